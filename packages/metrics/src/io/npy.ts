@@ -1,0 +1,126 @@
+/**
+ * NumPy `.npy` reading and writing (format versions 1–3, little-endian, C order).
+ * Only what feature files need: float32/float64 data, plus integer and bool arrays (labels),
+ * of any rank including 0-d scalars. Fortran order and big-endian data are rejected clearly.
+ */
+import { readFileSync } from 'node:fs';
+import { inputError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/** dtypes we read; values are the byte size. */
+const DTYPES = {
+  '<f4': 4, '<f8': 8, '<i1': 1, '|i1': 1, '<u1': 1, '|u1': 1, '|b1': 1, '<i2': 2, '<u2': 2,
+  '<i4': 4, '<u4': 4, '<i8': 8, '<u8': 8,
+} as const;
+export type NpyDtype = keyof typeof DTYPES;
+
+export type NpyData = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array
+  | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+
+/** A decoded `.npy` array. `data` is a freshly allocated, aligned typed array. */
+export interface NpyArray {
+  readonly dtype: NpyDtype;
+  readonly shape: readonly number[];
+  readonly data: NpyData;
+}
+
+function parseHeader(text: string, file: string): { descr: string; fortran: boolean; shape: number[] } {
+  const descr = /'descr'\s*:\s*'([^']+)'/.exec(text)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
+  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    throw inputError(file, 'not a valid .npy file (unreadable header)');
+  }
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
+    const v = Number(s.replace(/L$/, ''));
+    if (!Number.isInteger(v) || v < 0) throw inputError(file, `not a valid .npy file (bad shape "${shapeText}")`);
+    return v;
+  });
+  return { descr, fortran: fortran === 'True', shape };
+}
+
+function typedView(dtype: NpyDtype, bytes: Uint8Array, count: number): NpyData {
+  // Copy into a fresh buffer so the view is aligned whatever the header length was.
+  const buf = bytes.slice(0, count * DTYPES[dtype]).buffer;
+  switch (dtype) {
+    case '<f4': return new Float32Array(buf);
+    case '<f8': return new Float64Array(buf);
+    case '<i1': case '|i1': return new Int8Array(buf);
+    case '<u1': case '|u1': case '|b1': return new Uint8Array(buf);
+    case '<i2': return new Int16Array(buf);
+    case '<u2': return new Uint16Array(buf);
+    case '<i4': return new Int32Array(buf);
+    case '<u4': return new Uint32Array(buf);
+    case '<i8': return new BigInt64Array(buf);
+    case '<u8': return new BigUint64Array(buf);
+  }
+}
+
+/** Decodes `.npy` bytes; `file` names the source in error messages. */
+export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw inputError(file, 'not a .npy file (missing the \\x93NUMPY magic)');
+  }
+  const major = bytes[6]!;
+  if (major < 1 || major > 3) throw inputError(file, `unsupported .npy format version ${major}`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+  const headerStart = major === 1 ? 10 : 12;
+  if (bytes.length < headerStart + headerLen) throw inputError(file, 'truncated .npy file (header cut short)');
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
+    bytes.subarray(headerStart, headerStart + headerLen),
+  );
+  const { descr, fortran, shape } = parseHeader(header, file);
+  if (!(descr in DTYPES)) {
+    const hint = descr.startsWith('>') ? ' (big-endian data is not supported; save with "<" byte order)' : '';
+    throw inputError(file, `unsupported dtype "${descr}"${hint}; expected float32 or float64`);
+  }
+  if (fortran && shape.length > 1) throw inputError(file, 'Fortran-ordered arrays are not supported; save a C-ordered array (np.ascontiguousarray)');
+  const dtype = descr as NpyDtype;
+  const count = shape.reduce((a, b) => a * b, 1);
+  const body = bytes.subarray(headerStart + headerLen);
+  const need = count * DTYPES[dtype];
+  if (body.length < need) {
+    throw inputError(file, `truncated .npy file: shape (${shape.join(', ')}) needs ${need} data bytes, found ${body.length}`);
+  }
+  return { dtype, shape, data: typedView(dtype, body, count) };
+}
+
+/** Reads a `.npy` file; errors name the file. */
+export function readNpy(path: string): NpyArray {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a .npy file' : `cannot read (${code ?? String(err)})`);
+  }
+  return parseNpy(bytes, path);
+}
+
+/** Encodes a float32/float64 (or int64 scalar) array as `.npy` version 1.0 bytes. */
+export function encodeNpy(data: Float32Array | Float64Array | BigInt64Array, shape: readonly number[]): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new RangeError(`encodeNpy: shape (${shape.join(', ')}) does not hold ${data.length} values`);
+  const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : '<i8';
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  // Pad with spaces so that magic + length + header + '\n' is a multiple of 64 (as numpy does).
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out;
+}
+
+/** Writes a `.npy` file atomically (temp file, then rename). */
+export function writeNpy(path: string, data: Float32Array | Float64Array | BigInt64Array, shape: readonly number[]): void {
+  writeFileAtomic(path, encodeNpy(data, shape));
+}
