@@ -42,8 +42,11 @@ function parseHeader(text: string, file: string): { descr: string; fortran: bool
 }
 
 function typedView(dtype: NpyDtype, bytes: Uint8Array, count: number): NpyData {
-  // Copy into a fresh buffer so the view is aligned whatever the header length was.
-  const buf = bytes.slice(0, count * DTYPES[dtype]).buffer;
+  // Copy into a fresh buffer so the view is aligned whatever the header length was. (Not
+  // `bytes.slice`: on a Node Buffer that is a view sharing the pooled ArrayBuffer.)
+  const copy = new Uint8Array(count * DTYPES[dtype]);
+  copy.set(bytes.subarray(0, copy.length));
+  const buf = copy.buffer;
   switch (dtype) {
     case '<f4': return new Float32Array(buf);
     case '<f8': return new Float64Array(buf);

@@ -1,0 +1,68 @@
+/**
+ * Picks the fastest TensorFlow.js backend this install can run, in the order
+ * node-gpu → node → wasm → cpu. tfjs-node and tfjs-node-gpu are optional dependencies: their
+ * install script downloads libtensorflow, which fails offline, and npm then skips them, so the
+ * choice has to happen at run time rather than at install time.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+
+/** The default order of preference. */
+export const BACKEND_ORDER: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+export interface SelectedBackend {
+  /** The tfjs namespace, with the chosen backend active. */
+  readonly tf: typeof tf;
+  /** Which of our choices won. */
+  readonly choice: BackendChoice;
+  /** tfjs's own backend name (`tensorflow`, `wasm`, `cpu`). */
+  readonly backend: string;
+  /** Why each earlier choice was passed over. */
+  readonly skipped: readonly { choice: BackendChoice; reason: string }[];
+}
+
+const require = createRequire(import.meta.url);
+
+async function tryActivate(choice: BackendChoice): Promise<string> {
+  switch (choice) {
+    case 'node-gpu':
+    case 'node': {
+      // Importing tfjs-node registers the native `tensorflow` backend with the shared tfjs core.
+      await import(choice === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+      if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to initialise');
+      return 'tensorflow';
+    }
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // In Node the .wasm binaries are read from the package's dist folder on disk (no fetch).
+      const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+      wasm.setWasmPaths(`${join(dist)}/`);
+      if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
+      return 'wasm';
+    }
+    case 'cpu':
+      if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to initialise');
+      return 'cpu';
+  }
+}
+
+/**
+ * Activates the first backend of `order` that loads, and says why the others were skipped.
+ * @param order backends to try, best first (default node-gpu → node → wasm → cpu).
+ */
+export async function selectBackend(order: readonly BackendChoice[] = BACKEND_ORDER): Promise<SelectedBackend> {
+  const skipped: { choice: BackendChoice; reason: string }[] = [];
+  for (const choice of order) {
+    try {
+      const backend = await tryActivate(choice);
+      await tf.ready();
+      return { tf, choice, backend, skipped };
+    } catch (err) {
+      skipped.push({ choice, reason: ((err as Error).message ?? String(err)).split('\n')[0]! });
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.choice} (${s.reason})`).join('; ')}`);
+}
