@@ -89,10 +89,11 @@ export class FeatureCacheWriter {
     }
   }
 
-  /** Publishes the entry with its metadata (the file list, extractor, profile …). */
-  commit(meta: Record<string, unknown>): void {
+  /** Publishes the entry with its metadata (extractor, profile …) and any extra files (e.g. stats.npz). */
+  commit(meta: Record<string, unknown>, extraFiles: Readonly<Record<string, Uint8Array>> = {}): void {
     this.features.close();
     this.logits?.close();
+    for (const [name, bytes] of Object.entries(extraFiles)) writeFileSync(join(this.tmp, name), bytes);
     writeFileSync(join(this.tmp, 'meta.json'), JSON.stringify({ ...meta, n: this.features.rows, hasLogits: this.logits !== undefined }));
     const dest = entryDir(this.cacheRoot, this.key);
     rmSync(dest, { recursive: true, force: true });

@@ -1,0 +1,53 @@
+/**
+ * The options every input-reading command shares for image folders (pytorch-fid's --dims,
+ * --batch-size, --device, plus extractor, weights, profile, workers, cache), declared once.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULTS } from '@gen-eval/metrics/defaults';
+import type { InputOptions } from '@gen-eval/metrics';
+
+function positiveInt(name: string, min = 1) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${v}"`);
+    return n;
+  };
+}
+
+/** Adds the image-folder options to a command. */
+export function addImageOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--extractor <spec>', 'feature extractor: inception, or onnx:PATH for your own ONNX model').default(DEFAULTS.extractor))
+    .addOption(new Option('--weights <file>', "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth); no download"))
+    .addOption(new Option('--dims <n>', 'Inception feature block, as pytorch-fid').choices(['64', '192', '768', '2048']).default(String(DEFAULTS.inceptionDims)))
+    .addOption(new Option('--profile <name>', 'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic)').choices(['pytorch-fid', 'clean']).default(DEFAULTS.imageProfile))
+    .addOption(new Option('--batch-size <n>', 'images per batch').argParser(positiveInt('--batch-size')).default(DEFAULTS.batchSize))
+    .addOption(new Option('--workers <n>', 'decode/resize worker threads (0 = main thread)').argParser(positiveInt('--workers', 0)).default(DEFAULTS.decodeWorkers))
+    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(positiveInt('--threads')).default(DEFAULTS.extractorThreads))
+    .addOption(new Option('--device <device>', 'onnxruntime execution provider').choices(['cpu', 'cuda']).default('cpu'))
+    .addOption(new Option('--skip-bad', 'skip images that cannot be decoded (they are counted and reported)'))
+    .addOption(new Option('--no-cache', 'neither read nor write the feature cache ($GEN_EVAL_CACHE or the user cache folder)'))
+    .addOption(new Option('--normalize <kind>', 'onnx:PATH extractors: input normalisation').choices(['unit', 'symmetric', 'imagenet', 'clip']))
+    .addOption(new Option('--input-size <n>', 'onnx:PATH extractors: input height = width').argParser(positiveInt('--input-size')))
+    .addOption(new Option('--quiet', 'no progress output'));
+}
+
+/** Commander's parsed options → the metrics package's InputOptions. */
+export function toInputOptions(o: Record<string, unknown>): InputOptions {
+  const opts: InputOptions = {
+    extractor: o.extractor as string,
+    dims: Number(o.dims),
+    profile: o.profile as InputOptions['profile'] & string,
+    batchSize: o.batchSize as number,
+    workers: o.workers as number,
+    threads: o.threads as number,
+    device: o.device as 'cpu' | 'cuda',
+    skipBad: o.skipBad === true,
+    cache: o.cache !== false,
+    quiet: o.quiet === true,
+  };
+  if (typeof o.weights === 'string') opts.weights = o.weights;
+  if (typeof o.normalize === 'string') opts.normalize = o.normalize as InputOptions['normalize'] & string;
+  if (typeof o.inputSize === 'number') opts.inputSize = o.inputSize;
+  return opts;
+}

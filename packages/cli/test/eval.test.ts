@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const DEMO = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+describe('gen-eval eval on feature files', () => {
+  it('equals the single-metric commands, from one pass', () => {
+    const real = `${DEMO}real.npy`;
+    const fake = `${DEMO}fake.npy`;
+    const all = JSON.parse(cli('eval', real, fake, '--metrics', 'fid,kid,pr,prdc', '--json').stdout);
+    const f = JSON.parse(cli('fid', real, fake, '--json').stdout);
+    const k = JSON.parse(cli('kid', real, fake, '--json').stdout);
+    const p = JSON.parse(cli('pr', real, fake, '--json').stdout);
+    const d = JSON.parse(cli('prdc', real, fake, '--json').stdout);
+    expect(all.fid).toBe(f.fid);
+    expect(all.kid_mean).toBe(k.kid_mean);
+    expect(all.kid_std).toBe(k.kid_std);
+    expect([all.precision, all.recall]).toEqual([p.precision, p.recall]);
+    expect([all.prdc_precision, all.prdc_recall, all.density, all.coverage]).toEqual([d.precision, d.recall, d.density, d.coverage]);
+    expect(all.metrics).toEqual(['fid', 'kid', 'pr', 'prdc']);
+  });
+
+  it('rejects unknown metrics and an IS without logits, with exit code 2', () => {
+    const bad = cli('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'fid,foo');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown metric "foo"/);
+    const noLogits = cli('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'is');
+    expect(noLogits.status).toBe(2);
+    expect(noLogits.stderr).toMatch(/fake\.npy: the Inception Score needs logits/);
+  });
+
+  it('says which inputs it cannot read', () => {
+    const r = cli('eval', '/nonexistent/real', `${DEMO}fake.npy`);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('gen-eval: /nonexistent/real: no such file or folder');
+    const odd = cli('eval', `${DEMO}../scripts/gen_demo.py`, `${DEMO}fake.npy`);
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toMatch(/gen_demo\.py: expected an image folder, a \.npy feature matrix or a \.npz stats file/);
+  });
+});

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GenEvalError } from '../../errors.js';
+import { PyDict, PyTuple, unpickle, type PyValue } from './pickle.js';
+
+const bytesOf = (...parts: (number[] | string)[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+const load = (...parts: (number[] | string)[]) => unpickle(bytesOf(...parts), 'p.pkl').value;
+
+function expectInputError(fn: () => unknown, pattern: RegExp): void {
+  expect(fn).toThrow(GenEvalError);
+  expect(fn).toThrow(pattern);
+}
+
+/** LONG1: minimal little-endian two's complement, as CPython writes it. */
+function long1(v: bigint): number[] {
+  const out: number[] = [];
+  let x = v;
+  for (;;) {
+    out.push(Number(x & 0xffn));
+    x >>= 8n;
+    const sign = (out[out.length - 1]! & 0x80) !== 0;
+    if ((x === 0n && !sign) || (x === -1n && sign)) break;
+  }
+  return [0x8a, out.length, ...out];
+}
+
+describe('restricted unpickler', () => {
+  it('decodes the protocol-2 values a state dict uses, with the memo', () => {
+    // {'a': (1, -2, 70000, 2.5, None, True), 'b': [ 'x', 'x' (memo) ]}
+    const v = load(
+      [0x80, 2], '}', 'q', [0], '(',
+      'X', [1, 0, 0, 0], 'a', '(', 'K', [1], 'J', [0xfe, 0xff, 0xff, 0xff], 'J', [0x70, 0x11, 0x01, 0x00],
+      'G', [0x40, 0x04, 0, 0, 0, 0, 0, 0], 'N', [0x88], 't',
+      'X', [1, 0, 0, 0], 'b', ']', '(', 'X', [1, 0, 0, 0], 'x', 'q', [1], 'h', [1], 'e',
+      'u', '.',
+    );
+    expect(v).toBeInstanceOf(PyDict);
+    const d = v as PyDict;
+    expect((d.entries.get('a') as PyTuple).items).toEqual([1, -2, 70000, 2.5, null, true]);
+    expect(d.entries.get('b')).toEqual(['x', 'x']);
+  });
+
+  it('reads protocol-0 text opcodes and Python 2 strings', () => {
+    const v = load('(dp0\n', 'U', [1], 'k', 'I42\n', 's', 'U', [1], 'm', 'L-5L\n', 's', 'U', [1], 'f', 'F0.25\n', 's', 'U', [1], 'b', 'I01\n', 's', '.');
+    const d = v as PyDict;
+    expect(Object.fromEntries(d.entries)).toEqual({ k: 42, m: -5, f: 0.25, b: true });
+  });
+
+  it('accepts protocol-4 framing, MEMOIZE and STACK_GLOBAL for allowed names', () => {
+    const v = load([0x80, 4, 0x95, 0, 0, 0, 0, 0, 0, 0, 0], [0x8c, 11], 'collections', [0x94], [0x8c, 11], 'OrderedDict', [0x94], [0x93], ')', 'R', '.');
+    expect(v).toBeInstanceOf(PyDict);
+    expect((v as PyDict).ordered).toBe(true);
+  });
+
+  it('refuses forbidden globals whichever opcode names them, before anything runs', () => {
+    expectInputError(() => load([0x80, 2], 'cos\nsystem\n', '.'), /^p\.pkl: refusing to load "os\.system"/);
+    expectInputError(() => load([0x80, 2], 'cbuiltins\neval\n', '.'), /refusing to load "builtins\.eval"/);
+    expectInputError(() => load([0x80, 4], [0x8c, 5], 'torch', [0x8c, 4], 'load', [0x93], '.'), /refusing to load "torch\.load"/);
+    // An allowed name that is not callable in a state dict (a storage type) cannot be REDUCEd either.
+    expectInputError(() => load([0x80, 2], 'ctorch\nFloatStorage\n', ')', 'R', '.'), /refusing to call torch\.FloatStorage/);
+  });
+
+  it('rejects opcodes a state dict never contains and malformed streams', () => {
+    expectInputError(() => load([0x80, 2], 'ccollections\nOrderedDict\n', ')', [0x81], '.'), /unsupported pickle opcode 0x81 at byte \d+/);
+    expectInputError(() => load([0x80, 2], 'X', [9, 0, 0, 0], 'ab'), /truncated or corrupt pickle/);
+    expectInputError(() => load([0x80, 2], 'h', [3], '.'), /memo entry 3 is missing/);
+    expectInputError(() => load([0x80, 2], 't', '.'), /missing MARK/);
+    expectInputError(() => load([0x80, 2], '.'), /stack underflow/);
+  });
+
+  it('decodes any integer CPython writes as LONG1 and any string as BINUNICODE (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 100n), max: 1n << 100n }), fc.string({ unit: 'grapheme' }), (n, s) => {
+        const utf8 = [...new TextEncoder().encode(s)];
+        const len = [utf8.length & 0xff, (utf8.length >> 8) & 0xff, (utf8.length >> 16) & 0xff, 0];
+        const v = load([0x80, 2], long1(n), 'X', len, utf8, [0x86], '.') as PyTuple;
+        const [num, str] = v.items as [PyValue, PyValue];
+        expect(BigInt(num as number | bigint)).toBe(n);
+        expect(typeof num === 'number' ? Number.isSafeInteger(num) : true).toBe(true);
+        expect(str).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

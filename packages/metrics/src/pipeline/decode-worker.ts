@@ -1,0 +1,24 @@
+/**
+ * Worker-thread body of the decode pool: decodes one image file and runs the preprocessing
+ * profile, returning the network input (transferred, not copied). Bad images come back as
+ * `{ error, bad: true }` so the pool can honour `--skip-bad`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
+import { GenEvalError } from '../errors.js';
+import { decodeImageFile } from '../image/decode.js';
+import { preprocess, type PreprocessProfile } from '../image/profiles.js';
+
+const profile = (workerData as { profile: PreprocessProfile }).profile;
+// Each image is decoded once: libvips' operation cache would only hold memory.
+sharp.cache(false);
+
+parentPort!.on('message', async (msg: { id: number; path: string }) => {
+  try {
+    const image = await decodeImageFile(msg.path);
+    const out = preprocess(image, profile);
+    parentPort!.postMessage({ id: msg.id, data: out }, [out.buffer as ArrayBuffer]);
+  } catch (err) {
+    parentPort!.postMessage({ id: msg.id, error: (err as Error).message, bad: err instanceof GenEvalError });
+  }
+});
