@@ -3,9 +3,10 @@
  * gen-eval's command line. This file only declares commands and options; each command lives in
  * its own module under ./commands, imported lazily so that `--help` and light commands start fast.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
 import { OptionValueError, parseIntOption } from './output.js';
+import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';
 
 const program = new Command();
@@ -30,59 +31,129 @@ function intArg(name: string, min: number) {
   };
 }
 
-program
-  .command('fid')
-  .description('Fréchet Inception Distance between two inputs (.npy features or .npz stats).')
-  .argument('<a>', 'first input: .npy features (N×D) or .npz stats (mu, sigma)')
-  .argument('<b>', 'second input: .npy features (N×D) or .npz stats (mu, sigma)')
-  .addOption(json())
-  .action((a: string, b: string, opts) => runCommand(() => import('./commands/fid.js'), a, b, opts));
+addImageOptions(
+  program
+    .command('fid')
+    .description('Fréchet Inception Distance between two inputs (image folders, .npy features or .npz stats, in any mix).')
+    .argument('<a>', 'first input: image folder, .npy features (N×D) or .npz stats (mu, sigma)')
+    .argument('<b>', 'second input: image folder, .npy features or .npz stats; with --save-stats, the output .npz')
+    .option('--save-stats', "pytorch-fid's mode: save the statistics of input A to the .npz file B instead")
+    .addOption(json()),
+).action((a: string, b: string, opts) => runCommand(() => import('./commands/fid.js'), a, b, opts));
+
+addImageOptions(
+  program
+    .command('stats')
+    .description("Mean and covariance of an image folder or a feature matrix, saved as .npz (pytorch-fid's --save-stats format).")
+    .argument('<input>', 'image folder or .npy feature matrix (N×D)')
+    .requiredOption('-o, --output <file>', 'output .npz file')
+    .addOption(json()),
+).action((input: string, opts) => runCommand(() => import('./commands/stats.js'), input, opts));
+
+addImageOptions(
+  program
+    .command('is')
+    .description('Inception Score from a logits matrix (N×K, unnormalised).')
+    .argument('<logits>', '.npy logits (N×K), or an image folder (the extractor\'s logits)')
+    .option('--splits <n>', 'number of splits', intArg('--splits', 1), DEFAULTS.isSplits)
+    .option('--shuffle-seed <seed>', 'shuffle rows with this seed first (torch-fidelity does, seed 2020); default: keep order (OpenAI)', intArg('--shuffle-seed', 0))
+    .addOption(json()),
+).action((logits: string, opts) => runCommand(() => import('./commands/is.js'), logits, opts));
+
+addImageOptions(
+  program
+    .command('kid')
+    .description('Kernel Inception Distance: unbiased MMD² with the kernel (x·y/d + 1)³ over random subsets.')
+    .argument('<real>', 'real samples: image folder or .npy features')
+    .argument('<fake>', 'generated samples: image folder or .npy features')
+    .option('--subsets <n>', 'number of subsets', intArg('--subsets', 1), DEFAULTS.kidSubsets)
+    .option('--subset-size <n>', 'samples per subset (shrunk to the smaller set, with a warning)', intArg('--subset-size', 2), DEFAULTS.kidSubsetSize)
+    .option('--seed <seed>', 'seed of the subset draw (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.kidSeed)
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/kid.js'), real, fake, opts));
+
+addImageOptions(
+  program
+    .command('pr')
+    .description('Improved precision and recall (Kynkäänniemi et al. 2019): k-th neighbour radii, "≤".')
+    .argument('<real>', 'real samples: image folder or .npy features')
+    .argument('<fake>', 'generated samples: image folder or .npy features')
+    .option('--k <k>', 'neighbourhood size', intArg('--k', 1), DEFAULTS.prK)
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/pr.js'), real, fake, opts));
+
+addImageOptions(
+  program
+    .command('prdc')
+    .description('Precision, recall, density and coverage (Naeem et al. 2020): k-th neighbour radii, strict "<".')
+    .argument('<real>', 'real samples: image folder or .npy features')
+    .argument('<fake>', 'generated samples: image folder or .npy features')
+    .option('--k <k>', 'neighbourhood size', intArg('--k', 1), DEFAULTS.prdcK)
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/prdc.js'), real, fake, opts));
+
+addImageOptions(
+  program
+    .command('eval')
+    .description('Several metrics from one feature pass per input (each input: image folder, .npy features or .npz stats).')
+    .argument('<real>', 'real samples: image folder, .npy features or .npz stats')
+    .argument('<fake>', 'generated samples: image folder or .npy features (the IS needs a folder, for its logits)')
+    .option('--metrics <list>', `comma-separated: fid, kid, is, pr, prdc (prdc's precision/recall appear as prdc_precision/prdc_recall)`, 'fid')
+    .option('--splits <n>', 'IS splits', intArg('--splits', 1), DEFAULTS.isSplits)
+    .option('--subsets <n>', 'KID subsets', intArg('--subsets', 1), DEFAULTS.kidSubsets)
+    .option('--subset-size <n>', 'KID subset size', intArg('--subset-size', 2), DEFAULTS.kidSubsetSize)
+    .option('--seed <seed>', 'KID subset seed', intArg('--seed', 0), DEFAULTS.kidSeed)
+    .option('--pr-k <k>', 'k of precision/recall', intArg('--pr-k', 1), DEFAULTS.prK)
+    .option('--prdc-k <k>', 'k of PRDC', intArg('--prdc-k', 1), DEFAULTS.prdcK)
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/eval.js'), real, fake, opts));
 
 program
-  .command('stats')
-  .description("Mean and covariance of a feature matrix, saved as .npz (pytorch-fid's --save-stats format).")
-  .argument('<features>', '.npy feature matrix (N×D)')
-  .requiredOption('-o, --output <file>', 'output .npz file')
+  .command('divergence')
+  .description('A divergence between two sample sets (.npy, N×D; w1: 1-D values) or two histograms (kl, js).')
+  .addArgument(new Argument('<estimator>', 'knn-kl | mmd | w1 | sliced-w | sinkhorn | kl | js').choices(['knn-kl', 'mmd', 'w1', 'sliced-w', 'sinkhorn', 'kl', 'js']))
+  .argument('<p>', 'P: .npy samples (N×D), values (w1, 1-D) or histogram (kl, js, 1-D)')
+  .argument('<q>', 'Q: as P')
+  .option('--k <k>', 'knn-kl: neighbour order (k < number of P samples)', intArg('--k', 1), DEFAULTS.knnKlK)
+  .addOption(new Option('--kernel <kernel>', 'mmd: kernel (polynomial = KID\'s (x·y/d + 1)³)').choices(['gaussian', 'polynomial']).default(DEFAULTS.mmdKernel))
+  .option('--sigma <sigma>', 'mmd: Gaussian σ > 0, or "median" (median pairwise distance of P ∪ Q)', String(DEFAULTS.mmdSigma))
+  .option('--p-weights <file>', 'w1: .npy weights of the P values (default equal)')
+  .option('--q-weights <file>', 'w1: .npy weights of the Q values (default equal)')
+  .option('--projections <n>', 'sliced-w: random directions', intArg('--projections', 1), DEFAULTS.slicedProjections)
+  .addOption(new Option('--p <p>', 'sliced-w: order p; sinkhorn: cost ‖x−y‖^p / p').choices(['1', '2']).default(String(DEFAULTS.slicedP)))
+  .option('--seed <seed>', 'sliced-w: seed of the directions (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.slicedSeed)
+  .option('--epsilon <e>', 'sinkhorn: entropic regularisation ε > 0, in cost units', String(DEFAULTS.sinkhornEpsilon))
+  .option('--tolerance <t>', 'sinkhorn: stop when the transport plan\'s L1 marginal violation is at most this', String(DEFAULTS.sinkhornTolerance))
+  .option('--max-iterations <n>', 'sinkhorn: iteration cap per transport problem', intArg('--max-iterations', 1), DEFAULTS.sinkhornMaxIterations)
+  .addOption(new Option('--base <base>', 'kl, js: logarithm base (e = nats, 2 = bits)').choices(['e', '2']).default('e'))
+  .option('--smoothing <eps>', 'kl, js: ε ≥ 0 added to every bin before normalising', String(DEFAULTS.histogramSmoothing))
   .addOption(json())
-  .action((features: string, opts) => runCommand(() => import('./commands/stats.js'), features, opts));
+  .action((estimator: string, p: string, q: string, opts) => runCommand(() => import('./commands/divergence.js'), estimator, p, q, opts));
 
 program
-  .command('is')
-  .description('Inception Score from a logits matrix (N×K, unnormalised).')
-  .argument('<logits>', '.npy logits (N×K)')
-  .option('--splits <n>', 'number of splits', intArg('--splits', 1), DEFAULTS.isSplits)
-  .option('--shuffle-seed <seed>', 'shuffle rows with this seed first (torch-fidelity does, seed 2020); default: keep order (OpenAI)', intArg('--shuffle-seed', 0))
+  .command('modes')
+  .description('Mode-collapse diagnostics: 2-D ring / grid mixtures (PacGAN, VEEGAN) or class-label coverage (Stacked MNIST).')
+  .addArgument(new Argument('<protocol>', 'ring | grid | classes').choices(['ring', 'grid', 'classes']))
+  .argument('<input>', 'ring, grid: .npy samples (N×2); classes: .npy integer labels (N, or N×channels)')
+  .option('--classes <k>', 'classes: classes per channel (modes = k^channels)', intArg('--classes', 1))
+  .option('--sigma <s>', `ring, grid: σ of each mode (default ${DEFAULTS.ringSigma} ring, ${DEFAULTS.gridSigma} grid)`)
+  .option('--radius <r>', 'ring: radius', String(DEFAULTS.ringRadius))
+  .option('--modes <k>', 'ring: number of modes', intArg('--modes', 1), DEFAULTS.ringModes)
+  .option('--spacing <s>', 'grid: distance between neighbouring modes', String(DEFAULTS.gridSpacing))
+  .option('--grid-size <n>', 'grid: modes per side', intArg('--grid-size', 1), DEFAULTS.gridSize)
   .addOption(json())
-  .action((logits: string, opts) => runCommand(() => import('./commands/is.js'), logits, opts));
+  .action((protocol: string, input: string, opts) => runCommand(() => import('./commands/modes.js'), protocol, input, opts));
 
 program
-  .command('kid')
-  .description('Kernel Inception Distance: unbiased MMD² with the kernel (x·y/d + 1)³ over random subsets.')
+  .command('ndb')
+  .description('Number of statistically different bins (Richardson & Weiss 2018): k-means bins on REAL, z-tests per bin, JS of the bin histograms.')
   .argument('<real>', '.npy features of real samples')
   .argument('<fake>', '.npy features of generated samples')
-  .option('--subsets <n>', 'number of subsets', intArg('--subsets', 1), DEFAULTS.kidSubsets)
-  .option('--subset-size <n>', 'samples per subset (shrunk to the smaller set, with a warning)', intArg('--subset-size', 2), DEFAULTS.kidSubsetSize)
-  .option('--seed <seed>', 'seed of the subset draw (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.kidSeed)
+  .option('--bins <k>', 'k-means bins', intArg('--bins', 2), DEFAULTS.ndbBins)
+  .option('--seed <seed>', 'k-means++ seed (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.ndbSeed)
+  .option('--alpha <a>', 'significance level of each two-proportion z-test', String(DEFAULTS.ndbAlpha))
   .addOption(json())
-  .action((real: string, fake: string, opts) => runCommand(() => import('./commands/kid.js'), real, fake, opts));
-
-program
-  .command('pr')
-  .description('Improved precision and recall (Kynkäänniemi et al. 2019): k-th neighbour radii, "≤".')
-  .argument('<real>', '.npy features of real samples')
-  .argument('<fake>', '.npy features of generated samples')
-  .option('--k <k>', 'neighbourhood size', intArg('--k', 1), DEFAULTS.prK)
-  .addOption(json())
-  .action((real: string, fake: string, opts) => runCommand(() => import('./commands/pr.js'), real, fake, opts));
-
-program
-  .command('prdc')
-  .description('Precision, recall, density and coverage (Naeem et al. 2020): k-th neighbour radii, strict "<".')
-  .argument('<real>', '.npy features of real samples')
-  .argument('<fake>', '.npy features of generated samples')
-  .option('--k <k>', 'neighbourhood size', intArg('--k', 1), DEFAULTS.prdcK)
-  .addOption(json())
-  .action((real: string, fake: string, opts) => runCommand(() => import('./commands/prdc.js'), real, fake, opts));
+  .action((real: string, fake: string, opts) => runCommand(() => import('./commands/ndb.js'), real, fake, opts));
 
 program
   .command('demo')

@@ -1,0 +1,171 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeNpy, RandomState, writeNpy, writeStatsNpz } from '@gen-eval/metrics';
+import { afterAll, describe, expect, it } from 'vitest';
+import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gen-eval-fid-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const A32 = join(GOLDEN, 'a-d8-f32.npy'); // numpy-written float32 features (300×8)
+const B = join(GOLDEN, 'b-d8.npy'); // numpy-written float64 features (200×8)
+const STATS_B = join(GOLDEN, 'stats-b-d8.npz'); // np.savez_compressed(mu=, sigma=) of B
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+/** fixtures/scripts/gen_fid.py's generator (bit-identical to numpy's). */
+function features(name: string, s: { seed: number; n: number; d: number; shift?: number; loading?: number }): string {
+  const rs = new RandomState(s.seed);
+  const z = rs.normals(s.n * s.d);
+  const sc = Float64Array.from({ length: s.d }, () => 0.5 + rs.random());
+  const f = rs.normals(s.n);
+  const u = Float64Array.from({ length: s.d }, () => (s.loading ?? 1) * rs.random());
+  const x = new Float64Array(s.n * s.d);
+  for (let i = 0; i < s.n; i++) for (let j = 0; j < s.d; j++) x[i * s.d + j] = z[i * s.d + j]! * sc[j]! + f[i]! * u[j]! + (s.shift ?? 0);
+  const path = join(dir, name);
+  writeNpy(path, x, [s.n, s.d]);
+  return path;
+}
+
+/** Asserts a bad-input failure: exit 2 and exactly one stderr line naming the file and the problem. */
+function expectInputError(r: ReturnType<typeof cli>, file: string, problem: RegExp) {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]!.startsWith(`gen-eval: ${file}: `)).toBe(true);
+  expect(lines[0]).toMatch(problem);
+}
+
+describe('gen-eval fid', () => {
+  it('matches pytorch-fid on numpy-written features (float32 vs float64) and prints "FID:  <value>"', () => {
+    const r = cli('fid', A32, B, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(rel(out.fid, golden.cli.fid_a32_b)).toBeLessThan(1e-9);
+    expect(out).toMatchObject({ metric: 'fid', n: [300, 200], dims: 8, method: 'cholesky-eigh', epsilon_added: 0, inputs: [A32, B] });
+    expect(out.warnings).toHaveLength(2);
+    expect(out.warnings[0]).toMatch(/300 samples — FID is biased upwards below 2048/);
+    const human = cli('fid', A32, B);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toBe(`FID:  ${out.fid}\n`);
+    expect(human.stderr).toMatch(/^gen-eval: warning: .*300 samples/m);
+  });
+
+  it('accepts any mix of .npy features and .npz statistics (numpy-written npz; n unknown → no warning for it)', () => {
+    const mixed = JSON.parse(cli('fid', A32, STATS_B, '--json').stdout);
+    expect(rel(mixed.fid, golden.cli.fid_a32_b)).toBeLessThan(1e-9);
+    expect(mixed.n).toEqual([300, null]);
+    expect(mixed.warnings).toHaveLength(1);
+    const reversed = JSON.parse(cli('fid', STATS_B, A32, '--json').stdout);
+    expect(rel(reversed.fid, golden.cli.fid_a32_b)).toBeLessThan(1e-9);
+    const same = JSON.parse(cli('fid', STATS_B, B, '--json').stdout);
+    expect(Math.abs(same.fid)).toBeLessThan(1e-10);
+  });
+
+  it('uses the exact low-rank route when n < d (no ε, no complex numbers)', () => {
+    const c = golden.cases['low-rank'];
+    const a = features('lr-a.npy', c.a);
+    const b = features('lr-b.npy', c.b);
+    const out = JSON.parse(cli('fid', a, b, '--json').stdout);
+    expect(out.method).toBe('low-rank');
+    expect(out.epsilon_added).toBe(0);
+    expect(rel(out.fid, c.fid)).toBeLessThan(1e-6);
+    expect(rel(out.fid, c.fid_svd)).toBeLessThan(1e-11);
+    expect(out.warnings[0]).toMatch(/40 samples for 64 dims — the covariance is singular/);
+  });
+
+  it('reports ε·I added when both statistics are singular', () => {
+    const c = golden.cases['singular-stats'];
+    // Stats of 10 and 12 samples in 16 dims, written by our stats command.
+    const a = features('s-a.npy', c.a);
+    const b = features('s-b.npy', c.b);
+    expect(cli('stats', a, '-o', join(dir, 's-a.npz')).code).toBe(0);
+    expect(cli('stats', b, '-o', join(dir, 's-b.npz')).code).toBe(0);
+    const out = JSON.parse(cli('fid', join(dir, 's-a.npz'), join(dir, 's-b.npz'), '--json').stdout);
+    expect(out.epsilon_added).toBe(1e-6);
+    expect(rel(out.fid, c.fid)).toBeLessThan(1e-6);
+    expect(out.warnings.join('\n')).toMatch(/added 0\.000001·I/);
+  });
+});
+
+describe('gen-eval fid: bad inputs (exit 2, one line naming the file)', () => {
+  const good = A32;
+  const write = (name: string, bytes: Uint8Array | string) => {
+    const p = join(dir, name);
+    writeFileSync(p, bytes);
+    return p;
+  };
+
+  it('NaN or Inf in a feature file: names the file and the first bad row', () => {
+    const x = new Float64Array(20 * 8).fill(0.5);
+    x[3 * 8 + 2] = Number.NaN;
+    x[7 * 8] = Number.POSITIVE_INFINITY;
+    const p = write('nan.npy', encodeNpy(x, [20, 8]));
+    expectInputError(cli('fid', good, p), p, /NaN at row 3, column 2/);
+    x[3 * 8 + 2] = 0;
+    const q = write('inf.npy', encodeNpy(x, [20, 8]));
+    expectInputError(cli('fid', q, good, '--json'), q, /Inf at row 7, column 0/);
+  });
+
+  it('truncated, non-npy, wrong dtype, missing or unsupported files', () => {
+    const full = readFileSync(B);
+    const t = write('truncated.npy', full.subarray(0, full.length - 100));
+    expectInputError(cli('fid', good, t), t, /truncated \.npy file/);
+    const txt = write('text.npy', 'not numpy at all\n');
+    expectInputError(cli('fid', good, txt), txt, /not a \.npy file/);
+    const ints = write('ints.npy', encodeNpy(new BigInt64Array(16), [2, 8]));
+    expectInputError(cli('fid', good, ints), ints, /must be float32 or float64, found dtype <i8/);
+    const missing = join(dir, 'missing.npy');
+    expectInputError(cli('fid', missing, good), missing, /no such file/);
+    const csv = write('features.csv', '1,2\n');
+    expectInputError(cli('fid', good, csv), csv, /unsupported input \(\.csv\): expected \.npy features \(N×D\) or \.npz statistics/);
+    const zip = write('garbage.npz', 'PK but not really');
+    expectInputError(cli('fid', zip, good), zip, /not a valid \.npz file/);
+  });
+
+  it('dimension mismatch between A and B, and fewer than 2 samples', () => {
+    const d7 = write('d7.npy', encodeNpy(new Float64Array(30 * 7).map((_, i) => Math.sin(i)), [30, 7]));
+    expectInputError(cli('fid', good, d7), d7, new RegExp(`has 7 feature dims but .*a-d8-f32\\.npy has 8`));
+    expectInputError(cli('fid', STATS_B, d7), d7, /has 7 feature dims but .* has 8/);
+    const one = write('one.npy', encodeNpy(new Float64Array(8).fill(1), [1, 8]));
+    expectInputError(cli('fid', one, good), one, /needs at least 2 samples, found 1/);
+  });
+
+  it('.npz without mu/sigma, sigma not square, sigma not matching mu (numpy-written files)', () => {
+    const noSigma = join(GOLDEN, 'bad-no-sigma.npz');
+    expectInputError(cli('fid', noSigma, good), noSigma, /missing key "sigma" \(found: mu, cov\)/);
+    const notSquare = join(GOLDEN, 'bad-sigma-not-square.npz');
+    expectInputError(cli('fid', good, notSquare), notSquare, /"sigma" must be a square matrix, found shape \(8, 5\)/);
+    const mismatch = join(GOLDEN, 'bad-sigma-mismatch.npz');
+    expectInputError(cli('fid', good, mismatch), mismatch, /"sigma" is 8×8 but "mu" has 6 dims/);
+  });
+
+  it('statistics recording fewer than 2 samples', () => {
+    const p = join(dir, 'one-sample.npz');
+    writeStatsNpz(p, { mu: new Float64Array(8), sigma: new Float64Array(64), n: 1 });
+    expectInputError(cli('fid', p, good), p, /"num_samples" must be an integer ≥ 2, found 1/);
+  });
+
+  it('statistics that are not positive semi-definite name both files', () => {
+    const p = join(dir, 'indefinite.npz');
+    writeStatsNpz(p, { mu: new Float64Array(2), sigma: Float64Array.of(1, 0, 0, -1) });
+    const r = cli('fid', p, p);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^gen-eval: ${p}, ${p}: the covariances are not positive semi-definite`));
+  });
+
+  it('usage errors exit 2', () => {
+    expect(cli('fid', good).code).toBe(2);
+  });
+});

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeNpy, readStatsNpz } from '@gen-eval/metrics';
+import { writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gen-eval-stats-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const A32 = join(GOLDEN, 'a-d8-f32.npy');
+const B = join(GOLDEN, 'b-d8.npy');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const maxRel = (a: ArrayLike<number>, b: readonly number[]) => {
+  let m = 0;
+  let s = 0;
+  for (let i = 0; i < b.length; i++) {
+    m = Math.max(m, Math.abs(a[i]! - b[i]!));
+    s = Math.max(s, Math.abs(b[i]!));
+  }
+  return m / s;
+};
+
+describe('gen-eval stats', () => {
+  it('writes pytorch-fid statistics equal to numpy (mean, np.cov) and reports n, dims', () => {
+    const out = join(dir, 'a.npz');
+    const r = cli('stats', A32, '-o', out, '--json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res).toMatchObject({ output: out, n: 300, dims: 8, input: A32 });
+    expect(res.warnings[0]).toMatch(/300 samples — FID is biased upwards/);
+    const s = readStatsNpz(out);
+    expect(s.dims).toBe(8);
+    expect(s.n).toBe(300);
+    expect(maxRel(s.mu, golden.cli.mu_a32)).toBeLessThan(1e-13);
+    expect(maxRel(s.sigma, golden.cli.sigma_a32)).toBeLessThan(1e-13);
+    // Structure numpy and pytorch-fid rely on: a zip whose members are mu.npy and sigma.npy
+    // (plus num_samples.npy, which they ignore), float64 arrays of shape (8,) and (8, 8).
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    const text = bytes.toString('latin1');
+    for (const name of ['mu.npy', 'sigma.npy', 'num_samples.npy']) expect(text).toContain(name);
+    expect(s.mu).toBeInstanceOf(Float64Array);
+    expect(s.sigma.length).toBe(64);
+    // Human line, and no temporary files left behind.
+    const h = cli('stats', A32, '-o', join(dir, 'a2.npz'));
+    expect(h.stdout).toBe(`wrote ${join(dir, 'a2.npz')}: mu (8) and sigma (8×8) from 300 samples\n`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('round-trips through fid: stats file vs features give the golden FID', () => {
+    const out = join(dir, 'a-stats.npz');
+    expect(cli('stats', A32, '-o', out).code).toBe(0);
+    const r = JSON.parse(cli('fid', out, B, '--json').stdout);
+    expect(Math.abs(r.fid - golden.cli.fid_a32_b) / golden.cli.fid_a32_b).toBeLessThan(1e-9);
+    expect(r.n).toEqual([300, 200]);
+  });
+
+  it('bad inputs: exit 2 with one line naming the file, and no output written', () => {
+    const out = join(dir, 'never.npz');
+    const npz = join(GOLDEN, 'stats-b-d8.npz');
+    let r = cli('stats', npz, '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`gen-eval: ${npz}: unsupported input (.npz): expected .npy features (N×D)`);
+    const x = new Float64Array(5 * 3).fill(1);
+    x[4 * 3 + 1] = Number.NaN;
+    const nan = join(dir, 'nan.npy');
+    writeFileSync(nan, encodeNpy(x, [5, 3]));
+    r = cli('stats', nan, '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`gen-eval: ${nan}: NaN at row 4, column 1 (first non-finite value)`);
+    const one = join(dir, 'one.npy');
+    writeFileSync(one, encodeNpy(new Float64Array(3), [1, 3]));
+    r = cli('stats', one, '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`gen-eval: ${one}: needs at least 2 samples, found 1`);
+    r = cli('stats', A32, '-o', join(dir, 'out.txt'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`gen-eval: ${join(dir, 'out.txt')}: the output file must end in .npz`);
+    expect(existsSync(out)).toBe(false);
+    expect(cli('stats', A32).code).toBe(2); // -o is required (usage error)
+  });
+});
