@@ -21,6 +21,7 @@ import { readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { cacheDir } from './cache-dir.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
+import { listImages } from '../image/list-images.js';
 import { resolveInceptionWeights } from './weights.js';
 
 /** Options shared by every command that reads inputs (the CLI's image options). */
@@ -104,6 +105,8 @@ export async function loadInput(path: string, session: ExtractorSession, opts: {
     const o = session.options;
     const profileName = o.profile ?? DEFAULTS.imageProfile;
     if (!PROFILE_NAMES.includes(profileName)) throw new GenEvalError(`unknown --profile "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`);
+    // Folder problems (empty, no images) come before the slow or failing network set-up.
+    await listImages(path);
     const { extractor, warnings } = await session.get();
     const profile = preprocessProfile(profileName, extractor.input.height, extractor.input.range);
     const set = await extractFolder(path, {
