@@ -3,9 +3,9 @@
  * Only what feature files need: float32/float64 data, plus integer and bool arrays (labels),
  * of any rank including 0-d scalars. Fortran order and big-endian data are rejected clearly.
  */
-import { readFileSync } from 'node:fs';
 import { inputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readInputFile } from './read-input-file.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -93,13 +93,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
 
 /** Reads a `.npy` file; errors name the file. */
 export function readNpy(path: string): NpyArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw inputError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a .npy file' : `cannot read (${code ?? String(err)})`);
-  }
+  const bytes = readInputFile(path, 'a .npy file');
   return parseNpy(bytes, path);
 }
 

@@ -4,11 +4,11 @@
  * We also store `num_samples` so that warnings about small samples survive a round trip; numpy
  * and pytorch-fid ignore the extra key.
  */
-import { readFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { inputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { encodeNpy, parseNpy } from './npy.js';
+import { readInputFile } from './read-input-file.js';
 
 /** Mean and covariance of a feature set. */
 export interface GaussianStatsFile {
@@ -67,13 +67,7 @@ export function parseStatsNpz(bytes: Uint8Array, file: string): GaussianStatsFil
 
 /** Reads a stats `.npz` (pytorch-fid's format). */
 export function readStatsNpz(path: string): GaussianStatsFile {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw inputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
-  }
+  const bytes = readInputFile(path, 'a .npz file');
   return parseStatsNpz(bytes, path);
 }
 

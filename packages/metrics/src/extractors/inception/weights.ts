@@ -3,10 +3,10 @@
  * pt_inception-2015-12-05-6726825d.pth, or torch-fidelity's copy of the same tensors).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { inputError } from '../../errors.js';
 import { parseTorchStateDict, type StateDict } from '../torch/pth-reader.js';
 import { INCEPTION_WEIGHTS } from './architecture.js';
+import { readInputFile } from '../../io/read-input-file.js';
 
 /** A parsed weight file and the SHA-256 of its bytes (hex; torch hub names files by its first 8 digits). */
 export interface InceptionWeights {
@@ -54,12 +54,6 @@ export function parseInceptionWeights(bytes: Uint8Array, file: string): Inceptio
 
 /** Reads, parses and validates a weight file. */
 export function readInceptionWeights(path: string): InceptionWeights {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw inputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
-  }
+  const bytes = readInputFile(path, 'a .pth weights file');
   return parseInceptionWeights(bytes, path);
 }

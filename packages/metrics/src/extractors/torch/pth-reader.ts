@@ -8,11 +8,11 @@
  * The pickles go through the restricted unpickler in ./pickle.ts (never executes code).
  * Tensors honour storage offsets and strides and come back as C-ordered float32.
  */
-import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { inputError } from '../../errors.js';
 import { ELEMENT_SIZE, STORAGE_DTYPES, toFloat32, type TorchDtype } from './dtypes.js';
 import { PyDict, PyGlobal, PyTuple, toInt, unpickle, type PyValue, type TensorRef } from './pickle.js';
+import { readInputFile } from '../../io/read-input-file.js';
 
 /** One tensor of a state dict: C-ordered float32 values whatever the stored dtype. */
 export interface TorchTensor {
@@ -224,12 +224,6 @@ export function parseTorchStateDict(bytes: Uint8Array, file: string): StateDict 
 
 /** Reads and parses a torch state-dict file. */
 export function readTorchStateDict(path: string): StateDict {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw inputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
-  }
+  const bytes = readInputFile(path, 'a .pth file');
   return parseTorchStateDict(bytes, path);
 }
