@@ -4,19 +4,7 @@ import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 
 import { GenEvalError } from './errors.js';
 import { inceptionScore } from './inception-score.js';
 import type { Matrix } from './matrix.js';
-import { RandomState } from './random.js';
-
-interface Spec { seed: number; n: number; d: number; scale: number; shift: number }
-/** The golden script's input: RandomState(seed).standard_normal(n·d) · scale + shift. */
-function fromSpec(s: Spec): Matrix {
-  const data = new RandomState(s.seed).normals(s.n * s.d);
-  for (let i = 0; i < data.length; i++) data[i] = data[i]! * s.scale + s.shift;
-  return { rows: s.n, cols: s.d, data };
-}
-
-function expectClose(got: number, want: number): void {
-  expect(Math.abs(got - want)).toBeLessThanOrEqual(Math.max(1e-12, 1e-9 * Math.abs(want)));
-}
+import { fromSpec, expectClose } from './golden-spec.test-helper.js';
 
 /** One-hot logits: row i predicts class i mod K with certainty (exp(−1000) underflows to 0). */
 function oneHot(n: number, k: number, classOf: (i: number) => number): Matrix {

@@ -5,6 +5,7 @@ import { GenEvalError } from './errors.js';
 import { forEachDistanceBlock, forEachDistanceTile, kNearestNeighbours, kthNeighbourDistances, nearestNeighbour } from './knn.js';
 import { fromRows, type Matrix } from './matrix.js';
 import { RandomState } from './random.js';
+import { fromSpec, expectClose } from './golden-spec.test-helper.js';
 
 /** Independent reference: direct Σ(x−y)² per pair, then a full sort per row. */
 function bruteKnn(q: Matrix, r: Matrix, k: number, excludeSelf = false): { d: number[][]; idx: number[][] } {
@@ -23,18 +24,6 @@ function bruteKnn(q: Matrix, r: Matrix, k: number, excludeSelf = false): { d: nu
     idx.push(row.slice(0, k).map((x) => x[1]));
   }
   return { d, idx };
-}
-
-interface Spec { seed: number; n: number; d: number; scale: number; shift: number }
-/** The golden script's input: RandomState(seed).standard_normal(n·d) · scale + shift. */
-function fromSpec(s: Spec): Matrix {
-  const data = new RandomState(s.seed).normals(s.n * s.d);
-  for (let i = 0; i < data.length; i++) data[i] = data[i]! * s.scale + s.shift;
-  return { rows: s.n, cols: s.d, data };
-}
-
-function expectClose(got: number, want: number): void {
-  expect(Math.abs(got - want)).toBeLessThanOrEqual(Math.max(1e-12, 1e-9 * Math.abs(want)));
 }
 
 describe('k-NN against scipy (golden)', () => {

@@ -2,17 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
 import { GenEvalError } from './errors.js';
-import { fromRows, type Matrix } from './matrix.js';
+import { fromRows } from './matrix.js';
 import { precisionRecall } from './precision-recall.js';
-import { RandomState } from './random.js';
-
-interface Spec { seed: number; n: number; d: number; scale: number; shift: number }
-/** The golden script's input: RandomState(seed).standard_normal(n·d) · scale + shift. */
-function fromSpec(s: Spec): Matrix {
-  const data = new RandomState(s.seed).normals(s.n * s.d);
-  for (let i = 0; i < data.length; i++) data[i] = data[i]! * s.scale + s.shift;
-  return { rows: s.n, cols: s.d, data };
-}
+import { fromSpec } from './golden-spec.test-helper.js';
 
 describe('precisionRecall (Kynkäänniemi 2019)', () => {
   it.each(golden.pr.map((c, i) => [i, c] as const))('matches the numpy/scipy golden values, case %i', async (_, c) => {
