@@ -1,35 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RandomState, writeNpy } from '@gen-eval/metrics';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
+import { cli, specFile, tempDir } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'gen-eval-pr-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Writes the golden script's input RandomState(seed).standard_normal(n·d)·scale + shift as .npy. */
-function specFile(name: string, s: { seed: number; n: number; d: number; scale: number; shift: number }): string {
-  const data = new RandomState(s.seed).normals(s.n * s.d);
-  for (let i = 0; i < data.length; i++) data[i] = data[i]! * s.scale + s.shift;
-  const path = join(dir, name);
-  writeNpy(path, data, [s.n, s.d]);
-  return path;
-}
+const dir = tempDir('gen-eval-pr-');
 
 describe('gen-eval pr', () => {
   it('matches the golden precision/recall (k = 3 default, --k)', () => {
     for (const c of golden.pr.slice(0, 3)) {
-      const real = specFile(`real-${c.real.seed}.npy`, c.real);
-      const fake = specFile(`fake-${c.fake.seed}.npy`, c.fake);
+      const real = specFile(dir, `real-${c.real.seed}.npy`, c.real);
+      const fake = specFile(dir, `fake-${c.fake.seed}.npy`, c.fake);
       const args = ['pr', real, fake, '--json', ...(c.k === 3 ? [] : ['--k', String(c.k)])];
       const r = cli(...args);
       expect(r.code).toBe(0);
@@ -41,7 +20,7 @@ describe('gen-eval pr', () => {
 
   it('keeps the convention: tight generated cluster in a wide real cloud ⇒ high precision, low recall', () => {
     const c = golden.pr[2]!;
-    const r = cli('pr', specFile('wide.npy', c.real), specFile('tight.npy', c.fake));
+    const r = cli('pr', specFile(dir, 'wide.npy', c.real), specFile(dir, 'tight.npy', c.fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^precision: ${c.precision.toFixed(6)}  recall: ${c.recall.toFixed(6)}`));
     expect(c.precision).toBeGreaterThan(0.9);
@@ -49,9 +28,9 @@ describe('gen-eval pr', () => {
   });
 
   it('fails with exit 2 on a dimension mismatch and on too few samples for k', () => {
-    const real = specFile('r.npy', { seed: 1, n: 20, d: 4, scale: 1, shift: 0 });
-    const wrong = specFile('w.npy', { seed: 2, n: 20, d: 5, scale: 1, shift: 0 });
-    const small = specFile('s.npy', { seed: 2, n: 3, d: 4, scale: 1, shift: 0 });
+    const real = specFile(dir, 'r.npy', { seed: 1, n: 20, d: 4, scale: 1, shift: 0 });
+    const wrong = specFile(dir, 'w.npy', { seed: 2, n: 20, d: 5, scale: 1, shift: 0 });
+    const small = specFile(dir, 's.npy', { seed: 2, n: 3, d: 4, scale: 1, shift: 0 });
     const m = cli('pr', real, wrong, '--json');
     expect(m.code).toBe(2);
     expect(m.stdout).toBe('');
