@@ -100,6 +100,9 @@ async function decodeWithSharp(bytes: Uint8Array): Promise<RgbImage> {
   // 8-bit data as is; 16-bit colour (and grey+alpha) reduced by libvips to the high byte,
   // which is what Pillow's "RGB;16B"/"RGBA;16B"/"LA;16B" unpackers keep.
   const { data, info } = await base().raw().toBuffer({ resolveWithObject: true });
+  if (info.channels === 3 && data.length === info.width * info.height * 3) { // already RGB: no copy
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  }
   return toRgb(data, info.width, info.height, info.channels, (v) => v);
 }
 

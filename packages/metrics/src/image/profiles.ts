@@ -18,6 +18,7 @@
  */
 import { DEFAULTS } from '../defaults.js';
 import { resizeBilinear } from './resize-bilinear.js';
+import { preprocessBilinearWasm } from './resize-bilinear-wasm.js';
 import { resizeBicubicPillow } from './resize-pillow.js';
 import type { RgbImage } from './rgb-image.js';
 
@@ -103,10 +104,12 @@ function run(image: RgbImage, size: number, out: Float32Array | undefined, kind:
   const plane = size * size;
   const dst = out ?? new Float32Array(3 * plane);
   if (dst.length < 3 * plane) throw new RangeError(`output has ${dst.length} values, expected ${3 * plane}`);
+  const torch = kind === 'torch' || kind === 'torch-unit';
+  // The WebAssembly kernels give the same bits as the JS below, ~4× faster (see resize-bilinear-wasm.ts).
+  if (torch && preprocessBilinearWasm(image, size, UNIT, kind === 'torch', dst)) return dst;
   const n = width * height;
   if (scratch.length < 3 * n) scratch = new Float32Array(3 * n);
   // HWC bytes → three float32 planes: x/255 for torch (ToTensor), the byte values for Pillow "F".
-  const torch = kind === 'torch' || kind === 'torch-unit';
   const r = scratch.subarray(0, n);
   const g = scratch.subarray(n, 2 * n);
   const b = scratch.subarray(2 * n, 3 * n);

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import wabtInit from 'wabt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RandomState } from '../random.js';
+import { assembleWatBase64 } from '../wasm-assemble.test-helper.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 import { configureLinalg, linalgConfig } from './onnx-backend.js';
 import { kernelWorkspace, wasmWorkspace } from './wasm-kernels.js';
@@ -11,13 +10,7 @@ afterEach(() => configureLinalg(initial));
 
 describe('WebAssembly kernels', () => {
   it('the embedded module is kernels.wat assembled (run `npm run build:wasm` after editing the .wat)', async () => {
-    const wabt = await wabtInit();
-    const features = { simd: true, threads: true };
-    const mod = wabt.parseWat('kernels.wat', readFileSync(new URL('./kernels.wat', import.meta.url), 'utf8'), features);
-    (mod.validate as (f: typeof features) => void).call(mod, features);
-    const bytes = Buffer.from(mod.toBinary({ log: false, write_debug_names: false }).buffer);
-    mod.destroy();
-    expect(bytes.toString('base64')).toBe(KERNELS_WASM_BASE64);
+    expect(await assembleWatBase64(new URL('./kernels.wat', import.meta.url))).toBe(KERNELS_WASM_BASE64);
   });
 
   it('symvLower equals A·x from the lower triangle only (upper filled with NaN), any size and stride', () => {
