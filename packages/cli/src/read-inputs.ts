@@ -2,15 +2,20 @@
  * Reading command inputs: each path is an image folder or a `.npy` feature matrix (and, for FID,
  * a `.npz` stats file). Folders share one extractor, built once.
  */
-import { ExtractorSession, featuresOf, inputError, loadInput, type LoadedInput, type Matrix } from '@gen-eval/metrics';
+import { ExtractorSession, featuresOf, inputError, loadInput, type LoadedInput, type LoadInputOptions, type Matrix } from '@gen-eval/metrics';
 import { toInputOptions } from './image-options.js';
 
-/** Loads every path with one shared extractor session; the session is closed afterwards. */
-export async function loadInputs(paths: readonly string[], opts: object, minRows = 2): Promise<{ inputs: LoadedInput[]; warnings: string[] }> {
+/**
+ * Loads every path with one shared extractor session (built only if a path is an image folder);
+ * the session is closed afterwards.
+ */
+export async function loadInputs(
+  paths: readonly string[], opts: object, load: LoadInputOptions = {},
+): Promise<{ inputs: LoadedInput[]; warnings: string[] }> {
   const session = new ExtractorSession(toInputOptions(opts as Record<string, unknown>));
   try {
     const inputs: LoadedInput[] = [];
-    for (const p of paths) inputs.push(await loadInput(p, session, { minRows }));
+    for (const p of paths) inputs.push(await loadInput(p, session, load));
     const warnings = [...new Set(inputs.flatMap((i) => (i.kind === 'images' ? i.warnings : [])))];
     return { inputs, warnings };
   } finally {
@@ -29,7 +34,7 @@ export interface PairRequirement {
 export async function readFeaturePair(
   realPath: string, fakePath: string, opts: object, need: PairRequirement,
 ): Promise<{ real: Matrix; fake: Matrix; warnings: string[] }> {
-  const { inputs, warnings } = await loadInputs([realPath, fakePath], opts, 1);
+  const { inputs, warnings } = await loadInputs([realPath, fakePath], opts, { minRows: 1 });
   const { minRows, why } = need;
   const [real, fake] = inputs.map((input) => {
     const m = featuresOf(input, need.metric);

@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+import { cli } from './golden-cli.js';
 
 describe('gen-eval demo', () => {
   it('runs every metric on the shipped features, offline', () => {
     const r = cli('demo', '--json');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     // The generated set keeps 7 of 10 classes, so the IS sits just under 7, and it is noisier,
     // so FID is far from 0 and precision < recall's share of kept modes.
@@ -23,7 +19,7 @@ describe('gen-eval demo', () => {
 
   it('prints a human summary on stdout and its banner on stderr', () => {
     const r = cli('demo');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^FID: +\d+\.\d{4}\nIS: +\d/);
     expect(r.stderr).toMatch(/gen-eval demo: .*real\.npy vs fake\.npy/);
   });

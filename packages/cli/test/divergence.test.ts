@@ -1,20 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RandomState, writeNpy } from '@gen-eval/metrics';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/divergence/divergence.json' with { type: 'json' };
+import { cli, tempDir } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'gen-eval-divergence-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('gen-eval-divergence-');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 function json(...args: string[]) {
   const r = cli(...args, '--json');
   expect(r.stderr).toBe('');

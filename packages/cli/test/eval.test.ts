@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cli } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('gen-eval eval on feature files', () => {
   it('equals the single-metric commands, from one pass', () => {
@@ -25,19 +23,19 @@ describe('gen-eval eval on feature files', () => {
 
   it('rejects unknown metrics and an IS without logits, with exit code 2', () => {
     const bad = cli('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'fid,foo');
-    expect(bad.status).toBe(2);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown metric "foo"/);
     const noLogits = cli('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'is');
-    expect(noLogits.status).toBe(2);
+    expect(noLogits.code).toBe(2);
     expect(noLogits.stderr).toMatch(/fake\.npy: the Inception Score needs logits/);
   });
 
   it('says which inputs it cannot read', () => {
     const r = cli('eval', '/nonexistent/real', `${DEMO}fake.npy`);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('gen-eval: /nonexistent/real: no such file or folder');
     const odd = cli('eval', `${DEMO}../scripts/gen_demo.py`, `${DEMO}fake.npy`);
-    expect(odd.status).toBe(2);
-    expect(odd.stderr).toMatch(/gen_demo\.py: expected an image folder, a \.npy feature matrix or a \.npz stats file/);
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toMatch(/gen_demo\.py: unsupported input \(\.py\): expected an image folder, a \.npy feature matrix or a \.npz stats file/);
   });
 });

@@ -1,25 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeNpy, RandomState, writeNpy, writeStatsNpz } from '@gen-eval/metrics';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
+import { cli, expectInputError, tempDir } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'gen-eval-fid-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('gen-eval-fid-');
 
 const A32 = join(GOLDEN, 'a-d8-f32.npy'); // numpy-written float32 features (300×8)
 const B = join(GOLDEN, 'b-d8.npy'); // numpy-written float64 features (200×8)
 const STATS_B = join(GOLDEN, 'stats-b-d8.npz'); // np.savez_compressed(mu=, sigma=) of B
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
@@ -35,16 +28,6 @@ function features(name: string, s: { seed: number; n: number; d: number; shift?:
   const path = join(dir, name);
   writeNpy(path, x, [s.n, s.d]);
   return path;
-}
-
-/** Asserts a bad-input failure: exit 2 and exactly one stderr line naming the file and the problem. */
-function expectInputError(r: ReturnType<typeof cli>, file: string, problem: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]!.startsWith(`gen-eval: ${file}: `)).toBe(true);
-  expect(lines[0]).toMatch(problem);
 }
 
 describe('gen-eval fid', () => {
@@ -129,7 +112,7 @@ describe('gen-eval fid: bad inputs (exit 2, one line naming the file)', () => {
     const missing = join(dir, 'missing.npy');
     expectInputError(cli('fid', missing, good), missing, /no such file/);
     const csv = write('features.csv', '1,2\n');
-    expectInputError(cli('fid', good, csv), csv, /unsupported input \(\.csv\): expected \.npy features \(N×D\) or \.npz statistics/);
+    expectInputError(cli('fid', good, csv), csv, /unsupported input \(\.csv\): expected an image folder, a \.npy feature matrix or a \.npz stats file$/);
     const zip = write('garbage.npz', 'PK but not really');
     expectInputError(cli('fid', zip, good), zip, /not a valid \.npz file/);
   });

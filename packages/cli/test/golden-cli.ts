@@ -1,6 +1,6 @@
 /**
- * Shared by the CLI tests against fixtures/golden/metrics: run the built CLI, and write the golden
- * script's seeded inputs as .npy files in a per-file temp folder (removed after the file's tests).
+ * Shared by the CLI tests: run the built CLI, make a per-file temp folder (removed after the file's
+ * tests), and write the golden scripts' seeded inputs as .npy files.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,10 +12,36 @@ import { afterAll, expect } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
+/** A finished CLI process. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Set when the process could not run or was killed (e.g. by the timeout). */
+  readonly error?: Error;
+}
+
+/** Runs `gen-eval …` (the built CLI) with extra environment variables and a timeout (ms). */
+export function cliWith(opts: { env?: Record<string, string>; timeout?: number }, ...args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8', env: { ...process.env, ...opts.env }, ...(opts.timeout ? { timeout: opts.timeout } : {}),
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ...(r.error ? { error: r.error } : {}) };
+}
+
 /** Runs `gen-eval …` (the built CLI) and returns its exit code and output. */
-export function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+export function cli(...args: string[]): CliRun {
+  return cliWith({}, ...args);
+}
+
+/** Asserts a bad-input failure: exit 2, nothing on stdout, exactly one stderr line naming `file` and the problem. */
+export function expectInputError(r: CliRun, file: string, problem: RegExp): void {
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]!.startsWith(`gen-eval: ${file}: `), lines[0]).toBe(true);
+  expect(lines[0]).toMatch(problem);
+  expect(r.code).toBe(2);
 }
 
 /** A temp folder for this test file, removed when its tests end. */

@@ -4,16 +4,15 @@
  * .pth) against fixtures/scripts/gen_e2e.py's independent PyTorch pipeline; bad inputs of every
  * kind give one line naming the file and exit code 2. Every process gets its own cache folder.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeLegacyPth, readStatsNpz, syntheticInceptionStateDict } from '@gen-eval/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/e2e/reference.json' with { type: 'json' };
+import { cliWith, expectInputError } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const A = join(FIXTURES, 'e2e-images/a');
 const B = join(FIXTURES, 'e2e-images/b');
@@ -27,26 +26,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], opts: { cache?: string; timeout?: number } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GEN_EVAL_CACHE: opts.cache ?? cache },
-    timeout: opts.timeout ?? 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, error: r.error };
-}
+/** The built CLI with this file's cache folder (or another) and a generous timeout. */
+const cli = (args: string[], opts: { cache?: string; timeout?: number } = {}) =>
+  cliWith({ env: { GEN_EVAL_CACHE: opts.cache ?? cache }, timeout: opts.timeout ?? 120_000 }, ...args);
 const withWeights = (...args: string[]) => cli([...args, '--weights', weights, '--quiet']);
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-
-/** Exit 2, nothing on stdout, exactly one stderr line naming `file`. */
-function expectInputError(r: ReturnType<typeof cli>, file: string, problem: RegExp) {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]!.startsWith(`gen-eval: ${file}: `), lines[0]).toBe(true);
-  expect(lines[0]).toMatch(problem);
-  expect(r.code).toBe(2);
-}
 
 describe('gen-eval on image folders (synthetic Inception weights)', () => {
   let fidAB: number | undefined;

@@ -1,7 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
-import { cli, specFile, tempDir, close } from './golden-cli.js';
+import { cli, close, expectInputError, specFile, tempDir } from './golden-cli.js';
 
 const dir = tempDir('gen-eval-is-');
 
@@ -41,6 +42,10 @@ describe('gen-eval is', () => {
     expect(m.code).toBe(2);
     expect(m.stdout).toBe('');
     expect(m.stderr).toContain(missing);
+    const stats = join(dir, 'stats.npz');
+    expectInputError(cli('is', stats), stats, /no such file or folder/);
+    writeFileSync(stats, 'PK');
+    expectInputError(cli('is', stats), stats, /unsupported input \(\.npz\): expected an image folder or a \.npy feature matrix$/);
     expect(cli('is', logits, '--splits', '0').code).toBe(2);
     expect(cli('is', logits, '--shuffle-seed', String(2 ** 32)).code).toBe(2);
   });

@@ -1,19 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ndb, RandomState, writeNpy, type Matrix } from '@gen-eval/metrics';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'gen-eval-ndb-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('gen-eval-ndb-');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 function randn(seed: number, n: number, d: number, scale = 1): Matrix {
   return { rows: n, cols: d, data: new RandomState(seed).normals(n * d).map((v) => v * scale) };
 }

@@ -1,25 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeNpy, readStatsNpz } from '@gen-eval/metrics';
-import { writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
+import { cli, tempDir } from './golden-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'gen-eval-stats-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('gen-eval-stats-');
 
 const A32 = join(GOLDEN, 'a-d8-f32.npy');
 const B = join(GOLDEN, 'b-d8.npy');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const maxRel = (a: ArrayLike<number>, b: readonly number[]) => {
   let m = 0;
@@ -71,7 +63,7 @@ describe('gen-eval stats', () => {
     const npz = join(GOLDEN, 'stats-b-d8.npz');
     let r = cli('stats', npz, '-o', out);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`gen-eval: ${npz}: unsupported input (.npz): expected .npy features (N×D)`);
+    expect(r.stderr.trim()).toBe(`gen-eval: ${npz}: unsupported input (.npz): expected an image folder or a .npy feature matrix`);
     const x = new Float64Array(5 * 3).fill(1);
     x[4 * 3 + 1] = Number.NaN;
     const nan = join(dir, 'nan.npy');

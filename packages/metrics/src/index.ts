@@ -119,6 +119,8 @@ export { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, sha256File, type Resolved
 export { FeatureCacheWriter, featureCacheKey, loadCachedFeatures, type CachedFeatures, type FeatureCacheKeyInput } from './pipeline/feature-cache.js';
 export { createDecodePool, type DecodePool } from './pipeline/decode-pool.js';
 export { extractFolder, type ExtractedSet, type ExtractFolderOptions } from './pipeline/extract-folder.js';
-export { ExtractorSession, featuresOf, fidInputOf, loadInput, type InputOptions, type LoadedInput } from './pipeline/load-input.js';
+export {
+  ExtractorSession, featuresOf, fidInputOf, loadInput, type InputKind, type InputOptions, type LoadedInput, type LoadInputOptions,
+} from './pipeline/load-input.js';
 export { NpyRowWriter } from './io/npy-writer.js';
 export { evaluate, METRIC_NAMES, parseMetricList, type EvaluateOptions, type MetricName } from './evaluate.js';

@@ -4,7 +4,6 @@ import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 
 import { GenEvalError } from './errors.js';
 import { kernelInceptionDistance, polynomialMmd2 } from './kid.js';
 import { fromRows } from './matrix.js';
-import { RandomState } from './random.js';
 import { fromSpec, expectClose } from './golden-spec.test-helper.js';
 
 describe('kernelInceptionDistance', () => {

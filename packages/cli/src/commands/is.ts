@@ -2,8 +2,7 @@
  * `gen-eval is LOGITS.npy|FOLDER [--splits 10] [--shuffle-seed S]` — Inception Score from logits,
  * or from an image folder through the extractor's logits (the Inception's 1008 unbiased logits).
  */
-import { statSync } from 'node:fs';
-import { GenEvalError, inceptionScore, inputError, readFeatureMatrix, type Matrix } from '@gen-eval/metrics';
+import { GenEvalError, inceptionScore, inputError, type Matrix } from '@gen-eval/metrics';
 import { emit, type OutputOptions } from '../output.js';
 import { loadInputs } from '../read-inputs.js';
 
@@ -17,17 +16,10 @@ const MAX_SEED = 0xffffffff;
 
 /** Logits from a .npy file, or computed for an image folder. */
 async function readLogits(path: string, opts: IsOptions): Promise<{ logits: Matrix; warnings: string[] }> {
-  let isDir = false;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    // not there: readFeatureMatrix says so with the file name
-  }
-  if (!isDir) return { logits: readFeatureMatrix(path, { minRows: 1 }), warnings: [] };
-  const { inputs, warnings } = await loadInputs([path], opts);
-  const input = inputs[0]!;
-  if (input.kind !== 'images' || !input.set.logits) throw inputError(path, 'this extractor gives no logits for the Inception Score');
-  return { logits: input.set.logits, warnings };
+  const { inputs: [input], warnings } = await loadInputs([path], opts, { accept: ['images', 'features'], minRows: 1 });
+  if (input!.kind === 'features') return { logits: input!.features, warnings };
+  if (input!.kind !== 'images' || !input!.set.logits) throw inputError(path, 'this extractor gives no logits for the Inception Score');
+  return { logits: input!.set.logits, warnings };
 }
 
 export async function run(logitsPath: string, opts: IsOptions): Promise<void> {

@@ -7,7 +7,7 @@
  * `wasserstein_1d` returns), used by the sliced estimators.
  */
 import { inputError } from '../errors.js';
-import { DEFAULT_NAMES, type InputNames } from './validate.js';
+import { DEFAULT_NAMES } from './validate.js';
 
 export interface Wasserstein1dOptions {
   /** Non-negative weights of u's samples (default: equal); normalised to sum 1. */

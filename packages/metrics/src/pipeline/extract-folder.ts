@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { GenEvalError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { GaussianAccumulator, type GaussianStats } from '../gaussian-stats.js';
-import { listImages } from '../image/list-images.js';
+import { listImages, type ImageListing } from '../image/list-images.js';
 import type { PreprocessProfile } from '../image/profiles.js';
 import { readStatsNpz, encodeStatsNpz } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
@@ -30,6 +30,8 @@ export interface ExtractFolderOptions {
   /** Also keep the extractor's logits (for the Inception Score). */
   readonly logits?: boolean;
   readonly quiet?: boolean;
+  /** The folder's listing when the caller already made it (it is not listed again). */
+  readonly listing?: ImageListing;
 }
 
 /** Features of one image folder. */
@@ -52,7 +54,7 @@ export interface ExtractedSet {
 /** Extracts (or loads from the cache) the features of every image under `dir`. */
 export async function extractFolder(dir: string, opts: ExtractFolderOptions): Promise<ExtractedSet> {
   const { extractor, profile } = opts;
-  const listing = await listImages(dir);
+  const listing = opts.listing ?? await listImages(dir);
   if (extractor.input.height !== profile.size || extractor.input.width !== profile.size) {
     throw new GenEvalError(`extractor ${extractor.name} takes ${extractor.input.width}×${extractor.input.height} images but the profile resizes to ${profile.size}`);
   }

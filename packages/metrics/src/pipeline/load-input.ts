@@ -4,7 +4,7 @@
  * ONNX model cached on disk) and the feature cache; files are read directly.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GenEvalError, inputError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
@@ -95,22 +95,45 @@ function loadOrBuildModel(weightsPath: string, sha256: string, dims: InceptionDi
   return model;
 }
 
-/**
- * Reads one input: an image folder, a `.npy` feature matrix or a `.npz` stats file.
- * @param minRows fewer `.npy` rows is an error (default 2; callers with a more specific rule pass 1 and check themselves).
- */
-export async function loadInput(path: string, session: ExtractorSession, opts: { minRows?: number } = {}): Promise<LoadedInput> {
+/** The kinds of input a command may accept. */
+export type InputKind = LoadedInput['kind'];
+
+const DESCRIBE: Record<InputKind, string> = {
+  images: 'an image folder',
+  features: 'a .npy feature matrix',
+  stats: 'a .npz stats file',
+};
+
+export interface LoadInputOptions {
+  /** Fewer `.npy` rows is an error (default 2; callers with a more specific rule pass 1 and check themselves). */
+  readonly minRows?: number;
+  /** Kinds the caller accepts (default all three); any other is a one-line error naming the path. */
+  readonly accept?: readonly InputKind[];
+}
+
+/** Reads one input: an image folder, a `.npy` feature matrix or a `.npz` stats file. */
+export async function loadInput(path: string, session: ExtractorSession, opts: LoadInputOptions = {}): Promise<LoadedInput> {
   if (!existsSync(path)) throw inputError(path, 'no such file or folder');
-  if (statSync(path).isDirectory()) {
+  const accept = opts.accept ?? (['images', 'features', 'stats'] as const);
+  const isDir = statSync(path).isDirectory();
+  const lower = path.toLowerCase();
+  const kind: InputKind | null = isDir ? 'images' : lower.endsWith('.npz') ? 'stats' : lower.endsWith('.npy') ? 'features' : null;
+  if (kind === null || !accept.includes(kind)) {
+    const what = isDir ? 'a folder' : extname(path) || 'no extension';
+    const list = accept.map((k) => DESCRIBE[k]);
+    const expected = list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]!}` : list[0]!;
+    throw inputError(path, `unsupported input (${what}): expected ${expected}`);
+  }
+  if (kind === 'images') {
     const o = session.options;
     const profileName = o.profile ?? DEFAULTS.imageProfile;
     if (!PROFILE_NAMES.includes(profileName)) throw new GenEvalError(`unknown --profile "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`);
     // Folder problems (empty, no images) come before the slow or failing network set-up.
-    await listImages(path);
+    const listing = await listImages(path);
     const { extractor, warnings } = await session.get();
     const profile = preprocessProfile(profileName, extractor.input.height, extractor.input.range);
     const set = await extractFolder(path, {
-      extractor, profile,
+      extractor, profile, listing,
       batchSize: o.batchSize ?? DEFAULTS.batchSize,
       workers: o.workers ?? DEFAULTS.decodeWorkers,
       skipBad: o.skipBad ?? false,
@@ -123,10 +146,12 @@ export async function loadInput(path: string, session: ExtractorSession, opts: {
     if (set.ignored > 0 && !o.quiet) process.stderr.write(`${path}: ignored ${set.ignored} file(s) that are not images\n`);
     return { kind: 'images', path, set, warnings: notes };
   }
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.npz')) return { kind: 'stats', path, stats: readStatsNpz(path) };
-  if (lower.endsWith('.npy')) return { kind: 'features', path, features: readFeatureMatrix(path, { minRows: opts.minRows ?? 2 }) };
-  throw inputError(path, 'expected an image folder, a .npy feature matrix or a .npz stats file');
+  if (kind === 'features') return { kind, path, features: readFeatureMatrix(path, { minRows: opts.minRows ?? 2 }) };
+  const stats = readStatsNpz(path);
+  if (stats.n !== undefined && !(Number.isInteger(stats.n) && stats.n >= 2)) {
+    throw inputError(path, `"num_samples" must be an integer ≥ 2, found ${stats.n}`);
+  }
+  return { kind, path, stats };
 }
 
 /** The feature matrix of an input (stats files have none). */
