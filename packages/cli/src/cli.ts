@@ -12,7 +12,7 @@ import { runCommand } from './run-command.js';
 const program = new Command();
 program
   .name('gen-eval')
-  .description('Evaluate generative image models: FID, IS, KID, precision/recall, density/coverage, divergences.\nInputs are .npy feature matrices (samples × dims) or .npz statistics files (pytorch-fid format).')
+  .description('Evaluate generative image models: FID, IS, KID, precision/recall, density/coverage, divergences.\nInputs are image folders, .npy feature matrices (samples × dims) or .npz statistics files (pytorch-fid format).')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()

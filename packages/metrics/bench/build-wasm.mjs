@@ -13,6 +13,7 @@ const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 const MODULES = [
   { wat: 'linalg/kernels.wat', out: 'linalg/kernels-wasm.ts', name: 'KERNELS_WASM_BASE64' },
   { wat: 'image/bilinear.wat', out: 'image/bilinear-wasm.ts', name: 'BILINEAR_WASM_BASE64' },
+  { wat: 'image/bicubic.wat', out: 'image/bicubic-wasm.ts', name: 'BICUBIC_WASM_BASE64' },
 ];
 
 async function assemble(path) {

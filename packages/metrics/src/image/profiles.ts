@@ -18,6 +18,7 @@
  */
 import { DEFAULTS } from '../defaults.js';
 import { resizeBilinear } from './resize-bilinear.js';
+import { preprocessBicubicWasm } from './resize-bicubic-wasm.js';
 import { preprocessBilinearWasm } from './resize-bilinear-wasm.js';
 import { resizeBicubicPillow } from './resize-pillow.js';
 import type { RgbImage } from './rgb-image.js';
@@ -105,8 +106,10 @@ function run(image: RgbImage, size: number, out: Float32Array | undefined, kind:
   const dst = out ?? new Float32Array(3 * plane);
   if (dst.length < 3 * plane) throw new RangeError(`output has ${dst.length} values, expected ${3 * plane}`);
   const torch = kind === 'torch' || kind === 'torch-unit';
-  // The WebAssembly kernels give the same bits as the JS below, ~4× faster (see resize-bilinear-wasm.ts).
-  if (torch && preprocessBilinearWasm(image, size, UNIT, kind === 'torch', dst)) return dst;
+  // The WebAssembly kernels give the same bits as the JS below, several times faster (see
+  // resize-bilinear-wasm.ts, resize-bicubic-wasm.ts); the JS remains for runtimes without them.
+  if (torch ? preprocessBilinearWasm(image, size, UNIT, kind === 'torch', dst)
+    : preprocessBicubicWasm(image, size, kind === 'clean' ? 'clean' : 'clean-unit', dst)) return dst;
   const n = width * height;
   if (scratch.length < 3 * n) scratch = new Float32Array(3 * n);
   // HWC bytes → three float32 planes: x/255 for torch (ToTensor), the byte values for Pillow "F".

@@ -12,17 +12,11 @@
 import { BILINEAR_WASM_BASE64 } from './bilinear-wasm.js';
 import { linearTaps } from './resize-bilinear.js';
 import type { RgbImage } from './rgb-image.js';
+import { align16, ensureMemory, instantiateEmbedded, MAX_KEPT_MEMORY, type WasmMemoryExports } from './wasm-module.js';
 
-interface Kernels {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+interface Kernels extends WasmMemoryExports {
   hrow(src: number, xo0: number, xo1: number, xw0: number, xw1: number, lut: number, n: number, out: number, stride: number): void;
   vrow(ta: number, tb: number, h0: number, h1: number, n: number, dst: number, affine: number): void;
-}
-
-/** The part of the WebAssembly JS API used here (the project's TS lib has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 
 let kernels: Kernels | null | undefined;
@@ -31,16 +25,7 @@ let lutWritten: Float32Array | null = null;
 
 /** This thread's instance, or null where WebAssembly SIMD is unavailable (callers use JS). */
 function instance(): Kernels | null {
-  if (kernels === undefined) {
-    try {
-      const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-      if (WA === undefined) throw new Error('no WebAssembly');
-      const mod = new WA.Module(Buffer.from(BILINEAR_WASM_BASE64, 'base64'));
-      kernels = new WA.Instance(mod, {}).exports as unknown as Kernels;
-    } catch {
-      kernels = null;
-    }
-  }
+  if (kernels === undefined) kernels = instantiateEmbedded<Kernels>(BILINEAR_WASM_BASE64);
   return kernels;
 }
 
@@ -48,8 +33,6 @@ function instance(): Kernels | null {
 export function bilinearWasmAvailable(): boolean {
   return instance() !== null;
 }
-
-const align16 = (bytes: number) => (bytes + 15) & ~15;
 
 /**
  * Preprocesses `image` into `dst` (3·size² float32, CHW): `lut[p]` for every byte (ToTensor's
@@ -68,11 +51,7 @@ export function preprocessBilinearWasm(image: RgbImage, size: number, lut: Float
   const rowsAt = tapsAt + 4 * stride;
   const dstAt = rowsAt + 6 * stride;
   const srcAt = align16(dstAt + 4 * 3 * plane);
-  const need = srcAt + data.length;
-  if (need > k.memory.buffer.byteLength) {
-    k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / 65536));
-    lutWritten = null;
-  }
+  ensureMemory(k, srcAt + data.length);
   const buf = k.memory.buffer;
   if (lutWritten !== lut) {
     new Float32Array(buf, lutAt, 256).set(lut);
@@ -124,7 +103,7 @@ export function preprocessBilinearWasm(image: RgbImage, size: number, lut: Float
   }
   dst.set(new Float32Array(buf, dstAt, 3 * plane));
   // WebAssembly memory never shrinks: after one huge image, start afresh rather than keep it.
-  if (buf.byteLength > 1 << 26) {
+  if (buf.byteLength > MAX_KEPT_MEMORY) {
     kernels = undefined;
     lutWritten = null;
   }
