@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GaussianAccumulator, gaussianStats, type GaussianStats } from './gaussian-stats.js';
 import type { Matrix } from './matrix.js';
 import { RandomState } from './random.js';
+import { relErr } from './compare.test-helper.js';
 
 function sample(seed: number, n: number, d: number, offset = 0, f32 = false): Matrix {
   const rs = new RandomState(seed);
@@ -29,17 +30,6 @@ function twoPass(x: Matrix): { mu: number[]; sigma: number[] } {
     sigma.push(s / (n - 1));
   }
   return { mu, sigma };
-}
-
-/** Largest |a − b| relative to the largest |b|. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    m = Math.max(m, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return m / scale;
 }
 
 async function inBatches(x: Matrix, sizes: number[], blockRows?: number): Promise<GaussianAccumulator> {

@@ -20,6 +20,7 @@ import { readNpy } from '../io/npy.js';
 import type { Matrix } from '../matrix.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
 import { ExtractorSession, fidInputOf, loadInput, type LoadedInput } from './load-input.js';
+import { relErr } from '../compare.test-helper.js';
 
 const FIXTURES = new URL('../../../../fixtures/', import.meta.url).pathname;
 const GOLDEN = join(FIXTURES, 'golden/e2e');
@@ -39,18 +40,6 @@ interface Reference {
   };
 }
 const ref = JSON.parse(readFileSync(join(GOLDEN, 'reference.json'), 'utf8')) as Reference;
-
-/** max |a − b| / max |b| (the scale of a feature vector, so near-zero entries do not dominate). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / den;
-}
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 

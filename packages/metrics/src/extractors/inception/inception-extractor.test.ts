@@ -16,6 +16,7 @@ import { INCEPTION_WEIGHTS } from './architecture.js';
 import { buildInceptionModel, createInceptionExtractor } from './inception-extractor.js';
 import { syntheticInceptionStateDict } from './synthetic.js';
 import { readInceptionWeights, type InceptionWeights } from './weights.js';
+import { relErr } from '../../compare.test-helper.js';
 
 const GOLDEN = new URL('../../../../../fixtures/golden/inception/', import.meta.url).pathname;
 
@@ -32,17 +33,6 @@ function images(seed: number, n: number, amplitude: number): Float32Array {
   const out = new Float32Array(n * 3 * 299 * 299);
   for (let i = 0; i < out.length; i++) out[i] = (rs.random() * 2 - 1) * amplitude;
   return out;
-}
-
-/** max |a − b| / max |b| over the whole array. */
-function relErr(a: Float32Array, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / den;
 }
 
 /** Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations (test-only helper). */
