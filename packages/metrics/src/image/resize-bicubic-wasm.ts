@@ -7,19 +7,18 @@
 import { BICUBIC_WASM_BASE64 } from './bicubic-wasm.js';
 import { bicubicCoeffs, type ResampleCoeffs } from './resize-pillow.js';
 import type { RgbImage } from './rgb-image.js';
-import { align16, ensureMemory, instantiateEmbedded, MAX_KEPT_MEMORY, type WasmMemoryExports } from './wasm-module.js';
+import { align16, EmbeddedKernels, type WasmMemoryExports } from './wasm-module.js';
 
 interface Kernels extends WasmMemoryExports {
   hpass(src: number, inW: number, rows: number, start: number, count: number, w: number, ksize: number, outW: number, tmp: number, plane: number): void;
   vpass(tmp: number, width: number, start: number, count: number, w: number, ksize: number, outH: number, dst: number, mode: number): void;
 }
 
-let kernels: Kernels | null | undefined;
+const kernels = new EmbeddedKernels<Kernels>(BICUBIC_WASM_BASE64);
 
 /** Whether the WebAssembly path is available in this thread. */
 export function bicubicWasmAvailable(): boolean {
-  kernels ??= instantiateEmbedded<Kernels>(BICUBIC_WASM_BASE64);
-  return kernels !== null;
+  return kernels.get() !== null;
 }
 
 /** An axis that keeps its size is not resampled (as in Pillow): one tap of weight 1. */
@@ -37,8 +36,8 @@ const MODE: Record<BicubicFinish, number> = { none: 0, clean: 1, 'clean-unit': 2
  * when WebAssembly is unavailable.
  */
 export function preprocessBicubicWasm(image: RgbImage, size: number, finish: BicubicFinish, dst: Float32Array): boolean {
-  if (!bicubicWasmAvailable()) return false;
-  const k = kernels!;
+  const k = kernels.get();
+  if (k === null) return false;
   const { width: inW, height: inH, data } = image;
   const ch = inW === size ? identityCoeffs(size) : bicubicCoeffs(inW, size);
   const cv = inH === size ? identityCoeffs(size) : bicubicCoeffs(inH, size);
@@ -59,8 +58,7 @@ export function preprocessBicubicWasm(image: RgbImage, size: number, finish: Bic
   const tmpAt = ly.end;
   const dstAt = align16(tmpAt + 3 * tmpPlane);
   const srcAt = align16(dstAt + 4 * 3 * plane);
-  ensureMemory(k, srcAt + data.length);
-  const buf = k.memory.buffer;
+  const buf = kernels.memory(k, srcAt + data.length);
   for (const [c, l, shift] of [[ch, lx, 0], [cv, ly, first]] as const) {
     const start = new Int32Array(buf, l.start, size);
     for (let i = 0; i < size; i++) start[i] = c.start[i]! - shift;
@@ -73,6 +71,6 @@ export function preprocessBicubicWasm(image: RgbImage, size: number, finish: Bic
     k.vpass(tmpAt + c * tmpPlane, size, ly.start, ly.count, ly.w, cv.ksize, size, dstAt + 4 * c * plane, MODE[finish]);
   }
   dst.set(new Float32Array(buf, dstAt, 3 * plane));
-  if (buf.byteLength > MAX_KEPT_MEMORY) kernels = undefined; // WebAssembly memory never shrinks
+  kernels.release();
   return true;
 }

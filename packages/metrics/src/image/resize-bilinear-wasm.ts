@@ -12,26 +12,18 @@
 import { BILINEAR_WASM_BASE64 } from './bilinear-wasm.js';
 import { linearTaps } from './resize-bilinear.js';
 import type { RgbImage } from './rgb-image.js';
-import { align16, ensureMemory, instantiateEmbedded, MAX_KEPT_MEMORY, type WasmMemoryExports } from './wasm-module.js';
+import { align16, EmbeddedKernels, type WasmMemoryExports } from './wasm-module.js';
 
 interface Kernels extends WasmMemoryExports {
   hrow(src: number, xo0: number, xo1: number, xw0: number, xw1: number, lut: number, n: number, out: number, stride: number): void;
   vrow(ta: number, tb: number, h0: number, h1: number, n: number, dst: number, affine: number): void;
 }
 
-let kernels: Kernels | null | undefined;
-/** The LUT that was written into the current instance's memory (identity check). */
-let lutWritten: Float32Array | null = null;
-
-/** This thread's instance, or null where WebAssembly SIMD is unavailable (callers use JS). */
-function instance(): Kernels | null {
-  if (kernels === undefined) kernels = instantiateEmbedded<Kernels>(BILINEAR_WASM_BASE64);
-  return kernels;
-}
+const kernels = new EmbeddedKernels<Kernels>(BILINEAR_WASM_BASE64);
 
 /** Whether the WebAssembly path is available in this thread. */
 export function bilinearWasmAvailable(): boolean {
-  return instance() !== null;
+  return kernels.get() !== null;
 }
 
 /**
@@ -40,7 +32,7 @@ export function bilinearWasmAvailable(): boolean {
  * (and writes nothing) when WebAssembly is unavailable.
  */
 export function preprocessBilinearWasm(image: RgbImage, size: number, lut: Float32Array, affine: boolean, dst: Float32Array): boolean {
-  const k = instance();
+  const k = kernels.get();
   if (k === null) return false;
   const { width: inW, height: inH, data } = image;
   const plane = size * size;
@@ -51,12 +43,8 @@ export function preprocessBilinearWasm(image: RgbImage, size: number, lut: Float
   const rowsAt = tapsAt + 4 * stride;
   const dstAt = rowsAt + 6 * stride;
   const srcAt = align16(dstAt + 4 * 3 * plane);
-  ensureMemory(k, srcAt + data.length);
-  const buf = k.memory.buffer;
-  if (lutWritten !== lut) {
-    new Float32Array(buf, lutAt, 256).set(lut);
-    lutWritten = lut;
-  }
+  const buf = kernels.memory(k, srcAt + data.length);
+  new Float32Array(buf, lutAt, 256).set(lut);
   const tw = linearTaps(inW, size);
   const th = linearTaps(inH, size);
   const xo0 = new Int32Array(buf, tapsAt, size);
@@ -102,10 +90,6 @@ export function preprocessBilinearWasm(image: RgbImage, size: number, lut: Float
     for (let c = 0; c < 3; c++) k.vrow(slotA + c * stride, tb + c * stride, h0, h1, size, dstAt + 4 * (c * plane + y * size), flag);
   }
   dst.set(new Float32Array(buf, dstAt, 3 * plane));
-  // WebAssembly memory never shrinks: after one huge image, start afresh rather than keep it.
-  if (buf.byteLength > MAX_KEPT_MEMORY) {
-    kernels = undefined;
-    lutWritten = null;
-  }
+  kernels.release();
   return true;
 }

@@ -16,7 +16,7 @@ interface WasmApi {
 }
 
 /** A fresh instance of the base64-embedded module, or null without WebAssembly SIMD. */
-export function instantiateEmbedded<T extends WasmMemoryExports>(base64: string): T | null {
+function instantiateEmbedded<T extends WasmMemoryExports>(base64: string): T | null {
   try {
     const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (WA === undefined) return null;
@@ -26,15 +26,34 @@ export function instantiateEmbedded<T extends WasmMemoryExports>(base64: string)
   }
 }
 
-/** Grows the instance's memory to at least `bytes`; true when it grew (views must be remade). */
-export function ensureMemory(k: WasmMemoryExports, bytes: number): boolean {
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return false;
-  k.memory.grow(Math.ceil((bytes - have) / 65536));
-  return true;
-}
-
 /** Past this, an instance is dropped after use: WebAssembly memory never shrinks. */
-export const MAX_KEPT_MEMORY = 1 << 26;
+const MAX_KEPT_MEMORY = 1 << 26;
+
+/**
+ * This thread's instance of one embedded kernel module, made on first use. After a call on a
+ * huge image grew its memory past 64 MiB, `release` drops it and the next call starts afresh.
+ */
+export class EmbeddedKernels<T extends WasmMemoryExports> {
+  private instance: T | null | undefined;
+  constructor(private readonly base64: string) {}
+
+  /** The instance, or null where WebAssembly SIMD is unavailable (callers use JS). */
+  get(): T | null {
+    if (this.instance === undefined) this.instance = instantiateEmbedded<T>(this.base64);
+    return this.instance;
+  }
+
+  /** The instance's memory grown to at least `bytes`; views of an earlier buffer are stale after this. */
+  memory(k: T, bytes: number): ArrayBuffer {
+    const have = k.memory.buffer.byteLength;
+    if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+    return k.memory.buffer;
+  }
+
+  /** Call when a run is done: forgets an instance whose memory grew past 64 MiB. */
+  release(): void {
+    if (this.instance && this.instance.memory.buffer.byteLength > MAX_KEPT_MEMORY) this.instance = undefined;
+  }
+}
 
 export const align16 = (bytes: number): number => (bytes + 15) & ~15;
