@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseNpy } from './npy.js';
-import { readStatsNpz, writeStatsNpz } from './npz.js';
+import { encodeNpz, parseNpz, readStatsNpz, writeStatsNpz } from './npz.js';
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
 
@@ -38,5 +38,28 @@ describe('stats .npz (pytorch-fid --save-stats format)', () => {
     expect(() => readStatsNpz(golden('sigma-not-square.npz'))).toThrow(/sigma-not-square\.npz: "sigma" must be a square matrix, found shape \(3, 2\)/);
     expect(() => readStatsNpz(golden('sigma-mismatch.npz'))).toThrow(/sigma-mismatch\.npz: "sigma" is 4×4 but "mu" has 3 dims/);
     expect(() => readStatsNpz(golden('f8.npy'))).toThrow(/f8\.npy: not a valid \.npz file/);
+  });
+});
+
+describe('generic .npz (named arrays, as checkpoints use)', () => {
+  it('round-trips named arrays of any shape, including names with slashes', () => {
+    const entries = {
+      'var/G.0.W': { data: Float32Array.of(1, 2, 3, 4, 5, 6), shape: [2, 3] },
+      'opt/D/m.0': { data: Float64Array.of(0.5), shape: [] },
+      empty: { data: new Float32Array(0), shape: [0, 2] },
+    };
+    const back = parseNpz(encodeNpz(entries), 'x.npz');
+    expect(Object.keys(back).sort()).toEqual(Object.keys(entries).sort());
+    for (const [k, e] of Object.entries(entries)) {
+      expect(back[k]!.shape, k).toEqual(e.shape);
+      expect(Array.from(back[k]!.data as Float32Array), k).toEqual(Array.from(e.data));
+    }
+  });
+
+  it('reads what numpy wrote (the stats file, as named arrays) and rejects non-npz bytes', () => {
+    const a = parseNpz(readFileSync(golden('pytorch-fid-stats.npz')), 'stats.npz');
+    expect(Object.keys(a).sort()).toEqual(['mu', 'sigma']);
+    expect(a.sigma!.shape).toEqual([5, 5]);
+    expect(() => parseNpz(readFileSync(golden('f8.npy')), 'f8.npy')).toThrow(/f8\.npy: not a valid \.npz file/);
   });
 });

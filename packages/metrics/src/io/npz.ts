@@ -7,7 +7,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { inputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { encodeNpy, parseNpy } from './npy.js';
+import { encodeNpy, parseNpy, type NpyArray } from './npy.js';
 import { readInputFile } from './read-input-file.js';
 
 /** Mean and covariance of a feature set. */
@@ -86,4 +86,34 @@ export function encodeStatsNpz(stats: { mu: Float64Array; sigma: Float64Array; n
 /** Writes a stats `.npz` atomically. */
 export function writeStatsNpz(path: string, stats: { mu: Float64Array; sigma: Float64Array; n?: number }): void {
   writeFileAtomic(path, encodeStatsNpz(stats));
+}
+
+/** One named array of an `.npz` archive. */
+export interface NpzEntry {
+  readonly data: Float32Array | Float64Array | BigInt64Array;
+  readonly shape: readonly number[];
+}
+
+/** Encodes named arrays as an `.npz` (`np.savez_compressed` layout: one `<name>.npy` per array). */
+export function encodeNpz(entries: Readonly<Record<string, NpzEntry>>): Uint8Array {
+  const files: Record<string, [Uint8Array, { level: 6 }]> = {};
+  for (const [name, e] of Object.entries(entries)) files[`${name}.npy`] = [encodeNpy(e.data, e.shape), { level: 6 }];
+  return zipSync(files);
+}
+
+/** Decodes every array of an `.npz` archive by name (without the `.npy` suffix). */
+export function parseNpz(bytes: Uint8Array, file: string): Record<string, NpyArray> {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch {
+    throw inputError(file, 'not a valid .npz file (cannot unzip)');
+  }
+  const out: Record<string, NpyArray> = {};
+  for (const [name, b] of Object.entries(entries)) {
+    if (!name.endsWith('.npy')) throw inputError(file, `not a valid .npz file (member "${name}" is not a .npy array)`);
+    const key = name.slice(0, -4);
+    out[key] = parseNpy(b, `${file}[${key}]`);
+  }
+  return out;
 }

@@ -19,19 +19,21 @@ function checkSigma(sigma: number): void {
 }
 
 /**
- * Ring: `modes` centres (r cos 2πi/K, r sin 2πi/K), i = 0…K−1 — K distinct angles (not
- * `linspace(0, 2π, K)`, which repeats the first mode). Defaults: PacGAN's K = 8, r = 1, σ = 0.01.
+ * Ring: `modes` centres (r cos(2πi/K + φ), r sin(2πi/K + φ)), i = 0…K−1 — K distinct angles (not
+ * `linspace(0, 2π, K)`, which repeats the first mode). Defaults: PacGAN's K = 8, r = 1, σ = 0.01,
+ * φ = 0 (a rotated ring is the second domain of the unpaired-translation experiments).
  */
-export function ringMixture(opts: { modes?: number; radius?: number; sigma?: number } = {}): Mixture2d {
+export function ringMixture(opts: { modes?: number; radius?: number; sigma?: number; phase?: number } = {}): Mixture2d {
   const K = opts.modes ?? DEFAULTS.ringModes;
   const r = opts.radius ?? DEFAULTS.ringRadius;
   const sigma = opts.sigma ?? DEFAULTS.ringSigma;
+  const phase = opts.phase ?? 0;
   if (!Number.isInteger(K) || K < 1) throw new RangeError(`modes must be a positive integer, got ${K}`);
   checkSigma(sigma);
   const data = new Float64Array(2 * K);
   for (let i = 0; i < K; i++) {
-    data[2 * i] = r * Math.cos((2 * Math.PI * i) / K);
-    data[2 * i + 1] = r * Math.sin((2 * Math.PI * i) / K);
+    data[2 * i] = r * Math.cos((2 * Math.PI * i) / K + phase);
+    data[2 * i + 1] = r * Math.sin((2 * Math.PI * i) / K + phase);
   }
   return { kind: 'ring', centres: { rows: K, cols: 2, data }, sigma };
 }
