@@ -4,6 +4,7 @@
  * install script downloads libtensorflow, which fails offline, and npm then skips them, so the
  * choice has to happen at run time rather than at install time.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -26,12 +27,25 @@ export interface SelectedBackend {
 
 const require = createRequire(import.meta.url);
 
+/** Throws unless `pkg` is installed with its native addon (lib/napi-v*\/tfjs_binding.node). */
+function checkNativeAddon(pkg: string): void {
+  const dir = dirname(require.resolve(`${pkg}/package.json`));
+  const lib = join(dir, 'lib');
+  const found = existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
+  if (!found) throw new Error(`${pkg} is installed without its native addon (its install script did not download libtensorflow)`);
+}
+
 async function tryActivate(choice: BackendChoice): Promise<string> {
   switch (choice) {
     case 'node-gpu':
     case 'node': {
+      const pkg = choice === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+      // tfjs-node registers its kernels before it looks for its native addon, so importing a copy
+      // whose install script never fetched the addon would fill stderr with "already registered"
+      // lines and then fail anyway: look for the addon first.
+      checkNativeAddon(pkg);
       // Importing tfjs-node registers the native `tensorflow` backend with the shared tfjs core.
-      await import(choice === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+      await import(pkg);
       if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to initialise');
       return 'tensorflow';
     }

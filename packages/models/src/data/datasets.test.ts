@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mixtureModeCoverage, ringMixture, writeNpy } from '@gen-eval/metrics';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Rng } from '../rng.js';
+import { DATASET_NAMES, resolveDataset, RING_EASY } from './datasets.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gen-eval-data-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const asMatrix = (x: Float32Array) => ({ rows: x.length / 2, cols: 2, data: Float64Array.from(x) });
+
+describe('2-D data sets', () => {
+  it('the mixtures are the ones the mode diagnostics score: a true sample covers every mode, ~98.9 % high quality', async () => {
+    for (const name of ['ring', 'ring-easy', 'ring-easy-rot', 'grid']) {
+      const d = resolveDataset(name);
+      const b = d.sample(20_000, new Rng(1));
+      const m = await mixtureModeCoverage(asMatrix(b.x), d.mixture!);
+      expect(m.modesCovered, name).toBe(d.classes);
+      expect(Math.abs(m.highQuality - (1 - Math.exp(-4.5))), name).toBeLessThan(0.005);
+      // Labels are the mode each point was drawn from.
+      const c = d.mixture!.centres.data;
+      for (let i = 0; i < 50; i++) {
+        const l = b.labels![i]!;
+        expect(Math.hypot(b.x[2 * i]! - c[2 * l]!, b.x[2 * i + 1]! - c[2 * l + 1]!)).toBeLessThan(6 * d.mixture!.sigma);
+      }
+    }
+  });
+
+  it('ring-easy-rot is ring-easy turned by π/8', () => {
+    const a = resolveDataset('ring-easy').mixture!.centres.data;
+    const b = resolveDataset('ring-easy-rot').mixture!.centres.data;
+    const [c, sn] = [Math.cos(Math.PI / 8), Math.sin(Math.PI / 8)];
+    for (let i = 0; i < 8; i++) {
+      expect(b[2 * i]!).toBeCloseTo(c * a[2 * i]! - sn * a[2 * i + 1]!, 12);
+      expect(b[2 * i + 1]!).toBeCloseTo(sn * a[2 * i]! + c * a[2 * i + 1]!, 12);
+      expect(Math.hypot(b[2 * i]!, b[2 * i + 1]!)).toBeCloseTo(RING_EASY.radius, 12);
+    }
+    expect(resolveDataset('ring').mixture).toEqual(ringMixture());
+  });
+
+  it('spiral points lie near the curve r = θ/2π', () => {
+    const b = resolveDataset('spiral').sample(1000, new Rng(2));
+    expect(b.labels).toBeUndefined();
+    for (let i = 0; i < 1000; i++) expect(Math.hypot(b.x[2 * i]!, b.x[2 * i + 1]!)).toBeLessThan(2.4);
+  });
+
+  it('samples are a pure function of the stream', () => {
+    for (const name of DATASET_NAMES) expect(resolveDataset(name).sample(10, new Rng(3)).x).toEqual(resolveDataset(name).sample(10, new Rng(3)).x);
+  });
+
+  it('a .npy file is resampled row by row, with its hash; bad files are one-line errors', () => {
+    const f = join(dir, 'pts.npy');
+    writeNpy(f, new Float64Array([1, 2, 3, 4, 5, 6]), [3, 2]);
+    const d = resolveDataset(f);
+    expect(d.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const x = d.sample(30, new Rng(1)).x;
+    for (let i = 0; i < 30; i++) expect([1, 3, 5]).toContain(x[2 * i]);
+    for (let i = 0; i < 30; i++) expect(x[2 * i + 1]).toBe(x[2 * i]! + 1);
+    expect(() => resolveDataset(join(dir, 'missing.npy'))).toThrow(/missing.npy: no such file/);
+    const one = join(dir, 'one.npy');
+    writeNpy(one, new Float64Array([1, 2]), [1, 2]);
+    expect(() => resolveDataset(one)).toThrow(/needs at least 2 points, got 1/);
+    const flat = join(dir, 'flat.npy');
+    writeNpy(flat, new Float64Array([1, 2]), [2]);
+    expect(() => resolveDataset(flat)).toThrow(/expected an N×2 array of points, got shape \(2\)/);
+    expect(() => resolveDataset('moons')).toThrow(/moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral or a .npy file/);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../data/datasets.js';
+import { Rng } from '../rng.js';
+import { cgan } from './cgan.js';
+import { build, train } from './family.test-helper.js';
+import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
+
+const small = { hidden: 16, batchSize: 32 };
+
+/** Two labelled points: class 0 at (1, −1), class 1 at (−1, 1), ±0.01. */
+const twoPoints: Dataset = {
+  name: 'two-points',
+  description: 'two labelled points',
+  dims: 2,
+  classes: 2,
+  sample(n, rng) {
+    const x = new Float32Array(2 * n);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = rng.int(2);
+      labels[i] = c;
+      const s = c === 0 ? 1 : -1;
+      x[2 * i] = s + 0.01 * (2 * rng.uniform() - 1);
+      x[2 * i + 1] = -s + 0.01 * (2 * rng.uniform() - 1);
+    }
+    return { n, dims: 2, x, labels };
+  },
+};
+
+describe('cgan', () => {
+  it('declares that it needs labels and refuses unlabelled data', async () => {
+    expect(cgan.needs?.labels).toBe(true);
+    await expect(buildOn(cgan, small, pointDataset())).rejects.toThrow(/labels/);
+  });
+
+  it('samples n × 2 finite points, with or without a label', async () => {
+    const b = await build(cgan, small);
+    train(b, 2);
+    for (const opts of [undefined, { label: 5 }]) {
+      const xs = b.model.sample(37, new Rng(3), opts);
+      expect(xs.length).toBe(74);
+      expect(xs.every(Number.isFinite)).toBe(true);
+    }
+    b.model.dispose();
+  });
+
+  it('validates the label', async () => {
+    const b = await build(cgan, small);
+    for (const label of [-1, 8, 1.5, Number.NaN]) expect(() => b.model.sample(4, new Rng(1), { label })).toThrow(RangeError);
+    b.model.dispose();
+  });
+
+  it('conditions its output on the label', async () => {
+    const b = await build(cgan, small);
+    // Same noise, different label: the one-hot input alone changes the output.
+    const a0 = b.model.sample(64, new Rng(5), { label: 0 });
+    const a3 = b.model.sample(64, new Rng(5), { label: 3 });
+    expect(a0).not.toEqual(a3);
+    b.model.dispose();
+  });
+
+  it('learns a different target per class', async () => {
+    const b = await buildOn(cgan, { ...small, lr: 2e-3 }, twoPoints);
+    train(b, 400);
+    const [x0, y0] = mean2(b.model.sample(500, new Rng(9), { label: 0 }));
+    const [x1, y1] = mean2(b.model.sample(500, new Rng(9), { label: 1 }));
+    expect(Math.hypot(x0 - 1, y0 + 1)).toBeLessThan(0.25);
+    expect(Math.hypot(x1 + 1, y1 - 1)).toBeLessThan(0.25);
+    b.model.dispose();
+  });
+
+  it('is deterministic in the seed', async () => {
+    const run = async (seed: number) => {
+      const b = await build(cgan, small, { seed });
+      const losses = train(b, 5, seed);
+      b.model.dispose();
+      return losses;
+    };
+    const a = await run(4);
+    expect(await run(4)).toEqual(a);
+    expect(await run(5)).not.toEqual(a);
+  });
+
+  it('resumes from saved variables and optimiser slots', async () => {
+    await expectResumeEquivalent(cgan, small);
+  });
+
+  it('does not leak tensors', async () => {
+    const b = await build(cgan, small);
+    expectNoLeak(b);
+    b.model.dispose();
+  });
+});

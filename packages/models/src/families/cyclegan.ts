@@ -1,0 +1,163 @@
+/**
+ * CycleGAN (Zhu, Park, Isola & Efros 2017, "Unpaired Image-to-Image Translation using
+ * Cycle-Consistent Adversarial Networks"): two generators G: A → B and F: B → A, trained on
+ * unpaired samples of the two domains with two discriminators D_A, D_B, least-squares (LSGAN)
+ * adversarial losses (§4, "Training details") and the cycle-consistency loss (eq. 2):
+ *
+ *   L_cyc = E_a ‖F(G(a)) − a‖₁ + E_b ‖G(F(b)) − b‖₁
+ *
+ * for each step:
+ *   a ~ domain A (the batch's x), b ~ domain B (the batch's y, data set `dataB`)
+ *   G, F ← Adam(∇ [ mean (D_B(G(a)) − 1)² + mean (D_A(F(b)) − 1)²
+ *                   + λ L_cyc + λ_id (‖G(b) − b‖₁ + ‖F(a) − a‖₁) ])
+ *   D_A, D_B ← Adam(∇ ½[ mean (D_B(b) − 1)² + mean D_B(G(a))² ]
+ *                    + ½[ mean (D_A(a) − 1)² + mean D_A(F(b))² ])     (½ as in §4)
+ *
+ * ‖·‖₁ is PyTorch's L1Loss as the reference code uses it: the mean absolute difference over every
+ * element. The reported `cycle_loss` is L_cyc before the λ weight (so it reads in data units);
+ * `g_loss` is the whole generator objective, λ included. The paper's history buffer of 50 fakes
+ * is left out: it fights oscillation of image discriminators, and 2-D MLPs do not need it.
+ *
+ * Generators are residual, x + MLP(x): the translation between two similar point sets is close to
+ * the identity, and the residual form starts near it. The default second domain, ring-easy-rot,
+ * is ring-easy rotated by π/8, so G should learn (about) that rotation and F its inverse.
+ *
+ * `sample(n, rng, { from, input })` translates `input` (n × dims points of the source domain):
+ * from 'a' (default) with G into domain B, from 'b' with F into domain A. The model holds no
+ * data of its own, so `sample` without `input` throws; the training loop passes held-out points.
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import type { FamilyDefinition, TF } from '../family.js';
+import { Mlp } from '../nn/mlp.js';
+import { adam, batchTensor, disposeAll, lossValue, namedVariables } from './gan-common.js';
+
+const defaults = {
+  batchSize: 256,
+  lr: 2e-4,
+  beta1: 0.5,
+  beta2: 0.999,
+  hidden: 128,
+  lambdaCycle: 10,
+  lambdaIdentity: 0,
+  dataB: 'ring-easy-rot',
+};
+
+/** A residual generator x ↦ x + MLP(x). */
+function residual(tf: TF, net: Mlp, x: tfNs.Tensor2D): tfNs.Tensor2D {
+  return tf.add(x, net.apply(x)) as tfNs.Tensor2D;
+}
+
+/** Mean absolute difference over every element (PyTorch's L1Loss). */
+function l1(tf: TF, a: tfNs.Tensor, b: tfNs.Tensor): tfNs.Scalar {
+  return tf.mean(tf.abs(tf.sub(a, b))) as tfNs.Scalar;
+}
+
+/** Mean squared distance of the scores from a target label (the LSGAN loss). */
+function ls(tf: TF, scores: tfNs.Tensor, target: 0 | 1): tfNs.Scalar {
+  return tf.mean(tf.square(target === 1 ? tf.sub(scores, 1) : scores)) as tfNs.Scalar;
+}
+
+export const cyclegan: FamilyDefinition<typeof defaults> = {
+  name: 'cyclegan',
+  title: 'CycleGAN (Zhu et al. 2017): unpaired translation A ↔ B, LSGAN losses + cycle consistency',
+  defaultData: 'ring-easy',
+  defaults,
+  needs: { secondDomain: true },
+  help: {
+    batchSize: 'samples per batch (of each domain)',
+    lr: 'Adam learning rate (generators and discriminators)',
+    beta1: 'Adam β1',
+    beta2: 'Adam β2',
+    hidden: 'width of the two hidden layers of G, F, D_A and D_B',
+    lambdaCycle: 'weight λ of the cycle-consistency loss',
+    lambdaIdentity: 'weight of the identity loss ‖G(b) − b‖₁ + ‖F(a) − a‖₁ (0: off)',
+    dataB: 'data set of domain B (unpaired with the training data, domain A)',
+  },
+  create(ctx) {
+    const { tf, hp, rng, data } = ctx;
+    const d = data.dims;
+    const G = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, d]);
+    const F = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, d]);
+    const DA = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, 1]);
+    const DB = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, 1]);
+    const optG = adam(tf, hp);
+    const optD = adam(tf, hp);
+    const variables = namedVariables([['G', G], ['F', F], ['D_A', DA], ['D_B', DB]]);
+    const optimizers = new Map([['G', optG], ['D', optD]]);
+    const genVars = [...G.trainable(), ...F.trainable()];
+    const discVars = [...DA.trainable(), ...DB.trainable()];
+
+    return {
+      variables,
+      optimizers,
+      step(batches) {
+        const batch = batches();
+        let cycle: tfNs.Scalar | undefined;
+        let fakes: tfNs.Tensor2D[] = [];
+        const gLoss = lossValue(
+          tf.tidy(() => {
+            const a = batchTensor(tf, batch, 'x');
+            const b = batchTensor(tf, batch, 'y');
+            return optG.minimize(
+              () => {
+                const fakeB = residual(tf, G, a);
+                const fakeA = residual(tf, F, b);
+                const adv = tf.add(ls(tf, DB.apply(fakeB), 1), ls(tf, DA.apply(fakeA), 1));
+                const cyc = tf.add(l1(tf, residual(tf, F, fakeB), a), l1(tf, residual(tf, G, fakeA), b)) as tfNs.Scalar;
+                cycle = tf.keep(cyc);
+                fakes = [tf.keep(fakeB), tf.keep(fakeA)];
+                let total = tf.add(adv, tf.mul(hp.lambdaCycle, cyc));
+                if (hp.lambdaIdentity > 0) {
+                  total = tf.add(total, tf.mul(hp.lambdaIdentity, tf.add(l1(tf, residual(tf, G, b), b), l1(tf, residual(tf, F, a), a))));
+                }
+                return total as tfNs.Scalar;
+              },
+              true,
+              genVars,
+            );
+          }),
+        );
+        // Then the discriminators, on the same fakes (made before the generators' update and
+        // outside this tape, so detached), as the reference code orders the two updates.
+        const [fakeB, fakeA] = fakes as [tfNs.Tensor2D, tfNs.Tensor2D];
+        const dLoss = lossValue(
+          tf.tidy(() => {
+            const a = batchTensor(tf, batch, 'x');
+            const b = batchTensor(tf, batch, 'y');
+            return optD.minimize(
+              () => {
+                const lB = tf.add(ls(tf, DB.apply(b), 1), ls(tf, DB.apply(fakeB), 0));
+                const lA = tf.add(ls(tf, DA.apply(a), 1), ls(tf, DA.apply(fakeA), 0));
+                return tf.mul(0.5, tf.add(lA, lB)) as tfNs.Scalar;
+              },
+              true,
+              discVars,
+            );
+          }),
+        );
+        fakeA.dispose();
+        fakeB.dispose();
+        return { d_loss: dLoss, g_loss: gLoss, cycle_loss: lossValue(cycle ?? null) };
+      },
+      sample(n, _rng, opts = {}) {
+        const from = opts.from ?? 'a';
+        const input = opts.input;
+        if (!input) {
+          throw new Error(`cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`);
+        }
+        if (input.length !== n * d) throw new RangeError(`cyclegan sample: input holds ${input.length} values, expected n × dims = ${n * d}`);
+        const net = from === 'a' ? G : F;
+        const out = new Float32Array(n * d);
+        const chunk = 4096;
+        for (let start = 0; start < n; start += chunk) {
+          const count = Math.min(chunk, n - start);
+          const y = tf.tidy(() => residual(tf, net, tf.tensor2d(input.subarray(start * d, (start + count) * d), [count, d])));
+          out.set(y.dataSync(), start * d);
+          y.dispose();
+        }
+        return out;
+      },
+      dispose: () => disposeAll(variables, optimizers),
+    };
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * Test harness for family modules: a tfjs backend with the training fixes, a model built from a
+ * family's defaults (plus overrides) on a data set, and a few seeded training steps.
+ */
+import type { FamilyDefinition, HyperParams, TF, TrainableModel } from '../family.js';
+import { selectBackend, type BackendChoice } from '../backend.js';
+import { resolveDataset, type Dataset } from '../data/datasets.js';
+import { Rng } from '../rng.js';
+import { stepBatches, stepNoise } from '../train/batches.js';
+
+let active: { tf: TF; choice: BackendChoice } | undefined;
+
+/** The tfjs namespace on `backend` (default wasm, what installs everywhere), fixes installed. */
+export async function testTf(backend: BackendChoice = 'wasm'): Promise<TF> {
+  if (active?.choice === backend) return active.tf;
+  const sel = await selectBackend([backend]);
+  const { installTrainingFixes } = await import('../tfjs/training-fixes.js');
+  installTrainingFixes(sel.tf);
+  active = { tf: sel.tf, choice: backend };
+  return sel.tf;
+}
+
+export interface Built {
+  tf: TF;
+  model: TrainableModel;
+  data: Dataset;
+  dataB?: Dataset;
+  hp: HyperParams & { batchSize: number; lr: number };
+}
+
+/** Builds a family's model on `data` (default: the family's default data set). */
+export async function build<H extends HyperParams>(
+  def: FamilyDefinition<H>,
+  overrides: Partial<H & { batchSize: number; lr: number }> = {},
+  opts: { data?: string; seed?: number; backend?: BackendChoice } = {},
+): Promise<Built> {
+  const tf = await testTf(opts.backend);
+  const hp = { ...def.defaults, ...overrides } as H & { batchSize: number; lr: number };
+  const data = resolveDataset(opts.data ?? def.defaultData);
+  const dataBName = (hp as HyperParams).dataB;
+  const dataB = def.needs?.secondDomain && typeof dataBName === 'string' ? resolveDataset(dataBName) : undefined;
+  const model = def.create({ tf, hp, data: { dims: data.dims, ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(opts.seed ?? 1, 'init') });
+  return { tf, model, data, ...(dataB ? { dataB } : {}), hp };
+}
+
+/** Runs `steps` training steps with the loop's seeding; returns each step's losses. */
+export function train(b: Built, steps: number, seed = 1, from = 1): Record<string, number>[] {
+  const out: Record<string, number>[] = [];
+  for (let step = from; step < from + steps; step++) {
+    out.push(b.model.step(stepBatches(b.data, b.dataB, b.hp.batchSize, seed, step), stepNoise(seed, step)));
+  }
+  return out;
+}

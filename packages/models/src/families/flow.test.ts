@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type * as tfNs from '@tensorflow/tfjs';
+import { resolveDataset } from '../data/datasets.js';
+import type { TF } from '../family.js';
+import { Rng } from '../rng.js';
+import { flow, RealNvp } from './flow.js';
+import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
+import { build, testTf, train } from './family.test-helper.js';
+
+const small = { batchSize: 64, hidden: 16, couplings: 4 };
+
+/**
+ * A RealNVP whose weights are all perturbed, so that no coupling is the identity. Smooth (tanh)
+ * s/t networks, so that finite differences do not straddle ReLU kinks; moderate perturbations,
+ * so that the map stays within float32's reach (large ones send points to |z| ≈ 50, where
+ * differences of nearby outputs lose most of their digits).
+ */
+function perturbed(tf: TF, seed: number): RealNvp {
+  const nvp = new RealNvp(tf, new Rng(seed), 2, { couplings: 6, hidden: 16, activation: 'tanh' });
+  const rng = new Rng(seed + 1);
+  for (const v of nvp.trainable()) {
+    tf.tidy(() => v.assign(tf.add(v, tf.tensor(rng.normals(v.size), v.shape).mul(0.15))));
+  }
+  return nvp;
+}
+
+/**
+ * A RealNVP trained for a few Adam steps on ring-easy (its density is no longer Gaussian). A gentle
+ * lr: at 1e-2 the early flow throws a few % of its mass beyond [−4, 4]², which is no error of
+ * the density but would fail the integral over that square.
+ */
+function trained(tf: TF, steps: number): RealNvp {
+  const nvp = new RealNvp(tf, new Rng(3), 2, { couplings: 6, hidden: 32 });
+  const opt = tf.train.adam(3e-3);
+  const data = resolveDataset('ring-easy');
+  const rng = new Rng(4);
+  for (let i = 0; i < steps; i++) {
+    const x = data.sample(256, rng).x;
+    tf.tidy(() => {
+      opt.minimize(() => tf.neg(tf.mean(nvp.logProb(tf.tensor2d(x, [256, 2])))) as tfNs.Scalar, false, nvp.trainable());
+    });
+  }
+  opt.dispose();
+  return nvp;
+}
+
+function dispose(nvp: RealNvp): void {
+  for (const v of nvp.trainable()) v.dispose();
+}
+
+describe('RealNvp', () => {
+  it('log |det J| matches a finite-difference Jacobian of the forward map', async () => {
+    const tf = await testTf();
+    const nvp = perturbed(tf, 21);
+    const points = [
+      [0.3, -0.2],
+      [1.5, 0.7],
+      [-1.1, 2.0],
+      [0, 0],
+      [-2, -1.3],
+    ];
+    const h = 1e-2;
+    const f = (p: number[][]): number[][] => tf.tidy(() => nvp.forward(tf.tensor2d(p)).z.arraySync() as number[][]);
+    const logDet = tf.tidy(() => nvp.forward(tf.tensor2d(points)).logDet.arraySync() as number[]);
+    let nonTrivial = 0;
+    points.forEach(([x, y], i) => {
+      // Central differences in each input coordinate give the Jacobian's columns.
+      const [xp, xm, yp, ym] = f([
+        [x! + h, y!],
+        [x! - h, y!],
+        [x!, y! + h],
+        [x!, y! - h],
+      ]) as [number[], number[], number[], number[]];
+      const J = [
+        [(xp[0]! - xm[0]!) / (2 * h), (yp[0]! - ym[0]!) / (2 * h)],
+        [(xp[1]! - xm[1]!) / (2 * h), (yp[1]! - ym[1]!) / (2 * h)],
+      ];
+      const det = J[0]![0]! * J[1]![1]! - J[0]![1]! * J[1]![0]!;
+      expect(Math.abs(Math.log(Math.abs(det)) - logDet[i]!)).toBeLessThan(1e-2);
+      if (Math.abs(logDet[i]!) > 0.1) nonTrivial++;
+    });
+    expect(nonTrivial).toBeGreaterThan(2);
+    dispose(nvp);
+  });
+
+  it('inverse undoes forward', async () => {
+    const tf = await testTf();
+    const nvp = perturbed(tf, 5);
+    const x = [
+      [0.3, -0.2],
+      [1.5, 0.7],
+      [-1.1, 2.0],
+    ];
+    const back = tf.tidy(() => nvp.inverse(nvp.forward(tf.tensor2d(x)).z).arraySync());
+    back.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(x[i]![j]!, 3)));
+    dispose(nvp);
+  });
+
+  it('the density integrates to 1 ± 0.01 over [−4, 4]² after some training', async () => {
+    const tf = await testTf();
+    const nvp = trained(tf, 100);
+    const step = 0.02;
+    const m = Math.round(8 / step) + 1;
+    const grid = new Float32Array(2 * m * m);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        grid[2 * (i * m + j)] = -4 + i * step;
+        grid[2 * (i * m + j) + 1] = -4 + j * step;
+      }
+    }
+    const logp = tf.tidy(() => nvp.logProb(tf.tensor2d(grid, [m * m, 2])).dataSync());
+    let mass = 0;
+    let peak = -Infinity;
+    for (const lp of logp) {
+      mass += Math.exp(lp) * step * step;
+      peak = Math.max(peak, lp);
+    }
+    expect(Math.abs(mass - 1)).toBeLessThan(0.01);
+    // Not the initial N(0, I) any more, whose peak log-density is −log 2π ≈ −1.84.
+    expect(peak).toBeGreaterThan(-1);
+    dispose(nvp);
+  });
+});
+
+describe('flow', () => {
+  it('samples n × 2 finite points', async () => {
+    await expectFiniteSamples(flow, small, 100);
+  });
+
+  it('is deterministic given the seed', async () => {
+    await expectDeterministic(flow, small);
+  });
+
+  it('leaks no tensors (training, sampling, evaluation)', async () => {
+    await expectNoLeaks(flow, small, (b) => {
+      b.model.sample(50, new Rng(1));
+      b.model.evaluate?.(b.data.sample(50, new Rng(2)), new Rng(3));
+    });
+  });
+
+  it('raises the held-out log-likelihood above a Gaussian fit\'s', async () => {
+    const b = await build(flow, { batchSize: 128, hidden: 32, couplings: 6, lr: 3e-3 }, { seed: 4 });
+    const held = b.data.sample(2048, Rng.stream(4, 'heldout'));
+    const ll0 = b.model.evaluate!(held, new Rng(1)).log_likelihood!;
+    const losses = train(b, 120, 4);
+    const ll1 = b.model.evaluate!(held, new Rng(1)).log_likelihood!;
+    b.model.dispose();
+    // At the start the flow is the identity: log N(x; 0, I) on radius-2 points ≈ −1.84 − 2.
+    expect(ll0).toBeCloseTo(-Math.log(2 * Math.PI) - 2, 1);
+    // The best Gaussian (covariance 2·I) scores −log(2πe·2) ≈ −3.53; the flow must beat it.
+    expect(ll1).toBeGreaterThan(-3);
+    expect(meanLoss(losses, 'loss', 110)).toBeLessThan(meanLoss(losses, 'loss', 0, 10) - 1);
+  });
+});

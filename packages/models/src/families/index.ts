@@ -1,0 +1,36 @@
+/**
+ * The registry of model families: `--model NAME` looks a family up here. Each module under
+ * this folder is one family and reads like its paper's algorithm box.
+ */
+import type { FamilyDefinition, HyperParams } from '../family.js';
+import { cgan } from './cgan.js';
+import { cyclegan } from './cyclegan.js';
+import { ddpm } from './ddpm.js';
+import { flow } from './flow.js';
+import { gan } from './gan.js';
+import { infogan } from './infogan.js';
+import { nsGan } from './ns-gan.js';
+import { sngan } from './sngan.js';
+import { vae } from './vae.js';
+import { wgan } from './wgan.js';
+import { wganGp } from './wgan-gp.js';
+
+/** Every family, in listing order. */
+export const FAMILIES: readonly FamilyDefinition<HyperParams & { batchSize: number; lr: number }>[] = [
+  gan,
+  nsGan,
+  wgan,
+  wganGp,
+  sngan,
+  vae,
+  ddpm,
+  flow,
+  cgan,
+  infogan,
+  cyclegan,
+] as unknown as FamilyDefinition<HyperParams & { batchSize: number; lr: number }>[];
+
+/** The family called `name`, or undefined. */
+export function findFamily(name: string): FamilyDefinition<HyperParams & { batchSize: number; lr: number }> | undefined {
+  return FAMILIES.find((f) => f.name === name);
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng.js';
+import { build, train } from './family.test-helper.js';
+import { infogan } from './infogan.js';
+import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
+
+const small = { hidden: 16, batchSize: 32 };
+
+describe('infogan', () => {
+  it('samples n × 2 finite points, with or without a fixed categorical code', async () => {
+    const b = await build(infogan, small);
+    train(b, 2);
+    for (const opts of [undefined, { label: 7 }]) {
+      const xs = b.model.sample(37, new Rng(3), opts);
+      expect(xs.length).toBe(74);
+      expect(xs.every(Number.isFinite)).toBe(true);
+    }
+    expect(() => b.model.sample(4, new Rng(1), { label: 8 })).toThrow(RangeError);
+    b.model.dispose();
+  });
+
+  it('names the shared body and both heads among its variables', async () => {
+    const b = await build(infogan, small);
+    const names = [...b.model.variables.keys()];
+    for (const prefix of ['G.', 'D.body.', 'D.head.', 'Q.head.']) expect(names.some((n) => n.startsWith(prefix))).toBe(true);
+    // Q's head outputs 8 categorical logits and 2 continuous means.
+    expect(b.model.variables.get('Q.head.0.W')!.shape).toEqual([16, 10]);
+    b.model.dispose();
+  });
+
+  it('lowers the information loss (Q recovers the codes from G’s output)', async () => {
+    // Slightly wider than `small`: at width 16 the codes barely move G's output for ~1000 steps.
+    const b = await build(infogan, { hidden: 32, batchSize: 64, lr: 1e-3 });
+    const losses = train(b, 500);
+    const avg = (ls: typeof losses) => ls.reduce((s, l) => s + l.mi_loss!, 0) / ls.length;
+    const first = avg(losses.slice(0, 10));
+    const last = avg(losses.slice(-10));
+    // At init Q knows nothing: CE ≈ ln 8 ≈ 2.08 plus 0.1 · E(c − μ)² ≈ 0.03.
+    expect(first).toBeGreaterThan(1.9);
+    expect(last).toBeLessThan(0.75 * first);
+    b.model.dispose();
+  });
+
+  it('moves its samples onto a single-point target', async () => {
+    const b = await buildOn(infogan, { ...small, lr: 2e-3 }, pointDataset(1, -1));
+    train(b, 300);
+    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
+    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.25);
+    b.model.dispose();
+  });
+
+  it('accepts a single kind of code', async () => {
+    for (const codes of [{ catCodes: 0 }, { contCodes: 0 }]) {
+      const b = await build(infogan, { ...small, ...codes });
+      const [l] = train(b, 1);
+      expect(Number.isFinite(l!.mi_loss)).toBe(true);
+      b.model.dispose();
+    }
+    await expect(build(infogan, { ...small, catCodes: 0, contCodes: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('is deterministic in the seed', async () => {
+    const run = async (seed: number) => {
+      const b = await build(infogan, small, { seed });
+      const losses = train(b, 5, seed);
+      b.model.dispose();
+      return losses;
+    };
+    const a = await run(4);
+    expect(await run(4)).toEqual(a);
+    expect(await run(5)).not.toEqual(a);
+  });
+
+  it('resumes from saved variables and optimiser slots', async () => {
+    await expectResumeEquivalent(infogan, small);
+  });
+
+  it('does not leak tensors', async () => {
+    const b = await build(infogan, small);
+    expectNoLeak(b);
+    b.model.dispose();
+  });
+});

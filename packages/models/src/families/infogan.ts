@@ -1,0 +1,173 @@
+/**
+ * InfoGAN (Chen et al. 2016): G(z, c) receives latent codes c besides the noise z, and an
+ * auxiliary network Q(c | x), sharing D's body, recovers c from G's output. Maximising the
+ * variational lower bound L_I(G, Q) = E[log Q(c | G(z, c))] + H(c) of the mutual information
+ * I(c; G(z, c)) forces the codes to control salient, disentangled factors of the data (on the
+ * ring: the categorical code tends to pick the mode). The game is
+ *   min_{G,Q} max_D V(D, G) − λ L_I(G, Q)
+ * with V the non-saturating GAN game of `ns-gan`. Codes: a categorical code of `catCodes`
+ * classes (one-hot; −log Q is the cross-entropy) and `contCodes` continuous codes ~ U(−1, 1),
+ * for which Q outputs the mean of a Gaussian of fixed σ, so −log Q is, up to a constant, a
+ * squared error (the paper: "factored Gaussian"; PyTorch-GAN uses MSE, weight 0.1).
+ *
+ * Networks: G = [z | c_cat one-hot | c_cont] → hidden → hidden → dims; D's body
+ * dims → hidden → hidden (ReLU), feeding two linear heads: D's real/fake logit and Q's outputs
+ * (categorical logits | continuous means).
+ *
+ * for each step:
+ *   x ~ data, z ~ N(0, I), c ~ p(c); h = body(G(z, c))
+ *   L_I = λ_cat · CE(c_cat, Q_cat(h)) + λ_cont · mean (c_cont − Q_cont(h))²          ("mi_loss")
+ *   θ_D, θ_body, θ_Q ← Adam(∇ [ mean softplus(−D(x)) + mean softplus(D_head(h)) + L_I ])
+ *   z ~ N(0, I), c ~ p(c); h = body(G(z, c))
+ *   θ_G ← Adam(∇ [ mean softplus(−D_head(h)) + L_I ])
+ *
+ * So Q and the shared body descend L_I with D's optimiser and G descends it with its own — the
+ * paper's min over G and Q, without PyTorch-GAN's third optimiser over all parameters. Reported
+ * per step: d_loss and g_loss (the adversarial parts only) and mi_loss (L_I of the G step).
+ * `sample(n, rng, { label })` fixes the categorical code to `label` (other codes random).
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import type { FamilyDefinition } from '../family.js';
+import { Mlp } from '../nn/mlp.js';
+import type { Rng } from '../rng.js';
+import { adam, batchTensor, disposeAll, GAN_DEFAULTS, GAN_HELP, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
+
+const defaults = { ...GAN_DEFAULTS, catCodes: 8, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1 };
+
+/** One draw of the latent codes, host side (from the step's Rng). */
+interface Codes {
+  readonly cat: Int32Array;
+  readonly cont: Float32Array;
+}
+
+export const infogan: FamilyDefinition<typeof defaults> = {
+  name: 'infogan',
+  title: 'InfoGAN (Chen et al. 2016): latent codes kept recoverable by an auxiliary Q network',
+  defaultData: 'ring-easy',
+  defaults,
+  help: {
+    ...GAN_HELP,
+    catCodes: 'classes of the categorical code (0: none)',
+    contCodes: 'number of continuous codes ~ U(−1, 1) (0: none)',
+    lambdaCat: 'weight λ of the categorical information term (cross-entropy)',
+    lambdaCont: 'weight of the continuous information term (squared error; fixed-σ Gaussian)',
+  },
+  create(ctx) {
+    const { tf, hp, rng, data } = ctx;
+    const { catCodes, contCodes } = hp;
+    for (const [name, v] of [['catCodes', catCodes], ['contCodes', contCodes]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
+    }
+    if (catCodes + contCodes === 0) throw new RangeError('infogan needs at least one latent code (catCodes or contCodes > 0)');
+    const codeDim = catCodes + contCodes;
+
+    const G = generator(ctx, codeDim);
+    // D's body ends in ReLU: it is the shared hidden representation both heads read.
+    const body = new Mlp(tf, rng, [data.dims, hp.hidden, hp.hidden], { output: 'relu' });
+    const dHead = new Mlp(tf, rng, [hp.hidden, 1]);
+    const qHead = new Mlp(tf, rng, [hp.hidden, codeDim]);
+    const optD = adam(tf, hp);
+    const optG = adam(tf, hp);
+    const variables = namedVariables([
+      ['G', G],
+      ['D.body', body],
+      ['D.head', dHead],
+      ['Q.head', qHead],
+    ]);
+    const optimizers = new Map([['D', optD], ['G', optG]]);
+    const dVars = [...body.trainable(), ...dHead.trainable(), ...qHead.trainable()];
+
+    const drawCodes = (rng: Rng, n: number, label?: number): Codes => ({
+      cat: catCodes > 0 ? (label === undefined ? rng.ints(n, catCodes) : new Int32Array(n).fill(label)) : new Int32Array(0),
+      cont: rng.uniforms(n * contCodes, -1, 1),
+    });
+    /** The codes as G's extra input columns: [one-hot(cat) | cont]. */
+    const codeTensor = (c: Codes, n: number): tfNs.Tensor2D => {
+      const parts: tfNs.Tensor2D[] = [];
+      if (catCodes > 0) parts.push(oneHot(tf, c.cat, catCodes));
+      if (contCodes > 0) parts.push(tf.tensor2d(c.cont, [n, contCodes]));
+      return parts.length === 1 ? parts[0]! : (tf.concat(parts, 1) as tfNs.Tensor2D);
+    };
+    /** L_I for features h of fakes made from codes c. */
+    const infoLoss = (h: tfNs.Tensor2D, c: Codes, n: number): tfNs.Scalar => {
+      const q = qHead.apply(h);
+      let loss: tfNs.Scalar = tf.scalar(0);
+      if (catCodes > 0) {
+        const logits = tf.slice(q, [0, 0], [n, catCodes]);
+        const ce = tf.neg(tf.mean(tf.sum(tf.mul(oneHot(tf, c.cat, catCodes), tf.logSoftmax(logits)), 1)));
+        loss = tf.add(loss, tf.mul(ce, hp.lambdaCat));
+      }
+      if (contCodes > 0) {
+        const mu = tf.slice(q, [0, catCodes], [n, contCodes]);
+        const mse = tf.mean(tf.squaredDifference(mu, tf.tensor2d(c.cont, [n, contCodes])));
+        loss = tf.add(loss, tf.mul(mse, hp.lambdaCont));
+      }
+      return loss;
+    };
+    const fakes = (rng: Rng, n: number): { x: tfNs.Tensor2D; codes: Codes } => {
+      const z = gaussianNoise(tf, rng, n, hp.latentDim);
+      const codes = drawCodes(rng, n);
+      return { x: G.apply(tf.concat([z, codeTensor(codes, n)], 1)), codes };
+    };
+
+    return {
+      variables,
+      optimizers,
+      step(batches, rng) {
+        const batch = batches();
+        const dLoss = lossValue(
+          tf.tidy(() => {
+            const x = batchTensor(tf, batch);
+            const fake = fakes(rng, batch.n);
+            let adv: tfNs.Scalar | undefined;
+            const total = optD.minimize(
+              () => {
+                const h = body.apply(fake.x);
+                const a = tf.add(tf.mean(tf.softplus(tf.neg(dHead.apply(body.apply(x))))), tf.mean(tf.softplus(dHead.apply(h))));
+                adv = tf.keep(a as tfNs.Scalar);
+                return tf.add(a, infoLoss(h, fake.codes, batch.n));
+              },
+              true,
+              dVars,
+            );
+            total.dispose();
+            return adv!;
+          }),
+        );
+        const n = hp.batchSize;
+        let mi = 0;
+        const gLoss = lossValue(
+          tf.tidy(() => {
+            let adv: tfNs.Scalar | undefined;
+            let info: tfNs.Scalar | undefined;
+            const total = optG.minimize(
+              () => {
+                const fake = fakes(rng, n);
+                const h = body.apply(fake.x);
+                const a = tf.mean(tf.softplus(tf.neg(dHead.apply(h))));
+                const l = infoLoss(h, fake.codes, n);
+                adv = tf.keep(a as tfNs.Scalar);
+                info = tf.keep(l);
+                return tf.add(a, l);
+              },
+              true,
+              G.trainable(),
+            );
+            total.dispose();
+            mi = lossValue(info!);
+            return adv!;
+          }),
+        );
+        return { d_loss: dLoss, g_loss: gLoss, mi_loss: mi };
+      },
+      sample(n, rng, opts) {
+        const label = opts?.label;
+        if (label !== undefined && !(Number.isInteger(label) && label >= 0 && label < catCodes)) {
+          throw new RangeError(`label (the categorical code) must be an integer in [0, ${catCodes - 1}], got ${label}`);
+        }
+        return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => codeTensor(drawCodes(rng, count, label), count));
+      },
+      dispose: () => disposeAll(variables, optimizers),
+    };
+  },
+};

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng.js';
+import { build, train } from './family.test-helper.js';
+import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
+import { sngan } from './sngan.js';
+
+// One D step per G step keeps the tests fast (the default is the paper's n_dis = 5).
+const small = { hidden: 16, batchSize: 32, nDis: 1 };
+
+/** Largest singular value of a rows × cols row-major matrix, by many power iterations in float64. */
+function topSingularValue(a: Float32Array, rows: number, cols: number): number {
+  let u: number[] = Array.from({ length: cols }, (_, i) => 1 + i / cols);
+  let s = 0;
+  for (let it = 0; it < 500; it++) {
+    const v = Array.from({ length: rows }, (_, r) => u.reduce((acc, x, c) => acc + a[r * cols + c]! * x, 0));
+    const w = Array.from({ length: cols }, (_, c) => v.reduce((acc, x, r) => acc + a[r * cols + c]! * x, 0));
+    const n = Math.hypot(...w);
+    s = Math.sqrt(n / Math.hypot(...u));
+    u = w.map((x) => x / n);
+  }
+  return s;
+}
+
+describe('sngan', () => {
+  it('samples n × 2 finite points', async () => {
+    const b = await build(sngan, small);
+    train(b, 2);
+    const xs = b.model.sample(37, new Rng(3));
+    expect(xs.length).toBe(74);
+    expect(xs.every(Number.isFinite)).toBe(true);
+    b.model.dispose();
+  });
+
+  it('checkpoints every D layer’s power-iteration vectors', async () => {
+    const b = await build(sngan, small);
+    for (let i = 0; i < 3; i++) {
+      expect(b.model.variables.has(`D.${i}.sn.u`)).toBe(true);
+      expect(b.model.variables.has(`D.${i}.sn.v`)).toBe(true);
+    }
+    b.model.dispose();
+  });
+
+  it('tracks σ(W) of every D layer with its persistent u, v', async () => {
+    // One power-iteration step per update converges because u persists across updates (a fresh
+    // random u each time would leave the estimate far below σ for the 16 × 16 layer).
+    const b = await build(sngan, small);
+    train(b, 300);
+    for (let i = 0; i < 3; i++) {
+      const W = b.model.variables.get(`D.${i}.W`)!;
+      const u = b.model.variables.get(`D.${i}.sn.u`)!.dataSync();
+      const v = b.model.variables.get(`D.${i}.sn.v`)!.dataSync();
+      const [rows, cols] = W.shape as [number, number];
+      const w = W.dataSync() as Float32Array;
+      let est = 0;
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) est += v[r]! * w[r * cols + c]! * u[c]!;
+      const truth = topSingularValue(w, rows, cols);
+      expect(est).toBeLessThanOrEqual(truth * (1 + 1e-4)); // vᵀWu ≤ σ for unit u, v
+      expect(est).toBeGreaterThan(0.97 * truth);
+    }
+    b.model.dispose();
+  });
+
+  it('moves its samples onto a single-point target', async () => {
+    const b = await buildOn(sngan, { ...small, lr: 2e-3 }, pointDataset(1, -1));
+    const before = mean2(b.model.sample(500, new Rng(9)));
+    train(b, 300);
+    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
+    expect(Math.hypot(before[0] - 1, before[1] + 1)).toBeGreaterThan(0.8);
+    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.2);
+    b.model.dispose();
+  });
+
+  it('is deterministic in the seed', async () => {
+    const run = async (seed: number) => {
+      const b = await build(sngan, small, { seed });
+      const losses = train(b, 5, seed);
+      b.model.dispose();
+      return losses;
+    };
+    const a = await run(4);
+    expect(await run(4)).toEqual(a);
+    expect(await run(5)).not.toEqual(a);
+  });
+
+  it('resumes from saved variables (u, v included) and optimiser slots', async () => {
+    await expectResumeEquivalent(sngan, { ...small, nDis: 2 });
+  });
+
+  it('does not leak tensors', async () => {
+    const b = await build(sngan, { ...small, nDis: 2 });
+    expectNoLeak(b);
+    b.model.dispose();
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng.js';
+import { build, train } from './family.test-helper.js';
+import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
+import { wganGp } from './wgan-gp.js';
+
+const small = { hidden: 16, batchSize: 32, nCritic: 2 };
+
+describe('wgan-gp', () => {
+  it('samples n × 2 finite points', async () => {
+    const b = await build(wganGp, small);
+    train(b, 2);
+    const xs = b.model.sample(37, new Rng(3));
+    expect(xs.length).toBe(74);
+    expect(xs.every(Number.isFinite)).toBe(true);
+    b.model.dispose();
+  });
+
+  it('reports a finite, positive penalty that is part of the critic loss', async () => {
+    const b = await build(wganGp, { ...small, lambda: 10 });
+    const losses = train(b, 5);
+    for (const l of losses) {
+      expect(Number.isFinite(l.gp)).toBe(true);
+      expect(l.gp).toBeGreaterThan(0);
+      // d_loss = −(mean D(x) − mean D(x̃)) + gp, to float32 rounding.
+      expect(l.d_loss).toBeCloseTo(-l.w_estimate! + l.gp!, 5);
+    }
+    // At init the critic is far from 1-Lipschitz (‖∇D‖ ≪ 1), so the penalty ≈ λ.
+    expect(losses[0]!.gp).toBeGreaterThan(5);
+    expect(losses[0]!.gp).toBeLessThanOrEqual(10);
+    b.model.dispose();
+  });
+
+  it('drives the critic towards unit gradient norm (the penalty falls)', async () => {
+    const b = await build(wganGp, { ...small, nCritic: 5, lr: 1e-3, lambda: 10 });
+    const losses = train(b, 120);
+    const avg = (ls: typeof losses) => ls.reduce((s, l) => s + l.gp!, 0) / ls.length;
+    // gp = λ·mean(‖∇D(x̂)‖ − 1)²: ≈ λ at init (‖∇D‖ ≈ 0), small once ‖∇D‖ ≈ 1 at the interpolates.
+    expect(avg(losses.slice(0, 5))).toBeGreaterThan(4);
+    expect(avg(losses.slice(-40))).toBeLessThan(0.25 * avg(losses.slice(0, 5)));
+    b.model.dispose();
+  });
+
+  it('moves its samples onto a single-point target', async () => {
+    // λ = 0.1, the authors' own setting for toy data (gan_toy.py): with λ = 10 a tiny critic that
+    // starts with its slope the wrong way round is held there by the penalty (turning it costs
+    // λ), and G first runs away from the point before the critic recovers.
+    const b = await buildOn(wganGp, { ...small, lr: 1e-3, lambda: 0.1 }, pointDataset(1, -1));
+    const before = mean2(b.model.sample(500, new Rng(9)));
+    train(b, 300);
+    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
+    expect(Math.hypot(before[0] - 1, before[1] + 1)).toBeGreaterThan(0.8);
+    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.2);
+    b.model.dispose();
+  });
+
+  it('is deterministic in the seed', async () => {
+    const run = async (seed: number) => {
+      const b = await build(wganGp, small, { seed });
+      const losses = train(b, 5, seed);
+      b.model.dispose();
+      return losses;
+    };
+    const a = await run(4);
+    expect(await run(4)).toEqual(a);
+    expect(await run(5)).not.toEqual(a);
+  });
+
+  it('resumes from saved variables and optimiser slots', async () => {
+    await expectResumeEquivalent(wganGp, small);
+  });
+
+  it('does not leak tensors', async () => {
+    const b = await build(wganGp, small);
+    expectNoLeak(b);
+    b.model.dispose();
+  });
+});

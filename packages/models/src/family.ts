@@ -1,0 +1,97 @@
+/**
+ * The contract between the shared training loop and a model family. A family module (one per
+ * family under ./families) reads like its paper's algorithm box: `create` builds the networks
+ * and optimisers, `step` is one iteration of the algorithm on one batch, `sample` draws from the
+ * trained model. Everything else — data, seeds, evaluation, checkpoints, resume, progress — is
+ * the loop's job (./train), identical for every family.
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import type { Rng } from './rng.js';
+
+export type TF = typeof tfNs;
+export type Variable = tfNs.Variable;
+/** Optimisers are ours (nn/optimizers.ts: Adam, RmsProp), so checkpoints restore them exactly. */
+export type { Optimizer } from './nn/optimizers.js';
+import type { Optimizer } from './nn/optimizers.js';
+
+/** Hyper-parameters: flat, JSON-serialisable (they go into config.json as they are). */
+export type HyperParams = Record<string, number | string | boolean>;
+
+/** One training batch, float32 rows of `dims` values each. */
+export interface Batch {
+  readonly n: number;
+  readonly dims: number;
+  /** n × dims samples of the data (domain A for two-domain families). */
+  readonly x: Float32Array;
+  /** The mode index of each sample (datasets with modes; conditional families). */
+  readonly labels?: Int32Array;
+  /** n × dims samples of the second domain (unpaired; cyclegan). */
+  readonly y?: Float32Array;
+}
+
+/** What a family knows of its data when it builds its networks. */
+export interface DataInfo {
+  readonly dims: number;
+  /** Number of classes (modes) when the data has labels; conditional families need it. */
+  readonly classes?: number;
+}
+
+export interface ModelContext<H extends HyperParams = HyperParams> {
+  readonly tf: TF;
+  readonly hp: H;
+  readonly data: DataInfo;
+  /** The generator for weight initialisation (seeded from the run's seed). */
+  readonly rng: Rng;
+}
+
+/** Options of `sample`; each family reads the ones that apply to it. */
+export interface SampleOptions {
+  /** cgan: the class (mode index) to generate; default: classes drawn uniformly. */
+  label?: number;
+  /** cyclegan: translate from this domain (default 'a'). */
+  from?: 'a' | 'b';
+  /** cyclegan: the n × dims points to translate; default: fresh samples of the source domain. */
+  input?: Float32Array;
+}
+
+/** A model under training. Its `variables` and `optimizers` are everything a checkpoint saves. */
+export interface TrainableModel {
+  /** Every trainable (and persistent non-trainable) variable, under a stable name. */
+  readonly variables: ReadonlyMap<string, Variable>;
+  /** Every optimiser, under a stable name (their slots are checkpointed too). */
+  readonly optimizers: ReadonlyMap<string, Optimizer>;
+  /**
+   * One iteration of the family's algorithm. `batches` draws fresh real batches (families that
+   * take several discriminator steps per generator step call it several times); `rng` is this
+   * step's noise. Returns the step's losses (and any other per-step scalars) by name.
+   */
+  step(batches: () => Batch, rng: Rng): Record<string, number>;
+  /** n × dims generated points. */
+  sample(n: number, rng: Rng, opts?: SampleOptions): Float32Array;
+  /** Family-specific evaluation on held-out data (VAE ELBO, flow log-likelihood, …). */
+  evaluate?(heldOut: Batch, rng: Rng): Record<string, number>;
+  /** Releases every tensor the model holds. */
+  dispose(): void;
+}
+
+/** A registered family: its metadata, defaults and constructor. */
+export interface FamilyDefinition<H extends HyperParams = HyperParams> {
+  /** CLI name (`--model`). */
+  readonly name: string;
+  /** One line: what it is and where it comes from. */
+  readonly title: string;
+  /** Dataset used when `--data` is not given. */
+  readonly defaultData: string;
+  /** Hyper-parameters and their defaults (batchSize and lr are common to all). */
+  readonly defaults: H & { batchSize: number; lr: number };
+  /** Data this family needs: labels (conditional) or a second domain (unpaired translation). */
+  readonly needs?: { readonly labels?: boolean; readonly secondDomain?: boolean };
+  /**
+   * Default evaluation period in steps, when it differs from the loop's (a family whose sampling
+   * is costly, like DDPM's T network passes, evaluates less often).
+   */
+  readonly evalEvery?: number;
+  /** Short descriptions of the hyper-parameters, for `train --list`. */
+  readonly help?: Partial<Record<keyof H & string, string>>;
+  create(ctx: ModelContext<H & { batchSize: number; lr: number }>): TrainableModel;
+}

@@ -1,0 +1,255 @@
+/**
+ * Gradient re-registrations that make TensorFlow.js 4.22 train fast on the wasm backend and give
+ * correct second-order gradients (the WGAN-GP penalty differentiates a gradient) on every backend.
+ *
+ * tfjs keeps ONE global gradient registry (kernel name → GradConfig) shared by all backends, and a
+ * later `registerGradient` simply overwrites the earlier entry (tfjs-core kernel_registry.ts:
+ * `gradRegistry.set(kernelName, config)`, a warning only under the DEBUG flag). So installing the
+ * fixes once, after the backend is chosen, affects every tape recorded afterwards, on any backend.
+ *
+ * What is fixed and why (measured, see shared/REFERENCE.md "Training with tfjs"):
+ * - BatchMatMul: the stock gradient computes dy·Bᵀ and Aᵀ·dy with the `transposeA`/`transposeB`
+ *   flags; on wasm those flags leave XNNPACK for a generic loop that is 10–25× slower. Explicit
+ *   `transpose` + plain matMul stays on XNNPACK (a 2-D transpose is a cheap memory pass).
+ *   `_FusedMatMul` cannot be fixed here: `tf.fused.matMul` attaches its gradient with
+ *   `customGrad`, which never consults the registry (and uses the slow flags itself), so training
+ *   code must write dense layers as `tf.add(tf.matMul(x, W), b)` + activation, not
+ *   `tf.fused.matMul` (a fused custom-gradient layer was measured: no faster than the plain ops
+ *   with these fixes, see bench/step-compare.mjs).
+ * - Add, Sub: tfjs's gradients, except that the bias reduction (a leading block of broadcast
+ *   axes) is a `Sum` over axis 0 of a matrix view, the case the wasm kernel override makes fast.
+ * - Tanh, Sigmoid, Exp, Elu: the stock gradients reuse the op's own OUTPUT (`outputsToSave`).
+ *   The engine saves a detached clone of that output, so when the gradient is itself
+ *   differentiated, the path through y = f(x) inside f'(x) is lost and the second-order result is
+ *   silently wrong (4–65 % off). Saving the INPUT and recomputing the output inside the gradient
+ *   keeps that path on the tape. The extra forward op costs one elementwise pass per backward.
+ * - Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual: the gradients of leakyRelu, selu and
+ *   the recomputed elu use a comparison mask; differentiating them again reaches the comparison,
+ *   which has no gradient in tfjs and throws. A comparison is piecewise constant: its gradient is 0.
+ * - wasm kernels (see installWasmKernels): `Identity` and same-dtype `Cast` share the buffer
+ *   instead of copying it, and `Sum` over axis 0 of a matrix is a JS column sum on the heap.
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+
+type TF = typeof tfNs;
+type Tensor = tfNs.Tensor;
+
+/** Which tfjs namespaces have had the gradient fixes installed (tfjs-core is normally one instance). */
+const installed = new WeakSet<object>();
+/** …and the wasm kernel overrides (only possible once tfjs-backend-wasm has been imported). */
+const installedWasm = new WeakSet<object>();
+
+/** Dense 2-D (or batched) transpose of the last two axes, so matMul can run without flags. */
+function transposeLast2(tf: TF, x: Tensor): Tensor {
+  if (x.rank === 2) return tf.transpose(x);
+  const perm = x.shape.map((_, i) => i);
+  const r = x.rank;
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(x, perm);
+}
+
+/**
+ * Sums a gradient back down to `shape` when the forward op broadcast its input. When the summed
+ * axes are a leading block (a bias [k] broadcast over [n, k], a conv bias over [n, h, w, c], or
+ * everything), the gradient is viewed as a matrix [m, rest] and summed over axis 0, the case the
+ * wasm `Sum` override below makes fast. Other patterns use `tf.sum` over the axes as tfjs does.
+ */
+function unbroadcast(tf: TF, g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    const d = i < lead ? 1 : shape[i - lead]!;
+    if (i < lead || (d === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  if (axes.length === 0) return tf.reshape(g, [...shape]);
+  const prefix = axes.every((a, i) => a === i);
+  if (prefix && g.dtype === 'float32') {
+    const m = g.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
+    const rest = g.size / m;
+    return tf.reshape(tf.sum(tf.reshape(g, [m, rest]), 0), [...shape]);
+  }
+  return tf.reshape(tf.sum(g, axes), [...shape]);
+}
+
+/** The slice of tfjs-backend-wasm's BackendWasm that the kernel overrides below use. */
+interface WasmBackendLike {
+  incRef(dataId: object): void;
+  makeOutput(shape: number[], dtype: tfNs.DataType): tfNs.TensorInfo;
+  typedArrayFromHeap(t: tfNs.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+interface KernelArgs {
+  inputs: tfNs.NamedTensorInfoMap;
+  backend: WasmBackendLike;
+  attrs: Record<string, unknown>;
+}
+
+/** Replaces a wasm kernel by `f`, which may hand a call back to the stock kernel. */
+function overrideWasmKernel(tf: TF, kernelName: string, f: (args: KernelArgs, stock: (args: KernelArgs) => tfNs.TensorInfo) => tfNs.TensorInfo): void {
+  const stockConfig = tf.getKernel(kernelName, 'wasm');
+  if (!stockConfig) return;
+  const stock = stockConfig.kernelFunc as unknown as (args: KernelArgs) => tfNs.TensorInfo;
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ ...stockConfig, kernelFunc: ((args: KernelArgs) => f(args, stock)) as unknown as tfNs.KernelFunc });
+}
+
+/** Shares x's buffer (tfjs tensors are immutable; wasm's own Reshape does the same). */
+function share(args: KernelArgs): tfNs.TensorInfo {
+  const x = args.inputs['x']!;
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/**
+ * Kernel-level fixes for the wasm backend (no effect elsewhere):
+ * - `Identity` copies the buffer; the engine runs it for every tensor a gradient saves (and for
+ *   tf.clone). Sharing by reference count is what the cpu backend does.
+ * - `Cast` to the dtype a tensor already has copies too (tfjs's relu gradient casts step(x) to
+ *   float32 every time); share instead.
+ * - `Sum` over axis 0 of a matrix — every bias gradient — transposes the whole matrix first and
+ *   then reduces rows (~3× slower than this column sum in JS on the wasm heap, and faster than
+ *   a ones·dy GEMV, whose fresh right operand XNNPACK must repack on every call).
+ */
+function installWasmKernels(tf: TF): void {
+  if (installedWasm.has(tf) || !tf.getKernel('Identity', 'wasm')) return;
+  installedWasm.add(tf);
+  overrideWasmKernel(tf, 'Identity', (args, stock) => (args.inputs['x']!.dtype === 'string' ? stock(args) : share(args)));
+  overrideWasmKernel(tf, 'Cast', (args, stock) =>
+    args.inputs['x']!.dtype === args.attrs['dtype'] && args.attrs['dtype'] !== 'string' ? share(args) : stock(args),
+  );
+  overrideWasmKernel(tf, 'Sum', (args, stock) => {
+    const x = args.inputs['x']!;
+    const axis = args.attrs['axis'] as number | number[];
+    const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + x.shape.length : a));
+    if (x.shape.length !== 2 || x.dtype !== 'float32' || axes.length !== 1 || axes[0] !== 0) return stock(args);
+    const [rows, cols] = x.shape as [number, number];
+    const src = args.backend.typedArrayFromHeap(x);
+    const acc = new Float64Array(cols); // float64 accumulation: at least as accurate as the stock sum
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      for (let c = 0; c < cols; c++) acc[c]! += src[base + c]!;
+    }
+    const out = args.backend.makeOutput(args.attrs['keepDims'] ? [1, cols] : [cols], 'float32');
+    // makeOutput may grow the wasm memory, which detaches earlier heap views: read the view after it.
+    args.backend.typedArrayFromHeap(out).set(acc);
+    return out;
+  });
+}
+
+/**
+ * Installs the gradient fixes into tfjs's global gradient registry, and the wasm kernel overrides
+ * when the wasm backend is loaded. Idempotent: calling it again (with the same tfjs) does nothing
+ * new. Call it once after `selectBackend`, whatever backend won.
+ * @param tf the tfjs namespace whose registry (shared by all backends) is patched.
+ */
+export function installTrainingFixes(tf: TF): void {
+  // The wasm overrides go in as soon as the wasm backend's kernels exist, even on a later call.
+  installWasmKernels(tf);
+  if (installed.has(tf)) return;
+  installed.add(tf);
+
+  // Add/Sub: the same gradients as tfjs's, with the bias reduction as a matrix column sum (unbroadcast).
+  for (const kernelName of ['Add', 'Sub']) {
+    const sign = kernelName === 'Sub' ? -1 : 1;
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, saved) => {
+        const [a, b] = saved as [Tensor, Tensor];
+        const g = dy as Tensor;
+        return {
+          a: () => unbroadcast(tf, g, a.shape),
+          b: () => (sign > 0 ? unbroadcast(tf, g, b.shape) : tf.neg(unbroadcast(tf, g, b.shape))),
+        };
+      },
+    });
+  }
+
+  tf.registerGradient({
+    kernelName: 'BatchMatMul',
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, saved, attrs) => {
+      const [a, b] = saved as [Tensor, Tensor];
+      const g = dy as Tensor;
+      const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+      const T = (x: Tensor): Tensor => transposeLast2(tf, x);
+      const mm = (x: Tensor, y: Tensor): Tensor => tf.matMul(x, y);
+      // C = op(A)·op(B); dop(A) = dy·op(B)ᵀ, dop(B) = op(A)ᵀ·dy, then undo op on each side.
+      // Batch dimensions may broadcast (rank ≥ 3), hence the unbroadcast of each result.
+      let da: () => Tensor;
+      let db: () => Tensor;
+      if (!transposeA && !transposeB) {
+        da = () => mm(g, T(b));
+        db = () => mm(T(a), g);
+      } else if (!transposeA && transposeB) {
+        da = () => mm(g, b);
+        db = () => mm(T(g), a);
+      } else if (transposeA && !transposeB) {
+        da = () => mm(b, T(g));
+        db = () => mm(a, g);
+      } else {
+        da = () => T(mm(g, b));
+        db = () => T(mm(a, g));
+      }
+      return {
+        a: () => unbroadcast(tf, da(), a.shape),
+        b: () => unbroadcast(tf, db(), b.shape),
+      };
+    },
+  });
+
+  // Output-reusing gradients → input-saving ones (see the file comment).
+  tf.registerGradient({
+    kernelName: 'Tanh',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [Tensor];
+      return { x: () => tf.mul(dy as Tensor, tf.sub(1, tf.square(tf.tanh(x)))) };
+    },
+  });
+  tf.registerGradient({
+    kernelName: 'Sigmoid',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [Tensor];
+      return {
+        x: () => {
+          const s = tf.sigmoid(x);
+          return tf.mul(dy as Tensor, tf.mul(s, tf.sub(1, s)));
+        },
+      };
+    },
+  });
+  tf.registerGradient({
+    kernelName: 'Exp',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [Tensor];
+      return { x: () => tf.mul(dy as Tensor, tf.exp(x)) };
+    },
+  });
+  // elu(x) = x (x > 0), eˣ − 1 (x ≤ 0); the stock gradient runs the EluGrad kernel on the output,
+  // which itself has no gradient.
+  tf.registerGradient({
+    kernelName: 'Elu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [Tensor];
+      const g = dy as Tensor;
+      return { x: () => tf.where(tf.greater(x, 0), g, tf.mul(g, tf.exp(tf.minimum(x, 0)))) };
+    },
+  });
+
+  // Comparisons are piecewise constant: zero gradient (shape of each input).
+  for (const kernelName of ['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual']) {
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (_dy, saved) => {
+        const [a, b] = saved as [Tensor, Tensor];
+        return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
+      },
+    });
+  }
+}

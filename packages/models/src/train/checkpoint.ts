@@ -1,0 +1,116 @@
+/**
+ * Checkpoints: every variable and optimiser slot of a model in one `.npz` (float32 arrays that
+ * numpy reads as they are — no TensorFlow needed), and the loop's state in a `.json` beside it.
+ * The random state is the pair (seed, step): every stream is derived from it (../rng.ts), so the
+ * step number is all a resumed run needs to draw exactly what the uninterrupted run drew.
+ *
+ * Files are written whole and renamed into place, npz first, then its json, then `latest.json`,
+ * so a kill at any moment leaves the previous checkpoint intact and `latest.json` naming a
+ * complete one.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeNpz, parseNpz, readInputFile, writeFileAtomic, type NpzEntry } from '@gen-eval/metrics';
+import { inputError } from '@gen-eval/metrics/errors';
+import type * as tfNs from '@tensorflow/tfjs';
+import type { TF, TrainableModel } from '../family.js';
+import type { SlotArray } from '../nn/optimizers.js';
+import { readJson, runPaths, writeJson } from './run-dir.js';
+
+/** The loop's state saved with the weights. */
+export interface LoopState {
+  readonly step: number;
+  /** Training seconds used so far (evaluation excluded). */
+  readonly trainSeconds: number;
+  readonly evalSeconds: number;
+  /** Loss sums and count since the last evaluation (float64, so resumed means are identical). */
+  readonly lossSums: Readonly<Record<string, number>>;
+  readonly lossCount: number;
+  /** Steps taken by each optimiser. */
+  readonly iterations: Readonly<Record<string, number>>;
+}
+
+/** How many checkpoints a run keeps (the newest ones). */
+export const KEEP_CHECKPOINTS = 3;
+
+const stepName = (step: number) => `step-${String(step).padStart(7, '0')}`;
+
+/** Saves the model and loop state as the run's latest checkpoint. */
+export async function saveCheckpoint(dir: string, model: TrainableModel, state: Omit<LoopState, 'iterations'>): Promise<void> {
+  const entries: Record<string, NpzEntry> = {};
+  const add = async (key: string, t: tfNs.Tensor) => {
+    entries[key] = { data: Float32Array.from(await t.data()), shape: t.shape };
+  };
+  for (const [name, v] of model.variables) await add(`var/${name}`, v);
+  const iterations: Record<string, number> = {};
+  for (const [name, opt] of model.optimizers) {
+    iterations[name] = opt.iterations;
+    for (const [slot, a] of opt.state()) entries[`opt/${name}/${slot}`] = { data: a.data, shape: a.shape };
+  }
+  const ckDir = runPaths(dir).checkpoints;
+  const base = stepName(state.step);
+  writeFileAtomic(join(ckDir, `${base}.npz`), encodeNpz(entries));
+  writeJson(join(ckDir, `${base}.json`), { ...state, iterations, weights: `${base}.npz` });
+  writeJson(join(ckDir, 'latest.json'), { step: state.step, state: `${base}.json` });
+  prune(ckDir);
+}
+
+function prune(ckDir: string): void {
+  const steps = [...new Set(readdirSync(ckDir).map((f) => /^step-(\d+)\.(npz|json)$/.exec(f)?.[1]).filter((s): s is string => s !== undefined))].sort();
+  for (const s of steps.slice(0, Math.max(0, steps.length - KEEP_CHECKPOINTS))) {
+    for (const ext of ['npz', 'json']) rmSync(join(ckDir, `step-${s}.${ext}`), { force: true });
+  }
+}
+
+/** True when the run has a checkpoint to resume from. */
+export function hasCheckpoint(dir: string): boolean {
+  return existsSync(join(runPaths(dir).checkpoints, 'latest.json'));
+}
+
+/**
+ * Loads the latest checkpoint into `model` (variables and optimiser slots) and returns the loop
+ * state. Missing or inconsistent files are one-line errors naming the file.
+ */
+export function loadCheckpoint(tf: TF, dir: string, model: TrainableModel): LoopState {
+  const ckDir = runPaths(dir).checkpoints;
+  const latestPath = join(ckDir, 'latest.json');
+  if (!existsSync(latestPath)) throw inputError(dir, 'has no checkpoint (checkpoints/latest.json is missing)');
+  const latest = readJson<{ step?: unknown; state?: unknown }>(latestPath);
+  if (typeof latest.state !== 'string' || !/^step-\d+\.json$/.test(latest.state)) throw inputError(latestPath, 'corrupt checkpoint index (no "state" file named)');
+  const statePath = join(ckDir, latest.state);
+  const state = readJson<LoopState & { weights?: unknown }>(statePath);
+  if (!Number.isInteger(state.step) || typeof state.weights !== 'string' || typeof state.iterations !== 'object') {
+    throw inputError(statePath, 'corrupt checkpoint state (expected step, weights and iterations)');
+  }
+  const npzPath = join(ckDir, state.weights);
+  const arrays = parseNpz(readInputFile(npzPath, 'a checkpoint .npz'), npzPath);
+  const tensor = (key: string, shape: readonly number[]) => {
+    const a = arrays[key];
+    if (!a) throw inputError(npzPath, `corrupt checkpoint: "${key}" is missing`);
+    if (a.shape.join(',') !== shape.join(',')) throw inputError(npzPath, `corrupt checkpoint: "${key}" has shape (${a.shape.join(', ')}), the model needs (${shape.join(', ')})`);
+    if (!(a.data instanceof Float32Array)) throw inputError(npzPath, `corrupt checkpoint: "${key}" is not float32`);
+    return tf.tensor(a.data, [...shape]);
+  };
+  for (const [name, v] of model.variables) {
+    const t = tensor(`var/${name}`, v.shape);
+    v.assign(t);
+    t.dispose();
+  }
+  for (const [name, opt] of model.optimizers) {
+    const prefix = `opt/${name}/`;
+    const slots = new Map<string, SlotArray>();
+    for (const [key, a] of Object.entries(arrays)) {
+      if (!key.startsWith(prefix)) continue;
+      if (!(a.data instanceof Float32Array)) throw inputError(npzPath, `corrupt checkpoint: "${key}" is not float32`);
+      slots.set(key.slice(prefix.length), { data: a.data, shape: a.shape });
+    }
+    const it = state.iterations[name];
+    if (!Number.isInteger(it)) throw inputError(statePath, `corrupt checkpoint: no step count for optimiser "${name}"`);
+    try {
+      opt.restore(slots, it!);
+    } catch (err) {
+      throw inputError(npzPath, `corrupt checkpoint: ${(err as Error).message}`);
+    }
+  }
+  return state;
+}

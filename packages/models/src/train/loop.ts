@@ -1,0 +1,209 @@
+/**
+ * The one training loop every family shares: steps or a time budget, periodic evaluation,
+ * checkpoints, resume and progress events. Library code: it reports through `onEvent` and never
+ * writes to stdout or stderr; the CLI decides how progress looks.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeNpy } from '@gen-eval/metrics';
+import { selectBackend, BACKEND_ORDER, type SelectedBackend } from '../backend.js';
+import type { TF, TrainableModel } from '../family.js';
+import { Rng } from '../rng.js';
+import { installTrainingFixes } from '../tfjs/training-fixes.js';
+import { stepBatches, stepNoise } from './batches.js';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type LoopState } from './checkpoint.js';
+import { evalReference, evaluateModel } from './evaluate.js';
+import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RunConfig, type RunSummary } from './run-dir.js';
+import { planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
+import { inputError } from '@gen-eval/metrics/errors';
+
+export type TrainEvent =
+  | { type: 'start'; config: RunConfig; fromStep: number; warnings: string[] }
+  | { type: 'step'; step: number; total: number | null; timeBudget: number | null; trainSeconds: number; losses: Record<string, number> }
+  | { type: 'eval'; step: number; trainSeconds: number; metrics: Record<string, number | null> }
+  | { type: 'done'; summary: RunSummary };
+
+export interface TrainHooks {
+  onEvent?: (e: TrainEvent) => void;
+  /** Aborting stops the run after the current step, with a checkpoint. */
+  signal?: AbortSignal;
+}
+
+const require = createRequire(import.meta.url);
+
+function versions(tf: TF): Record<string, string> {
+  const own = require('../../package.json') as { version: string };
+  return { 'gen-eval': own.version, '@tensorflow/tfjs': tf.version_core, node: process.versions.node };
+}
+
+/** Activates the requested backend (auto = the default order) and installs the training fixes. */
+export async function activateBackend(request: BackendRequest): Promise<SelectedBackend> {
+  const sel = await selectBackend(request === 'auto' ? BACKEND_ORDER : [request]);
+  installTrainingFixes(sel.tf);
+  return sel;
+}
+
+/** Builds a plan's model with the run's initial weights. */
+export function buildModel(tf: TF, plan: RunPlan): TrainableModel {
+  return plan.family.create({
+    tf,
+    hp: plan.hp,
+    data: { dims: plan.data.dims, ...(plan.data.classes ? { classes: plan.data.classes } : {}) },
+    rng: Rng.stream(plan.seed, 'init'),
+  });
+}
+
+/** Starts a new run in `opts.out`. */
+export async function trainNew(opts: NewRunOptions, hooks: TrainHooks = {}): Promise<RunSummary> {
+  const plan = planNewRun(opts);
+  const sel = await activateBackend(plan.backend);
+  if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true }); // --force (checked by planNewRun)
+  const config: RunConfig = {
+    ...RUN_FORMAT,
+    model: plan.family.name,
+    title: plan.family.title,
+    data: { name: plan.data.name, ...(plan.data.sha256 ? { sha256: plan.data.sha256 } : {}) },
+    ...(plan.dataB ? { dataB: { name: plan.dataB.name } } : {}),
+    hp: plan.hp,
+    seed: plan.seed,
+    steps: plan.steps,
+    timeBudget: plan.timeBudget,
+    evalEvery: plan.evalEvery,
+    evalSamples: plan.evalSamples,
+    backend: { requested: plan.backend, choice: sel.choice, skipped: sel.skipped },
+    versions: versions(sel.tf),
+    created: new Date().toISOString(),
+  };
+  const model = buildModel(sel.tf, plan);
+  writeJson(runPaths(opts.out).config, config);
+  const state: LoopState = { step: 0, trainSeconds: 0, evalSeconds: 0, lossSums: {}, lossCount: 0, iterations: {} };
+  return runLoop(opts.out, config, plan, sel, model, state, [], [], hooks);
+}
+
+/** Continues the run in `opts.resume` from its latest checkpoint. */
+export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): Promise<RunSummary> {
+  const dir = opts.resume;
+  const saved = readRunConfig(dir);
+  const plan = planResume(saved, opts);
+  if (!hasCheckpoint(dir)) throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with --force');
+  const sel = await activateBackend(plan.backend);
+  const model = buildModel(sel.tf, plan);
+  const state = loadCheckpoint(sel.tf, dir, model);
+  if (plan.steps !== null && plan.steps <= state.step) {
+    model.dispose();
+    throw inputError(dir, `is already at step ${state.step}; pass --steps N with N > ${state.step} (the new total) to train further`);
+  }
+  const warnings: string[] = [];
+  if (sel.choice !== saved.backend.choice) warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);
+  const config: RunConfig = { ...saved, steps: plan.steps, timeBudget: plan.timeBudget };
+  writeJson(runPaths(dir).config, config);
+  // Forget what was recorded after the checkpoint: those steps are trained again.
+  const records = readMetrics(dir).filter((r) => r.step <= state.step);
+  writeMetrics(dir, records);
+  const samplesDir = runPaths(dir).samples;
+  if (existsSync(samplesDir)) {
+    for (const f of readdirSync(samplesDir)) {
+      const s = /^step-(\d+)\.npy$/.exec(f);
+      if (s && Number(s[1]) > state.step) rmSync(join(samplesDir, f), { force: true });
+    }
+  }
+  return runLoop(dir, config, plan, sel, model, state, records, warnings, hooks);
+}
+
+async function runLoop(
+  dir: string,
+  config: RunConfig,
+  plan: RunPlan,
+  sel: SelectedBackend,
+  model: TrainableModel,
+  start: LoopState,
+  records: MetricRecord[],
+  warnings: string[],
+  hooks: TrainHooks,
+): Promise<RunSummary> {
+  const emit = hooks.onEvent ?? (() => {});
+  const paths = runPaths(dir);
+  const target = plan.dataB ?? plan.data;
+  const twoDomain = plan.family.needs?.secondDomain === true;
+  try {
+    const ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed);
+    emit({ type: 'start', config, fromStep: start.step, warnings });
+    let { step, trainSeconds, evalSeconds, lossCount } = start;
+    const lossSums: Record<string, number> = { ...start.lossSums };
+    let lastEval = start.step > 0 && start.lossCount === 0 ? start.step : -1;
+    let lastMetrics: Record<string, number | null> = lastMetricsOf(records);
+    let interrupted = false;
+    let lastYield = performance.now();
+
+    const evaluateAndSave = async () => {
+      const t0 = performance.now();
+      const losses: Record<string, number> = {};
+      for (const [k, s] of Object.entries(lossSums)) losses[k] = s / lossCount;
+      const { metrics, samples } = await evaluateModel(model, ref, plan.data, plan.seed, step, twoDomain);
+      const all = { ...losses, ...metrics };
+      for (const [metric, value] of Object.entries(all)) records.push({ step, elapsed: round(trainSeconds), metric, value });
+      writeNpy(paths.sample(step), samples, [samples.length / target.dims, target.dims]);
+      writeMetrics(dir, records);
+      for (const k of Object.keys(lossSums)) delete lossSums[k];
+      lossCount = 0;
+      evalSeconds += (performance.now() - t0) / 1000;
+      await saveCheckpoint(dir, model, { step, trainSeconds, evalSeconds, lossSums, lossCount });
+      lastEval = step;
+      lastMetrics = all;
+      emit({ type: 'eval', step, trainSeconds, metrics: all });
+    };
+
+    for (;;) {
+      if (plan.steps !== null && step >= plan.steps) break;
+      if (plan.timeBudget !== null && trainSeconds >= plan.timeBudget) break;
+      if (hooks.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      step++;
+      const t0 = performance.now();
+      const losses = model.step(stepBatches(plan.data, plan.dataB, plan.hp.batchSize, plan.seed, step), stepNoise(plan.seed, step));
+      trainSeconds += (performance.now() - t0) / 1000;
+      for (const [k, v] of Object.entries(losses)) lossSums[k] = (lossSums[k] ?? 0) + v;
+      lossCount++;
+      emit({ type: 'step', step, total: plan.steps, timeBudget: plan.timeBudget, trainSeconds, losses });
+      if (step % plan.evalEvery === 0) await evaluateAndSave();
+      // Let signals and timers run now and then (a step is synchronous).
+      if (performance.now() - lastYield > 50) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
+    }
+    if (interrupted) {
+      // Keep what was trained since the last evaluation: a checkpoint at this step, losses and all.
+      if (step > start.step && lastEval !== step) await saveCheckpoint(dir, model, { step, trainSeconds, evalSeconds, lossSums, lossCount });
+    } else if (lastEval !== step && step > 0) {
+      await evaluateAndSave();
+    }
+    const stepsRun = step;
+    const summary: RunSummary = {
+      model: config.model,
+      data: config.data.name,
+      steps: stepsRun,
+      wall_seconds: round(trainSeconds),
+      steps_per_second: trainSeconds > 0 ? round(stepsRun / trainSeconds) : 0,
+      eval_seconds: round(evalSeconds),
+      metrics: lastMetrics,
+      interrupted,
+      backend: sel.choice,
+    };
+    writeJson(paths.summary, summary);
+    emit({ type: 'done', summary });
+    return summary;
+  } finally {
+    model.dispose();
+  }
+}
+
+function lastMetricsOf(records: readonly MetricRecord[]): Record<string, number | null> {
+  const last = records.length ? records[records.length - 1]!.step : -1;
+  return Object.fromEntries(records.filter((r) => r.step === last).map((r) => [r.metric, r.value]));
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

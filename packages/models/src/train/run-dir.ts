@@ -1,0 +1,140 @@
+/**
+ * The run directory: what a training run leaves behind, documented in docs/run-format.md and
+ * read by `gen-eval sample` and the report. Every file is written whole and renamed into place
+ * (writeFileAtomic), so a run killed at any instant — even with kill -9 — leaves only complete files.
+ *
+ *   config.json         everything needed to reproduce the run
+ *   metrics.jsonl       one {step, elapsed, metric, value} object a line
+ *   samples/step-N.npy  generated points at each evaluation (float32, n × dims)
+ *   checkpoints/        step-N.npz (weights and optimiser slots) + step-N.json (loop state), latest.json
+ *   summary.json        final metrics and the training loop's speed
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@gen-eval/metrics';
+import { inputError } from '@gen-eval/metrics/errors';
+import type { HyperParams } from '../family.js';
+
+/** The run format's name and version, written into config.json. */
+export const RUN_FORMAT = { format: 'gen-eval-run', version: 1 } as const;
+
+export interface RunConfig {
+  readonly format: typeof RUN_FORMAT.format;
+  readonly version: number;
+  readonly model: string;
+  readonly title: string;
+  /** The data set: a built-in name or a .npy path (with its SHA-256). */
+  readonly data: { readonly name: string; readonly sha256?: string };
+  /** Two-domain families: the second domain. */
+  readonly dataB?: { readonly name: string };
+  /** Every hyper-parameter, defaults included (batchSize, lr and the family's own). */
+  readonly hp: HyperParams & { batchSize: number; lr: number };
+  readonly seed: number;
+  /** Target number of steps (null: until the time budget runs out). */
+  readonly steps: number | null;
+  /** Seconds of training (evaluation excluded) this run may use, or null. */
+  readonly timeBudget: number | null;
+  readonly evalEvery: number;
+  readonly evalSamples: number;
+  /** The backend asked for, the one that ran, and why the others were skipped. */
+  readonly backend: { readonly requested: string; readonly choice: string; readonly skipped: readonly { choice: string; reason: string }[] };
+  /** Versions of gen-eval, TensorFlow.js and Node that made the run. */
+  readonly versions: Readonly<Record<string, string>>;
+  readonly created: string;
+}
+
+/** One line of metrics.jsonl. */
+export interface MetricRecord {
+  readonly step: number;
+  /** Seconds of training (evaluation excluded) when the metric was taken. */
+  readonly elapsed: number;
+  readonly metric: string;
+  readonly value: number | null;
+}
+
+export interface RunSummary {
+  readonly model: string;
+  readonly data: string;
+  readonly steps: number;
+  /** Training-loop seconds, evaluation and checkpoints excluded. */
+  readonly wall_seconds: number;
+  readonly steps_per_second: number;
+  readonly eval_seconds: number;
+  /** The metrics of the last evaluation. */
+  readonly metrics: Readonly<Record<string, number | null>>;
+  /** True when the run stopped on a signal before its target. */
+  readonly interrupted: boolean;
+  readonly backend: string;
+}
+
+export const runPaths = (dir: string) => ({
+  config: join(dir, 'config.json'),
+  metrics: join(dir, 'metrics.jsonl'),
+  summary: join(dir, 'summary.json'),
+  samples: join(dir, 'samples'),
+  checkpoints: join(dir, 'checkpoints'),
+  sample: (step: number) => join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`),
+});
+
+/** Writes a JSON file atomically, pretty-printed. */
+export function writeJson(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads and parses a JSON file, with one-line errors naming the file. */
+export function readJson<T>(path: string): T {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw inputError(path, `not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** The config of a run directory, checked to be one. */
+export function readRunConfig(dir: string): RunConfig {
+  const p = runPaths(dir).config;
+  if (!existsSync(dir)) throw inputError(dir, 'no such run directory');
+  if (!existsSync(p)) throw inputError(dir, 'not a gen-eval run (no config.json)');
+  const c = readJson<Partial<RunConfig>>(p);
+  if (c.format !== RUN_FORMAT.format) throw inputError(p, `not a gen-eval run config (format is ${JSON.stringify(c.format)})`);
+  if (c.version !== RUN_FORMAT.version) throw inputError(p, `run format version ${c.version} is not supported (this gen-eval reads version ${RUN_FORMAT.version})`);
+  return c as RunConfig;
+}
+
+/** Parses metrics.jsonl; a bad line is an error naming the file and the line. */
+export function parseMetricsJsonl(text: string, file: string): MetricRecord[] {
+  const out: MetricRecord[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let r: MetricRecord;
+    try {
+      r = JSON.parse(line) as MetricRecord;
+    } catch {
+      throw inputError(`${file}:${i + 1}`, 'not a JSON object');
+    }
+    const ok = r && typeof r === 'object' && Number.isInteger(r.step) && typeof r.metric === 'string' && (r.value === null || typeof r.value === 'number');
+    if (!ok) throw inputError(`${file}:${i + 1}`, 'expected {"step": int, "elapsed": s, "metric": name, "value": number|null}');
+    out.push(r);
+  });
+  return out;
+}
+
+/** Reads a run's metrics.jsonl (empty when the run has not evaluated yet). */
+export function readMetrics(dir: string): MetricRecord[] {
+  const p = runPaths(dir).metrics;
+  if (!existsSync(p)) return [];
+  return parseMetricsJsonl(readFileSync(p, 'utf8'), p);
+}
+
+/** Rewrites metrics.jsonl whole (atomically: a kill can never leave half a line). */
+export function writeMetrics(dir: string, records: readonly MetricRecord[]): void {
+  writeFileAtomic(runPaths(dir).metrics, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
+}
