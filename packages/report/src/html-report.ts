@@ -1,78 +1,97 @@
 /**
- * A self-contained HTML page comparing evaluation runs: one row per run, one column per metric,
- * the best value of each ranked metric in bold. No scripts and no external assets, so the file
- * can be archived as a CI artifact and opened anywhere.
+ * The report page: one self-contained HTML file. Charts are inline SVG rendered in Node, images
+ * and CSV downloads are data: URLs, and the Content-Security-Policy forbids every fetch, so the
+ * file opens offline, from a CI artifact or an e-mail, and can never leak a request.
  */
-import { higherIsBetter } from './metric-direction.js';
+import { checkComparability } from './comparability.js';
+import { rowsCsv, tableCsv } from './csv.js';
+import { escapeHtml } from './escape.js';
+import type { ReportEntry } from './model.js';
+import { PAGE_STYLE } from './page-style.js';
+import { chartSections, comparisonTable, provenanceSection, samplesSection } from './sections.js';
+import { SORT_SCRIPT, SORT_SCRIPT_HASH } from './sort-script.js';
+import { bestEntries, metricColumns } from './table.js';
 
-/** One evaluation run: a label and the flat JSON object `gen-eval … --json` printed. */
-export interface RunResult {
-  readonly label: string;
-  readonly metrics: Readonly<Record<string, unknown>>;
+export interface RenderOptions {
+  /** Page title (default "gen-eval report"). */
+  readonly title?: string;
+  /** Lines to show in the page's warning box too (e.g. inputs left out by --skip-bad). */
+  readonly warnings?: readonly string[];
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element and attribute content. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export interface RenderedReport {
+  readonly html: string;
+  /** The comparison table as CSV (also offered on the page). */
+  readonly tableCsv: string;
+  /** Every (run, step, metric, value) as CSV (also offered on the page). */
+  readonly rowsCsv: string;
+  /** Comparability warnings (also shown on the page). */
+  readonly warnings: string[];
 }
 
-function formatValue(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(6);
-  if (v === undefined || v === null) return '—';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+/** No fetch of any kind; only data: images, inline styles and the one hashed script. */
+export const CONTENT_SECURITY_POLICY = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src ${SORT_SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
+
+const csvLink = (csv: string, file: string, text: string) =>
+  `<a class="download" download="${file}" href="data:text/csv;charset=utf-8;base64,${Buffer.from(csv).toString('base64')}">${text}</a>`;
+
+function countLine(entries: readonly ReportEntry[]): string {
+  const runs = entries.filter((e) => e.kind === 'run').length;
+  const results = entries.length - runs;
+  const parts = [];
+  if (runs) parts.push(`${runs} training run${runs === 1 ? '' : 's'}`);
+  if (results) parts.push(`${results} result file${results === 1 ? '' : 's'}`);
+  return parts.join(' and ');
 }
 
-/** Numeric metric columns in first-seen order across runs. */
-export function metricColumns(runs: readonly RunResult[]): string[] {
-  const cols: string[] = [];
-  for (const r of runs) {
-    for (const [k, v] of Object.entries(r.metrics)) if (typeof v === 'number' && !cols.includes(k)) cols.push(k);
-  }
-  return cols;
+/** "gan-a has the best value of 4 of the 5 ranked metrics": the table's verdict in one line. */
+function leaderLine(entries: readonly ReportEntry[]): string {
+  const ranked = metricColumns(entries).filter((c) => bestEntries(entries, c).length > 0);
+  if (ranked.length === 0 || entries.length < 2) return '';
+  const wins = entries.map((_, i) => ranked.filter((c) => bestEntries(entries, c).includes(i)).length);
+  const top = Math.max(...wins);
+  const leaders = entries.filter((_, i) => wins[i] === top).map((e) => `<b>${escapeHtml(e.label)}</b>`);
+  return `<p class="lead">★ ${leaders.join(', ')} ${leaders.length > 1 ? 'have' : 'has'} the best value of ${top} of the ${ranked.length} ranked metrics.</p>`;
 }
 
-/** Index of the best run for a metric, or -1 when the metric is not ranked or has no values. */
-export function bestRun(runs: readonly RunResult[], metric: string): number {
-  const dir = higherIsBetter(metric);
-  if (dir === undefined) return -1;
-  let best = -1;
-  runs.forEach((r, i) => {
-    const v = r.metrics[metric];
-    if (typeof v !== 'number' || Number.isNaN(v)) return;
-    const b = best < 0 ? undefined : (runs[best]!.metrics[metric] as number);
-    if (b === undefined || (dir ? v > b : v < b)) best = i;
-  });
-  return best;
-}
-
-/** Renders the comparison page. */
-export function renderReport(runs: readonly RunResult[], title = 'gen-eval report'): string {
-  const cols = metricColumns(runs);
-  const best = new Map(cols.map((c) => [c, bestRun(runs, c)]));
-  const head = cols.map((c) => {
-    const dir = higherIsBetter(c);
-    const arrow = dir === undefined ? '' : dir ? ' ↑' : ' ↓';
-    return `<th>${escapeHtml(c)}${arrow}</th>`;
-  });
-  const rows = runs.map((r, i) => {
-    const cells = cols.map((c) => {
-      const text = escapeHtml(formatValue(r.metrics[c]));
-      return best.get(c) === i ? `<td><b>${text}</b></td>` : `<td>${text}</td>`;
-    });
-    return `<tr><th scope="row">${escapeHtml(r.label)}</th>${cells.join('')}</tr>`;
-  });
-  return [
-    '<!doctype html>',
-    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>`,
-    '<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}',
-    'th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}th[scope=row]{text-align:left}</style>',
-    `</head><body><h1>${escapeHtml(title)}</h1>`,
-    `<table><thead><tr><th>run</th>${head.join('')}</tr></thead>`,
-    `<tbody>${rows.join('')}</tbody></table>`,
-    '<p>↓ lower is better, ↑ higher is better; the best value of each column is bold.</p>',
-    '</body></html>',
-    '',
-  ].join('\n');
+/** Renders the page and its two CSV files from loaded entries. */
+export async function renderReport(entries: readonly ReportEntry[], opts: RenderOptions = {}): Promise<RenderedReport> {
+  const title = opts.title ?? 'gen-eval report';
+  const comp = checkComparability(entries);
+  const table = tableCsv(entries);
+  const rows = rowsCsv(entries);
+  const charts = await chartSections(entries);
+  const samples = await samplesSection(entries);
+  const alerts = [...comp.warnings.map((w) => `Not comparable: ${w}.`), ...(opts.warnings ?? [])];
+  const alertBox = alerts.length
+    ? `<div class="alert" role="alert"><strong>⚠ Read with care</strong><ul>${alerts.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></div>`
+    : '';
+  const nav = [['comparison', 'Comparison'], charts.quality && ['metrics', 'Metrics over training'], samples && ['samples', 'Samples'],
+    charts.losses && ['losses', 'Losses'], ['provenance', 'What was compared']]
+    .filter((x): x is string[] => Array.isArray(x))
+    .map(([id, text]) => `<a href="#${id}">${text}</a>`).join(' · ');
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${PAGE_STYLE}</style>
+</head><body>
+<header><h1>${escapeHtml(title)}</h1>
+<p class="sub">${countLine(entries)}</p>${leaderLine(entries)}<nav aria-label="sections">${nav}</nav></header>
+${alertBox}
+<section id="comparison"><h2>Comparison</h2>
+<p class="hint"><span class="dir">↑</span> higher is better · <span class="dir">↓</span> lower is better · <span class="best legend">★ best</span> in each column · ± one standard deviation. Click a column header (or focus it and press Enter) to sort.</p>
+${comparisonTable(entries)}
+<p class="downloads">Download: ${csvLink(table, 'comparison.csv', 'comparison table (CSV)')} · ${csvLink(rows, 'metrics-rows.csv', 'every value by run, step and metric (CSV)')}</p>
+</section>
+${charts.quality}
+${samples}
+${charts.losses}
+${provenanceSection(entries, comp)}
+<footer>Made by <code>gen-eval report</code>. Self-contained: opens offline, makes no network request.</footer>
+<script>${SORT_SCRIPT}</script>
+</body></html>
+`;
+  return { html, tableCsv: table, rowsCsv: rows, warnings: comp.warnings };
 }

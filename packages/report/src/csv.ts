@@ -1,0 +1,24 @@
+/** The report's two CSV files, written with csv-stringify (quoting, embedded commas and newlines). */
+import { stringify } from 'csv-stringify/sync';
+import type { ReportEntry } from './model.js';
+import { tableRecords } from './table.js';
+
+/** The comparison table as CSV: one row per run or result file, one column per metric (and spread). */
+export function tableCsv(entries: readonly ReportEntry[]): string {
+  const { header, rows } = tableRecords(entries);
+  return stringify([header, ...rows]);
+}
+
+/**
+ * Every value as a (run, step, metric, value) row: each metrics.jsonl record of the runs, and the
+ * metrics of result files with an empty step. A null value (e.g. reverse KL with no point near a
+ * mode) is an empty cell.
+ */
+export function rowsCsv(entries: readonly ReportEntry[]): string {
+  const rows: (string | number)[][] = [['run', 'step', 'metric', 'value']];
+  for (const e of entries) {
+    if (e.kind === 'run') for (const p of e.series) rows.push([e.label, p.step, p.metric, p.value ?? '']);
+    else for (const [k, v] of Object.entries(e.metrics)) rows.push([e.label, '', k, v ?? '']);
+  }
+  return stringify(rows);
+}

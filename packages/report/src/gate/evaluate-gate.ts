@@ -1,0 +1,145 @@
+/**
+ * Evaluating a gate in two steps: `prepareGate` turns every bound into a number (evaluating the
+ * expressions over the baseline), which needs no results, so `eval --thresholds` can reject a
+ * bad thresholds file or baseline before spending time on features; `applyGate` then compares
+ * the results with those limits.
+ */
+import { inputError } from '@gen-eval/metrics/errors';
+import { ExpressionError } from './expression.js';
+import type { MetricSet } from './results.js';
+import type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './thresholds.js';
+
+/** A bound's outcome: `pass`; `fail` for a failed error-level bound; `warn` for a failed warn-level one. */
+export type BoundStatus = 'pass' | 'warn' | 'fail';
+
+/** A bound with its limit computed. */
+export interface ResolvedBound extends BoundSpec {
+  /** The number the value is compared with: value ≥ limit for `min`, value ≤ limit for `max`. */
+  readonly limit: number;
+}
+
+/** Thresholds whose limits are known: ready to apply to results. */
+export interface PreparedGate {
+  readonly thresholds: Thresholds;
+  /** The baseline's source, when one was given. */
+  readonly baseline?: string;
+  readonly bounds: readonly ResolvedBound[];
+}
+
+/** One bound checked against the results. */
+export interface BoundOutcome {
+  readonly metric: string;
+  /** `fid.max`, `fid.warn.max`. */
+  readonly key: string;
+  readonly kind: BoundKind;
+  readonly level: BoundLevel;
+  /** The bound as written (a number or an expression). */
+  readonly bound: string;
+  /** Whether the bound is an expression (then `limit` is its value). */
+  readonly isExpression: boolean;
+  readonly limit: number;
+  readonly value: number;
+  /** Whether the value is within the bound. */
+  readonly held: boolean;
+  readonly status: BoundStatus;
+}
+
+/** The gate's verdict. */
+export interface GateResult {
+  /** `fail` when an error-level bound failed, else `warn` when a warn-level one did, else `pass`. */
+  readonly status: BoundStatus;
+  /** `true` unless an error-level bound failed (warnings pass). */
+  readonly passed: boolean;
+  readonly counts: { readonly pass: number; readonly warn: number; readonly fail: number };
+  readonly outcomes: readonly BoundOutcome[];
+  readonly thresholds: string;
+  readonly results: string;
+  readonly baseline?: string;
+}
+
+/** A short list of names for messages. */
+function listKeys(keys: Iterable<string>): string {
+  const all = [...keys];
+  const shown = all.slice(0, 12).join(', ');
+  return all.length > 12 ? `${shown}, … (${all.length} in all)` : shown || 'none';
+}
+
+/** The limit of one bound, evaluated over the baseline when it is an expression. */
+function resolveOne(b: BoundSpec, file: string, baseline: MetricSet | undefined): number {
+  if (b.expression === undefined) return b.number!;
+  const expr = b.expression;
+  const where = `"${b.key}": expression ${JSON.stringify(expr.text)}`;
+  if (expr.baselineKeys.length > 0 && !baseline) {
+    throw inputError(file, `${where} uses baseline.${expr.baselineKeys[0]}, but no baseline was given (--baseline FILE)`);
+  }
+  for (const key of expr.baselineKeys) {
+    if (baseline!.values.has(key)) continue;
+    const bad = baseline!.invalid.get(key);
+    if (bad !== undefined) throw inputError(baseline!.source, `"${key}" is not a finite number (${bad}), but ${file} "${b.key}" uses it`);
+    throw inputError(file, `${where} names unknown baseline key "${key}" (${baseline!.source} has ${listKeys(baseline!.values.keys())})`);
+  }
+  try {
+    return expr.evaluate(baseline?.values ?? new Map());
+  } catch (err) {
+    if (err instanceof ExpressionError) throw inputError(file, `${where} ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Computes every bound's limit. Throws one-line input errors (exit 2) for an expression that
+ * reads the baseline when none is given, names a key the baseline lacks, or does not give a
+ * finite number, and for a metric whose min is above its max at the same level.
+ */
+export function prepareGate(thresholds: Thresholds, baseline?: MetricSet): PreparedGate {
+  const bounds: ResolvedBound[] = thresholds.bounds.map((b) => ({ ...b, limit: resolveOne(b, thresholds.file, baseline) }));
+  for (const metric of thresholds.metrics) {
+    for (const level of ['error', 'warn'] as const) {
+      const lo = bounds.find((b) => b.metric === metric && b.level === level && b.kind === 'min');
+      const hi = bounds.find((b) => b.metric === metric && b.level === level && b.kind === 'max');
+      // No value could pass: surely a mistake in the file (or a baseline far from expected).
+      if (lo && hi && lo.limit > hi.limit) {
+        const name = level === 'warn' ? `${metric}.warn` : metric;
+        throw inputError(thresholds.file, `"${name}": min ${lo.limit} is above max ${hi.limit}, so no value can pass`);
+      }
+    }
+  }
+  return { thresholds, bounds, ...(baseline ? { baseline: baseline.source } : {}) };
+}
+
+/** Whether `value` is within a bound. */
+export function boundHolds(kind: BoundKind, value: number, limit: number): boolean {
+  return kind === 'min' ? value >= limit : value <= limit;
+}
+
+/**
+ * Checks the results against prepared bounds. Throws a one-line input error when a bounded
+ * metric is missing from the results (naming the thresholds file and key) or is not a finite
+ * number (naming the results).
+ */
+export function applyGate(gate: PreparedGate, results: MetricSet): GateResult {
+  const file = gate.thresholds.file;
+  const outcomes: BoundOutcome[] = gate.bounds.map((b) => {
+    const value = results.values.get(b.metric);
+    if (value === undefined) {
+      const bad = results.invalid.get(b.metric);
+      if (bad !== undefined) throw inputError(results.source, `"${b.metric}" is not a finite number (${bad})`);
+      throw inputError(file, `"${b.key}": the results (${results.source}) have no metric "${b.metric}"; they have ${listKeys(results.values.keys())}`);
+    }
+    const held = boundHolds(b.kind, value, b.limit);
+    const status: BoundStatus = held ? 'pass' : b.level === 'warn' ? 'warn' : 'fail';
+    return { metric: b.metric, key: b.key, kind: b.kind, level: b.level, bound: b.text, isExpression: b.expression !== undefined, limit: b.limit, value, held, status };
+  });
+  const counts = { pass: 0, warn: 0, fail: 0 };
+  for (const o of outcomes) counts[o.status]++;
+  const status: BoundStatus = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass';
+  return {
+    status, passed: counts.fail === 0, counts, outcomes, thresholds: file, results: results.source,
+    ...(gate.baseline !== undefined ? { baseline: gate.baseline } : {}),
+  };
+}
+
+/** prepareGate then applyGate, for callers that have the results already. */
+export function evaluateGate(thresholds: Thresholds, results: MetricSet, baseline?: MetricSet): GateResult {
+  return applyGate(prepareGate(thresholds, baseline), results);
+}

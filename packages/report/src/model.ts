@@ -1,0 +1,69 @@
+/** The report's data model: what each input (a training run or a result file) contributes. */
+
+/** What a number was computed from, so the page can say whether two numbers are comparable. */
+export interface Provenance {
+  /** Feature extractor (results of image folders), or the feature file's kind. */
+  readonly extractor?: string;
+  /** Short hash of the extractor's weights, when its name carries one. */
+  readonly weights?: string;
+  /** Image preprocessing profile (clean, pytorch-fid, …). */
+  readonly profile?: string;
+  /** Sample counts, e.g. "10000 / 10000" (real / generated). */
+  readonly n?: string;
+  /** Seeds of the computation (training seed, KID subsets, IS shuffle). */
+  readonly seeds?: string;
+  /** Training data set (runs) or the reference input (results). */
+  readonly data?: string;
+  /** Points generated per training-time evaluation (runs). */
+  readonly evalSamples?: number;
+}
+
+/** One point of a metric's history. */
+export interface SeriesPoint {
+  readonly step: number;
+  readonly metric: string;
+  readonly value: number | null;
+}
+
+/** The latest generated 2-D points of a run, with the true modes when the data has them. */
+export interface PointSamples {
+  readonly step: number;
+  /** Flat x, y pairs (possibly thinned for the page). */
+  readonly xy: Float32Array;
+  /** Points in the file (before thinning). */
+  readonly total: number;
+  /** K × 2 mode centres, flat, and the modes' σ, when the data set is a mixture. */
+  readonly modes?: { readonly centres: Float64Array; readonly sigma: number };
+  /** Points per mode within 3σ, for every samples/step-N.npy (mixtures only). */
+  readonly histogram: readonly { readonly step: number; readonly counts: readonly number[]; readonly total: number }[];
+}
+
+/** A PNG sample image, embedded as a data: URL. */
+export interface SampleImage {
+  readonly name: string;
+  readonly dataUrl: string;
+}
+
+/** One row of the report. */
+export interface ReportEntry {
+  readonly kind: 'run' | 'result';
+  /** Unique label (the run folder's or the result file's name). */
+  readonly label: string;
+  /** The path given (or found) on the command line. */
+  readonly path: string;
+  readonly model?: string;
+  readonly data?: string;
+  readonly steps?: number;
+  /** Training seconds (evaluation excluded). */
+  readonly wallSeconds?: number;
+  readonly backend?: string;
+  /** Final values by key, spreads (kid_std…) included; null where the run recorded null. */
+  readonly metrics: Readonly<Record<string, number | null>>;
+  /** Every metrics.jsonl record (runs); empty for results. */
+  readonly series: readonly SeriesPoint[];
+  readonly provenance: Provenance;
+  readonly points?: PointSamples;
+  readonly images: readonly SampleImage[];
+  /** Remarks shown with the entry (interrupted, still running…). */
+  readonly notes: readonly string[];
+}

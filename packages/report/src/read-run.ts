@@ -1,0 +1,148 @@
+/**
+ * Reads one run directory (docs/run-format.md) into a report entry. Only the light subpath
+ * exports of @gen-eval/models are used, so no TensorFlow is loaded to draw a report.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { mixtureModeCoverage, readNpy, type Mixture2d } from '@gen-eval/metrics';
+import { inputError } from '@gen-eval/metrics/errors';
+import { DATASET_NAMES, resolveDataset } from '@gen-eval/models/data';
+import { readJson, readMetrics, readRunConfig, runPaths, type RunSummary } from '@gen-eval/models/run-format';
+import type { PointSamples, ReportEntry, SampleImage } from './model.js';
+
+/** Points drawn per scatter: enough to see every mode, small enough to keep the page light. */
+const MAX_POINTS = 1500;
+/** Evaluations scored for the mode histogram (evenly spaced, the last always included). */
+const MAX_HISTOGRAM_STEPS = 40;
+/** Latest PNG samples embedded per run. */
+const MAX_IMAGES = 16;
+
+/** samples/step-N.npy files of a run, by step. */
+function sampleFiles(dir: string): { step: number; path: string }[] {
+  const folder = runPaths(dir).samples;
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .flatMap((name) => {
+      const m = /^step-(\d+)\.npy$/.exec(name);
+      return m ? [{ step: Number(m[1]), path: join(folder, name) }] : [];
+    })
+    .sort((a, b) => a.step - b.step);
+}
+
+/** The data set's mixture when it is a built-in one with modes (a .npy data set has none). */
+function mixtureOf(dataName: string): Mixture2d | undefined {
+  return DATASET_NAMES.includes(dataName) ? resolveDataset(dataName).mixture : undefined;
+}
+
+/** Evenly spaced picks of at most `max` items, always keeping the last. */
+function spaced<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const out: T[] = [];
+  for (let i = 0; i < max; i++) out.push(items[Math.round((i * (items.length - 1)) / (max - 1))]!);
+  return out;
+}
+
+function readPoints(path: string): { xy: Float64Array; rows: number } | undefined {
+  const arr = readNpy(path);
+  if (arr.shape.length !== 2 || arr.shape[1] !== 2) return undefined;
+  const xy = Float64Array.from(arr.data as ArrayLike<number>, Number);
+  return { xy, rows: arr.shape[0]! };
+}
+
+async function readSamples(dir: string, dataName: string, notes: string[]): Promise<PointSamples | undefined> {
+  const files = sampleFiles(dir);
+  const last = files[files.length - 1];
+  if (!last) return undefined;
+  const latest = readPoints(last.path);
+  if (!latest) {
+    notes.push(`${basename(last.path)} is not an N×2 array of points: no scatter`);
+    return undefined;
+  }
+  const stride = Math.max(1, Math.ceil(latest.rows / MAX_POINTS));
+  const kept = Math.ceil(latest.rows / stride);
+  const xy = new Float32Array(2 * kept);
+  for (let i = 0; i < kept; i++) {
+    xy[2 * i] = latest.xy[2 * i * stride]!;
+    xy[2 * i + 1] = latest.xy[2 * i * stride + 1]!;
+  }
+  const mix = mixtureOf(dataName);
+  if (!mix) return { step: last.step, xy, total: latest.rows, histogram: [] };
+  const histogram: PointSamples['histogram'][number][] = [];
+  for (const f of spaced(files, MAX_HISTOGRAM_STEPS)) {
+    const pts = f === last ? latest : readPoints(f.path);
+    if (!pts || pts.rows === 0) continue;
+    // Non-finite points (a diverged model) have no nearest mode: they count in the total only.
+    const finite: number[] = [];
+    for (let i = 0; i < pts.rows; i++) {
+      const x = pts.xy[2 * i]!;
+      const y = pts.xy[2 * i + 1]!;
+      if (Number.isFinite(x) && Number.isFinite(y)) finite.push(x, y);
+    }
+    const counts = finite.length === 0
+      ? new Array<number>(mix.centres.rows).fill(0)
+      : (await mixtureModeCoverage({ rows: finite.length / 2, cols: 2, data: Float64Array.from(finite) }, mix, { name: f.path })).counts;
+    histogram.push({ step: f.step, counts, total: pts.rows });
+  }
+  return { step: last.step, xy, total: latest.rows, modes: { centres: Float64Array.from(mix.centres.data), sigma: mix.sigma }, histogram };
+}
+
+/** The latest PNG samples (by name) under samples/, as data: URLs. */
+function readImages(dir: string): SampleImage[] {
+  const folder = runPaths(dir).samples;
+  if (!existsSync(folder)) return [];
+  const pngs = readdirSync(folder).filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  return pngs.slice(-MAX_IMAGES).map((name) => ({
+    name,
+    dataUrl: `data:image/png;base64,${readFileSync(join(folder, name)).toString('base64')}`,
+  }));
+}
+
+/** Reads a run directory; throws a one-line input error naming the bad file (and line). */
+export async function readRun(dir: string, label: string): Promise<ReportEntry> {
+  const config = readRunConfig(dir);
+  const records = readMetrics(dir);
+  const paths = runPaths(dir);
+  const notes: string[] = [];
+  let summary: Partial<RunSummary> | undefined;
+  if (existsSync(paths.summary)) {
+    summary = readJson<Partial<RunSummary>>(paths.summary);
+    if (typeof summary !== 'object' || summary === null) throw inputError(paths.summary, 'expected a JSON object');
+    if (summary.interrupted) notes.push('stopped by a signal before its target');
+  } else notes.push('no summary.json yet (still training, or killed): the last evaluation is shown');
+
+  // Final values: summary.json's last evaluation, else the last value of each metric.
+  const metrics: Record<string, number | null> = {};
+  for (const r of records) metrics[r.metric] = r.value;
+  if (summary?.metrics && typeof summary.metrics === 'object') Object.assign(metrics, summary.metrics);
+
+  const lastStep = records.reduce((m, r) => Math.max(m, r.step), 0);
+  const lastElapsed = records.reduce((m, r) => Math.max(m, r.elapsed ?? 0), 0);
+  const steps = typeof summary?.steps === 'number' ? summary.steps : records.length ? lastStep : undefined;
+  const wallSeconds = typeof summary?.wall_seconds === 'number' ? summary.wall_seconds : records.length ? lastElapsed : undefined;
+  const backend = summary?.backend ?? config.backend?.choice;
+  const dataName = config.data?.name ?? String(summary?.data ?? '');
+  const data = config.dataB ? `${dataName} → ${config.dataB.name}` : dataName;
+  // cyclegan's samples are domain-A points translated into domain B: score them against B's modes.
+  const points = await readSamples(dir, config.dataB?.name ?? dataName, notes);
+  return {
+    kind: 'run',
+    label,
+    path: dir,
+    model: config.model,
+    data,
+    ...(steps !== undefined ? { steps } : {}),
+    ...(wallSeconds !== undefined ? { wallSeconds } : {}),
+    ...(backend ? { backend } : {}),
+    metrics,
+    series: records.map((r) => ({ step: r.step, metric: r.metric, value: r.value })),
+    provenance: {
+      // A file data set is named by its hash too: two files of one name are different data.
+      data: config.data?.sha256 ? `${data} (sha256 ${config.data.sha256.slice(0, 8)})` : data,
+      evalSamples: config.evalSamples,
+      seeds: `training ${config.seed}`,
+    },
+    ...(points ? { points } : {}),
+    images: readImages(dir),
+    notes,
+  };
+}
