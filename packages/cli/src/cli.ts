@@ -5,7 +5,7 @@
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
-import { OptionValueError, parseIntOption } from './output.js';
+import { OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';
 
@@ -14,9 +14,9 @@ program
   .name('gen-eval')
   .description('Evaluate generative image models: FID, IS, KID, precision/recall, density/coverage, divergences.\nInputs are image folders, .npy feature matrices (samples × dims) or .npz statistics files (pytorch-fid format).')
   .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ outputError: (str, write) => write(str) });
+  // Usage errors are one line like every other error: "gen-eval: <problem> (see --help)".
+  .configureOutput({ outputError: (str, write) => write(`gen-eval: ${str.trim().replace(/^error: /, '')} (see --help)\n`) });
 
 const json = () => new Option('--json', 'print one JSON object on stdout');
 /** Wraps option parsers so commander reports their message as a usage error. */
@@ -30,6 +30,19 @@ function intArg(name: string, min: number) {
     }
   };
 }
+
+/** Wraps a number option parser likewise. */
+function numArg(name: string, bounds: { min?: number; exclusiveMin?: number }) {
+  const p = parseNumberOption(name, bounds);
+  return (v: string) => {
+    try {
+      return p(v);
+    } catch (e) {
+      throw new InvalidArgumentError((e as OptionValueError).message);
+    }
+  };
+}
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 addImageOptions(
   program
@@ -105,6 +118,9 @@ addImageOptions(
     .option('--seed <seed>', 'KID subset seed', intArg('--seed', 0), DEFAULTS.kidSeed)
     .option('--pr-k <k>', 'k of precision/recall', intArg('--pr-k', 1), DEFAULTS.prK)
     .option('--prdc-k <k>', 'k of PRDC', intArg('--prdc-k', 1), DEFAULTS.prdcK)
+    .option('--thresholds <file>', 'gate the result on these bounds (JSON or YAML, as gen-eval check); exit 1 when one fails')
+    .option('--baseline <file>', 'with --thresholds: results whose values bound expressions may use (baseline.<metric>)')
+    .option('--junit <file>', 'with --thresholds: write a JUnit XML report, one test case per bound')
     .addOption(json()),
 ).action((real: string, fake: string, opts) => runCommand(() => import('./commands/eval.js'), real, fake, opts));
 
@@ -156,8 +172,66 @@ program
   .action((real: string, fake: string, opts) => runCommand(() => import('./commands/ndb.js'), real, fake, opts));
 
 program
+  .command('train')
+  .description('Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data into a run directory; --resume continues a run, --list shows models, data sets and defaults.')
+  .option('--model <name>', 'model family (see --list)')
+  .option('--data <name>', 'data set: ring, ring-easy, ring-easy-rot, grid, spiral, or FILE.npy (N×2); default: the model\'s')
+  .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1))
+  .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0 }))
+  .option('--batch-size <n>', 'samples per batch (default: the model\'s)', intArg('--batch-size', 1))
+  .option('--lr <rate>', 'learning rate (default: the model\'s)', numArg('--lr', { exclusiveMin: 0 }))
+  .option('--hp <name=value>', 'any other hyper-parameter of the model (repeatable; see --list)', collect)
+  .option('--seed <seed>', 'seed of every random choice (weights, data, noise)', intArg('--seed', 0))
+  .option('--eval-every <k>', 'evaluate and checkpoint every k steps (and at the end)', intArg('--eval-every', 1))
+  .option('--eval-samples <n>', 'points generated per evaluation', intArg('--eval-samples', 2))
+  .addOption(new Option('--backend <backend>', 'TensorFlow.js backend (auto: node-gpu → node → wasm → cpu)').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']))
+  .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
+  .option('--force', 'replace an existing run directory')
+  .option('--resume <dir>', 'continue this run from its latest checkpoint')
+  .option('--list', 'list models, data sets and defaults')
+  .addOption(json())
+  .action((opts) => runCommand(() => import('./commands/train.js'), opts));
+
+program
+  .command('sample')
+  .description('Draw points from a trained run\'s latest checkpoint into a .npy file.')
+  .argument('<run>', 'run directory written by gen-eval train')
+  .option('-n, --n <n>', 'number of points', intArg('-n', 1), 2500)
+  .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0), 0)
+  .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0))
+  .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
+  .option('--input <file>', 'cyclegan: .npy points (N×2) to translate; default: fresh samples of the source domain')
+  .requiredOption('-o, --output <file>', 'output .npy file')
+  .addOption(json())
+  .action((run: string, opts) => runCommand(() => import('./commands/sample.js'), run, opts));
+
+program
+  .command('check')
+  .description('Gate results on quality thresholds (CI): exit 0 when every bound holds, 1 when one fails, 2 on invalid input.')
+  .argument('<results>', 'a --json result file of gen-eval eval|fid|kid|… or a run directory (its summary.json)')
+  .requiredOption('--thresholds <file>', 'bounds per metric, JSON or YAML: {"fid": {"max": "baseline.fid * 1.05", "warn": {"max": 40}}}')
+  .option('--baseline <file>', 'results (or a run directory) whose values the bound expressions may use as baseline.<metric>')
+  .option('--junit <file>', 'write a JUnit XML report, one test case per bound')
+  .addOption(json())
+  .action((results: string, opts) => runCommand(() => import('./commands/check.js'), results, opts));
+
+program
+  .command('report')
+  .description('One self-contained HTML page comparing training runs and evaluation results: table, charts, samples.')
+  .argument('<inputs...>', 'run directories, a folder of runs, globs, or --json result files, in any mix')
+  .requiredOption('-o, --output <file>', 'the HTML file to write')
+  .option('--title <title>', 'page title', 'gen-eval report')
+  .option('--csv <file>', 'also write the comparison table as CSV')
+  .option('--csv-rows <file>', 'also write every (run, step, metric, value) row as CSV')
+  .option('--skip-bad', 'leave out runs that cannot be read (with a warning) instead of failing')
+  .addOption(json())
+  .action((inputs: string[], opts) => runCommand(() => import('./commands/report.js'), inputs, opts));
+
+program
   .command('demo')
-  .description('Runs every metric on the feature files shipped in fixtures/demo (offline, a few seconds).')
+  .description('The whole tool, offline: every metric on shipped features, four generators trained on a 2-D ring, a quality gate, and an HTML report (about 4–5 min; --quick under a minute).')
+  .option('--quick', 'train a few seconds per model (what CI runs)')
+  .option('--out <dir>', 'folder for runs/ and report.html (default: the current folder)')
   .addOption(json())
   .action((opts) => runCommand(() => import('./commands/demo.js'), opts));
 

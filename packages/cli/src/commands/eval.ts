@@ -1,10 +1,31 @@
-/** `gen-eval eval REAL FAKE --metrics fid,kid,is,pr,prdc`: every metric from one feature pass per input. */
-import { evaluate, ExtractorSession, loadInput, parseMetricList } from '@gen-eval/metrics';
+/**
+ * `gen-eval eval REAL FAKE --metrics fid,kid,is,pr,prdc`: every metric from one feature pass per
+ * input. With `--thresholds` it gates the result as `gen-eval check` does, in the same step.
+ */
+import { evaluate, ExtractorSession, GenEvalError, loadInput, parseMetricList } from '@gen-eval/metrics';
+import type { PreparedGate } from '@gen-eval/report/gate';
 import { toInputOptions } from '../image-options.js';
 import { emit } from '../output.js';
+import { checkJunitPath, publishGate, type GateOptions } from './check.js';
+
+/**
+ * Loads the thresholds and baseline before anything is computed, so a typo in them fails in a
+ * moment rather than after the feature pass. The report package (mathjs) loads only when gating.
+ */
+async function prepare(opts: GateOptions): Promise<PreparedGate | undefined> {
+  if (opts.thresholds === undefined) {
+    if (opts.baseline !== undefined || opts.junit !== undefined) throw new GenEvalError('--baseline and --junit gate the result: they need --thresholds FILE');
+    return undefined;
+  }
+  checkJunitPath(opts.junit);
+  const { prepareGateFiles } = await import('@gen-eval/report/gate');
+  return prepareGateFiles(opts.thresholds, opts.baseline);
+}
 
 export async function run(real: string, fake: string, opts: Record<string, unknown>): Promise<void> {
   const metrics = parseMetricList(String(opts.metrics));
+  const gateOpts = opts as GateOptions;
+  const prepared = await prepare(gateOpts);
   const session = new ExtractorSession(toInputOptions(opts));
   try {
     const a = await loadInput(real, session);
@@ -20,7 +41,15 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
     for (const input of [a, b]) if (input.kind === 'images') warnings.push(...input.warnings);
     const human = Object.entries(result).map(([k, v]) => `${k}: ${v.toFixed(6)}`).join('\n');
     const sources = [a, b].map((x) => ({ path: x.path, kind: x.kind, ...(x.kind === 'images' ? { n: x.set.n, extractor: x.set.extractor, profile: x.set.profile.name, fromCache: x.set.fromCache } : {}) }));
-    emit({ ...result, metrics, details, inputs: sources }, opts, human, warnings);
+    const output = { ...result, metrics, details, inputs: sources };
+    if (!prepared) {
+      emit(output, opts, human, warnings);
+      return;
+    }
+    const report = await import('@gen-eval/report/gate');
+    // Checked before printing anything, so a bound on a metric not computed fails with exit 2 alone.
+    const gate = report.applyGate(prepared, report.metricsFromObject(result, 'the eval result'));
+    await publishGate(gate, gateOpts, () => emit({ ...output, gate: report.gateToJson(gate) }, opts, `${human}\n\n${report.renderGateTable(gate)}`, warnings));
   } finally {
     await session.dispose();
   }

@@ -1,0 +1,54 @@
+/**
+ * `gen-eval report INPUTS… -o report.html [--title T] [--csv F] [--csv-rows F] [--skip-bad]`:
+ * one self-contained HTML page comparing training runs and result files. Every output folder is
+ * checked and every input read before anything is written, and each file is written whole
+ * (atomically), so a failure never leaves a half-written report.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { writeFileAtomic } from '@gen-eval/metrics';
+import { inputError } from '@gen-eval/metrics/errors';
+import { loadInputs, renderReport } from '@gen-eval/report';
+import { emit, type OutputOptions } from '../output.js';
+
+export interface ReportOptions extends OutputOptions {
+  output: string;
+  title?: string;
+  csv?: string;
+  csvRows?: string;
+  skipBad?: boolean;
+}
+
+/** An output path must be in an existing folder (writeFileAtomic would create one, silently). */
+function checkOutput(path: string): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw inputError(path, `cannot write: the folder ${dirname(path)} does not exist`);
+  if (!statSync(dir).isDirectory()) throw inputError(path, `cannot write: ${dirname(path)} is not a folder`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw inputError(path, 'cannot write: it is a folder');
+}
+
+export async function run(inputs: string[], opts: ReportOptions): Promise<void> {
+  const outputs = [opts.output, opts.csv, opts.csvRows].filter((p): p is string => p !== undefined);
+  outputs.forEach(checkOutput);
+  const loaded = await loadInputs(inputs, { skipBad: opts.skipBad === true });
+  const report = await renderReport(loaded.entries, { title: opts.title ?? 'gen-eval report', warnings: loaded.warnings });
+  writeFileAtomic(opts.output, report.html);
+  if (opts.csv !== undefined) writeFileAtomic(opts.csv, report.tableCsv);
+  if (opts.csvRows !== undefined) writeFileAtomic(opts.csvRows, report.rowsCsv);
+  const runs = loaded.entries.filter((e) => e.kind === 'run').length;
+  const results = loaded.entries.length - runs;
+  const human = [
+    `${opts.output}: report of ${runs} run${runs === 1 ? '' : 's'} and ${results} result file${results === 1 ? '' : 's'} (open it in any browser; it works offline)`,
+    ...(opts.csv !== undefined ? [`${opts.csv}: comparison table (CSV)`] : []),
+    ...(opts.csvRows !== undefined ? [`${opts.csvRows}: every (run, step, metric, value) row (CSV)`] : []),
+  ].join('\n');
+  emit(
+    {
+      output: opts.output, csv: opts.csv ?? null, csv_rows: opts.csvRows ?? null, runs, results,
+      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path })), comparable: report.warnings.length === 0,
+    },
+    opts,
+    human,
+    [...loaded.warnings, ...report.warnings.map((w) => `not comparable: ${w}`)],
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * `gen-eval train` — trains a model family on 2-D data into a run directory
+ * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
+ */
+import { GenEvalError } from '@gen-eval/metrics';
+import { checkBackend, FAMILIES, listDatasets, TRAIN_DEFAULTS, trainNew, trainResume, type NewRunOptions, type ResumeOptions, type RunSummary } from '@gen-eval/models';
+import type { OutputOptions } from '../output.js';
+import { metricsLine, trainProgress } from '../train-progress.js';
+
+export interface TrainCommandOptions extends OutputOptions {
+  model?: string;
+  data?: string;
+  steps?: number;
+  timeBudget?: number;
+  batchSize?: number;
+  lr?: number;
+  seed?: number;
+  evalEvery?: number;
+  evalSamples?: number;
+  backend?: string;
+  out?: string;
+  force?: boolean;
+  resume?: string;
+  list?: boolean;
+  hp?: string[];
+}
+
+function parseHp(list: readonly string[] = []): Record<string, string> {
+  const hp: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new GenEvalError(`--hp expects NAME=VALUE, got "${item}"`);
+    hp[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return hp;
+}
+
+function listText(): string {
+  const lines = ['models (hyper-parameter=default; set with --hp NAME=VALUE, or --batch-size / --lr):'];
+  for (const f of FAMILIES) {
+    lines.push(`  ${f.name.padEnd(9)} ${f.title}`);
+    lines.push(`  ${''.padEnd(9)} data ${f.defaultData}; ${Object.entries(f.defaults).map(([k, v]) => `${k}=${v}`).join(' ')}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`);
+  }
+  lines.push('data sets (--data NAME, or --data FILE.npy with N×2 points):');
+  for (const d of listDatasets()) lines.push(`  ${d.name.padEnd(14)} ${d.description}`);
+  lines.push(`loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples}, --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`);
+  return lines.join('\n');
+}
+
+export async function run(opts: TrainCommandOptions): Promise<void> {
+  if (opts.list) {
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: TRAIN_DEFAULTS })}\n`);
+    } else process.stdout.write(`${listText()}\n`);
+    return;
+  }
+  const hp: Record<string, string | number> = parseHp(opts.hp);
+  if (opts.batchSize !== undefined) hp.batchSize = opts.batchSize;
+  if (opts.lr !== undefined) hp.lr = opts.lr;
+  const backend = opts.backend !== undefined ? checkBackend(opts.backend) : undefined;
+
+  // SIGINT / SIGTERM stop after the current step with a checkpoint; a second signal stops at once.
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) process.exit(sig === 'SIGINT' ? 130 : 143);
+    signalled = sig;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const hooks = { onEvent: trainProgress(process.stderr, opts.json === true), signal: controller.signal };
+  let dir: string;
+  let summary: RunSummary;
+  try {
+    if (opts.resume !== undefined) {
+      dir = opts.resume;
+      const r: ResumeOptions = { resume: dir };
+      if (opts.steps !== undefined) r.steps = opts.steps;
+      if (opts.timeBudget !== undefined) r.timeBudget = opts.timeBudget;
+      if (opts.model !== undefined) r.model = opts.model;
+      if (opts.data !== undefined) r.data = opts.data;
+      if (opts.seed !== undefined) r.seed = opts.seed;
+      if (opts.evalEvery !== undefined) r.evalEvery = opts.evalEvery;
+      if (opts.evalSamples !== undefined) r.evalSamples = opts.evalSamples;
+      if (backend !== undefined) r.backend = backend;
+      if (Object.keys(hp).length) r.hp = hp;
+      summary = await trainResume(r, hooks);
+    } else {
+      if (opts.model === undefined) throw new GenEvalError('train needs --model NAME (or --resume DIR, or --list)');
+      const data = opts.data;
+      dir = opts.out ?? `runs/${opts.model}-${(data ?? 'default').replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
+      const o: NewRunOptions = { model: opts.model, out: dir, force: opts.force === true };
+      if (data !== undefined) o.data = data;
+      if (opts.steps !== undefined) o.steps = opts.steps;
+      if (opts.timeBudget !== undefined) o.timeBudget = opts.timeBudget;
+      if (opts.seed !== undefined) o.seed = opts.seed;
+      if (opts.evalEvery !== undefined) o.evalEvery = opts.evalEvery;
+      if (opts.evalSamples !== undefined) o.evalSamples = opts.evalSamples;
+      if (backend !== undefined) o.backend = backend;
+      if (Object.keys(hp).length) o.hp = hp;
+      summary = await trainNew(o, hooks);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary })}\n`);
+  else {
+    const state = summary.interrupted ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})` : `${summary.steps} steps`;
+    process.stdout.write(`${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`);
+  }
+  if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
+}
