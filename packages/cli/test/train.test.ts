@@ -100,6 +100,26 @@ describe('gen-eval train', () => {
     expect(readNpy(join(split, 'samples/step-0000400.npy')).data).toEqual(readNpy(join(whole, 'samples/step-0000400.npy')).data);
   });
 
+  it('SIGTERM stops after the current step with a checkpoint there (exit 143)', async () => {
+    const out = join(dir, 'terminated');
+    const child = spawn(process.execPath, [CLI, 'train', '--model', 'ns-gan', '--steps', '100000', '--eval-every', '25', '--out', out, ...small]);
+    const code = await new Promise<number | null>((resolve) => {
+      let sent = false;
+      child.stderr.on('data', (d: Buffer) => {
+        if (!sent && /^step \d+/m.test(d.toString())) {
+          sent = true;
+          child.kill('SIGTERM');
+        }
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(143);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { steps: number; interrupted: boolean };
+    expect(summary.interrupted).toBe(true);
+    const latest = JSON.parse(readFileSync(join(out, 'checkpoints/latest.json'), 'utf8')) as { step: number };
+    expect(latest.step).toBe(summary.steps);
+  });
+
   it('kill -9 leaves only complete files, and the run resumes', async () => {
     const out = join(dir, 'killed');
     const child = spawn(process.execPath, [CLI, 'train', '--model', 'ns-gan', '--steps', '100000', '--eval-every', '20', '--out', out, ...small]);

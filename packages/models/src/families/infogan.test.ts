@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectDeterministic, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { Rng } from '../rng.js';
 import { build, train } from './family.test-helper.js';
 import { infogan } from './infogan.js';
-import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32 };
 
@@ -42,11 +42,7 @@ describe('infogan', () => {
   });
 
   it('moves its samples onto a single-point target', async () => {
-    const b = await buildOn(infogan, { ...small, lr: 2e-3 }, pointDataset(1, -1));
-    train(b, 300);
-    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
-    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.25);
-    b.model.dispose();
+    await expectLearnsPoint(infogan, { ...small, lr: 2e-3 }, 300, 0.25);
   });
 
   it('accepts a single kind of code', async () => {
@@ -59,25 +55,11 @@ describe('infogan', () => {
     await expect(build(infogan, { ...small, catCodes: 0, contCodes: 0 })).rejects.toThrow(RangeError);
   });
 
-  it('is deterministic in the seed', async () => {
-    const run = async (seed: number) => {
-      const b = await build(infogan, small, { seed });
-      const losses = train(b, 5, seed);
-      b.model.dispose();
-      return losses;
-    };
-    const a = await run(4);
-    expect(await run(4)).toEqual(a);
-    expect(await run(5)).not.toEqual(a);
-  });
+  it('is deterministic in the seed', () => expectDeterministic(infogan, small));
 
   it('resumes from saved variables and optimiser slots', async () => {
     await expectResumeEquivalent(infogan, small);
   });
 
-  it('does not leak tensors', async () => {
-    const b = await build(infogan, small);
-    expectNoLeak(b);
-    b.model.dispose();
-  });
+  it('does not leak tensors', () => expectNoLeaks(infogan, small));
 });

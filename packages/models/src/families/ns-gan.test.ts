@@ -1,51 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng.js';
-import { build, train } from './family.test-helper.js';
+import { describe, it } from 'vitest';
+import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { nsGan } from './ns-gan.js';
-import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32 };
 
 describe('ns-gan', () => {
   it('samples n × 2 finite points', async () => {
-    const b = await build(nsGan, small);
-    train(b, 2);
-    const xs = b.model.sample(37, new Rng(3));
-    expect(xs.length).toBe(74);
-    expect(xs.every(Number.isFinite)).toBe(true);
-    b.model.dispose();
+    await expectFiniteSamples(nsGan, small, 37);
   });
 
   it('moves its samples onto a single-point target', async () => {
-    const b = await buildOn(nsGan, { ...small, lr: 2e-3 }, pointDataset(1, -1));
-    const before = mean2(b.model.sample(500, new Rng(9)));
-    train(b, 300);
-    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
-    // Init outputs sit near the origin, ~1.4 from the target: the check fails if G does not learn.
-    expect(Math.hypot(before[0] - 1, before[1] + 1)).toBeGreaterThan(0.8);
-    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.2);
-    b.model.dispose();
+    await expectLearnsPoint(nsGan, { ...small, lr: 2e-3 });
   });
 
-  it('is deterministic in the seed', async () => {
-    const run = async (seed: number) => {
-      const b = await build(nsGan, small, { seed });
-      const losses = train(b, 5, seed);
-      b.model.dispose();
-      return losses;
-    };
-    const a = await run(4);
-    expect(await run(4)).toEqual(a);
-    expect(await run(5)).not.toEqual(a);
-  });
+  it('is deterministic in the seed', () => expectDeterministic(nsGan, small));
 
   it('resumes from saved variables and optimiser slots', async () => {
     await expectResumeEquivalent(nsGan, small);
   });
 
-  it('does not leak tensors', async () => {
-    const b = await build(nsGan, small);
-    expectNoLeak(b);
-    b.model.dispose();
-  });
+  it('does not leak tensors', () => expectNoLeaks(nsGan, small));
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng.js';
+import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
-import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
 import { sngan } from './sngan.js';
 
 // One D step per G step keeps the tests fast (the default is the paper's n_dis = 5).
@@ -23,12 +22,7 @@ function topSingularValue(a: Float32Array, rows: number, cols: number): number {
 
 describe('sngan', () => {
   it('samples n × 2 finite points', async () => {
-    const b = await build(sngan, small);
-    train(b, 2);
-    const xs = b.model.sample(37, new Rng(3));
-    expect(xs.length).toBe(74);
-    expect(xs.every(Number.isFinite)).toBe(true);
-    b.model.dispose();
+    await expectFiniteSamples(sngan, small, 37);
   });
 
   it('checkpoints every D layer’s power-iteration vectors', async () => {
@@ -61,34 +55,14 @@ describe('sngan', () => {
   });
 
   it('moves its samples onto a single-point target', async () => {
-    const b = await buildOn(sngan, { ...small, lr: 2e-3 }, pointDataset(1, -1));
-    const before = mean2(b.model.sample(500, new Rng(9)));
-    train(b, 300);
-    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
-    expect(Math.hypot(before[0] - 1, before[1] + 1)).toBeGreaterThan(0.8);
-    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.2);
-    b.model.dispose();
+    await expectLearnsPoint(sngan, { ...small, lr: 2e-3 });
   });
 
-  it('is deterministic in the seed', async () => {
-    const run = async (seed: number) => {
-      const b = await build(sngan, small, { seed });
-      const losses = train(b, 5, seed);
-      b.model.dispose();
-      return losses;
-    };
-    const a = await run(4);
-    expect(await run(4)).toEqual(a);
-    expect(await run(5)).not.toEqual(a);
-  });
+  it('is deterministic in the seed', () => expectDeterministic(sngan, small));
 
   it('resumes from saved variables (u, v included) and optimiser slots', async () => {
     await expectResumeEquivalent(sngan, { ...small, nDis: 2 });
   });
 
-  it('does not leak tensors', async () => {
-    const b = await build(sngan, { ...small, nDis: 2 });
-    expectNoLeak(b);
-    b.model.dispose();
-  });
+  it('does not leak tensors', () => expectNoLeaks(sngan, { ...small, nDis: 2 }));
 });

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng.js';
+import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
-import { buildOn, expectNoLeak, expectResumeEquivalent, mean2, pointDataset } from './resume.test-helper.js';
 import { wganGp } from './wgan-gp.js';
 
 const small = { hidden: 16, batchSize: 32, nCritic: 2 };
 
 describe('wgan-gp', () => {
   it('samples n × 2 finite points', async () => {
-    const b = await build(wganGp, small);
-    train(b, 2);
-    const xs = b.model.sample(37, new Rng(3));
-    expect(xs.length).toBe(74);
-    expect(xs.every(Number.isFinite)).toBe(true);
-    b.model.dispose();
+    await expectFiniteSamples(wganGp, small, 37);
   });
 
   it('reports a finite, positive penalty that is part of the critic loss', async () => {
@@ -45,34 +39,14 @@ describe('wgan-gp', () => {
     // λ = 0.1, the authors' own setting for toy data (gan_toy.py): with λ = 10 a tiny critic that
     // starts with its slope the wrong way round is held there by the penalty (turning it costs
     // λ), and G first runs away from the point before the critic recovers.
-    const b = await buildOn(wganGp, { ...small, lr: 1e-3, lambda: 0.1 }, pointDataset(1, -1));
-    const before = mean2(b.model.sample(500, new Rng(9)));
-    train(b, 300);
-    const [mx, my] = mean2(b.model.sample(500, new Rng(9)));
-    expect(Math.hypot(before[0] - 1, before[1] + 1)).toBeGreaterThan(0.8);
-    expect(Math.hypot(mx - 1, my + 1)).toBeLessThan(0.2);
-    b.model.dispose();
+    await expectLearnsPoint(wganGp, { ...small, lr: 1e-3, lambda: 0.1 });
   });
 
-  it('is deterministic in the seed', async () => {
-    const run = async (seed: number) => {
-      const b = await build(wganGp, small, { seed });
-      const losses = train(b, 5, seed);
-      b.model.dispose();
-      return losses;
-    };
-    const a = await run(4);
-    expect(await run(4)).toEqual(a);
-    expect(await run(5)).not.toEqual(a);
-  });
+  it('is deterministic in the seed', () => expectDeterministic(wganGp, small));
 
   it('resumes from saved variables and optimiser slots', async () => {
     await expectResumeEquivalent(wganGp, small);
   });
 
-  it('does not leak tensors', async () => {
-    const b = await build(wganGp, small);
-    expectNoLeak(b);
-    b.model.dispose();
-  });
+  it('does not leak tensors', () => expectNoLeaks(wganGp, small));
 });

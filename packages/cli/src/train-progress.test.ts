@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { RunConfig, TrainEvent } from '@gen-eval/models';
+import { trainProgress } from './train-progress.js';
+
+/** A stand-in for process.stderr that records what is written. */
+function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
+  const s = { isTTY, text: '', write(chunk: string) { s.text += chunk; return true; } };
+  return s as unknown as NodeJS.WriteStream & { text: string };
+}
+
+const config = { model: 'ns-gan', data: { name: 'ring-easy' }, seed: 0, backend: { choice: 'wasm' } } as unknown as RunConfig;
+const events = (): TrainEvent[] => [
+  { type: 'start', config, fromStep: 0, warnings: [] },
+  { type: 'step', step: 1, total: 10, timeBudget: null, trainSeconds: 0.1, losses: { d_loss: 1.2, g_loss: 0.7 } },
+  { type: 'eval', step: 5, trainSeconds: 0.5, metrics: { modes_covered: 8, high_quality: 0.5, mmd: 0.001 } },
+  { type: 'done', summary: {} as never },
+];
+
+describe('train progress', () => {
+  it('draws a bar with step, losses and ETA on a terminal', () => {
+    const s = stream(true);
+    const sink = trainProgress(s, false);
+    for (const e of events()) sink(e);
+    expect(s.text).toMatch(/\r\[#+\.+\] step 1\/10 d_loss 1\.200 g_loss 0\.700 ETA 0:01/);
+    expect(s.text).toContain('step 5 (0.5 s): modes 8, hq 50.0%, mmd 0.001\n');
+  });
+
+  it('writes plain lines only (one per evaluation) to a log', () => {
+    const s = stream(false);
+    const sink = trainProgress(s, false);
+    for (const e of events()) sink(e);
+    expect(s.text).toBe('training ns-gan on ring-easy (wasm backend, seed 0)\nstep 5 (0.5 s): modes 8, hq 50.0%, mmd 0.001\n');
+  });
+
+  it('is silent when quiet (--json)', () => {
+    const s = stream(true);
+    const sink = trainProgress(s, true);
+    for (const e of events()) sink(e);
+    expect(s.text).toBe('');
+  });
+});
