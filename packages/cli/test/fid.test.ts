@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeNpy, RandomState, writeNpy, writeStatsNpz } from '@gen-eval/metrics';
+import { encodeNpy, encodeNpz, RandomState, writeNpy, writeStatsNpz } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
 import { cli, expectInputError, tempDir } from './golden-cli.js';
@@ -77,8 +77,38 @@ describe('gen-eval fid', () => {
     expect(cli('stats', b, '-o', join(dir, 's-b.npz')).code).toBe(0);
     const out = JSON.parse(cli('fid', join(dir, 's-a.npz'), join(dir, 's-b.npz'), '--json').stdout);
     expect(out.epsilon_added).toBe(1e-6);
-    expect(rel(out.fid, c.fid)).toBeLessThan(1e-6);
+    // ε enters the traces too (never negative): pytorch-fid's value (ε only in sqrtm) + 2·d·ε.
+    expect(rel(out.fid, c.fid + 2 * c.a.d * 1e-6)).toBeLessThan(1e-6);
     expect(out.warnings.join('\n')).toMatch(/added 0\.000001·I/);
+  });
+});
+
+describe('gen-eval fid: a collapsed generator (singular covariances, ε·I added) is never negative', () => {
+  it('a constant .npy against itself: FID 0, exit 0', () => {
+    const p = join(dir, 'constant.npy');
+    writeNpy(p, new Float64Array(50 * 8).fill(0.3), [50, 8]);
+    const r = cli('fid', p, p, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.epsilon_added).toBe(1e-6);
+    expect(out.fid).toBe(0);
+    const plain = cli('fid', p, p);
+    expect(plain.stdout).toMatch(/^FID:\s+0(\.0*)?(e[+-]?\d+)?\s*$/m);
+  });
+
+  it('a rank-deficient .npy (rank 2 in 8 dims, n > d) against itself: FID ≥ 0 and ≈ 0', () => {
+    const rs = new RandomState(21);
+    const [n, d] = [60, 8];
+    const z = rs.normals(n * 2);
+    const w = rs.normals(2 * d);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = z[i * 2]! * w[j]! + z[i * 2 + 1]! * w[d + j]!;
+    const p = join(dir, 'rank2.npy');
+    writeNpy(p, x, [n, d]);
+    const out = JSON.parse(cli('fid', p, p, '--json').stdout);
+    expect(out.epsilon_added).toBe(1e-6);
+    expect(out.fid).toBeGreaterThanOrEqual(0);
+    expect(out.fid).toBeLessThan(1e-9);
   });
 });
 
@@ -140,12 +170,35 @@ describe('gen-eval fid: bad inputs (exit 2, one line naming the file)', () => {
     expectInputError(cli('fid', p, good), p, /"num_samples" must be an integer ≥ 2, found 1/);
   });
 
-  it('statistics that are not positive semi-definite name both files', () => {
+  it('statistics that are not positive semi-definite are rejected on reading, naming the file', () => {
     const p = join(dir, 'indefinite.npz');
     writeStatsNpz(p, { mu: new Float64Array(2), sigma: Float64Array.of(1, 0, 0, -1) });
-    const r = cli('fid', p, p);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(new RegExp(`^gen-eval: ${p}, ${p}: the covariances are not positive semi-definite`));
+    expectInputError(cli('fid', p, p), p, /"sigma" is not positive semi-definite/);
+  });
+
+  it('a sigma with a clearly negative eigenvalue but a positive diagonal (eigenvalues 2.92, 1.16, −0.59)', () => {
+    const p = join(dir, 'negative-eig.npz');
+    writeStatsNpz(p, { mu: new Float64Array(3), sigma: Float64Array.of(1.5, 0.5, 1.5, 0.5, 1.5, 0.5, 1.5, 0.5, 0.5) });
+    const q = join(dir, 'good3.npz');
+    writeStatsNpz(q, { mu: new Float64Array(3), sigma: Float64Array.of(1.5, 0.5, 0.2, 0.5, 1.5, 0.1, 0.2, 0.1, 1.25) });
+    expectInputError(cli('fid', q, p), p, /"sigma" is not positive semi-definite/);
+    expect(cli('fid', q, q).code).toBe(0);
+  });
+
+  it('a non-symmetric sigma (float64 and float32 files) is rejected; rounding-level asymmetry is accepted', () => {
+    const sigma = Float64Array.of(1.5, 0.5, 0.2, 0.5, 1.5, 0.1, 0.2, 0.1, 1.25);
+    const q = join(dir, 'good3s.npz');
+    writeStatsNpz(q, { mu: new Float64Array(3), sigma });
+    const asym = Float64Array.from(sigma);
+    asym[1] = 0.9; // upper triangle differs: it used to be silently ignored
+    const p64 = write('asym64.npz', encodeNpz({ mu: { data: new Float64Array(3), shape: [3] }, sigma: { data: asym, shape: [3, 3] } }));
+    expectInputError(cli('fid', q, p64), p64, /"sigma" is not symmetric \(max \|Σij − Σji\| = 0\.4 at \(0, 1\)/);
+    const p32 = write('asym32.npz', encodeNpz({ mu: { data: new Float32Array(3), shape: [3] }, sigma: { data: Float32Array.from(asym), shape: [3, 3] } }));
+    expectInputError(cli('fid', p32, q), p32, /"sigma" is not symmetric/);
+    const round = Float32Array.from(sigma);
+    round[1] = Math.fround(0.5 * (1 + 3e-7)); // a few float32 ulps
+    const r32 = write('round32.npz', encodeNpz({ mu: { data: new Float32Array(3), shape: [3] }, sigma: { data: round, shape: [3, 3] } }));
+    expect(cli('fid', r32, q).code).toBe(0);
   });
 
   it('usage errors exit 2', () => {

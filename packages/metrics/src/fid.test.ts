@@ -81,7 +81,10 @@ describe('fid against pytorch-fid (scipy sqrtm, golden values)', () => {
     const r = await fid(await input(c.a, c.a_kind), await input(c.b, c.b_kind));
     expect(r.method).toBe('cholesky-eigh');
     expect(r.epsilonAdded).toBe(golden.eps);
-    expect(rel(r.fid, c.fid)).toBeLessThan(1e-6);
+    // pytorch-fid adds ε only inside sqrtm; we add it to the traces too (FID of the regularised
+    // Gaussians, never negative): the same tr √ as pytorch-fid, and its FID + 2·d·ε.
+    expect(rel(r.terms.traceSqrt, c.tr_covmean)).toBeLessThan(1e-6);
+    expect(rel(r.fid, c.fid + 2 * c.a.d * golden.eps)).toBeLessThan(1e-6);
     expect(r.warnings.join('\n')).toMatch(/added 0\.000001·I/);
     expect(Number.isFinite(r.fid)).toBe(true);
   });
@@ -210,6 +213,42 @@ describe('fid properties (fast-check)', () => {
         expect(rel((await fid(stats, y)).fid, base)).toBeLessThan(1e-11);
       }
     }), { numRuns: 30 });
+  });
+});
+
+describe('fid with ε·I added (both covariances singular): the ε is in the traces too', () => {
+  // FID of N(μ₁, Σ₁ + εI) and N(μ₂, Σ₂ + εI): a true squared distance, never negative.
+  const constant = (n: number, d: number, v: number): Matrix => ({ rows: n, cols: d, data: new Float64Array(n * d).fill(v) });
+  /** n > d rows spanning only `rank` directions (singular covariance, stats route). */
+  function rankDeficient(seed: number, n: number, d: number, rank: number): Matrix {
+    const rs = new RandomState(seed);
+    const z = rs.normals(n * rank);
+    const w = rs.normals(rank * d);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let k = 0; k < rank; k++) for (let j = 0; j < d; j++) x[i * d + j]! += z[i * rank + k]! * w[k * d + j]!;
+    return { rows: n, cols: d, data: x };
+  }
+
+  it('a collapsed generator (constant features) against itself: FID = 0, not −2·d·ε', async () => {
+    const r = await fid(constant(20, 4, 0.25), constant(20, 4, 0.25));
+    expect(r.epsilonAdded).toBe(1e-6);
+    expect(r.fid).toBe(0);
+    // The reported terms still add up: trace_i includes d·ε.
+    expect(r.terms.trace1).toBeCloseTo(4e-6, 18);
+    expect(r.terms.traceSqrt).toBeCloseTo(4e-6, 15);
+  });
+
+  it('rank-deficient X against itself: FID ≥ 0 and ≈ 0 (1e-9·trace)', async () => {
+    const x = rankDeficient(3, 30, 6, 3);
+    const r = await fid(x, x);
+    expect(r.epsilonAdded).toBe(1e-6);
+    expect(r.fid).toBeGreaterThanOrEqual(0);
+    expect(r.fid).toBeLessThan(1e-9 * (r.terms.trace1 + r.terms.trace2));
+  });
+
+  it('two different constants: FID = ‖Δμ‖² exactly (ε terms cancel)', async () => {
+    const r = await fid(constant(20, 4, 0), constant(20, 4, 1));
+    expect(r.fid).toBeCloseTo(4, 12);
   });
 });
 

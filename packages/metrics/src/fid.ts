@@ -5,7 +5,9 @@
  * The trace of the square root is computed exactly and never complex:
  * - from statistics: Σ₁ = L·Lᵀ (Cholesky), the eigenvalues of Σ₁Σ₂ are those of the symmetric
  *   PSD matrix Lᵀ·Σ₂·L, so tr √(Σ₁Σ₂) = Σ √max(λ, 0). If Σ₁ is singular we factor Σ₂ instead;
- *   if both are, ε·I is added to both (pytorch-fid's rule) and reported.
+ *   if both are, ε·I is added to both (pytorch-fid's rule) and reported. Unlike pytorch-fid, the ε
+ *   also enters tr Σ₁ + tr Σ₂ (the value is the FID of the two regularised Gaussians), so FID is
+ *   never negative: identical singular inputs give 0, not −2·d·ε.
  * - from n ≤ d features (the usual CI case): with a factor Â of n − 1 rows, Σ = ÂᵀÂ (the centred
  *   rows (X − μ)/√(n−1) less their exact null direction), tr √(Σ₁Σ₂) is the nuclear norm of Â·B̂ᵀ
  *   (or tr √ of Â·Σ₂·Âᵀ against statistics) — an n×n problem that needs no ε.
@@ -51,7 +53,10 @@ export interface FidResult {
   readonly n1: number | null;
   readonly n2: number | null;
   readonly dims: number;
-  /** The four terms: FID = meanDistance + trace1 + trace2 − 2·traceSqrt. */
+  /**
+   * The four terms: FID = meanDistance + trace1 + trace2 − 2·traceSqrt. When ε·I was added
+   * (`epsilonAdded` > 0), trace1 and trace2 are tr(Σᵢ + εI) = tr Σᵢ + d·ε, consistent with traceSqrt.
+   */
   readonly terms: { readonly meanDistance: number; readonly trace1: number; readonly trace2: number; readonly traceSqrt: number };
   readonly warnings: string[];
 }
@@ -76,9 +81,19 @@ export async function fid(a: FidInput, b: FidInput, opts: FidOptions = {}): Prom
   const { value: traceSqrt, method, epsilonAdded } = await traceSqrtProduct(s1, s2, dims, opts.eps ?? DEFAULTS.fidEps);
   let meanDistance = 0;
   for (let j = 0; j < dims; j++) meanDistance += (s1.mu[j]! - s2.mu[j]!) ** 2;
-  let value = meanDistance + s1.trace + s2.trace - 2 * traceSqrt;
-  // FID is a squared distance: a negative value within rounding of the traces is an exact 0.
-  if (value < 0 && value > -1e-10 * (s1.trace + s2.trace)) value = 0;
+  // When ε·I was added to both covariances for the square root, it is added to the traces too:
+  // the result is then the FID of N(μ₁, Σ₁ + εI) and N(μ₂, Σ₂ + εI), a true squared distance
+  // (≥ 0, and exactly 0 for identical inputs). pytorch-fid adds ε only inside sqrtm, which gives
+  // −2·d·ε for two identical singular inputs (a collapsed generator against itself).
+  const [trace1, trace2] = [s1.trace + dims * epsilonAdded, s2.trace + dims * epsilonAdded];
+  let value = meanDistance + trace1 + trace2 - 2 * traceSqrt;
+  // FID is a squared distance (with ε in the traces, exactly so for the regularised Gaussians):
+  // a negative value is rounding, and within its bound it is an exact 0. The bound: eigenvalues of
+  // the d×d (or n×n) product matrix M are backward stable to ~d·u·‖M‖ with ‖M‖ ≤ tr₁·tr₂, so each
+  // of the d square roots of a near-zero eigenvalue is resolved to ~√(d·u·tr₁·tr₂) absolutely,
+  // plus 1e-10 relative for the sums of the traces themselves.
+  const roundingBound = 1e-10 * (trace1 + trace2) + dims * Math.sqrt(dims * 2 ** -53 * trace1 * trace2);
+  if (value < 0 && value >= -roundingBound) value = 0;
   return {
     fid: value,
     method,
@@ -86,7 +101,7 @@ export async function fid(a: FidInput, b: FidInput, opts: FidOptions = {}): Prom
     n1: s1.n,
     n2: s2.n,
     dims,
-    terms: { meanDistance, trace1: s1.trace, trace2: s2.trace, traceSqrt },
+    terms: { meanDistance, trace1, trace2, traceSqrt },
     warnings: fidWarnings(s1.n, s2.n, dims, epsilonAdded, opts),
   };
 }

@@ -73,3 +73,21 @@ describe('histogram KL and JS', () => {
     expect(() => histogramKl([1], [1], { smoothing: -1 })).toThrow(RangeError);
   });
 });
+
+describe('histograms whose sum overflows float64', () => {
+  it('give the same KL and JS as the same histograms at ordinary scale (scaled by a power of two before summing)', () => {
+    const p = [10, 10, 1];
+    const q = [10, 1, 10];
+    const big = (h: number[]) => h.map((v) => v * 1e307);
+    for (const f of [histogramKl, histogramJs]) {
+      const want = f(p, q).value;
+      const got = f(big(p), big(q)).value;
+      expect(Number.isFinite(got)).toBe(true);
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * want);
+      // With smoothing too (ε is scaled along with the bins).
+      expect(Math.abs(f(big(p), big(q), { smoothing: 1e307 }).value - f(p, q, { smoothing: 1 }).value)).toBeLessThanOrEqual(1e-12);
+    }
+    // Bins at the top of the range.
+    expect(histogramKl([Number.MAX_VALUE, Number.MAX_VALUE], [Number.MAX_VALUE, Number.MAX_VALUE]).value).toBe(0);
+  });
+});

@@ -33,13 +33,21 @@ export interface HistogramDivergence {
 function normalise(h: ArrayLike<number>, eps: number, name: string): Float64Array {
   if (h.length === 0) throw inputError(name, 'is empty (a histogram needs at least one bin)');
   const out = new Float64Array(h.length);
-  let sum = 0;
+  let largest = eps;
   for (let i = 0; i < h.length; i++) {
     const v = h[i]!;
     if (v - v !== 0) throw inputError(name, `${Number.isNaN(v) ? 'NaN' : 'Inf'} in bin ${i}`);
     if (v < 0) throw inputError(name, `negative histogram entry ${v} in bin ${i}`);
-    out[i] = v + eps;
-    sum += v + eps;
+    largest = Math.max(largest, v);
+  }
+  // Bins (and ε) are divided by a power of two near the largest one before summing, so that the
+  // sum of bins near float64's maximum cannot overflow (it is at most 2·bins); dividing by a power
+  // of two is exact, so ordinary histograms give bit-identical results.
+  const scale = largest > 0 ? 2 ** Math.min(1023, Math.floor(Math.log2(largest))) : 1;
+  let sum = 0;
+  for (let i = 0; i < h.length; i++) {
+    out[i] = h[i]! / scale + eps / scale;
+    sum += out[i]!;
   }
   if (!(sum > 0)) throw inputError(name, 'all bins are zero (nothing to normalise); pass a smoothing ε > 0 or a non-empty histogram');
   for (let i = 0; i < out.length; i++) out[i]! /= sum;

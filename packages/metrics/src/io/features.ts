@@ -5,7 +5,19 @@ import { inputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { readNpy, type NpyArray } from './npy.js';
 
-/** Checks that every value is finite; errors name the file and the first bad row. */
+/**
+ * The largest feature magnitude accepted. The metrics raise features to high powers: squared
+ * distances (4·d·M²), KID's cubic kernel (xᵀy/d + 1)³ ~ M⁶ summed over up to n² ≈ 1e10 pairs, and
+ * the variance of its subset values ~ M¹². Keeping M¹²·1e12 below float64's 1.8e308 needs
+ * M ≲ 1e24; 1e20 leaves a margin and is ~18 orders of magnitude above any network's features.
+ * Larger finite values used to give NaN, ±Inf or a wrong 0 (PR/PRDC/NDB) with exit 0.
+ */
+export const FEATURE_MAX_ABS = 1e20;
+
+/**
+ * Checks that every value is finite and at most {@link FEATURE_MAX_ABS} in magnitude; errors name
+ * the file and the first bad row.
+ */
 export function assertFinite(m: Matrix, file: string): void {
   const { data, cols } = m;
   for (let i = 0; i < data.length; i++) {
@@ -13,6 +25,10 @@ export function assertFinite(m: Matrix, file: string): void {
     if (v - v !== 0) {
       const r = Math.floor(i / Math.max(cols, 1));
       throw inputError(file, `${Number.isNaN(v) ? 'NaN' : 'Inf'} at row ${r}, column ${i - r * cols} (first non-finite value)`);
+    }
+    if (v > FEATURE_MAX_ABS || v < -FEATURE_MAX_ABS) {
+      const r = Math.floor(i / Math.max(cols, 1));
+      throw inputError(file, `values overflow: |x| = ${Math.abs(v).toExponential(3)} at row ${r}, column ${i - r * cols} exceeds ${FEATURE_MAX_ABS.toExponential()} (squared distances and KID's cubic kernel would overflow float64); rescale the features`);
     }
   }
 }

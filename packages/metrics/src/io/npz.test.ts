@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseNpy } from './npy.js';
-import { encodeNpz, parseNpz, readStatsNpz, writeStatsNpz } from './npz.js';
+import { assertCovariancePsd, encodeNpz, parseNpz, parseStatsNpz, readStatsNpz, SIGMA_TOLERANCE, writeStatsNpz } from './npz.js';
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
 
@@ -38,6 +38,53 @@ describe('stats .npz (pytorch-fid --save-stats format)', () => {
     expect(() => readStatsNpz(golden('sigma-not-square.npz'))).toThrow(/sigma-not-square\.npz: "sigma" must be a square matrix, found shape \(3, 2\)/);
     expect(() => readStatsNpz(golden('sigma-mismatch.npz'))).toThrow(/sigma-mismatch\.npz: "sigma" is 4×4 but "mu" has 3 dims/);
     expect(() => readStatsNpz(golden('f8.npy'))).toThrow(/f8\.npy: not a valid \.npz file/);
+  });
+});
+
+describe('stats .npz: sigma must be a covariance (symmetric, positive semi-definite, within rounding)', () => {
+  const mu3 = new Float64Array(3);
+  // Eigenvalues 3, 1, 0.25 (a valid covariance).
+  const good = Float64Array.of(1.5, 0.5, 0.2, 0.5, 1.5, 0.1, 0.2, 0.1, 1.25);
+  const npz = (sigma: Float32Array | Float64Array) => encodeNpz({ mu: { data: mu3, shape: [3] }, sigma: { data: sigma, shape: [3, 3] } });
+
+  it('rejects a clearly non-symmetric sigma, naming the file and the worst entry', () => {
+    const bad = Float64Array.from(good);
+    bad[1] = 0.9; // Σ01 ≠ Σ10 = 0.5: the upper triangle would otherwise be ignored
+    expect(() => parseStatsNpz(npz(bad), 'x.npz')).toThrow(/^x\.npz: "sigma" is not symmetric \(max \|Σij − Σji\| = 0\.4 at \(0, 1\)/);
+    expect(() => parseStatsNpz(npz(Float32Array.from(bad)), 'y.npz')).toThrow(/^y\.npz: "sigma" is not symmetric/);
+  });
+
+  it('accepts rounding-level asymmetry (within the stated tolerance per dtype) and symmetrises it', () => {
+    const f64 = Float64Array.from(good);
+    f64[1] = 0.5 * (1 + 1e-12);
+    const s = parseStatsNpz(npz(f64), 'x.npz');
+    expect(s.sigma[1]).toBe(s.sigma[3]);
+    expect(s.sigmaTolerance).toBe(SIGMA_TOLERANCE.float64);
+    const f32 = Float32Array.from(good);
+    f32[1] = Math.fround(0.5 * (1 + 1e-6));
+    const t = parseStatsNpz(npz(f32), 'y.npz');
+    expect(t.sigma[1]).toBe(t.sigma[3]);
+    expect(t.sigmaTolerance).toBe(SIGMA_TOLERANCE.float32);
+    // Beyond the float64 tolerance but within float32's: rejected only in a float64 file.
+    f64[1] = 0.5 * (1 + 1e-6);
+    expect(() => parseStatsNpz(npz(f64), 'x.npz')).toThrow(/not symmetric/);
+  });
+
+  it('rejects a clearly negative eigenvalue; accepts PSD, singular, all-zero and rounding-level negative ones', async () => {
+    await expect(assertCovariancePsd(good, 3, 'ok.npz', SIGMA_TOLERANCE.float64)).resolves.toBeUndefined();
+    // Rank 1 (singular, eigenvalues 3, 0, 0) and the zero matrix (a constant feature set).
+    const rank1 = Float64Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1);
+    await expect(assertCovariancePsd(rank1, 3, 'r.npz', SIGMA_TOLERANCE.float64)).resolves.toBeUndefined();
+    await expect(assertCovariancePsd(new Float64Array(9), 3, 'z.npz', SIGMA_TOLERANCE.float64)).resolves.toBeUndefined();
+    // Eigenvalue −1e-13·tr: rounding.
+    const tiny = Float64Array.from(rank1);
+    for (let i = 0; i < 3; i++) tiny[i * 4]! -= 1e-13;
+    await expect(assertCovariancePsd(tiny, 3, 't.npz', SIGMA_TOLERANCE.float64)).resolves.toBeUndefined();
+    // Eigenvalues 2.92, 1.16, −0.59 with a positive diagonal (trace 3.5).
+    const indefinite = Float64Array.of(1.5, 0.5, 1.5, 0.5, 1.5, 0.5, 1.5, 0.5, 0.5);
+    await expect(assertCovariancePsd(indefinite, 3, 'n.npz', SIGMA_TOLERANCE.float64)).rejects.toThrow(/^n\.npz: "sigma" is not positive semi-definite/);
+    await expect(assertCovariancePsd(Float64Array.of(1, 0, 0, -1), 2, 'm.npz', SIGMA_TOLERANCE.float64)).rejects.toThrow(/^m\.npz: "sigma" is not positive semi-definite/);
+    await expect(assertCovariancePsd(Float64Array.of(-1, 0, 0, -1), 2, 'm.npz', SIGMA_TOLERANCE.float64)).rejects.toThrow(/not positive semi-definite/);
   });
 });
 

@@ -5,7 +5,42 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { preprocessProfile } from '../image/profiles.js';
 import { extractFolder } from './extract-folder.js';
+import { writeFileSync } from 'node:fs';
+import { createOnnxExtractor } from '../extractors/onnx-extractor.js';
+import { DataType, encodeModel } from '../onnx/proto.js';
 import { TINY_CLASSES, TINY_FEATURES, TINY_SIZE, tinyExtractor } from './test-extractor.test-helper.js';
+
+/** A tiny ONNX model whose features are NaN (Sqrt of −1 − |mean|) or overflow (huge: (|mean| + 1)·1e30, above FEATURE_MAX_ABS). */
+async function brokenExtractor(kind: 'nan' | 'huge'): Promise<FeatureExtractor> {
+  const nodes = kind === 'nan'
+    ? [
+        { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['p'] },
+        { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
+        { op: 'Abs', inputs: ['f'], outputs: ['a'] },
+        { op: 'Neg', inputs: ['a'], outputs: ['na'] },
+        { op: 'Sub', inputs: ['na', 'one'], outputs: ['neg'] },
+        { op: 'Sqrt', inputs: ['neg'], outputs: ['features'] },
+      ]
+    : [
+        { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['p'] },
+        { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
+        { op: 'Abs', inputs: ['f'], outputs: ['a'] },
+        { op: 'Add', inputs: ['a', 'one'], outputs: ['a1'] },
+        { op: 'Mul', inputs: ['a1', 'big'], outputs: ['features'] },
+      ];
+  const bytes = encodeModel({
+    nodes,
+    initializers: [
+      { name: 'one', dataType: DataType.FLOAT, dims: [], data: Float32Array.of(1) },
+      { name: 'big', dataType: DataType.FLOAT, dims: [], data: Float32Array.of(1e30) },
+    ],
+    inputs: [{ name: 'x', dataType: DataType.FLOAT, dims: ['n', 3, TINY_SIZE, TINY_SIZE] }],
+    outputs: [{ name: 'features', dataType: DataType.FLOAT, dims: ['n', 3] }],
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'broken-model-')), `${kind}.onnx`);
+  writeFileSync(path, bytes);
+  return createOnnxExtractor(path, { normalize: 'symmetric', featuresOutput: 'features' });
+}
 
 const FIXTURES = join(__dirname, '../../../../fixtures');
 const profile = preprocessProfile('pytorch-fid', TINY_SIZE);
@@ -67,6 +102,23 @@ describe('extractFolder', () => {
     const r = await extractFolder(mixed, { ...opts, skipBad: true });
     expect(r.skipped.length).toBeGreaterThan(0);
     expect(r.skipped[0]!.reason).toMatch(/cannot decode image/);
+  });
+
+  it('NaN or overflowing features from the extractor: exit 2 naming the first image, as for .npy inputs', async () => {
+    for (const [kind, problem] of [['nan', /features are not usable: NaN at column 0/], ['huge', /features are not usable: values overflow/]] as const) {
+      const broken = await brokenExtractor(kind);
+      try {
+        const opts = { extractor: broken, profile, batchSize: 4, workers: 0, cacheRoot: null, quiet: true };
+        const err = await extractFolder(images, opts).then(() => null, (e: unknown) => e);
+        expect(err).toBeInstanceOf(Error);
+        expect((err as { exitCode?: number }).exitCode).toBe(2);
+        // Sorted listing: the first image of the folder is the first whose features are bad.
+        expect((err as Error).message).toMatch(new RegExp(`^${images.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/UPPER-CASE\\.PNG: `));
+        expect((err as Error).message).toMatch(problem);
+      } finally {
+        await broken.dispose();
+      }
+    }
   });
 
   it('rejects a profile that does not fit the extractor', async () => {

@@ -6,11 +6,12 @@
  * run on an unchanged folder is read from the cache.
  */
 import { join } from 'node:path';
-import { GenEvalError } from '../errors.js';
+import { GenEvalError, inputError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { GaussianAccumulator, type GaussianStats } from '../gaussian-stats.js';
 import { listImages, type ImageListing } from '../image/list-images.js';
 import type { PreprocessProfile } from '../image/profiles.js';
+import { assertFinite } from '../io/features.js';
 import { readStatsNpz, encodeStatsNpz } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { createDecodePool } from './decode-pool.js';
@@ -201,6 +202,7 @@ async function compute(files: readonly string[], sink: RowSink, opts: ExtractFol
     let limit = Math.min(batchSize, FIRST_BATCH);
     while (inflight.length > 0) {
       let n = 0;
+      const names: string[] = [];
       while (n < limit && inflight.length > 0) {
         const file = files[done++]!;
         const r = await inflight.shift()!;
@@ -211,10 +213,13 @@ async function compute(files: readonly string[], sink: RowSink, opts: ExtractFol
           continue;
         }
         batch.set(r, n * per);
+        names.push(file);
         n++;
       }
       if (n > 0) {
         const out = await extractor.run(batch.subarray(0, n * per), n);
+        checkOutputs(out.features, extractor.outputs.features, names, 'features');
+        if (wantLogits && out.logits && extractor.outputs.logits) checkOutputs(out.logits, extractor.outputs.logits, names, 'logits');
         await stats.push(out.features);
         sink.append(out.features, wantLogits ? out.logits : undefined);
       }
@@ -234,5 +239,22 @@ async function compute(files: readonly string[], sink: RowSink, opts: ExtractFol
     throw err;
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * Extractor outputs get the checks `.npy` features get ({@link assertFinite}: finite, at most
+ * FEATURE_MAX_ABS): a NaN, ±Inf or overflowing value would otherwise flow silently into KID, PR,
+ * PRDC and the stats. The error names the first image (in listing order) whose row is bad.
+ */
+function checkOutputs(values: Float32Array, cols: number, names: readonly string[], what: string): void {
+  const rows = Math.floor(values.length / Math.max(cols, 1));
+  for (let i = 0; i < rows; i++) {
+    try {
+      assertFinite({ rows: 1, cols, data: values.subarray(i * cols, (i + 1) * cols) }, '');
+    } catch (e) {
+      const problem = e instanceof Error ? e.message.replace(/^: /, '').replace(/ at row 0, column/, ' at column') : String(e);
+      throw inputError(names[i] ?? '(unknown image)', `the extractor's ${what} are not usable: ${problem}`);
+    }
   }
 }

@@ -17,7 +17,7 @@ import type { GaussianStats } from '../gaussian-stats.js';
 import { preprocessProfile, PROFILE_NAMES, type ProfileName } from '../image/profiles.js';
 import { readFeatureMatrix } from '../io/features.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
+import { assertCovariancePsd, readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { cacheDir } from './cache-dir.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
@@ -151,6 +151,8 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
   if (stats.n !== undefined && !(Number.isInteger(stats.n) && stats.n >= 2)) {
     throw inputError(path, `"num_samples" must be an integer ≥ 2, found ${stats.n}`);
   }
+  // Symmetry is checked on reading; definiteness needs a (fast, onnxruntime-backed) Cholesky.
+  await assertCovariancePsd(stats.sigma, stats.dims, path, stats.sigmaTolerance);
   return { kind, path, stats };
 }
 
