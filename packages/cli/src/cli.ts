@@ -229,7 +229,7 @@ program
 
 program
   .command('demo')
-  .description('The whole tool, offline: every metric on shipped features, four generators trained on a 2-D ring, a quality gate, and an HTML report (about 4–5 min; --quick under a minute).')
+  .description('The whole tool, offline: every metric on shipped features, four generators trained on a 2-D ring, a quality gate, and an HTML report (about 4½ min; --quick under a minute).')
   .option('--quick', 'train a few seconds per model (what CI runs)')
   .option('--out <dir>', 'folder for runs/ and report.html (default: the current folder)')
   .addOption(json())
