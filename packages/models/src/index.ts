@@ -6,7 +6,7 @@
 export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend } from './backend.js';
 export type { Batch, DataInfo, FamilyDefinition, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
 export { Rng } from './rng.js';
-export { DATASET_NAMES, listDatasets, resolveDataset, RING_EASY, type Dataset } from './data/datasets.js';
+export { DATASET_NAMES, listDatasets, readPoints, resolveDataset, RING_EASY, type Dataset, type PointsFile } from './data/datasets.js';
 export { FAMILIES, findFamily } from './families/index.js';
 export { TRAIN_DEFAULTS } from './train/defaults.js';
 export { trainNew, trainResume, type TrainEvent, type TrainHooks } from './train/loop.js';

@@ -2,8 +2,8 @@
  * `gen-eval sample runs/NAME -n N -o FILE.npy` — draws points from a trained run's latest
  * checkpoint (`--label` for cgan; `--from a|b [--input X.npy]` for cyclegan).
  */
-import { GenEvalError, readNpy, writeNpy, inputError } from '@gen-eval/metrics';
-import { sampleRun, type SampleRunOptions } from '@gen-eval/models';
+import { GenEvalError, writeNpy, inputError } from '@gen-eval/metrics';
+import { readPoints, sampleRun, type SampleRunOptions } from '@gen-eval/models';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { emit, type OutputOptions } from '../output.js';
@@ -25,12 +25,8 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
   if (opts.label !== undefined) o.label = opts.label;
   if (opts.from !== undefined) o.from = opts.from;
   if (opts.input !== undefined) {
-    const arr = readNpy(opts.input);
-    if (arr.shape.length !== 2) throw inputError(opts.input, `expected an N×2 array of points, got shape (${arr.shape.join(', ')})`);
-    const data = Float32Array.from(arr.data as ArrayLike<number>, Number);
-    const bad = data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw inputError(opts.input, `row ${Math.floor(bad / arr.shape[1]!)} is not finite`);
-    o.input = { data, rows: arr.shape[0]!, cols: arr.shape[1]!, name: opts.input };
+    const { data, rows } = readPoints(opts.input);
+    o.input = { data, rows, cols: 2, name: opts.input };
   }
   const r = await sampleRun(dir, o);
   writeNpy(opts.output, r.points, [r.rows, r.dims]);

@@ -87,19 +87,32 @@ export function listDatasets(): { name: string; description: string }[] {
   return DATASET_NAMES.map((name) => ({ name, description: BUILTIN[name]!().description }));
 }
 
-/** Samples of a user's .npy file (N × 2 float array), drawn uniformly with replacement. */
-export function fileDataset(path: string): Dataset {
+/** 2-D points read from a .npy file: float32, row-major, checked to be N×2 and finite. */
+export interface PointsFile {
+  readonly data: Float32Array;
+  readonly rows: number;
+  /** The file's bytes (for hashing). */
+  readonly bytes: Uint8Array;
+}
+
+/** Reads an N×2 .npy of points (a training set, or points to translate); bad files are one-line errors. */
+export function readPoints(path: string): PointsFile {
   const bytes = readInputFile(path, 'a .npy file');
   const arr = parseNpy(bytes, path);
   if (arr.shape.length !== 2 || arr.shape[1] !== 2) {
     throw inputError(path, `expected an N×2 array of points, got shape (${arr.shape.join(', ')})`);
   }
-  const rows = arr.shape[0]!;
-  if (rows < 2) throw inputError(path, `needs at least 2 points, got ${rows}`);
   const data = Float32Array.from(arr.data as ArrayLike<number>, Number);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) throw inputError(path, `row ${Math.floor(i / 2)} is not finite (${arr.data[i]})`);
   }
+  return { data, rows: arr.shape[0]!, bytes };
+}
+
+/** Samples of a user's .npy file (N × 2 float array), drawn uniformly with replacement. */
+export function fileDataset(path: string): Dataset {
+  const { data, rows, bytes } = readPoints(path);
+  if (rows < 2) throw inputError(path, `needs at least 2 points, got ${rows}`);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     name: path,

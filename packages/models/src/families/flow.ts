@@ -33,7 +33,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { Batch, FamilyDefinition, TF, Variable } from '../family.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, batchTensor, disposeAll, gaussianNoise, lossValue } from './gan-common.js';
+import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue } from './gan-common.js';
 
 const defaults = {
   batchSize: 256,
@@ -170,10 +170,7 @@ export const flow: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   help: {
-    batchSize: 'samples per batch',
-    lr: 'Adam learning rate',
-    beta1: 'Adam β1',
-    beta2: 'Adam β2',
+    ...ADAM_HELP,
     couplings: 'number of affine coupling layers (alternating halves)',
     hidden: 'width of the two hidden layers of each coupling\'s s/t network',
   },

@@ -4,7 +4,7 @@
  * family module keeps its own algorithm box; only plumbing lives here.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, ModelContext, Optimizer, TF, Variable } from '../family.js';
+import type { Batch, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { Adam, RmsProp } from '../nn/optimizers.js';
 import type { Rng } from '../rng.js';
@@ -25,11 +25,17 @@ export const GAN_DEFAULTS = {
   hidden: 128,
 };
 
-export const GAN_HELP = {
+/** Help texts of the hyper-parameters every Adam-trained family has. */
+export const ADAM_HELP = {
   batchSize: 'samples per batch',
-  lr: 'Adam learning rate (G and D)',
+  lr: 'Adam learning rate',
   beta1: 'Adam β1',
   beta2: 'Adam β2',
+};
+
+export const GAN_HELP = {
+  ...ADAM_HELP,
+  lr: 'Adam learning rate (G and D)',
   latentDim: 'dimension of the generator\'s Gaussian noise z',
   hidden: 'width of the two hidden layers of G and D',
 };
@@ -119,4 +125,49 @@ export function sampleGenerator(
 export function disposeAll(variables: ReadonlyMap<string, Variable>, optimizers: ReadonlyMap<string, Optimizer>): void {
   for (const v of variables.values()) v.dispose();
   for (const o of optimizers.values()) o.dispose();
+}
+
+/**
+ * The logistic GAN game shared by `gan` and `ns-gan` (Goodfellow et al. 2014, Algorithm 1): the
+ * default G and D; for dSteps batches, D descends mean softplus(−D(x)) + mean softplus(D(G(z)))
+ * (binary cross-entropy, real → 1, fake → 0); then one G step on `generatorLoss` of the logits
+ * D(G(z)). The two families differ only in that loss.
+ */
+export function logisticGan(
+  ctx: ModelContext<GanHp & { dSteps: number }>,
+  generatorLoss: (logits: tfNs.Tensor2D) => tfNs.Scalar,
+): TrainableModel {
+  const { tf, hp } = ctx;
+  const G = generator(ctx);
+  const D = discriminator(ctx);
+  const optD = adam(tf, hp);
+  const optG = adam(tf, hp);
+  const variables = namedVariables([['G', G], ['D', D]]);
+  const optimizers = new Map([['D', optD], ['G', optG]]);
+  return {
+    variables,
+    optimizers,
+    step(batches, rng) {
+      let dLoss = 0;
+      for (let k = 0; k < hp.dSteps; k++) {
+        const batch = batches();
+        dLoss = lossValue(
+          tf.tidy(() => {
+            const x = batchTensor(tf, batch);
+            const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
+            return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(x)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
+          }),
+        );
+      }
+      const gLoss = lossValue(
+        tf.tidy(() => {
+          const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
+          return optG.minimize(() => generatorLoss(D.apply(G.apply(z))), true, G.trainable());
+        }),
+      );
+      return { d_loss: dLoss, g_loss: gLoss };
+    },
+    sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
+    dispose: () => disposeAll(variables, optimizers),
+  };
 }

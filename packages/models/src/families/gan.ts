@@ -12,11 +12,11 @@
  *   z ~ N(0, I)
  *   θ_G ← Adam(∇ mean −softplus(D(G(z))))                                  (= mean log(1 − D(G(z))))
  *
- * The paper's Algorithm 1 uses SGD with momentum; we keep the shared 2-D setting (Adam 2e-4,
+ * The paper's Algorithm 1 uses SGD with momentum; we keep the shared 2-D setting (Adam 1e-3,
  * β = (0.5, 0.999)) so that gan, ns-gan and the other GAN families differ only in their game.
  */
 import type { FamilyDefinition } from '../family.js';
-import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, gaussianNoise, generator, lossValue, namedVariables, sampleGenerator } from './gan-common.js';
+import { GAN_DEFAULTS, GAN_HELP, logisticGan } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -26,40 +26,6 @@ export const gan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step (k of Algorithm 1)' },
-  create(ctx) {
-    const { tf, hp } = ctx;
-    const G = generator(ctx);
-    const D = discriminator(ctx);
-    const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
-    const variables = namedVariables([['G', G], ['D', D]]);
-    const optimizers = new Map([['D', optD], ['G', optG]]);
-    return {
-      variables,
-      optimizers,
-      step(batches, rng) {
-        let dLoss = 0;
-        for (let k = 0; k < hp.dSteps; k++) {
-          const batch = batches();
-          dLoss = lossValue(
-            tf.tidy(() => {
-              const x = batchTensor(tf, batch);
-              const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
-              return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(x)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
-            }),
-          );
-        }
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
-            // log(1 − σ(l)) = −softplus(l): G descends it, i.e. pushes its logits up.
-            return optG.minimize(() => tf.neg(tf.mean(tf.softplus(D.apply(G.apply(z))))), true, G.trainable());
-          }),
-        );
-        return { d_loss: dLoss, g_loss: gLoss };
-      },
-      sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-      dispose: () => disposeAll(variables, optimizers),
-    };
-  },
+  // log(1 − σ(l)) = −softplus(l): G descends mean −softplus(D(G(z))), pushing its logits up.
+  create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.neg(ctx.tf.mean(ctx.tf.softplus(logits)))),
 };

@@ -30,7 +30,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { Batch, FamilyDefinition, TF, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables } from './gan-common.js';
+import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables } from './gan-common.js';
 
 const defaults = {
   batchSize: 256,
@@ -63,10 +63,7 @@ export const vae: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   help: {
-    batchSize: 'samples per batch',
-    lr: 'Adam learning rate',
-    beta1: 'Adam β1',
-    beta2: 'Adam β2',
+    ...ADAM_HELP,
     latentDim: 'dimension of the latent z (prior N(0, I))',
     hidden: 'width of the two hidden layers of encoder and decoder',
   },

@@ -86,6 +86,10 @@ function positiveInt(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw usage(`${name} must be a positive integer, got "${v}"`);
 }
 
+function checkTimeBudget(v: number | undefined): void {
+  if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw usage(`--time-budget must be a number of seconds > 0, got "${v}"`);
+}
+
 /** Checks a new run's options and resolves every default; throws before anything is written. */
 export function planNewRun(o: NewRunOptions): RunPlan {
   const family = familyByName(o.model);
@@ -93,7 +97,7 @@ export function planNewRun(o: NewRunOptions): RunPlan {
   positiveInt('--eval-every', o.evalEvery);
   positiveInt('--eval-samples', o.evalSamples);
   if (o.evalSamples !== undefined && o.evalSamples < 2) throw usage(`--eval-samples must be at least 2, got "${o.evalSamples}"`);
-  if (o.timeBudget !== undefined && !(o.timeBudget > 0 && Number.isFinite(o.timeBudget))) throw usage(`--time-budget must be a number of seconds > 0, got "${o.timeBudget}"`);
+  checkTimeBudget(o.timeBudget);
   if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) throw usage(`--seed must be an integer between 0 and 4294967295, got "${o.seed}"`);
   const hp = mergeHyperParams(family, o.hp);
   const data = resolveDataset(o.data ?? family.defaultData);
@@ -160,7 +164,7 @@ export function planResume(config: RunConfig, o: ResumeOptions): RunPlan {
   const given = mergeHyperParams(family, o.hp);
   for (const k of Object.keys(o.hp ?? {})) clash(`--${k}`, given[k], config.hp[k]);
   positiveInt('--steps', o.steps);
-  if (o.timeBudget !== undefined && !(o.timeBudget > 0 && Number.isFinite(o.timeBudget))) throw usage(`--time-budget must be a number of seconds > 0, got "${o.timeBudget}"`);
+  checkTimeBudget(o.timeBudget);
   const hp = mergeHyperParams(family, config.hp);
   const data = resolveDataset(config.data.name);
   if (config.data.sha256 && data.sha256 !== config.data.sha256) throw inputError(config.data.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
