@@ -5,9 +5,10 @@
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
-import { OptionValueError, parseIntOption, parseNumberOption } from './output.js';
+import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';
+import { parseShard } from './shard-option.js';
 
 const program = new Command();
 program
@@ -16,31 +17,34 @@ program
   .version('0.1.0')
   .exitOverride()
   // Usage errors are one line like every other error: "gen-eval: <problem> (see --help)".
-  .configureOutput({ outputError: (str, write) => write(`gen-eval: ${str.trim().replace(/^error: /, '')} (see --help)\n`) });
+  // Commander puts a suggestion on a second line ("(Did you mean --batch-size?)"): joined into one.
+  // Our option parsers' messages name the option and value already, so commander's preamble goes.
+  .configureOutput({
+    outputError: (str, write) => {
+      const line = str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/, '');
+      write(`gen-eval: ${line} (see --help)\n`);
+    },
+  });
 
 const json = () => new Option('--json', 'print one JSON object on stdout');
-/** Wraps option parsers so commander reports their message as a usage error. */
-function intArg(name: string, min: number) {
-  const p = parseIntOption(name, min);
-  return (v: string) => {
-    try {
-      return p(v);
-    } catch (e) {
-      throw new InvalidArgumentError((e as OptionValueError).message);
-    }
-  };
+/**
+ * An integer option in [min, max] (plain decimal digits only); commander reports a bad value as
+ * one usage line, exit 2. Every count has an upper bound (see LIMITS) so that no option value can
+ * size an allocation past memory.
+ */
+function intArg(name: string, min: number, max: number = LIMITS.count) {
+  return parseIntOption(name, min, max);
 }
 
-/** Wraps a number option parser likewise. */
-function numArg(name: string, bounds: { min?: number; exclusiveMin?: number }) {
-  const p = parseNumberOption(name, bounds);
-  return (v: string) => {
-    try {
-      return p(v);
-    } catch (e) {
-      throw new InvalidArgumentError((e as OptionValueError).message);
-    }
-  };
+/** A decimal number option within bounds, likewise. */
+function numArg(name: string, bounds: { min?: number; exclusiveMin?: number; max?: number }) {
+  return parseNumberOption(name, bounds);
+}
+const SEED = LIMITS.seed;
+
+/** The options given on the command line (not defaults), by attribute name: commands refuse those they would ignore. */
+function given(cmd: Command): string[] {
+  return cmd.options.map((o) => o.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli');
 }
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -60,16 +64,41 @@ addImageOptions(
     .description("Mean and covariance of an image folder or a feature matrix, saved as .npz (pytorch-fid's --save-stats format).")
     .argument('<input>', 'image folder or .npy feature matrix (N×D)')
     .requiredOption('-o, --output <file>', 'output .npz file')
+    .option('--shard <i/n>', 'image folders: only block i (0-based) of n of the sorted file list, saved with what merge-stats needs (see docs/sharding.md)', (v: string) => {
+      try {
+        return parseShard(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as OptionValueError).message);
+      }
+    })
     .addOption(json()),
 ).action((input: string, opts) => runCommand(() => import('./commands/stats.js'), input, opts));
+
+program
+  .command('merge-stats')
+  .description('Merge the shard files of `gen-eval stats FOLDER --shard i/n` into the statistics of the whole folder (exact; a pytorch-fid .npz).')
+  .argument('<shards...>', 'every shard file (part-*.npz), in any order')
+  .requiredOption('-o, --output <file>', 'output .npz file (mu, sigma, num_samples)')
+  .addOption(json())
+  .action((shards: string[], opts) => runCommand(() => import('./commands/merge-stats.js'), shards, opts));
+
+addImageOptions(
+  program
+    .command('features')
+    .description('Save the features (and logits) of an image folder as .npy, one row per image in sorted file order, for other tools (clean-fid, torch-fidelity, numpy).')
+    .argument('<folder>', 'image folder')
+    .requiredOption('-o, --output <file>', 'output .npy file: N×D float32 features')
+    .option('--logits <file>', "also save the logits as N×K float32 .npy (inception: 1008 unbiased logits, torch-fidelity's logits_unbiased)")
+    .addOption(json()),
+).action((folder: string, opts) => runCommand(() => import('./commands/features.js'), folder, opts));
 
 addImageOptions(
   program
     .command('is')
     .description('Inception Score from a logits matrix (N×K, unnormalised).')
     .argument('<logits>', '.npy logits (N×K), or an image folder (the extractor\'s logits)')
-    .option('--splits <n>', 'number of splits', intArg('--splits', 1), DEFAULTS.isSplits)
-    .option('--shuffle-seed <seed>', 'shuffle rows with this seed first (torch-fidelity does, seed 2020); default: keep order (OpenAI)', intArg('--shuffle-seed', 0))
+    .option('--splits <n>', 'number of splits', intArg('--splits', 1, 10_000), DEFAULTS.isSplits)
+    .option('--shuffle-seed <seed>', 'shuffle rows with this seed first (torch-fidelity does, seed 2020); default: keep order (OpenAI)', intArg('--shuffle-seed', 0, SEED))
     .addOption(json()),
 ).action((logits: string, opts) => runCommand(() => import('./commands/is.js'), logits, opts));
 
@@ -79,9 +108,9 @@ addImageOptions(
     .description('Kernel Inception Distance: unbiased MMD² with the kernel (x·y/d + 1)³ over random subsets.')
     .argument('<real>', 'real samples: image folder or .npy features')
     .argument('<fake>', 'generated samples: image folder or .npy features')
-    .option('--subsets <n>', 'number of subsets', intArg('--subsets', 1), DEFAULTS.kidSubsets)
-    .option('--subset-size <n>', 'samples per subset (shrunk to the smaller set, with a warning)', intArg('--subset-size', 2), DEFAULTS.kidSubsetSize)
-    .option('--seed <seed>', 'seed of the subset draw (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.kidSeed)
+    .option('--subsets <n>', 'number of subsets', intArg('--subsets', 1, 100_000), DEFAULTS.kidSubsets)
+    .option('--subset-size <n>', 'samples per subset (shrunk to the smaller set, with a warning)', intArg('--subset-size', 2, 1_000_000), DEFAULTS.kidSubsetSize)
+    .option('--seed <seed>', 'seed of the subset draw (numpy RandomState stream)', intArg('--seed', 0, SEED), DEFAULTS.kidSeed)
     .addOption(json()),
 ).action((real: string, fake: string, opts) => runCommand(() => import('./commands/kid.js'), real, fake, opts));
 
@@ -91,7 +120,7 @@ addImageOptions(
     .description('Improved precision and recall (Kynkäänniemi et al. 2019): k-th neighbour radii, "≤".')
     .argument('<real>', 'real samples: image folder or .npy features')
     .argument('<fake>', 'generated samples: image folder or .npy features')
-    .option('--k <k>', 'neighbourhood size', intArg('--k', 1), DEFAULTS.prK)
+    .option('--k <k>', 'neighbourhood size', intArg('--k', 1, 1000), DEFAULTS.prK)
     .addOption(json()),
 ).action((real: string, fake: string, opts) => runCommand(() => import('./commands/pr.js'), real, fake, opts));
 
@@ -101,7 +130,7 @@ addImageOptions(
     .description('Precision, recall, density and coverage (Naeem et al. 2020): k-th neighbour radii, strict "<".')
     .argument('<real>', 'real samples: image folder or .npy features')
     .argument('<fake>', 'generated samples: image folder or .npy features')
-    .option('--k <k>', 'neighbourhood size', intArg('--k', 1), DEFAULTS.prdcK)
+    .option('--k <k>', 'neighbourhood size', intArg('--k', 1, 1000), DEFAULTS.prdcK)
     .addOption(json()),
 ).action((real: string, fake: string, opts) => runCommand(() => import('./commands/prdc.js'), real, fake, opts));
 
@@ -112,17 +141,17 @@ addImageOptions(
     .argument('<real>', 'real samples: image folder, .npy features or .npz stats')
     .argument('<fake>', 'generated samples: image folder or .npy features (the IS needs a folder, for its logits)')
     .option('--metrics <list>', `comma-separated: fid, kid, is, pr, prdc (prdc's precision/recall appear as prdc_precision/prdc_recall)`, 'fid')
-    .option('--splits <n>', 'IS splits', intArg('--splits', 1), DEFAULTS.isSplits)
-    .option('--subsets <n>', 'KID subsets', intArg('--subsets', 1), DEFAULTS.kidSubsets)
-    .option('--subset-size <n>', 'KID subset size', intArg('--subset-size', 2), DEFAULTS.kidSubsetSize)
-    .option('--seed <seed>', 'KID subset seed', intArg('--seed', 0), DEFAULTS.kidSeed)
-    .option('--pr-k <k>', 'k of precision/recall', intArg('--pr-k', 1), DEFAULTS.prK)
-    .option('--prdc-k <k>', 'k of PRDC', intArg('--prdc-k', 1), DEFAULTS.prdcK)
+    .option('--splits <n>', 'IS splits', intArg('--splits', 1, 10_000), DEFAULTS.isSplits)
+    .option('--subsets <n>', 'KID subsets', intArg('--subsets', 1, 100_000), DEFAULTS.kidSubsets)
+    .option('--subset-size <n>', 'KID subset size', intArg('--subset-size', 2, 1_000_000), DEFAULTS.kidSubsetSize)
+    .option('--seed <seed>', 'KID subset seed', intArg('--seed', 0, SEED), DEFAULTS.kidSeed)
+    .option('--pr-k <k>', 'k of precision/recall', intArg('--pr-k', 1, 1000), DEFAULTS.prK)
+    .option('--prdc-k <k>', 'k of PRDC', intArg('--prdc-k', 1, 1000), DEFAULTS.prdcK)
     .option('--thresholds <file>', 'gate the result on these bounds (JSON or YAML, as gen-eval check); exit 1 when one fails')
     .option('--baseline <file>', 'with --thresholds: results whose values bound expressions may use (baseline.<metric>)')
     .option('--junit <file>', 'with --thresholds: write a JUnit XML report, one test case per bound')
     .addOption(json()),
-).action((real: string, fake: string, opts) => runCommand(() => import('./commands/eval.js'), real, fake, opts));
+).action((real: string, fake: string, opts, cmd: Command) => runCommand(() => import('./commands/eval.js'), real, fake, { ...opts, given: given(cmd) }));
 
 program
   .command('divergence')
@@ -130,43 +159,43 @@ program
   .addArgument(new Argument('<estimator>', 'knn-kl | mmd | w1 | sliced-w | sinkhorn | kl | js').choices(['knn-kl', 'mmd', 'w1', 'sliced-w', 'sinkhorn', 'kl', 'js']))
   .argument('<p>', 'P: .npy samples (N×D), values (w1, 1-D) or histogram (kl, js, 1-D)')
   .argument('<q>', 'Q: as P')
-  .option('--k <k>', 'knn-kl: neighbour order (k < number of P samples)', intArg('--k', 1), DEFAULTS.knnKlK)
+  .option('--k <k>', 'knn-kl: neighbour order (k < number of P samples)', intArg('--k', 1, 1000), DEFAULTS.knnKlK)
   .addOption(new Option('--kernel <kernel>', 'mmd: kernel (polynomial = KID\'s (x·y/d + 1)³)').choices(['gaussian', 'polynomial']).default(DEFAULTS.mmdKernel))
   .option('--sigma <sigma>', 'mmd: Gaussian σ > 0, or "median" (median pairwise distance of P ∪ Q)', String(DEFAULTS.mmdSigma))
   .option('--p-weights <file>', 'w1: .npy weights of the P values (default equal)')
   .option('--q-weights <file>', 'w1: .npy weights of the Q values (default equal)')
-  .option('--projections <n>', 'sliced-w: random directions', intArg('--projections', 1), DEFAULTS.slicedProjections)
+  .option('--projections <n>', 'sliced-w: random directions', intArg('--projections', 1, 10_000), DEFAULTS.slicedProjections)
   .addOption(new Option('--p <p>', 'sliced-w: order p; sinkhorn: cost ‖x−y‖^p / p').choices(['1', '2']).default(String(DEFAULTS.slicedP)))
-  .option('--seed <seed>', 'sliced-w: seed of the directions (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.slicedSeed)
+  .option('--seed <seed>', 'sliced-w: seed of the directions (numpy RandomState stream)', intArg('--seed', 0, SEED), DEFAULTS.slicedSeed)
   .option('--epsilon <e>', 'sinkhorn: entropic regularisation ε > 0, in cost units', String(DEFAULTS.sinkhornEpsilon))
   .option('--tolerance <t>', 'sinkhorn: stop when the transport plan\'s L1 marginal violation is at most this', String(DEFAULTS.sinkhornTolerance))
-  .option('--max-iterations <n>', 'sinkhorn: iteration cap per transport problem', intArg('--max-iterations', 1), DEFAULTS.sinkhornMaxIterations)
+  .option('--max-iterations <n>', 'sinkhorn: iteration cap per transport problem', intArg('--max-iterations', 1, 10_000_000), DEFAULTS.sinkhornMaxIterations)
   .addOption(new Option('--base <base>', 'kl, js: logarithm base (e = nats, 2 = bits)').choices(['e', '2']).default('e'))
   .option('--smoothing <eps>', 'kl, js: ε ≥ 0 added to every bin before normalising', String(DEFAULTS.histogramSmoothing))
   .addOption(json())
-  .action((estimator: string, p: string, q: string, opts) => runCommand(() => import('./commands/divergence.js'), estimator, p, q, opts));
+  .action((estimator: string, p: string, q: string, opts, cmd: Command) => runCommand(() => import('./commands/divergence.js'), estimator, p, q, { ...opts, given: given(cmd) }));
 
 program
   .command('modes')
   .description('Mode-collapse diagnostics: 2-D ring / grid mixtures (PacGAN, VEEGAN) or class-label coverage (Stacked MNIST).')
   .addArgument(new Argument('<protocol>', 'ring | grid | classes').choices(['ring', 'grid', 'classes']))
   .argument('<input>', 'ring, grid: .npy samples (N×2); classes: .npy integer labels (N, or N×channels)')
-  .option('--classes <k>', 'classes: classes per channel (modes = k^channels)', intArg('--classes', 1))
+  .option('--classes <k>', 'classes: classes per channel (modes = k^channels)', intArg('--classes', 1, 1_000_000))
   .option('--sigma <s>', `ring, grid: σ of each mode (default ${DEFAULTS.ringSigma} ring, ${DEFAULTS.gridSigma} grid)`)
   .option('--radius <r>', 'ring: radius', String(DEFAULTS.ringRadius))
-  .option('--modes <k>', 'ring: number of modes', intArg('--modes', 1), DEFAULTS.ringModes)
+  .option('--modes <k>', 'ring: number of modes', intArg('--modes', 1, 10_000), DEFAULTS.ringModes)
   .option('--spacing <s>', 'grid: distance between neighbouring modes', String(DEFAULTS.gridSpacing))
-  .option('--grid-size <n>', 'grid: modes per side', intArg('--grid-size', 1), DEFAULTS.gridSize)
+  .option('--grid-size <n>', 'grid: modes per side (at most 100)', intArg('--grid-size', 1, 100), DEFAULTS.gridSize)
   .addOption(json())
-  .action((protocol: string, input: string, opts) => runCommand(() => import('./commands/modes.js'), protocol, input, opts));
+  .action((protocol: string, input: string, opts, cmd: Command) => runCommand(() => import('./commands/modes.js'), protocol, input, { ...opts, given: given(cmd) }));
 
 program
   .command('ndb')
   .description('Number of statistically different bins (Richardson & Weiss 2018): k-means bins on REAL, z-tests per bin, JS of the bin histograms.')
   .argument('<real>', '.npy features of real samples')
   .argument('<fake>', '.npy features of generated samples')
-  .option('--bins <k>', 'k-means bins', intArg('--bins', 2), DEFAULTS.ndbBins)
-  .option('--seed <seed>', 'k-means++ seed (numpy RandomState stream)', intArg('--seed', 0), DEFAULTS.ndbSeed)
+  .option('--bins <k>', 'k-means bins', intArg('--bins', 2, 10_000), DEFAULTS.ndbBins)
+  .option('--seed <seed>', 'k-means++ seed (numpy RandomState stream)', intArg('--seed', 0, SEED), DEFAULTS.ndbSeed)
   .option('--alpha <a>', 'significance level of each two-proportion z-test', String(DEFAULTS.ndbAlpha))
   .addOption(json())
   .action((real: string, fake: string, opts) => runCommand(() => import('./commands/ndb.js'), real, fake, opts));
@@ -176,14 +205,14 @@ program
   .description('Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data into a run directory; --resume continues a run, --list shows models, data sets and defaults.')
   .option('--model <name>', 'model family (see --list)')
   .option('--data <name>', 'data set: ring, ring-easy, ring-easy-rot, grid, spiral, or FILE.npy (N×2); default: the model\'s')
-  .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1))
-  .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0 }))
-  .option('--batch-size <n>', 'samples per batch (default: the model\'s)', intArg('--batch-size', 1))
+  .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
+  .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
+  .option('--batch-size <n>', 'samples per batch (default: the model\'s)', intArg('--batch-size', 1, 65_536))
   .option('--lr <rate>', 'learning rate (default: the model\'s)', numArg('--lr', { exclusiveMin: 0 }))
   .option('--hp <name=value>', 'any other hyper-parameter of the model (repeatable; see --list)', collect)
-  .option('--seed <seed>', 'seed of every random choice (weights, data, noise)', intArg('--seed', 0))
-  .option('--eval-every <k>', 'evaluate and checkpoint every k steps (and at the end)', intArg('--eval-every', 1))
-  .option('--eval-samples <n>', 'points generated per evaluation', intArg('--eval-samples', 2))
+  .option('--seed <seed>', 'seed of every random choice (weights, data, noise)', intArg('--seed', 0, SEED))
+  .option('--eval-every <k>', 'evaluate and checkpoint every k steps (and at the end)', intArg('--eval-every', 1, 100_000_000))
+  .option('--eval-samples <n>', 'points generated per evaluation', intArg('--eval-samples', 2, 100_000))
   .addOption(new Option('--backend <backend>', 'TensorFlow.js backend (auto: node-gpu → node → wasm → cpu)').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']))
   .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
   .option('--force', 'replace an existing run directory')
@@ -196,9 +225,9 @@ program
   .command('sample')
   .description('Draw points from a trained run\'s latest checkpoint into a .npy file.')
   .argument('<run>', 'run directory written by gen-eval train')
-  .option('-n, --n <n>', 'number of points', intArg('-n', 1), 2500)
-  .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0), 0)
-  .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0))
+  .option('-n, --n <n>', 'number of points', intArg('-n', 1, 10_000_000), 2500)
+  .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0)
+  .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0, 1_000_000))
   .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
   .option('--input <file>', 'cyclegan: .npy points (N×2) to translate; default: fresh samples of the source domain')
   .requiredOption('-o, --output <file>', 'output .npy file')
@@ -236,6 +265,7 @@ program
   .action((opts) => runCommand(() => import('./commands/demo.js'), opts));
 
 async function main(): Promise<void> {
+  guardStdio();
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

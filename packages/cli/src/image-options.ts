@@ -2,17 +2,16 @@
  * The options every input-reading command shares for image folders (pytorch-fid's --dims,
  * --batch-size, --device, plus extractor, weights, profile, workers, cache), declared once.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
+import { EXIT, GenEvalError } from '@gen-eval/metrics/errors';
 import type { InputOptions } from '@gen-eval/metrics';
+import { parseIntOption } from './output.js';
 
-function positiveInt(name: string, min = 1) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${v}"`);
-    return n;
-  };
-}
+/** Bounds of the image options: memory per batch grows with batch × size² (Inception: ~1 MB of input per image). */
+const MAX_BATCH = 1024;
+const MAX_THREADS = 256;
+const MAX_INPUT_SIZE = 4096;
 
 /** Adds the image-folder options to a command. */
 export function addImageOptions(cmd: Command): Command {
@@ -21,14 +20,15 @@ export function addImageOptions(cmd: Command): Command {
     .addOption(new Option('--weights <file>', "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth); no download"))
     .addOption(new Option('--dims <n>', 'Inception feature block, as pytorch-fid').choices(['64', '192', '768', '2048']).default(String(DEFAULTS.inceptionDims)))
     .addOption(new Option('--profile <name>', 'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic)').choices(['pytorch-fid', 'clean']).default(DEFAULTS.imageProfile))
-    .addOption(new Option('--batch-size <n>', 'images per batch').argParser(positiveInt('--batch-size')).default(DEFAULTS.batchSize))
-    .addOption(new Option('--workers <n>', 'decode/resize worker threads (0 = main thread)').argParser(positiveInt('--workers', 0)).default(DEFAULTS.decodeWorkers))
-    .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads').argParser(positiveInt('--threads')).default(DEFAULTS.extractorThreads))
+    .addOption(new Option('--batch-size <n>', `images per batch (1–${MAX_BATCH})`).argParser(parseIntOption('--batch-size', 1, MAX_BATCH)).default(DEFAULTS.batchSize))
+    .addOption(new Option('--workers <n>', `decode/resize worker threads (0 = main thread; at most ${MAX_THREADS})`).argParser(parseIntOption('--workers', 0, MAX_THREADS)).default(DEFAULTS.decodeWorkers))
+    .addOption(new Option('--threads <n>', `onnxruntime intra-op threads (1–${MAX_THREADS})`).argParser(parseIntOption('--threads', 1, MAX_THREADS)).default(DEFAULTS.extractorThreads))
     .addOption(new Option('--device <device>', 'onnxruntime execution provider').choices(['cpu', 'cuda']).default('cpu'))
     .addOption(new Option('--skip-bad', 'skip images that cannot be decoded (they are counted and reported)'))
     .addOption(new Option('--no-cache', 'neither read nor write the feature cache ($GEN_EVAL_CACHE or the user cache folder)'))
     .addOption(new Option('--normalize <kind>', 'onnx:PATH extractors: input normalisation').choices(['unit', 'symmetric', 'imagenet', 'clip']))
-    .addOption(new Option('--input-size <n>', 'onnx:PATH extractors: input height = width').argParser(positiveInt('--input-size')))
+    .addOption(new Option('--input-size <n>', 'onnx:PATH extractors: input height = width').argParser(parseIntOption('--input-size', 1, MAX_INPUT_SIZE)))
+    .addOption(new Option('--layout <layout>', 'onnx:PATH extractors: input layout, channels first or last (when the model does not tell)').choices(['nchw', 'nhwc']))
     .addOption(new Option('--quiet', 'no progress output'));
 }
 
@@ -49,5 +49,12 @@ export function toInputOptions(o: Record<string, unknown>): InputOptions {
   if (typeof o.weights === 'string') opts.weights = o.weights;
   if (typeof o.normalize === 'string') opts.normalize = o.normalize as InputOptions['normalize'] & string;
   if (typeof o.inputSize === 'number') opts.inputSize = o.inputSize;
+  if (typeof o.layout === 'string') opts.layout = o.layout.toUpperCase() as 'NCHW' | 'NHWC';
+  // Silently ignoring them would give inception features while the user believes otherwise.
+  const onnxOnly = (['normalize', 'inputSize', 'layout'] as const).filter((k) => o[k] !== undefined);
+  if (onnxOnly.length > 0 && !String(o.extractor ?? DEFAULTS.extractor).startsWith('onnx:')) {
+    const flags = onnxOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    throw new GenEvalError(`${flags.join(', ')} appl${flags.length === 1 ? 'ies' : 'y'} to onnx:PATH extractors only (the inception extractor takes 299×299 images scaled to [-1, 1])`, EXIT.usage);
+  }
   return opts;
 }

@@ -62,3 +62,15 @@ export function specFile(dir: string, name: string, s: { seed: number; n: number
 
 /** The agreement: 1e-9 relative or 1e-12 absolute. */
 export const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(Math.max(1e-12, 1e-9 * Math.abs(want)));
+
+/** Largest absolute difference relative to the largest |want| (arrays of equal length). */
+export function maxRel(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  expect(got.length).toBe(want.length);
+  let m = 0;
+  let s = 0;
+  for (let i = 0; i < want.length; i++) {
+    m = Math.max(m, Math.abs(got[i]! - want[i]!));
+    s = Math.max(s, Math.abs(want[i]!));
+  }
+  return m / s;
+}

@@ -4,11 +4,12 @@
  * .pth) against fixtures/scripts/gen_e2e.py's independent PyTorch pipeline; bad inputs of every
  * kind give one line naming the file and exit code 2. Every process gets its own cache folder.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeLegacyPth, readStatsNpz, syntheticInceptionStateDict } from '@gen-eval/metrics';
+import { DataType, encodeLegacyPth, encodeModel, RandomState, readStatsNpz, syntheticInceptionStateDict } from '@gen-eval/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/e2e/reference.json' with { type: 'json' };
 import { cliWith, expectInputError } from './golden-cli.js';
@@ -144,5 +145,82 @@ describe('gen-eval on image folders (synthetic Inception weights)', () => {
         rmSync(empty, { recursive: true, force: true });
       }
     });
+  });
+});
+
+/**
+ * A tiny ONNX extractor whose input shape is all symbolic ([n, c, h, w]): neither its layout nor
+ * its size can be read from the model, so they must be declared (--layout, --input-size).
+ */
+function dynamicModel(): string {
+  const rs = new RandomState(3);
+  const path = join(dir, 'dynamic.onnx');
+  writeFileSync(path, encodeModel({
+    nodes: [
+      { op: 'Conv', inputs: ['x', 'w'], outputs: ['c'], attributes: { strides: { kind: 'ints', value: [4, 4] } } },
+      { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+      { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['p'] },
+      { op: 'Flatten', inputs: ['p'], outputs: ['features'] },
+    ],
+    initializers: [{ name: 'w', dataType: DataType.FLOAT, dims: [8, 3, 4, 4], data: Float32Array.from(rs.normals(8 * 3 * 16), (v) => v * 0.3) }],
+    inputs: [{ name: 'x', dataType: DataType.FLOAT, dims: ['n', 'c', 'h', 'w'] }],
+    outputs: [{ name: 'features', dataType: DataType.FLOAT, dims: ['n', 8] }],
+  }));
+  return path;
+}
+
+describe('folder messages and extractor options', () => {
+  let model: string;
+  beforeAll(() => { model = dynamicModel(); });
+  let outputs = 0;
+  const onnx = (...args: string[]) => cli(['stats', ...args, '-o', join(dir, `stats-${outputs++}.npz`), '--extractor', `onnx:${model}`, '--normalize', 'symmetric', '--input-size', '32', '--quiet', '--json']);
+
+  it('--layout declares the input layout the model does not tell; the error names the option', () => {
+    const without = cli(['stats', A, '-o', join(dir, 'never.npz'), '--extractor', `onnx:${model}`, '--normalize', 'symmetric', '--input-size', '32', '--quiet']);
+    expectInputError(without, model, /cannot tell the input layout from the model; declare it \(CLI: --layout nchw or nhwc\)/);
+    const r = onnx(A, '--layout', 'nchw');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ n: 6, dims: 8 });
+    const bad = onnx(A, '--layout', 'chw');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('onnx-only options with the inception extractor are a one-line usage error, not silently ignored', () => {
+    for (const extra of [['--normalize', 'imagenet'], ['--input-size', '224'], ['--layout', 'nhwc'], ['--normalize', 'unit', '--input-size', '64']]) {
+      const r = cli(['fid', A, B, '--weights', weights, '--quiet', ...extra]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^gen-eval: ${extra.filter((x) => x.startsWith('--')).join(', ')} appl(y|ies) to onnx:PATH extractors only`));
+    }
+  });
+
+  it('a dangling symbolic link or a FIFO with an image name is a bad image (never opened); with --skip-bad it is skipped and counted', (ctx) => {
+    if (process.platform === 'win32') ctx.skip('no FIFOs on Windows');
+    const odd = join(dir, 'odd');
+    cpSync(A, odd, { recursive: true });
+    const link = join(odd, 'a0-dangling.png');
+    symlinkSync(join(dir, 'no-such-target.png'), link);
+    const fifo = join(odd, 'a1-fifo.jpg');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(join(dir, 'nowhere'), join(odd, 'dangling-notes.txt')); // not an image by name: ignored
+    expectInputError(onnx(odd, '--layout', 'nchw'), link, /dangling symbolic link \(its target does not exist\)/);
+    rmSync(link);
+    expectInputError(onnx(odd, '--layout', 'nchw'), fifo, /not a regular file \(a FIFO\)/);
+    symlinkSync(join(dir, 'no-such-target.png'), link);
+    const r = onnx(odd, '--layout', 'nchw', '--skip-bad');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.n).toBe(6);
+    expect(out.warnings.some((w: string) => w.includes(odd) && /skipped 2 image/.test(w) && w.includes('a0-dangling.png'))).toBe(true);
+  });
+
+  it('--skip-bad with every image bad names the folder', () => {
+    const allBad = join(dir, 'all-bad');
+    mkdirSync(allBad);
+    for (const n of ['x.png', 'y.jpg']) copyFileSync(join(FIXTURES, n.endsWith('png') ? 'images-bad/truncated.png' : 'images-bad/truncated.jpg'), join(allBad, n));
+    expectInputError(onnx(allBad, '--layout', 'nchw', '--skip-bad'), allBad, /0 usable images; at least 2 are needed \(2 of 2 skipped as bad; first: .*x\.png: cannot decode image: file is truncated/);
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeNpy, readStatsNpz } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
-import { cli, tempDir } from './golden-cli.js';
+import { cli, tempDir, maxRel } from './golden-cli.js';
 
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
 const dir = tempDir('gen-eval-stats-');
@@ -13,15 +13,6 @@ const A32 = join(GOLDEN, 'a-d8-f32.npy');
 const B = join(GOLDEN, 'b-d8.npy');
 
 
-const maxRel = (a: ArrayLike<number>, b: readonly number[]) => {
-  let m = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    m = Math.max(m, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return m / s;
-};
 
 describe('gen-eval stats', () => {
   it('writes pytorch-fid statistics equal to numpy (mean, np.cov) and reports n, dims', () => {

@@ -3,7 +3,7 @@
  * style). Changing a value here changes both; results record the values they used.
  */
 export const DEFAULTS = {
-  /** FID: ε added to both covariance diagonals when a factorisation fails (pytorch-fid's rule). */
+  /** FID: ε added to both covariance diagonals when both statistics are singular (pytorch-fid's value of ε). */
   fidEps: 1e-6,
   /** FID: fewer samples than this gives a noticeably biased estimate (TTUR's advice). */
   fidMinSamples: 2048,

@@ -54,7 +54,7 @@ export async function evaluate(
       case 'fid': {
         const r = await fid(fidInputOf(real), fidInputOf(fake), { labels });
         result.fid = r.fid;
-        details.fid = { method: r.method, epsilonAdded: r.epsilonAdded, n1: r.n1, n2: r.n2, dims: r.dims };
+        details.fid = { method: r.method, epsilon_added: r.epsilonAdded, n1: r.n1, n2: r.n2, dims: r.dims }; // JSON keys: snake_case
         warnings.push(...r.warnings);
         break;
       }
@@ -64,7 +64,7 @@ export async function evaluate(
         });
         result.kid_mean = r.mean;
         result.kid_std = r.std;
-        details.kid = { subsets: r.subsets, subsetSize: r.subsetSize, seed: r.seed, degree: r.degree, coef0: r.coef0 };
+        details.kid = { subsets: r.subsets, subset_size: r.subsetSize, seed: r.seed, degree: r.degree, coef0: r.coef0 };
         warnings.push(...r.warnings);
         break;
       }

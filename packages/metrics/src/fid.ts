@@ -5,7 +5,8 @@
  * The trace of the square root is computed exactly and never complex:
  * - from statistics: Σ₁ = L·Lᵀ (Cholesky), the eigenvalues of Σ₁Σ₂ are those of the symmetric
  *   PSD matrix Lᵀ·Σ₂·L, so tr √(Σ₁Σ₂) = Σ √max(λ, 0). If Σ₁ is singular we factor Σ₂ instead;
- *   if both are, ε·I is added to both (pytorch-fid's rule) and reported. Unlike pytorch-fid, the ε
+ *   if both are, ε·I is added to both (our rule; pytorch-fid adds it only when scipy's sqrtm returns
+ *   non-finite values, which a singular product usually does not) and reported. Unlike pytorch-fid, the ε
  *   also enters tr Σ₁ + tr Σ₂ (the value is the FID of the two regularised Gaussians), so FID is
  *   never negative: identical singular inputs give 0, not −2·d·ε.
  * - from n ≤ d features (the usual CI case): with a factor Â of n − 1 rows, Σ = ÂᵀÂ (the centred
@@ -194,7 +195,7 @@ async function lowRankAgainstStats(factor: Float64Array, n: number, sigma: Float
 
 /**
  * tr √(Σ₁Σ₂) via the Cholesky factor of whichever covariance is positive definite; when
- * neither is, of Σ₁ + ε·I against Σ₂ + ε·I (pytorch-fid's regularisation).
+ * neither is, of Σ₁ + ε·I against Σ₂ + ε·I (see {@link fidWarnings} for why).
  */
 export async function choleskyTraceSqrt(sigma1: Float64Array, sigma2: Float64Array, d: number, eps: number): Promise<{ value: number; method: 'cholesky-eigh'; epsilonAdded: number }> {
   for (const [f, other] of [[sigma1, sigma2], [sigma2, sigma1]] as const) {
@@ -222,7 +223,13 @@ function addDiagonal(s: Float64Array, d: number, eps: number): Float64Array {
 function fidWarnings(n1: number | null, n2: number | null, d: number, eps: number, opts: FidOptions): string[] {
   const labels = opts.labels ?? ['first input', 'second input'];
   const out = [...sampleSizeWarnings(n1, d, labels[0], opts.minSamples), ...sampleSizeWarnings(n2, d, labels[1], opts.minSamples)];
-  if (eps > 0) out.push(`both covariances are singular: added ${eps}·I to each before the square root (pytorch-fid's rule)`);
+  // Why ε here but not for n ≤ d features: statistics carry only Σ, whose null space cannot be told
+  // from rounding without a rank-revealing factorisation; .npy features with n ≤ d give us an exact
+  // factor of n − 1 rows (no ε). So the same data as .npz stats and as .npy features can differ by
+  // O(√ε·tr Σ) here; the message says so, and which value is exact.
+  if (eps > 0) {
+    out.push(`both covariances are singular: gen-eval added ${eps}·I to each, in the square root and in the traces (the FID of the two regularised Gaussians, never negative; pytorch-fid adds ε only when scipy's sqrtm fails); from the .npy features instead of .npz statistics, n ≤ d sets get the exact value with no ε`);
+  }
   return out;
 }
 

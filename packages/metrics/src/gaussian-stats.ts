@@ -19,6 +19,17 @@ export interface GaussianStats {
   readonly dims: number;
 }
 
+/**
+ * The mergeable state of a {@link GaussianAccumulator}: n samples, their mean and their scatter
+ * matrix M = Σ (x − mean)(x − mean)ᵀ (dims×dims, row-major, symmetric); sigma = M / (n − 1).
+ */
+export interface GaussianState {
+  readonly n: number;
+  readonly dims: number;
+  readonly mean: Float64Array;
+  readonly scatter: Float64Array;
+}
+
 export interface GaussianAccumulatorOptions {
   /**
    * Rows centred and multiplied at once (default: as many as fit in 32 MiB of float64, ≥ 64;
@@ -91,6 +102,44 @@ export class GaussianAccumulator {
     for (let j = 0; j < this.dims; j++) mean[j] = other.shift[j]! - this.shift[j]! + other.mean[j]!;
     this.combine(other.n, mean, other.scatter);
     return this;
+  }
+
+  /**
+   * The accumulator's mergeable state: count, mean and full symmetric scatter matrix
+   * Σ (x − mean)(x − mean)ᵀ, all float64 — what a shard file stores so that shards computed on
+   * different machines merge exactly ({@link GaussianAccumulator.fromState}, then `merge`).
+   * The scatter is kept rather than a sum of outer products, which would cancel catastrophically.
+   */
+  state(): GaussianState {
+    const d = this.dims;
+    const scatter = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = this.scatter[i * d + j]!;
+        scatter[i * d + j] = v;
+        scatter[j * d + i] = v;
+      }
+    }
+    const mean = this.shift === null ? new Float64Array(d) : Float64Array.from(this.mean, (m, j) => this.shift![j]! + m);
+    return { n: this.n, dims: d, mean, scatter };
+  }
+
+  /**
+   * An accumulator holding a saved {@link GaussianState} (e.g. read from a shard file): merging
+   * such accumulators equals accumulating all their rows at once, up to rounding (~1e-15).
+   * Only the lower triangle of `scatter` is read.
+   */
+  static fromState(state: GaussianState, opts: GaussianAccumulatorOptions = {}): GaussianAccumulator {
+    const { n, dims: d, mean, scatter } = state;
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`GaussianAccumulator.fromState: n must be an integer ≥ 0, got ${n}`);
+    if (mean.length !== d || scatter.length !== d * d) throw new RangeError(`GaussianAccumulator.fromState: expected a mean of ${d} and a ${d}×${d} scatter`);
+    const acc = new GaussianAccumulator(d, opts);
+    if (n === 0) return acc;
+    // The mean becomes the reference point: the state's own frame, with a zero offset.
+    acc.shift = Float64Array.from(mean);
+    for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) acc.scatter[i * d + j] = scatter[i * d + j]!;
+    acc.n = n;
+    return acc;
   }
 
   /** Mean and covariance with ddof = 1 (needs at least two samples). */

@@ -8,11 +8,13 @@ export { fromRows, matrix, row, selectRows, type FloatArray, type Matrix } from 
 export { RandomState } from './random.js';
 export { writeFileAtomic } from './io/atomic-write.js';
 export { readInputFile } from './io/read-input-file.js';
-export { encodeNpy, parseNpy, readNpy, writeNpy, type NpyArray, type NpyDtype } from './io/npy.js';
+export { encodeNpy, parseNpy, parseNpyAny, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyStringArray } from './io/npy.js';
+export { readClassLabels, stringLabels, type ClassLabels } from './io/labels.js';
 export { encodeNpz, encodeStatsNpz, parseNpz, parseStatsNpz, readStatsNpz, writeStatsNpz, type GaussianStatsFile, type NpzEntry } from './io/npz.js';
 export { assertFinite, readFeatureMatrix, toFeatureMatrix } from './io/features.js';
 export * from './linalg/index.js';
-export { GaussianAccumulator, gaussianStats, type GaussianAccumulatorOptions, type GaussianStats } from './gaussian-stats.js';
+export { GaussianAccumulator, gaussianStats, type GaussianAccumulatorOptions, type GaussianState, type GaussianStats } from './gaussian-stats.js';
+export { encodeShardNpz, listingFingerprint, mergeShardFiles, readShardFile, SHARD_FORMAT, shardRange, type MergedShards, type ShardFile, type ShardRecord, type ShardSpec } from './shard-stats.js';
 export { choleskyTraceSqrt, fid, fidFromStats, lowRankFactor, sampleSizeWarnings, type FidInput, type FidMethod, type FidOptions, type FidResult, type StatsInput } from './fid.js';
 export { DataType, encodeModel, type ModelSpec, type NodeSpec, type TensorSpec, type ValueSpec } from './onnx/proto.js';
 export {

@@ -4,12 +4,12 @@
  * an input is invalid. Under GitHub Actions it also appends a Markdown table to the step summary
  * and emits an annotation per failed or warned bound.
  */
-import { appendFileSync, existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import { appendFileSync } from 'node:fs';
+import { GenEvalError } from '@gen-eval/metrics/errors';
 import { writeFileAtomic } from '@gen-eval/metrics';
 import type { GateResult } from '@gen-eval/report/gate';
 import { emit, warn, type OutputOptions } from '../output.js';
+import { checkOutputFile } from '../output-path.js';
 
 /** Options shared by `check` and `eval --thresholds`. */
 export interface GateOptions extends OutputOptions {
@@ -23,11 +23,7 @@ export interface GateOptions extends OutputOptions {
  * missing folder is bad input, and finding out after a long evaluation would waste it.
  */
 export function checkJunitPath(file: string | undefined): void {
-  if (file === undefined) return;
-  const dir = dirname(file);
-  if (!existsSync(dir)) throw inputError(file, `the folder ${dir} does not exist`);
-  if (!statSync(dir).isDirectory()) throw inputError(file, `${dir} is not a folder`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw inputError(file, 'is a folder, expected a file path for the JUnit XML');
+  if (file !== undefined) checkOutputFile(file);
 }
 
 /**
@@ -38,11 +34,8 @@ export function checkJunitPath(file: string | undefined): void {
 async function gateSideOutputs(gate: GateResult, opts: GateOptions, env: NodeJS.ProcessEnv): Promise<string[]> {
   const report = await import('@gen-eval/report/gate');
   if (opts.junit !== undefined) {
-    try {
-      writeFileAtomic(opts.junit, report.renderJunit(gate));
-    } catch (err) {
-      throw inputError(opts.junit, `cannot write: ${(err as Error).message}`);
-    }
+    // A failure is one line naming the file (writeFileAtomic's GenEvalError).
+    writeFileAtomic(opts.junit, report.renderJunit(gate));
   }
   const summary = env.GITHUB_STEP_SUMMARY;
   if (summary) {

@@ -18,6 +18,7 @@ import { inputError } from '@gen-eval/metrics/errors';
 /** Results go to stdout; training progress goes to stderr (trainProgress). */
 const say = (text: string) => process.stdout.write(`${text}\n`);
 import { metricsLine, trainProgress } from '../train-progress.js';
+import { checkOutputDir } from '../output-path.js';
 
 /** fixtures/demo, found from this module (src/ or dist/), whatever the working directory. */
 export function demoDir(): string {
@@ -69,6 +70,7 @@ export async function run(opts: DemoOptions): Promise<void> {
   const fixtures = demoDir();
   const out = resolve(opts.out ?? '.');
   if (!existsSync(out) || !statSync(out).isDirectory()) throw inputError(opts.out ?? '.', 'cannot write the demo there: not an existing folder');
+  checkOutputDir(out);
   const json = opts.json === true;
   const features = await featureWalkthrough(fixtures, json);
 

@@ -18,7 +18,7 @@ import {
   wasserstein1d,
   type Matrix,
 } from '@gen-eval/metrics';
-import { emit, parseNumberOption, type OutputOptions } from '../output.js';
+import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
 export type Estimator = 'knn-kl' | 'mmd' | 'w1' | 'sliced-w' | 'sinkhorn' | 'kl' | 'js';
 
@@ -36,7 +36,20 @@ export interface DivergenceCommandOptions extends OutputOptions {
   maxIterations: number;
   base: 'e' | '2';
   smoothing: string;
+  /** Options given on the command line (attribute names); those the estimator ignores are refused. */
+  given?: readonly string[];
 }
+
+/** The options each estimator uses; any other given option is refused rather than ignored. */
+export const ESTIMATOR_OPTIONS: Readonly<Record<Estimator, readonly string[]>> = {
+  'knn-kl': ['k'],
+  mmd: ['kernel', 'sigma'],
+  w1: ['pWeights', 'qWeights'],
+  'sliced-w': ['projections', 'p', 'seed'],
+  sinkhorn: ['epsilon', 'p', 'tolerance', 'maxIterations'],
+  kl: ['base', 'smoothing'],
+  js: ['base', 'smoothing'],
+};
 
 const MAX_SEED = 0xffffffff;
 const fmt = (v: number) => v.toPrecision(6);
@@ -140,6 +153,9 @@ async function estimate(estimator: Estimator, pPath: string, qPath: string, opts
 }
 
 export async function run(estimator: Estimator, pPath: string, qPath: string, opts: DivergenceCommandOptions): Promise<void> {
+  refuseIgnored(opts.given, ESTIMATOR_OPTIONS[estimator], estimator);
+  // The polynomial kernel (KID's) has no bandwidth.
+  if (estimator === 'mmd' && opts.kernel === 'polynomial') refuseIgnored(opts.given, ['kernel'], 'mmd --kernel polynomial');
   const r = await estimate(estimator, pPath, qPath, opts);
   emit({ estimator, value: r.value, ...r.params }, opts, r.human, r.warnings);
 }

@@ -2,10 +2,10 @@
  * `gen-eval eval REAL FAKE --metrics fid,kid,is,pr,prdc`: every metric from one feature pass per
  * input. With `--thresholds` it gates the result as `gen-eval check` does, in the same step.
  */
-import { evaluate, ExtractorSession, GenEvalError, loadInput, parseMetricList } from '@gen-eval/metrics';
+import { evaluate, EXIT, ExtractorSession, GenEvalError, loadInput, parseMetricList } from '@gen-eval/metrics';
 import type { PreparedGate } from '@gen-eval/report/gate';
 import { toInputOptions } from '../image-options.js';
-import { emit } from '../output.js';
+import { emit, flagOf } from '../output.js';
 import { checkJunitPath, publishGate, type GateOptions } from './check.js';
 
 /**
@@ -22,8 +22,17 @@ async function prepare(opts: GateOptions): Promise<PreparedGate | undefined> {
   return prepareGateFiles(opts.thresholds, opts.baseline);
 }
 
+/** The metric each metric-specific option configures: given without that metric, it is refused. */
+const METRIC_OF_OPTION: Readonly<Record<string, string>> = { splits: 'is', subsets: 'kid', subsetSize: 'kid', seed: 'kid', prK: 'pr', prdcK: 'prdc' };
+
 export async function run(real: string, fake: string, opts: Record<string, unknown>): Promise<void> {
   const metrics = parseMetricList(String(opts.metrics));
+  for (const key of (opts.given as string[] | undefined) ?? []) {
+    const metric = METRIC_OF_OPTION[key];
+    if (metric !== undefined && !(metrics as readonly string[]).includes(metric)) {
+      throw new GenEvalError(`${flagOf(key)} configures the ${metric} metric, which --metrics ${metrics.join(',')} leaves out`, EXIT.usage);
+    }
+  }
   const gateOpts = opts as GateOptions;
   const prepared = await prepare(gateOpts);
   const session = new ExtractorSession(toInputOptions(opts));

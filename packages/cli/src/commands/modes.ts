@@ -9,12 +9,13 @@ import {
   EXIT,
   GenEvalError,
   gridMixture,
+  inputError,
   mixtureModeCoverage,
   readFeatureMatrix,
-  readNpy,
+  readClassLabels,
   ringMixture,
 } from '@gen-eval/metrics';
-import { emit, parseNumberOption, type OutputOptions } from '../output.js';
+import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
 export type Protocol = 'ring' | 'grid' | 'classes';
 
@@ -25,7 +26,16 @@ export interface ModesCommandOptions extends OutputOptions {
   modes: number;
   spacing: string;
   gridSize: number;
+  /** Options given on the command line (attribute names); those the protocol ignores are refused. */
+  given?: readonly string[];
 }
+
+/** The options each protocol uses; any other given option is refused rather than ignored. */
+const PROTOCOL_OPTIONS: Readonly<Record<Protocol, readonly string[]>> = {
+  ring: ['sigma', 'radius', 'modes'],
+  grid: ['sigma', 'spacing', 'gridSize'],
+  classes: ['classes'],
+};
 
 function num(name: string, value: string, bounds: { min?: number; exclusiveMin?: number }): number {
   try {
@@ -38,12 +48,21 @@ function num(name: string, value: string, bounds: { min?: number; exclusiveMin?:
 const fmt = (v: number) => v.toPrecision(6);
 
 export async function run(protocol: Protocol, input: string, opts: ModesCommandOptions): Promise<void> {
+  refuseIgnored(opts.given, PROTOCOL_OPTIONS[protocol], `modes ${protocol}`);
   if (protocol === 'classes') {
     if (opts.classes === undefined) throw new GenEvalError('modes classes needs --classes K (classes per channel)', EXIT.usage);
-    const arr = readNpy(input);
-    const r = classCoverage(arr.data as ArrayLike<number | bigint>, arr.shape, opts.classes, { name: input });
+    // Integer, bool or string labels (readClassLabels: digit strings are their integers, other
+    // strings are numbered in sorted order and listed as class_names).
+    const arr = readClassLabels(input);
+    if (arr.classNames && arr.classNames.length > opts.classes) {
+      throw inputError(input, `has ${arr.classNames.length} distinct string labels (${arr.classNames.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${arr.classNames.length > 5 ? ', …' : ''}) but --classes is ${opts.classes}`);
+    }
+    const r = classCoverage(arr.labels, arr.shape, opts.classes, { name: input });
     emit(
-      { protocol, modes_covered: r.modesCovered, modes: r.modes, kl: r.kl, samples: r.samples, classes: opts.classes, channels: arr.shape[1] ?? 1 },
+      {
+        protocol, modes_covered: r.modesCovered, modes: r.modes, kl: r.kl, samples: r.samples, classes: opts.classes, channels: arr.shape[1] ?? 1,
+        ...(arr.classNames ? { class_names: arr.classNames } : {}),
+      },
       opts,
       `modes covered: ${r.modesCovered} / ${r.modes}, KL(modes ‖ uniform) = ${fmt(r.kl)} nats  (${r.samples} samples)`,
     );

@@ -4,12 +4,10 @@
  * checked and every input read before anything is written, and each file is written whole
  * (atomically), so a failure never leaves a half-written report.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '@gen-eval/metrics';
-import { inputError } from '@gen-eval/metrics/errors';
 import { loadInputs, renderReport } from '@gen-eval/report';
 import { emit, type OutputOptions } from '../output.js';
+import { checkOutputFile } from '../output-path.js';
 
 export interface ReportOptions extends OutputOptions {
   output: string;
@@ -19,17 +17,9 @@ export interface ReportOptions extends OutputOptions {
   skipBad?: boolean;
 }
 
-/** An output path must be in an existing folder (writeFileAtomic would create one, silently). */
-function checkOutput(path: string): void {
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir)) throw inputError(path, `cannot write: the folder ${dirname(path)} does not exist`);
-  if (!statSync(dir).isDirectory()) throw inputError(path, `cannot write: ${dirname(path)} is not a folder`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw inputError(path, 'cannot write: it is a folder');
-}
-
 export async function run(inputs: string[], opts: ReportOptions): Promise<void> {
   const outputs = [opts.output, opts.csv, opts.csvRows].filter((p): p is string => p !== undefined);
-  outputs.forEach(checkOutput);
+  outputs.forEach(checkOutputFile);
   const loaded = await loadInputs(inputs, { skipBad: opts.skipBad === true });
   const report = await renderReport(loaded.entries, { title: opts.title ?? 'gen-eval report', warnings: loaded.warnings });
   writeFileAtomic(opts.output, report.html);

@@ -2,11 +2,10 @@
  * `gen-eval sample runs/NAME -n N -o FILE.npy` — draws points from a trained run's latest
  * checkpoint (`--label` for cgan; `--from a|b [--input X.npy]` for cyclegan).
  */
-import { GenEvalError, writeNpy, inputError } from '@gen-eval/metrics';
+import { GenEvalError, writeNpy } from '@gen-eval/metrics';
 import { readPoints, sampleRun, type SampleRunOptions } from '@gen-eval/models';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { emit, type OutputOptions } from '../output.js';
+import { checkOutputFile } from '../output-path.js';
 
 export interface SampleCommandOptions extends OutputOptions {
   n: number;
@@ -18,9 +17,8 @@ export interface SampleCommandOptions extends OutputOptions {
 }
 
 export async function run(dir: string, opts: SampleCommandOptions): Promise<void> {
-  const outDir = dirname(resolve(opts.output));
-  if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw inputError(opts.output, `cannot write: folder ${outDir} does not exist`);
   if (!opts.output.endsWith('.npy')) throw new GenEvalError(`-o must name a .npy file, got "${opts.output}"`);
+  checkOutputFile(opts.output);
   const o: SampleRunOptions = { n: opts.n, seed: opts.seed };
   if (opts.label !== undefined) o.label = opts.label;
   if (opts.from !== undefined) o.from = opts.from;

@@ -5,6 +5,7 @@
 import { GenEvalError } from '@gen-eval/metrics';
 import { checkBackend, FAMILIES, listDatasets, TRAIN_DEFAULTS, trainNew, trainResume, type NewRunOptions, type ResumeOptions, type RunSummary } from '@gen-eval/models';
 import type { OutputOptions } from '../output.js';
+import { checkOutputDir } from '../output-path.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
 export interface TrainCommandOptions extends OutputOptions {
@@ -90,6 +91,8 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
       if (opts.model === undefined) throw new GenEvalError('train needs --model NAME (or --resume DIR, or --list)');
       const data = opts.data;
       dir = opts.out ?? `runs/${opts.model}-${(data ?? 'default').replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
+      // The run folder is created with its parents (runs/ on first use); a file in the way fails now.
+      checkOutputDir(dir);
       const o: NewRunOptions = { model: opts.model, out: dir, force: opts.force === true };
       if (data !== undefined) o.data = data;
       if (opts.steps !== undefined) o.steps = opts.steps;

@@ -14,6 +14,7 @@
  * every iteration (memory O(block × N)).
  */
 import { DEFAULTS } from '../defaults.js';
+import { EXIT, GenEvalError } from '../errors.js';
 import { DISTANCE_BLOCK_BYTES, squaredNorms } from '../knn.js';
 import { gemmABt } from '../linalg/gemm.js';
 import type { Matrix } from '../matrix.js';
@@ -36,7 +37,7 @@ export interface SinkhornOptions {
 }
 
 export interface SinkhornResult {
-  /** S_ε(α, β) ≥ 0. */
+  /** S_ε(α, β) ≥ 0; exactly 0 when α and β are the same points. */
   readonly value: number;
   readonly epsilon: number;
   readonly p: 1 | 2;
@@ -95,48 +96,63 @@ class Cost {
   }
 }
 
-/** f_i = −ε log Σ_j b_j exp((g_j − C_ij)/ε) for every row i (log-domain soft-min over columns). */
-async function softminRows(C: Cost, g: Float64Array, logb: number, eps: number, out: Float64Array): Promise<void> {
+/**
+ * f_i = −ε log Σ_j b_j exp((g_j − C_ij)/ε) for every row i (log-domain soft-min over columns),
+ * uniform b = 1/m. Evaluated as f_i = −M − ε·log1p(b·Σ_j expm1((w_j − M)/ε)) with w_j = g_j − C_ij
+ * and M = max_j w_j (Σ_j b_j = 1 makes the two equal): all arithmetic stays in cost units, and at
+ * large ε (where exp(·) ≈ 1 + tiny) expm1/log1p keep the first-order term Σ b_j (w_j − M) to full
+ * precision. The textbook form −ε·(log b + M/ε + log Σ e^(·)) cancels two O(1) logarithms and
+ * loses ε·2⁻⁵² absolutely (1e-4 at ε = 1e12), which drove S_ε away from its ε → ∞ limit.
+ */
+async function softminRows(C: Cost, g: Float64Array, eps: number, out: Float64Array): Promise<void> {
   const m = g.length;
-  const inv = 1 / eps;
-  const h = new Float64Array(m);
-  for (let j = 0; j < m; j++) h[j] = g[j]! * inv;
-  const v = new Float64Array(m);
+  const b = 1 / m;
+  const w = new Float64Array(m);
   await C.forEachBlock((start, count, c) => {
     for (let r = 0; r < count; r++) {
       const o = r * m;
       let mx = -Infinity;
       for (let j = 0; j < m; j++) {
-        const t = h[j]! - c[o + j]! * inv;
-        v[j] = t;
+        const t = g[j]! - c[o + j]!;
+        w[j] = t;
         if (t > mx) mx = t;
       }
       let s = 0;
-      for (let j = 0; j < m; j++) s += Math.exp(v[j]! - mx);
-      out[start + r] = -eps * (logb + mx + Math.log(s));
+      for (let j = 0; j < m; j++) s += Math.expm1((w[j]! - mx) / eps);
+      out[start + r] = -mx - eps * Math.log1p(b * s);
     }
   });
 }
 
-/** g_j = −ε log Σ_i a_i exp((f_i − C_ij)/ε) for every column j, by an online log-sum-exp over rows. */
-async function softminCols(C: Cost, f: Float64Array, loga: number, eps: number, out: Float64Array): Promise<void> {
+/**
+ * g_j = −ε log Σ_i a_i exp((f_i − C_ij)/ε) for every column j (uniform a = 1/n), by an online
+ * version of {@link softminRows}' form over row blocks: per column the running max M and
+ * T = Σ_seen a·expm1((w_i − M)/ε); when M rises to M′ (δ = (M − M′)/ε),
+ * T ← A·expm1(δ) + e^δ·T with A = a·(rows seen), which is exact algebra, not an approximation.
+ */
+async function softminCols(C: Cost, f: Float64Array, eps: number, out: Float64Array): Promise<void> {
   const m = out.length;
+  const a = 1 / f.length;
   const mx = new Float64Array(m).fill(-Infinity);
   const sum = new Float64Array(m);
-  const inv = 1 / eps;
   await C.forEachBlock((start, count, c) => {
     for (let r = 0; r < count; r++) {
-      const hi = f[start + r]! * inv;
+      const fi = f[start + r]!;
+      const seen = (start + r) * a;
       const o = r * m;
       for (let j = 0; j < m; j++) {
-        const v = hi - c[o + j]! * inv;
+        const v = fi - c[o + j]!;
         const M = mx[j]!;
-        if (v <= M) sum[j]! += Math.exp(v - M);
-        else { sum[j] = sum[j]! * Math.exp(M - v) + 1; mx[j] = v; }
+        if (v <= M) sum[j]! += a * Math.expm1((v - M) / eps);
+        else {
+          const d = (M - v) / eps;
+          sum[j] = (seen > 0 ? seen * Math.expm1(d) : 0) + Math.exp(d) * sum[j]!;
+          mx[j] = v;
+        }
       }
     }
   });
-  for (let j = 0; j < m; j++) out[j] = -eps * (loga + mx[j]! + Math.log(sum[j]!));
+  for (let j = 0; j < m; j++) out[j] = -mx[j]! - eps * Math.log1p(sum[j]!);
 }
 
 function mean(a: Float64Array): number {
@@ -147,18 +163,19 @@ function mean(a: Float64Array): number {
 
 /**
  * The plan's row sums are a_i·exp((f_i − t_i)/ε), t the soft-min of f's partner potential
- * (uniform a): returns their total (the plan's mass) and Σ_i |row sum_i − a_i|, the L1 violation.
+ * (uniform a): returns Σ_i (row sum_i − a_i) (the plan's mass − 1) and Σ_i |row sum_i − a_i|, the
+ * L1 violation, both through expm1 so that they stay exact when (f − t)/ε is tiny (large ε).
  */
-function rowMass(f: Float64Array, t: Float64Array, eps: number): { mass: number; violation: number } {
-  let mass = 0;
+function rowMass(f: Float64Array, t: Float64Array, eps: number): { excess: number; violation: number } {
+  let excess = 0;
   let violation = 0;
   const a = 1 / f.length;
   for (let i = 0; i < f.length; i++) {
-    const r = Math.exp((f[i]! - t[i]!) / eps);
-    mass += a * r;
-    violation += a * Math.abs(r - 1);
+    const r = Math.expm1((f[i]! - t[i]!) / eps);
+    excess += a * r;
+    violation += a * Math.abs(r);
   }
-  return { mass, violation };
+  return { excess, violation };
 }
 
 interface Solve { ot: number; iterations: number; converged: boolean }
@@ -177,8 +194,6 @@ function nextEps(eps: number, s: Schedule): number {
 async function solveTwoSided(C: Cost, s: Schedule): Promise<Solve> {
   const n = C.a.rows;
   const m = C.b.rows;
-  const loga = -Math.log(n);
-  const logb = -Math.log(m);
   let f = new Float64Array(n);
   let g = new Float64Array(m);
   let fn = new Float64Array(n);
@@ -188,12 +203,12 @@ async function solveTwoSided(C: Cost, s: Schedule): Promise<Solve> {
   let atTarget = 0;
   let prevEps = NaN; // ε of the last g-update
   for (;;) {
-    await softminRows(C, g, logb, eps, fn);
+    await softminRows(C, g, eps, fn);
     if (eps === s.target && prevEps === eps && rowMass(f, fn, eps).violation <= s.tol) {
       return { ot: mean(f) + mean(g), iterations: it, converged: true };
     }
     if (atTarget === s.maxIterations) return { ot: mean(f) + mean(g), iterations: it, converged: false };
-    await softminCols(C, fn, loga, eps, gn);
+    await softminCols(C, fn, eps, gn);
     [f, fn] = [fn, f];
     [g, gn] = [gn, g];
     prevEps = eps;
@@ -210,17 +225,16 @@ async function solveTwoSided(C: Cost, s: Schedule): Promise<Solve> {
  */
 async function solveSymmetric(C: Cost, s: Schedule): Promise<Solve> {
   const n = C.a.rows;
-  const loga = -Math.log(n);
   let f = new Float64Array(n);
   const t = new Float64Array(n);
   let eps = s.start;
   let it = 0;
   let atTarget = 0;
   for (;;) {
-    await softminRows(C, f, loga, eps, t);
+    await softminRows(C, f, eps, t);
     if (eps === s.target) {
-      const { mass, violation } = rowMass(f, t, eps);
-      const ot = 2 * mean(f) - eps * (mass - 1);
+      const { excess, violation } = rowMass(f, t, eps);
+      const ot = 2 * mean(f) - eps * excess;
       if (violation <= s.tol) return { ot, iterations: it, converged: true };
       if (atTarget === s.maxIterations) return { ot, iterations: it, converged: false };
       atTarget++;
@@ -233,7 +247,45 @@ async function solveSymmetric(C: Cost, s: Schedule): Promise<Solve> {
   }
 }
 
-/** Debiased Sinkhorn divergence S_ε between the rows of `x` and of `y` (uniform weights). */
+/** True when both matrices hold the same points in the same order (then S_ε = 0 exactly). */
+function samePoints(x: Matrix, y: Matrix): boolean {
+  if (x === y) return true;
+  if (x.rows !== y.rows || x.cols !== y.cols) return false;
+  const n = x.rows * x.cols;
+  for (let i = 0; i < n; i++) if (x.data[i] !== y.data[i]) return false;
+  return true;
+}
+
+/**
+ * The smallest usable ε for a problem whose largest cost is `maxCost`: the potentials carry a
+ * rounding error of ~2⁻⁵²·maxCost (cost units), which moves the plan's marginals by a factor
+ * exp(2⁻⁵²·maxCost/ε); below this bound that alone exceeds `tolerance`, so the iteration could only
+ * meet it by luck (and 1/ε-scaled costs overflow as ε → 0).
+ */
+export function sinkhornMinEpsilon(maxCost: number, tolerance: number): number {
+  return (2 ** -52 * maxCost) / tolerance;
+}
+
+/**
+ * A converged S_ε below 0 is a stopping error, never a value: each OT_ε is the dual objective at
+ * potentials whose plan violates its marginals by at most `tolerance` (L1), and potentials
+ * oscillate by at most the largest cost, so each is within ~tolerance·maxCost of its limit; S
+ * combines them with weights 1, ½, ½. Negatives within 2·tolerance·maxCost (+ 1e-12 relative
+ * rounding of the three terms) become 0; beyond that something is wrong and we say so.
+ */
+function clampRounding(value: number, ot: { xy: number; xx: number; yy: number }, tol: number, maxCost: number): number {
+  if (value >= 0) return value;
+  const bound = 2 * tol * maxCost + 1e-12 * (Math.abs(ot.xy) + Math.abs(ot.xx) + Math.abs(ot.yy));
+  if (value >= -bound) return 0;
+  throw new Error(`sinkhorn: converged to S = ${value} < 0, beyond the stopping bound −${bound} (an internal error; please report it)`);
+}
+
+/**
+ * Debiased Sinkhorn divergence S_ε between the rows of `x` and of `y` (uniform weights).
+ * Identical point sets give exactly 0 (one problem, solved once). ε below
+ * {@link sinkhornMinEpsilon} is refused (exit 2); any larger finite ε is computed stably, and
+ * S_ε → ½‖mean(x) − mean(y)‖² (p = 2; in general E_{x,y}C − ½E_{x,x′}C − ½E_{y,y′}C) as ε → ∞.
+ */
 export async function sinkhornDivergence(x: Matrix, y: Matrix, opts: SinkhornOptions = {}): Promise<SinkhornResult> {
   checkSamplePair(x, y, opts.names ?? DEFAULT_NAMES);
   const epsilon = opts.epsilon ?? DEFAULTS.sinkhornEpsilon;
@@ -245,21 +297,33 @@ export async function sinkhornDivergence(x: Matrix, y: Matrix, opts: SinkhornOpt
   checkPositiveInt(maxIterations, 'maxIterations');
   if (p !== 1 && p !== 2) throw new RangeError(`p must be 1 or 2, got ${String(p)}`);
   const limit = opts.maxCachedCosts ?? 1 << 23;
-  const cxy = new Cost(x, y, p, limit);
+  const same = samePoints(x, y);
   const cxx = new Cost(x, x, p, limit);
-  const cyy = new Cost(y, y, p, limit);
+  const cxy = same ? cxx : new Cost(x, y, p, limit);
+  const cyy = same ? cxx : new Cost(y, y, p, limit);
+  const maxCost = same ? await cxx.max() : Math.max(await cxy.max(), await cxx.max(), await cyy.max());
+  const minEps = sinkhornMinEpsilon(maxCost, tol);
+  if (epsilon < minEps) {
+    throw new GenEvalError(`sinkhorn: ε = ${epsilon} is below ${minEps.toPrecision(3)}, the smallest usable value for these samples (2⁻⁵² × largest cost ${maxCost.toPrecision(6)} / tolerance ${tol}): float64 potentials cannot meet the tolerance there; raise ε or the tolerance`, EXIT.usage);
+  }
   const annealing = opts.annealing ?? true;
-  const start = annealing ? Math.max(epsilon, await cxy.max(), await cxx.max(), await cyy.max()) : epsilon;
+  const start = annealing ? Math.max(epsilon, maxCost) : epsilon;
   const schedule: Schedule = { target: epsilon, start, tol, maxIterations };
-  const xy = await solveTwoSided(cxy, schedule);
   const xx = await solveSymmetric(cxx, schedule);
-  const yy = await solveSymmetric(cyy, schedule);
+  // S(α, α): the same problem on all three sides, so every term is the same number and S = 0.
+  const xy = same ? xx : await solveTwoSided(cxy, schedule);
+  const yy = same ? xx : await solveSymmetric(cyy, schedule);
+  const ot = { xy: xy.ot, xx: xx.ot, yy: yy.ot };
+  const converged = xy.converged && xx.converged && yy.converged;
+  const raw = same ? 0 : xy.ot - 0.5 * (xx.ot + yy.ot);
   return {
-    value: xy.ot - 0.5 * (xx.ot + yy.ot),
+    // Unconverged (reported): the true S_ε is ≥ 0, so a negative estimate is moved to 0, the
+    // nearest admissible value; converged negatives must be within the stopping bound.
+    value: converged ? clampRounding(raw, ot, tol, maxCost) : Math.max(raw, 0),
     epsilon,
     p,
-    ot: { xy: xy.ot, xx: xx.ot, yy: yy.ot },
+    ot,
     iterations: { xy: xy.iterations, xx: xx.iterations, yy: yy.iterations },
-    converged: xy.converged && xx.converged && yy.converged,
+    converged,
   };
 }

@@ -58,7 +58,7 @@ function resolveInput(file: string, shape: readonly (number | string)[], options
   const fixed = (i: number) => (typeof shape[i] === 'number' && (shape[i] as number) > 0 ? (shape[i] as number) : null);
   const inferred = fixed(1) === 3 ? 'NCHW' : fixed(3) === 3 ? 'NHWC' : null;
   const layout = options.layout ?? inferred;
-  if (layout === null) throw inputError(file, 'cannot tell the input layout from the model; declare NCHW or NHWC');
+  if (layout === null) throw inputError(file, 'cannot tell the input layout from the model; declare it (CLI: --layout nchw or nhwc)');
   if (inferred !== null && options.layout !== undefined && options.layout !== inferred) {
     throw inputError(file, `declared layout ${options.layout} but the model input shape [${shape.join(', ')}] is ${inferred}`);
   }
@@ -66,7 +66,7 @@ function resolveInput(file: string, shape: readonly (number | string)[], options
   const declared = options.inputSize === undefined ? null : typeof options.inputSize === 'number' ? [options.inputSize, options.inputSize] : options.inputSize;
   const height = declared?.[0] ?? fixed(hAxis);
   const width = declared?.[1] ?? fixed(wAxis);
-  if (height === null || width === null) throw inputError(file, 'the model does not fix its input size; declare it (e.g. 224)');
+  if (height === null || width === null) throw inputError(file, 'the model does not fix its input size; declare it (CLI: --input-size, e.g. 224)');
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) throw new GenEvalError(`input size must be positive integers, got ${height}×${width}`);
   if ((fixed(hAxis) ?? height) !== height || (fixed(wAxis) ?? width) !== width) {
     throw inputError(file, `declared input size ${height}×${width} but the model expects ${fixed(hAxis)}×${fixed(wAxis)}`);

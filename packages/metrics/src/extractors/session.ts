@@ -6,6 +6,11 @@ import * as ort from 'onnxruntime-node';
 import { DEFAULTS } from '../defaults.js';
 import { GenEvalError, inputError } from '../errors.js';
 
+// onnxruntime's own logger prints multi-line, coloured errors on stderr (e.g. when the CUDA provider
+// library is missing); every failure reaches the caller as an exception anyway, and library code
+// must not write to stderr, so only fatal messages are let through. Set before the first session.
+ort.env.logLevel = 'fatal';
+
 export type ExecutionProvider = 'cpu' | 'cuda';
 
 export interface OnnxSessionOptions {
@@ -43,7 +48,7 @@ export async function createSession(model: Uint8Array | string, label: string, o
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? String(err);
     if (ep === 'cuda' && /cuda|provider|shared library/i.test(message)) {
-      throw new GenEvalError(`the CUDA execution provider is not available in this onnxruntime-node install (${message}); use the CPU`);
+      throw new GenEvalError(`the CUDA execution provider is not available in this onnxruntime-node install (${message}); use the CPU, or install the provider (README, "GPU")`);
     }
     throw inputError(label, `not a loadable ONNX model (${message})`);
   }

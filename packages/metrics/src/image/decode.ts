@@ -23,6 +23,7 @@ import { inputError } from '../errors.js';
 import { decodeBmp, isBmp } from './bmp.js';
 import { decodeNetpbm, isNetpbm } from './netpbm.js';
 import type { RgbImage } from './rgb-image.js';
+import { diagnoseDamage, isPng, jpegTrailingMarkerProblem, pngHeaderChunkProblem, withoutUnknownCriticalPngChunks } from './stream-checks.js';
 
 /**
  * Formats handed to sharp, whatever the file's extension. Refused: what Pillow cannot read
@@ -32,8 +33,10 @@ import type { RgbImage } from './rgb-image.js';
 const SHARP_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff']);
 
 const SHARP_OPTIONS = {
-  // Reject truncated and corrupt pixel data like Pillow does ("image file is truncated"), but
-  // accept files libjpeg/libpng merely warn about (extraneous bytes, bad CRC of ancillary chunks).
+  // Reject truncated and corrupt pixel data like Pillow does ("image file is truncated", "broken
+  // data stream"), but accept what libjpeg merely warns about (extraneous bytes, corrupt Huffman
+  // codes, a premature marker), as Pillow does: 'warning' would refuse those, 'truncated' would
+  // accept corrupt compressed PNG data. What libvips misses is checked in stream-checks.ts.
   failOn: 'error',
   // Pillow ignores embedded ICC profiles; sharp would otherwise convert to sRGB through them.
   ignoreIcc: true,
@@ -64,23 +67,38 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<RgbI
     if (isNetpbm(bytes)) return decodeNetpbm(bytes);
     return await decodeWithSharp(bytes);
   } catch (e) {
-    throw inputError(file, `cannot decode image: ${describe(e)}`);
+    throw inputError(file, `cannot decode image: ${e instanceof DecodeProblem ? e.message : describeLibvipsFailure(e, bytes)}`);
   }
 }
 
-/** One line of reason, with libvips' wording made plain. */
-function describe(e: unknown): string {
+/** A problem found by our own code (its message depends on the file only). */
+class DecodeProblem extends Error {}
+
+/**
+ * One line of reason for a libvips failure. Its message cannot be trusted as is: libvips keeps one
+ * error buffer per process, so with several decodes at once (worker threads, libuv's pool) a
+ * failure may read "Unknown error" or another file's message. So the reason comes from the bytes
+ * (JPEG and PNG: libjpeg's wording, truncation), and libvips' text only for other formats.
+ */
+function describeLibvipsFailure(e: unknown, bytes: Uint8Array): string {
+  const own = diagnoseDamage(bytes);
+  if (own !== null) return own;
   const text = ((e as Error).message || String(e)).split('\n')[0]!.replace(/^(\w+load_buffer|VipsJpeg): /, '').trim();
   if (/^Input buffer contains unsupported image format$/i.test(text)) return 'unsupported image format (not an image, or not one Pillow reads)';
-  if (/end of stream|premature end|truncated/i.test(text) && !/truncated/i.test(text)) return `file is truncated (${text})`;
+  if (/^unknown error$/i.test(text) || text === '') return 'corrupt or unreadable image data';
+  if (/end of stream|premature end/i.test(text)) return `file is truncated (${text})`;
   return text;
 }
 
-async function decodeWithSharp(bytes: Uint8Array): Promise<RgbImage> {
+async function decodeWithSharp(input: Uint8Array): Promise<RgbImage> {
+  const bytes = isPng(input) ? withoutUnknownCriticalPngChunks(input) : input;
   const meta = await sharp(bytes, SHARP_OPTIONS).metadata();
-  if (!SHARP_FORMATS.has(meta.format ?? '')) throw new Error(`unsupported image format (${meta.format ?? 'unknown'})`);
+  if (!SHARP_FORMATS.has(meta.format ?? '')) throw new DecodeProblem(`unsupported image format (${meta.format ?? 'unknown'})`);
+  // Damage Pillow refuses but libvips decodes (see stream-checks.ts).
+  const problem = meta.format === 'jpeg' ? jpegTrailingMarkerProblem(bytes) : meta.format === 'png' ? pngHeaderChunkProblem(bytes) : null;
+  if (problem !== null) throw new DecodeProblem(meta.format === 'jpeg' ? `broken data stream (${problem}, after the image data)` : problem);
   if (meta.depth !== 'uchar' && meta.depth !== 'ushort') {
-    throw new Error(`unsupported sample format (${meta.depth ?? 'unknown'}; expected 8- or 16-bit integers)`);
+    throw new DecodeProblem(`unsupported sample format (${meta.depth ?? 'unknown'}; expected 8- or 16-bit integers)`);
   }
   const base = () => sharp(bytes, SHARP_OPTIONS);
   if (meta.space === 'cmyk') {

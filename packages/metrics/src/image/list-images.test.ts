@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,8 +71,34 @@ describe('listImages rules', () => {
     await symlink(d, join(d, 'sub', 'loop'));
     await symlink(join(d, 'nowhere.png'), join(d, 'dangling.png'));
     const listing = await listImages(d);
-    expect(listing.files.map((f) => f.relPath)).toEqual(['a.PNG', 'b.JpEg', 'c.TiF', 'd.webp', 'link-to-sub/h.bmp']);
-    expect(listing.ignored).toBe(4); // e.gif, f, .g.png, dangling.png
+    expect(listing.files.map((f) => f.relPath)).toEqual(['a.PNG', 'b.JpEg', 'c.TiF', 'd.webp', 'dangling.png', 'link-to-sub/h.bmp']);
+    expect(listing.files.filter((f) => f.problem !== undefined).map((f) => f.relPath)).toEqual(['dangling.png']);
+    expect(listing.ignored).toBe(3); // e.gif, f, .g.png
+  });
+
+  it('dangling links, FIFOs and sockets with an image name are listed as bad entries (never opened); others are ignored', async (ctx) => {
+    if (process.platform === 'win32') ctx.skip('no FIFOs on Windows');
+    const d = await fresh();
+    await writeFile(join(d, 'ok.png'), 'x');
+    await symlink(join(d, 'nowhere.png'), join(d, 'dangling.png'));
+    await symlink(join(d, 'nowhere'), join(d, 'dangling.txt'));
+    execFileSync('mkfifo', [join(d, 'pipe.jpg'), join(d, 'pipe')]);
+    await symlink(join(d, 'pipe'), join(d, 'link-to-pipe.png'));
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(d, 'sock.webp'), resolve));
+    try {
+      const listing = await listImages(d); // would block forever if it opened a FIFO
+      expect(listing.files.map((f) => [f.relPath, f.problem ?? 'ok'])).toEqual([
+        ['dangling.png', 'dangling symbolic link (its target does not exist)'],
+        ['link-to-pipe.png', 'not a regular file (a FIFO)'],
+        ['ok.png', 'ok'],
+        ['pipe.jpg', 'not a regular file (a FIFO)'],
+        ['sock.webp', 'not a regular file (a socket)'],
+      ]);
+      expect(listing.ignored).toBe(2); // dangling.txt, pipe
+    } finally {
+      server.close();
+    }
   });
 
   it('orders folder by folder, by code point (a/… before a-c, Z before a)', () => {

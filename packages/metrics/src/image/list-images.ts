@@ -2,7 +2,7 @@
  * Recursive image-folder listing: which files an evaluation reads, in a deterministic order,
  * with the size and mtime the feature cache keys on.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { inputError } from '../errors.js';
@@ -20,6 +20,13 @@ export interface ImageFileEntry {
   readonly size: number;
   /** Last modification time in ms since the epoch (fs.Stats.mtimeMs). */
   readonly mtimeMs: number;
+  /**
+   * Set when the entry has an image name but is not a readable regular file (a dangling symbolic
+   * link, a FIFO, a socket, a device): it is a bad image (an error, or skipped with --skip-bad),
+   * as pytorch-fid, which globs *.png/*.jpg…, fails on opening it. It is never opened (a FIFO
+   * would block forever).
+   */
+  readonly problem?: string;
 }
 
 /** The result of {@link listImages}. */
@@ -27,7 +34,10 @@ export interface ImageListing {
   readonly root: string;
   /** Image files sorted by relative path, folder component by folder component, by code point. */
   readonly files: readonly ImageFileEntry[];
-  /** Files skipped because their extension is not an image extension (hidden files included). */
+  /**
+   * Files skipped because their extension is not an image extension (hidden files included), and
+   * entries without an image name that are no regular file (dangling links, FIFOs, sockets, devices).
+   */
   readonly ignored: number;
 }
 
@@ -71,6 +81,10 @@ function compareCodePoints(a: string, b: string): number {
  * skipped like `glob` does — a hidden file counts as ignored, a hidden folder (.git, .cache)
  * is not entered. Symbolic links are followed; a folder reached twice (a link cycle, or a link to
  * a folder already listed) is listed once, under the path that sorts first.
+ *
+ * An entry with an image name that is a dangling link or no regular file (FIFO, socket, device) is
+ * listed with a `problem` (see {@link ImageFileEntry.problem}); without an image name it counts as
+ * ignored.
  *
  * Errors (one line, naming the path, exit code 2): the path does not exist, is not a folder,
  * cannot be read, contains no files at all, or contains files but no images.
@@ -124,15 +138,18 @@ async function walk(
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     let st: Stats | undefined;
-    if (entry.isSymbolicLink()) {
+    let problem: string | undefined;
+    // Links are followed; so are entries whose type readdir could not tell (some file systems).
+    if (entry.isSymbolicLink() || !(isDir || isFile || entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice())) {
       try {
         st = await stat(path);
-      } catch {
-        counts.ignored++; // a dangling link is not an image
-        continue;
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        problem = code === 'ENOENT' ? 'dangling symbolic link (its target does not exist)' : `unreadable symbolic link (${describeFsError(e)})`;
+        isDir = false;
       }
-      isDir = st.isDirectory();
-      isFile = st.isFile();
     }
     if (isDir) {
       if (hidden) continue;
@@ -140,14 +157,23 @@ async function walk(
       if (seen.has(real)) continue; // symlink cycle or a second link to the same folder
       seen.add(real);
       await walk(root, path, seen, files, counts);
-    } else if (isFile) {
-      if (hidden || !isImageFileName(entry.name)) {
-        counts.ignored++;
-        continue;
-      }
-      st ??= await statOrFail(path, path);
-      files.push({ path, relPath: relative(root, path).split(sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
+      continue;
     }
-    // sockets, FIFOs and devices are neither images nor files worth counting
+    if (hidden || !isImageFileName(entry.name)) {
+      counts.ignored++; // not an image by name, whatever it is
+      continue;
+    }
+    // stat/lstat only: a FIFO is never opened (reading one blocks until a writer comes).
+    if (!isFile && problem === undefined) {
+      const kind = st ?? await lstat(path);
+      problem = `not a regular file (${kind.isFIFO() ? 'a FIFO' : kind.isSocket() ? 'a socket' : kind.isCharacterDevice() || kind.isBlockDevice() ? 'a device' : 'an unknown kind of entry'})`;
+    }
+    if (problem !== undefined) {
+      const l = await lstat(path);
+      files.push({ path, relPath: relative(root, path).split(sep).join('/'), size: l.size, mtimeMs: l.mtimeMs, problem });
+      continue;
+    }
+    st ??= await statOrFail(path, path);
+    files.push({ path, relPath: relative(root, path).split(sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
   }
 }

@@ -28,7 +28,6 @@ describe('readNpy on files numpy wrote', () => {
 
   it('rejects what it cannot read with the file name and the reason', () => {
     expect(() => readNpy(golden('fortran.npy'))).toThrow(/fortran\.npy: Fortran-ordered/);
-    expect(() => readNpy(golden('big-endian.npy'))).toThrow(/big-endian\.npy: unsupported dtype ">f8" \(big-endian/);
     expect(() => readNpy(golden('complex.npy'))).toThrow(/complex\.npy: unsupported dtype "<c16"/);
     expect(() => readNpy('/no/such.npy')).toThrow('/no/such.npy: no such file');
     const dir = mkdtempSync(join(tmpdir(), 'npy-'));

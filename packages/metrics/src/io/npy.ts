@@ -1,7 +1,9 @@
 /**
- * NumPy `.npy` reading and writing (format versions 1–3, little-endian, C order).
- * Only what feature files need: float32/float64 data, plus integer and bool arrays (labels),
- * of any rank including 0-d scalars. Fortran order and big-endian data are rejected clearly.
+ * NumPy `.npy` reading and writing (format versions 1–3, C order).
+ * Only what feature files need: float32/float64 data, plus integer and bool arrays (labels) and
+ * unicode strings (class labels), of any rank including 0-d scalars, in any byte order (numpy's
+ * descr without a byte-order character, e.g. 'f8', is native: little-endian). Fortran order and
+ * structured arrays are rejected clearly.
  */
 import { inputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -26,19 +28,25 @@ export interface NpyArray {
   readonly data: NpyData;
 }
 
+/**
+ * The header is a Python dict literal; numpy writes single quotes, but other writers (and numpy's
+ * own `ast.literal_eval` reader) accept double-quoted keys and values, so both are read.
+ */
 function parseHeader(text: string, file: string): { descr: string; fortran: boolean; shape: number[] } {
-  const descr = /'descr'\s*:\s*'([^']+)'/.exec(text)?.[1];
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
-  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw inputError(file, 'not a valid .npy file (unreadable header)');
+  const key = (k: string) => `(?:'${k}'|"${k}")\\s*:\\s*`;
+  const descr = new RegExp(`${key('descr')}(?:'([^']*)'|"([^"]*)")`).exec(text);
+  const fortran = new RegExp(`${key('fortran_order')}(True|False)`).exec(text)?.[1];
+  const shapeText = new RegExp(`${key('shape')}\\(([^)]*)\\)`).exec(text)?.[1];
+  if (descr === null || fortran === undefined || shapeText === undefined) {
+    const structured = new RegExp(`${key('descr')}\\[`).test(text);
+    throw inputError(file, structured ? 'structured (record) arrays are not supported; save a plain numeric array' : 'not a valid .npy file (unreadable header)');
   }
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
     const v = Number(s.replace(/L$/, ''));
     if (!Number.isInteger(v) || v < 0) throw inputError(file, `not a valid .npy file (bad shape "${shapeText}")`);
     return v;
   });
-  return { descr, fortran: fortran === 'True', shape };
+  return { descr: descr[1] ?? descr[2]!, fortran: fortran === 'True', shape };
 }
 
 function typedView(dtype: NpyDtype, bytes: Uint8Array, count: number): NpyData {
@@ -61,8 +69,55 @@ function typedView(dtype: NpyDtype, bytes: Uint8Array, count: number): NpyData {
   }
 }
 
-/** Decodes `.npy` bytes; `file` names the source in error messages. */
-export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
+/**
+ * A descr as numpy accepts it, mapped to the canonical dtype we decode into: byte order `<`, `>`,
+ * `=` (native), `|` (not applicable) or none (native); native is little-endian on every platform
+ * Node runs on. Big-endian data are byte-swapped on reading. Unicode `U<k>` is returned as text.
+ */
+function normalizeDescr(descr: string, file: string): { dtype: NpyDtype; bigEndian: boolean } | { unicode: number; bigEndian: boolean } {
+  const m = /^([<>=|]?)([fiubU])(\d+)$/.exec(descr);
+  if (m) {
+    const [, order, kind, sizeText] = m as unknown as [string, string, string, string];
+    const size = Number(sizeText);
+    const bigEndian = order === '>' && size > 1;
+    if (kind === 'U' && size >= 1) return { unicode: size, bigEndian: order === '>' };
+    const dtype = (size === 1 ? `|${kind}1` : `<${kind}${size}`) as NpyDtype;
+    if (dtype in DTYPES && !(kind === 'b' && size !== 1)) return { dtype, bigEndian };
+  }
+  throw inputError(file, `unsupported dtype "${descr}"; expected float32 or float64 (or integer/bool labels)`);
+}
+
+function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += width) for (let k = 0; k < width; k++) out[i + k] = bytes[i + width - 1 - k]!;
+  return out;
+}
+
+/** A decoded `.npy` array of unicode strings (numpy dtype `U<k>`), e.g. class labels. */
+export interface NpyStringArray {
+  readonly dtype: `U${number}`;
+  readonly shape: readonly number[];
+  readonly data: readonly string[];
+}
+
+/** UTF-32 code units, k per element; numpy pads with NULs and strips trailing ones on reading. */
+function decodeUnicode(body: Uint8Array, count: number, k: number, bigEndian: boolean, file: string): string[] {
+  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const out: string[] = [];
+  for (let e = 0; e < count; e++) {
+    let s = '';
+    for (let c = 0; c < k; c++) {
+      const cp = dv.getUint32((e * k + c) * 4, !bigEndian);
+      if (cp > 0x10ffff) throw inputError(file, `not a valid .npy file (code point ${cp} in element ${e})`);
+      s += String.fromCodePoint(cp);
+    }
+    out.push(s.replace(/\0+$/, ''));
+  }
+  return out;
+}
+
+/** Decodes `.npy` bytes that may hold numbers or unicode strings; `file` names the source in errors. */
+export function parseNpyAny(bytes: Uint8Array, file: string): NpyArray | NpyStringArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw inputError(file, 'not a .npy file (missing the \\x93NUMPY magic)');
   }
@@ -76,19 +131,28 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
     bytes.subarray(headerStart, headerStart + headerLen),
   );
   const { descr, fortran, shape } = parseHeader(header, file);
-  if (!(descr in DTYPES)) {
-    const hint = descr.startsWith('>') ? ' (big-endian data is not supported; save with "<" byte order)' : '';
-    throw inputError(file, `unsupported dtype "${descr}"${hint}; expected float32 or float64`);
-  }
+  const kind = normalizeDescr(descr, file);
   if (fortran && shape.length > 1) throw inputError(file, 'Fortran-ordered arrays are not supported; save a C-ordered array (np.ascontiguousarray)');
-  const dtype = descr as NpyDtype;
   const count = shape.reduce((a, b) => a * b, 1);
   const body = bytes.subarray(headerStart + headerLen);
-  const need = count * DTYPES[dtype];
+  const width = 'unicode' in kind ? 4 * kind.unicode : DTYPES[kind.dtype];
+  const need = count * width;
   if (body.length < need) {
     throw inputError(file, `truncated .npy file: shape (${shape.join(', ')}) needs ${need} data bytes, found ${body.length}`);
   }
-  return { dtype, shape, data: typedView(dtype, body, count) };
+  if ('unicode' in kind) return { dtype: `U${kind.unicode}`, shape, data: decodeUnicode(body, count, kind.unicode, kind.bigEndian, file) };
+  const native = kind.bigEndian ? swapBytes(body.subarray(0, need), width) : body;
+  return { dtype: kind.dtype, shape, data: typedView(kind.dtype, native, count) };
+}
+
+/**
+ * Decodes numeric `.npy` bytes (any byte order: big-endian data are swapped to native);
+ * `file` names the source in error messages. Unicode arrays are refused here (see {@link parseNpyAny}).
+ */
+export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
+  const arr = parseNpyAny(bytes, file);
+  if (arr.dtype.startsWith('U')) throw inputError(file, `holds text (dtype ${arr.dtype}), expected numbers; only class labels (modes classes) may be strings`);
+  return arr as NpyArray;
 }
 
 /** Reads a `.npy` file; errors name the file. */
@@ -97,11 +161,11 @@ export function readNpy(path: string): NpyArray {
   return parseNpy(bytes, path);
 }
 
-/** Encodes a float32/float64 (or int64 scalar) array as `.npy` version 1.0 bytes. */
-export function encodeNpy(data: Float32Array | Float64Array | BigInt64Array, shape: readonly number[]): Uint8Array {
+/** Encodes a float32/float64, int64 or uint8 (bytes, e.g. UTF-8 text) array as `.npy` version 1.0 bytes. */
+export function encodeNpy(data: Float32Array | Float64Array | BigInt64Array | Uint8Array, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length) throw new RangeError(`encodeNpy: shape (${shape.join(', ')}) does not hold ${data.length} values`);
-  const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : '<i8';
+  const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : data instanceof BigInt64Array ? '<i8' : '|u1';
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Pad with spaces so that magic + length + header + '\n' is a multiple of 64 (as numpy does).

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { GenEvalError } from '../errors.js';
 import { createProgress } from './progress.js';
+import { tempTag, trackTemp, untrackTemp } from './temp-cleanup.js';
 
 export interface DownloadOptions {
   /** The file's SHA-256 must start with this hex prefix (torch hub convention: the name carries it). */
@@ -21,8 +22,13 @@ export interface DownloadOptions {
 /** Downloads `url` to `dest` atomically; returns the file's SHA-256 (hex). */
 export async function downloadFile(url: string, dest: string, opts: DownloadOptions = {}): Promise<string> {
   const doFetch = opts.fetchImpl ?? fetch;
-  mkdirSync(dirname(dest), { recursive: true });
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
+  try {
+    mkdirSync(dirname(dest), { recursive: true });
+  } catch (err) {
+    throw new GenEvalError(`${dirname(dest)}: cannot create the folder for ${basename(dest)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  // Tagged with host and pid: removed on SIGINT/SIGTERM/SIGHUP, swept on a later start if left.
+  const tmp = join(dirname(dest), `.tmp-${tempTag()}-${randomBytes(4).toString('hex')}-${basename(dest)}.part`);
   let res: Response;
   try {
     res = await doFetch(url, { redirect: 'follow' });
@@ -34,6 +40,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
   const total = Number(res.headers.get('content-length') ?? 0) || undefined;
   const progress = createProgress({ label: `downloading ${basename(dest)}`, unit: 'bytes', quiet: opts.quiet ?? false, ...(total ? { total } : {}) });
   const hash = createHash('sha256');
+  trackTemp(tmp);
   const out = createWriteStream(tmp);
   let received = 0;
   try {
@@ -60,5 +67,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     rmSync(tmp, { force: true });
     if (err instanceof GenEvalError) throw err;
     throw new GenEvalError(`download of ${url} failed: ${(err as Error).message}; nothing was kept`);
+  } finally {
+    untrackTemp(tmp);
   }
 }

