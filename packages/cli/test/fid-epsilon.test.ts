@@ -4,6 +4,7 @@
  * features of the same n ≤ d sets differ, and every JSON key is snake_case.
  */
 import { join } from 'node:path';
+import { writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import { cli, specFile, tempDir } from './golden-cli.js';
 
@@ -32,6 +33,18 @@ describe('gen-eval fid: n ≤ d, from features and from statistics', () => {
     const diff = Math.abs(stats.fid - feats.fid);
     expect(diff).toBeGreaterThan(1e-9 * feats.fid);
     expect(diff).toBeLessThan(Math.sqrt(1e-6) * (stats.fid + feats.fid));
+  });
+
+  it('singular with n > d (collinear rows): ε added from features too, and no hint about .npy features', () => {
+    const line = join(dir, 'line.npy');
+    writeNpy(line, Float64Array.from({ length: 12 }, (_, i) => (i % 3) * 0.1 + Math.floor(i / 3) * 0.375), [4, 3]);
+    const out = JSON.parse(cli('fid', line, line, '--json').stdout);
+    expect(out.epsilon_added).toBe(1e-6);
+    expect(out.fid).toBeGreaterThanOrEqual(0);
+    expect(out.fid).toBeLessThan(1e-12);
+    const w = (out.warnings as string[]).join('\n');
+    expect(w).toMatch(/both covariances are singular: gen-eval added/);
+    expect(w).not.toMatch(/from the \.npy features/);
   });
 
   it('eval --json: every key snake_case (details.fid.epsilon_added, details.kid.subset_size)', () => {

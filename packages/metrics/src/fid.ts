@@ -228,7 +228,10 @@ function fidWarnings(n1: number | null, n2: number | null, d: number, eps: numbe
   // factor of n − 1 rows (no ε). So the same data as .npz stats and as .npy features can differ by
   // O(√ε·tr Σ) here; the message says so, and which value is exact.
   if (eps > 0) {
-    out.push(`both covariances are singular: gen-eval added ${eps}·I to each, in the square root and in the traces (the FID of the two regularised Gaussians, never negative; pytorch-fid adds ε only when scipy's sqrtm fails); from the .npy features instead of .npz statistics, n ≤ d sets get the exact value with no ε`);
+    // The hint only where it applies: a side with n ≤ d (or of unknown n); n > d singular data
+    // (duplicate or collinear rows) take the ε route from features too.
+    const hint = [n1, n2].some((n) => n === null || n <= d) ? '; from the .npy features instead of .npz statistics, n ≤ d sets get the exact value with no ε' : '';
+    out.push(`both covariances are singular: gen-eval added ${eps}·I to each, in the square root and in the traces (the FID of the two regularised Gaussians, never negative; pytorch-fid adds ε only when scipy's sqrtm fails)${hint}`);
   }
   return out;
 }
