@@ -42,6 +42,12 @@ function numArg(name: string, bounds: { min?: number; exclusiveMin?: number; max
 }
 const SEED = LIMITS.seed;
 
+/** --image-size: one of the sizes the conv models are built for (the models package's IMAGE_SIZES). */
+function imageSizeArg(value: string): number {
+  if (!/^(28|32|64)$/.test(value)) throw new OptionValueError(`--image-size must be 28, 32 or 64, got "${value}"`);
+  return Number(value);
+}
+
 /** The options given on the command line (not defaults), by attribute name: commands refuse those they would ignore. */
 function given(cmd: Command): string[] {
   return cmd.options.map((o) => o.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli');
@@ -177,15 +183,22 @@ program
 
 program
   .command('modes')
-  .description('Mode-collapse diagnostics: 2-D ring / grid mixtures (PacGAN, VEEGAN) or class-label coverage (Stacked MNIST).')
-  .addArgument(new Argument('<protocol>', 'ring | grid | classes').choices(['ring', 'grid', 'classes']))
-  .argument('<input>', 'ring, grid: .npy samples (N×2); classes: .npy integer labels (N, or N×channels)')
+  .description('Mode-collapse diagnostics: 2-D ring / grid mixtures (PacGAN, VEEGAN), class-label coverage, or Stacked MNIST (three digits per sample, labelled by the embedded mnist classifier).')
+  .addArgument(new Argument('<protocol>', 'ring | grid | classes | stacked-mnist').choices(['ring', 'grid', 'classes', 'stacked-mnist']))
+  .argument('<input>', 'ring, grid: .npy samples (N×2); classes: .npy integer labels (N, or N×channels); stacked-mnist: a folder of RGB images or a .npy N×H×W×3 (uint8 0–255 or floats in [0, 1])')
   .option('--classes <k>', 'classes: classes per channel (modes = k^channels)', intArg('--classes', 1, 1_000_000))
   .option('--sigma <s>', `ring, grid: σ of each mode (default ${DEFAULTS.ringSigma} ring, ${DEFAULTS.gridSigma} grid)`)
   .option('--radius <r>', 'ring: radius', String(DEFAULTS.ringRadius))
   .option('--modes <k>', 'ring: number of modes', intArg('--modes', 1, 10_000), DEFAULTS.ringModes)
   .option('--spacing <s>', 'grid: distance between neighbouring modes', String(DEFAULTS.gridSpacing))
   .option('--grid-size <n>', 'grid: modes per side (at most 100)', intArg('--grid-size', 1, 100), DEFAULTS.gridSize)
+  .addOption(new Option('--profile <name>', 'stacked-mnist: resize of images that are not 28×28 (pytorch-fid: torch bilinear; clean: Pillow bicubic)').choices(['pytorch-fid', 'clean']).default(DEFAULTS.imageProfile))
+  .option('--batch-size <n>', 'stacked-mnist: images per batch', intArg('--batch-size', 1, 1024), DEFAULTS.batchSize)
+  .option('--workers <n>', 'stacked-mnist: decode/resize worker threads (0 = main thread)', intArg('--workers', 0, 256), DEFAULTS.decodeWorkers)
+  .option('--threads <n>', 'stacked-mnist: onnxruntime intra-op threads', intArg('--threads', 1, 256), DEFAULTS.extractorThreads)
+  .option('--skip-bad', 'stacked-mnist: skip images that cannot be decoded')
+  .option('--no-cache', 'stacked-mnist: neither read nor write the feature cache')
+  .option('--quiet', 'stacked-mnist: no progress output')
   .addOption(json())
   .action((protocol: string, input: string, opts, cmd: Command) => runCommand(() => import('./commands/modes.js'), protocol, input, { ...opts, given: given(cmd) }));
 
@@ -202,9 +215,11 @@ program
 
 program
   .command('train')
-  .description('Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data into a run directory; --resume continues a run, --list shows models, data sets and defaults.')
+  .description('Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data or images into a run directory; --resume continues a run, --list shows models, data sets and defaults.')
   .option('--model <name>', 'model family (see --list)')
-  .option('--data <name>', 'data set: ring, ring-easy, ring-easy-rot, grid, spiral, or FILE.npy (N×2); default: the model\'s')
+  .option('--data <name>', 'data set: ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, FILE.npy (N×2) or DIR (a folder of images); default: the model\'s')
+  .option('--image-size <px>', 'image data: side of the square images the model sees, 28, 32 or 64 (default 28; a folder: its images\' size when one of these, else 64)', imageSizeArg)
+  .option('--data-dir <dir>', 'fashion-mnist: the folder of its IDX files (default /usr/share/datasets/fashion-mnist, Debian\'s dataset-fashion-mnist)')
   .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
   .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
   .option('--batch-size <n>', 'samples per batch (default: the model\'s)', intArg('--batch-size', 1, 65_536))
@@ -212,7 +227,7 @@ program
   .option('--hp <name=value>', 'any other hyper-parameter of the model (repeatable; see --list)', collect)
   .option('--seed <seed>', 'seed of every random choice (weights, data, noise)', intArg('--seed', 0, SEED))
   .option('--eval-every <k>', 'evaluate and checkpoint every k steps (and at the end)', intArg('--eval-every', 1, 100_000_000))
-  .option('--eval-samples <n>', 'points generated per evaluation', intArg('--eval-samples', 2, 100_000))
+  .option('--eval-samples <n>', 'samples generated per evaluation (default 2500 points; images: 1000, against twice as many held-out images for FID/KID/IS)', intArg('--eval-samples', 2, 100_000))
   .addOption(new Option('--backend <backend>', 'TensorFlow.js backend (auto: node-gpu → node → wasm → cpu)').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']))
   .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
   .option('--force', 'replace an existing run directory')
@@ -223,14 +238,14 @@ program
 
 program
   .command('sample')
-  .description('Draw points from a trained run\'s latest checkpoint into a .npy file.')
+  .description('Draw samples from a trained run\'s latest checkpoint into a .npy file, or (image runs) PNG files in a folder.')
   .argument('<run>', 'run directory written by gen-eval train')
-  .option('-n, --n <n>', 'number of points', intArg('-n', 1, 10_000_000), 2500)
+  .option('-n, --n <n>', 'number of samples', intArg('-n', 1, 10_000_000), 2500)
   .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0)
   .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0, 1_000_000))
   .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
   .option('--input <file>', 'cyclegan: .npy points (N×2) to translate; default: fresh samples of the source domain')
-  .requiredOption('-o, --output <file>', 'output .npy file')
+  .requiredOption('-o, --output <path>', 'output .npy file (2-D runs: N×2 points; image runs: N×H×W×C float32 in [−1, 1]), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new), which gen-eval fid reads (e.g. --extractor mnist)')
   .addOption(json())
   .action((run: string, opts) => runCommand(() => import('./commands/sample.js'), run, opts));
 

@@ -16,8 +16,8 @@ const MAX_INPUT_SIZE = 4096;
 /** Adds the image-folder options to a command. */
 export function addImageOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--extractor <spec>', 'feature extractor: inception, or onnx:PATH for your own ONNX model').default(DEFAULTS.extractor))
-    .addOption(new Option('--weights <file>', "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth); no download"))
+    .addOption(new Option('--extractor <spec>', 'feature extractor: inception, mnist, fashion-mnist (embedded 28×28 classifiers), mobilenet (@tensorflow-models/mobilenet from a local folder: --weights DIR), or onnx:PATH for your own ONNX model').default(DEFAULTS.extractor))
+    .addOption(new Option('--weights <path>', "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth), or for mobilenet the TF.js graph-model folder (model.json + weight shards); no download"))
     .addOption(new Option('--dims <n>', 'Inception feature block, as pytorch-fid').choices(['64', '192', '768', '2048']).default(String(DEFAULTS.inceptionDims)))
     .addOption(new Option('--profile <name>', 'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic)').choices(['pytorch-fid', 'clean']).default(DEFAULTS.imageProfile))
     .addOption(new Option('--batch-size <n>', `images per batch (1–${MAX_BATCH})`).argParser(parseIntOption('--batch-size', 1, MAX_BATCH)).default(DEFAULTS.batchSize))

@@ -100,7 +100,8 @@ export function guardStdio(): void {
 }
 
 /** An option's flag from its attribute name: maxIterations → --max-iterations. */
-export const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+// `cache` is commander's attribute of the negated flag --no-cache.
+export const flagOf = (key: string): string => (key === 'cache' ? '--no-cache' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 
 /**
  * Refuses options given on the command line that the chosen mode would ignore (exit 2, one line):

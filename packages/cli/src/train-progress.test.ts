@@ -10,7 +10,7 @@ function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
 
 const config = { model: 'ns-gan', data: { name: 'ring-easy' }, seed: 0, backend: { choice: 'wasm' } } as unknown as RunConfig;
 const events = (): TrainEvent[] => [
-  { type: 'start', config, fromStep: 0, warnings: [] },
+  { type: 'start', config, fromStep: 0, warnings: [], notes: ['digits/: 3 of 9 images are not 28×28 (32×32); resized'] },
   { type: 'step', step: 1, total: 10, timeBudget: null, trainSeconds: 0.1, losses: { d_loss: 1.2, g_loss: 0.7 } },
   { type: 'eval', step: 5, trainSeconds: 0.5, metrics: { modes_covered: 8, high_quality: 0.5, mmd: 0.001 } },
   { type: 'done', summary: {} as never },
@@ -29,7 +29,7 @@ describe('train progress', () => {
     const s = stream(false);
     const sink = trainProgress(s, false);
     for (const e of events()) sink(e);
-    expect(s.text).toBe('training ns-gan on ring-easy (wasm backend, seed 0)\nstep 5 (0.5 s): modes 8, hq 50.0%, mmd 0.001\n');
+    expect(s.text).toBe('training ns-gan on ring-easy (wasm backend, seed 0)\ngen-eval: note: digits/: 3 of 9 images are not 28×28 (32×32); resized\nstep 5 (0.5 s): modes 8, hq 50.0%, mmd 0.001\n');
   });
 
   it('is silent when quiet (--json)', () => {

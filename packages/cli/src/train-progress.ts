@@ -41,6 +41,7 @@ export function trainProgress(stream: NodeJS.WriteStream, quiet: boolean): (e: T
         startStep = e.fromStep;
         for (const w of e.warnings) stream.write(`gen-eval: warning: ${w}\n`);
         stream.write(`${e.fromStep > 0 ? 'resuming' : 'training'} ${e.config.model} on ${e.config.data.name} (${e.config.backend.choice} backend, seed ${e.config.seed})${e.fromStep > 0 ? ` from step ${e.fromStep}` : ''}\n`);
+        for (const n of e.notes ?? []) stream.write(`gen-eval: note: ${n}\n`);
         return;
       case 'step': {
         if (!tty) return;

@@ -24,7 +24,7 @@ describe('gen-eval train', () => {
     const list = JSON.parse(r.stdout) as { models: { name: string; defaults: Record<string, unknown> }[]; datasets: { name: string }[] };
     expect(list.models.map((m) => m.name)).toEqual(FAMILIES);
     for (const m of list.models) expect(m.defaults).toHaveProperty('batchSize');
-    expect(list.datasets.map((d) => d.name)).toEqual(['ring', 'ring-easy', 'ring-easy-rot', 'grid', 'spiral']);
+    expect(list.datasets.map((d) => d.name)).toEqual(['ring', 'ring-easy', 'ring-easy-rot', 'grid', 'spiral', 'mnist', 'mnist-inverted', 'fashion-mnist', 'stacked-mnist']);
     expect(cli('train', '--list').stdout).toMatch(/wgan-gp .*\n.*lambda/);
   });
 
@@ -155,7 +155,7 @@ describe('gen-eval train', () => {
     };
     it('unknown model or data set lists the valid ones', () => {
       usage(cli('train', '--model', 'bigggan', '--out', never), /unknown model "bigggan"; expected one of gan, ns-gan, wgan, wgan-gp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan/);
-      expectInputError(cli('train', '--model', 'gan', '--data', 'moons', '--out', never), 'moons', /unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral or a .npy file/);
+      expectInputError(cli('train', '--model', 'gan', '--data', 'moons', '--out', never), 'moons', /unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/);
       expect(existsSync(never)).toBe(false);
     });
     it('invalid numbers', () => {

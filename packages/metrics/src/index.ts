@@ -98,6 +98,11 @@ export {
 } from './extractors/inception/inception-extractor.js';
 export { CLIP_MEAN_STD, createOnnxExtractor, IMAGENET_MEAN_STD, type ChannelMeanStd, type Normalization, type OnnxExtractorOptions } from './extractors/onnx-extractor.js';
 export { createExtractor, EXTRACTOR_SPECS, parseExtractorSpec, type ExtractorOptions, type ExtractorSpec } from './extractors/registry.js';
+export {
+  classifierExtractorName, classifierFile, classifierMetadata, CLASSIFIER_NAMES, createClassifierExtractor, loadClassifierModel,
+  type ClassifierExtractor, type ClassifierExtractorOptions, type ClassifierMetadata, type ClassifierModel, type ClassifierName,
+} from './extractors/classifiers/classifier-extractor.js';
+export { buildClassifierGraph, CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, GRAY_WEIGHTS, type ClassifierWeights } from './extractors/classifiers/graph.js';
 export { comparePaths, IMAGE_EXTENSIONS, isImageFileName, listImages, type ImageFileEntry, type ImageListing } from './image/list-images.js';
 export type { RgbImage } from './image/rgb-image.js';
 export { cmykToRgb, decodeImage, decodeImageFile } from './image/decode.js';
@@ -125,5 +130,10 @@ export { extractFolder, type ExtractedSet, type ExtractFolderOptions } from './p
 export {
   ExtractorSession, featuresOf, fidInputOf, loadInput, type InputKind, type InputOptions, type LoadedInput, type LoadInputOptions,
 } from './pipeline/load-input.js';
+export {
+  checkStackedArray, digitsFromLogits, STACKED_CHANNELS, STACKED_MODES, stackedExtractor, stackedMnistModes,
+  type StackedMnistOptions, type StackedMnistResult,
+} from './pipeline/stacked-mnist.js';
+export { checkImageArray, extractImageArray, imageArrayBatch, isImageArrayShape, type ImageArray } from './pipeline/image-array.js';
 export { NpyRowWriter } from './io/npy-writer.js';
 export { evaluate, METRIC_NAMES, parseMetricList, type EvaluateOptions, type MetricName } from './evaluate.js';

@@ -20,6 +20,7 @@ import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
 import { Mlp } from '../dist/nn/mlp.js';
 import { Rng } from '../dist/rng.js';
 import { Adam } from '../dist/nn/optimizers.js';
+import { ConvDiscriminator, ConvGenerator } from '../dist/nn/dcgan.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -113,6 +114,71 @@ export async function timeNsGanStep(tf, { steps = 200, warmup = 20, drawOnJs = t
   return result;
 }
 
+/**
+ * Times one DCGAN 28×28 step (the `--model dcgan` step of torch_step.py): batch 64, z ∈ R^100,
+ * G = dense → 7×7×64 → BN → ReLU → ConvT 4/2/1 → 14×14×32 → BN → ReLU → ConvT → 28×28×1 → tanh,
+ * D = Conv 4/2/1 → 14×14×32 → LReLU → Conv → 7×7×64 → BN → LReLU → dense → 1 (nn/dcgan.ts),
+ * Adam 2e-4 β (0.5, 0.999), the ns-gan losses; real images are fixed uniform noise (the time
+ * does not depend on the data). Same result fields as timeNsGanStep.
+ */
+export async function timeDcganStep(tf, { steps = 20, warmup = 3 } = {}) {
+  installTrainingFixes(tf);
+  const n = 64;
+  const latent = 100;
+  const init = new Rng(1234);
+  const G = new ConvGenerator(tf, init, { latentDim: latent, size: 28, channels: 1, width: 32 });
+  const D = new ConvDiscriminator(tf, init, { size: 28, channels: 1, width: 32, norm: 'batch' });
+  const optD = new Adam(tf, 2e-4, 0.5, 0.999);
+  const optG = new Adam(tf, 2e-4, 0.5, 0.999);
+  const real = tf.tensor4d(new Rng(1).uniforms(n * 28 * 28, -1, 1), [n, 28, 28, 1]);
+  let rngMs = 0;
+  let k = 0;
+  const step = () => {
+    const rng = Rng.stream(1234, 'bench', k++);
+    const t0 = performance.now();
+    const z1s = rng.normals(n * latent);
+    const z2s = rng.normals(n * latent);
+    rngMs += performance.now() - t0;
+    const dLoss = tf.tidy(() => {
+      const fake = G.apply(tf.tensor2d(z1s, [n, latent]));
+      return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(real)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
+    });
+    const gLoss = tf.tidy(() =>
+      optG.minimize(() => tf.mean(tf.softplus(tf.neg(D.apply(G.apply(tf.tensor2d(z2s, [n, latent])))))), true, G.trainable()),
+    );
+    const losses = [dLoss.dataSync()[0], gLoss.dataSync()[0]];
+    tf.dispose([dLoss, gLoss]);
+    return losses;
+  };
+  for (let i = 0; i < warmup; i++) step();
+  rngMs = 0;
+  const times = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    step();
+    times.push(performance.now() - t);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort((a, b) => a - b);
+  const result = {
+    msMedian: quantile(times, 0.5),
+    msP10: quantile(times, 0.1),
+    msMin: times[0],
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
+    rngMsPerStep: rngMs / steps,
+    steps,
+    backend: tf.getBackend(),
+    optimizer: 'project Adam (src/nn/optimizers.ts)',
+  };
+  G.dispose();
+  D.dispose();
+  optD.dispose();
+  optG.dispose();
+  real.dispose();
+  return result;
+}
+
 /** A Python that can import torch: $TORCH_PYTHON, then python3 on the PATH, then Debian's. */
 function torchPython() {
   const candidates = [process.env.TORCH_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
@@ -128,11 +194,11 @@ function torchPython() {
  * blas, …}), or null when no Python with torch is found or the run fails.
  * @param threads torch threads; also set as OMP/OPENBLAS/MKL_NUM_THREADS in the child's
  *   environment, because torch.set_num_threads alone leaves OpenBLAS on its own pool.
- * @param opts.steps, opts.warmup passed through. $TORCH_BLAS_DIR, when set, is put first on
+ * @param opts.steps, opts.warmup, opts.model ('ns-gan' or 'dcgan') passed through. $TORCH_BLAS_DIR, when set, is put first on
  *   LD_LIBRARY_PATH (Debian's torch takes whatever libblas.so.3 resolves to; the reference
  *   netlib BLAS is ~30× slower than OpenBLAS).
  */
-export function torchStep(threads, { steps = 300, warmup = 30 } = {}) {
+export function torchStep(threads, { steps = 300, warmup = 30, model = 'ns-gan' } = {}) {
   const py = torchPython();
   if (!py) return null;
   const env = { ...process.env };
@@ -140,7 +206,7 @@ export function torchStep(threads, { steps = 300, warmup = 30 } = {}) {
   if (process.env.TORCH_BLAS_DIR && existsSync(process.env.TORCH_BLAS_DIR)) {
     env.LD_LIBRARY_PATH = [process.env.TORCH_BLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   }
-  const r = spawnSync(py, [join(here, 'torch_step.py'), '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup)], {
+  const r = spawnSync(py, [join(here, 'torch_step.py'), '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup), '--model', model], {
     env,
     encoding: 'utf8',
     timeout: 600_000,

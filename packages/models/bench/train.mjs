@@ -6,6 +6,10 @@
  * in the same run (one true thread, and its best thread count).
  *
  *   node bench/train.mjs [--budget 60] [--models ns-gan,ddpm] [--seeds 0] [--keep DIR] [--skip-step]
+ *   node bench/train.mjs --images [--data mnist] [--image-size 28] [--budget 300] [--models ns-gan,infogan]
+ *
+ * `--images` trains the families' image variants instead (bench/image-bench.mjs): steps, seconds,
+ * steps/s and the final FID (embedded classifier) against the FID after one step.
  *
  * Not part of the tests: training to convergence takes minutes per family.
  */
@@ -26,12 +30,23 @@ const { values } = parseArgs({
     keep: { type: 'string' },
     'skip-step': { type: 'boolean', default: false },
     'skip-train': { type: 'boolean', default: false },
+    images: { type: 'boolean', default: false },
+    data: { type: 'string', default: 'mnist' },
+    'image-size': { type: 'string', default: '28' },
   },
 });
 const budget = Number(values.budget);
 const models = values.models ? values.models.split(',') : FAMILIES.map((f) => f.name);
 const seeds = values.seeds.split(',').map(Number);
 const root = values.keep ?? mkdtempSync(join(tmpdir(), 'gen-eval-bench-train-'));
+
+if (values.images) {
+  const { runImageBench } = await import('./image-bench.mjs');
+  const families = models.map((name) => FAMILIES.find((f) => f.name === name) ?? (() => { throw new Error(`unknown model ${name}`); })());
+  await runImageBench({ families, budget, seeds, data: values.data, imageSize: Number(values['image-size']), root });
+  if (!values.keep) rmSync(root, { recursive: true, force: true });
+  process.exit(0);
+}
 
 if (!values['skip-step']) {
   // The step comparison runs in its own process (bench/step-compare.mjs): tfjs-wasm and PyTorch

@@ -31,7 +31,10 @@ export interface Batch {
 
 /** What a family knows of its data when it builds its networks. */
 export interface DataInfo {
+  /** Values per sample (for images: height · width · channels, rows are NHWC-flattened). */
   readonly dims: number;
+  /** Present for image data: samples are NHWC images with values in [−1, 1]. */
+  readonly image?: { readonly height: number; readonly width: number; readonly channels: number };
   /** Number of classes (modes) when the data has labels; conditional families need it. */
   readonly classes?: number;
 }
@@ -91,6 +94,11 @@ export interface FamilyDefinition<H extends HyperParams = HyperParams> {
    * is costly, like DDPM's T network passes, evaluates less often).
    */
   readonly evalEvery?: number;
+  /**
+   * Defaults that replace `defaults` when the data are images (e.g. DCGAN's batch 64 and
+   * lr 2e-4, a latent size of 100); the user's --hp/--lr/--batch-size still win.
+   */
+  readonly imageDefaults?: Partial<H & { batchSize: number; lr: number }>;
   /** Short descriptions of the hyper-parameters, for `train --list`. */
   readonly help?: Partial<Record<keyof H & string, string>>;
   create(ctx: ModelContext<H & { batchSize: number; lr: number }>): TrainableModel;

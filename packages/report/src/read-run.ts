@@ -29,7 +29,10 @@ function sampleFiles(dir: string): { step: number; path: string }[] {
     .sort((a, b) => a.step - b.step);
 }
 
-/** The data set's mixture when it is a built-in one with modes (a .npy data set has none). */
+/**
+ * The data set's mixture when it is a built-in one with modes (a .npy data set has none). Only
+ * called for 2-D runs: image sets are never resolved (fashion-mnist would need its install).
+ */
 function mixtureOf(dataName: string): Mixture2d | undefined {
   return DATASET_NAMES.includes(dataName) ? resolveDataset(dataName).mixture : undefined;
 }
@@ -49,10 +52,12 @@ function readPoints(path: string): { xy: Float64Array; rows: number } | undefine
   return { xy, rows: arr.shape[0]! };
 }
 
-async function readSamples(dir: string, dataName: string, notes: string[]): Promise<PointSamples | undefined> {
+async function readSamples(dir: string, dataName: string, image: boolean, notes: string[]): Promise<PointSamples | undefined> {
   const files = sampleFiles(dir);
   const last = files[files.length - 1];
-  if (!last) return undefined;
+  // Image runs' samples are shown as their grid PNG (readImages), not as a scatter; their data
+  // set is never resolved (fashion-mnist would need its install just to draw a page).
+  if (!last || image) return undefined;
   const latest = readPoints(last.path);
   if (!latest) {
     notes.push(`${basename(last.path)} is not an N×2 array of points: no scatter`);
@@ -86,12 +91,16 @@ async function readSamples(dir: string, dataName: string, notes: string[]): Prom
   return { step: last.step, xy, total: latest.rows, modes: { centres: Float64Array.from(mix.centres.data), sigma: mix.sigma }, histogram };
 }
 
-/** The latest PNG samples (by name) under samples/, as data: URLs. */
+/**
+ * The latest PNG samples (by name) under samples/, as data: URLs: for an image run, the grid of
+ * its last evaluation (samples/step-N.png); otherwise the last MAX_IMAGES PNGs.
+ */
 function readImages(dir: string): SampleImage[] {
   const folder = runPaths(dir).samples;
   if (!existsSync(folder)) return [];
   const pngs = readdirSync(folder).filter((n) => n.toLowerCase().endsWith('.png')).sort();
-  return pngs.slice(-MAX_IMAGES).map((name) => ({
+  const grids = pngs.filter((n) => /^step-\d+\.png$/.test(n));
+  return (grids.length ? grids.slice(-1) : pngs.slice(-MAX_IMAGES)).map((name) => ({
     name,
     dataUrl: `data:image/png;base64,${readFileSync(join(folder, name)).toString('base64')}`,
   }));
@@ -121,9 +130,12 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   const wallSeconds = typeof summary?.wall_seconds === 'number' ? summary.wall_seconds : records.length ? lastElapsed : undefined;
   const backend = summary?.backend ?? config.backend?.choice;
   const dataName = config.data?.name ?? String(summary?.data ?? '');
-  const data = config.dataB ? `${dataName} → ${config.dataB.name}` : dataName;
+  // Image runs at different sizes are different problems: the size is part of the data's name.
+  const image = config.data?.imageSize !== undefined;
+  const px = image ? ` (${config.data.imageSize} px)` : '';
+  const data = `${config.dataB ? `${dataName} → ${config.dataB.name}` : dataName}${px}`;
   // cyclegan's samples are domain-A points translated into domain B: score them against B's modes.
-  const points = await readSamples(dir, config.dataB?.name ?? dataName, notes);
+  const points = await readSamples(dir, config.dataB?.name ?? dataName, image, notes);
   return {
     kind: 'run',
     label,

@@ -1,7 +1,9 @@
 /**
  * `gen-eval modes ring|grid SAMPLES.npy` — the PacGAN / VEEGAN 2-D mixture protocol (modes
  * covered, share of high-quality samples, reverse KL); `gen-eval modes classes LABELS.npy
- * --classes K` — Stacked-MNIST style label coverage (modes covered, KL vs uniform).
+ * --classes K` — Stacked-MNIST style label coverage (modes covered, KL vs uniform);
+ * `gen-eval modes stacked-mnist SAMPLES` — the same on three digits per sample, each channel
+ * labelled by the embedded mnist classifier (SAMPLES: a folder of RGB images or an N×H×W×3 .npy).
  */
 import {
   classCoverage,
@@ -14,10 +16,11 @@ import {
   readFeatureMatrix,
   readClassLabels,
   ringMixture,
+  stackedMnistModes,
 } from '@gen-eval/metrics';
 import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
-export type Protocol = 'ring' | 'grid' | 'classes';
+export type Protocol = 'ring' | 'grid' | 'classes' | 'stacked-mnist';
 
 export interface ModesCommandOptions extends OutputOptions {
   classes?: number;
@@ -26,6 +29,14 @@ export interface ModesCommandOptions extends OutputOptions {
   modes: number;
   spacing: string;
   gridSize: number;
+  /** stacked-mnist: the image pipeline's options. */
+  profile?: 'pytorch-fid' | 'clean';
+  batchSize?: number;
+  workers?: number;
+  threads?: number;
+  skipBad?: boolean;
+  cache?: boolean;
+  quiet?: boolean;
   /** Options given on the command line (attribute names); those the protocol ignores are refused. */
   given?: readonly string[];
 }
@@ -35,6 +46,7 @@ const PROTOCOL_OPTIONS: Readonly<Record<Protocol, readonly string[]>> = {
   ring: ['sigma', 'radius', 'modes'],
   grid: ['sigma', 'spacing', 'gridSize'],
   classes: ['classes'],
+  'stacked-mnist': ['profile', 'batchSize', 'workers', 'threads', 'skipBad', 'cache', 'quiet'],
 };
 
 function num(name: string, value: string, bounds: { min?: number; exclusiveMin?: number }): number {
@@ -49,6 +61,20 @@ const fmt = (v: number) => v.toPrecision(6);
 
 export async function run(protocol: Protocol, input: string, opts: ModesCommandOptions): Promise<void> {
   refuseIgnored(opts.given, PROTOCOL_OPTIONS[protocol], `modes ${protocol}`);
+  if (protocol === 'stacked-mnist') {
+    const r = await stackedMnistModes(input, {
+      ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.threads ? { threads: opts.threads } : {}),
+      skipBad: opts.skipBad === true, cache: opts.cache !== false, quiet: opts.quiet === true,
+    });
+    emit(
+      { protocol, modes_covered: r.modesCovered, modes: r.modes, kl: r.kl, samples: r.samples, classifier: r.classifier },
+      opts,
+      `modes covered: ${r.modesCovered} / ${r.modes}, KL(modes ‖ uniform) = ${fmt(r.kl)} nats  (${r.samples} samples, ${r.classifier})`,
+      [...r.warnings],
+    );
+    return;
+  }
   if (protocol === 'classes') {
     if (opts.classes === undefined) throw new GenEvalError('modes classes needs --classes K (classes per channel)', EXIT.usage);
     // Integer, bool or string labels (readClassLabels: digit strings are their integers, other

@@ -1,11 +1,15 @@
 /**
- * `gen-eval sample runs/NAME -n N -o FILE.npy` — draws points from a trained run's latest
- * checkpoint (`--label` for cgan; `--from a|b [--input X.npy]` for cyclegan).
+ * `gen-eval sample runs/NAME -n N -o FILE.npy` — draws samples from a trained run's latest
+ * checkpoint (`--label` for cgan; `--from a|b [--input X.npy]` for cyclegan). Image runs write the
+ * `.npy` as N×H×W×C float32 in [−1, 1], or with `-o DIR` one PNG per sample (000000.png, …), the
+ * folder `gen-eval fid` reads.
  */
-import { GenEvalError, writeNpy } from '@gen-eval/metrics';
-import { readPoints, sampleRun, type SampleRunOptions } from '@gen-eval/models';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { GenEvalError, inputError, writeNpy } from '@gen-eval/metrics';
+import { readPoints, sampleRun, writeSamplePngs, type SampleRunOptions } from '@gen-eval/models';
 import { emit, type OutputOptions } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
+import { checkOutputDir, checkOutputFile } from '../output-path.js';
 
 export interface SampleCommandOptions extends OutputOptions {
   n: number;
@@ -16,10 +20,32 @@ export interface SampleCommandOptions extends OutputOptions {
   output: string;
 }
 
+/** A PNG folder output: new, or an empty folder (gen-eval fid reads every image in it, stale ones too). */
+function checkPngFolder(dir: string): void {
+  // `-o x.png` or `-o out.txt` is more likely a mistaken file name than a folder to create.
+  if (/\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(basename(dir)) && !existsSync(dir)) throw new GenEvalError(`-o must name a .npy file or a folder for PNG files, got "${dir}"`);
+  checkOutputDir(dir);
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw inputError(dir, 'is not empty; PNG samples need a new or empty folder (gen-eval fid would read every image in it)');
+}
+
+/** Writes the PNGs into a temporary sibling folder renamed into place, so an interrupted run leaves no partial set. */
+async function writePngFolder(dir: string, x: Float32Array, shape: { height: number; width: number; channels: number }): Promise<void> {
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
+  try {
+    await writeSamplePngs(tmp, x, shape);
+    if (existsSync(dir)) rmdirSync(dir); // empty (checked): replaced by the complete folder
+    renameSync(tmp, dir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 export async function run(dir: string, opts: SampleCommandOptions): Promise<void> {
-  if (!opts.output.endsWith('.npy')) throw new GenEvalError(`-o must name a .npy file, got "${opts.output}"`);
-  checkOutputFile(opts.output);
-  const o: SampleRunOptions = { n: opts.n, seed: opts.seed };
+  const npy = opts.output.toLowerCase().endsWith('.npy');
+  if (npy) checkOutputFile(opts.output);
+  else checkPngFolder(opts.output);
+  const o: SampleRunOptions = { n: opts.n, seed: opts.seed, images: !npy };
   if (opts.label !== undefined) o.label = opts.label;
   if (opts.from !== undefined) o.from = opts.from;
   if (opts.input !== undefined) {
@@ -27,6 +53,15 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
     o.input = { data, rows, cols: 2, name: opts.input };
   }
   const r = await sampleRun(dir, o);
-  writeNpy(opts.output, r.points, [r.rows, r.dims]);
-  emit({ run: dir, output: opts.output, rows: r.rows, dims: r.dims, step: r.step, seed: opts.seed }, opts, `${opts.output}: ${r.rows} points from ${dir} (checkpoint at step ${r.step}, seed ${opts.seed})`);
+  const img = r.image;
+  if (!npy) {
+    if (!img) throw new GenEvalError(`${dir} has no image samples`); // refused by sampleRun already
+    await writePngFolder(opts.output, r.points, img);
+  } else writeNpy(opts.output, r.points, img ? [r.rows, img.height, img.width, img.channels] : [r.rows, r.dims]);
+  const what = img ? `${r.rows} ${img.height}×${img.width}×${img.channels} images${npy ? '' : ' (PNG)'}` : `${r.rows} points`;
+  emit(
+    { run: dir, output: opts.output, rows: r.rows, dims: r.dims, ...(img ? { shape: [r.rows, img.height, img.width, img.channels], format: npy ? 'npy' : 'png' } : {}), step: r.step, seed: opts.seed },
+    opts,
+    `${opts.output}: ${what} from ${dir} (checkpoint at step ${r.step}, seed ${opts.seed})`,
+  );
 }

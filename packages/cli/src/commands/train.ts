@@ -1,9 +1,12 @@
 /**
- * `gen-eval train` — trains a model family on 2-D data into a run directory
+ * `gen-eval train` — trains a model family on 2-D data or images into a run directory
  * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
  */
 import { GenEvalError } from '@gen-eval/metrics';
-import { checkBackend, FAMILIES, listDatasets, TRAIN_DEFAULTS, trainNew, trainResume, type NewRunOptions, type ResumeOptions, type RunSummary } from '@gen-eval/models';
+import {
+  checkBackend, DEFAULT_IMAGE_SIZE, FAMILIES, FASHION_MNIST_DIR, IMAGE_EVAL_SAMPLES, IMAGE_SIZES, listDatasets, TRAIN_DEFAULTS, trainNew, trainResume,
+  type NewRunOptions, type ResumeOptions, type RunSummary, type TrainEvent,
+} from '@gen-eval/models';
 import type { OutputOptions } from '../output.js';
 import { checkOutputDir } from '../output-path.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
@@ -18,6 +21,8 @@ export interface TrainCommandOptions extends OutputOptions {
   seed?: number;
   evalEvery?: number;
   evalSamples?: number;
+  imageSize?: number;
+  dataDir?: string;
   backend?: string;
   out?: string;
   force?: boolean;
@@ -41,17 +46,19 @@ function listText(): string {
   for (const f of FAMILIES) {
     lines.push(`  ${f.name.padEnd(9)} ${f.title}`);
     lines.push(`  ${''.padEnd(9)} data ${f.defaultData}; ${Object.entries(f.defaults).map(([k, v]) => `${k}=${v}`).join(' ')}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`);
+    if (f.imageDefaults && Object.keys(f.imageDefaults).length) lines.push(`  ${''.padEnd(9)} on images: ${Object.entries(f.imageDefaults).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   }
-  lines.push('data sets (--data NAME, or --data FILE.npy with N×2 points):');
+  lines.push('data sets (--data NAME, --data FILE.npy with N×2 points, or --data DIR, a folder of images):');
   for (const d of listDatasets()) lines.push(`  ${d.name.padEnd(14)} ${d.description}`);
-  lines.push(`loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples}, --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`);
+  lines.push(`loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`);
+  lines.push(`image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else 64), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`);
   return lines.join('\n');
 }
 
 export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: TRAIN_DEFAULTS })}\n`);
+      process.stdout.write(`${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`);
     } else process.stdout.write(`${listText()}\n`);
     return;
   }
@@ -70,7 +77,17 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const hooks = { onEvent: trainProgress(process.stderr, opts.json === true), signal: controller.signal };
+  const progress = trainProgress(process.stderr, opts.json === true);
+  // With --json, stderr stays silent: the start event's notes and warnings go into the JSON instead.
+  const said: { notes: string[]; warnings: string[] } = { notes: [], warnings: [] };
+  const onEvent = (e: TrainEvent) => {
+    if (e.type === 'start') {
+      said.notes.push(...e.notes);
+      said.warnings.push(...e.warnings);
+    }
+    progress(e);
+  };
+  const hooks = { onEvent, signal: controller.signal };
   let dir: string;
   let summary: RunSummary;
   try {
@@ -84,6 +101,8 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
       if (opts.seed !== undefined) r.seed = opts.seed;
       if (opts.evalEvery !== undefined) r.evalEvery = opts.evalEvery;
       if (opts.evalSamples !== undefined) r.evalSamples = opts.evalSamples;
+      if (opts.imageSize !== undefined) r.imageSize = opts.imageSize;
+      if (opts.dataDir !== undefined) r.dataDir = opts.dataDir;
       if (backend !== undefined) r.backend = backend;
       if (Object.keys(hp).length) r.hp = hp;
       summary = await trainResume(r, hooks);
@@ -100,6 +119,8 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
       if (opts.seed !== undefined) o.seed = opts.seed;
       if (opts.evalEvery !== undefined) o.evalEvery = opts.evalEvery;
       if (opts.evalSamples !== undefined) o.evalSamples = opts.evalSamples;
+      if (opts.imageSize !== undefined) o.imageSize = opts.imageSize;
+      if (opts.dataDir !== undefined) o.dataDir = opts.dataDir;
       if (backend !== undefined) o.backend = backend;
       if (Object.keys(hp).length) o.hp = hp;
       summary = await trainNew(o, hooks);
@@ -108,7 +129,7 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary })}\n`);
+  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
   else {
     const state = summary.interrupted ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})` : `${summary.steps} steps`;
     process.stdout.write(`${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`);

@@ -153,7 +153,7 @@ describe('extractor registry', () => {
   it('parses the spec forms and lists the choices otherwise', () => {
     expect(parseExtractorSpec('inception')).toEqual({ kind: 'inception' });
     expect(parseExtractorSpec('onnx:models/dino v2.onnx')).toEqual({ kind: 'onnx', path: 'models/dino v2.onnx' });
-    for (const bad of ['onnx:', 'clip', 'Inception', '']) expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, onnx:PATH/);
+    for (const bad of ['onnx:', 'clip', 'Inception', '']) expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
   });
 
   it('asks for what each extractor needs', async () => {

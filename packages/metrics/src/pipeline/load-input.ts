@@ -18,7 +18,9 @@ import { createExtractor, parseExtractorSpec } from '../extractors/registry.js';
 import type { Normalization } from '../extractors/onnx-extractor.js';
 import type { GaussianStats } from '../gaussian-stats.js';
 import { preprocessProfile, PROFILE_NAMES, type ProfileName } from '../image/profiles.js';
-import { readFeatureMatrix } from '../io/features.js';
+import { toFeatureMatrix } from '../io/features.js';
+import { readNpy } from '../io/npy.js';
+import { extractImageArray, isImageArrayShape } from './image-array.js';
 import { assertCovariancePsd, readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { cacheDir } from './cache-dir.js';
@@ -30,9 +32,9 @@ import { resolveInceptionWeights } from './weights.js';
 
 /** Options shared by every command that reads inputs (the CLI's image options). */
 export interface InputOptions {
-  /** `inception` (default) or `onnx:PATH`. */
+  /** `inception` (default), `mobilenet` or `onnx:PATH`. */
   extractor?: string;
-  /** Local Inception weights (no download). */
+  /** Local Inception weights, or the mobilenet extractor's model folder (no download). */
   weights?: string;
   /** Inception feature block: 64, 192, 768, 2048. */
   dims?: number;
@@ -127,8 +129,19 @@ function openCache(root: string): CacheState {
 async function openExtractor(o: InputOptions, cacheRoot: string | null): Promise<{ extractor: FeatureExtractor; warnings: string[] }> {
   const spec = o.extractor ?? DEFAULTS.extractor;
   const session = { ...(o.threads ? { threads: o.threads } : {}), ...(o.device ? { executionProvider: o.device } : {}) };
-  if (parseExtractorSpec(spec).kind === 'onnx') {
-    if (o.weights !== undefined) throw new GenEvalError('--weights applies to the inception extractor only');
+  const kind = parseExtractorSpec(spec).kind;
+  // mobilenet: --weights is its local model folder; tfjs loads only now, when it is chosen.
+  if (kind === 'mobilenet') {
+    if (o.device === 'cuda') throw new GenEvalError('--device cuda applies to onnxruntime extractors; the mobilenet extractor runs on TensorFlow.js (wasm or cpu)');
+    return { extractor: await createExtractor(spec, o.weights !== undefined ? { weights: o.weights } : {}), warnings: [] };
+  }
+  // mnist / fashion-mnist: shipped weights, a model of ~100k parameters built in milliseconds.
+  if (kind === 'classifier') {
+    if (o.weights !== undefined) throw new GenEvalError(`--weights applies to the inception and mobilenet extractors only (${spec} ships its weights)`);
+    return { extractor: await createExtractor(spec, session), warnings: [] };
+  }
+  if (kind === 'onnx') {
+    if (o.weights !== undefined) throw new GenEvalError('--weights applies to the inception and mobilenet extractors only');
     return {
       extractor: await createExtractor(spec, {
         ...session, ...(o.normalize ? { normalize: o.normalize } : {}), ...(o.inputSize ? { inputSize: o.inputSize } : {}),
@@ -266,7 +279,20 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
     if (set.ignored > 0 && !o.quiet) process.stderr.write(`${path}: ignored ${set.ignored} file(s) that are not images\n`);
     return { kind: 'images', path, set, warnings: notes };
   }
-  if (kind === 'features') return { kind, path, features: readFeatureMatrix(path, { minRows: opts.minRows ?? 2 }) };
+  if (kind === 'features') {
+    // N×H×W(×C) arrays are images (e.g. `sample -o x.npy`): through the extractor, like a folder.
+    const arr = readNpy(path);
+    if (isImageArrayShape(arr.shape) && accept.includes('images')) {
+      const { extractor, warnings } = await session.get();
+      const set = await extractImageArray(arr, path, extractor, { batchSize: session.options.batchSize ?? DEFAULTS.batchSize });
+      return { kind: 'images', path, set, warnings: [...warnings] };
+    }
+    const features = toFeatureMatrix(arr, path);
+    const minRows = opts.minRows ?? 2;
+    if (features.rows < minRows) throw inputError(path, `needs at least ${minRows} samples, found ${features.rows}`);
+    if (features.cols < 1) throw inputError(path, 'has zero feature dimensions');
+    return { kind, path, features };
+  }
   const stats = readStatsNpz(path);
   if (stats.n !== undefined && !(Number.isInteger(stats.n) && stats.n >= 2)) {
     throw inputError(path, `"num_samples" must be an integer ≥ 2, found ${stats.n}`);

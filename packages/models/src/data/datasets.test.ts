@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mixtureModeCoverage, ringMixture, writeNpy } from '@gen-eval/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { DATASET_NAMES, resolveDataset, RING_EASY } from './datasets.js';
+import { DATASET_NAMES, dataRecord, listDatasets, resolveDataset, RING_EASY } from './datasets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gen-eval-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +46,23 @@ describe('2-D data sets', () => {
   });
 
   it('samples are a pure function of the stream', () => {
-    for (const name of DATASET_NAMES) expect(resolveDataset(name).sample(10, new Rng(3)).x).toEqual(resolveDataset(name).sample(10, new Rng(3)).x);
+    // (fashion-mnist needs Debian's files; images.test.ts and fashion-mnist.test.ts check the image sets.)
+    for (const name of DATASET_NAMES.filter((n) => n !== 'fashion-mnist')) expect(resolveDataset(name).sample(10, new Rng(3)).x).toEqual(resolveDataset(name).sample(10, new Rng(3)).x);
+  });
+
+  it('a data set records what shaped it (config.json `data`); resolving the record gives the same data', () => {
+    expect(dataRecord(resolveDataset('ring-easy'))).toEqual({ name: 'ring-easy' });
+    const f = join(dir, 'rec.npy');
+    writeNpy(f, new Float64Array([1, 2, 3, 4]), [2, 2]);
+    const d = resolveDataset(f);
+    expect(dataRecord(d)).toEqual({ name: f, sha256: d.sha256 });
+    // Options a set does not use are neither applied nor recorded.
+    const r = dataRecord(resolveDataset('mnist', { imageSize: 64, channels: 3, dataDir: '/nowhere' }));
+    expect(r).toEqual({ name: 'mnist', imageSize: 64 });
+    expect(resolveDataset(r.name, r).sample(2, new Rng(1))).toEqual(resolveDataset('mnist', { imageSize: 64 }).sample(2, new Rng(1)));
+    expect(dataRecord({ name: 'x', description: '', dims: 2, sha256: 'ab', sample: () => ({ n: 0, dims: 2, x: new Float32Array(0) }) })).toEqual({ name: 'x', sha256: 'ab' });
+    expect(listDatasets().map((l) => l.name)).toEqual(DATASET_NAMES);
+    expect(DATASET_NAMES).toEqual(expect.arrayContaining(['mnist', 'mnist-inverted', 'fashion-mnist', 'stacked-mnist']));
   });
 
   it('a .npy file is resampled row by row, with its hash; bad files are one-line errors', () => {
@@ -64,6 +80,6 @@ describe('2-D data sets', () => {
     const flat = join(dir, 'flat.npy');
     writeNpy(flat, new Float64Array([1, 2]), [2]);
     expect(() => resolveDataset(flat)).toThrow(/expected an N×2 array of points, got shape \(2\)/);
-    expect(() => resolveDataset('moons')).toThrow(/moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral or a .npy file/);
+    expect(() => resolveDataset('moons')).toThrow(/moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/);
   });
 });

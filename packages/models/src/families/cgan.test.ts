@@ -4,6 +4,7 @@ import type { Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { cgan } from './cgan.js';
 import { build, train } from './family.test-helper.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32 };
 
@@ -76,4 +77,21 @@ describe('cgan', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(cgan, small));
+});
+
+describe('cgan on images (class-conditional digits)', () => {
+  imageGanChecks(cgan, {}, { sample: { label: 7 } });
+
+  it('feeds the one-hot class to G’s input and to D as 10 constant input maps', async () => {
+    const b = await buildImage(cgan);
+    // D's first conv sees 1 image channel + 10 class maps; G's projection reads z (8) + 10.
+    expect(b.model.variables.get('D.conv0.W')!.shape.slice(2)).toEqual([11, 8]);
+    expect(b.model.variables.get('G.project.W')!.shape[0]).toBe(18);
+    train(b, 1);
+    const a0 = b.model.sample(4, new Rng(5), { label: 0 });
+    const a3 = b.model.sample(4, new Rng(5), { label: 3 });
+    expect(a0).not.toEqual(a3);
+    expect(() => b.model.sample(2, new Rng(1), { label: 10 })).toThrow(RangeError);
+    b.model.dispose();
+  });
 });

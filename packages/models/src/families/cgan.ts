@@ -14,11 +14,15 @@
  * The fakes' labels y' are drawn uniformly from the step's Rng (PyTorch-GAN's cgan does the
  * same), so G is trained on every class equally often whatever the data's class balance.
  * `sample(n, rng, { label })` generates class `label` only; without it, classes are uniform.
+ *
+ * On images (class-conditional digits): DCGAN's networks and optimiser; y is concatenated to z
+ * at G's input and enters D as K constant one-hot maps stacked on the image's channels (the
+ * input concatenation of the paper, in conv form).
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
-import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
+import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -27,16 +31,17 @@ export const cgan: FamilyDefinition<typeof defaults> = {
   title: 'conditional GAN (Mirza & Osindero 2014): G(z, y) and D(x, y) on the mode label y',
   defaultData: 'ring-easy',
   defaults,
+  imageDefaults: GAN_IMAGE_DEFAULTS,
   needs: { labels: true },
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   create(ctx) {
     const { tf, hp, data } = ctx;
     const K = data.classes;
     if (K === undefined || !Number.isInteger(K) || K < 1) {
-      throw new Error('cgan needs a data set with labels (modes), e.g. ring-easy or grid');
+      throw new Error('cgan needs a data set with labels (modes or classes), e.g. ring-easy, grid or mnist');
     }
     const G = generator(ctx, K);
-    const D = discriminator(ctx, K);
+    const D = discriminator(ctx, K, 1, { norm: 'batch' });
     const optD = adam(tf, hp);
     const optG = adam(tf, hp);
     const variables = namedVariables([['G', G], ['D', D]]);
@@ -46,9 +51,9 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     const fakes = (rng: Rng, labels: Int32Array): { x: tfNs.Tensor2D; y: tfNs.Tensor2D } => {
       const z = gaussianNoise(tf, rng, labels.length, hp.latentDim);
       const y = oneHot(tf, labels, K);
-      return { x: G.apply(tf.concat([z, y], 1)), y };
+      return { x: G.apply(z, { cond: y }), y };
     };
-    const critic = (x: tfNs.Tensor2D, y: tfNs.Tensor2D): tfNs.Tensor2D => D.apply(tf.concat([x, y], 1));
+    const critic = (x: tfNs.Tensor2D, y: tfNs.Tensor2D): tfNs.Tensor2D => D.apply(x, { cond: y });
 
     return {
       variables,

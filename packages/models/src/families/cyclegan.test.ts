@@ -5,6 +5,8 @@ import { Rng } from '../rng.js';
 import { cyclegan } from './cyclegan.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
 import { build, testTf, train } from './family.test-helper.js';
+import { buildImage, expectImageBasics, expectImageResume } from './image-family.test-helper.js';
+import { instanceNorm, PatchDiscriminator } from '../nn/translator.js';
 
 const small = { batchSize: 64, hidden: 16 };
 
@@ -72,5 +74,47 @@ describe('cyclegan', () => {
     // From ≈ 0.3 (the random residual MLPs) to a few hundredths: F∘G and G∘F become the identity.
     expect(meanLoss(losses, 'cycle_loss', 0, 5)).toBeGreaterThan(0.1);
     expect(meanLoss(losses, 'cycle_loss', 50)).toBeLessThan(0.3 * meanLoss(losses, 'cycle_loss', 0, 5));
+  });
+});
+
+describe('cyclegan on images (mnist ↔ mnist-inverted)', () => {
+  const tiny = { batchSize: 4, hidden: 4 };
+
+  it('defaults to the inverted-MNIST second domain on images', () => {
+    expect(cyclegan.imageDefaults?.dataB).toBe('mnist-inverted');
+  });
+
+  it('trains, translates n × 784 in [−1, 1], is deterministic and leaks nothing', async () => {
+    const { losses } = await expectImageBasics(cyclegan, tiny);
+    for (const l of losses) expect(l.cycle_loss).toBeGreaterThan(0);
+  });
+
+  it('resumes bit for bit', async () => {
+    await expectImageResume(cyclegan, tiny);
+  });
+
+  it('from \'a\' applies G, from \'b\' applies F; without input it throws', async () => {
+    const b = await buildImage(cyclegan, tiny, 2);
+    train(b, 2, 2);
+    const x = b.data.heldOut!(3, new Rng(1)).x;
+    const fromA = b.model.sample(3, new Rng(1), { input: x });
+    const fromB = b.model.sample(3, new Rng(1), { from: 'b', input: x });
+    expect(Array.from(fromA)).not.toEqual(Array.from(fromB));
+    expect(() => b.model.sample(3, new Rng(1))).toThrow(/cannot draw domain A/);
+    b.model.dispose();
+  });
+
+  it('instance norm: every image channel to mean 0, variance 1; PatchGAN scores a 5×5 map at 28 px', async () => {
+    const tf = await testTf();
+    const x = tf.tensor4d(new Rng(2).normals(2 * 6 * 6 * 3).map((v, i) => 3 * v + (i % 3)), [2, 6, 6, 3]);
+    const y = instanceNorm(tf, x);
+    const { mean, variance } = tf.moments(y, [1, 2]);
+    mean.dataSync().forEach((v) => expect(v).toBeCloseTo(0, 5));
+    variance.dataSync().forEach((v) => expect(v).toBeCloseTo(1, 3));
+    const D = new PatchDiscriminator(tf, new Rng(1), { size: 28, channels: 1, width: 4 });
+    const scores = D.apply(tf.zeros([2, 784]));
+    expect(scores.shape).toEqual([2, 5, 5, 1]);
+    tf.dispose([x, y, mean, variance, scores]);
+    D.dispose();
   });
 });

@@ -25,10 +25,23 @@
  * `sample(n, rng, { from, input })` translates `input` (n × dims points of the source domain):
  * from 'a' (default) with G into domain B, from 'b' with F into domain A. The model holds no
  * data of its own, so `sample` without `input` throws; the training loop passes held-out points.
+ *
+ * Images (`data.image` set; the same algorithm box, other networks): G and F are nn/translator.ts's
+ * ResnetTranslator (conv stem → stride-2 conv → 3 residual blocks → ConvT up → conv → tanh,
+ * instance norm, `hidden` channels at full resolution), D_A and D_B its PatchDiscriminator (LSGAN
+ * scores on a map of patches; the loss averages over patches, as the reference code). For the
+ * pair mnist ↔ mnist-inverted (`--hp dataB=mnist-inverted`, the image default) G and F should
+ * each learn x ↦ −x. The identity loss stays off by default (the paper uses it only for
+ * painting ↔ photo; an inversion is the opposite of the identity), and the 50-image history
+ * buffer is still left out (its contents would be training state to checkpoint). Image
+ * defaults: batch 16, width 16, the paper's Adam 2e-4, β1 0.5 and λ 10; on MNIST (2 shared
+ * cores, ≈ 2 steps/s) 234 steps (120 s) took the cycle loss from 1.51 to 0.24 and G(a) to within
+ * 0.078 mean absolute difference of −a on 100 held-out digits (the identity map: 1.89).
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { FamilyDefinition, TF } from '../family.js';
+import type { FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
+import { PatchDiscriminator, ResnetTranslator } from '../nn/translator.js';
 import { adam, batchTensor, disposeAll, lossValue, namedVariables } from './gan-common.js';
 
 const defaults = {
@@ -63,12 +76,13 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   needs: { secondDomain: true },
+  imageDefaults: { batchSize: 16, hidden: 16, dataB: 'mnist-inverted' },
   help: {
     batchSize: 'samples per batch (of each domain)',
     lr: 'Adam learning rate (generators and discriminators)',
     beta1: 'Adam β1',
     beta2: 'Adam β2',
-    hidden: 'width of the two hidden layers of G, F, D_A and D_B',
+    hidden: 'width of the two hidden layers of G, F, D_A and D_B (images: channels of their full-resolution convs)',
     lambdaCycle: 'weight λ of the cycle-consistency loss',
     lambdaIdentity: 'weight of the identity loss ‖G(b) − b‖₁ + ‖F(a) − a‖₁ (0: off)',
     dataB: 'data set of domain B (unpaired with the training data, domain A)',
@@ -76,88 +90,134 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
   create(ctx) {
     const { tf, hp, rng, data } = ctx;
     const d = data.dims;
+    if (data.image) {
+      const { height, channels } = data.image;
+      const opts = { size: height, channels, width: hp.hidden };
+      const G = new ResnetTranslator(tf, rng, opts);
+      const F = new ResnetTranslator(tf, rng, opts);
+      const DA = new PatchDiscriminator(tf, rng, opts);
+      const DB = new PatchDiscriminator(tf, rng, opts);
+      const parts = [['G', G], ['F', F], ['D_A', DA], ['D_B', DB]] as const;
+      return translationModel(tf, hp, d, {
+        G: (x) => G.apply(x),
+        F: (x) => F.apply(x),
+        DA: (x) => DA.apply(x),
+        DB: (x) => DB.apply(x),
+        variables: new Map(parts.flatMap(([p, m]) => m.namedVariables(p))),
+        genVars: [...G.trainable(), ...F.trainable()],
+        discVars: [...DA.trainable(), ...DB.trainable()],
+        chunk: 256,
+      });
+    }
     const G = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, d]);
     const F = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, d]);
     const DA = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, 1]);
     const DB = new Mlp(tf, rng, [d, hp.hidden, hp.hidden, 1]);
-    const optG = adam(tf, hp);
-    const optD = adam(tf, hp);
-    const variables = namedVariables([['G', G], ['F', F], ['D_A', DA], ['D_B', DB]]);
-    const optimizers = new Map([['G', optG], ['D', optD]]);
-    const genVars = [...G.trainable(), ...F.trainable()];
-    const discVars = [...DA.trainable(), ...DB.trainable()];
-
-    return {
-      variables,
-      optimizers,
-      step(batches) {
-        const batch = batches();
-        let cycle: tfNs.Scalar | undefined;
-        let fakes: tfNs.Tensor2D[] = [];
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            const a = batchTensor(tf, batch, 'x');
-            const b = batchTensor(tf, batch, 'y');
-            return optG.minimize(
-              () => {
-                const fakeB = residual(tf, G, a);
-                const fakeA = residual(tf, F, b);
-                const adv = tf.add(ls(tf, DB.apply(fakeB), 1), ls(tf, DA.apply(fakeA), 1));
-                const cyc = tf.add(l1(tf, residual(tf, F, fakeB), a), l1(tf, residual(tf, G, fakeA), b)) as tfNs.Scalar;
-                cycle = tf.keep(cyc);
-                fakes = [tf.keep(fakeB), tf.keep(fakeA)];
-                let total = tf.add(adv, tf.mul(hp.lambdaCycle, cyc));
-                if (hp.lambdaIdentity > 0) {
-                  total = tf.add(total, tf.mul(hp.lambdaIdentity, tf.add(l1(tf, residual(tf, G, b), b), l1(tf, residual(tf, F, a), a))));
-                }
-                return total as tfNs.Scalar;
-              },
-              true,
-              genVars,
-            );
-          }),
-        );
-        // Then the discriminators, on the same fakes (made before the generators' update and
-        // outside this tape, so detached), as the reference code orders the two updates.
-        const [fakeB, fakeA] = fakes as [tfNs.Tensor2D, tfNs.Tensor2D];
-        const dLoss = lossValue(
-          tf.tidy(() => {
-            const a = batchTensor(tf, batch, 'x');
-            const b = batchTensor(tf, batch, 'y');
-            return optD.minimize(
-              () => {
-                const lB = tf.add(ls(tf, DB.apply(b), 1), ls(tf, DB.apply(fakeB), 0));
-                const lA = tf.add(ls(tf, DA.apply(a), 1), ls(tf, DA.apply(fakeA), 0));
-                return tf.mul(0.5, tf.add(lA, lB)) as tfNs.Scalar;
-              },
-              true,
-              discVars,
-            );
-          }),
-        );
-        fakeA.dispose();
-        fakeB.dispose();
-        return { d_loss: dLoss, g_loss: gLoss, cycle_loss: lossValue(cycle ?? null) };
-      },
-      sample(n, _rng, opts = {}) {
-        const from = opts.from ?? 'a';
-        const input = opts.input;
-        if (!input) {
-          throw new Error(`cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`);
-        }
-        if (input.length !== n * d) throw new RangeError(`cyclegan sample: input holds ${input.length} values, expected n × dims = ${n * d}`);
-        const net = from === 'a' ? G : F;
-        const out = new Float32Array(n * d);
-        const chunk = 4096;
-        for (let start = 0; start < n; start += chunk) {
-          const count = Math.min(chunk, n - start);
-          const y = tf.tidy(() => residual(tf, net, tf.tensor2d(input.subarray(start * d, (start + count) * d), [count, d])));
-          out.set(y.dataSync(), start * d);
-          y.dispose();
-        }
-        return out;
-      },
-      dispose: () => disposeAll(variables, optimizers),
-    };
+    return translationModel(tf, hp, d, {
+      G: (x) => residual(tf, G, x),
+      F: (x) => residual(tf, F, x),
+      DA: (x) => DA.apply(x),
+      DB: (x) => DB.apply(x),
+      variables: namedVariables([['G', G], ['F', F], ['D_A', DA], ['D_B', DB]]),
+      genVars: [...G.trainable(), ...F.trainable()],
+      discVars: [...DA.trainable(), ...DB.trainable()],
+      chunk: 4096,
+    });
   },
 };
+
+/** The four networks of a CycleGAN as functions of [N, dims] rows, and their variables. */
+interface CycleNets {
+  G: (x: tfNs.Tensor2D) => tfNs.Tensor2D;
+  F: (x: tfNs.Tensor2D) => tfNs.Tensor2D;
+  DA: (x: tfNs.Tensor2D) => tfNs.Tensor;
+  DB: (x: tfNs.Tensor2D) => tfNs.Tensor;
+  variables: Map<string, Variable>;
+  genVars: Variable[];
+  discVars: Variable[];
+  /** Rows per network call when translating. */
+  chunk: number;
+}
+
+type CycleHp = typeof defaults & { batchSize: number; lr: number };
+
+/** The algorithm box above, for any four networks. */
+function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): TrainableModel {
+  const optG: Optimizer = adam(tf, hp);
+  const optD: Optimizer = adam(tf, hp);
+  const variables = nets.variables;
+  const optimizers = new Map([['G', optG], ['D', optD]]);
+  const { genVars, discVars } = nets;
+  return {
+    variables,
+    optimizers,
+    step(batches) {
+      const batch = batches();
+      let cycle: tfNs.Scalar | undefined;
+      let fakes: tfNs.Tensor2D[] = [];
+      const gLoss = lossValue(
+        tf.tidy(() => {
+          const a = batchTensor(tf, batch, 'x');
+          const b = batchTensor(tf, batch, 'y');
+          return optG.minimize(
+            () => {
+              const fakeB = nets.G(a);
+              const fakeA = nets.F(b);
+              const adv = tf.add(ls(tf, nets.DB(fakeB), 1), ls(tf, nets.DA(fakeA), 1));
+              const cyc = tf.add(l1(tf, nets.F(fakeB), a), l1(tf, nets.G(fakeA), b)) as tfNs.Scalar;
+              cycle = tf.keep(cyc);
+              fakes = [tf.keep(fakeB), tf.keep(fakeA)];
+              let total = tf.add(adv, tf.mul(hp.lambdaCycle, cyc));
+              if (hp.lambdaIdentity > 0) {
+                total = tf.add(total, tf.mul(hp.lambdaIdentity, tf.add(l1(tf, nets.G(b), b), l1(tf, nets.F(a), a))));
+              }
+              return total as tfNs.Scalar;
+            },
+            true,
+            genVars,
+          );
+        }),
+      );
+      // Then the discriminators, on the same fakes (made before the generators' update and
+      // outside this tape, so detached), as the reference code orders the two updates.
+      const [fakeB, fakeA] = fakes as [tfNs.Tensor2D, tfNs.Tensor2D];
+      const dLoss = lossValue(
+        tf.tidy(() => {
+          const a = batchTensor(tf, batch, 'x');
+          const b = batchTensor(tf, batch, 'y');
+          return optD.minimize(
+            () => {
+              const lB = tf.add(ls(tf, nets.DB(b), 1), ls(tf, nets.DB(fakeB), 0));
+              const lA = tf.add(ls(tf, nets.DA(a), 1), ls(tf, nets.DA(fakeA), 0));
+              return tf.mul(0.5, tf.add(lA, lB)) as tfNs.Scalar;
+            },
+            true,
+            discVars,
+          );
+        }),
+      );
+      fakeA.dispose();
+      fakeB.dispose();
+      return { d_loss: dLoss, g_loss: gLoss, cycle_loss: lossValue(cycle ?? null) };
+    },
+    sample(n, _rng, opts = {}) {
+      const from = opts.from ?? 'a';
+      const input = opts.input;
+      if (!input) {
+        throw new Error(`cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`);
+      }
+      if (input.length !== n * d) throw new RangeError(`cyclegan sample: input holds ${input.length} values, expected n × dims = ${n * d}`);
+      const net = from === 'a' ? nets.G : nets.F;
+      const out = new Float32Array(n * d);
+      const chunk = nets.chunk;
+      for (let start = 0; start < n; start += chunk) {
+        const count = Math.min(chunk, n - start);
+        const y = tf.tidy(() => net(tf.tensor2d(input.subarray(start * d, (start + count) * d), [count, d])));
+        out.set(y.dataSync(), start * d);
+        y.dispose();
+      }
+      return out;
+    },
+    dispose: () => disposeAll(variables, optimizers),
+  };
+}

@@ -85,3 +85,41 @@ export function timeEmbedding(t: number, dim: number, out: Float32Array, row: nu
     out[row * stride + col + half + k] = Math.cos(t * w);
   }
 }
+
+/**
+ * The k timesteps (1-based, descending) a strided sampler visits out of T: t_i = ⌊i·T/k⌋ + 1 for
+ * i = k − 1, …, 0 (DDIM's "uniform" sub-sequence, Song et al. 2021 §4.2, shifted to 1-based), so
+ * the last step is always t = 1. k ≥ T gives every step T, …, 1.
+ */
+export function stridedTimesteps(T: number, k: number): Int32Array {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`sampleSteps must be an integer ≥ 1, got ${k}`);
+  const m = Math.min(k, T);
+  const out = new Int32Array(m);
+  for (let i = 0; i < m; i++) out[i] = Math.floor(((m - 1 - i) * T) / m) + 1;
+  return out;
+}
+
+/**
+ * One deterministic DDIM step (Song et al. 2021, eq. 12 with σ = 0) from timestep t to s < t
+ * (s = 0: the data, ᾱ_0 = 1), in place on x given the predicted noise e: x̂_0 = (x − √(1−ᾱ_t) e)/√ᾱ_t,
+ * clipped to [−clip, clip] when `clip` is set (then e is recomputed from the clipped x̂_0, as
+ * improved-diffusion does), and x ← √ᾱ_s x̂_0 + √(1−ᾱ_s) e.
+ */
+export function ddimStep(s: DdpmSchedule, x: Float32Array, e: ArrayLike<number>, t: number, prev: number, clip?: number): void {
+  const at = s.alphaBars[t - 1];
+  const as = prev === 0 ? 1 : s.alphaBars[prev - 1];
+  if (at === undefined || as === undefined || prev >= t) throw new RangeError(`ddimStep: bad timesteps ${t} → ${prev}`);
+  const sa = Math.sqrt(at);
+  const sb = Math.sqrt(1 - at);
+  const ca = Math.sqrt(as);
+  const cb = Math.sqrt(1 - as);
+  for (let i = 0; i < x.length; i++) {
+    let x0 = (x[i]! - sb * e[i]!) / sa;
+    let eps = e[i]!;
+    if (clip !== undefined && (x0 > clip || x0 < -clip)) {
+      x0 = Math.min(Math.max(x0, -clip), clip);
+      eps = (x[i]! - sa * x0) / sb;
+    }
+    x[i] = ca * x0 + cb * eps;
+  }
+}

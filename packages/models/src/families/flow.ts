@@ -28,9 +28,26 @@
  * - Defaults (8 couplings of width 64, Adam 1e-3, batch 256) were compared on ring-easy at 2 000
  *   steps: 59.8 % of 2 500 samples within 0.15 of a mode centre, against 41.3 % at lr 3e-3 and
  *   46.9 % with 6 couplings of width 128 (8/8 modes in each case).
+ *
+ * Images (`data.image` set; the same maximum-likelihood algorithm on dequantised data):
+ * - The flow is nn/coupling.ts's ImageRealNvp: a 2×2 squeeze, `couplings` affine couplings
+ *   with RealNVP's checkerboard and row masks (seen through the squeeze) and small conv s/t nets
+ *   (`hidden` channels, at half resolution), then a learned per-value affine.
+ * - It models y = logit(α + (1 − 2α)u), u = (byte + U(0, 1))/256 (RealNVP's dequantisation and
+ *   logit transform, α = 0.05; nn/image-likelihood.ts), fresh uniform noise every step, so
+ *   loss = −E[log p_Y(y) + log |dy/du|] + D·log 256 is an upper bound on −log P(bytes) in nats
+ *   per image — the unit of the image VAE's negative ELBO. `evaluate` returns it as `nll_nats`,
+ *   with `bits_per_dim` and `log_likelihood` = −nll_nats.
+ * - `sample` inverts the flow and the logit, and maps u back to [−1, 1].
+ * - Image defaults: 8 couplings of width 16, batch 64, Adam 3e-3. On MNIST (2 shared cores,
+ *   100 s) the held-out bound went from 10.9 to 3.51 bits/dim in 331 steps (3.3 steps/s); width
+ *   32 at 1e-3 managed 140 steps (1.4 steps/s) and 4.48 bits/dim in the same time. Flows need
+ *   far more steps than the VAE to approach its numbers.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, FamilyDefinition, TF, Variable } from '../family.js';
+import type { Batch, FamilyDefinition, TF, TrainableModel, Variable } from '../family.js';
+import { ImageRealNvp } from '../nn/coupling.js';
+import { bitsPerDim, dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue } from './gan-common.js';
@@ -169,12 +186,14 @@ export const flow: FamilyDefinition<typeof defaults> = {
   title: 'RealNVP flow (Dinh et al. 2017): affine couplings, exact log-likelihood',
   defaultData: 'ring-easy',
   defaults,
+  imageDefaults: { batchSize: 64, lr: 3e-3, couplings: 8, hidden: 16 },
   help: {
     ...ADAM_HELP,
-    couplings: 'number of affine coupling layers (alternating halves)',
-    hidden: 'width of the two hidden layers of each coupling\'s s/t network',
+    couplings: 'number of affine coupling layers (alternating halves; images: checkerboard and row masks in turn)',
+    hidden: 'width of the two hidden layers of each coupling\'s s/t network (images: conv channels)',
   },
   create(ctx) {
+    if (ctx.data.image) return imageFlow(ctx);
     const { tf, hp, rng, data } = ctx;
     const nvp = new RealNvp(tf, rng, data.dims, { couplings: hp.couplings, hidden: hp.hidden });
     const opt = adam(tf, hp);
@@ -213,3 +232,62 @@ export const flow: FamilyDefinition<typeof defaults> = {
     };
   },
 };
+
+type FlowContext = Parameters<typeof flow.create>[0];
+
+/** The image flow: checkerboard conv couplings on dequantised, logit-transformed pixels. */
+function imageFlow(ctx: FlowContext): TrainableModel {
+  const { tf, hp, rng, data } = ctx;
+  const image = data.image!;
+  const dims = data.dims;
+  const nvp = new ImageRealNvp(tf, rng, { ...image, couplings: hp.couplings, hidden: hp.hidden });
+  const opt = adam(tf, hp);
+  const variables = new Map(nvp.namedVariables('flow'));
+  const optimizers = new Map([['flow', opt]]);
+  const trainable = nvp.trainable();
+  const log256 = dims * Math.log(256);
+
+  /** Mean −log P(bytes) bound in nats per image (a scalar tensor) of n × dims rows, noise from `rng`. */
+  function negLogLik(x: Float32Array, n: number, noise: Rng): () => tfNs.Scalar {
+    const { y, logDet } = dequantizeLogit(x, dims, noise);
+    const yt = tf.tensor2d(y, [n, dims]);
+    const ld = tf.tensor1d(logDet);
+    return () => tf.sub(log256, tf.mean(tf.add(nvp.logProb(yt), ld))) as tfNs.Scalar;
+  }
+
+  return {
+    variables,
+    optimizers,
+    step(batches, noise) {
+      const batch = batches();
+      const loss = lossValue(tf.tidy(() => opt.minimize(negLogLik(batch.x, batch.n, noise), true, trainable)));
+      return { loss, bits_per_dim: bitsPerDim(loss, dims) };
+    },
+    sample(n, noise) {
+      const out = new Float32Array(n * dims);
+      const chunk = 256;
+      for (let start = 0; start < n; start += chunk) {
+        const count = Math.min(chunk, n - start);
+        const x = tf.tidy(() => logitToImage(tf, nvp.inverse(gaussianNoise(tf, noise, count, dims))));
+        out.set(x.dataSync(), start * dims);
+        x.dispose();
+      }
+      return out;
+    },
+    evaluate(heldOut: Batch, noise: Rng) {
+      let sum = 0;
+      const chunk = 256;
+      for (let start = 0; start < heldOut.n; start += chunk) {
+        const count = Math.min(chunk, heldOut.n - start);
+        const x = heldOut.x.subarray(start * dims, (start + count) * dims);
+        sum += count * lossValue(tf.tidy(() => negLogLik(x, count, noise)()));
+      }
+      const nats = sum / heldOut.n;
+      return { log_likelihood: -nats, nll_nats: nats, bits_per_dim: bitsPerDim(nats, dims) };
+    },
+    dispose: () => {
+      nvp.dispose();
+      for (const o of optimizers.values()) o.dispose();
+    },
+  };
+}

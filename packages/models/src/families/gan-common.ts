@@ -1,11 +1,13 @@
 /**
- * Pieces shared by the GAN family modules: the default 2-D architecture (so step speeds compare
- * across tools), latent noise from the step's Rng, and reading a loss back as a number. Each
- * family module keeps its own algorithm box; only plumbing lives here.
+ * Pieces shared by the GAN family modules: the networks (the default 2-D architecture, so step
+ * speeds compare across tools, or DCGAN's conv networks on images — nn/networks.ts), latent noise
+ * from the step's Rng, and reading a loss back as a number. Each family module keeps its own
+ * algorithm box; only plumbing lives here.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { Batch, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
+import type { Activation } from '../nn/mlp.js';
+import { buildDiscriminator, buildGenerator, type Discriminator, type DiscriminatorSpec, type Network } from '../nn/networks.js';
 import { Adam, RmsProp } from '../nn/optimizers.js';
 import type { Rng } from '../rng.js';
 
@@ -33,13 +35,30 @@ export const ADAM_HELP = {
   beta2: 'Adam β2',
 };
 
+/**
+ * DCGAN's setting for image data (Radford et al. 2016; REFERENCE.md): Adam 2e-4, β = (0.5, 0.999),
+ * batch 64, z of 100 dimensions; `hidden` becomes the conv channel width, CPU-sized: 32 gives
+ * G 7×7×64 → 14×14×32 → 28×28×C and D 28×28×C → 14×14×32 → 7×7×64 → 1 at 28 px (DCGAN used 64
+ * → 1024 channels at 64 px; this is ~0.26 s a step at batch 64 on wasm here).
+ */
+export const GAN_IMAGE_DEFAULTS = {
+  batchSize: 64,
+  lr: 2e-4,
+  beta1: 0.5,
+  beta2: 0.999,
+  latentDim: 100,
+  hidden: 32,
+};
+
 export const GAN_HELP = {
   ...ADAM_HELP,
   lr: 'Adam learning rate (G and D)',
   latentDim: 'dimension of the generator\'s Gaussian noise z',
-  hidden: 'width of the two hidden layers of G and D',
+  hidden: 'width of G and D: 2-D data, their two hidden layers; images, the conv channel width (doubling per level)',
 };
 
+/** The hyper-parameters the networks read. */
+type NetHp = { latentDim: number; hidden: number };
 type GanHp = typeof GAN_DEFAULTS;
 
 /** n × dim standard normal noise from the step's Rng. */
@@ -67,16 +86,28 @@ export function lossValue(t: tfNs.Scalar | null): number {
   return v;
 }
 
-/** The default generator: [latent (+ extra inputs)] → hidden → hidden → dims. */
-export function generator(ctx: ModelContext<GanHp & object>, extraInputs = 0, activation: Activation = 'relu'): Mlp {
-  const { tf, rng, hp, data } = ctx;
-  return new Mlp(tf, rng, [hp.latentDim + extraInputs, hp.hidden, hp.hidden, data.dims], { activation });
+/**
+ * The generator: 2-D, [latent (+ extra inputs)] → hidden → hidden → dims (ReLU MLP); images,
+ * DCGAN's ConvGenerator (extra inputs concatenated to z), output as NHWC-flattened rows.
+ */
+export function generator(ctx: ModelContext<NetHp & object>, extraInputs = 0, activation: Activation = 'relu'): Network {
+  return buildGenerator(networkSpec(ctx), { latentDim: ctx.hp.latentDim, condDim: extraInputs, activation });
 }
 
-/** The default discriminator: [dims (+ extra inputs)] → hidden → hidden → outputs (logits). */
-export function discriminator(ctx: ModelContext<GanHp & object>, extraInputs = 0, outputs = 1, activation: Activation = 'relu'): Mlp {
+/**
+ * The discriminator: 2-D, [dims (+ extra inputs)] → hidden → hidden → outputs (logits), ReLU MLP;
+ * images, DCGAN's ConvDiscriminator (extra inputs as constant maps). `opts.norm` picks batch norm
+ * (DCGAN), spectral norm (SNGAN) or none (WGAN-GP's critic); the 2-D MLP has batch norm never, so
+ * 'batch' means none there.
+ */
+export function discriminator(ctx: ModelContext<NetHp & object>, extraInputs = 0, outputs = 1, opts: Omit<DiscriminatorSpec, 'condDim' | 'outputs'> = {}): Discriminator {
+  const norm = opts.norm === 'batch' && !ctx.data.image ? 'none' : opts.norm;
+  return buildDiscriminator(networkSpec(ctx), { ...opts, condDim: extraInputs, outputs, ...(norm ? { norm } : {}) });
+}
+
+function networkSpec(ctx: ModelContext<NetHp & object>) {
   const { tf, rng, hp, data } = ctx;
-  return new Mlp(tf, rng, [data.dims + extraInputs, hp.hidden, hp.hidden, outputs], { activation });
+  return { tf, rng, dims: data.dims, hidden: hp.hidden, ...(data.image ? { image: data.image } : {}) };
 }
 
 /** Adam with the family's lr and betas (our Adam: its state checkpoints exactly; never tf.train.*). */
@@ -89,31 +120,38 @@ export function rmsprop(tf: TF, lr: number): Optimizer {
   return new RmsProp(tf, lr);
 }
 
+/** Anything whose variables have names under a prefix (Mlp, Network, the conv modules). */
+export interface Named {
+  namedVariables(prefix: string): [string, Variable][];
+}
+
 /** Map of named variables from [prefix, network] pairs, plus any extra named variables. */
-export function namedVariables(nets: [string, Mlp][], extra: [string, Variable][] = []): Map<string, Variable> {
+export function namedVariables(nets: [string, Named][], extra: [string, Variable][] = []): Map<string, Variable> {
   return new Map([...nets.flatMap(([p, net]) => net.namedVariables(p)), ...extra]);
 }
 
 /**
- * Generates n points from G(z) in chunks (bounded memory), z ~ N(0, I) from `rng`. `extra`
- * builds extra generator inputs for a chunk (conditional codes), given its size.
+ * Generates n points from G(z) in chunks (bounded memory), z ~ N(0, I) from `rng`, G in
+ * evaluation mode (batch norm's running averages, so a sample does not depend on its chunk).
+ * `extra` builds extra generator inputs for a chunk (conditional codes), given its size.
  */
 export function sampleGenerator(
   tf: TF,
-  G: Mlp,
+  G: Network,
   latentDim: number,
   n: number,
   rng: Rng,
   extra?: (count: number) => tfNs.Tensor2D,
 ): Float32Array {
-  const dims = G.sizes[G.sizes.length - 1]!;
+  const dims = G.outDim;
   const out = new Float32Array(n * dims);
-  const chunk = 4096;
+  // 4 096 points of 2-D data; images in chunks of ~3 MB of output (conv activations are larger).
+  const chunk = dims > 64 ? 256 : 4096;
   for (let start = 0; start < n; start += chunk) {
     const count = Math.min(chunk, n - start);
     const y = tf.tidy(() => {
       const z = gaussianNoise(tf, rng, count, latentDim);
-      return G.apply(extra ? tf.concat([z, extra(count)], 1) : z);
+      return G.apply(z, { training: false, ...(extra ? { cond: extra(count) } : {}) });
     });
     out.set(y.dataSync(), start * dims);
     y.dispose();
@@ -129,7 +167,8 @@ export function disposeAll(variables: ReadonlyMap<string, Variable>, optimizers:
 
 /**
  * The logistic GAN game shared by `gan` and `ns-gan` (Goodfellow et al. 2014, Algorithm 1): the
- * default G and D; for dSteps batches, D descends mean softplus(−D(x)) + mean softplus(D(G(z)))
+ * default G and D (on images DCGAN's, batch norm in both; G and D in training mode during the
+ * step, G in evaluation mode when sampling); for dSteps batches, D descends mean softplus(−D(x)) + mean softplus(D(G(z)))
  * (binary cross-entropy, real → 1, fake → 0); then one G step on `generatorLoss` of the logits
  * D(G(z)). The two families differ only in that loss.
  */
@@ -139,7 +178,7 @@ export function logisticGan(
 ): TrainableModel {
   const { tf, hp } = ctx;
   const G = generator(ctx);
-  const D = discriminator(ctx);
+  const D = discriminator(ctx, 0, 1, { norm: 'batch' });
   const optD = adam(tf, hp);
   const optG = adam(tf, hp);
   const variables = namedVariables([['G', G], ['D', D]]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
 import { gan } from './gan.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32 };
 
@@ -32,4 +33,14 @@ describe('gan', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(gan, small));
+});
+
+describe('gan on images (DCGAN networks)', () => {
+  imageGanChecks(gan);
+
+  it('keeps the saturating generator loss (negative) on images', async () => {
+    const b = await buildImage(gan);
+    for (const l of train(b, 2)) expect(l.g_loss).toBeLessThan(0);
+    b.model.dispose();
+  });
 });

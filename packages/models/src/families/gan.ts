@@ -14,9 +14,10 @@
  *
  * The paper's Algorithm 1 uses SGD with momentum; we keep the shared 2-D setting (Adam 1e-3,
  * β = (0.5, 0.999)) so that gan, ns-gan and the other GAN families differ only in their game.
+ * On images G and D are DCGAN's conv networks, with DCGAN's Adam 2e-4, batch 64 and z ∈ R^100.
  */
 import type { FamilyDefinition } from '../family.js';
-import { GAN_DEFAULTS, GAN_HELP, logisticGan } from './gan-common.js';
+import { GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, logisticGan } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -25,6 +26,8 @@ export const gan: FamilyDefinition<typeof defaults> = {
   title: 'minimax GAN (Goodfellow et al. 2014, Algorithm 1): G minimises log(1 − D(G(z)))',
   defaultData: 'ring-easy',
   defaults,
+  // Images: DCGAN's networks and optimiser (gan-common's GAN_IMAGE_DEFAULTS).
+  imageDefaults: GAN_IMAGE_DEFAULTS,
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step (k of Algorithm 1)' },
   // log(1 − σ(l)) = −softplus(l): G descends mean −softplus(D(G(z))), pushing its logits up.
   create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.neg(ctx.tf.mean(ctx.tf.softplus(logits)))),

@@ -3,6 +3,7 @@ import { expectDeterministic, expectLearnsPoint, expectNoLeaks, expectResumeEqui
 import { Rng } from '../rng.js';
 import { build, train } from './family.test-helper.js';
 import { infogan } from './infogan.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32 };
 
@@ -62,4 +63,23 @@ describe('infogan', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(infogan, small));
+});
+
+describe('infogan on images (10-way categorical + 2 continuous codes on MNIST)', () => {
+  imageGanChecks(infogan, {}, { sample: { label: 4 }, prefixStable: false });
+
+  it('uses the paper’s MNIST codes and reads Q off D’s conv features', async () => {
+    expect(infogan.imageDefaults).toMatchObject({ catCodes: 10, contCodes: 2, latentDim: 62 });
+    const b = await buildImage(infogan);
+    // Flattened last feature map at 28 px and width 8: 7 × 7 × 16; Q: 10 logits + 2 means.
+    expect(b.model.variables.get('Q.head.0.W')!.shape).toEqual([7 * 7 * 16, 12]);
+    // G's projection reads z (8) and the 12 code columns.
+    expect(b.model.variables.get('G.project.W')!.shape[0]).toBe(20);
+    const [l] = train(b, 1);
+    // At init Q knows nothing: CE ≈ ln 10 ≈ 2.30 (+ 0.1 · E(c − μ)²).
+    expect(l!.mi_loss).toBeGreaterThan(1.8);
+    expect(l!.mi_loss).toBeLessThan(3.5);
+    expect(() => b.model.sample(2, new Rng(1), { label: 10 })).toThrow(RangeError);
+    b.model.dispose();
+  });
 });

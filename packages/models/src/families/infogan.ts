@@ -12,7 +12,10 @@
  *
  * Networks: G = [z | c_cat one-hot | c_cont] → hidden → hidden → dims; D's body
  * dims → hidden → hidden (ReLU), feeding two linear heads: D's real/fake logit and Q's outputs
- * (categorical logits | continuous means).
+ * (categorical logits | continuous means). On images (the paper's MNIST experiment: a 10-way
+ * categorical code and 2 continuous ones, 62 noise variables): DCGAN's G with the codes
+ * concatenated to z, D's body DCGAN's conv trunk with batch norm, its flattened last feature
+ * map read by both linear heads; DCGAN's Adam 2e-4, batch 64.
  *
  * for each step:
  *   x ~ data, z ~ N(0, I), c ~ p(c); h = body(G(z, c))
@@ -30,9 +33,12 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, batchTensor, disposeAll, GAN_DEFAULTS, GAN_HELP, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
+import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, catCodes: 8, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1 };
+
+/** Images: the paper's MNIST codes (10-way categorical, 2 continuous; z of 62), DCGAN's optimiser. */
+const imageDefaults = { ...GAN_IMAGE_DEFAULTS, latentDim: 62, catCodes: 10, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1 };
 
 /** One draw of the latent codes, host side (from the step's Rng). */
 interface Codes {
@@ -45,6 +51,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
   title: 'InfoGAN (Chen et al. 2016): latent codes kept recoverable by an auxiliary Q network',
   defaultData: 'ring-easy',
   defaults,
+  imageDefaults,
   help: {
     ...GAN_HELP,
     catCodes: 'classes of the categorical code (0: none)',
@@ -53,7 +60,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     lambdaCont: 'weight of the continuous information term (squared error; fixed-σ Gaussian)',
   },
   create(ctx) {
-    const { tf, hp, rng, data } = ctx;
+    const { tf, hp, rng } = ctx;
     const { catCodes, contCodes } = hp;
     for (const [name, v] of [['catCodes', catCodes], ['contCodes', contCodes]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
@@ -62,20 +69,21 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     const codeDim = catCodes + contCodes;
 
     const G = generator(ctx, codeDim);
-    // D's body ends in ReLU: it is the shared hidden representation both heads read.
-    const body = new Mlp(tf, rng, [data.dims, hp.hidden, hp.hidden], { output: 'relu' });
-    const dHead = new Mlp(tf, rng, [hp.hidden, 1]);
-    const qHead = new Mlp(tf, rng, [hp.hidden, codeDim]);
+    // D = body then head; D.features(x) is the body's output (after its non-linearity), the
+    // shared hidden representation both heads read. Variables D.body.*, D.head.* (2-D).
+    const D = discriminator(ctx, 0, 1, { norm: 'batch', bodyHeadNames: true });
+    const body = (x: tfNs.Tensor2D): tfNs.Tensor2D => D.features(x);
+    const dHead = (h: tfNs.Tensor2D): tfNs.Tensor2D => D.head(h);
+    const qHead = new Mlp(tf, rng, [D.featureDim, codeDim]);
     const optD = adam(tf, hp);
     const optG = adam(tf, hp);
     const variables = namedVariables([
       ['G', G],
-      ['D.body', body],
-      ['D.head', dHead],
+      ['D', D],
       ['Q.head', qHead],
     ]);
     const optimizers = new Map([['D', optD], ['G', optG]]);
-    const dVars = [...body.trainable(), ...dHead.trainable(), ...qHead.trainable()];
+    const dVars = [...D.trainable(), ...qHead.trainable()];
 
     const drawCodes = (rng: Rng, n: number, label?: number): Codes => ({
       cat: catCodes > 0 ? (label === undefined ? rng.ints(n, catCodes) : new Int32Array(n).fill(label)) : new Int32Array(0),
@@ -107,7 +115,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     const fakes = (rng: Rng, n: number): { x: tfNs.Tensor2D; codes: Codes } => {
       const z = gaussianNoise(tf, rng, n, hp.latentDim);
       const codes = drawCodes(rng, n);
-      return { x: G.apply(tf.concat([z, codeTensor(codes, n)], 1)), codes };
+      return { x: G.apply(z, { cond: codeTensor(codes, n) }), codes };
     };
 
     return {
@@ -122,8 +130,8 @@ export const infogan: FamilyDefinition<typeof defaults> = {
             let adv: tfNs.Scalar | undefined;
             const total = optD.minimize(
               () => {
-                const h = body.apply(fake.x);
-                const a = tf.add(tf.mean(tf.softplus(tf.neg(dHead.apply(body.apply(x))))), tf.mean(tf.softplus(dHead.apply(h))));
+                const h = body(fake.x);
+                const a = tf.add(tf.mean(tf.softplus(tf.neg(dHead(body(x))))), tf.mean(tf.softplus(dHead(h))));
                 adv = tf.keep(a as tfNs.Scalar);
                 return tf.add(a, infoLoss(h, fake.codes, batch.n));
               },
@@ -143,8 +151,8 @@ export const infogan: FamilyDefinition<typeof defaults> = {
             const total = optG.minimize(
               () => {
                 const fake = fakes(rng, n);
-                const h = body.apply(fake.x);
-                const a = tf.mean(tf.softplus(tf.neg(dHead.apply(h))));
+                const h = body(fake.x);
+                const a = tf.mean(tf.softplus(tf.neg(dHead(h))));
                 const l = infoLoss(h, fake.codes, n);
                 adv = tf.keep(a as tfNs.Scalar);
                 info = tf.keep(l);

@@ -1,5 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
+import { train } from './family.test-helper.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 import { nsGan } from './ns-gan.js';
 
 const small = { hidden: 16, batchSize: 32 };
@@ -20,4 +22,23 @@ describe('ns-gan', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(nsGan, small));
+});
+
+describe('ns-gan on images (DCGAN)', () => {
+  imageGanChecks(nsGan);
+
+  it('puts batch norm in G and D and keeps its running statistics among the variables', async () => {
+    const b = await buildImage(nsGan);
+    try {
+      const names = [...b.model.variables.keys()];
+      expect(names).toContain('G.bn0.running_mean');
+      expect(names.some((n) => n.startsWith('D.bn') && n.endsWith('.running_var'))).toBe(true);
+      const mean0 = Array.from(b.model.variables.get('G.bn0.running_mean')!.dataSync());
+      train(b, 1);
+      // Training-mode passes update the running averages.
+      expect(Array.from(b.model.variables.get('G.bn0.running_mean')!.dataSync())).not.toEqual(mean0);
+    } finally {
+      b.model.dispose();
+    }
+  });
 });

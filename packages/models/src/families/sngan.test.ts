@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
 import { sngan } from './sngan.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 // One D step per G step keeps the tests fast (the default is the paper's n_dis = 5).
 const small = { hidden: 16, batchSize: 32, nDis: 1 };
@@ -65,4 +66,24 @@ describe('sngan', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(sngan, { ...small, nDis: 2 }));
+});
+
+describe('sngan on images (DCGAN generator, spectrally normalised conv critic)', () => {
+  imageGanChecks(sngan);
+
+  it('normalises every critic layer (no batch norm) and runs its power iterations in training', async () => {
+    const b = await buildImage(sngan, { nDis: 2 });
+    const v = [...b.model.variables].filter(([n]) => n.startsWith('D.') && n.endsWith('.sn.v'));
+    // Two convs and the dense head at 28 px.
+    expect(v.length).toBe(3);
+    expect([...b.model.variables.keys()].some((n) => n.startsWith('D.bn'))).toBe(false);
+    const v0 = v.map(([, x]) => Array.from(x.dataSync()));
+    train(b, 1);
+    v.forEach(([n, x], i) => expect(Array.from(x.dataSync()), n).not.toEqual(v0[i]));
+    b.model.dispose();
+  });
+
+  it('refuses more than one power-iteration step on images', async () => {
+    await expect(buildImage(sngan, { powerIterations: 2 })).rejects.toThrow(/power-iteration/);
+  });
 });

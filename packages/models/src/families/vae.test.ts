@@ -3,6 +3,8 @@ import type * as tfNs from '@tensorflow/tfjs';
 import { Rng } from '../rng.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
 import { build, testTf, train } from './family.test-helper.js';
+import { discretizedLogisticNll } from '../nn/image-likelihood.js';
+import { buildImage, expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { gaussianKl, gaussianNll, vae } from './vae.js';
 
 const small = { batchSize: 64, hidden: 32 };
@@ -94,5 +96,59 @@ describe('vae', () => {
     // within a few dozen steps, and only later resolves the modes: ask for the first part.
     expect(elbo1).toBeGreaterThan(elbo0 + 0.3);
     expect(meanLoss(losses, 'loss', 280)).toBeLessThan(meanLoss(losses, 'loss', 0, 5) - 0.3);
+  });
+});
+
+describe('vae on images', () => {
+  const tiny = { batchSize: 4, hidden: 8, latentDim: 4 };
+
+  it('trains, samples n × 784 in [−1, 1], is deterministic and leaks nothing', async () => {
+    const { losses } = await expectImageBasics(vae, tiny);
+    for (const l of losses) {
+      expect(l.loss).toBeCloseTo(l.recon! + l.kl!, 1);
+      expect(l.kl).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('resumes bit for bit', async () => {
+    await expectImageResume(vae, tiny);
+  });
+
+  it('discretised logistic: the 256 bins of a pixel hold probability 1, and match the CDF difference', async () => {
+    const tf = await testTf();
+    const xs = Float32Array.from({ length: 256 }, (_, p) => p / 127.5 - 1);
+    for (const [mu, logS] of [
+      [0.3, -1.5],
+      [-0.9, -4],
+      [0, 0.5],
+      [0.999, -6.5],
+    ] as const) {
+      const nll = tf.tidy(() =>
+        discretizedLogisticNll(tf, tf.tensor2d(xs, [256, 1]), tf.fill([256, 1], mu) as tfNs.Tensor2D, tf.fill([256, 1], logS) as tfNs.Tensor2D).dataSync(),
+      );
+      let total = 0;
+      nll.forEach((v) => (total += Math.exp(-v)));
+      expect(total).toBeCloseTo(1, 3);
+      // A middle bin by hand in float64: σ((x + 1/255 − μ)/s) − σ((x − 1/255 − μ)/s).
+      const sig = (a: number) => 1 / (1 + Math.exp(-a));
+      const p = 128;
+      const s = Math.exp(logS);
+      const want = sig((xs[p]! + 1 / 255 - mu) / s) - sig((xs[p]! - 1 / 255 - mu) / s);
+      if (want > 1e-4) expect(Math.exp(-nll[p]!) / want).toBeCloseTo(1, 3);
+    }
+  });
+
+  it('reports the held-out negative ELBO in nats per image and lowers it by training', async () => {
+    const b = await buildImage(vae, { ...tiny, batchSize: 16, lr: 3e-3 }, 4);
+    const held = b.data.heldOut!(32, new Rng(4));
+    const e0 = b.model.evaluate!(held, new Rng(9));
+    train(b, 15, 4);
+    const e1 = b.model.evaluate!(held, new Rng(9));
+    b.model.dispose();
+    expect(e0.elbo).toBe(-e0.neg_elbo_nats!);
+    expect(e0.bits_per_dim).toBeCloseTo(e0.neg_elbo_nats! / (784 * Math.LN2), 6);
+    // −log of probabilities of discrete values: positive (untrained ≈ 2.3 nats per pixel).
+    expect(e0.neg_elbo_nats).toBeGreaterThan(784);
+    expect(e1.neg_elbo_nats).toBeLessThan(e0.neg_elbo_nats! - 200);
   });
 });

@@ -25,9 +25,26 @@
  *   per-z variance can collapse onto single points (unbounded likelihood), a global one cannot.
  * - `sample` draws z ~ N(0, I), then x = Dec(z) + σ_x ⊙ ε: the decoder mean alone would be a
  *   smoothed curve through the modes, without the data's spread around them.
+ *
+ * Images (`data.image` set; the same algorithm, other networks and likelihood):
+ * - Enc is nn/dcgan.ts's conv encoder (conv k4 s2 → LeakyReLU per level → dense 2·latentDim),
+ *   Dec its conv decoder (dense → ConvT k4 s2 per level), `hidden` channels at full resolution.
+ * - p_θ(x|z) is a discretised logistic per pixel over the 256 byte bins (PixelCNN++; see
+ *   nn/image-likelihood.ts): Dec outputs a mean and a log-scale per pixel (2·C channels; the
+ *   log-scale clamped at −7). A per-pixel, per-z scale is safe here because a bin's probability
+ *   is at most 1. So `recon` + `kl` is −ELBO in nats per image of the BYTES, an upper bound on
+ *   −log p(image), comparable with the flow's and the literature's MNIST numbers;
+ *   `evaluate` returns it as `neg_elbo_nats` (and `bits_per_dim` = nats / (D·ln 2)).
+ * - `sample` returns the decoder mean clipped to [−1, 1] (per-pixel logistic noise would only
+ *   add speckle), as image VAEs are usually shown.
+ * - Image defaults: latent 16, width 32, batch 64, Adam 1e-3. On MNIST (2 shared cores, ≈ 6
+ *   steps/s) the held-out negative ELBO of 500 images went from 1 760 nats (untrained) to 874
+ *   nats per image (1.61 bits/dim) in 895 steps (150 s).
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, FamilyDefinition, TF, Variable } from '../family.js';
+import type { Batch, FamilyDefinition, TF, TrainableModel, Variable } from '../family.js';
+import { convDecoder, convEncoder } from '../nn/dcgan.js';
+import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables } from './gan-common.js';
@@ -62,12 +79,14 @@ export const vae: FamilyDefinition<typeof defaults> = {
   title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder/decoder, analytic KL, learned σ_x',
   defaultData: 'ring-easy',
   defaults,
+  imageDefaults: { batchSize: 64, lr: 1e-3, latentDim: 16, hidden: 32 },
   help: {
     ...ADAM_HELP,
     latentDim: 'dimension of the latent z (prior N(0, I))',
-    hidden: 'width of the two hidden layers of encoder and decoder',
+    hidden: 'width of the two hidden layers of encoder and decoder (images: channels of the first conv level)',
   },
   create(ctx) {
+    if (ctx.data.image) return imageVae(ctx);
     const { tf, hp, rng, data } = ctx;
     const L = hp.latentDim;
     const enc = new Mlp(tf, rng, [data.dims, hp.hidden, hp.hidden, 2 * L]);
@@ -141,3 +160,95 @@ export const vae: FamilyDefinition<typeof defaults> = {
     };
   },
 };
+
+type VaeContext = Parameters<typeof vae.create>[0];
+
+/** The image VAE: conv encoder/decoder, discretised-logistic likelihood (see the header). */
+function imageVae(ctx: VaeContext): TrainableModel {
+  const { tf, hp, rng, data } = ctx;
+  const image = data.image!;
+  if (image.height !== image.width) throw new RangeError(`the conv VAE needs square images, got ${image.height}×${image.width}`);
+  const L = hp.latentDim;
+  const C = image.channels;
+  const shape = { size: image.height, channels: C, latentDim: L, width: hp.hidden };
+  const enc = convEncoder(tf, rng, shape);
+  const dec = convDecoder(tf, rng, { ...shape, channels: 2 * C });
+  const opt = adam(tf, hp);
+  const variables = new Map([...enc.namedVariables('enc'), ...dec.namedVariables('dec')]);
+  const optimizers = new Map([['vae', opt]]);
+  const trainable = [...enc.trainable(), ...dec.trainable()];
+
+  /** Decoder mean and log-scale, each [N, dims] in the data's NHWC row order. */
+  function decode(z: tfNs.Tensor2D): { mean: tfNs.Tensor2D; logScale: tfNs.Tensor2D } {
+    const out = dec.apply(z);
+    const n = z.shape[0];
+    const mean = tf.reshape(tf.slice(out, [0, 0, 0, 0], [-1, -1, -1, C]), [n, data.dims]) as tfNs.Tensor2D;
+    const raw = tf.reshape(tf.slice(out, [0, 0, 0, C], [-1, -1, -1, C]), [n, data.dims]) as tfNs.Tensor2D;
+    return { mean, logScale: tf.maximum(raw, -7) as tfNs.Tensor2D };
+  }
+
+  /** Per-row recon (nats of the bytes) and KL terms of the one-sample ELBO estimate. */
+  function terms(x: tfNs.Tensor2D, eps: tfNs.Tensor2D): { recon: tfNs.Tensor1D; kl: tfNs.Tensor1D } {
+    const h = enc.apply(x);
+    const mu = tf.slice(h, [0, 0], [-1, L]) as tfNs.Tensor2D;
+    const logVar = tf.slice(h, [0, L], [-1, L]) as tfNs.Tensor2D;
+    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tfNs.Tensor2D;
+    const { mean, logScale } = decode(z);
+    return { recon: discretizedLogisticNll(tf, x, mean, logScale), kl: gaussianKl(tf, mu, logVar) };
+  }
+
+  return {
+    variables,
+    optimizers,
+    step(batches, noise) {
+      const batch = batches();
+      let recon: tfNs.Scalar | undefined;
+      let kl: tfNs.Scalar | undefined;
+      const loss = lossValue(
+        tf.tidy(() => {
+          const x = batchTensor(tf, batch);
+          const eps = gaussianNoise(tf, noise, batch.n, L);
+          return opt.minimize(
+            () => {
+              const t = terms(x, eps);
+              recon = tf.keep(tf.mean(t.recon));
+              kl = tf.keep(tf.mean(t.kl));
+              return tf.add(recon, kl) as tfNs.Scalar;
+            },
+            true,
+            trainable,
+          );
+        }),
+      );
+      return { loss, recon: lossValue(recon ?? null), kl: lossValue(kl ?? null) };
+    },
+    sample(n, noise) {
+      const out = new Float32Array(n * data.dims);
+      const chunk = 256;
+      for (let start = 0; start < n; start += chunk) {
+        const count = Math.min(chunk, n - start);
+        const y = tf.tidy(() => tf.clipByValue(decode(gaussianNoise(tf, noise, count, L)).mean, -1, 1));
+        out.set(y.dataSync(), start * data.dims);
+        y.dispose();
+      }
+      return out;
+    },
+    evaluate(heldOut: Batch, noise: Rng) {
+      // One reparameterised draw per image (an unbiased estimate of the mean ELBO), in chunks.
+      let sum = 0;
+      const chunk = 256;
+      for (let start = 0; start < heldOut.n; start += chunk) {
+        const count = Math.min(chunk, heldOut.n - start);
+        const part = { n: count, dims: heldOut.dims, x: heldOut.x.subarray(start * heldOut.dims, (start + count) * heldOut.dims) };
+        const s = tf.tidy(() => {
+          const t = terms(batchTensor(tf, part), gaussianNoise(tf, noise, count, L));
+          return tf.sum(tf.add(t.recon, t.kl)) as tfNs.Scalar;
+        });
+        sum += lossValue(s);
+      }
+      const nats = sum / heldOut.n;
+      return { elbo: -nats, neg_elbo_nats: nats, bits_per_dim: bitsPerDim(nats, data.dims) };
+    },
+    dispose: () => disposeAll(variables, optimizers),
+  };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
 import { wganGp } from './wgan-gp.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32, nCritic: 2 };
 
@@ -49,4 +50,30 @@ describe('wgan-gp', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(wganGp, small));
+});
+
+describe('wgan-gp on images (DCGAN networks, critic without normalisation)', () => {
+  imageGanChecks(wganGp, { nCritic: 2 });
+
+  it('uses the reference image setting and a critic without batch norm', async () => {
+    expect(wganGp.imageDefaults).toMatchObject({ lr: 1e-4, beta1: 0.5, beta2: 0.9, lambda: 10, nCritic: 5 });
+    const b = await buildImage(wganGp, { nCritic: 2 });
+    const names = [...b.model.variables.keys()];
+    expect(names.some((n) => n.startsWith('D.bn'))).toBe(false);
+    expect(names.some((n) => n.startsWith('G.bn'))).toBe(true);
+    b.model.dispose();
+  });
+
+  it('penalises the critic’s gradient norm over whole images (the penalty ≈ λ at init)', async () => {
+    const b = await buildImage(wganGp, { nCritic: 2 });
+    const losses = train(b, 2);
+    for (const l of losses) {
+      expect(l.gp).toBeGreaterThan(0);
+      expect(l.d_loss).toBeCloseTo(-l.w_estimate! + l.gp!, 4);
+    }
+    // ‖∇D(x̂)‖ of a fresh DCGAN-initialised critic is ≪ 1 over 784 pixels: gp ≈ λ = 10.
+    expect(losses[0]!.gp).toBeGreaterThan(5);
+    expect(losses[0]!.gp).toBeLessThanOrEqual(10);
+    b.model.dispose();
+  });
 });

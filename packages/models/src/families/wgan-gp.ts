@@ -13,7 +13,9 @@
  * stuck with negative W estimate); α 5e-4 λ 0.1: 8/8, 28.6 % at 1500, and in a timed run
  * 8/8, 61.3 % at 2000 steps (108 s) and 89.3 % at 4000 (226 s). Set lambda = 10, lr = 1e-4,
  * beta1 = 0 for Algorithm 1's setting. No batch normalisation in the
- * critic (the penalty is per sample; batch norm would couple the samples).
+ * critic (the penalty is per sample; batch norm would couple the samples). On images the
+ * penalty is the same, on the NHWC-flattened rows: x̂ interpolates whole images, ‖∇D(x̂)‖ is
+ * taken over all pixels (see `imageDefaults`).
  *
  * for each step:
  *   for t = 1…n_critic:
@@ -34,15 +36,23 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { gradientPenalty } from '../nn/gradient-penalty.js';
-import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, gaussianNoise, generator, lossValue, namedVariables, sampleGenerator } from './gan-common.js';
+import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, sampleGenerator } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
+
+/**
+ * Images: the authors' image setting (gan_mnist.py / gan_cifar.py): Adam 1e-4, β = (0.5, 0.9),
+ * λ = 10, 5 critic iterations; DCGAN's networks (batch norm in G) with NO normalisation in the
+ * critic; batch 64 and z ∈ R^100 like the other image GANs (their MNIST script: 50 and 128).
+ */
+const imageDefaults = { ...GAN_IMAGE_DEFAULTS, lr: 1e-4, beta1: 0.5, beta2: 0.9, lambda: 10, nCritic: 5 };
 
 export const wganGp: FamilyDefinition<typeof defaults> = {
   name: 'wgan-gp',
   title: 'WGAN with gradient penalty (Gulrajani et al. 2017, Algorithm 1)',
   defaultData: 'ring-easy',
   defaults,
+  imageDefaults,
   help: {
     ...GAN_HELP,
     lambda: 'gradient penalty weight λ',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
 import { wgan } from './wgan.js';
+import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32, nCritic: 2 };
 
@@ -45,4 +46,17 @@ describe('wgan', () => {
   });
 
   it('does not leak tensors', () => expectNoLeaks(wgan, small));
+});
+
+describe('wgan on images (DCGAN networks, batch-norm critic)', () => {
+  imageGanChecks(wgan, { nCritic: 2 });
+
+  it('keeps every critic parameter, batch norm’s γ and β included, in [−c, c]', async () => {
+    const b = await buildImage(wgan, { nCritic: 2 });
+    train(b, 2);
+    const critic = [...b.model.variables].filter(([n, v]) => n.startsWith('D.') && v.trainable);
+    expect(critic.some(([n]) => n.endsWith('.gamma'))).toBe(true);
+    for (const [, v] of critic) for (const x of v.dataSync()) expect(Math.abs(x)).toBeLessThanOrEqual(0.01 + 1e-9);
+    b.model.dispose();
+  });
 });

@@ -25,8 +25,7 @@
  * whose decrease the paper plots as its training curve.
  */
 import type { FamilyDefinition } from '../family.js';
-import { Mlp } from '../nn/mlp.js';
-import { batchTensor, disposeAll, GAN_DEFAULTS, gaussianNoise, lossValue, namedVariables, rmsprop, sampleGenerator } from './gan-common.js';
+import { batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, rmsprop, sampleGenerator } from './gan-common.js';
 
 const defaults = {
   batchSize: GAN_DEFAULTS.batchSize,
@@ -37,27 +36,33 @@ const defaults = {
   nCritic: 5,
 };
 
+/**
+ * Images: the paper's DCGAN experiments — the DCGAN networks with batch norm in the critic too
+ * (every critic parameter, γ and β included, is clipped, as the authors' code clamps them all),
+ * m = 64, z of 100 dimensions, and Algorithm 1's α, c and n_critic unchanged.
+ */
+const imageDefaults = { batchSize: 64, lr: 5e-5, latentDim: GAN_IMAGE_DEFAULTS.latentDim, hidden: GAN_IMAGE_DEFAULTS.hidden, clip: 0.01, nCritic: 5 };
+
 export const wgan: FamilyDefinition<typeof defaults> = {
   name: 'wgan',
   title: 'Wasserstein GAN with weight clipping (Arjovsky et al. 2017, Algorithm 1)',
   defaultData: 'ring-easy',
   defaults,
+  imageDefaults,
   help: {
     batchSize: 'samples per batch',
     lr: 'RMSprop learning rate α (G and critic)',
     latentDim: "dimension of the generator's Gaussian noise z",
-    hidden: 'width of the two hidden layers of G and the critic',
+    hidden: 'width of G and the critic: 2-D data, their two hidden layers; images, the conv channel width',
     clip: 'clipping bound c: every critic weight is kept in [−c, c]',
     nCritic: 'critic iterations per generator iteration',
   },
   create(ctx) {
-    const { tf, hp, rng, data } = ctx;
+    const { tf, hp } = ctx;
     if (!(hp.clip > 0)) throw new RangeError(`clip must be positive, got ${hp.clip}`);
     if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw new RangeError(`nCritic must be a positive integer, got ${hp.nCritic}`);
-    // The default 2-D architecture (gan-common's generator/discriminator), built here directly
-    // because this family has no Adam betas among its hyper-parameters.
-    const G = new Mlp(tf, rng, [hp.latentDim, hp.hidden, hp.hidden, data.dims]);
-    const D = new Mlp(tf, rng, [data.dims, hp.hidden, hp.hidden, 1]);
+    const G = generator(ctx);
+    const D = discriminator(ctx, 0, 1, { norm: 'batch' });
     // The paper clips the critic's weights from the start, so the initial critic is clipped too.
     const clipCritic = (): void =>
       tf.tidy(() => {

@@ -26,10 +26,16 @@
  * - Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual: the gradients of leakyRelu, selu and
  *   the recomputed elu use a comparison mask; differentiating them again reaches the comparison,
  *   which has no gradient in tfjs and throws. A comparison is piecewise constant: its gradient is 0.
+ * - Conv2D, Conv2DBackpropInput: wasm has no `Conv2DBackpropFilter` kernel (conv training throws)
+ *   and its `Conv2DBackpropInput` is ~8× slower than `Conv2D`; the gradients are rebuilt from the
+ *   forward conv kernel alone (conv-grad.ts: the filter gradient as one dilated conv, the input
+ *   gradient as a polyphase transposed conv). They are closed under differentiation, so the
+ *   WGAN-GP penalty through a conv critic works too. Dilated or NCHW convs keep tfjs's gradient.
  * - wasm kernels (see installWasmKernels): `Identity` and same-dtype `Cast` share the buffer
  *   instead of copying it, and `Sum` over axis 0 of a matrix is a JS column sum on the heap.
  */
 import type * as tfNs from '@tensorflow/tfjs';
+import { conv2dFilterGrad, handledByConvGrad, resolveConv, transposedConv2d, type ConvAttrs } from './conv-grad.js';
 
 type TF = typeof tfNs;
 type Tensor = tfNs.Tensor;
@@ -252,4 +258,44 @@ export function installTrainingFixes(tf: TF): void {
       },
     });
   }
+
+  installConvGradients(tf);
+}
+
+/** Re-registers the Conv2D and Conv2DBackpropInput gradients from conv-grad.ts (see the file comment). */
+function installConvGradients(tf: TF): void {
+  const stockConv = tf.getGradient('Conv2D');
+  const stockTransposed = tf.getGradient('Conv2DBackpropInput');
+  tf.registerGradient({
+    kernelName: 'Conv2D',
+    inputsToSave: ['x', 'filter'],
+    gradFunc: (dy, saved, attrs) => {
+      const a = attrs as unknown as ConvAttrs;
+      if (!handledByConvGrad(a) && stockConv) return stockConv.gradFunc(dy, saved, attrs);
+      const [x, W] = saved as [tfNs.Tensor4D, tfNs.Tensor4D];
+      const g = dy as tfNs.Tensor4D;
+      const { pads, strides } = resolveConv(tf, x.shape, W.shape, a);
+      return {
+        x: () => transposedConv2d(tf, g, W, [x.shape[1], x.shape[2]], strides, pads),
+        filter: () => conv2dFilterGrad(tf, x, g, W.shape[0], W.shape[1], strides, pads),
+      };
+    },
+  });
+  // y = conv2dTranspose(dy, W): its gradients are a plain conv (for dy) and the filter gradient
+  // of the forward conv with the roles of input and output gradient swapped (for W).
+  tf.registerGradient({
+    kernelName: 'Conv2DBackpropInput',
+    inputsToSave: ['dy', 'filter'],
+    gradFunc: (ddx, saved, attrs) => {
+      const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
+      if (!handledByConvGrad(a) && stockTransposed) return stockTransposed.gradFunc(ddx, saved, attrs);
+      const [dy, W] = saved as [tfNs.Tensor4D, tfNs.Tensor4D];
+      const g = ddx as tfNs.Tensor4D;
+      const { pads, strides } = resolveConv(tf, a.inputShape, W.shape, a);
+      return {
+        dy: () => tf.conv2d(g, W, strides, [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]]),
+        filter: () => conv2dFilterGrad(tf, g, dy, W.shape[0], W.shape[1], strides, pads),
+      };
+    },
+  });
 }

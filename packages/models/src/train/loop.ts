@@ -8,18 +8,22 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '@gen-eval/metrics';
 import { selectBackend, BACKEND_ORDER, type SelectedBackend } from '../backend.js';
+import { dataRecord } from '../data/datasets.js';
+import { writeGridPng } from '../data/png.js';
 import type { TF, TrainableModel } from '../family.js';
 import { Rng } from '../rng.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type LoopState } from './checkpoint.js';
-import { evalReference, evaluateModel } from './evaluate.js';
+import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
+import { GRID_IMAGES } from './image-eval.js';
 import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RunConfig, type RunSummary } from './run-dir.js';
 import { planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
 import { inputError } from '@gen-eval/metrics/errors';
 
 export type TrainEvent =
-  | { type: 'start'; config: RunConfig; fromStep: number; warnings: string[] }
+  /** `notes`: what the data loader and the evaluation did that the user should know (images resized, no FID for a folder). */
+  | { type: 'start'; config: RunConfig; fromStep: number; warnings: string[]; notes: string[] }
   | { type: 'step'; step: number; total: number | null; timeBudget: number | null; trainSeconds: number; losses: Record<string, number> }
   | { type: 'eval'; step: number; trainSeconds: number; metrics: Record<string, number | null> }
   | { type: 'done'; summary: RunSummary };
@@ -49,28 +53,33 @@ export function buildModel(tf: TF, plan: RunPlan): TrainableModel {
   return plan.family.create({
     tf,
     hp: plan.hp,
-    data: { dims: plan.data.dims, ...(plan.data.classes ? { classes: plan.data.classes } : {}) },
+    data: {
+      dims: plan.data.dims,
+      ...(plan.data.image ? { image: plan.data.image } : {}),
+      ...(plan.data.classes ? { classes: plan.data.classes } : {}),
+    },
     rng: Rng.stream(plan.seed, 'init'),
   });
 }
 
 /** Starts a new run in `opts.out`. */
 export async function trainNew(opts: NewRunOptions, hooks: TrainHooks = {}): Promise<RunSummary> {
-  const plan = planNewRun(opts);
+  const plan = await planNewRun(opts);
   const sel = await activateBackend(plan.backend);
   if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true }); // --force (checked by planNewRun)
   const config: RunConfig = {
     ...RUN_FORMAT,
     model: plan.family.name,
     title: plan.family.title,
-    data: { name: plan.data.name, ...(plan.data.sha256 ? { sha256: plan.data.sha256 } : {}) },
-    ...(plan.dataB ? { dataB: { name: plan.dataB.name } } : {}),
+    data: dataRecord(plan.data),
+    ...(plan.dataB ? { dataB: dataRecord(plan.dataB) } : {}),
     hp: plan.hp,
     seed: plan.seed,
     steps: plan.steps,
     timeBudget: plan.timeBudget,
     evalEvery: plan.evalEvery,
     evalSamples: plan.evalSamples,
+    ...(plan.data.image ? { evalReal: plan.evalReal } : {}),
     backend: { requested: plan.backend, choice: sel.choice, skipped: sel.skipped },
     versions: versions(sel.tf),
     created: new Date().toISOString(),
@@ -85,7 +94,7 @@ export async function trainNew(opts: NewRunOptions, hooks: TrainHooks = {}): Pro
 export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): Promise<RunSummary> {
   const dir = opts.resume;
   const saved = readRunConfig(dir);
-  const plan = planResume(saved, opts);
+  const plan = await planResume(saved, opts);
   if (!hasCheckpoint(dir)) throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with --force');
   const sel = await activateBackend(plan.backend);
   const model = buildModel(sel.tf, plan);
@@ -104,7 +113,7 @@ export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): 
   const samplesDir = runPaths(dir).samples;
   if (existsSync(samplesDir)) {
     for (const f of readdirSync(samplesDir)) {
-      const s = /^step-(\d+)\.npy$/.exec(f);
+      const s = /^step-(\d+)\.(npy|png)$/.exec(f);
       if (s && Number(s[1]) > state.step) rmSync(join(samplesDir, f), { force: true });
     }
   }
@@ -126,9 +135,11 @@ async function runLoop(
   const paths = runPaths(dir);
   const target = plan.dataB ?? plan.data;
   const twoDomain = plan.family.needs?.secondDomain === true;
+  let ref: EvalReference | undefined;
   try {
-    const ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed);
-    emit({ type: 'start', config, fromStep: start.step, warnings });
+    ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed, plan.evalReal);
+    const notes = [...(plan.data.notes ?? []), ...(plan.dataB?.notes ?? []), ...ref.notes];
+    emit({ type: 'start', config, fromStep: start.step, warnings, notes });
     let { step, trainSeconds, evalSeconds, lossCount } = start;
     const lossSums: Record<string, number> = { ...start.lossSums };
     let lastEval = start.step > 0 && start.lossCount === 0 ? start.step : -1;
@@ -140,10 +151,13 @@ async function runLoop(
       const t0 = performance.now();
       const losses: Record<string, number> = {};
       for (const [k, s] of Object.entries(lossSums)) losses[k] = s / lossCount;
-      const { metrics, samples } = await evaluateModel(model, ref, plan.data, plan.seed, step, twoDomain);
+      const { metrics, samples } = await evaluateModel(model, ref!, plan.data, plan.seed, step, twoDomain);
       const all = { ...losses, ...metrics };
       for (const [metric, value] of Object.entries(all)) records.push({ step, elapsed: round(trainSeconds), metric, value });
-      writeNpy(paths.sample(step), samples, [samples.length / target.dims, target.dims]);
+      const image = target.image;
+      const n = samples.length / target.dims;
+      writeNpy(paths.sample(step), samples, image ? [n, image.height, image.width, image.channels] : [n, target.dims]);
+      if (image) await writeGridPng(paths.grid(step), samples.subarray(0, Math.min(n, GRID_IMAGES) * target.dims), image);
       writeMetrics(dir, records);
       for (const k of Object.keys(lossSums)) delete lossSums[k];
       lossCount = 0;
@@ -198,6 +212,7 @@ async function runLoop(
     return summary;
   } finally {
     model.dispose();
+    if (ref) await disposeReference(ref);
   }
 }
 

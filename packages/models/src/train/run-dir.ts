@@ -5,7 +5,8 @@
  *
  *   config.json         everything needed to reproduce the run
  *   metrics.jsonl       one {step, elapsed, metric, value} object a line
- *   samples/step-N.npy  generated points at each evaluation (float32, n × dims)
+ *   samples/step-N.npy  generated points at each evaluation (float32, n × dims; images n × h × w × c)
+ *   samples/step-N.png  image runs: a grid of the first generated images of each evaluation
  *   checkpoints/        step-N.npz (weights and optimiser slots) + step-N.json (loop state), latest.json
  *   summary.json        final metrics and the training loop's speed
  */
@@ -13,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
+import type { DataRecord } from '../data/datasets.js';
 import type { HyperParams } from '../family.js';
 
 /** The run format's name and version, written into config.json. */
@@ -23,10 +25,10 @@ export interface RunConfig {
   readonly version: number;
   readonly model: string;
   readonly title: string;
-  /** The data set: a built-in name or a .npy path (with its SHA-256). */
-  readonly data: { readonly name: string; readonly sha256?: string };
+  /** The data set: a built-in name, a .npy path or an image folder (with its SHA-256), and the options that shaped it. */
+  readonly data: DataRecord;
   /** Two-domain families: the second domain. */
-  readonly dataB?: { readonly name: string };
+  readonly dataB?: DataRecord;
   /** Every hyper-parameter, defaults included (batchSize, lr and the family's own). */
   readonly hp: HyperParams & { batchSize: number; lr: number };
   readonly seed: number;
@@ -35,7 +37,10 @@ export interface RunConfig {
   /** Seconds of training (evaluation excluded) this run may use, or null. */
   readonly timeBudget: number | null;
   readonly evalEvery: number;
+  /** Samples generated per evaluation. */
   readonly evalSamples: number;
+  /** Image runs: held-out real images per evaluation (absent for 2-D runs). */
+  readonly evalReal?: number;
   /** The backend asked for, the one that ran, and why the others were skipped. */
   readonly backend: { readonly requested: string; readonly choice: string; readonly skipped: readonly { choice: string; reason: string }[] };
   /** Versions of gen-eval, TensorFlow.js and Node that made the run. */
@@ -74,6 +79,7 @@ export const runPaths = (dir: string) => ({
   samples: join(dir, 'samples'),
   checkpoints: join(dir, 'checkpoints'),
   sample: (step: number) => join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`),
+  grid: (step: number) => join(dir, 'samples', `step-${String(step).padStart(7, '0')}.png`),
 });
 
 /** Writes a JSON file atomically, pretty-printed. */

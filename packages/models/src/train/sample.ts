@@ -1,9 +1,10 @@
 /**
  * Sampling from a trained run: rebuilds the family's model from config.json, loads the latest
- * checkpoint and draws points with a seed of the caller's choosing.
+ * checkpoint and draws points (or images, NHWC in [−1, 1]) with a seed of the caller's choosing.
  */
 import { inputError, GenEvalError } from '@gen-eval/metrics/errors';
 import type { SampleOptions } from '../family.js';
+import type { ImageShape } from '../data/image-set.js';
 import { Rng } from '../rng.js';
 import type { BackendChoice } from '../backend.js';
 import { loadCheckpoint } from './checkpoint.js';
@@ -20,12 +21,16 @@ export interface SampleRunOptions {
   /** Two-domain families: the direction of translation, and optionally the points to translate. */
   from?: 'a' | 'b';
   input?: { data: Float32Array; rows: number; cols: number; name: string };
+  /** The caller writes images (PNG files): a run on 2-D data is refused before anything is drawn. */
+  images?: boolean;
 }
 
 export interface SampleRunResult {
   readonly points: Float32Array;
   readonly rows: number;
   readonly dims: number;
+  /** Image runs: the shape of each sample (rows are NHWC-flattened images in [−1, 1]). */
+  readonly image?: ImageShape;
   /** The checkpoint's step. */
   readonly step: number;
 }
@@ -33,7 +38,8 @@ export interface SampleRunResult {
 /** Draws points from the run in `dir` (see SampleRunOptions). */
 export async function sampleRun(dir: string, o: SampleRunOptions): Promise<SampleRunResult> {
   const config = readRunConfig(dir);
-  const plan = planResume(config, { resume: dir });
+  const plan = await planResume(config, { resume: dir });
+  if (o.images && !plan.data.image) throw new GenEvalError(`${dir} is a run on 2-D data (${plan.data.name}): its samples are points, write them to a .npy file`);
   const twoDomain = plan.family.needs?.secondDomain === true;
   if (o.label !== undefined) {
     if (!plan.family.needs?.labels) throw new GenEvalError(`--label applies to conditional models (cgan); ${dir} is a ${config.model} run`);
@@ -58,7 +64,8 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
       opts.input = o.input ? o.input.data : source.sample(n, rng).x;
     }
     const points = model.sample(n, rng, opts);
-    return { points, rows: n, dims: plan.data.dims, step: state.step };
+    const target = plan.dataB ?? plan.data;
+    return { points, rows: n, dims: plan.data.dims, ...(target.image ? { image: target.image } : {}), step: state.step };
   } finally {
     model.dispose();
   }

@@ -6,10 +6,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, HyperParams } from '../family.js';
 import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
-import { resolveDataset, type Dataset } from '../data/datasets.js';
+import { loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
+import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
 import type { RunConfig } from './run-dir.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
+import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
 
@@ -22,6 +24,10 @@ export interface NewRunOptions {
   seed?: number;
   evalEvery?: number;
   evalSamples?: number;
+  /** Image data: side of the square images the model sees (28, 32 or 64; default 28, folders: see imageFolderDataset). */
+  imageSize?: number;
+  /** fashion-mnist: the folder of its IDX files (default /usr/share/datasets/fashion-mnist). */
+  dataDir?: string;
   /** Hyper-parameter overrides (batchSize, lr and the family's own). */
   hp?: Record<string, number | string | boolean>;
   backend?: BackendRequest;
@@ -41,7 +47,25 @@ export interface RunPlan {
   timeBudget: number | null;
   evalEvery: number;
   evalSamples: number;
+  /** Held-out real images each image evaluation compares against (0: 2-D data, or an image folder, which gets no FID). */
+  evalReal: number;
   backend: BackendRequest;
+}
+
+/** Image runs: generated images per evaluation, unless --eval-samples says otherwise. */
+export const IMAGE_EVAL_SAMPLES = 1000;
+/** Image runs: real (held-out) images per evaluation are twice the generated ones, up to this many. */
+export const IMAGE_EVAL_REAL_MAX = 10_000;
+
+/**
+ * Real images an image evaluation compares against: 2 × the generated ones (FID's real side is
+ * computed once per run, so a larger one costs little), at most IMAGE_EVAL_REAL_MAX, and no more
+ * than the held-out split holds (so that no image counts twice) unless the generated ones need more.
+ */
+export function evalRealCount(data: Dataset, evalSamples: number): number {
+  if (!classifierFor(data)) return 0; // 2-D data, or images no embedded classifier knows: no FID
+  const cap = Math.min(IMAGE_EVAL_REAL_MAX, data.heldOutSize ?? data.trainSize ?? Infinity);
+  return Math.max(evalSamples, Math.min(2 * evalSamples, cap));
 }
 
 const usage = (message: string) => new GenEvalError(message);
@@ -59,12 +83,26 @@ export function checkBackend(b: string): BackendRequest {
   throw usage(`unknown backend "${b}"; expected auto, ${BACKEND_ORDER.join(', ')}`);
 }
 
-/** Merges overrides into a family's defaults, checking names and types. */
-export function mergeHyperParams(family: Family, overrides: Record<string, number | string | boolean> = {}): HyperParams & { batchSize: number; lr: number } {
+/**
+ * A family's defaults for its data: `defaults`, with `imageDefaults` over them for image data
+ * (which may add hyper-parameters that only the image networks have).
+ */
+export function familyDefaults(family: Family, image: boolean): HyperParams & { batchSize: number; lr: number } {
   const hp: HyperParams = { ...family.defaults };
+  if (image) for (const [k, v] of Object.entries(family.imageDefaults ?? {})) if (v !== undefined) hp[k] = v;
+  return hp as HyperParams & { batchSize: number; lr: number };
+}
+
+/** Merges overrides into a family's defaults for its data (see familyDefaults), checking names and types. */
+export function mergeHyperParams(family: Family, overrides: Record<string, number | string | boolean> = {}, image = false): HyperParams & { batchSize: number; lr: number } {
+  const base = familyDefaults(family, image);
+  const hp: HyperParams = { ...base };
   for (const [k, v] of Object.entries(overrides)) {
-    const d = family.defaults[k];
-    if (d === undefined) throw usage(`${family.name} has no hyper-parameter "${k}"; it has ${Object.keys(family.defaults).join(', ')}`);
+    const d = base[k];
+    if (d === undefined) {
+      const imageOnly = !image && family.imageDefaults?.[k] !== undefined;
+      throw usage(`${family.name} has no hyper-parameter "${k}"${imageOnly ? ' for 2-D data (it applies to image data)' : ''}; it has ${Object.keys(base).join(', ')}`);
+    }
     let value: number | string | boolean = v;
     if (typeof d === 'number') {
       value = typeof v === 'number' ? v : Number(v);
@@ -90,8 +128,22 @@ function checkTimeBudget(v: number | undefined): void {
   if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw usage(`--time-budget must be a number of seconds > 0, got "${v}"`);
 }
 
+/**
+ * The data options a run gives its data sets; --image-size and --data-dir are refused where they
+ * would be ignored (2-D data; --data-dir without fashion-mnist), as every ignored option is.
+ */
+function dataOptions(o: { imageSize?: number | undefined; dataDir?: string | undefined }): DatasetOptions {
+  if (o.imageSize !== undefined) checkImageSize(o.imageSize);
+  return { ...(o.imageSize !== undefined ? { imageSize: o.imageSize } : {}), ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}) };
+}
+
+function checkDataOptions(o: DatasetOptions, sets: readonly Dataset[]): void {
+  if (o.imageSize !== undefined && !sets.some((d) => d.image)) throw usage(`--image-size applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ${sets[0]!.name} is 2-D`);
+  if (o.dataDir !== undefined && !sets.some((d) => d.name === 'fashion-mnist')) throw usage(`--data-dir applies to fashion-mnist; this run uses ${sets.map((d) => d.name).join(' and ')}`);
+}
+
 /** Checks a new run's options and resolves every default; throws before anything is written. */
-export function planNewRun(o: NewRunOptions): RunPlan {
+export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   const family = familyByName(o.model);
   positiveInt('--steps', o.steps);
   positiveInt('--eval-every', o.evalEvery);
@@ -99,15 +151,19 @@ export function planNewRun(o: NewRunOptions): RunPlan {
   if (o.evalSamples !== undefined && o.evalSamples < 2) throw usage(`--eval-samples must be at least 2, got "${o.evalSamples}"`);
   checkTimeBudget(o.timeBudget);
   if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) throw usage(`--seed must be an integer between 0 and 4294967295, got "${o.seed}"`);
-  const hp = mergeHyperParams(family, o.hp);
-  const data = resolveDataset(o.data ?? family.defaultData);
-  if (family.needs?.labels && !data.classes) throw usage(`${family.name} needs data with modes as labels (ring, ring-easy, grid); "${data.name}" has none`);
+  const opts = dataOptions(o);
+  const data = await loadDataset(o.data ?? family.defaultData, opts);
+  const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
+  if (family.needs?.labels && !data.classes) throw usage(`${family.name} needs data with modes as labels (ring, ring-easy, grid, mnist, …); "${data.name}" has none`);
   let dataB: Dataset | undefined;
   if (family.needs?.secondDomain) {
     if (typeof hp.dataB !== 'string') throw usage(`${family.name} needs a second data set (hyper-parameter dataB)`);
-    dataB = resolveDataset(hp.dataB);
+    dataB = await loadDataset(hp.dataB, opts);
+    checkSameShape(data, dataB);
   }
+  checkDataOptions(opts, dataB ? [data, dataB] : [data]);
   checkOutDir(o.out, o.force ?? false);
+  const evalSamples = o.evalSamples ?? (data.image ? IMAGE_EVAL_SAMPLES : TRAIN_DEFAULTS.evalSamples);
   return {
     family,
     data,
@@ -117,9 +173,16 @@ export function planNewRun(o: NewRunOptions): RunPlan {
     steps: o.steps ?? (o.timeBudget !== undefined ? null : TRAIN_DEFAULTS.steps),
     timeBudget: o.timeBudget ?? null,
     evalEvery: o.evalEvery ?? family.evalEvery ?? TRAIN_DEFAULTS.evalEvery,
-    evalSamples: o.evalSamples ?? TRAIN_DEFAULTS.evalSamples,
+    evalSamples,
+    evalReal: evalRealCount(dataB ?? data, evalSamples),
     backend: checkBackend(o.backend ?? TRAIN_DEFAULTS.backend),
   };
+}
+
+/** The two domains of a translation model must be samples of one shape (2-D points, or images of one size). */
+function checkSameShape(a: Dataset, b: Dataset): void {
+  const shape = (d: Dataset) => (d.image ? `${d.image.height}×${d.image.width}×${d.image.channels} images` : `${d.dims}-D points`);
+  if (shape(a) !== shape(b)) throw usage(`the two domains must have one shape: ${a.name} has ${shape(a)}, ${b.name} has ${shape(b)}`);
 }
 
 /** An existing, non-empty output folder needs --force (which replaces it) or --resume. */
@@ -144,12 +207,14 @@ export interface ResumeOptions {
   seed?: number;
   evalEvery?: number;
   evalSamples?: number;
+  imageSize?: number;
+  dataDir?: string;
   hp?: Record<string, number | string | boolean>;
   backend?: BackendRequest;
 }
 
 /** Checks --resume options against the run's config and returns the plan to continue it. */
-export function planResume(config: RunConfig, o: ResumeOptions): RunPlan {
+export async function planResume(config: RunConfig, o: ResumeOptions): Promise<RunPlan> {
   const dir = o.resume;
   const clash = (option: string, given: unknown, saved: unknown) => {
     if (given !== undefined && given !== saved) throw inputError(dir, `${option} ${String(given)} contradicts the run's config (${String(saved)}); drop it, or start a new run`);
@@ -159,16 +224,21 @@ export function planResume(config: RunConfig, o: ResumeOptions): RunPlan {
   clash('--seed', o.seed, config.seed);
   clash('--eval-every', o.evalEvery, config.evalEvery);
   clash('--eval-samples', o.evalSamples, config.evalSamples);
+  clash('--image-size', o.imageSize, config.data.imageSize);
+  clash('--data-dir', o.dataDir, config.data.dataDir ?? config.dataB?.dataDir);
   if (o.backend !== undefined && o.backend !== 'auto') clash('--backend', o.backend, config.backend.choice);
   const family = familyByName(config.model);
-  const given = mergeHyperParams(family, o.hp);
+  // The data the run recorded, shaped by the options it recorded (image size, fashion-mnist's folder).
+  const data = await loadDataset(config.data.name, config.data);
+  if (config.data.sha256 && data.sha256 !== config.data.sha256) throw inputError(config.data.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
+  const dataB = config.dataB ? await loadDataset(config.dataB.name, config.dataB) : undefined;
+  if (config.dataB?.sha256 && dataB?.sha256 !== config.dataB.sha256) throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
+  const image = data.image !== undefined;
+  const given = mergeHyperParams(family, o.hp, image);
   for (const k of Object.keys(o.hp ?? {})) clash(`--${k}`, given[k], config.hp[k]);
   positiveInt('--steps', o.steps);
   checkTimeBudget(o.timeBudget);
-  const hp = mergeHyperParams(family, config.hp);
-  const data = resolveDataset(config.data.name);
-  if (config.data.sha256 && data.sha256 !== config.data.sha256) throw inputError(config.data.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
-  const dataB = config.dataB ? resolveDataset(config.dataB.name) : undefined;
+  const hp = mergeHyperParams(family, config.hp, image);
   return {
     family,
     data,
@@ -179,6 +249,7 @@ export function planResume(config: RunConfig, o: ResumeOptions): RunPlan {
     timeBudget: o.timeBudget ?? (o.steps !== undefined ? null : config.timeBudget),
     evalEvery: config.evalEvery,
     evalSamples: config.evalSamples,
+    evalReal: config.evalReal ?? evalRealCount(dataB ?? data, config.evalSamples),
     backend: o.backend ?? (config.backend.choice as BackendChoice),
   };
 }

@@ -1,0 +1,202 @@
+/**
+ * Convolutional layers with weights in tf.Variables, initialised from our seeded Rng (the same
+ * seed gives the same network on every backend), for training on tfjs-backend-wasm:
+ * - Conv2d: tf.conv2d with explicit padding. Its gradient is the one installTrainingFixes
+ *   registers (wasm has no Conv2DBackpropFilter kernel), so constructing a layer installs them.
+ * - ConvTranspose2d: PyTorch's ConvTranspose2d semantics, computed as a polyphase conv
+ *   (tfjs/conv-grad.ts), several times faster on wasm than tf.conv2dTranspose.
+ * Images are NHWC. Filters use tfjs's layouts: Conv2d W [k, k, in, out]; ConvTranspose2d
+ * W [k, k, out, in]. Batch norm lives in batch-norm.ts.
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import type { TF, Variable } from '../family.js';
+import type { Rng } from '../rng.js';
+import { transposedConv2d } from '../tfjs/conv-grad.js';
+import { installTrainingFixes } from '../tfjs/training-fixes.js';
+import { SpectralNorm } from './spectral-norm.js';
+
+/**
+ * Weight initialisation: 'pytorch' = PyTorch's default for the layer (U(±1/√fan_in) for weights
+ * and bias); 'dcgan' = the DCGAN paper's N(0, 0.02²) weights and zero bias; 'zero' = all zeros
+ * (a DDPM denoiser's output layer).
+ */
+export type Init = 'pytorch' | 'dcgan' | 'zero';
+
+/** Anything holding parameters: enumerable for optimisers and checkpoints, and disposable. */
+export interface ParamModule {
+  /** Every variable (trainable and persistent state) as [`${prefix}.…`, variable] pairs. */
+  namedVariables(prefix: string): [string, Variable][];
+  /** The trainable variables, in a fixed order (an optimiser's var list). */
+  trainable(): Variable[];
+  dispose(): void;
+}
+
+/** A variable of `shape` filled from `values` (the initial tensor is released). */
+export function variableFrom(tf: TF, values: Float32Array, shape: number[], trainable = true): Variable {
+  const t = tf.tensor(values, shape, 'float32');
+  const v = tf.variable(t, trainable);
+  t.dispose();
+  return v;
+}
+
+/** Draws initial weights and bias values for a layer with `fanIn` inputs. */
+export function initValues(rng: Rng, init: Init, nW: number, nB: number, fanIn: number): { w: Float32Array; b: Float32Array } {
+  if (init === 'zero') return { w: new Float32Array(nW), b: new Float32Array(nB) };
+  if (init === 'dcgan') {
+    const w = rng.normals(nW).map((v) => 0.02 * v);
+    return { w, b: new Float32Array(nB) };
+  }
+  const bound = 1 / Math.sqrt(fanIn);
+  return { w: rng.uniforms(nW, -bound, bound), b: rng.uniforms(nB, -bound, bound) };
+}
+
+export interface Conv2dOptions {
+  /** Square kernel size. */
+  kernel: number;
+  /** Stride (default 1). */
+  stride?: number;
+  /** Zero padding on every side (default 0; k = 3, pad = 1 keeps the size at stride 1). */
+  pad?: number;
+  /** Whether the layer adds a bias (default true). */
+  bias?: boolean;
+  /** Weight initialisation (default 'pytorch'). */
+  init?: Init;
+  /** Spectral normalisation of the weight (viewed as a [k·k·in, out] matrix, as PyTorch does). */
+  spectralNorm?: boolean;
+}
+
+/** A 2-D convolution layer, y = conv2d(x, W) + b, NHWC. */
+export class Conv2d implements ParamModule {
+  readonly W: Variable;
+  readonly b: Variable | null;
+  readonly sn: SpectralNorm | null;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly pad: number;
+
+  constructor(
+    private readonly tf: TF,
+    rng: Rng,
+    readonly inChannels: number,
+    readonly outChannels: number,
+    opts: Conv2dOptions,
+  ) {
+    installTrainingFixes(tf); // the conv gradient (idempotent)
+    this.kernel = opts.kernel;
+    this.stride = opts.stride ?? 1;
+    this.pad = opts.pad ?? 0;
+    const k = this.kernel;
+    const { w, b } = initValues(rng, opts.init ?? 'pytorch', k * k * inChannels * outChannels, outChannels, k * k * inChannels);
+    this.W = variableFrom(tf, w, [k, k, inChannels, outChannels]);
+    this.b = opts.bias === false ? null : variableFrom(tf, b, [outChannels]);
+    this.sn = opts.spectralNorm ? new SpectralNorm(tf, rng, k * k * inChannels, outChannels) : null;
+  }
+
+  /** The weight the layer uses: W, or W/σ(W) under spectral norm (power iteration when training). */
+  weight(training = true): tfNs.Tensor4D {
+    if (!this.sn) return this.W as tfNs.Tensor4D;
+    const tf = this.tf;
+    const m = tf.reshape(this.W, [this.sn.inDim, this.sn.outDim]) as tfNs.Tensor2D;
+    return tf.reshape(this.sn.normalize(m, training), this.W.shape as [number, number, number, number]);
+  }
+
+  /** Output size along one axis for input size `n`. */
+  outSize(n: number): number {
+    return Math.floor((n + 2 * this.pad - this.kernel) / this.stride) + 1;
+  }
+
+  apply(x: tfNs.Tensor4D, training = true): tfNs.Tensor4D {
+    const tf = this.tf;
+    const p = this.pad;
+    const y = tf.conv2d(x, this.weight(training), this.stride, [[0, 0], [p, p], [p, p], [0, 0]]);
+    return this.b ? (tf.add(y, this.b) as tfNs.Tensor4D) : y;
+  }
+
+  namedVariables(prefix: string): [string, Variable][] {
+    const out: [string, Variable][] = [[`${prefix}.W`, this.W]];
+    if (this.b) out.push([`${prefix}.b`, this.b]);
+    if (this.sn) out.push(...this.sn.namedVariables(`${prefix}.sn`));
+    return out;
+  }
+
+  trainable(): Variable[] {
+    return this.b ? [this.W, this.b] : [this.W];
+  }
+
+  dispose(): void {
+    this.W.dispose();
+    this.b?.dispose();
+    this.sn?.dispose();
+  }
+}
+
+export type ConvTranspose2dOptions = Omit<Conv2dOptions, 'spectralNorm'>;
+
+/**
+ * A transposed convolution with PyTorch's ConvTranspose2d(in, out, k, stride, pad) semantics:
+ * output size (n − 1)·stride + k − 2·pad (k = 4, stride 2, pad 1 doubles the size). Computed by
+ * one stride-1 conv2d plus depth-to-space (tfjs/conv-grad.ts transposedConv2d).
+ */
+export class ConvTranspose2d implements ParamModule {
+  /** [k, k, out, in] — tf.conv2dTranspose's filter layout. */
+  readonly W: Variable;
+  readonly b: Variable | null;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly pad: number;
+
+  constructor(
+    private readonly tf: TF,
+    rng: Rng,
+    readonly inChannels: number,
+    readonly outChannels: number,
+    opts: ConvTranspose2dOptions,
+  ) {
+    installTrainingFixes(tf);
+    this.kernel = opts.kernel;
+    this.stride = opts.stride ?? 1;
+    this.pad = opts.pad ?? 0;
+    const k = this.kernel;
+    // PyTorch's fan_in for ConvTranspose2d is weight.size(1)·k² = out·k² (its weight is [in, out, k, k]).
+    const { w, b } = initValues(rng, opts.init ?? 'pytorch', k * k * inChannels * outChannels, outChannels, k * k * outChannels);
+    this.W = variableFrom(tf, w, [k, k, outChannels, inChannels]);
+    this.b = opts.bias === false ? null : variableFrom(tf, b, [outChannels]);
+  }
+
+  /** Output size along one axis for input size `n`. */
+  outSize(n: number): number {
+    return (n - 1) * this.stride + this.kernel - 2 * this.pad;
+  }
+
+  apply(x: tfNs.Tensor4D): tfNs.Tensor4D {
+    const tf = this.tf;
+    const [, h, w] = x.shape;
+    const p = this.pad;
+    const s = this.stride;
+    const y = transposedConv2d(tf, x, this.W as tfNs.Tensor4D, [this.outSize(h), this.outSize(w)], [s, s], { top: p, bottom: p, left: p, right: p });
+    return this.b ? (tf.add(y, this.b) as tfNs.Tensor4D) : y;
+  }
+
+  namedVariables(prefix: string): [string, Variable][] {
+    return this.b ? [[`${prefix}.W`, this.W], [`${prefix}.b`, this.b]] : [[`${prefix}.W`, this.W]];
+  }
+
+  trainable(): Variable[] {
+    return this.b ? [this.W, this.b] : [this.W];
+  }
+
+  dispose(): void {
+    this.W.dispose();
+    this.b?.dispose();
+  }
+}
+
+/**
+ * LeakyReLU, max(x, αx) for 0 < α < 1 (default 0.2, DCGAN's). tf.leakyRelu's gradient compares
+ * x with 0; its second-order gradient (the WGAN-GP penalty) needs the zero gradients of the
+ * comparison ops that installTrainingFixes registers — checked against float64 finite differences
+ * in tfjs/training-fixes.test.ts and through a conv critic in dcgan.test.ts.
+ */
+export function leakyRelu<R extends tfNs.Rank>(tf: TF, x: tfNs.Tensor<R>, alpha = 0.2): tfNs.Tensor<R> {
+  return tf.leakyRelu(x, alpha);
+}

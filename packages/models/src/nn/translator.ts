@@ -1,0 +1,141 @@
+/**
+ * CycleGAN's image networks (Zhu et al. 2017, Appendix 7.2; the reference code's
+ * ResnetGenerator and NLayerDiscriminator), scaled to 28/32/64 px and CPU-sized widths:
+ * - ResnetTranslator: conv3×3 (C → w) → IN → ReLU → conv3×3 s2 (w → 2w) → IN → ReLU →
+ *   `blocks` × residual [conv3×3 → IN → ReLU → conv3×3 → IN] → ConvT k4 s2 p1 (2w → w) → IN →
+ *   ReLU → conv3×3 (w → C) → tanh. (The paper: 7×7 reflect-padded stem, two down/up levels,
+ *   6–9 blocks at 128–256 px; here one level, zero padding.)
+ * - PatchDiscriminator: conv k4 s2 (C → w) → LReLU → conv k4 s2 (w → 2w) → IN → LReLU →
+ *   conv k4 s1 (2w → 4w) → IN → LReLU → conv k4 s1 (4w → 1): a map of patch scores (5×5 at
+ *   28 px, each seeing a 22×22 patch) instead of one score, as the 70×70 PatchGAN.
+ * IN is instance normalisation without affine parameters or running statistics (the reference
+ * code's InstanceNorm2d defaults); tfjs has none, so it is written here. Weights N(0, 0.02²).
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import type { TF, Variable } from '../family.js';
+import type { Rng } from '../rng.js';
+import { Conv2d, ConvTranspose2d, leakyRelu, type ParamModule } from './conv.js';
+import { collect } from './dcgan.js';
+
+/** Instance normalisation (Ulyanov et al. 2016): each image's channels to zero mean, unit variance (ε 1e-5). */
+export function instanceNorm(tf: TF, x: tfNs.Tensor4D, eps = 1e-5): tfNs.Tensor4D {
+  const mean = tf.mean(x, [1, 2], true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), [1, 2], true);
+  return tf.mul(centred, tf.rsqrt(tf.add(variance, eps))) as tfNs.Tensor4D;
+}
+
+export interface TranslatorOptions {
+  /** Image side. */
+  size: number;
+  channels: number;
+  /** Channels of the full-resolution convs (2w at half resolution). */
+  width: number;
+  /** Residual blocks at half resolution (default 3). */
+  blocks?: number;
+}
+
+/** The generator: images → images of the same shape, NHWC (flattened rows in and out). */
+export class ResnetTranslator implements ParamModule {
+  private readonly parts: [string, ParamModule][];
+  readonly stem: Conv2d;
+  readonly down: Conv2d;
+  readonly blocks: readonly [Conv2d, Conv2d][];
+  readonly up: ConvTranspose2d;
+  readonly out: Conv2d;
+
+  constructor(
+    private readonly tf: TF,
+    rng: Rng,
+    readonly opts: TranslatorOptions,
+  ) {
+    if (opts.size % 2 !== 0) throw new RangeError(`the translator needs an even image size, got ${opts.size}`);
+    const { channels: C, width: w } = opts;
+    const init = 'dcgan' as const;
+    this.stem = new Conv2d(tf, rng, C, w, { kernel: 3, pad: 1, init });
+    this.down = new Conv2d(tf, rng, w, 2 * w, { kernel: 3, stride: 2, pad: 1, init });
+    this.blocks = Array.from({ length: opts.blocks ?? 3 }, () => [
+      new Conv2d(tf, rng, 2 * w, 2 * w, { kernel: 3, pad: 1, init }),
+      new Conv2d(tf, rng, 2 * w, 2 * w, { kernel: 3, pad: 1, init }),
+    ]);
+    this.up = new ConvTranspose2d(tf, rng, 2 * w, w, { kernel: 4, stride: 2, pad: 1, init });
+    this.out = new Conv2d(tf, rng, w, C, { kernel: 3, pad: 1, init });
+    this.parts = [
+      ['stem', this.stem],
+      ['down', this.down],
+      ...this.blocks.flatMap(([a, b], i): [string, ParamModule][] => [[`res${i}a`, a], [`res${i}b`, b]]),
+      ['up', this.up],
+      ['out', this.out],
+    ];
+  }
+
+  /** Translated images for [N, dims] rows, as [N, dims] rows in [−1, 1]. */
+  apply(x: tfNs.Tensor2D): tfNs.Tensor2D {
+    const tf = this.tf;
+    const s = this.opts.size;
+    const n = x.shape[0];
+    const inr = (h: tfNs.Tensor4D) => tf.relu(instanceNorm(tf, h));
+    let h = inr(this.stem.apply(tf.reshape(x, [n, s, s, this.opts.channels]) as tfNs.Tensor4D));
+    h = inr(this.down.apply(h));
+    for (const [a, b] of this.blocks) h = tf.add(h, instanceNorm(tf, b.apply(inr(a.apply(h))))) as tfNs.Tensor4D;
+    h = inr(this.up.apply(h));
+    return tf.reshape(tf.tanh(this.out.apply(h)), [n, x.shape[1]]) as tfNs.Tensor2D;
+  }
+
+  namedVariables(prefix: string): [string, Variable][] {
+    return collect(prefix, this.parts);
+  }
+
+  trainable(): Variable[] {
+    return this.parts.flatMap(([, m]) => m.trainable());
+  }
+
+  dispose(): void {
+    for (const [, m] of this.parts) m.dispose();
+  }
+}
+
+/** The PatchGAN discriminator: [N, dims] rows → [N, P, P, 1] patch scores (LSGAN: no sigmoid). */
+export class PatchDiscriminator implements ParamModule {
+  readonly convs: readonly Conv2d[];
+
+  constructor(
+    private readonly tf: TF,
+    rng: Rng,
+    readonly opts: Omit<TranslatorOptions, 'blocks'>,
+  ) {
+    const { channels: C, width: w } = opts;
+    const init = 'dcgan' as const;
+    this.convs = [
+      new Conv2d(tf, rng, C, w, { kernel: 4, stride: 2, pad: 1, init }),
+      new Conv2d(tf, rng, w, 2 * w, { kernel: 4, stride: 2, pad: 1, init }),
+      new Conv2d(tf, rng, 2 * w, 4 * w, { kernel: 4, stride: 1, pad: 1, init }),
+      new Conv2d(tf, rng, 4 * w, 1, { kernel: 4, stride: 1, pad: 1, init }),
+    ];
+  }
+
+  apply(x: tfNs.Tensor2D): tfNs.Tensor4D {
+    const tf = this.tf;
+    const s = this.opts.size;
+    let h = tf.reshape(x, [x.shape[0], s, s, this.opts.channels]) as tfNs.Tensor4D;
+    const last = this.convs.length - 1;
+    this.convs.forEach((conv, i) => {
+      const y = conv.apply(h);
+      if (i === last) h = y;
+      else h = leakyRelu(tf, i === 0 ? y : instanceNorm(tf, y));
+    });
+    return h;
+  }
+
+  namedVariables(prefix: string): [string, Variable][] {
+    return collect(prefix, this.convs.map((c, i): [string, ParamModule] => [`conv${i}`, c]));
+  }
+
+  trainable(): Variable[] {
+    return this.convs.flatMap((c) => c.trainable());
+  }
+
+  dispose(): void {
+    for (const c of this.convs) c.dispose();
+  }
+}
