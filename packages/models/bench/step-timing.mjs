@@ -40,6 +40,34 @@ function quantile(sorted, q) {
 }
 
 /**
+ * Runs `warmup` untimed steps, then times `steps` steps. `step` returns the milliseconds it spent
+ * drawing random numbers on the JS side. Returns the result fields of timeNsGanStep.
+ */
+function timeSteps(tf, step, steps, warmup) {
+  for (let i = 0; i < warmup; i++) step();
+  let rngMs = 0;
+  const times = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    rngMs += step();
+    times.push(performance.now() - t);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort((a, b) => a - b);
+  return {
+    msMedian: quantile(times, 0.5),
+    msP10: quantile(times, 0.1),
+    msMin: times[0],
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
+    rngMsPerStep: rngMs / steps,
+    steps,
+    backend: tf.getBackend(),
+    optimizer: 'project Adam (src/nn/optimizers.ts)',
+  };
+}
+
+/**
  * Times the ns-gan step in tfjs on the active backend (installs the training fixes first).
  * @param tf the tfjs namespace, backend already selected.
  * @param opts.steps timed steps (default 200); opts.warmup untimed steps first (default 20);
@@ -56,22 +84,21 @@ export async function timeNsGanStep(tf, { steps = 200, warmup = 20, drawOnJs = t
   const init = new Rng(1234);
   const G = new Mlp(tf, init, [latent, 128, 128, 2]);
   const D = new Mlp(tf, init, [2, 128, 128, 1]);
-  const adam = { name: 'project Adam (src/nn/optimizers.ts)' };
   const optD = new Adam(tf, 1e-4, 0.5, 0.999);
   const optG = new Adam(tf, 1e-4, 0.5, 0.999);
   const fixed = drawOnJs
     ? null
     : { x: tf.tensor2d(ringEasy(new Rng(1), n), [n, 2]), z1: tf.randomNormal([n, latent]), z2: tf.randomNormal([n, latent]) };
-  let rngMs = 0;
   let k = 0;
 
+  /** One step; returns the milliseconds it spent drawing noise and data on the JS side. */
   const step = () => {
     const rng = Rng.stream(1234, 'bench', k++);
     const t0 = performance.now();
     const xs = drawOnJs ? ringEasy(rng, n) : null;
     const z1s = drawOnJs ? rng.normals(n * latent) : null;
     const z2s = drawOnJs ? rng.normals(n * latent) : null;
-    rngMs += performance.now() - t0;
+    const rngMs = performance.now() - t0;
     const dLoss = tf.tidy(() => {
       const x = fixed ? fixed.x : tf.tensor2d(xs, [n, 2]);
       const fake = G.apply(fixed ? fixed.z1 : tf.tensor2d(z1s, [n, latent]));
@@ -81,33 +108,15 @@ export async function timeNsGanStep(tf, { steps = 200, warmup = 20, drawOnJs = t
       const z = fixed ? fixed.z2 : tf.tensor2d(z2s, [n, latent]);
       return optG.minimize(() => tf.mean(tf.softplus(tf.neg(D.apply(G.apply(z))))), true, G.trainable());
     });
-    const losses = [dLoss.dataSync()[0], gLoss.dataSync()[0]];
+    // Both losses read back, as the training loop does.
+    dLoss.dataSync();
+    gLoss.dataSync();
     dLoss.dispose();
     gLoss.dispose();
-    return losses;
+    return rngMs;
   };
 
-  for (let i = 0; i < warmup; i++) step();
-  rngMs = 0;
-  const times = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < steps; i++) {
-    const t = performance.now();
-    step();
-    times.push(performance.now() - t);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
-  const result = {
-    msMedian: quantile(times, 0.5),
-    msP10: quantile(times, 0.1),
-    msMin: times[0],
-    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
-    rngMsPerStep: rngMs / steps,
-    steps,
-    backend: tf.getBackend(),
-    optimizer: adam.name,
-  };
+  const result = timeSteps(tf, step, steps, warmup);
   for (const v of [...G.trainable(), ...D.trainable()]) v.dispose();
   for (const o of [optD, optG]) o.dispose();
   if (fixed) tf.dispose([fixed.x, fixed.z1, fixed.z2]);
@@ -131,14 +140,13 @@ export async function timeDcganStep(tf, { steps = 20, warmup = 3 } = {}) {
   const optD = new Adam(tf, 2e-4, 0.5, 0.999);
   const optG = new Adam(tf, 2e-4, 0.5, 0.999);
   const real = tf.tensor4d(new Rng(1).uniforms(n * 28 * 28, -1, 1), [n, 28, 28, 1]);
-  let rngMs = 0;
   let k = 0;
   const step = () => {
     const rng = Rng.stream(1234, 'bench', k++);
     const t0 = performance.now();
     const z1s = rng.normals(n * latent);
     const z2s = rng.normals(n * latent);
-    rngMs += performance.now() - t0;
+    const rngMs = performance.now() - t0;
     const dLoss = tf.tidy(() => {
       const fake = G.apply(tf.tensor2d(z1s, [n, latent]));
       return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(real)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
@@ -146,31 +154,12 @@ export async function timeDcganStep(tf, { steps = 20, warmup = 3 } = {}) {
     const gLoss = tf.tidy(() =>
       optG.minimize(() => tf.mean(tf.softplus(tf.neg(D.apply(G.apply(tf.tensor2d(z2s, [n, latent])))))), true, G.trainable()),
     );
-    const losses = [dLoss.dataSync()[0], gLoss.dataSync()[0]];
+    dLoss.dataSync();
+    gLoss.dataSync();
     tf.dispose([dLoss, gLoss]);
-    return losses;
+    return rngMs;
   };
-  for (let i = 0; i < warmup; i++) step();
-  rngMs = 0;
-  const times = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < steps; i++) {
-    const t = performance.now();
-    step();
-    times.push(performance.now() - t);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
-  const result = {
-    msMedian: quantile(times, 0.5),
-    msP10: quantile(times, 0.1),
-    msMin: times[0],
-    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
-    rngMsPerStep: rngMs / steps,
-    steps,
-    backend: tf.getBackend(),
-    optimizer: 'project Adam (src/nn/optimizers.ts)',
-  };
+  const result = timeSteps(tf, step, steps, warmup);
   G.dispose();
   D.dispose();
   optD.dispose();

@@ -52,7 +52,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { adam, disposeAll, lossValue, namedVariables } from './gan-common.js';
+import { adam, disposeAll, lossValue, type Named, namedVariables, rowsInChunks } from './gan-common.js';
 import { ddimStep, ddpmSchedule, qSample, stridedTimesteps, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
 
@@ -95,7 +95,7 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     sampleSteps: 'sampling: 0 = all T ancestral steps (Algorithm 2); k = deterministic DDIM on k strided steps',
   },
   create(ctx) {
-    const { tf, hp, rng, data } = ctx;
+    const { tf, hp, data } = ctx;
     const dims = data.dims;
     const E = hp.timeEmbed;
     if (!Number.isInteger(E) || E < 2 || E % 2 !== 0) throw new RangeError(`timeEmbed must be an even integer ≥ 2, got ${E}`);
@@ -103,19 +103,7 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     if (!Number.isInteger(hp.sampleSteps) || hp.sampleSteps < 0) throw new RangeError(`sampleSteps must be an integer ≥ 0, got ${hp.sampleSteps}`);
     const sched = ddpmSchedule(hp.timesteps, hp.betaStart, hp.betaEnd);
     if (data.image) return imageDdpm(ctx, sched);
-    const T = sched.T;
     const sizes = [dims + E, ...Array.from({ length: hp.layers }, () => hp.hidden), dims];
-    const net = new Mlp(tf, rng, sizes);
-    // The EMA copy starts equal to the network (its own initialisation draws are overwritten, so
-    // they come from a throw-away generator and do not shift the init stream).
-    const emaNet = hp.ema > 0 ? new Mlp(tf, new Rng(0), sizes) : undefined;
-    const pairs: [Variable, Variable][] = emaNet
-      ? net.trainable().map((v, i) => [emaNet.trainable()[i]!, v])
-      : [];
-    for (const [e, v] of pairs) e.assign(v);
-    const opt = adam(tf, hp);
-    const variables = namedVariables(emaNet ? [['eps', net], ['ema', emaNet]] : [['eps', net]]);
-    const optimizers = new Map([['eps', opt]]);
 
     /**
      * Network input rows [x_t, features(t)]: `t` holds each row's timestep, or is one timestep
@@ -134,64 +122,13 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
       return tf.tensor2d(buf, [n, w]);
     }
 
-    return {
-      variables,
-      optimizers,
-      step(batches, noise) {
-        const batch = batches();
-        const n = batch.n;
-        const t = new Int32Array(n);
-        for (let i = 0; i < n; i++) t[i] = 1 + noise.int(T);
-        const eps = noise.normals(n * dims);
-        const xt = qSample(sched, batch.x, t, eps, dims);
-        const loss = lossValue(
-          tf.tidy(() => {
-            const input = inputs(xt, t);
-            const target = tf.tensor2d(eps, [n, dims]);
-            return opt.minimize(() => tf.mean(tf.squaredDifference(target, net.apply(input))), true, net.trainable());
-          }),
-        );
-        if (pairs.length > 0) {
-          tf.tidy(() => {
-            for (const [e, v] of pairs) e.assign(tf.add(tf.mul(hp.ema, e), tf.mul(1 - hp.ema, v)));
-          });
-        }
-        return { loss };
+    return diffusion(ctx, sched, {
+      build: (r) => new Mlp(tf, r, sizes),
+      epsTheta(model, xt, t) {
+        const input = inputs(xt, t);
+        return () => model.apply(input);
       },
-      sample(n, noise) {
-        const model = emaNet ?? net;
-        const out = new Float32Array(n * dims);
-        const chunk = 4096;
-        for (let start = 0; start < n; start += chunk) {
-          const count = Math.min(chunk, n - start);
-          const x = noise.normals(count * dims);
-          if (hp.sampleSteps > 0 && hp.sampleSteps < T) {
-            const ts = stridedTimesteps(T, hp.sampleSteps);
-            ts.forEach((t, i) => {
-              const epsHat = tf.tidy(() => model.apply(inputs(x, t)));
-              ddimStep(sched, x, epsHat.dataSync(), t, ts[i + 1] ?? 0);
-              epsHat.dispose();
-            });
-            out.set(x, start * dims);
-            continue;
-          }
-          for (let t = T; t >= 1; t--) {
-            const epsHat = tf.tidy(() => model.apply(inputs(x, t)));
-            const e = epsHat.dataSync();
-            epsHat.dispose();
-            const a = 1 / Math.sqrt(sched.alphas[t - 1]!);
-            const c = sched.betas[t - 1]! / sched.sqrtOneMinusAlphaBars[t - 1]!;
-            const sigma = t > 1 ? Math.sqrt(sched.betas[t - 1]!) : 0;
-            for (let i = 0; i < count * dims; i++) {
-              x[i] = a * (x[i]! - c * e[i]!) + (sigma > 0 ? sigma * noise.normal() : 0);
-            }
-          }
-          out.set(x, start * dims);
-        }
-        return out;
-      },
-      dispose: () => disposeAll(variables, optimizers),
-    };
+    });
   },
 };
 
@@ -199,28 +136,54 @@ type DdpmContext = Parameters<typeof ddpm.create>[0];
 
 /** The image DDPM: Algorithms 1 and 2 (or DDIM) with the conv U-Net ε_θ (see the header). */
 function imageDdpm(ctx: DdpmContext, sched: DdpmSchedule): TrainableModel {
-  const { tf, hp, rng, data } = ctx;
+  const { tf, hp, data } = ctx;
   const image = data.image!;
   if (image.height !== image.width) throw new RangeError(`the conv denoiser needs square images, got ${image.height}×${image.width}`);
   const dims = data.dims;
-  const T = sched.T;
   const opts = { size: image.height, channels: image.channels, width: hp.hidden, timeDim: hp.timeEmbed };
-  const net = new ConvDenoiser(tf, rng, opts);
-  // The EMA copy starts equal to the network (its own init draws come from a throw-away generator).
-  const emaNet = hp.ema > 0 ? new ConvDenoiser(tf, new Rng(0), opts) : undefined;
+  return diffusion(ctx, sched, {
+    build: (r) => new ConvDenoiser(tf, r, opts),
+    epsTheta(model, xt, t) {
+      const n = xt.length / dims;
+      const input = tf.tensor2d(xt, [n, dims]);
+      const tt = (typeof t === 'number' ? tf.fill([n], t) : tf.tensor1d(Float32Array.from(t))) as tfNs.Tensor1D;
+      return () => tf.reshape(model.apply(input, tt), [n, dims]) as tfNs.Tensor2D;
+    },
+    clip: 1,
+  });
+}
+
+/** The network ε_θ of one data kind, as the algorithms use it. */
+interface EpsNetwork<M> {
+  /** A fresh network with its initial weights from `rng`. */
+  build(rng: Rng): M;
+  /**
+   * Builds the inputs for rows x_t (n × dims) at timesteps t (one per row, or one for all rows)
+   * and returns the forward pass ε_θ(x_t, t) → n × dims, to run on the tape or in a tidy.
+   */
+  epsTheta(model: M, xt: Float32Array, t: Int32Array | number): () => tfNs.Tensor2D;
+  /** Images: DDIM's x̂_0 and every sample clipped to [−clip, clip]. */
+  clip?: number;
+}
+
+/** Algorithm 1 (with the EMA copy) and Algorithm 2 or DDIM for either ε_θ. */
+function diffusion<M extends Named & { trainable(): Variable[] }>(ctx: DdpmContext, sched: DdpmSchedule, epsNet: EpsNetwork<M>): TrainableModel {
+  const { tf, hp, rng, data } = ctx;
+  const dims = data.dims;
+  const T = sched.T;
+  const net = epsNet.build(rng);
+  // The EMA copy starts equal to the network (its own initialisation draws are overwritten, so
+  // they come from a throw-away generator and do not shift the init stream).
+  const emaNet = hp.ema > 0 ? epsNet.build(new Rng(0)) : undefined;
   const pairs: [Variable, Variable][] = emaNet ? net.trainable().map((v, i) => [emaNet.trainable()[i]!, v]) : [];
   for (const [e, v] of pairs) e.assign(v);
   const opt = adam(tf, hp);
-  const variables = new Map([...net.namedVariables('eps'), ...(emaNet ? emaNet.namedVariables('ema') : [])]);
+  const variables = namedVariables(emaNet ? [['eps', net], ['ema', emaNet]] : [['eps', net]]);
   const optimizers = new Map([['eps', opt]]);
 
-  /** ε_θ(x_t, t) as n × dims values; t per row, or one timestep for all rows. */
-  function predict(model: ConvDenoiser, xt: Float32Array, t: Int32Array | number): Float32Array {
-    const n = xt.length / dims;
-    const y = tf.tidy(() => {
-      const tt = typeof t === 'number' ? tf.fill([n], t) : tf.tensor1d(Float32Array.from(t));
-      return model.apply(tf.tensor2d(xt, [n, dims]), tt as tfNs.Tensor1D);
-    });
+  /** ε_θ(x_t, t) as n × dims values, all rows at one timestep. */
+  function predict(model: M, xt: Float32Array, t: number): Float32Array {
+    const y = tf.tidy(() => epsNet.epsTheta(model, xt, t)());
     const out = y.dataSync() as Float32Array;
     y.dispose();
     return out;
@@ -239,10 +202,9 @@ function imageDdpm(ctx: DdpmContext, sched: DdpmSchedule): TrainableModel {
       const xt = qSample(sched, batch.x, t, eps, dims);
       const loss = lossValue(
         tf.tidy(() => {
-          const input = tf.tensor2d(xt, [n, dims]);
-          const tt = tf.tensor1d(Float32Array.from(t));
+          const epsHat = epsNet.epsTheta(net, xt, t);
           const target = tf.tensor2d(eps, [n, dims]);
-          return opt.minimize(() => tf.mean(tf.squaredDifference(target, tf.reshape(net.apply(input, tt), [n, dims]))), true, net.trainable());
+          return opt.minimize(() => tf.mean(tf.squaredDifference(target, epsHat())), true, net.trainable());
         }),
       );
       if (pairs.length > 0) {
@@ -254,14 +216,12 @@ function imageDdpm(ctx: DdpmContext, sched: DdpmSchedule): TrainableModel {
     },
     sample(n, noise) {
       const model = emaNet ?? net;
-      const out = new Float32Array(n * dims);
-      const chunk = 256;
       const strided = hp.sampleSteps > 0 && hp.sampleSteps < T ? stridedTimesteps(T, hp.sampleSteps) : null;
-      for (let start = 0; start < n; start += chunk) {
-        const count = Math.min(chunk, n - start);
+      const clip = epsNet.clip;
+      return rowsInChunks(n, dims, (count) => {
         const x = noise.normals(count * dims);
         if (strided) {
-          strided.forEach((t, i) => ddimStep(sched, x, predict(model, x, t), t, strided[i + 1] ?? 0, 1));
+          strided.forEach((t, i) => ddimStep(sched, x, predict(model, x, t), t, strided[i + 1] ?? 0, clip));
         } else {
           // Algorithm 2.
           for (let t = T; t >= 1; t--) {
@@ -272,10 +232,9 @@ function imageDdpm(ctx: DdpmContext, sched: DdpmSchedule): TrainableModel {
             for (let i = 0; i < count * dims; i++) x[i] = a * (x[i]! - c * e[i]!) + (sigma > 0 ? sigma * noise.normal() : 0);
           }
         }
-        for (let i = 0; i < x.length; i++) x[i] = Math.min(Math.max(x[i]!, -1), 1);
-        out.set(x, start * dims);
-      }
-      return out;
+        if (clip !== undefined) for (let i = 0; i < x.length; i++) x[i] = Math.min(Math.max(x[i]!, -clip), clip);
+        return x;
+      });
     },
     dispose: () => disposeAll(variables, optimizers),
   };

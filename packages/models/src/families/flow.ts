@@ -50,7 +50,7 @@ import { ImageRealNvp } from '../nn/coupling.js';
 import { bitsPerDim, dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue } from './gan-common.js';
+import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
 
 const defaults = {
   batchSize: 256,
@@ -213,17 +213,7 @@ export const flow: FamilyDefinition<typeof defaults> = {
         );
         return { loss };
       },
-      sample(n, noise) {
-        const out = new Float32Array(n * data.dims);
-        const chunk = 4096;
-        for (let start = 0; start < n; start += chunk) {
-          const count = Math.min(chunk, n - start);
-          const x = tf.tidy(() => nvp.inverse(gaussianNoise(tf, noise, count, data.dims)));
-          out.set(x.dataSync(), start * data.dims);
-          x.dispose();
-        }
-        return out;
-      },
+      sample: (n, noise) => sampleInChunks(tf, n, data.dims, (count) => nvp.inverse(gaussianNoise(tf, noise, count, data.dims))),
       evaluate(heldOut: Batch) {
         const ll = tf.tidy(() => tf.mean(nvp.logProb(batchTensor(tf, heldOut))) as tfNs.Scalar);
         return { log_likelihood: lossValue(ll) };
@@ -263,25 +253,9 @@ function imageFlow(ctx: FlowContext): TrainableModel {
       const loss = lossValue(tf.tidy(() => opt.minimize(negLogLik(batch.x, batch.n, noise), true, trainable)));
       return { loss, bits_per_dim: bitsPerDim(loss, dims) };
     },
-    sample(n, noise) {
-      const out = new Float32Array(n * dims);
-      const chunk = 256;
-      for (let start = 0; start < n; start += chunk) {
-        const count = Math.min(chunk, n - start);
-        const x = tf.tidy(() => logitToImage(tf, nvp.inverse(gaussianNoise(tf, noise, count, dims))));
-        out.set(x.dataSync(), start * dims);
-        x.dispose();
-      }
-      return out;
-    },
+    sample: (n, noise) => sampleInChunks(tf, n, dims, (count) => logitToImage(tf, nvp.inverse(gaussianNoise(tf, noise, count, dims)))),
     evaluate(heldOut: Batch, noise: Rng) {
-      let sum = 0;
-      const chunk = 256;
-      for (let start = 0; start < heldOut.n; start += chunk) {
-        const count = Math.min(chunk, heldOut.n - start);
-        const x = heldOut.x.subarray(start * dims, (start + count) * dims);
-        sum += count * lossValue(tf.tidy(() => negLogLik(x, count, noise)()));
-      }
+      const sum = sumInChunks(heldOut, (part) => part.n * lossValue(tf.tidy(() => negLogLik(part.x, part.n, noise)())));
       const nats = sum / heldOut.n;
       return { log_likelihood: -nats, nll_nats: nats, bits_per_dim: bitsPerDim(nats, dims) };
     },

@@ -1,8 +1,9 @@
 /**
  * Pieces shared by the GAN family modules: the networks (the default 2-D architecture, so step
  * speeds compare across tools, or DCGAN's conv networks on images — nn/networks.ts), latent noise
- * from the step's Rng, and reading a loss back as a number. Each family module keeps its own
- * algorithm box; only plumbing lives here.
+ * from the step's Rng, and reading a loss back as a number; also the chunked sampling and
+ * held-out sums that vae, flow and ddpm use. Each family module keeps its own algorithm box;
+ * only plumbing lives here.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { Batch, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
@@ -143,20 +144,45 @@ export function sampleGenerator(
   rng: Rng,
   extra?: (count: number) => tfNs.Tensor2D,
 ): Float32Array {
-  const dims = G.outDim;
+  return sampleInChunks(tf, n, G.outDim, (count) => {
+    const z = gaussianNoise(tf, rng, count, latentDim);
+    return G.apply(z, { training: false, ...(extra ? { cond: extra(count) } : {}) });
+  });
+}
+
+/**
+ * n × dims generated values, `rows(count)` giving the next count × dims of them: 4 096 rows at a
+ * time of 2-D data, 256 of images (bounded memory; conv activations are larger).
+ */
+export function rowsInChunks(n: number, dims: number, rows: (count: number) => Float32Array): Float32Array {
   const out = new Float32Array(n * dims);
-  // 4 096 points of 2-D data; images in chunks of ~3 MB of output (conv activations are larger).
   const chunk = dims > 64 ? 256 : 4096;
-  for (let start = 0; start < n; start += chunk) {
-    const count = Math.min(chunk, n - start);
-    const y = tf.tidy(() => {
-      const z = gaussianNoise(tf, rng, count, latentDim);
-      return G.apply(z, { training: false, ...(extra ? { cond: extra(count) } : {}) });
-    });
-    out.set(y.dataSync(), start * dims);
-    y.dispose();
-  }
+  for (let start = 0; start < n; start += chunk) out.set(rows(Math.min(chunk, n - start)), start * dims);
   return out;
+}
+
+/** rowsInChunks with the rows computed as a tensor by `draw(count)` (in a tidy, then released). */
+export function sampleInChunks(tf: TF, n: number, dims: number, draw: (count: number) => tfNs.Tensor): Float32Array {
+  return rowsInChunks(n, dims, (count) => {
+    const y = tf.tidy(() => draw(count));
+    const values = y.dataSync() as Float32Array;
+    y.dispose();
+    return values;
+  });
+}
+
+/**
+ * The sum of `partial(rows)` over `b`'s rows taken 256 at a time (a held-out image set in bounded
+ * memory); `rows` is a view of the batch's samples, and `partial` returns that chunk's total.
+ */
+export function sumInChunks(b: Batch, partial: (rows: Batch) => number): number {
+  let sum = 0;
+  const chunk = 256;
+  for (let start = 0; start < b.n; start += chunk) {
+    const count = Math.min(chunk, b.n - start);
+    sum += partial({ n: count, dims: b.dims, x: b.x.subarray(start * b.dims, (start + count) * b.dims) });
+  }
+  return sum;
 }
 
 /** Disposes every variable and optimiser of a model. */

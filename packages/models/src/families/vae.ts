@@ -42,12 +42,12 @@
  *   nats per image (1.61 bits/dim) in 895 steps (150 s).
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, FamilyDefinition, TF, TrainableModel, Variable } from '../family.js';
+import type { Batch, FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import { convDecoder, convEncoder } from '../nn/dcgan.js';
 import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables } from './gan-common.js';
+import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables, sampleInChunks, sumInChunks } from './gan-common.js';
 
 const defaults = {
   batchSize: 256,
@@ -97,57 +97,18 @@ export const vae: FamilyDefinition<typeof defaults> = {
     const variables = namedVariables([['enc', enc], ['dec', dec]], [['obsLogVar', obsLogVar]]);
     const optimizers = new Map([['vae', opt]]);
     const trainable = [...enc.trainable(), ...dec.trainable(), obsLogVar];
-
-    /** Per-row recon and KL terms of the one-sample ELBO estimate (ε from `rng`). */
-    function terms(x: tfNs.Tensor2D, eps: tfNs.Tensor2D): { recon: tfNs.Tensor1D; kl: tfNs.Tensor1D } {
-      const h = enc.apply(x);
-      const mu = tf.slice(h, [0, 0], [-1, L]) as tfNs.Tensor2D;
-      const logVar = tf.slice(h, [0, L], [-1, L]) as tfNs.Tensor2D;
-      const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tfNs.Tensor2D;
-      return { recon: gaussianNll(tf, x, dec.apply(z), obsLogVar), kl: gaussianKl(tf, mu, logVar) };
-    }
+    const terms = elboTerms(tf, L, (x) => enc.apply(x), (x, z) => gaussianNll(tf, x, dec.apply(z), obsLogVar));
 
     return {
       variables,
       optimizers,
-      step(batches, noise) {
-        const batch = batches();
-        let recon: tfNs.Scalar | undefined;
-        let kl: tfNs.Scalar | undefined;
-        const loss = lossValue(
-          tf.tidy(() => {
-            const x = batchTensor(tf, batch);
-            const eps = gaussianNoise(tf, noise, batch.n, L);
-            return opt.minimize(
-              () => {
-                const t = terms(x, eps);
-                // Keep the two terms (outside the tape's tidy) to report them without a second pass.
-                recon = tf.keep(tf.mean(t.recon));
-                kl = tf.keep(tf.mean(t.kl));
-                return tf.add(recon, kl) as tfNs.Scalar;
-              },
-              true,
-              trainable,
-            );
-          }),
-        );
-        return { loss, recon: lossValue(recon ?? null), kl: lossValue(kl ?? null) };
-      },
-      sample(n, noise) {
-        const out = new Float32Array(n * data.dims);
-        const chunk = 4096;
-        for (let start = 0; start < n; start += chunk) {
-          const count = Math.min(chunk, n - start);
-          const y = tf.tidy(() => {
-            const mean = dec.apply(gaussianNoise(tf, noise, count, L));
-            const e = gaussianNoise(tf, noise, count, data.dims);
-            return tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, obsLogVar)), e));
-          });
-          out.set(y.dataSync(), start * data.dims);
-          y.dispose();
-        }
-        return out;
-      },
+      step: elboStep(tf, opt, trainable, L, terms),
+      sample: (n, noise) =>
+        sampleInChunks(tf, n, data.dims, (count) => {
+          const mean = dec.apply(gaussianNoise(tf, noise, count, L));
+          const e = gaussianNoise(tf, noise, count, data.dims);
+          return tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, obsLogVar)), e));
+        }),
       evaluate(heldOut: Batch, noise: Rng) {
         // One reparameterised draw per held-out point: an unbiased estimate of the mean ELBO.
         const elbo = tf.tidy(() => {
@@ -160,6 +121,50 @@ export const vae: FamilyDefinition<typeof defaults> = {
     };
   },
 };
+
+/** Per-row recon and KL terms of the one-sample ELBO estimate for a batch x and its ε. */
+type ElboTerms = (x: tfNs.Tensor2D, eps: tfNs.Tensor2D) => { recon: tfNs.Tensor1D; kl: tfNs.Tensor1D };
+
+/**
+ * The ELBO's terms: (μ, log σ²) = Enc(x), z = μ + exp(½ log σ²) ⊙ ε, recon = −log p(x|z) from
+ * `nll`, kl analytic.
+ */
+function elboTerms(tf: TF, L: number, encode: (x: tfNs.Tensor2D) => tfNs.Tensor2D, nll: (x: tfNs.Tensor2D, z: tfNs.Tensor2D) => tfNs.Tensor1D): ElboTerms {
+  return (x, eps) => {
+    const h = encode(x);
+    const mu = tf.slice(h, [0, 0], [-1, L]) as tfNs.Tensor2D;
+    const logVar = tf.slice(h, [0, L], [-1, L]) as tfNs.Tensor2D;
+    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tfNs.Tensor2D;
+    return { recon: nll(x, z), kl: gaussianKl(tf, mu, logVar) };
+  };
+}
+
+/** The step: x ~ data, ε ~ N(0, I); θ, φ ← Adam(∇ mean(recon + kl)); reports loss, recon and kl. */
+function elboStep(tf: TF, opt: Optimizer, trainable: Variable[], L: number, terms: ElboTerms): TrainableModel['step'] {
+  return (batches, noise) => {
+    const batch = batches();
+    let recon: tfNs.Scalar | undefined;
+    let kl: tfNs.Scalar | undefined;
+    const loss = lossValue(
+      tf.tidy(() => {
+        const x = batchTensor(tf, batch);
+        const eps = gaussianNoise(tf, noise, batch.n, L);
+        return opt.minimize(
+          () => {
+            const t = terms(x, eps);
+            // Keep the two terms (outside the tape's tidy) to report them without a second pass.
+            recon = tf.keep(tf.mean(t.recon));
+            kl = tf.keep(tf.mean(t.kl));
+            return tf.add(recon, kl) as tfNs.Scalar;
+          },
+          true,
+          trainable,
+        );
+      }),
+    );
+    return { loss, recon: lossValue(recon ?? null), kl: lossValue(kl ?? null) };
+  };
+}
 
 type VaeContext = Parameters<typeof vae.create>[0];
 
@@ -187,65 +192,27 @@ function imageVae(ctx: VaeContext): TrainableModel {
     return { mean, logScale: tf.maximum(raw, -7) as tfNs.Tensor2D };
   }
 
-  /** Per-row recon (nats of the bytes) and KL terms of the one-sample ELBO estimate. */
-  function terms(x: tfNs.Tensor2D, eps: tfNs.Tensor2D): { recon: tfNs.Tensor1D; kl: tfNs.Tensor1D } {
-    const h = enc.apply(x);
-    const mu = tf.slice(h, [0, 0], [-1, L]) as tfNs.Tensor2D;
-    const logVar = tf.slice(h, [0, L], [-1, L]) as tfNs.Tensor2D;
-    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tfNs.Tensor2D;
+  // recon in nats of the bytes.
+  const terms = elboTerms(tf, L, (x) => enc.apply(x), (x, z) => {
     const { mean, logScale } = decode(z);
-    return { recon: discretizedLogisticNll(tf, x, mean, logScale), kl: gaussianKl(tf, mu, logVar) };
-  }
+    return discretizedLogisticNll(tf, x, mean, logScale);
+  });
 
   return {
     variables,
     optimizers,
-    step(batches, noise) {
-      const batch = batches();
-      let recon: tfNs.Scalar | undefined;
-      let kl: tfNs.Scalar | undefined;
-      const loss = lossValue(
-        tf.tidy(() => {
-          const x = batchTensor(tf, batch);
-          const eps = gaussianNoise(tf, noise, batch.n, L);
-          return opt.minimize(
-            () => {
-              const t = terms(x, eps);
-              recon = tf.keep(tf.mean(t.recon));
-              kl = tf.keep(tf.mean(t.kl));
-              return tf.add(recon, kl) as tfNs.Scalar;
-            },
-            true,
-            trainable,
-          );
-        }),
-      );
-      return { loss, recon: lossValue(recon ?? null), kl: lossValue(kl ?? null) };
-    },
-    sample(n, noise) {
-      const out = new Float32Array(n * data.dims);
-      const chunk = 256;
-      for (let start = 0; start < n; start += chunk) {
-        const count = Math.min(chunk, n - start);
-        const y = tf.tidy(() => tf.clipByValue(decode(gaussianNoise(tf, noise, count, L)).mean, -1, 1));
-        out.set(y.dataSync(), start * data.dims);
-        y.dispose();
-      }
-      return out;
-    },
+    step: elboStep(tf, opt, trainable, L, terms),
+    sample: (n, noise) => sampleInChunks(tf, n, data.dims, (count) => tf.clipByValue(decode(gaussianNoise(tf, noise, count, L)).mean, -1, 1)),
     evaluate(heldOut: Batch, noise: Rng) {
       // One reparameterised draw per image (an unbiased estimate of the mean ELBO), in chunks.
-      let sum = 0;
-      const chunk = 256;
-      for (let start = 0; start < heldOut.n; start += chunk) {
-        const count = Math.min(chunk, heldOut.n - start);
-        const part = { n: count, dims: heldOut.dims, x: heldOut.x.subarray(start * heldOut.dims, (start + count) * heldOut.dims) };
-        const s = tf.tidy(() => {
-          const t = terms(batchTensor(tf, part), gaussianNoise(tf, noise, count, L));
-          return tf.sum(tf.add(t.recon, t.kl)) as tfNs.Scalar;
-        });
-        sum += lossValue(s);
-      }
+      const sum = sumInChunks(heldOut, (part) =>
+        lossValue(
+          tf.tidy(() => {
+            const t = terms(batchTensor(tf, part), gaussianNoise(tf, noise, part.n, L));
+            return tf.sum(tf.add(t.recon, t.kl)) as tfNs.Scalar;
+          }),
+        ),
+      );
       const nats = sum / heldOut.n;
       return { elbo: -nats, neg_elbo_nats: nats, bits_per_dim: bitsPerDim(nats, data.dims) };
     },

@@ -50,46 +50,94 @@ export function initValues(rng: Rng, init: Init, nW: number, nB: number, fanIn: 
   return { w: rng.uniforms(nW, -bound, bound), b: rng.uniforms(nB, -bound, bound) };
 }
 
-export interface Conv2dOptions {
+/** The parameter options of every weight layer (dense or conv). */
+export interface WeightOptions {
+  /** Whether the layer adds a bias (default true). */
+  bias?: boolean;
+  /** Weight initialisation (default 'pytorch'). */
+  init?: Init;
+  /** Spectral normalisation of the weight (viewed as a [fanIn, outputs] matrix, as PyTorch does). */
+  spectralNorm?: boolean;
+}
+
+/**
+ * The parameters of a dense or conv layer: weight W (drawn first), an optional bias b over the
+ * outputs, and optional spectral normalisation of W as a [fanIn, outputs] matrix (its vector drawn
+ * last); named `${prefix}.W`, `.b`, `.sn.*`.
+ */
+export abstract class WeightLayer implements ParamModule {
+  readonly W: Variable;
+  readonly b: Variable | null;
+  readonly sn: SpectralNorm | null;
+
+  protected constructor(
+    protected readonly tf: TF,
+    rng: Rng,
+    shape: number[],
+    outputs: number,
+    fanIn: number,
+    opts: WeightOptions,
+  ) {
+    const { w, b } = initValues(rng, opts.init ?? 'pytorch', shape.reduce((a, d) => a * d, 1), outputs, fanIn);
+    this.W = variableFrom(tf, w, shape);
+    this.b = opts.bias === false ? null : variableFrom(tf, b, [outputs]);
+    this.sn = opts.spectralNorm ? new SpectralNorm(tf, rng, fanIn, outputs) : null;
+  }
+
+  namedVariables(prefix: string): [string, Variable][] {
+    const out: [string, Variable][] = [[`${prefix}.W`, this.W]];
+    if (this.b) out.push([`${prefix}.b`, this.b]);
+    if (this.sn) out.push(...this.sn.namedVariables(`${prefix}.sn`));
+    return out;
+  }
+
+  trainable(): Variable[] {
+    return this.b ? [this.W, this.b] : [this.W];
+  }
+
+  dispose(): void {
+    this.W.dispose();
+    this.b?.dispose();
+    this.sn?.dispose();
+  }
+}
+
+export interface Conv2dOptions extends WeightOptions {
   /** Square kernel size. */
   kernel: number;
   /** Stride (default 1). */
   stride?: number;
   /** Zero padding on every side (default 0; k = 3, pad = 1 keeps the size at stride 1). */
   pad?: number;
-  /** Whether the layer adds a bias (default true). */
-  bias?: boolean;
-  /** Weight initialisation (default 'pytorch'). */
-  init?: Init;
-  /** Spectral normalisation of the weight (viewed as a [k·k·in, out] matrix, as PyTorch does). */
-  spectralNorm?: boolean;
 }
 
-/** A 2-D convolution layer, y = conv2d(x, W) + b, NHWC. */
-export class Conv2d implements ParamModule {
-  readonly W: Variable;
-  readonly b: Variable | null;
-  readonly sn: SpectralNorm | null;
+/** What both convolutions share: channels, square kernel, stride, padding, the conv gradients. */
+abstract class ConvLayer extends WeightLayer {
   readonly kernel: number;
   readonly stride: number;
   readonly pad: number;
 
-  constructor(
-    private readonly tf: TF,
+  protected constructor(
+    tf: TF,
     rng: Rng,
     readonly inChannels: number,
     readonly outChannels: number,
     opts: Conv2dOptions,
+    filter: { shape: number[]; fanIn: number },
   ) {
-    installTrainingFixes(tf); // the conv gradient (idempotent)
+    installTrainingFixes(tf); // the conv gradients (idempotent)
+    super(tf, rng, filter.shape, outChannels, filter.fanIn, opts);
     this.kernel = opts.kernel;
     this.stride = opts.stride ?? 1;
     this.pad = opts.pad ?? 0;
-    const k = this.kernel;
-    const { w, b } = initValues(rng, opts.init ?? 'pytorch', k * k * inChannels * outChannels, outChannels, k * k * inChannels);
-    this.W = variableFrom(tf, w, [k, k, inChannels, outChannels]);
-    this.b = opts.bias === false ? null : variableFrom(tf, b, [outChannels]);
-    this.sn = opts.spectralNorm ? new SpectralNorm(tf, rng, k * k * inChannels, outChannels) : null;
+  }
+}
+
+/** A 2-D convolution layer, y = conv2d(x, W) + b, NHWC. */
+export class Conv2d extends ConvLayer {
+  constructor(tf: TF, rng: Rng, inChannels: number, outChannels: number, opts: Conv2dOptions) {
+    const k = opts.kernel;
+    super(tf, rng, inChannels, outChannels, opts, { shape: [k, k, inChannels, outChannels], fanIn: k * k * inChannels });
   }
 
   /** The weight the layer uses: W, or W/σ(W) under spectral norm (power iteration when training). */
@@ -111,23 +159,6 @@ export class Conv2d implements ParamModule {
     const y = tf.conv2d(x, this.weight(training), this.stride, [[0, 0], [p, p], [p, p], [0, 0]]);
     return this.b ? (tf.add(y, this.b) as tfNs.Tensor4D) : y;
   }
-
-  namedVariables(prefix: string): [string, Variable][] {
-    const out: [string, Variable][] = [[`${prefix}.W`, this.W]];
-    if (this.b) out.push([`${prefix}.b`, this.b]);
-    if (this.sn) out.push(...this.sn.namedVariables(`${prefix}.sn`));
-    return out;
-  }
-
-  trainable(): Variable[] {
-    return this.b ? [this.W, this.b] : [this.W];
-  }
-
-  dispose(): void {
-    this.W.dispose();
-    this.b?.dispose();
-    this.sn?.dispose();
-  }
 }
 
 export type ConvTranspose2dOptions = Omit<Conv2dOptions, 'spectralNorm'>;
@@ -136,31 +167,13 @@ export type ConvTranspose2dOptions = Omit<Conv2dOptions, 'spectralNorm'>;
  * A transposed convolution with PyTorch's ConvTranspose2d(in, out, k, stride, pad) semantics:
  * output size (n − 1)·stride + k − 2·pad (k = 4, stride 2, pad 1 doubles the size). Computed by
  * one stride-1 conv2d plus depth-to-space (tfjs/conv-grad.ts transposedConv2d).
+ * W is [k, k, out, in] — tf.conv2dTranspose's filter layout.
  */
-export class ConvTranspose2d implements ParamModule {
-  /** [k, k, out, in] — tf.conv2dTranspose's filter layout. */
-  readonly W: Variable;
-  readonly b: Variable | null;
-  readonly kernel: number;
-  readonly stride: number;
-  readonly pad: number;
-
-  constructor(
-    private readonly tf: TF,
-    rng: Rng,
-    readonly inChannels: number,
-    readonly outChannels: number,
-    opts: ConvTranspose2dOptions,
-  ) {
-    installTrainingFixes(tf);
-    this.kernel = opts.kernel;
-    this.stride = opts.stride ?? 1;
-    this.pad = opts.pad ?? 0;
-    const k = this.kernel;
+export class ConvTranspose2d extends ConvLayer {
+  constructor(tf: TF, rng: Rng, inChannels: number, outChannels: number, opts: ConvTranspose2dOptions) {
+    const k = opts.kernel;
     // PyTorch's fan_in for ConvTranspose2d is weight.size(1)·k² = out·k² (its weight is [in, out, k, k]).
-    const { w, b } = initValues(rng, opts.init ?? 'pytorch', k * k * inChannels * outChannels, outChannels, k * k * outChannels);
-    this.W = variableFrom(tf, w, [k, k, outChannels, inChannels]);
-    this.b = opts.bias === false ? null : variableFrom(tf, b, [outChannels]);
+    super(tf, rng, inChannels, outChannels, opts, { shape: [k, k, outChannels, inChannels], fanIn: k * k * outChannels });
   }
 
   /** Output size along one axis for input size `n`. */
@@ -175,19 +188,6 @@ export class ConvTranspose2d implements ParamModule {
     const s = this.stride;
     const y = transposedConv2d(tf, x, this.W as tfNs.Tensor4D, [this.outSize(h), this.outSize(w)], [s, s], { top: p, bottom: p, left: p, right: p });
     return this.b ? (tf.add(y, this.b) as tfNs.Tensor4D) : y;
-  }
-
-  namedVariables(prefix: string): [string, Variable][] {
-    return this.b ? [[`${prefix}.W`, this.W], [`${prefix}.b`, this.b]] : [[`${prefix}.W`, this.W]];
-  }
-
-  trainable(): Variable[] {
-    return this.b ? [this.W, this.b] : [this.W];
-  }
-
-  dispose(): void {
-    this.W.dispose();
-    this.b?.dispose();
   }
 }
 

@@ -16,8 +16,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { BatchNorm } from './batch-norm.js';
-import { Conv2d, ConvTranspose2d, type Init, initValues, leakyRelu, type ParamModule, variableFrom } from './conv.js';
-import { SpectralNorm } from './spectral-norm.js';
+import { Conv2d, ConvTranspose2d, type Init, initValues, leakyRelu, type ParamModule, variableFrom, WeightLayer, type WeightOptions } from './conv.js';
 
 /** The side of the smallest feature map and the number of stride-2 levels for an image size. */
 export function imagePlan(size: number): { base: number; levels: number } {
@@ -28,23 +27,16 @@ export function imagePlan(size: number): { base: number; levels: number } {
 }
 
 /** A dense layer y = x·W + b (W [in, out]) with optional spectral norm, as a ParamModule. */
-export class Linear implements ParamModule {
-  readonly W: Variable;
-  readonly b: Variable | null;
-  readonly sn: SpectralNorm | null;
-
+export class Linear extends WeightLayer {
   /** `bias` false drops b (a layer followed by batch norm, whose mean removal cancels it). */
   constructor(
-    private readonly tf: TF,
+    tf: TF,
     rng: Rng,
     readonly inDim: number,
     readonly outDim: number,
-    opts: { init?: Init; spectralNorm?: boolean; bias?: boolean } = {},
+    opts: WeightOptions = {},
   ) {
-    const { w, b } = initValues(rng, opts.init ?? 'pytorch', inDim * outDim, outDim, inDim);
-    this.W = variableFrom(tf, w, [inDim, outDim]);
-    this.b = opts.bias === false ? null : variableFrom(tf, b, [outDim]);
-    this.sn = opts.spectralNorm ? new SpectralNorm(tf, rng, inDim, outDim) : null;
+    super(tf, rng, [inDim, outDim], outDim, inDim, opts);
   }
 
   apply(x: tfNs.Tensor2D, training = true): tfNs.Tensor2D {
@@ -53,23 +45,15 @@ export class Linear implements ParamModule {
     const y = tf.matMul(x, W) as tfNs.Tensor2D;
     return this.b ? (tf.add(y, this.b) as tfNs.Tensor2D) : y;
   }
+}
 
-  namedVariables(prefix: string): [string, Variable][] {
-    const out: [string, Variable][] = [[`${prefix}.W`, this.W]];
-    if (this.b) out.push([`${prefix}.b`, this.b]);
-    if (this.sn) out.push(...this.sn.namedVariables(`${prefix}.sn`));
-    return out;
-  }
-
-  trainable(): Variable[] {
-    return this.b ? [this.W, this.b] : [this.W];
-  }
-
-  dispose(): void {
-    this.W.dispose();
-    this.b?.dispose();
-    this.sn?.dispose();
-  }
+/**
+ * The plan of a DCGAN network for `opts`: imagePlan's levels, the width (default 32), the weight
+ * init (default 'dcgan') and batch norm's init (DCGAN's N(1, 0.02²) scale under 'dcgan').
+ */
+function netPlan(opts: { size: number; width?: number; init?: Init }): { base: number; levels: number; width: number; init: Init; bnInit: 'dcgan' | 'pytorch' } {
+  const init = opts.init ?? 'dcgan';
+  return { ...imagePlan(opts.size), width: opts.width ?? 32, init, bnInit: init === 'dcgan' ? 'dcgan' : 'pytorch' };
 }
 
 /** Collects the variables of named sub-modules (in order) under `prefix`. */
@@ -109,14 +93,11 @@ export class ConvGenerator implements ParamModule {
     rng: Rng,
     readonly opts: GeneratorOptions,
   ) {
-    const { base, levels } = imagePlan(opts.size);
-    const width = opts.width ?? 32;
-    const init = opts.init ?? 'dcgan';
+    const { base, levels, width, init, bnInit } = netPlan(opts);
     const bn = opts.batchNorm ?? true;
     this.base = base;
     this.baseChannels = width * 2 ** (levels - 1);
     this.project = new Linear(tf, rng, opts.latentDim + (opts.condDim ?? 0), base * base * this.baseChannels, { init, bias: !bn });
-    const bnInit = init === 'dcgan' ? 'dcgan' : 'pytorch';
     const norms: (BatchNorm | null)[] = [bn ? new BatchNorm(tf, rng, this.baseChannels, { init: bnInit }) : null];
     const ups: ConvTranspose2d[] = [];
     let c = this.baseChannels;
@@ -216,9 +197,7 @@ export class ConvDiscriminator implements ParamModule {
     rng: Rng,
     readonly opts: DiscriminatorOptions,
   ) {
-    const { base, levels } = imagePlan(opts.size);
-    const width = opts.width ?? 32;
-    const init = opts.init ?? 'dcgan';
+    const { base, levels, width, init, bnInit } = netPlan(opts);
     const norm = opts.norm ?? 'none';
     const sn = norm === 'spectral';
     this.alpha = opts.alpha ?? 0.2;
@@ -229,7 +208,7 @@ export class ConvDiscriminator implements ParamModule {
       const out = width * 2 ** i;
       const bn = norm === 'batch' && i > 0;
       convs.push(new Conv2d(tf, rng, c, out, { kernel: 4, stride: 2, pad: 1, init, bias: !bn, spectralNorm: sn }));
-      norms.push(bn ? new BatchNorm(tf, rng, out, { init: init === 'dcgan' ? 'dcgan' : 'pytorch' }) : null);
+      norms.push(bn ? new BatchNorm(tf, rng, out, { init: bnInit }) : null);
       c = out;
     }
     this.convs = convs;
