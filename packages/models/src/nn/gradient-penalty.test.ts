@@ -3,17 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { Rng } from '../rng.js';
+import { scoped } from '../tfjs/scoped.test-helper.js';
 import { gradientPenalty } from './gradient-penalty.js';
-
-/** Runs f in a tfjs scope that frees every tensor it made (tf.tidy only returns tensors). */
-function scoped<T>(f: () => T): T {
-  tf.engine().startScope();
-  try {
-    return f();
-  } finally {
-    tf.engine().endScope();
-  }
-}
 
 const SIZES = [2, 8, 8, 1];
 const N = 5;

@@ -2,17 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
 import { Rng } from '../rng.js';
+import { scoped } from './scoped.test-helper.js';
 import { installTrainingFixes } from './training-fixes.js';
-
-/** Runs f in a tfjs scope that frees every tensor it made (tf.tidy only returns tensors). */
-function scoped<T>(f: () => T): T {
-  tf.engine().startScope();
-  try {
-    return f();
-  } finally {
-    tf.engine().endScope();
-  }
-}
 
 /** Cases for the matMul gradient: shapes of a and b and the transpose flags of the forward op. */
 const MATMUL_CASES: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [

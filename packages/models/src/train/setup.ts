@@ -198,19 +198,8 @@ function checkOutDir(out: string, force: boolean): void {
 }
 
 /** Options given with --resume; each must agree with the run's config (steps and time budget may change). */
-export interface ResumeOptions {
+export interface ResumeOptions extends Partial<Omit<NewRunOptions, 'out' | 'force'>> {
   resume: string;
-  steps?: number;
-  timeBudget?: number;
-  model?: string;
-  data?: string;
-  seed?: number;
-  evalEvery?: number;
-  evalSamples?: number;
-  imageSize?: number;
-  dataDir?: string;
-  hp?: Record<string, number | string | boolean>;
-  backend?: BackendRequest;
 }
 
 /** Checks --resume options against the run's config and returns the plan to continue it. */
