@@ -244,8 +244,8 @@ program
   .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0)
   .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0, 1_000_000))
   .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
-  .option('--input <file>', 'cyclegan: .npy points (N×2) to translate; default: fresh samples of the source domain')
-  .requiredOption('-o, --output <path>', 'output .npy file (2-D runs: N×2 points; image runs: N×H×W×C float32 in [−1, 1]), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new), which gen-eval fid reads (e.g. --extractor mnist)')
+  .option('--input <path>', 'cyclegan: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run\'s size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run\'s size; default: fresh samples of the source domain')
+  .requiredOption('-o, --output <path>', 'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)')
   .addOption(json())
   .action((run: string, opts) => runCommand(() => import('./commands/sample.js'), run, opts));
 

@@ -4,8 +4,8 @@
  */
 import { type Command, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
-import { EXIT, GenEvalError } from '@gen-eval/metrics/errors';
-import type { InputOptions } from '@gen-eval/metrics';
+import { GenEvalError } from '@gen-eval/metrics/errors';
+import { progressRenderer, type InputOptions } from '@gen-eval/metrics/extract';
 import { parseIntOption } from './output.js';
 
 /** Bounds of the image options: memory per batch grows with batch × size² (Inception: ~1 MB of input per image). */
@@ -45,6 +45,9 @@ export function toInputOptions(o: Record<string, unknown>): InputOptions {
     skipBad: o.skipBad === true,
     cache: o.cache !== false,
     quiet: o.quiet === true,
+    // The library never writes to stderr: the CLI draws its progress and prints its notes.
+    onProgress: progressRenderer(process.stderr),
+    onWarning: (message) => process.stderr.write(`${message}\n`),
   };
   if (typeof o.weights === 'string') opts.weights = o.weights;
   if (typeof o.normalize === 'string') opts.normalize = o.normalize as InputOptions['normalize'] & string;
@@ -54,7 +57,7 @@ export function toInputOptions(o: Record<string, unknown>): InputOptions {
   const onnxOnly = (['normalize', 'inputSize', 'layout'] as const).filter((k) => o[k] !== undefined);
   if (onnxOnly.length > 0 && !String(o.extractor ?? DEFAULTS.extractor).startsWith('onnx:')) {
     const flags = onnxOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
-    throw new GenEvalError(`${flags.join(', ')} appl${flags.length === 1 ? 'ies' : 'y'} to onnx:PATH extractors only (the inception extractor takes 299×299 images scaled to [-1, 1])`, EXIT.usage);
+    throw new GenEvalError(`${flags.join(', ')} appl${flags.length === 1 ? 'ies' : 'y'} to onnx:PATH extractors only (the inception extractor takes 299×299 images scaled to [-1, 1])`, { code: 'usage' });
   }
   return opts;
 }

@@ -3,7 +3,7 @@
  * on stdout, and warnings / logs on stderr (so `--json | jq` always parses).
  */
 import { InvalidArgumentError } from 'commander';
-import { EXIT, GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError } from '@gen-eval/metrics/errors';
 
 export interface OutputOptions {
   json?: boolean;
@@ -112,5 +112,5 @@ export function refuseIgnored(given: readonly string[] | undefined, applies: rea
   const stray = (given ?? []).filter((k) => k !== 'json' && !applies.includes(k));
   if (stray.length === 0) return;
   const takes = applies.length ? `; it takes ${applies.map(flagOf).join(', ')}` : '; it takes no options';
-  throw new GenEvalError(`${stray.map(flagOf).join(', ')} ${stray.length === 1 ? 'does' : 'do'} not apply to ${what}${takes}`, EXIT.usage);
+  throw new GenEvalError(`${stray.map(flagOf).join(', ')} ${stray.length === 1 ? 'does' : 'do'} not apply to ${what}${takes}`, { code: 'usage' });
 }

@@ -2,7 +2,14 @@
  * Reading command inputs: each path is an image folder or a `.npy` feature matrix (and, for FID,
  * a `.npz` stats file). Folders share one extractor, built once.
  */
-import { ExtractorSession, featuresOf, inputError, loadInput, type LoadedInput, type LoadInputOptions, type Matrix } from '@gen-eval/metrics';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { DEFAULTS } from '@gen-eval/metrics/defaults';
+import { CLASSIFIER_NAMES, ExtractorSession, featuresOf, loadInput, type LoadedInput, type LoadInputOptions } from '@gen-eval/metrics/extract';
+import { listImages } from '@gen-eval/metrics/images';
+// The subpath, not the package index: that loads TensorFlow.js, which metric commands never need.
+import { countImageSizes } from '@gen-eval/models/image-folder';
+import { inputError } from '@gen-eval/metrics/errors';
+import type { Matrix } from '@gen-eval/metrics';
 import { toInputOptions } from './image-options.js';
 
 /**
@@ -17,9 +24,61 @@ export async function loadInputs(
     const inputs: LoadedInput[] = [];
     for (const p of paths) inputs.push(await loadInput(p, session, load));
     const warnings = [...new Set(inputs.flatMap((i) => (i.kind === 'images' ? i.warnings : [])))];
+    const spec = session.options.extractor ?? DEFAULTS.extractor;
+    // The embedded classifiers know 28×28 images only: other sizes are resized silently by the
+    // pipeline, which may hide a mismatch (32 px padded digits, 64 px samples), so say it once.
+    // Inception resizes every image to 299×299 by design (as pytorch-fid): no note there.
+    if ((CLASSIFIER_NAMES as readonly string[]).includes(spec)) {
+      for (const input of inputs) {
+        if (input.kind !== 'images') continue;
+        const note = await resizeNote(input.path, input.set.profile, spec);
+        if (note !== undefined) warnings.push(note);
+      }
+    }
     return { inputs, warnings };
   } finally {
     await session.dispose();
+  }
+}
+
+/** Filters of the preprocessing profiles, as the note names them. */
+const FILTER: Record<string, string> = {
+  'torch-interpolate-align-corners-false': 'torch bilinear (align_corners=False, no antialiasing, as pytorch-fid)',
+  'pillow-float-antialiased': 'Pillow bicubic (antialiased, as clean-fid)',
+};
+
+/**
+ * One line when some images of an input (a folder, or an `.npy` image array) are not the
+ * extractor's size: how many, which sizes, the size and filter they were resized with.
+ */
+async function resizeNote(path: string, profile: { size: number; resizer: string }, extractor: string): Promise<string | undefined> {
+  const S = profile.size;
+  let sizes: Map<string, number>;
+  if (path.toLowerCase().endsWith('.npy')) {
+    const shape = npyShape(path);
+    if (shape === undefined || shape.length < 3) return undefined;
+    sizes = new Map([[`${shape[2]}×${shape[1]}`, shape[0]!]]);
+  } else {
+    sizes = await countImageSizes((await listImages(path)).files.filter((f) => f.problem === undefined).map((f) => f.path));
+  }
+  const n = [...sizes.values()].reduce((a, b) => a + b, 0);
+  sizes.delete(`${S}×${S}`);
+  const resized = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if (resized === 0) return undefined;
+  const seen = [...sizes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, c]) => `${c} at ${k}`).join(', ') + (sizes.size > 5 ? ', …' : '');
+  return `${path}: ${resized} of ${n} images are not ${S}×${S} (${seen}); resized to ${S}×${S} for the ${extractor} extractor with ${FILTER[profile.resizer] ?? profile.resizer}, aspect ratio not kept`;
+}
+
+/** The shape in an `.npy` file's header (only the header is read), or undefined if it has none. */
+function npyShape(path: string): number[] | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const got = readSync(fd, head, 0, head.length, 0);
+    const m = /'shape':\s*\(([^)]*)\)/.exec(head.subarray(0, got).toString('latin1'));
+    return m ? m[1]!.split(',').map((t) => t.trim()).filter((t) => t !== '').map(Number) : undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

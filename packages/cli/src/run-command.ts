@@ -1,4 +1,6 @@
 import { GenEvalError } from '@gen-eval/metrics/errors';
+import { cliMessage } from './cli-wording.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 
 /** A command module: its `run` receives commander's arguments. */
 export interface CommandModule {
@@ -6,21 +8,22 @@ export interface CommandModule {
 }
 
 /**
- * Loads a command module and runs it, turning errors into one line on stderr and an exit code:
- * 2 for bad input or usage (GenEvalError), 3 for anything unexpected (an internal error).
+ * Loads a command module and runs it, turning errors into one line on stderr and an exit code
+ * (see {@link exitCodeOf}): 2 for bad input or usage, 3 for anything unexpected (an internal error,
+ * including a GenEvalError of code `internal`).
  */
 export async function runCommand(load: () => Promise<CommandModule>, ...args: unknown[]): Promise<void> {
   try {
     const mod = await load();
     await (mod.run as (...a: unknown[]) => Promise<void> | void)(...args);
   } catch (err) {
-    if (err instanceof GenEvalError) {
-      process.stderr.write(`gen-eval: ${err.message}\n`);
-      process.exitCode = err.exitCode;
+    if (err instanceof GenEvalError && err.code !== 'internal') {
+      process.stderr.write(`gen-eval: ${cliMessage(err)}\n`);
+      process.exitCode = exitCodeOf(err.code);
       return;
     }
     const detail = process.env.GEN_EVAL_DEBUG ? `\n${(err as Error).stack ?? String(err)}` : ' (set GEN_EVAL_DEBUG=1 for the stack)';
     process.stderr.write(`gen-eval: internal error: ${(err as Error).message ?? String(err)}${detail}\n`);
-    process.exitCode = 3;
+    process.exitCode = err instanceof GenEvalError ? exitCodeOf(err.code) : EXIT.internal;
   }
 }

@@ -9,7 +9,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, uti
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeLegacyPth, readStatsNpz, syntheticInceptionStateDict } from '@gen-eval/metrics';
+import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
+import { readStatsNpz } from '@gen-eval/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliWith, tempDir } from './golden-cli.js';
 

@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifierMetadata, createExtractor, encodeNpy, parseNpz, readNpy, stackedMnistModes, type FeatureExtractor } from '@gen-eval/metrics';
+import { classifierMetadata, createExtractor, stackedMnistModes, type FeatureExtractor } from '@gen-eval/metrics/extract';
+import { encodeNpy, parseNpz, readNpy } from '@gen-eval/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, expectInputError, tempDir } from './golden-cli.js';
 import { mnistDigits, type Digits } from './mnist-digits.js';

@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeLegacyPth, syntheticInceptionStateDict, writeNpy } from '@gen-eval/metrics';
+import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
+import { writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import { cli, cliWith, type CliRun, expectInputError, specFile, tempDir } from './golden-cli.js';
 

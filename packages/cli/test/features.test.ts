@@ -7,7 +7,8 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeLegacyPth, readNpy, readStatsNpz, syntheticInceptionStateDict } from '@gen-eval/metrics';
+import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
+import { readNpy, readStatsNpz } from '@gen-eval/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliWith, tempDir, maxRel } from './golden-cli.js';
 import { tinyExtractorArgs } from './tiny-extractor.js';
@@ -38,7 +39,6 @@ function twoPass(x: Float32Array, n: number, d: number): { mu: number[]; sigma: 
   }
   return { mu, sigma };
 }
-
 
 beforeAll(() => {
   mkdirSync(join(folder, 'sub'), { recursive: true });

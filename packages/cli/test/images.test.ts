@@ -9,7 +9,9 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataType, encodeLegacyPth, encodeModel, RandomState, readStatsNpz, syntheticInceptionStateDict } from '@gen-eval/metrics';
+import { DataType, encodeModel } from '@gen-eval/metrics/extract';
+import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
+import { RandomState, readStatsNpz } from '@gen-eval/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/e2e/reference.json' with { type: 'json' };
 import { cliWith, expectInputError } from './golden-cli.js';

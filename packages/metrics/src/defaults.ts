@@ -97,4 +97,5 @@ export const DEFAULTS = {
   imageSize: 299,
 } as const;
 
+/** The type of `DEFAULTS` (every key with its literal value type). */
 export type Defaults = typeof DEFAULTS;

@@ -274,5 +274,7 @@ describe('fid input checks and warnings', () => {
   it('rejects covariances that are not positive semi-definite even with ε·I', async () => {
     const sigma = Float64Array.of(1, 0, 0, -1);
     await expect(fidFromStats({ mu: new Float64Array(2), sigma }, { mu: new Float64Array(2), sigma })).rejects.toThrow(/not positive semi-definite/);
+    // A typed input error (no path: the pair is at fault), so callers branch on the code, not the wording.
+    await expect(fidFromStats({ mu: new Float64Array(2), sigma }, { mu: new Float64Array(2), sigma })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', path: undefined }));
   });
 });

@@ -22,6 +22,7 @@ import { symmetrize } from './linalg/dense.js';
 import { gemmABt } from './linalg/gemm.js';
 import { nuclearNorm, traceSqrtFromEigenvalues } from './linalg/nuclear-norm.js';
 import { symmetricEigenvalues } from './linalg/symmetric-eigenvalues.js';
+import { badInputError } from './errors.js';
 
 /** Statistics as read from a `.npz` (n unknown when the file does not record it). */
 export interface StatsInput {
@@ -33,6 +34,7 @@ export interface StatsInput {
 /** A feature matrix (N×D rows) or precomputed statistics. */
 export type FidInput = Matrix | StatsInput;
 
+/** Options of `fid` / `fidFromStats`: ε for singular covariances, the small-sample warning threshold, input labels. */
 export interface FidOptions {
   /** ε added to both diagonals when both covariances are singular (default DEFAULTS.fidEps). */
   eps?: number;
@@ -45,6 +47,7 @@ export interface FidOptions {
 /** How tr √(Σ₁Σ₂) was computed. */
 export type FidMethod = 'cholesky-eigh' | 'low-rank';
 
+/** The Fréchet distance with how it was computed, its terms and any warnings. */
 export interface FidResult {
   readonly fid: number;
   readonly method: FidMethod;
@@ -77,7 +80,7 @@ function isStats(x: FidInput): x is StatsInput {
 /** FID between two inputs, each a feature matrix or statistics. */
 export async function fid(a: FidInput, b: FidInput, opts: FidOptions = {}): Promise<FidResult> {
   const dims = dimsOf(a);
-  if (dimsOf(b) !== dims) throw new RangeError(`fid: dimensions differ (${dims} vs ${dimsOf(b)})`);
+  if (dimsOf(b) !== dims) throw badInputError(`fid: dimensions differ (${dims} vs ${dimsOf(b)})`);
   const [s1, s2] = [await summarize(a), await summarize(b)];
   const { value: traceSqrt, method, epsilonAdded } = await traceSqrtProduct(s1, s2, dims, opts.eps ?? DEFAULTS.fidEps);
   let meanDistance = 0;
@@ -115,7 +118,7 @@ export function fidFromStats(a: StatsInput | GaussianStats, b: StatsInput | Gaus
 function dimsOf(x: FidInput): number {
   if (!isStats(x)) return x.cols;
   const d = x.mu.length;
-  if (x.sigma.length !== d * d) throw new RangeError(`fid: sigma has ${x.sigma.length} values, expected ${d}×${d}`);
+  if (x.sigma.length !== d * d) throw badInputError(`fid: sigma has ${x.sigma.length} values, expected ${d}×${d}`);
   return d;
 }
 
@@ -125,7 +128,7 @@ function dimsOf(x: FidInput): number {
  */
 async function summarize(x: FidInput): Promise<Side> {
   if (isStats(x)) return { kind: 'stats', mu: x.mu, sigma: x.sigma, n: x.n ?? null, trace: trace(x.sigma, x.mu.length) };
-  if (x.rows < 2) throw new RangeError(`fid: a covariance needs at least 2 samples, got ${x.rows}`);
+  if (x.rows < 2) throw badInputError(`fid: a covariance needs at least 2 samples, got ${x.rows}`);
   if (x.rows > x.cols) {
     const s = (await new GaussianAccumulator(x.cols).add(x)).result();
     return { kind: 'stats', mu: s.mu, sigma: s.sigma, n: s.n, trace: trace(s.sigma, s.dims) };
@@ -205,7 +208,7 @@ export async function choleskyTraceSqrt(sigma1: Float64Array, sigma2: Float64Arr
   const [r1, r2] = [addDiagonal(sigma1, d, eps), addDiagonal(sigma2, d, eps)];
   const L = await cholesky(r1, d);
   if (isCholeskyFailure(L)) {
-    throw new RangeError(`fid: the covariances are not positive semi-definite (Cholesky fails at column ${L.failedAt} even after adding ${eps}·I)`);
+    throw badInputError(`fid: the covariances are not positive semi-definite (Cholesky fails at column ${L.failedAt} even after adding ${eps}·I)`);
   }
   return { value: await traceSqrtCongruence(L, r2, d), method: 'cholesky-eigh', epsilonAdded: eps };
 }

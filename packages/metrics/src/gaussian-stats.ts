@@ -10,6 +10,7 @@
  */
 import type { Matrix } from './matrix.js';
 import { gemmAtB } from './linalg/gemm.js';
+import { badInputError, usageError } from './errors.js';
 
 /** Mean and covariance (ddof = 1) of n samples of dimension `dims`; sigma is dims×dims row-major. */
 export interface GaussianStats {
@@ -30,6 +31,7 @@ export interface GaussianState {
   readonly scatter: Float64Array;
 }
 
+/** Block sizes of `GaussianAccumulator` (memory and speed only; results change by rounding at most). */
 export interface GaussianAccumulatorOptions {
   /**
    * Rows centred and multiplied at once (default: as many as fit in 32 MiB of float64, ≥ 64;
@@ -65,7 +67,7 @@ export class GaussianAccumulator {
   private readonly colBlocks: readonly (readonly [number, number])[];
 
   constructor(dims: number, opts: GaussianAccumulatorOptions = {}) {
-    if (!Number.isInteger(dims) || dims < 1) throw new RangeError(`GaussianAccumulator: dims must be a positive integer, got ${dims}`);
+    if (!Number.isInteger(dims) || dims < 1) throw usageError(`GaussianAccumulator: dims must be a positive integer, got ${dims}`);
     this.dims = dims;
     this.mean = new Float64Array(dims);
     this.scatter = new Float64Array(dims * dims);
@@ -81,7 +83,7 @@ export class GaussianAccumulator {
 
   /** Adds the rows of `batch` (float32 or float64; every value must be finite). */
   async add(batch: Matrix): Promise<this> {
-    if (batch.cols !== this.dims) throw new RangeError(`GaussianAccumulator: batch has ${batch.cols} columns, expected ${this.dims}`);
+    if (batch.cols !== this.dims) throw badInputError(`GaussianAccumulator: batch has ${batch.cols} columns, expected ${this.dims}`);
     for (let r0 = 0; r0 < batch.rows; r0 += this.blockRows) {
       const rows = Math.min(this.blockRows, batch.rows - r0);
       this.shift ??= Float64Array.from(batch.data.subarray(r0 * this.dims, (r0 + 1) * this.dims));
@@ -94,7 +96,7 @@ export class GaussianAccumulator {
 
   /** Adds another accumulator's samples (a disjoint shard); `other` is unchanged. */
   merge(other: GaussianAccumulator): this {
-    if (other.dims !== this.dims) throw new RangeError(`GaussianAccumulator: cannot merge ${other.dims} dims into ${this.dims}`);
+    if (other.dims !== this.dims) throw badInputError(`GaussianAccumulator: cannot merge ${other.dims} dims into ${this.dims}`);
     if (other.n === 0 || other.shift === null) return this;
     this.shift ??= Float64Array.from(other.shift);
     // other's mean in this accumulator's frame: (other.shift − shift) + other.mean.
@@ -131,8 +133,8 @@ export class GaussianAccumulator {
    */
   static fromState(state: GaussianState, opts: GaussianAccumulatorOptions = {}): GaussianAccumulator {
     const { n, dims: d, mean, scatter } = state;
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`GaussianAccumulator.fromState: n must be an integer ≥ 0, got ${n}`);
-    if (mean.length !== d || scatter.length !== d * d) throw new RangeError(`GaussianAccumulator.fromState: expected a mean of ${d} and a ${d}×${d} scatter`);
+    if (!Number.isInteger(n) || n < 0) throw badInputError(`GaussianAccumulator.fromState: n must be an integer ≥ 0, got ${n}`);
+    if (mean.length !== d || scatter.length !== d * d) throw badInputError(`GaussianAccumulator.fromState: expected a mean of ${d} and a ${d}×${d} scatter`);
     const acc = new GaussianAccumulator(d, opts);
     if (n === 0) return acc;
     // The mean becomes the reference point: the state's own frame, with a zero offset.
@@ -144,7 +146,7 @@ export class GaussianAccumulator {
 
   /** Mean and covariance with ddof = 1 (needs at least two samples). */
   result(): GaussianStats {
-    if (this.n < 2) throw new RangeError(`GaussianAccumulator: a covariance needs at least 2 samples, have ${this.n}`);
+    if (this.n < 2) throw badInputError(`GaussianAccumulator: a covariance needs at least 2 samples, have ${this.n}`);
     const d = this.dims;
     const sigma = new Float64Array(d * d);
     const inv = 1 / (this.n - 1);

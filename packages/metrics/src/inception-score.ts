@@ -12,10 +12,11 @@
  * N × K probability matrix is never materialised.
  */
 import { DEFAULTS } from './defaults.js';
-import { GenEvalError } from './errors.js';
+import { GenEvalError, usageError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import { RandomState } from './random.js';
 
+/** Options of `inceptionScore`: splits (default 10) and an optional shuffle seed. */
 export interface InceptionScoreOptions {
   /** Number of splits (default `DEFAULTS.isSplits` = 10). */
   splits?: number;
@@ -23,6 +24,7 @@ export interface InceptionScoreOptions {
   shuffleSeed?: number | null;
 }
 
+/** Inception Score: mean and population std of exp(E KL(p(y|x) ‖ p(y))) over the splits. */
 export interface InceptionScoreResult {
   /** Mean of the per-split scores. */
   mean: number;
@@ -99,7 +101,7 @@ export function inceptionScore(logits: Matrix, opts: InceptionScoreOptions = {})
   const splits = opts.splits ?? DEFAULTS.isSplits;
   const shuffleSeed = opts.shuffleSeed ?? DEFAULTS.isShuffleSeed;
   const n = logits.rows;
-  if (!Number.isInteger(splits) || splits < 1) throw new RangeError(`splits must be a positive integer, got ${splits}`);
+  if (!Number.isInteger(splits) || splits < 1) throw usageError(`splits must be a positive integer, got ${splits}`);
   if (n < splits) throw new GenEvalError(`Inception Score: ${splits} splits need at least ${splits} samples, found ${n}`);
   if (logits.cols < 2) throw new GenEvalError(`Inception Score: logits need at least 2 classes, found ${logits.cols}`);
   let rows: ArrayLike<number>;

@@ -12,7 +12,7 @@
  * features' float32), and summed in row blocks: memory O(block × m), never m × m.
  */
 import { DEFAULTS } from './defaults.js';
-import { GenEvalError } from './errors.js';
+import { GenEvalError, usageError } from './errors.js';
 import { meanStd } from './inception-score.js';
 import { DISTANCE_BLOCK_BYTES } from './knn.js';
 import { gemmABt } from './linalg/gemm.js';
@@ -26,6 +26,7 @@ export interface PolynomialKernel {
   gamma?: number;
 }
 
+/** Options of `kernelInceptionDistance` (torch-fidelity's defaults: 100 subsets of 1000, seed 2020, cubic kernel). */
 export interface KidOptions extends PolynomialKernel {
   /** Number of subsets (default `DEFAULTS.kidSubsets` = 100). */
   subsets?: number;
@@ -37,6 +38,7 @@ export interface KidOptions extends PolynomialKernel {
   blockRows?: number;
 }
 
+/** KID: mean and std of the unbiased polynomial-kernel MMD² over random subsets, with the settings used. */
 export interface KidResult {
   /** Mean of the per-subset unbiased MMD² values (may be slightly negative). */
   mean: number;
@@ -122,8 +124,8 @@ export async function kernelInceptionDistance(real: Matrix, fake: Matrix, opts: 
   const subsets = opts.subsets ?? DEFAULTS.kidSubsets;
   const requested = opts.subsetSize ?? DEFAULTS.kidSubsetSize;
   const seed = opts.seed ?? DEFAULTS.kidSeed;
-  if (!Number.isInteger(subsets) || subsets < 1) throw new RangeError(`subsets must be a positive integer, got ${subsets}`);
-  if (!Number.isInteger(requested) || requested < 2) throw new RangeError(`subsetSize must be an integer ≥ 2, got ${requested}`);
+  if (!Number.isInteger(subsets) || subsets < 1) throw usageError(`subsets must be a positive integer, got ${subsets}`);
+  if (!Number.isInteger(requested) || requested < 2) throw usageError(`subsetSize must be an integer ≥ 2, got ${requested}`);
   if (real.cols !== fake.cols) throw new GenEvalError(`KID: real features have ${real.cols} dims but generated ones have ${fake.cols}`);
   if (real.rows < 2 || fake.rows < 2) throw new GenEvalError(`KID: each set needs at least 2 samples, found ${real.rows} real and ${fake.rows} generated`);
   const m = Math.min(requested, real.rows, fake.rows);

@@ -16,7 +16,7 @@
  * count only on ties closer than that.
  */
 import { DEFAULTS } from './defaults.js';
-import { GenEvalError } from './errors.js';
+import { GenEvalError, internalError, usageError } from './errors.js';
 import { gemmABt } from './linalg/gemm.js';
 import type { Matrix } from './matrix.js';
 
@@ -79,7 +79,7 @@ function checkDims(queries: Matrix, refs: Matrix): void {
 
 function checkBlockRows(blockRows: number | undefined): number {
   const b = blockRows ?? DEFAULTS.distanceBlockRows;
-  if (!Number.isInteger(b) || b < 1) throw new RangeError(`blockRows must be a positive integer, got ${b}`);
+  if (!Number.isInteger(b) || b < 1) throw usageError(`blockRows must be a positive integer, got ${b}`);
   return b;
 }
 
@@ -92,7 +92,7 @@ function checkBlockRows(blockRows: number | undefined): number {
 export async function forEachDistanceTile(queries: Matrix, refs: Matrix, visit: TileVisitor, opts: { blockRows?: number; upper?: boolean } = {}): Promise<void> {
   checkDims(queries, refs);
   const block = checkBlockRows(opts.blockRows);
-  if (opts.upper && queries !== refs) throw new RangeError('forEachDistanceTile: `upper` needs queries and refs to be the same matrix');
+  if (opts.upper && queries !== refs) throw internalError('forEachDistanceTile: `upper` needs queries and refs to be the same matrix');
   const qn = squaredNorms(queries);
   const rn = queries === refs ? qn : squaredNorms(refs);
   for (let qs = 0; qs < queries.rows; qs += block) {
@@ -148,9 +148,9 @@ export async function forEachDistanceBlock(
 }
 
 function checkK(k: number, queries: Matrix, refs: Matrix, excludeSelf: boolean): void {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw usageError(`k must be a positive integer, got ${k}`);
   if (excludeSelf && queries.rows !== refs.rows) {
-    throw new RangeError(`excludeSelf needs queries and references to be the same set (${queries.rows} vs ${refs.rows} rows)`);
+    throw usageError(`excludeSelf needs queries and references to be the same set (${queries.rows} vs ${refs.rows} rows)`);
   }
   const available = refs.rows - (excludeSelf ? 1 : 0);
   if (k > available) {

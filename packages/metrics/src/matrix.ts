@@ -1,5 +1,7 @@
 /** Dense row-major matrices of float32 or float64 values. */
+import { badInputError } from './errors.js';
 
+/** Storage of a `Matrix`: float32 (features as extracted) or float64. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** An N×D row-major matrix: row i is `data[i*cols .. (i+1)*cols)`. */
@@ -12,7 +14,7 @@ export interface Matrix {
 /** Wraps a flat array as a matrix, checking that the sizes agree. */
 export function matrix(data: FloatArray, rows: number, cols: number): Matrix {
   if (data.length !== rows * cols) {
-    throw new RangeError(`matrix: ${data.length} values do not make ${rows}×${cols}`);
+    throw badInputError(`matrix: ${data.length} values do not make ${rows}×${cols}`);
   }
   return { rows, cols, data };
 }
@@ -23,7 +25,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   const d = n === 0 ? 0 : rows[0]!.length;
   const data = new Float64Array(n * d);
   rows.forEach((r, i) => {
-    if (r.length !== d) throw new RangeError(`fromRows: row ${i} has ${r.length} values, expected ${d}`);
+    if (r.length !== d) throw badInputError(`fromRows: row ${i} has ${r.length} values, expected ${d}`);
     data.set(r, i * d);
   });
   return { rows: n, cols: d, data };

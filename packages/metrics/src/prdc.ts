@@ -13,6 +13,7 @@ import { DEFAULTS } from './defaults.js';
 import type { Matrix } from './matrix.js';
 import { checkManifoldInputs, manifoldCounts, manifoldRadii, shareNonZero } from './precision-recall.js';
 
+/** Options of `prdc`: k (default `DEFAULTS.prdcK` = 5) and block size. */
 export interface PrdcOptions {
   /** Neighbourhood size (default `DEFAULTS.prdcK` = 5). */
   k?: number;
@@ -20,6 +21,7 @@ export interface PrdcOptions {
   blockRows?: number;
 }
 
+/** Precision, recall, density and coverage (Naeem et al. 2020), with k and the convention string. */
 export interface PrdcResult {
   precision: number;
   recall: number;

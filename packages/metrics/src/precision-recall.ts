@@ -11,7 +11,7 @@
  * memory O(N + block²), never N × N. Also used by `prdc.ts` (strict `<`, density, coverage).
  */
 import { DEFAULTS } from './defaults.js';
-import { GenEvalError } from './errors.js';
+import { GenEvalError, usageError } from './errors.js';
 import { forEachDistanceTile, kthNeighbourDistances } from './knn.js';
 import type { Matrix } from './matrix.js';
 
@@ -35,7 +35,7 @@ export function manifoldRadii(set: Matrix, k: number, blockRows?: number): Promi
 
 /** Checks the inputs of a neighbourhood metric; messages say which set is short. */
 export function checkManifoldInputs(real: Matrix, fake: Matrix, k: number, metric: string): void {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`${metric}: k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw usageError(`${metric}: k must be a positive integer, got ${k}`);
   if (real.cols !== fake.cols) throw new GenEvalError(`${metric}: real features have ${real.cols} dims but generated ones have ${fake.cols}`);
   for (const [name, set] of [['real', real], ['generated', fake]] as const) {
     if (set.rows < k + 1) throw new GenEvalError(`${metric}: k = ${k} needs at least ${k + 1} ${name} samples, found ${set.rows}`);
@@ -92,6 +92,7 @@ export function shareNonZero(a: Uint8Array | Uint32Array): number {
   return c / a.length;
 }
 
+/** Options of `precisionRecall`: k (default `DEFAULTS.prK` = 3) and block size. */
 export interface PrecisionRecallOptions {
   /** Neighbourhood size (default `DEFAULTS.prK` = 3). */
   k?: number;
@@ -99,6 +100,7 @@ export interface PrecisionRecallOptions {
   blockRows?: number;
 }
 
+/** Improved precision and recall (Kynkäänniemi et al. 2019) and their F-score, each in [0, 1]. */
 export interface PrecisionRecallResult {
   /** Share of generated samples inside the real manifold. */
   precision: number;

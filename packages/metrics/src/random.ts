@@ -4,10 +4,12 @@
  * replacement and Gaussian draws). torch-fidelity draws KID subsets and IS shuffles from
  * RandomState, so with the same seed our subsets are the same rows as theirs.
  */
+import { unsupportedError, usageError } from './errors.js';
 
 const N = 624;
 const M = 397;
 
+/** numpy's legacy `RandomState` (MT19937): the same integers, uniforms, normals and permutations for a seed. */
 export class RandomState {
   private readonly mt = new Uint32Array(N);
   private mti = N + 1;
@@ -17,7 +19,7 @@ export class RandomState {
   /** @param seed an integer in [0, 2³²), as numpy requires. */
   constructor(seed: number) {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new RangeError(`seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
+      throw usageError(`seed must be an integer between 0 and 2**32 - 1, got ${seed}`);
     }
     const mt = this.mt;
     mt[0] = seed >>> 0;
@@ -64,7 +66,7 @@ export class RandomState {
   /** Uniform integer in [0, max] by masked rejection, as numpy's legacy `random_interval`. */
   interval(max: number): number {
     if (max === 0) return 0;
-    if (max > 0xffffffff) throw new RangeError('interval: max above 2**32 - 1 is not supported');
+    if (max > 0xffffffff) throw unsupportedError('interval: max above 2**32 - 1 is not supported');
     let mask = max;
     mask |= mask >>> 1;
     mask |= mask >>> 2;
@@ -98,7 +100,7 @@ export class RandomState {
 
   /** `size` distinct indices from 0..n−1 (`RandomState.choice(n, size, replace=False)`). */
   choiceWithoutReplacement(n: number, size: number): Uint32Array {
-    if (size > n) throw new RangeError(`cannot take ${size} samples without replacement from ${n}`);
+    if (size > n) throw usageError(`cannot take ${size} samples without replacement from ${n}`);
     return this.permutation(n).subarray(0, size);
   }
 

@@ -11,7 +11,7 @@
  * the merged mu/sigma equal the single-machine ones to ~1e-15 relative.
  */
 import { createHash } from 'node:crypto';
-import { GenEvalError, inputError } from './errors.js';
+import { GenEvalError, inputError, usageError } from './errors.js';
 import { GaussianAccumulator, type GaussianStats } from './gaussian-stats.js';
 import { encodeNpz, parseNpz, parseStatsNpz } from './io/npz.js';
 import { readInputFile } from './io/read-input-file.js';
@@ -29,7 +29,7 @@ export interface ShardSpec {
 export function shardRange(total: number, spec: ShardSpec): { start: number; end: number } {
   const { index, count } = spec;
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(`shardRange: invalid shard ${index}/${count}`);
+    throw usageError(`shardRange: invalid shard ${index}/${count}`);
   }
   // Contiguous blocks of sizes ⌊N/n⌋ or ⌈N/n⌉. (index·total stays far below 2⁵³.)
   return { start: Math.floor((index * total) / count), end: Math.floor(((index + 1) * total) / count) };
@@ -96,7 +96,7 @@ export function readShardFile(path: string): ShardFile {
   const arrays = parseNpz(bytes, path);
   const raw = arrays.shard;
   if (raw === undefined) {
-    throw inputError(path, 'not a shard file (it has no "shard" record); write shards with gen-eval stats FOLDER --shard i/n -o part-i.npz');
+    throw inputError(path, 'not a shard file (it has no "shard" record, which the statistics of one shard of a folder carry)');
   }
   let record: ShardRecord;
   try {

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createExtractor } from '@gen-eval/metrics';
+import { createExtractor } from '@gen-eval/metrics/extract';
 import { readRunConfig, resolveDataset, Rng, selectBackend, trainNew } from '../dist/index.js';
 import { bestCodeMapping, confusion } from '../dist/families/infogan-codes.js';
 import { loadCheckpoint } from '../dist/train/checkpoint.js';
@@ -65,7 +65,7 @@ export async function infoganCodeAccuracy(dir, family, perCode = 200) {
 }
 
 /** Trains each image family and prints one row each. */
-export async function runImageBench({ families, budget, seeds, data, imageSize, root }) {
+export async function runImageBench({ families, budget, steps, seeds, data, imageSize, root }) {
   const rows = [];
   for (const family of families) {
     if (!family.imageDefaults) {
@@ -75,7 +75,8 @@ export async function runImageBench({ families, budget, seeds, data, imageSize, 
     for (const seed of seeds) {
       const out = join(root, `${family.name}-${data}-seed${seed}`);
       const untrained = await trainNew({ ...runOptions(family, data, imageSize, `${out}-step1`, seed), steps: 1, evalEvery: 1 });
-      await trainNew({ ...runOptions(family, data, imageSize, out, seed), timeBudget: budget, evalEvery: 1_000_000 });
+      const length = steps ? { steps: steps(family.name) } : { timeBudget: budget };
+      await trainNew({ ...runOptions(family, data, imageSize, out, seed), ...length, evalEvery: 1_000_000 });
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       const m = summary.metrics;
       const fid0 = untrained.metrics.fid;
@@ -100,7 +101,7 @@ export async function runImageBench({ families, budget, seeds, data, imageSize, 
       console.log(JSON.stringify(row));
     }
   }
-  console.log(`\nbudget ${budget} s of training per run (evaluation excluded); FID/KID/IS from the final evaluation in summary.json, embedded classifier of ${data}`);
+  console.log(`\n${steps ? 'fixed step counts' : `budget ${budget} s of training`} per run (evaluation excluded); FID/KID/IS from the final evaluation in summary.json, embedded classifier of ${data}`);
   console.table(rows);
   return rows;
 }

@@ -7,9 +7,13 @@
  *
  *   node bench/train.mjs [--budget 60] [--models ns-gan,ddpm] [--seeds 0] [--keep DIR] [--skip-step]
  *   node bench/train.mjs --images [--data mnist] [--image-size 28] [--budget 300] [--models ns-gan,infogan]
+ *   node bench/train.mjs --images --steps gan=1400,ddpm=1800 [--models gan,ddpm]
  *
  * `--images` trains the families' image variants instead (bench/image-bench.mjs): steps, seconds,
- * steps/s and the final FID (embedded classifier) against the FID after one step.
+ * steps/s and the final FID (embedded classifier) against the FID after one step. `--steps` trains
+ * a fixed number of steps instead (one count, or model=count pairs): the result no longer depends on
+ * the machine's load, and the time it takes on an idle machine is steps ÷ the steps/s of a short
+ * `--budget` run made while idle.
  *
  * Not part of the tests: training to convergence takes minutes per family.
  */
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     images: { type: 'boolean', default: false },
     data: { type: 'string', default: 'mnist' },
     'image-size': { type: 'string', default: '28' },
+    steps: { type: 'string' },
   },
 });
 const budget = Number(values.budget);
@@ -40,10 +45,22 @@ const models = values.models ? values.models.split(',') : FAMILIES.map((f) => f.
 const seeds = values.seeds.split(',').map(Number);
 const root = values.keep ?? mkdtempSync(join(tmpdir(), 'gen-eval-bench-train-'));
 
+/** `--steps 1500` (every model) or `--steps gan=1400,ddpm=1800` → (model) => count. */
+function parseSteps(spec) {
+  if (/^\d+$/.test(spec)) return () => Number(spec);
+  const map = new Map(spec.split(',').map((pair) => {
+    const [name, count] = pair.split('=');
+    if (!name || !/^\d+$/.test(count ?? '')) throw new Error(`--steps: expected N or model=N,…, got ${spec}`);
+    return [name, Number(count)];
+  }));
+  return (model) => map.get(model) ?? (() => { throw new Error(`--steps has no count for ${model}`); })();
+}
+
 if (values.images) {
   const { runImageBench } = await import('./image-bench.mjs');
   const families = models.map((name) => FAMILIES.find((f) => f.name === name) ?? (() => { throw new Error(`unknown model ${name}`); })());
-  await runImageBench({ families, budget, seeds, data: values.data, imageSize: Number(values['image-size']), root });
+  const steps = values.steps ? parseSteps(values.steps) : undefined;
+  await runImageBench({ families, budget, steps, seeds, data: values.data, imageSize: Number(values['image-size']), root });
   if (!values.keep) rmSync(root, { recursive: true, force: true });
   process.exit(0);
 }

@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { unsupportedError } from '@gen-eval/metrics/errors';
 
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 
@@ -78,5 +79,5 @@ export async function selectBackend(order: readonly BackendChoice[] = BACKEND_OR
       skipped.push({ choice, reason: ((err as Error).message ?? String(err)).split('\n')[0]! });
     }
   }
-  throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.choice} (${s.reason})`).join('; ')}`);
+  throw unsupportedError(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.choice} (${s.reason})`).join('; ')}`);
 }

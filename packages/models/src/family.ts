@@ -101,5 +101,10 @@ export interface FamilyDefinition<H extends HyperParams = HyperParams> {
   readonly imageDefaults?: Partial<H & { batchSize: number; lr: number }>;
   /** Short descriptions of the hyper-parameters, for `train --list`. */
   readonly help?: Partial<Record<keyof H & string, string>>;
+  /**
+   * Number-valued hyper-parameters that take any real value although their defaults are whole
+   * numbers (a temperature of 1, a noise σ of 0); the others with integer defaults are counts.
+   */
+  readonly realValued?: readonly (keyof H & string)[];
   create(ctx: ModelContext<H & { batchSize: number; lr: number }>): TrainableModel;
 }

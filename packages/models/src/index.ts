@@ -11,7 +11,7 @@ export { DEFAULT_IMAGE_SIZE, IMAGE_DATASETS, imageFolderDataset } from './data/i
 export { checkImageSize, IMAGE_SIZES, type ImageSet, type ImageShape } from './data/image-set.js';
 export { loadMnist, MNIST_COUNTS, MNIST_TEST_COUNTS, MNIST_TRAIN_COUNTS, MNIST_TRAIN_FRACTION, mnistDigitsDir, mnistSplit, type MnistSplit } from './data/mnist.js';
 export { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, type FashionSplit } from './data/fashion-mnist.js';
-export { IMAGE_FOLDER_MAX_BYTES, loadImageFolder, type ImageFolder, type ImageFolderOptions } from './data/image-folder.js';
+export { countImageSizes, IMAGE_FOLDER_MAX_BYTES, loadImageFolder, type ImageFolder, type ImageFolderOptions } from './data/image-folder.js';
 export { encodePng, gridPixels, sampleFileName, toBytes, writeGridPng, writeSamplePngs, type GridOptions } from './data/png.js';
 export { FAMILIES, findFamily } from './families/index.js';
 export { TRAIN_DEFAULTS } from './train/defaults.js';

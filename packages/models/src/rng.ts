@@ -7,6 +7,7 @@
  * uninterrupted run drew at step k — the "RNG state" a checkpoint needs is just the seed and the
  * step. The generator is xoshiro128** (Blackman & Vigna), seeded through splitmix32.
  */
+import { usageError } from '@gen-eval/metrics/errors';
 
 /** splitmix32: a good 32-bit mixer, used to expand seeds and to hash stream keys. */
 function splitmix32(x: number): number {
@@ -69,7 +70,7 @@ export class Rng {
 
   /** Uniform integer in [0, n), without modulo bias. */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw usageError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}`);
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const x = this.nextUint32();

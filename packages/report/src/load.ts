@@ -1,6 +1,6 @@
 /** Reads every input of a report, with `--skip-bad` leaving out (and warning about) those that fail. */
 import { basename, dirname } from 'node:path';
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError, isUserError } from '@gen-eval/metrics/errors';
 import { findInputs, type FoundInput } from './find-inputs.js';
 import type { ReportEntry } from './model.js';
 import { readResult, resultLabel } from './read-result.js';
@@ -35,7 +35,7 @@ export async function loadInputs(args: readonly string[], opts: LoadOptions = {}
     try {
       return await work();
     } catch (err) {
-      if (!(opts.skipBad && err instanceof GenEvalError)) throw err;
+      if (!(opts.skipBad && isUserError(err))) throw err;
       warnings.push(`left out: ${err.message}`);
       return undefined;
     }

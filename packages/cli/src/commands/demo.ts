@@ -12,8 +12,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { evaluate, ExtractorSession, GenEvalError, loadInput, METRIC_NAMES, readFeatureMatrix, writeFileAtomic } from '@gen-eval/metrics';
-import { inputError } from '@gen-eval/metrics/errors';
+import { evaluateLoaded, ExtractorSession, loadInput, METRIC_NAMES } from '@gen-eval/metrics/extract';
+import { readFeatureMatrix, writeFileAtomic } from '@gen-eval/metrics';
+import { inputError, GenEvalError } from '@gen-eval/metrics/errors';
 
 /** Results go to stdout; training progress goes to stderr (trainProgress). */
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -51,7 +52,7 @@ async function featureWalkthrough(dir: string, json: boolean) {
   const fake = await loadInput(`${dir}fake.npy`, session);
   const fakeLogits = readFeatureMatrix(`${dir}fake-logits.npy`);
   if (!json) say(`1/4 metrics on shipped features: ${dir}real.npy vs fake.npy (2048 × 64 features each; the fake set drops 3 of 10 modes)`);
-  const { result, details, warnings } = await evaluate(real, fake, METRIC_NAMES, { fakeLogits });
+  const { result, details, warnings } = await evaluateLoaded(real, fake, METRIC_NAMES, { fakeLogits });
   if (!json) {
     say(
       [

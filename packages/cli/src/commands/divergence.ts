@@ -3,20 +3,10 @@
  * sample sets (knn-kl, mmd, sliced-w, sinkhorn: N×D matrices; w1: 1-D values) or two histograms
  * (kl, js). JSON: {"estimator", "value", …the parameters used}.
  */
+import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import {
-  EXIT,
-  GenEvalError,
-  histogramJs,
-  histogramKl,
-  inputError,
-  knnKl,
-  mmdUnbiased,
-  readFeatureMatrix,
-  readNpy,
-  sinkhornDivergence,
-  slicedWasserstein,
-  wasserstein1d,
-  type Matrix,
+  histogramJs, histogramKl, knnKl, METRIC, mmdUnbiased, readFeatureMatrix, readNpy, sinkhornDivergence, slicedWasserstein,
+  wasserstein1d, type Matrix,
 } from '@gen-eval/metrics';
 import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
@@ -51,7 +41,6 @@ export const ESTIMATOR_OPTIONS: Readonly<Record<Estimator, readonly string[]>> =
   js: ['base', 'smoothing'],
 };
 
-const MAX_SEED = 0xffffffff;
 const fmt = (v: number) => v.toPrecision(6);
 
 /** Parses a number option, failing as a usage error (exit 2) that names the option. */
@@ -59,7 +48,7 @@ function num(name: string, value: string, bounds: { min?: number; exclusiveMin?:
   try {
     return parseNumberOption(name, bounds)(value);
   } catch (e) {
-    throw new GenEvalError((e as Error).message, EXIT.usage);
+    throw new GenEvalError((e as Error).message, { code: 'usage', cause: e });
   }
 }
 
@@ -121,7 +110,6 @@ async function estimate(estimator: Estimator, pPath: string, qPath: string, opts
     }
     case 'sliced-w': {
       const [p, q] = [readSamples(pPath), readSamples(qPath)];
-      if (opts.seed > MAX_SEED) throw new GenEvalError(`--seed must be at most ${MAX_SEED} (numpy RandomState), got ${opts.seed}`, EXIT.usage);
       const r = await slicedWasserstein(p, q, { projections: opts.projections, p: Number(opts.p) as 1 | 2, seed: opts.seed, names });
       return { value: r.value, params: { p: r.p, projections: r.projections, seed: r.seed, n_p: p.rows, n_q: q.rows, dims: p.cols }, human: `SW${r.p}: ${fmt(r.value)}  (${r.projections} directions, seed ${r.seed})`, warnings: [] };
     }
@@ -157,6 +145,6 @@ export async function run(estimator: Estimator, pPath: string, qPath: string, op
   // The polynomial kernel (KID's) has no bandwidth.
   if (estimator === 'mmd' && opts.kernel === 'polynomial') refuseIgnored(opts.given, ['kernel'], 'mmd --kernel polynomial');
   const r = await estimate(estimator, pPath, qPath, opts);
-  emit({ estimator, value: r.value, ...r.params }, opts, r.human, r.warnings);
+  emit({ estimator, [METRIC.value]: r.value, ...r.params }, opts, r.human, r.warnings);
 }
 

@@ -2,7 +2,8 @@
  * `gen-eval eval REAL FAKE --metrics fid,kid,is,pr,prdc`: every metric from one feature pass per
  * input. With `--thresholds` it gates the result as `gen-eval check` does, in the same step.
  */
-import { evaluate, EXIT, ExtractorSession, GenEvalError, loadInput, parseMetricList } from '@gen-eval/metrics';
+import { evaluateLoaded, ExtractorSession, loadInput, parseMetricList } from '@gen-eval/metrics/extract';
+import { GenEvalError } from '@gen-eval/metrics/errors';
 import type { PreparedGate } from '@gen-eval/report/gate';
 import { toInputOptions } from '../image-options.js';
 import { emit, flagOf } from '../output.js';
@@ -30,7 +31,7 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
   for (const key of (opts.given as string[] | undefined) ?? []) {
     const metric = METRIC_OF_OPTION[key];
     if (metric !== undefined && !(metrics as readonly string[]).includes(metric)) {
-      throw new GenEvalError(`${flagOf(key)} configures the ${metric} metric, which --metrics ${metrics.join(',')} leaves out`, EXIT.usage);
+      throw new GenEvalError(`${flagOf(key)} configures the ${metric} metric, which --metrics ${metrics.join(',')} leaves out`, { code: 'usage' });
     }
   }
   const gateOpts = opts as GateOptions;
@@ -39,7 +40,7 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
   try {
     const a = await loadInput(real, session);
     const b = await loadInput(fake, session);
-    const { result, details, warnings } = await evaluate(a, b, metrics, {
+    const { result, details, warnings } = await evaluateLoaded(a, b, metrics, {
       isSplits: opts.splits as number,
       kidSubsets: opts.subsets as number,
       kidSubsetSize: opts.subsetSize as number,

@@ -7,7 +7,8 @@
  * These are exactly the rows `stats` reduces to mu and sigma. Files are written atomically.
  */
 import { extname, resolve } from 'node:path';
-import { GenEvalError, inputError, writeNpy, type Matrix } from '@gen-eval/metrics';
+import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import { writeNpy, type Matrix } from '@gen-eval/metrics';
 import { loadInputs } from '../read-inputs.js';
 import { emit, type OutputOptions } from '../output.js';
 import { checkOutputFile } from '../output-path.js';

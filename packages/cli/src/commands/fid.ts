@@ -2,7 +2,9 @@
  * `gen-eval fid A B [--json]` — Fréchet Inception Distance; A and B are each an image folder, .npy
  * features or .npz statistics, in any mix. Prints `FID:  <value>` as pytorch-fid does.
  */
-import { fid, fidInputOf, inputError, type FidInput, type FidResult } from '@gen-eval/metrics';
+import { fid, METRIC, type FidInput, type FidResult } from '@gen-eval/metrics';
+import { fidInputOf } from '@gen-eval/metrics/extract';
+import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import { emit, type OutputOptions } from '../output.js';
 import { loadInputs } from '../read-inputs.js';
 import { run as saveStats } from './stats.js';
@@ -23,16 +25,17 @@ export async function run(aPath: string, bPath: string, opts: OutputOptions & { 
   try {
     r = await fid(a, b, { labels: [aPath, bPath] });
   } catch (err) {
-    // The only input-dependent failure left: covariances that are not PSD even with ε·I.
-    if (err instanceof RangeError && /positive semi-definite/.test(err.message)) {
-      throw inputError(`${aPath}, ${bPath}`, err.message.replace(/^fid: /, ''));
+    // The only input-dependent failure left (covariances that are not PSD even with ε·I) names no
+    // file: it is about the pair, so name both.
+    if (err instanceof GenEvalError && err.code === 'bad_input' && err.path === undefined) {
+      throw inputError(`${aPath}, ${bPath}`, err.message.replace(/^fid: /, ''), { cause: err });
     }
     throw err;
   }
   emit(
     {
       metric: 'fid',
-      fid: r.fid,
+      [METRIC.fid]: r.fid,
       n: [r.n1, r.n2],
       dims: r.dims,
       method: r.method,

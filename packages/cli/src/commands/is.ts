@@ -2,7 +2,8 @@
  * `gen-eval is LOGITS.npy|FOLDER [--splits 10] [--shuffle-seed S]` — Inception Score from logits,
  * or from an image folder through the extractor's logits (the Inception's 1008 unbiased logits).
  */
-import { GenEvalError, inceptionScore, inputError, type Matrix } from '@gen-eval/metrics';
+import { inceptionScore, METRIC, type Matrix } from '@gen-eval/metrics';
+import { inputError } from '@gen-eval/metrics/errors';
 import { emit, type OutputOptions } from '../output.js';
 import { loadInputs } from '../read-inputs.js';
 
@@ -10,9 +11,6 @@ export interface IsOptions extends OutputOptions {
   splits: number;
   shuffleSeed?: number;
 }
-
-/** Largest seed numpy's RandomState accepts. */
-const MAX_SEED = 0xffffffff;
 
 /** Logits from a .npy file, or computed for an image folder. */
 async function readLogits(path: string, opts: IsOptions): Promise<{ logits: Matrix; warnings: string[] }> {
@@ -25,13 +23,12 @@ async function readLogits(path: string, opts: IsOptions): Promise<{ logits: Matr
 export async function run(logitsPath: string, opts: IsOptions): Promise<void> {
   const { splits } = opts;
   const shuffleSeed = opts.shuffleSeed ?? null;
-  if (shuffleSeed !== null && shuffleSeed > MAX_SEED) throw new GenEvalError(`--shuffle-seed must be at most ${MAX_SEED} (numpy RandomState), got ${shuffleSeed}`);
   const { logits, warnings } = await readLogits(logitsPath, opts);
   if (logits.rows < splits) throw inputError(logitsPath, `--splits ${splits} needs at least ${splits} samples, found ${logits.rows}`);
   if (logits.cols < 2) throw inputError(logitsPath, `logits need at least 2 classes (columns), found ${logits.cols}`);
   const r = inceptionScore(logits, { splits, shuffleSeed });
   emit(
-    { metric: 'is', is_mean: r.mean, is_std: r.std, split_scores: r.scores, n: r.n, classes: r.classes, splits: r.splits, shuffle_seed: r.shuffleSeed },
+    { metric: 'is', [METRIC.is_mean]: r.mean, [METRIC.is_std]: r.std, split_scores: r.scores, n: r.n, classes: r.classes, splits: r.splits, shuffle_seed: r.shuffleSeed },
     opts,
     `IS: ${r.mean.toFixed(6)} ± ${r.std.toFixed(6)}  (${r.n} samples, ${r.classes} classes, ${r.splits} splits${shuffleSeed === null ? '' : `, shuffled with seed ${shuffleSeed}`})`,
     warnings,

@@ -6,7 +6,8 @@
  * pytorch-fid stats file (mu, sigma, num_samples), written atomically.
  */
 import { extname, resolve } from 'node:path';
-import { inputError, mergeShardFiles, sampleSizeWarnings, writeStatsNpz } from '@gen-eval/metrics';
+import { inputError } from '@gen-eval/metrics/errors';
+import { mergeShardFiles, sampleSizeWarnings, writeStatsNpz } from '@gen-eval/metrics';
 import { emit, type OutputOptions } from '../output.js';
 import { checkOutputFile } from '../output-path.js';
 

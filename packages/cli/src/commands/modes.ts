@@ -5,19 +5,9 @@
  * `gen-eval modes stacked-mnist SAMPLES` — the same on three digits per sample, each channel
  * labelled by the embedded mnist classifier (SAMPLES: a folder of RGB images or an N×H×W×3 .npy).
  */
-import {
-  classCoverage,
-  DEFAULTS,
-  EXIT,
-  GenEvalError,
-  gridMixture,
-  inputError,
-  mixtureModeCoverage,
-  readFeatureMatrix,
-  readClassLabels,
-  ringMixture,
-  stackedMnistModes,
-} from '@gen-eval/metrics';
+import { classCoverage, DEFAULTS, gridMixture, METRIC, mixtureModeCoverage, readFeatureMatrix, readClassLabels, ringMixture } from '@gen-eval/metrics';
+import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import { stackedMnistModes } from '@gen-eval/metrics/extract';
 import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
 export type Protocol = 'ring' | 'grid' | 'classes' | 'stacked-mnist';
@@ -53,7 +43,7 @@ function num(name: string, value: string, bounds: { min?: number; exclusiveMin?:
   try {
     return parseNumberOption(name, bounds)(value);
   } catch (e) {
-    throw new GenEvalError((e as Error).message, EXIT.usage);
+    throw new GenEvalError((e as Error).message, { code: 'usage', cause: e });
   }
 }
 
@@ -68,7 +58,7 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
       skipBad: opts.skipBad === true, cache: opts.cache !== false, quiet: opts.quiet === true,
     });
     emit(
-      { protocol, modes_covered: r.modesCovered, modes: r.modes, kl: r.kl, samples: r.samples, classifier: r.classifier },
+      { protocol, [METRIC.modes_covered]: r.modesCovered, modes: r.modes, [METRIC.kl]: r.kl, samples: r.samples, classifier: r.classifier },
       opts,
       `modes covered: ${r.modesCovered} / ${r.modes}, KL(modes ‖ uniform) = ${fmt(r.kl)} nats  (${r.samples} samples, ${r.classifier})`,
       [...r.warnings],
@@ -76,7 +66,7 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
     return;
   }
   if (protocol === 'classes') {
-    if (opts.classes === undefined) throw new GenEvalError('modes classes needs --classes K (classes per channel)', EXIT.usage);
+    if (opts.classes === undefined) throw new GenEvalError('modes classes needs --classes K (classes per channel)', { code: 'usage' });
     // Integer, bool or string labels (readClassLabels: digit strings are their integers, other
     // strings are numbered in sorted order and listed as class_names).
     const arr = readClassLabels(input);
@@ -86,7 +76,7 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
     const r = classCoverage(arr.labels, arr.shape, opts.classes, { name: input });
     emit(
       {
-        protocol, modes_covered: r.modesCovered, modes: r.modes, kl: r.kl, samples: r.samples, classes: opts.classes, channels: arr.shape[1] ?? 1,
+        protocol, [METRIC.modes_covered]: r.modesCovered, modes: r.modes, [METRIC.kl]: r.kl, samples: r.samples, classes: opts.classes, channels: arr.shape[1] ?? 1,
         ...(arr.classNames ? { class_names: arr.classNames } : {}),
       },
       opts,
@@ -105,10 +95,10 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
   emit(
     {
       protocol,
-      modes_covered: r.modesCovered,
+      [METRIC.modes_covered]: r.modesCovered,
       modes: r.modes,
-      high_quality: r.highQuality,
-      reverse_kl: r.reverseKl,
+      [METRIC.high_quality]: r.highQuality,
+      [METRIC.reverse_kl]: r.reverseKl,
       counts: r.counts,
       sigma: mix.sigma,
       high_quality_threshold: r.threshold,

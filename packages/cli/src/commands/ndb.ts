@@ -2,7 +2,8 @@
  * `gen-eval ndb REAL.npy FAKE.npy [--bins 100] [--seed S] [--alpha 0.05]` — number of
  * statistically different bins (Richardson & Weiss 2018) and the JS divergence of the bin histograms.
  */
-import { EXIT, GenEvalError, ndb, readFeatureMatrix } from '@gen-eval/metrics';
+import { GenEvalError } from '@gen-eval/metrics/errors';
+import { METRIC, ndb, readFeatureMatrix } from '@gen-eval/metrics';
 import { emit, parseNumberOption, type OutputOptions } from '../output.js';
 
 export interface NdbCommandOptions extends OutputOptions {
@@ -11,17 +12,14 @@ export interface NdbCommandOptions extends OutputOptions {
   alpha: string;
 }
 
-const MAX_SEED = 0xffffffff;
-
 export async function run(realPath: string, fakePath: string, opts: NdbCommandOptions): Promise<void> {
-  if (opts.seed > MAX_SEED) throw new GenEvalError(`--seed must be at most ${MAX_SEED} (numpy RandomState), got ${opts.seed}`, EXIT.usage);
   let alpha: number;
   try {
     alpha = parseNumberOption('--alpha', { exclusiveMin: 0 })(opts.alpha);
   } catch (e) {
-    throw new GenEvalError((e as Error).message, EXIT.usage);
+    throw new GenEvalError((e as Error).message, { code: 'usage', cause: e });
   }
-  if (alpha >= 1) throw new GenEvalError(`--alpha must be below 1, got "${opts.alpha}"`, EXIT.usage);
+  if (alpha >= 1) throw new GenEvalError(`--alpha must be below 1, got "${opts.alpha}"`, { code: 'usage' });
   const real = readFeatureMatrix(realPath, { minRows: 0 });
   const fake = readFeatureMatrix(fakePath, { minRows: 0 });
   const r = await ndb(real, fake, { bins: opts.bins, seed: opts.seed, alpha, names: [realPath, fakePath] });
@@ -29,9 +27,9 @@ export async function run(realPath: string, fakePath: string, opts: NdbCommandOp
   emit(
     {
       metric: 'ndb',
-      ndb: r.ndb,
-      ndb_fraction: r.ndbFraction,
-      js: r.js,
+      [METRIC.ndb]: r.ndb,
+      [METRIC.ndb_fraction]: r.ndbFraction,
+      [METRIC.js]: r.js,
       bins: r.bins,
       alpha: r.alpha,
       seed: r.seed,

@@ -1,7 +1,7 @@
 /**
  * `gen-eval prdc REAL FAKE [--k 5]` — precision, recall, density, coverage (Naeem et al. 2020).
  */
-import { prdc } from '@gen-eval/metrics';
+import { METRIC, prdc } from '@gen-eval/metrics';
 import { emit, type OutputOptions } from '../output.js';
 import { readFeaturePair } from '../read-inputs.js';
 
@@ -16,10 +16,10 @@ export async function run(realPath: string, fakePath: string, opts: PrdcCommandO
   emit(
     {
       metric: 'prdc',
-      precision: r.precision,
-      recall: r.recall,
-      density: r.density,
-      coverage: r.coverage,
+      [METRIC.precision]: r.precision,
+      [METRIC.recall]: r.recall,
+      [METRIC.density]: r.density,
+      [METRIC.coverage]: r.coverage,
       k: r.k,
       n_real: real.rows,
       n_fake: fake.rows,

@@ -1,13 +1,15 @@
 /**
  * `gen-eval sample runs/NAME -n N -o FILE.npy` — draws samples from a trained run's latest
- * checkpoint (`--label` for cgan; `--from a|b [--input X.npy]` for cyclegan). Image runs write the
- * `.npy` as N×H×W×C float32 in [−1, 1], or with `-o DIR` one PNG per sample (000000.png, …), the
- * folder `gen-eval fid` reads.
+ * checkpoint (`--label` for cgan; `--from a|b [--input X.npy|DIR]` for cyclegan). Image runs write the
+ * `.npy` as N×H×W×C uint8 0–255 — the bytes of the PNGs, the image-array convention of
+ * torch-fidelity / clean-fid users, which `gen-eval fid x.npy …` reads — or with `-o DIR` one PNG
+ * per sample (000000.png, …), the folder `gen-eval fid` reads.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { GenEvalError, inputError, writeNpy } from '@gen-eval/metrics';
-import { readPoints, sampleRun, writeSamplePngs, type SampleRunOptions } from '@gen-eval/models';
+import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import { encodeNpy, writeFileAtomic, writeNpy } from '@gen-eval/metrics';
+import { sampleRun, toBytes, writeSamplePngs, type SampleRunOptions } from '@gen-eval/models';
 import { emit, type OutputOptions } from '../output.js';
 import { checkOutputDir, checkOutputFile } from '../output-path.js';
 
@@ -48,20 +50,25 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
   const o: SampleRunOptions = { n: opts.n, seed: opts.seed, images: !npy };
   if (opts.label !== undefined) o.label = opts.label;
   if (opts.from !== undefined) o.from = opts.from;
-  if (opts.input !== undefined) {
-    const { data, rows } = readPoints(opts.input);
-    o.input = { data, rows, cols: 2, name: opts.input };
-  }
+  if (opts.input !== undefined) o.inputPath = opts.input;
   const r = await sampleRun(dir, o);
   const img = r.image;
   if (!npy) {
     if (!img) throw new GenEvalError(`${dir} has no image samples`); // refused by sampleRun already
     await writePngFolder(opts.output, r.points, img);
-  } else writeNpy(opts.output, r.points, img ? [r.rows, img.height, img.width, img.channels] : [r.rows, r.dims]);
+  } else if (img) {
+    // The PNGs' bytes (toBytes), so `fid x.npy DIR` of the same samples is 0.
+    writeFileAtomic(opts.output, encodeNpy(toBytes(r.points), [r.rows, img.height, img.width, img.channels]));
+  } else writeNpy(opts.output, r.points, [r.rows, r.dims]);
   const what = img ? `${r.rows} ${img.height}×${img.width}×${img.channels} images${npy ? '' : ' (PNG)'}` : `${r.rows} points`;
   emit(
-    { run: dir, output: opts.output, rows: r.rows, dims: r.dims, ...(img ? { shape: [r.rows, img.height, img.width, img.channels], format: npy ? 'npy' : 'png' } : {}), step: r.step, seed: opts.seed },
+    {
+      run: dir, output: opts.output, rows: r.rows, dims: r.dims,
+      ...(img ? { shape: [r.rows, img.height, img.width, img.channels], format: npy ? 'npy' : 'png', ...(npy ? { dtype: 'uint8' } : {}) } : {}),
+      step: r.step, seed: opts.seed,
+    },
     opts,
     `${opts.output}: ${what} from ${dir} (checkpoint at step ${r.step}, seed ${opts.seed})`,
+    r.notes, // an --input folder resized to the run's size
   );
 }

@@ -7,9 +7,12 @@
  */
 import { extname } from 'node:path';
 import {
-  encodeShardNpz, featuresOf, gaussianStats, GenEvalError, inputError, listingFingerprint, sampleSizeWarnings, SHARD_FORMAT, shardRange,
-  writeFileAtomic, writeStatsNpz, type GaussianStats, type ImageListing, type ShardRecord, type ShardSpec,
+  encodeShardNpz, gaussianStats, listingFingerprint, sampleSizeWarnings, SHARD_FORMAT, shardRange, writeFileAtomic,
+  writeStatsNpz, type GaussianStats, type ShardRecord, type ShardSpec,
 } from '@gen-eval/metrics';
+import { featuresOf } from '@gen-eval/metrics/extract';
+import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import type { ImageListing } from '@gen-eval/metrics/images';
 import { loadInputs } from '../read-inputs.js';
 import { emit, type OutputOptions } from '../output.js';
 import { checkOutputFile } from '../output-path.js';

@@ -2,7 +2,7 @@
  * `gen-eval train` — trains a model family on 2-D data or images into a run directory
  * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
  */
-import { GenEvalError } from '@gen-eval/metrics';
+import { GenEvalError } from '@gen-eval/metrics/errors';
 import {
   checkBackend, DEFAULT_IMAGE_SIZE, FAMILIES, FASHION_MNIST_DIR, IMAGE_EVAL_SAMPLES, IMAGE_SIZES, listDatasets, TRAIN_DEFAULTS, trainNew, trainResume,
   type NewRunOptions, type ResumeOptions, type RunSummary, type TrainEvent,

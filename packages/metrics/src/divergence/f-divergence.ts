@@ -6,9 +6,10 @@
  * into the domain of the convex conjugate f*), and f* the conjugate of the generator f of
  * D_f(P‖Q) = E_Q[f(dP/dQ)]. The bound is tight at T = f′(dP/dQ).
  */
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { checkFinite, DEFAULT_NAMES, type InputNames } from './validate.js';
 
+/** Names of the f-divergences of the f-GAN table (Nowozin et al. 2016), the keys of `F_DIVERGENCES`. */
 export type FDivergenceName =
   | 'kl' | 'reverse-kl' | 'pearson' | 'neyman' | 'squared-hellinger' | 'jeffrey' | 'js' | 'gan' | 'total-variation';
 
@@ -89,6 +90,7 @@ export const F_DIVERGENCES: Readonly<Record<FDivergenceName, FDivergence>> = {
   },
 };
 
+/** Options of `fDivergenceBound`. */
 export interface FBoundOptions {
   /** The critic outputs are already T = g_f(V) (skip the activation); default false. */
   activated?: boolean;
@@ -96,6 +98,7 @@ export interface FBoundOptions {
   names?: InputNames;
 }
 
+/** The f-GAN lower bound and its two terms: `value` = `meanTP` − `meanConjugateQ`. */
 export interface FBoundResult {
   readonly divergence: FDivergenceName;
   /** E_P[T] − E_Q[f*(T)], a lower bound on D_f(P ‖ Q). */
@@ -115,7 +118,7 @@ export function fDivergenceBound(
   opts: FBoundOptions = {},
 ): FBoundResult {
   const spec = F_DIVERGENCES[divergence];
-  if (spec === undefined) throw new RangeError(`unknown f-divergence "${String(divergence)}"`);
+  if (spec === undefined) throw usageError(`unknown f-divergence "${String(divergence)}"`);
   const names = opts.names ?? DEFAULT_NAMES;
   for (const [v, name] of [[criticP, names[0]], [criticQ, names[1]]] as const) {
     if (v.length === 0) throw inputError(name, 'is empty (no critic outputs)');

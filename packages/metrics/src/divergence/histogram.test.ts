@@ -69,8 +69,8 @@ describe('histogram KL and JS', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(GenEvalError);
-    expect((err as GenEvalError).exitCode).toBe(2);
-    expect(() => histogramKl([1], [1], { smoothing: -1 })).toThrow(RangeError);
+    expect((err as GenEvalError).code).toBe('bad_input');
+    expect(() => histogramKl([1], [1], { smoothing: -1 })).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
   });
 });
 

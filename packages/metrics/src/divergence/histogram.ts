@@ -7,12 +7,16 @@
  * records the ε used. JS is returned as a divergence, not its square root (scipy's `jensenshannon`
  * returns the distance √JS — a frequent source of mismatched numbers).
  */
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { DEFAULT_NAMES, type InputNames } from './validate.js';
 
 /** Logarithm base of the result: nats (`'e'`) or bits (`2`). */
 export type LogBase = 'e' | 2;
 
+/**
+ * Options of `histogramKl` / `histogramJs`: log base, additive smoothing ε (default
+ * `DEFAULTS.histogramSmoothing` = 0), input names.
+ */
 export interface HistogramOptions {
   /** Natural log (default) or bits. */
   base?: LogBase;
@@ -22,6 +26,7 @@ export interface HistogramOptions {
   names?: InputNames;
 }
 
+/** A histogram KL or JS divergence with the base and smoothing it was computed with. */
 export interface HistogramDivergence {
   /** The divergence; `Infinity` for KL when q has an empty bin where p has mass. */
   readonly value: number;
@@ -57,7 +62,7 @@ function normalise(h: ArrayLike<number>, eps: number, name: string): Float64Arra
 function prepare(p: ArrayLike<number>, q: ArrayLike<number>, opts: HistogramOptions): [Float64Array, Float64Array, number] {
   const names = opts.names ?? DEFAULT_NAMES;
   const eps = opts.smoothing ?? 0;
-  if (!(eps >= 0) || !Number.isFinite(eps)) throw new RangeError(`smoothing must be a finite number ≥ 0, got ${eps}`);
+  if (!(eps >= 0) || !Number.isFinite(eps)) throw usageError(`smoothing must be a finite number ≥ 0, got ${eps}`);
   if (p.length !== q.length) {
     throw inputError(names[1], `has ${q.length} bins but ${names[0]} has ${p.length} (histograms of different length)`);
   }

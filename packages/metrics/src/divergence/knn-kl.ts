@@ -12,11 +12,12 @@
  * average and counted in `skipped`.
  */
 import { DEFAULTS } from '../defaults.js';
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { kNearestNeighbours } from '../knn.js';
 import { selectRows, type Matrix } from '../matrix.js';
 import { checkSamplePair, DEFAULT_NAMES, type InputNames } from './validate.js';
 
+/** Options of `knnKl` (the k-nearest-neighbour KL estimator of Wang, Kulkarni and Verdú 2009). */
 export interface KnnKlOptions {
   /** Neighbour order k ≥ 1 (default `DEFAULTS.knnKlK`). */
   k?: number;
@@ -25,6 +26,7 @@ export interface KnnKlOptions {
   names?: InputNames;
 }
 
+/** The kNN estimate of KL(P ‖ Q) in nats, with the k used and the samples left out. */
 export interface KnnKlResult {
   /** The estimate of KL(P ‖ Q) in nats. */
   readonly value: number;
@@ -79,7 +81,7 @@ async function kthDistinct(queries: Matrix, refs: Matrix, k: number, blockRows: 
 export async function knnKl(p: Matrix, q: Matrix, opts: KnnKlOptions = {}): Promise<KnnKlResult> {
   const names = opts.names ?? DEFAULT_NAMES;
   const k = opts.k ?? DEFAULTS.knnKlK;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw usageError(`k must be a positive integer, got ${k}`);
   checkSamplePair(p, q, names);
   const n = p.rows;
   const m = q.rows;

@@ -10,15 +10,17 @@
  * depend on the block size.
  */
 import { DEFAULTS } from '../defaults.js';
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { DISTANCE_BLOCK_BYTES, squaredNorms } from '../knn.js';
 import { gemmABt } from '../linalg/gemm.js';
 import type { Matrix } from '../matrix.js';
 import { medianPairwiseDistance } from './pairwise-median.js';
 import { checkPositive, checkSamplePair, DEFAULT_NAMES, type InputNames } from './validate.js';
 
+/** Kernel of `mmdUnbiased`: Gaussian exp(−‖x−y‖²/(2σ²)) or KID's polynomial (γ x·y + coef0)^degree. */
 export type MmdKernel = 'gaussian' | 'polynomial';
 
+/** Options of `mmdUnbiased` (defaults: Gaussian kernel, median-heuristic σ). */
 export interface MmdOptions {
   /** Kernel (default `DEFAULTS.mmdKernel`). */
   kernel?: MmdKernel;
@@ -33,6 +35,7 @@ export interface MmdOptions {
   names?: InputNames;
 }
 
+/** Unbiased MMD² between two samples, with the kernel parameters actually used. */
 export interface MmdResult {
   /** Unbiased MMD² (may be slightly negative). */
   readonly value: number;
@@ -115,7 +118,7 @@ export async function mmdUnbiased(x: Matrix, y: Matrix, opts: MmdOptions = {}): 
     k = polynomialKernel(gamma, coef0, degree);
     params = { kernel, degree, coef0, gamma };
   } else {
-    throw new RangeError(`unknown MMD kernel "${String(kernel)}" (expected gaussian or polynomial)`);
+    throw usageError(`unknown MMD kernel "${String(kernel)}" (expected gaussian or polynomial)`);
   }
   const m = x.rows;
   const n = y.rows;

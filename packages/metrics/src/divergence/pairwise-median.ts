@@ -9,6 +9,7 @@ import { inputError } from '../errors.js';
 import { forEachDistanceBlock } from '../knn.js';
 import type { Matrix } from '../matrix.js';
 
+/** Options of `medianPairwiseDistance` (memory caps; none changes the result). */
 export interface PairwiseMedianOptions {
   /** Most distances held in memory at once (default 2²²). */
   maxCollect?: number;

@@ -14,12 +14,13 @@
  * every iteration (memory O(block × N)).
  */
 import { DEFAULTS } from '../defaults.js';
-import { EXIT, GenEvalError } from '../errors.js';
+import { GenEvalError, internalError, usageError } from '../errors.js';
 import { DISTANCE_BLOCK_BYTES, squaredNorms } from '../knn.js';
 import { gemmABt } from '../linalg/gemm.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositive, checkPositiveInt, checkSamplePair, DEFAULT_NAMES, type InputNames } from './validate.js';
 
+/** Options of `sinkhornDivergence` (geomloss conventions: cost ‖x−y‖^p / p, p = 2, ε = 0.05² by default). */
 export interface SinkhornOptions {
   /** Entropic regularisation ε > 0, in cost units (default `DEFAULTS.sinkhornEpsilon`). */
   epsilon?: number;
@@ -36,6 +37,7 @@ export interface SinkhornOptions {
   names?: InputNames;
 }
 
+/** The debiased Sinkhorn divergence S_ε = OT_ε(α, β) − ½OT_ε(α, α) − ½OT_ε(β, β), with its three terms. */
 export interface SinkhornResult {
   /** S_ε(α, β) ≥ 0; exactly 0 when α and β are the same points. */
   readonly value: number;
@@ -277,7 +279,7 @@ function clampRounding(value: number, ot: { xy: number; xx: number; yy: number }
   if (value >= 0) return value;
   const bound = 2 * tol * maxCost + 1e-12 * (Math.abs(ot.xy) + Math.abs(ot.xx) + Math.abs(ot.yy));
   if (value >= -bound) return 0;
-  throw new Error(`sinkhorn: converged to S = ${value} < 0, beyond the stopping bound −${bound} (an internal error; please report it)`);
+  throw internalError(`sinkhorn: converged to S = ${value} < 0, beyond the stopping bound −${bound} (an internal error; please report it)`);
 }
 
 /**
@@ -295,7 +297,7 @@ export async function sinkhornDivergence(x: Matrix, y: Matrix, opts: SinkhornOpt
   checkPositive(epsilon, 'epsilon');
   checkPositive(tol, 'tolerance');
   checkPositiveInt(maxIterations, 'maxIterations');
-  if (p !== 1 && p !== 2) throw new RangeError(`p must be 1 or 2, got ${String(p)}`);
+  if (p !== 1 && p !== 2) throw usageError(`p must be 1 or 2, got ${String(p)}`);
   const limit = opts.maxCachedCosts ?? 1 << 23;
   const same = samePoints(x, y);
   const cxx = new Cost(x, x, p, limit);
@@ -304,7 +306,7 @@ export async function sinkhornDivergence(x: Matrix, y: Matrix, opts: SinkhornOpt
   const maxCost = same ? await cxx.max() : Math.max(await cxy.max(), await cxx.max(), await cyy.max());
   const minEps = sinkhornMinEpsilon(maxCost, tol);
   if (epsilon < minEps) {
-    throw new GenEvalError(`sinkhorn: ε = ${epsilon} is below ${minEps.toPrecision(3)}, the smallest usable value for these samples (2⁻⁵² × largest cost ${maxCost.toPrecision(6)} / tolerance ${tol}): float64 potentials cannot meet the tolerance there; raise ε or the tolerance`, EXIT.usage);
+    throw new GenEvalError(`sinkhorn: ε = ${epsilon} is below ${minEps.toPrecision(3)}, the smallest usable value for these samples (2⁻⁵² × largest cost ${maxCost.toPrecision(6)} / tolerance ${tol}): float64 potentials cannot meet the tolerance there; raise ε or the tolerance`, { code: 'usage' });
   }
   const annealing = opts.annealing ?? true;
   const start = annealing ? Math.max(epsilon, maxCost) : epsilon;

@@ -11,7 +11,9 @@ import type { Matrix } from '../matrix.js';
 import { RandomState } from '../random.js';
 import { checkPositiveInt, checkSamplePair, DEFAULT_NAMES, type InputNames } from './validate.js';
 import { wassersteinPowSorted } from './wasserstein-1d.js';
+import { usageError } from '../errors.js';
 
+/** Options of `slicedWasserstein` (POT's defaults: 50 directions, p = 2). */
 export interface SlicedWassersteinOptions {
   /** Number of random directions L (default `DEFAULTS.slicedProjections`). */
   projections?: number;
@@ -24,6 +26,7 @@ export interface SlicedWassersteinOptions {
   names?: InputNames;
 }
 
+/** Sliced Wasserstein distance SW_p (not raised to p) with the projections and seed used. */
 export interface SlicedWassersteinResult {
   readonly value: number;
   readonly p: 1 | 2;
@@ -80,7 +83,7 @@ export async function slicedWasserstein(P: Matrix, Q: Matrix, opts: SlicedWasser
   const p = opts.p ?? DEFAULTS.slicedP;
   const seed = opts.seed ?? DEFAULTS.slicedSeed;
   checkPositiveInt(projections, 'projections');
-  if (p !== 1 && p !== 2) throw new RangeError(`p must be 1 or 2, got ${String(p)}`);
+  if (p !== 1 && p !== 2) throw usageError(`p must be 1 or 2, got ${String(p)}`);
   const dirs = randomDirections(new RandomState(seed), P.cols, projections);
   const mean = (await sumProjectedWassersteinPow(P, Q, dirs, p, opts.maxValues)) / projections;
   return { value: p === 1 ? mean : Math.sqrt(mean), p, projections, seed };

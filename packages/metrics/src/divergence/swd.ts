@@ -12,7 +12,7 @@
  * Memory: one level's patch descriptors of both sets (count × patchesPerImage × C·7·7 float64 each).
  */
 import { DEFAULTS } from '../defaults.js';
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { RandomState } from '../random.js';
 import { laplacianLevel } from './laplacian-pyramid.js';
@@ -28,6 +28,10 @@ export interface ImageSet {
   readonly data: ArrayLike<number>;
 }
 
+/**
+ * Options of `swdPyramid`; defaults are Progressive GAN's protocol (`DEFAULTS.swd*`: 7×7 patches,
+ * 128 per image, 4 × 128 directions, down to 16 px, seed 2020).
+ */
 export interface SwdOptions {
   patchSize?: number;
   patchesPerImage?: number;
@@ -39,6 +43,7 @@ export interface SwdOptions {
   names?: InputNames;
 }
 
+/** Progressive GAN's SWD: SW₁ ×10³ per Laplacian-pyramid level and their mean, with the protocol used. */
 export interface SwdResult {
   /** SW₁ ×10³ per pyramid level, finest first, with the level's resolution (min(h, w)). */
   readonly levels: readonly { readonly resolution: number; readonly value: number }[];
@@ -115,9 +120,9 @@ export async function swdPyramid(a: ImageSet, b: ImageSet, opts: SwdOptions = {}
   const minRes = opts.minResolution ?? DEFAULTS.swdMinResolution;
   const seed = opts.seed ?? DEFAULTS.swdSeed;
   for (const [v, what] of [[size, 'patchSize'], [perImage, 'patchesPerImage'], [repeats, 'dirRepeats'], [perRepeat, 'dirsPerRepeat'], [minRes, 'minResolution']] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw usageError(`${what} must be a positive integer, got ${v}`);
   }
-  if (size % 2 === 0) throw new RangeError(`patchSize must be odd, got ${size}`);
+  if (size % 2 === 0) throw usageError(`patchSize must be odd, got ${size}`);
   checkSet(a, names[0], size);
   checkSet(b, names[1], size);
   if (a.channels !== b.channels || a.height !== b.height || a.width !== b.width) {

@@ -2,7 +2,7 @@
  * Input checks shared by the divergence estimators. Errors are one line naming the input (a file
  * path when the CLI passes one, else "P" / "Q") and the problem, with exit code 2.
  */
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 
 /** How the two inputs are named in error messages: file paths from the CLI, "P"/"Q" otherwise. */
@@ -32,10 +32,10 @@ export function checkFinite(values: ArrayLike<number>, name: string): void {
 
 /** A positive finite option value (RangeError: a programming error, not bad input). */
 export function checkPositive(value: number, what: string): void {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${what} must be a positive finite number, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw usageError(`${what} must be a positive finite number, got ${value}`);
 }
 
 /** A positive integer option value. */
 export function checkPositiveInt(value: number, what: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1) throw usageError(`${what} must be a positive integer, got ${value}`);
 }

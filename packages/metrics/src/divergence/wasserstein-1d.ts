@@ -6,9 +6,10 @@
  * is W_p^p = ∫₀¹|F_u⁻¹ − F_v⁻¹|^p for sorted, equally weighted samples (the quantity POT's
  * `wasserstein_1d` returns), used by the sliced estimators.
  */
-import { inputError } from '../errors.js';
+import { inputError, internalError } from '../errors.js';
 import { DEFAULT_NAMES } from './validate.js';
 
+/** Options of `wasserstein1d`: optional sample weights (default equal) and input names. */
 export interface Wasserstein1dOptions {
   /** Non-negative weights of u's samples (default: equal); normalised to sum 1. */
   uWeights?: ArrayLike<number>;
@@ -88,7 +89,7 @@ export function wasserstein1d(u: ArrayLike<number>, v: ArrayLike<number>, opts: 
 export function wassersteinPowSorted(a: ArrayLike<number>, b: ArrayLike<number>, p: number): number {
   const n = a.length;
   const m = b.length;
-  if (n === 0 || m === 0) throw new RangeError('wassersteinPowSorted: empty sample');
+  if (n === 0 || m === 0) throw internalError('wassersteinPowSorted: empty sample');
   if (n === m) {
     let s = 0;
     if (p === 1) for (let i = 0; i < n; i++) s += Math.abs(a[i]! - b[i]!);

@@ -8,10 +8,12 @@
  * a user model needs happens inside the extractor. Results are row-major n × dim float32 arrays and
  * do not depend on how the images are split into calls.
  */
+import { internalError } from '../errors.js';
 
 /** Value range `run` expects: [0, 1] or [−1, 1]. */
 export type InputRange = readonly [0, 1] | readonly [-1, 1];
 
+/** The input an extractor expects: height × width, 3 channels (RGB), NCHW, and the pixel value range. */
 export interface ExtractorInput {
   readonly height: number;
   readonly width: number;
@@ -22,6 +24,7 @@ export interface ExtractorInput {
   readonly range: InputRange;
 }
 
+/** Features (and logits, if the extractor has them) of one batch, float32 row-major. */
 export interface ExtractorOutput {
   /** n × outputs.features, row-major. */
   readonly features: Float32Array;
@@ -29,6 +32,10 @@ export interface ExtractorOutput {
   readonly logits?: Float32Array;
 }
 
+/**
+ * A network mapping preprocessed image batches to feature vectors (and optionally logits); `run`
+ * and `dispose` are async (onnxruntime).
+ */
 export interface FeatureExtractor {
   /**
    * Stable identity of the features — network, weights hash and output — for cache keys and
@@ -48,7 +55,7 @@ export interface FeatureExtractor {
 export function checkBatch(name: string, input: ExtractorInput, batch: Float32Array, n: number): number {
   const per = input.channels * input.height * input.width;
   if (!Number.isInteger(n) || n < 0 || batch.length !== n * per) {
-    throw new RangeError(`${name}: expected ${n} × 3 × ${input.height} × ${input.width} = ${n * per} values, got ${batch.length}`);
+    throw internalError(`${name}: expected ${n} × 3 × ${input.height} × ${input.width} = ${n * per} values, got ${batch.length}`);
   }
   return per;
 }

@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { DEFAULTS } from '../defaults.js';
 import { GenEvalError, inputError } from '../errors.js';
 import { checkBatch, type ExtractorInput, type FeatureExtractor } from './extractor.js';
+import { loadOrt } from './ort.js';
 import { checkSessionOptions, createSession, releaseOnce, runInChunks, type OutputSpec, type OnnxSessionOptions } from './session.js';
 
 /** Per-channel mean/std applied to [0,1] values: (x − mean) / std. */
@@ -26,9 +27,15 @@ export interface ChannelMeanStd {
  */
 export type Normalization = 'unit' | 'symmetric' | 'imagenet' | 'clip' | ChannelMeanStd;
 
+/** torchvision's ImageNet normalisation (`--normalize imagenet`). */
 export const IMAGENET_MEAN_STD: ChannelMeanStd = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+/** OpenAI CLIP's normalisation (`--normalize clip`). */
 export const CLIP_MEAN_STD: ChannelMeanStd = { mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711] };
 
+/**
+ * Options of `createOnnxExtractor` for a user ONNX model: normalisation (required), input size and
+ * layout, output names, batch size.
+ */
 export interface OnnxExtractorOptions extends OnnxSessionOptions {
   /** Required: the pixel normalisation the model was trained with. */
   readonly normalize: Normalization;
@@ -58,7 +65,7 @@ function resolveInput(file: string, shape: readonly (number | string)[], options
   const fixed = (i: number) => (typeof shape[i] === 'number' && (shape[i] as number) > 0 ? (shape[i] as number) : null);
   const inferred = fixed(1) === 3 ? 'NCHW' : fixed(3) === 3 ? 'NHWC' : null;
   const layout = options.layout ?? inferred;
-  if (layout === null) throw inputError(file, 'cannot tell the input layout from the model; declare it (CLI: --layout nchw or nhwc)');
+  if (layout === null) throw inputError(file, 'cannot tell the input layout from the model; declare it (`layout`: NCHW or NHWC)', { options: ['layout'] });
   if (inferred !== null && options.layout !== undefined && options.layout !== inferred) {
     throw inputError(file, `declared layout ${options.layout} but the model input shape [${shape.join(', ')}] is ${inferred}`);
   }
@@ -66,7 +73,7 @@ function resolveInput(file: string, shape: readonly (number | string)[], options
   const declared = options.inputSize === undefined ? null : typeof options.inputSize === 'number' ? [options.inputSize, options.inputSize] : options.inputSize;
   const height = declared?.[0] ?? fixed(hAxis);
   const width = declared?.[1] ?? fixed(wAxis);
-  if (height === null || width === null) throw inputError(file, 'the model does not fix its input size; declare it (CLI: --input-size, e.g. 224)');
+  if (height === null || width === null) throw inputError(file, 'the model does not fix its input size; declare it (`inputSize`, e.g. 224)', { options: ['inputSize'] });
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) throw new GenEvalError(`input size must be positive integers, got ${height}×${width}`);
   if ((fixed(hAxis) ?? height) !== height || (fixed(wAxis) ?? width) !== width) {
     throw inputError(file, `declared input size ${height}×${width} but the model expects ${fixed(hAxis)}×${fixed(wAxis)}`);
@@ -117,7 +124,8 @@ export async function createOnnxExtractor(path: string, options: OnnxExtractorOp
     const ms = meanStd(options.normalize);
     const hw = height * width;
     const shape = (m: number) => (layout === 'NCHW' ? [m, 3, height, width] : [m, height, width, 3]);
-    const feed = (chunk: Float32Array, m: number) => ({ [meta.name]: new ort.Tensor('float32', adapt(chunk, m, hw, layout, ms), shape(m)) });
+    const { Tensor } = await loadOrt();
+    const feed = (chunk: Float32Array, m: number) => ({ [meta.name]: new Tensor('float32', adapt(chunk, m, hw, layout, ms), shape(m)) });
     // One probe image tells the output widths whatever the model declares ([n, d] or [n, d, 1, 1]).
     let probe: ort.InferenceSession.ReturnType;
     try {

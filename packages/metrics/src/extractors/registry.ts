@@ -1,70 +1,95 @@
 /**
- * The registry of feature extractors, addressed by a spec string (what `--extractor` takes):
- *  - `inception`  pytorch-fid's FID Inception-v3 (weights pt_inception-2015-12-05-6726825d.pth),
- *                 `dims` 64 / 192 / 768 / 2048, optional unbiased logits for the IS;
- *  - `mobilenet`  @tensorflow-models/mobilenet's embedding, from a local TF.js model folder (`weights`);
- *  - `onnx:PATH`  any ONNX model, with declared input size, layout and normalisation;
- *  - `mnist`, `fashion-mnist`  the embedded 28×28 CNN classifiers (weights shipped in this package).
+ * The registry of feature extractors, addressed by a spec string (what `--extractor` takes): a
+ * name (`inception`, `mnist`) or a prefix and its argument (`onnx:PATH`). The built-ins
+ * (builtin-extractors.ts) are registered at load; `registerExtractor` adds others (or, with
+ * `replace`, overrides one), and everything that builds an extractor from a spec — `createExtractor`,
+ * the folder pipeline, the CLI — goes through here.
  */
-import { GenEvalError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { BUILTIN_EXTRACTORS, type ExtractorFactory, type ExtractorOptions } from './builtin-extractors.js';
 import type { FeatureExtractor } from './extractor.js';
-import { createInceptionExtractor, type InceptionExtractorOptions, type InceptionModel, type InceptionModelOptions } from './inception/inception-extractor.js';
-import { createOnnxExtractor, type Normalization, type OnnxExtractorOptions } from './onnx-extractor.js';
-import { createMobilenetExtractor } from './mobilenet/mobilenet-extractor.js';
-import { CLASSIFIER_NAMES, createClassifierExtractor, type ClassifierName } from './classifiers/classifier-extractor.js';
 
-export type ExtractorSpec = { readonly kind: 'inception' } | { readonly kind: 'mobilenet' } | { readonly kind: 'onnx'; readonly path: string }
-  | { readonly kind: 'classifier'; readonly name: ClassifierName };
+export type { ExtractorFactory, ExtractorOptions } from './builtin-extractors.js';
 
-/** The spec forms, for help texts. */
-export const EXTRACTOR_SPECS: readonly { readonly spec: string; readonly description: string }[] = [
-  { spec: 'inception', description: "pytorch-fid's Inception-v3 (FID/KID/IS standard), built from its .pth weights" },
-  { spec: 'mobilenet', description: "@tensorflow-models/mobilenet's embedding, from a local TF.js graph-model folder (--weights DIR; no download)" },
-  { spec: 'onnx:PATH', description: 'a user ONNX model (e.g. DINOv2, CLIP) with declared input size, layout and normalisation' },
-  { spec: 'mnist', description: 'embedded 28×28 digit classifier (features 128, logits 10; shipped weights, no download)' },
-  { spec: 'fashion-mnist', description: 'embedded 28×28 Fashion-MNIST classifier (features 128, logits 10; shipped weights)' },
-];
+/** A registered extractor, as `listExtractors` tells it. */
+export interface ExtractorInfo {
+  /** The registered name; a prefix ends with ':' (`onnx:`). */
+  readonly name: string;
+  /** How a spec writes it: the name, or the prefix and its argument (`onnx:PATH`). */
+  readonly spec: string;
+  readonly description: string;
+}
 
-/** Parses `inception` or `onnx:PATH`; anything else is a usage error listing the choices. */
+/** A spec resolved against the registry: the entry's name and, for a prefix, what follows it. */
+export interface ExtractorSpec {
+  readonly name: string;
+  readonly argument: string;
+}
+
+/** Options of {@link registerExtractor}. */
+export interface RegisterExtractorOptions {
+  /** Replace an extractor registered under the same name (default: that is an error). */
+  readonly replace?: boolean;
+  /** One line for listings and help texts. */
+  readonly description?: string;
+  /** Prefixes only: the argument's name in listings (`onnx:PATH`); default `ARG`. */
+  readonly argument?: string;
+}
+
+interface Entry extends ExtractorInfo {
+  readonly factory: ExtractorFactory;
+}
+
+// Insertion order is listing order; a replaced entry keeps its place.
+const entries = new Map<string, Entry>();
+
+const NAME = /^[A-Za-z0-9][\w.+-]*:?$/;
+
+/**
+ * Registers an extractor under `name` (e.g. `dinov2`), or under a prefix ending in ':' (e.g.
+ * `hf:`) whose factory receives the rest of the spec (`hf:facebook/dinov2-small` →
+ * `facebook/dinov2-small`). A name already taken is a usage error unless `replace` is set.
+ */
+export function registerExtractor(name: string, factory: ExtractorFactory, options: RegisterExtractorOptions = {}): void {
+  if (!NAME.test(name)) {
+    throw usageError(`extractor name "${name}" must be letters, digits, '.', '_', '+' or '-' (a prefix ends with ':')`);
+  }
+  if (typeof factory !== 'function') throw usageError(`extractor "${name}": the factory must be a function`);
+  if (entries.has(name) && options.replace !== true) {
+    throw usageError(`extractor "${name}" is already registered; pass \`replace: true\` to replace it`, { options: ['replace'] });
+  }
+  const spec = name.endsWith(':') ? `${name}${options.argument ?? 'ARG'}` : name;
+  entries.set(name, { name, spec, description: options.description ?? '', factory });
+}
+
+/** Removes a registered extractor (built-ins too); returns whether there was one. */
+export function unregisterExtractor(name: string): boolean {
+  return entries.delete(name);
+}
+
+/** The registered extractors, built-ins first, in registration order. */
+export function listExtractors(): ExtractorInfo[] {
+  return [...entries.values()].map(({ name, spec, description }) => ({ name, spec, description }));
+}
+
+/**
+ * Resolves a spec: an exact name first, else a registered prefix followed by a non-empty
+ * argument. Anything else is a one-line usage error listing the registered specs.
+ */
 export function parseExtractorSpec(spec: string): ExtractorSpec {
-  if (spec === 'inception') return { kind: 'inception' };
-  if (spec === 'mobilenet') return { kind: 'mobilenet' };
-  if ((CLASSIFIER_NAMES as readonly string[]).includes(spec)) return { kind: 'classifier', name: spec as ClassifierName };
-  if (spec.startsWith('onnx:') && spec.length > 'onnx:'.length) return { kind: 'onnx', path: spec.slice('onnx:'.length) };
-  throw new GenEvalError(`unknown extractor "${spec}"; choose one of: ${EXTRACTOR_SPECS.map((e) => e.spec).join(', ')}`);
+  if (entries.has(spec) && !spec.endsWith(':')) return { name: spec, argument: '' };
+  for (const name of entries.keys()) {
+    if (name.endsWith(':') && spec.startsWith(name) && spec.length > name.length) return { name, argument: spec.slice(name.length) };
+  }
+  throw usageError(`unknown extractor "${spec}"; choose one of: ${listExtractors().map((e) => e.spec).join(', ')}`);
 }
 
-/** Options for any extractor; each kind reads its own. */
-export interface ExtractorOptions extends InceptionExtractorOptions, InceptionModelOptions, Partial<Omit<OnnxExtractorOptions, 'normalize'>> {
-  /** inception: path of the weight file (the pipeline downloads/caches it); mobilenet: the model folder ... */
-  readonly weights?: string;
-  /** ... or a model already built by `buildInceptionModel` (e.g. from a cache). */
-  readonly model?: InceptionModel;
-  /** onnx: the normalisation the model expects (required for onnx:PATH). */
-  readonly normalize?: Normalization;
-}
-
-/** Creates the extractor a spec names. */
+/** Creates the extractor a spec names, with the options its factory reads. */
 export async function createExtractor(spec: string, options: ExtractorOptions = {}): Promise<FeatureExtractor> {
-  const parsed = parseExtractorSpec(spec);
-  if (parsed.kind === 'inception') {
-    const source = options.model ?? options.weights;
-    if (source === undefined) throw new GenEvalError('the inception extractor needs its weights (pt_inception-2015-12-05-6726825d.pth) or a built model');
-    if (options.model !== undefined && options.dims !== undefined && options.dims !== options.model.dims) {
-      throw new GenEvalError(`the built inception model has dims ${options.model.dims}, not ${options.dims}`);
-    }
-    if (options.model !== undefined && options.logits === true && !options.model.logits) {
-      throw new GenEvalError('the built inception model has no logits output; rebuild it with logits');
-    }
-    return createInceptionExtractor(source, options);
-  }
-  if (parsed.kind === 'classifier') {
-    const { threads, executionProvider, maxBatch } = options;
-    return createClassifierExtractor(parsed.name, { ...(threads !== undefined ? { threads } : {}), ...(executionProvider ? { executionProvider } : {}), ...(maxBatch !== undefined ? { maxBatch } : {}) });
-  }
-  if (parsed.kind === 'mobilenet') return createMobilenetExtractor(options.weights, options.maxBatch !== undefined ? { maxBatch: options.maxBatch } : {});
-  if (options.normalize === undefined) {
-    throw new GenEvalError(`${spec}: declare the pixel normalisation the model expects (unit, symmetric, imagenet or clip)`);
-  }
-  return createOnnxExtractor(parsed.path, { ...options, normalize: options.normalize });
+  const { name, argument } = parseExtractorSpec(spec);
+  return entries.get(name)!.factory(options, argument);
+}
+
+for (const b of BUILTIN_EXTRACTORS) {
+  registerExtractor(b.name, b.factory, { description: b.description, ...(b.argument !== undefined ? { argument: b.argument } : {}) });
 }

@@ -2,17 +2,15 @@
  * onnxruntime-node sessions for feature extractors: intra-op threads, full graph optimisation,
  * CPU by default and CUDA when asked for (and present in the installed onnxruntime build).
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { DEFAULTS } from '../defaults.js';
-import { GenEvalError, inputError } from '../errors.js';
+import { GenEvalError, inputError, usageError } from '../errors.js';
+import { loadOrt } from './ort.js';
 
-// onnxruntime's own logger prints multi-line, coloured errors on stderr (e.g. when the CUDA provider
-// library is missing); every failure reaches the caller as an exception anyway, and library code
-// must not write to stderr, so only fatal messages are let through. Set before the first session.
-ort.env.logLevel = 'fatal';
-
+/** onnxruntime execution provider: `'cpu'` or `'cuda'`. */
 export type ExecutionProvider = 'cpu' | 'cuda';
 
+/** onnxruntime session settings shared by every extractor: threads and execution provider. */
 export interface OnnxSessionOptions {
   /** onnxruntime intra-op threads; default `DEFAULTS.extractorThreads`. */
   readonly threads?: number;
@@ -41,10 +39,11 @@ export async function createSession(model: Uint8Array | string, label: string, o
     interOpNumThreads: 1,
     logSeverityLevel: 3,
   };
+  const { InferenceSession } = await loadOrt();
   try {
     return typeof model === 'string'
-      ? await ort.InferenceSession.create(model, opts)
-      : await ort.InferenceSession.create(model, opts);
+      ? await InferenceSession.create(model, opts)
+      : await InferenceSession.create(model, opts);
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? String(err);
     if (ep === 'cuda' && /cuda|provider|shared library/i.test(message)) {
@@ -73,7 +72,7 @@ export async function runInChunks(
   maxBatch: number,
   outputs: readonly OutputSpec[],
 ): Promise<Float32Array[]> {
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw usageError(`maxBatch must be a positive integer, got ${maxBatch}`);
   const result = outputs.map((o) => new Float32Array(n * o.dim));
   for (let start = 0; start < n; start += maxBatch) {
     const m = Math.min(maxBatch, n - start);

@@ -11,6 +11,7 @@
  * Pillow 9.4 reads two extra bytes (a bug) — such files are rare and Pillow 9.4's output is garbage.
  */
 import type { RgbImage } from './rgb-image.js';
+import { badInputError, unsupportedError } from '../errors.js';
 
 /** True when the bytes start with the BMP magic "BM". */
 export function isBmp(bytes: Uint8Array): boolean {
@@ -28,8 +29,8 @@ function readHeader(b: Uint8Array, dv: DataView): Header {
     return { width: dv.getUint16(18, true), height: dv.getUint16(20, true), topDown: false,
       bits: dv.getUint16(24, true), compression: 0, colors: 0, paletteEntry: 3, masks: null };
   }
-  if (size !== 40 && size !== 64 && size !== 108 && size !== 124) throw new Error(`unsupported BMP header type (${size})`);
-  if (b.length < 14 + size) throw new Error('file ends inside the BMP header (truncated)');
+  if (size !== 40 && size !== 64 && size !== 108 && size !== 124) throw unsupportedError(`unsupported BMP header type (${size})`);
+  if (b.length < 14 + size) throw badInputError('file ends inside the BMP header (truncated)');
   const rawHeight = dv.getInt32(22, true);
   const compression = dv.getUint32(30, true);
   let masks: Header['masks'] = null;
@@ -50,7 +51,7 @@ function masks32(m: [number, number, number, number]): [number, number, number] 
     case 'ff0000,ff00,ff,0': case 'ff0000,ff00,ff,ff000000': case '0,0,0,0': return [2, 1, 0];
     case 'ff000000,ff0000,ff00,0': case 'ff000000,ff0000,ff00,ff': return [3, 2, 1];
     case 'ff,ff00,ff0000,ff000000': return [0, 1, 2];
-    default: throw new Error(`unsupported BMP bit-field layout (${key})`);
+    default: throw unsupportedError(`unsupported BMP bit-field layout (${key})`);
   }
 }
 
@@ -96,20 +97,20 @@ function decodeRle(b: Uint8Array, start: number, width: number, height: number, 
       if (p % 2 !== 0) p++;
     }
   }
-  if (len < out.length) throw new Error('RLE data ends before all pixels are read (truncated)');
+  if (len < out.length) throw badInputError('RLE data ends before all pixels are read (truncated)');
   return out;
 }
 
 /** Decodes a BMP file the Pillow way. Throws a plain Error with the reason (the caller adds the file name). */
 export function decodeBmp(b: Uint8Array): RgbImage {
-  if (b.length < 26) throw new Error('file ends inside the BMP header (truncated)');
+  if (b.length < 26) throw badInputError('file ends inside the BMP header (truncated)');
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const h = readHeader(b, dv);
   const { width, height, bits } = h;
-  if (width <= 0 || height <= 0) throw new Error(`bad BMP size ${width}x${height}`);
-  if (![1, 4, 8, 16, 24, 32].includes(bits)) throw new Error(`unsupported BMP pixel depth (${bits})`);
-  if (h.compression === 3 && bits !== 16 && bits !== 24 && bits !== 32) throw new Error('unsupported BMP bit-field layout');
-  if (h.compression > 3) throw new Error(`unsupported BMP compression (${h.compression})`);
+  if (width <= 0 || height <= 0) throw badInputError(`bad BMP size ${width}x${height}`);
+  if (![1, 4, 8, 16, 24, 32].includes(bits)) throw unsupportedError(`unsupported BMP pixel depth (${bits})`);
+  if (h.compression === 3 && bits !== 16 && bits !== 24 && bits !== 32) throw unsupportedError('unsupported BMP bit-field layout');
+  if (h.compression > 3) throw unsupportedError(`unsupported BMP compression (${h.compression})`);
   const headerSize = dv.getUint32(14, true);
   let offset = dv.getUint32(10, true);
   const colors = h.colors || 2 ** Math.min(bits, 16);
@@ -118,7 +119,7 @@ export function decodeBmp(b: Uint8Array): RgbImage {
 
   const palette = new Uint8Array(256 * 3);
   if (bits <= 8) {
-    if (colors > 65536) throw new Error(`unsupported BMP palette size (${colors})`);
+    if (colors > 65536) throw unsupportedError(`unsupported BMP palette size (${colors})`);
     const pstart = 14 + headerSize + (h.compression === 3 ? 12 : 0);
     for (let i = 0; i < Math.min(colors, 256); i++) {
       const q = pstart + i * h.paletteEntry;
@@ -131,21 +132,21 @@ export function decodeBmp(b: Uint8Array): RgbImage {
 
   const data = new Uint8Array(width * height * 3);
   const rle = h.compression === 1 || h.compression === 2;
-  if (rle && bits !== (h.compression === 1 ? 8 : 4)) throw new Error('RLE compression does not match the pixel depth');
+  if (rle && bits !== (h.compression === 1 ? 8 : 4)) throw badInputError('RLE compression does not match the pixel depth');
   const indices = rle ? decodeRle(b, offset, width, height, h.compression === 2) : null;
   const stride = ((width * bits + 31) >> 3) & ~3;
   if (!rle && b.length < offset + stride * (height - 1) + Math.ceil((width * bits) / 8)) {
-    throw new Error('file ends before all pixels are read (truncated)');
+    throw badInputError('file ends before all pixels are read (truncated)');
   }
   // 16-bit layout: 5-5-5 unless the bit fields say 5-6-5.
   let is565 = false;
   if (bits === 16 && h.masks) {
     const [r, g, bl] = h.masks;
     if (r === 0xf800 && g === 0x7e0 && bl === 0x1f) is565 = true;
-    else if (!(r === 0x7c00 && g === 0x3e0 && bl === 0x1f)) throw new Error('unsupported BMP bit-field layout');
+    else if (!(r === 0x7c00 && g === 0x3e0 && bl === 0x1f)) throw unsupportedError('unsupported BMP bit-field layout');
   }
   if (bits === 24 && h.masks && !(h.masks[0] === 0xff0000 && h.masks[1] === 0xff00 && h.masks[2] === 0xff)) {
-    throw new Error('unsupported BMP bit-field layout');
+    throw unsupportedError('unsupported BMP bit-field layout');
   }
   const order = bits === 32 ? (h.masks ? masks32(h.masks) : [2, 1, 0]) : [2, 1, 0];
 

@@ -50,7 +50,7 @@ describe('bad files: one-line inputError naming the file, exit code 2', () => {
       const path = `${BAD_DIR}/${name}`;
       const err = await decodeImageFile(path).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(GenEvalError);
-      expect((err as GenEvalError).exitCode).toBe(2);
+      expect((err as GenEvalError).code).toBe('bad_input');
       expect((err as Error).message.startsWith(`${path}: `)).toBe(true);
       expect((err as Error).message).toMatch(expected);
       expect((err as Error).message).not.toContain('\n');

@@ -18,10 +18,10 @@
  * Verified byte for byte against Pillow 9.4 on all of fixtures/images (see decode.test.ts).
  */
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
-import { inputError } from '../errors.js';
+import { inputError, internalError } from '../errors.js';
 import { decodeBmp, isBmp } from './bmp.js';
 import { decodeNetpbm, isNetpbm } from './netpbm.js';
+import { loadSharp } from './load-sharp.js';
 import type { RgbImage } from './rgb-image.js';
 import { diagnoseDamage, isPng, jpegTrailingMarkerProblem, pngHeaderChunkProblem, withoutUnknownCriticalPngChunks } from './stream-checks.js';
 
@@ -92,6 +92,7 @@ function describeLibvipsFailure(e: unknown, bytes: Uint8Array): string {
 
 async function decodeWithSharp(input: Uint8Array): Promise<RgbImage> {
   const bytes = isPng(input) ? withoutUnknownCriticalPngChunks(input) : input;
+  const sharp = await loadSharp();
   const meta = await sharp(bytes, SHARP_OPTIONS).metadata();
   if (!SHARP_FORMATS.has(meta.format ?? '')) throw new DecodeProblem(`unsupported image format (${meta.format ?? 'unknown'})`);
   // Damage Pillow refuses but libvips decodes (see stream-checks.ts).
@@ -129,7 +130,7 @@ function toRgb(
   src: Uint8Array | Uint16Array, width: number, height: number, channels: number, map: (v: number) => number,
 ): RgbImage {
   const n = width * height;
-  if (channels < 1 || channels > 4 || src.length < n * channels) throw new Error(`unexpected decoder output (${channels} channels)`);
+  if (channels < 1 || channels > 4 || src.length < n * channels) throw internalError(`unexpected decoder output (${channels} channels)`);
   const data = new Uint8Array(n * 3);
   if (channels >= 3) {
     for (let i = 0, j = 0; i < n; i++, j += channels) {

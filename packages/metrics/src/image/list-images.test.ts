@@ -22,7 +22,7 @@ afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
 async function expectInputError(p: Promise<unknown>, message: string): Promise<void> {
   const err = await p.catch((e: unknown) => e);
   expect(err).toBeInstanceOf(GenEvalError);
-  expect((err as GenEvalError).exitCode).toBe(2);
+  expect((err as GenEvalError).code).toBe('bad_input');
   expect((err as Error).message).toBe(message);
 }
 

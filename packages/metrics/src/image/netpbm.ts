@@ -12,6 +12,7 @@
  * - Mode "I" → RGB clips at 255 (Pillow's i2rgb), it does not scale.
  */
 import type { RgbImage } from './rgb-image.js';
+import { badInputError } from '../errors.js';
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
 
@@ -40,9 +41,9 @@ class Reader {
         continue;
       }
       text += String.fromCharCode(c);
-      if (text.length > 10) throw new Error('token too long in header');
+      if (text.length > 10) throw badInputError('token too long in header');
     }
-    if (!/^\d+$/.test(text)) throw new Error(text ? `bad header value "${text}"` : 'file ends inside the header');
+    if (!/^\d+$/.test(text)) throw badInputError(text ? `bad header value "${text}"` : 'file ends inside the header');
     return Number(text);
   }
 
@@ -56,10 +57,10 @@ class Reader {
       } else if (c === 0x30 || c === 0x31) {
         return c - 0x30;
       } else if (!WHITESPACE.has(c)) {
-        throw new Error(`invalid bitmap value "${String.fromCharCode(c)}"`);
+        throw badInputError(`invalid bitmap value "${String.fromCharCode(c)}"`);
       }
     }
-    throw new Error('file ends before all pixels are read (truncated)');
+    throw badInputError('file ends before all pixels are read (truncated)');
   }
 }
 
@@ -81,10 +82,10 @@ export function decodeNetpbm(bytes: Uint8Array): RgbImage {
   const r = new Reader(bytes);
   const width = r.token();
   const height = r.token();
-  if (width === 0 || height === 0) throw new Error(`empty image (${width}x${height})`);
+  if (width === 0 || height === 0) throw badInputError(`empty image (${width}x${height})`);
   const bitmap = kind === 1 || kind === 4;
   const maxval = bitmap ? 1 : r.token();
-  if (maxval < 1 || maxval > 65535) throw new Error(`maxval must be 1..65535, got ${maxval}`);
+  if (maxval < 1 || maxval > 65535) throw badInputError(`maxval must be 1..65535, got ${maxval}`);
   const channels = kind === 3 || kind === 6 ? 3 : 1;
   const plain = kind <= 3;
   const n = width * height;
@@ -98,7 +99,7 @@ export function decodeNetpbm(bytes: Uint8Array): RgbImage {
     } else {
       const rowBytes = Math.ceil(width / 8);
       const start = r.pos; // token() consumed the single whitespace after the height
-      if (bytes.length < start + rowBytes * height) throw new Error('file ends before all pixels are read (truncated)');
+      if (bytes.length < start + rowBytes * height) throw badInputError('file ends before all pixels are read (truncated)');
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
           const bit = (bytes[start + y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1;
@@ -108,16 +109,16 @@ export function decodeNetpbm(bytes: Uint8Array): RgbImage {
     }
   } else if (plain) {
     for (let i = 0; i < values.length; i++) {
-      if (r.pos >= bytes.length) throw new Error('file ends before all pixels are read (truncated)');
+      if (r.pos >= bytes.length) throw badInputError('file ends before all pixels are read (truncated)');
       const v = r.token();
-      if (v > maxval) throw new Error(`channel value ${v} is larger than maxval ${maxval}`);
+      if (v > maxval) throw badInputError(`channel value ${v} is larger than maxval ${maxval}`);
       values[i] = roundHalfEven((v / maxval) * outMax);
     }
   } else {
     const wide = maxval > 255;
     const start = r.pos;
     if (bytes.length < start + values.length * (wide ? 2 : 1)) {
-      throw new Error('file ends before all pixels are read (truncated)');
+      throw badInputError('file ends before all pixels are read (truncated)');
     }
     const direct = maxval === 255 || (channels === 1 && maxval === 65535);
     for (let i = 0; i < values.length; i++) {

@@ -65,8 +65,8 @@ describe('preprocessProfile', () => {
 
   it('rejects unknown names, sizes and ranges', () => {
     expect(() => preprocessProfile('tf' as 'clean')).toThrow(/unknown preprocessing profile "tf"/);
-    expect(() => preprocessProfile('clean', 0)).toThrow(RangeError);
-    expect(() => preprocessProfile('clean', 29.5)).toThrow(RangeError);
+    expect(() => preprocessProfile('clean', 0)).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
+    expect(() => preprocessProfile('clean', 29.5)).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
     expect(() => preprocessProfile('clean', 299, [2, 3] as unknown as [0, 1])).toThrow(/range/);
   });
 });

@@ -22,6 +22,7 @@ import { preprocessBicubicWasm } from './resize-bicubic-wasm.js';
 import { preprocessBilinearWasm } from './resize-bilinear-wasm.js';
 import { resizeBicubicPillow } from './resize-pillow.js';
 import type { RgbImage } from './rgb-image.js';
+import { internalError, usageError } from '../errors.js';
 
 /** Names of the preprocessing profiles. */
 export type ProfileName = 'pytorch-fid' | 'clean';
@@ -55,9 +56,9 @@ export const PROFILE_NAMES: readonly ProfileName[] = ['pytorch-fid', 'clean'];
 export function preprocessProfile(
   name: ProfileName = DEFAULTS.imageProfile, size: number = DEFAULTS.imageSize, range: ProfileRange = [-1, 1],
 ): PreprocessProfile {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`image size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw usageError(`image size must be a positive integer, got ${size}`);
   const unit = range[0] === 0;
-  if (!unit && range[0] !== -1) throw new RangeError(`unknown output range [${(range as readonly number[]).join(', ')}]`);
+  if (!unit && range[0] !== -1) throw usageError(`unknown output range [${(range as readonly number[]).join(', ')}]`);
   if (name === 'pytorch-fid') {
     return { name, size, interpolation: 'bilinear', resizer: 'torch-interpolate-align-corners-false',
       range: unit ? [0, 1] : [-1, 1], normalize: unit ? 'p/255' : '2*(p/255)-1', layout: 'CHW-RGB-float32' };
@@ -67,7 +68,7 @@ export function preprocessProfile(
       range: unit ? [0, 1] : [-1, 1], normalize: unit ? 'clip(p,0,255)/255' : '(clip(p,0,255)-128)/128',
       layout: 'CHW-RGB-float32' };
   }
-  throw new RangeError(`unknown preprocessing profile "${String(name)}" (expected ${PROFILE_NAMES.join(' or ')})`);
+  throw usageError(`unknown preprocessing profile "${String(name)}" (expected ${PROFILE_NAMES.join(' or ')})`);
 }
 
 /**
@@ -100,11 +101,11 @@ let scratch = new Float32Array(0);
 
 function run(image: RgbImage, size: number, out: Float32Array | undefined, kind: Kind): Float32Array {
   const { width, height, data } = image;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`image size must be a positive integer, got ${size}`);
-  if (data.length !== width * height * 3) throw new RangeError(`image data has ${data.length} bytes, expected ${width}x${height}x3`);
+  if (!Number.isInteger(size) || size < 1) throw usageError(`image size must be a positive integer, got ${size}`);
+  if (data.length !== width * height * 3) throw internalError(`image data has ${data.length} bytes, expected ${width}x${height}x3`);
   const plane = size * size;
   const dst = out ?? new Float32Array(3 * plane);
-  if (dst.length < 3 * plane) throw new RangeError(`output has ${dst.length} values, expected ${3 * plane}`);
+  if (dst.length < 3 * plane) throw internalError(`output has ${dst.length} values, expected ${3 * plane}`);
   const torch = kind === 'torch' || kind === 'torch-unit';
   // The WebAssembly kernels give the same bits as the JS below, several times faster (see
   // resize-bilinear-wasm.ts, resize-bicubic-wasm.ts); the JS remains for runtimes without them.

@@ -15,6 +15,7 @@
  * exact in float64) and a rounding to float32.
  * (torch's channels-last kernel, used for 1-channel or 1×1 tensors, rounds differently by ≤ 1 ulp.)
  */
+import { internalError, usageError } from '../errors.js';
 
 /** Per-output-position source indices and weights of one axis. */
 export interface LinearTaps {
@@ -92,8 +93,8 @@ export function resizeBilinear(
 /** Shared argument checks of the plane resizers (programming errors, not user input). */
 export function checkPlane(src: Float32Array, inH: number, inW: number, outH: number, outW: number, dst: Float32Array): void {
   for (const [name, v] of [['inH', inH], ['inW', inW], ['outH', outH], ['outW', outW]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`resize: ${name} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw usageError(`resize: ${name} must be a positive integer, got ${v}`);
   }
-  if (src.length < inH * inW) throw new RangeError(`resize: source has ${src.length} values, expected ${inH * inW}`);
-  if (dst.length < outH * outW) throw new RangeError(`resize: destination has ${dst.length} values, expected ${outH * outW}`);
+  if (src.length < inH * inW) throw internalError(`resize: source has ${src.length} values, expected ${inH * inW}`);
+  if (dst.length < outH * outW) throw internalError(`resize: destination has ${dst.length} values, expected ${outH * outW}`);
 }

@@ -35,8 +35,9 @@ describe('writeFileAtomic', () => {
     });
     const err = failure(target, 'new');
     expect(err.message).toBe(`${target}: cannot write: no space left on device (ENOSPC)`);
-    expect(err.exitCode).toBe(2);
-    expect((err as GenEvalError & { code?: string }).code).toBe('ENOSPC');
+    expect(err.code).toBe('io');
+    expect(err.path).toBe(target);
+    expect((err.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
     expect(readFileSync(target, 'utf8')).toBe('old');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

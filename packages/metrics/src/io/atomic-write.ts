@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { inputError, type GenEvalError } from '../errors.js';
+import { ioError, type GenEvalError } from '../errors.js';
 
 /** What an fs error code means to a user, in a few words. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -20,14 +20,14 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A failed write as a one-line user error naming `path` (exit 2): a full disk or a read-only
- * folder is the user's to fix, not an internal error. The fs error stays as `cause`, its `code`
- * is kept so callers (e.g. an optional cache) can still tell the cases apart.
+ * A failed write as a one-line user error naming `path` (code `io`, exit 2): a full disk or a
+ * read-only folder is the user's to fix, not an internal error. The fs error stays as `cause`, so
+ * callers (e.g. an optional cache) can still tell the cases apart by its errno `code`.
  */
 export function writeError(path: string, err: unknown): GenEvalError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason = code !== undefined && REASONS[code] !== undefined ? `${REASONS[code]} (${code})` : (err as Error)?.message ?? String(err);
-  return Object.assign(inputError(path, `cannot write: ${reason}`), { cause: err, ...(code !== undefined ? { code } : {}) });
+  return ioError(path, `cannot write: ${reason}`, err);
 }
 
 /** The file a write to `path` lands in: symlinks followed (a dangling one is replaced). */

@@ -11,6 +11,10 @@
 import { parseNpyAny } from './npy.js';
 import { readInputFile } from './read-input-file.js';
 
+/**
+ * Class labels read from a `.npy` file: the values, their shape ([N] or [N, C]) and, for string
+ * labels, the class names.
+ */
 export interface ClassLabels {
   readonly labels: ArrayLike<number | bigint>;
   readonly shape: readonly number[];

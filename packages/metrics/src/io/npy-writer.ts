@@ -6,6 +6,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { badInputError } from '../errors.js';
 
 const HEADER_BYTES = 128; // magic(6) + version(2) + len(2) + dict padded; room for any 2-D shape
 
@@ -39,7 +40,7 @@ export class NpyRowWriter {
 
   /** Appends `data.length / cols` rows. */
   append(data: Float32Array): void {
-    if (data.length % this.cols !== 0) throw new RangeError(`NpyRowWriter: ${data.length} values are not whole rows of ${this.cols}`);
+    if (data.length % this.cols !== 0) throw badInputError(`NpyRowWriter: ${data.length} values are not whole rows of ${this.cols}`);
     writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     this.rowsWritten += data.length / this.cols;
   }

@@ -5,7 +5,7 @@
  * descr without a byte-order character, e.g. 'f8', is native: little-endian). Fortran order and
  * structured arrays are rejected clearly.
  */
-import { inputError } from '../errors.js';
+import { badInputError, inputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readInputFile } from './read-input-file.js';
 
@@ -16,6 +16,7 @@ const DTYPES = {
   '<f4': 4, '<f8': 8, '<i1': 1, '|i1': 1, '<u1': 1, '|u1': 1, '|b1': 1, '<i2': 2, '<u2': 2,
   '<i4': 4, '<u4': 4, '<i8': 8, '<u8': 8,
 } as const;
+/** A numpy dtype string this reader decodes (little-endian `'<f4'`, `'<f8'`, integers and bool). */
 export type NpyDtype = keyof typeof DTYPES;
 
 export type NpyData = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array
@@ -164,7 +165,7 @@ export function readNpy(path: string): NpyArray {
 /** Encodes a float32/float64, int64 or uint8 (bytes, e.g. UTF-8 text) array as `.npy` version 1.0 bytes. */
 export function encodeNpy(data: Float32Array | Float64Array | BigInt64Array | Uint8Array, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`encodeNpy: shape (${shape.join(', ')}) does not hold ${data.length} values`);
+  if (count !== data.length) throw badInputError(`encodeNpy: shape (${shape.join(', ')}) does not hold ${data.length} values`);
   const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : data instanceof BigInt64Array ? '<i8' : '|u1';
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;

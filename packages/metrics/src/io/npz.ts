@@ -5,7 +5,7 @@
  * and pytorch-fid ignore the extra key.
  */
 import { zipSync } from 'fflate';
-import { inputError } from '../errors.js';
+import { badInputError, inputError } from '../errors.js';
 import { cholesky, isCholeskyFailure } from '../linalg/cholesky.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { encodeNpy, parseNpy, type NpyArray } from './npy.js';
@@ -143,7 +143,7 @@ export function readStatsNpz(path: string): GaussianStatsFile {
  */
 export function encodeStatsNpz(stats: { mu: Float64Array; sigma: Float64Array; n?: number }, opts: { level?: 0 | 1 | 6 | 9 } = {}): Uint8Array {
   const d = stats.mu.length;
-  if (stats.sigma.length !== d * d) throw new RangeError(`encodeStatsNpz: sigma has ${stats.sigma.length} values, expected ${d}×${d}`);
+  if (stats.sigma.length !== d * d) throw badInputError(`encodeStatsNpz: sigma has ${stats.sigma.length} values, expected ${d}×${d}`);
   const level = { level: opts.level ?? 0 };
   const files: Record<string, [Uint8Array, { level: 0 | 1 | 6 | 9 }]> = {
     'mu.npy': [encodeNpy(stats.mu, [d]), level],

@@ -5,12 +5,19 @@
  * with `seek-bzip` and `lzma` (both pure JavaScript: no native build).
  */
 import { unzipSync } from 'fflate';
-import LZMA from 'lzma';
-import Bunzip from 'seek-bzip';
+import { createRequire } from 'node:module';
+import type LzmaModule from 'lzma';
+import type BunzipModule from 'seek-bzip';
 import { inputError } from '../errors.js';
 
 const BZIP2 = 12;
 const LZMA_METHOD = 14;
+
+// The two decompressors take tens of milliseconds to load and only rare .npz files (bzip2 or LZMA
+// members) need them, so they are required on first use instead of at import of the package.
+const require = createRequire(import.meta.url);
+const LZMA = { decompress: (input: Uint8Array): ReturnType<typeof LzmaModule.decompress> => (require('lzma') as typeof LzmaModule).decompress(input) };
+const Bunzip = { decode: (input: Buffer): Buffer => (require('seek-bzip') as typeof BunzipModule).decode(input) };
 
 interface CentralEntry { name: string; method: number; flags: number; compressedSize: number; size: number; localOffset: number }
 

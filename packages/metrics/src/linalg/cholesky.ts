@@ -5,6 +5,7 @@
  */
 import { copyBlock } from './dense.js';
 import { gemmABt } from './gemm.js';
+import { internalError } from '../errors.js';
 
 export interface CholeskyOptions {
   /** Blocks of at most this many columns are factorised / solved directly in JS (default 64). */
@@ -27,7 +28,7 @@ export interface CholeskyFailure {
  * positive definite.
  */
 export async function cholesky(a: Float64Array, n: number, opts: CholeskyOptions = {}): Promise<Float64Array | CholeskyFailure> {
-  if (a.length < n * n) throw new RangeError(`cholesky: ${a.length} values do not make ${n}×${n}`);
+  if (a.length < n * n) throw internalError(`cholesky: ${a.length} values do not make ${n}×${n}`);
   const base = Math.max(8, opts.base ?? 64);
   const tol = opts.pivotTolerance ?? n * 2 ** -52;
   const L = new Float64Array(n * n);

@@ -5,6 +5,7 @@
  */
 import type { FloatArray, Matrix } from '../matrix.js';
 import { onnxProduct, preferOnnx, type Operand } from './onnx-backend.js';
+import { internalError } from '../errors.js';
 
 function asFloat64(data: FloatArray): Float64Array {
   return data instanceof Float64Array ? data : Float64Array.from(data);
@@ -15,7 +16,7 @@ function operand(m: Matrix): Operand {
 }
 
 function checkInner(what: string, k1: number, k2: number): void {
-  if (k1 !== k2) throw new RangeError(`${what}: inner dimensions differ (${k1} vs ${k2})`);
+  if (k1 !== k2) throw internalError(`${what}: inner dimensions differ (${k1} vs ${k2})`);
 }
 
 /**

@@ -11,12 +11,14 @@
 import { availableParallelism } from 'node:os';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DataType, encodeModel, type NodeSpec } from '../onnx/proto.js';
+import { internalError, usageError } from '../errors.js';
 
 type Ort = typeof import('onnxruntime-node');
 
 /** Where the O(n³) products run: 'auto' picks onnxruntime for large products and JS for small. */
 export type LinalgBackend = 'auto' | 'js' | 'onnx';
 
+/** Process-wide settings of the matrix products (read with `linalgConfig`, changed with `configureLinalg`). */
 export interface LinalgConfig {
   /** Intra-op threads of the onnxruntime sessions (default: GEN_EVAL_THREADS or all cores). */
   threads: number;
@@ -51,7 +53,7 @@ export function linalgConfig(): LinalgConfig {
  */
 export function configureLinalg(update: Partial<LinalgConfig>): void {
   if (update.threads !== undefined) {
-    if (!Number.isInteger(update.threads) || update.threads < 1) throw new RangeError(`threads must be a positive integer, got ${update.threads}`);
+    if (!Number.isInteger(update.threads) || update.threads < 1) throw usageError(`threads must be a positive integer, got ${update.threads}`);
     if (update.threads !== config.threads) {
       for (const s of sessions.values()) void s.then((x) => x?.release()).catch(() => {});
       sessions.clear();
@@ -144,7 +146,7 @@ export async function onnxProduct(kind: GraphKind, a: Operand, b: Operand, out?:
   const rows = kind === 'atb' ? a.cols : a.rows;
   const cols = kind === 'abt' ? b.rows : b.cols;
   const y = out ?? new Float64Array(rows * cols);
-  if (y.length < rows * cols) throw new RangeError(`onnxProduct: output holds ${y.length} values, needs ${rows * cols}`);
+  if (y.length < rows * cols) throw internalError(`onnxProduct: output holds ${y.length} values, needs ${rows * cols}`);
   const t = (o: Operand): Tensor => new s.ort.Tensor('float64', o.data.subarray(0, o.rows * o.cols), [o.rows, o.cols]);
   const feeds: Record<string, Tensor> = { a: t(a), b: t(b) };
   const target = y.subarray(0, rows * cols);

@@ -1,4 +1,4 @@
-/** Matrices with a known spectrum, for the linear-algebra tests (not exported from the package). */
+/** Matrices with a known spectrum, for the linear-algebra tests (exported from `@gen-eval/metrics/testing`). */
 import { RandomState } from '../random.js';
 
 /** A random n×n orthogonal matrix: the product of n Householder reflections of Gaussian vectors. */

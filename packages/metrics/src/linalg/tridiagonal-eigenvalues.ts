@@ -3,6 +3,7 @@
  * shifts (eigenvalues only: O(n²) in total, a few sweeps per eigenvalue).
  */
 import type { Tridiagonal } from './tridiagonalize.js';
+import { internalError } from '../errors.js';
 
 const EPS = 2 ** -52;
 const MAX_SWEEPS_PER_VALUE = 60;
@@ -31,7 +32,7 @@ export function tridiagonalEigenvalues(t: Tridiagonal): Float64Array {
   const e = new Float64Array(n);
   e.set(t.e.subarray(0, Math.max(0, n - 1)));
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(d[i]!) || !Number.isFinite(e[i]!)) throw new RangeError('tridiagonalEigenvalues: non-finite input');
+    if (!Number.isFinite(d[i]!) || !Number.isFinite(e[i]!)) throw internalError('tridiagonalEigenvalues: non-finite input');
   }
   for (let l = 0; l < n; l++) {
     for (let sweep = 0; ; sweep++) {
@@ -41,7 +42,7 @@ export function tridiagonalEigenvalues(t: Tridiagonal): Float64Array {
         if (Math.abs(e[m]!) <= EPS * (Math.abs(d[m]!) + Math.abs(d[m + 1]!))) break;
       }
       if (m === l) break; // d[l] has converged
-      if (sweep >= MAX_SWEEPS_PER_VALUE) throw new RangeError(`tridiagonalEigenvalues: no convergence at index ${l}`);
+      if (sweep >= MAX_SWEEPS_PER_VALUE) throw internalError(`tridiagonalEigenvalues: no convergence at index ${l}`);
       qlSweep(d, e, l, m);
     }
   }

@@ -14,6 +14,7 @@
 import { gemmABt } from './gemm.js';
 import { onnxProduct, preferOnnx } from './onnx-backend.js';
 import { kernelWorkspace, type KernelWorkspace } from './wasm-kernels.js';
+import { internalError } from '../errors.js';
 
 /** A symmetric tridiagonal matrix: diagonal `d` (n) and sub-diagonal `e` (n − 1). */
 export interface Tridiagonal {
@@ -57,7 +58,7 @@ export interface TridiagonalizeProfile {
  * agree). `a` is not modified. Orthogonal similarity, so the eigenvalues are those of `a`.
  */
 export async function tridiagonalize(a: Float64Array, n: number, opts: TridiagonalizeOptions = {}): Promise<Tridiagonal> {
-  if (a.length < n * n) throw new RangeError(`tridiagonalize: ${a.length} values do not make ${n}×${n}`);
+  if (a.length < n * n) throw internalError(`tridiagonalize: ${a.length} values do not make ${n}×${n}`);
   const nb = Math.max(1, opts.block ?? 64);
   const directBelow = Math.max(2, opts.directBelow ?? 128);
   const d = new Float64Array(n);

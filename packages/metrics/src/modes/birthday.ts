@@ -5,11 +5,12 @@
  * about s². Batches are drawn without replacement from a seeded RandomState.
  */
 import { DEFAULTS } from '../defaults.js';
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { forEachDistanceBlock } from '../knn.js';
 import { selectRows, type Matrix } from '../matrix.js';
 import { RandomState } from '../random.js';
 
+/** Options of `birthdayPairs` (Arora & Zhang 2017; defaults `DEFAULTS.birthday*`). */
 export interface BirthdayOptions {
   /** Batch size s (default `DEFAULTS.birthdayBatchSize`; at most the number of samples). */
   batchSize?: number;
@@ -30,6 +31,7 @@ export interface CandidatePair {
   readonly distance: number;
 }
 
+/** The closest candidate duplicate pairs of each random batch, for visual inspection. */
 export interface BirthdayResult {
   readonly batchSize: number;
   readonly batches: number;
@@ -60,9 +62,9 @@ export async function birthdayPairs(samples: Matrix, opts: BirthdayOptions = {})
   const cap = opts.pairs ?? DEFAULTS.birthdayPairs;
   const seed = opts.seed ?? DEFAULTS.birthdaySeed;
   for (const [v, what] of [[batchSize, 'batchSize'], [batches, 'batches'], [cap, 'pairs']] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw usageError(`${what} must be a positive integer, got ${v}`);
   }
-  if (batchSize < 2) throw new RangeError('batchSize must be at least 2');
+  if (batchSize < 2) throw usageError('batchSize must be at least 2');
   const rs = new RandomState(seed);
   const pairs: CandidatePair[] = [];
   const minDistances: number[] = [];

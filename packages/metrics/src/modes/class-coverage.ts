@@ -4,9 +4,10 @@
  * classes^channels modes (first channel most significant: 3 digits d₀d₁d₂ → mode 100·d₀ + 10·d₁ + d₂).
  * Reports the modes covered and KL(mode histogram ‖ uniform) in nats.
  */
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { klFromUniform } from './mode-coverage.js';
 
+/** Mode coverage of class labels: modes seen out of classes^C, and KL from uniform (nats). */
 export interface ClassCoverageResult {
   readonly samples: number;
   readonly modes: number;
@@ -19,6 +20,8 @@ export interface ClassCoverageResult {
 const MAX_MODES = 1 << 26;
 
 /**
+ * Mode coverage of class labels: how many of the classes^C modes (tuples of C channel labels) occur, and the KL
+ * divergence of the mode histogram from uniform.
  * @param labels N labels (shape [N]) or N × C labels (shape [N, C]), integers in [0, classes).
  * @param classes classes per channel.
  */
@@ -29,7 +32,7 @@ export function classCoverage(
   opts: { name?: string } = {},
 ): ClassCoverageResult {
   const name = opts.name ?? 'labels';
-  if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`classes must be a positive integer, got ${classes}`);
+  if (!Number.isInteger(classes) || classes < 1) throw usageError(`classes must be a positive integer, got ${classes}`);
   if (shape.length !== 1 && shape.length !== 2) throw inputError(name, `expected labels of shape (N,) or (N, channels), found (${shape.join(', ')})`);
   const n = shape[0]!;
   const C = shape.length === 2 ? shape[1]! : 1;

@@ -7,11 +7,12 @@
  * An emptied cluster keeps its previous centre.
  */
 import { DEFAULTS } from '../defaults.js';
-import { inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import { nearestNeighbour } from '../knn.js';
 import type { Matrix } from '../matrix.js';
 import { RandomState } from '../random.js';
 
+/** Options of `kMeans`: k (required), seed of k-means++, iteration cap. */
 export interface KMeansOptions {
   k: number;
   seed?: number;
@@ -22,6 +23,7 @@ export interface KMeansOptions {
   name?: string;
 }
 
+/** k-means centres, assignments and convergence. */
 export interface KMeansResult {
   /** k × d centres (float64). */
   readonly centres: Matrix;
@@ -80,7 +82,7 @@ export function kMeansPlusPlus(x: Matrix, k: number, rs: RandomState, name = 'sa
 export async function kMeans(x: Matrix, opts: KMeansOptions): Promise<KMeansResult> {
   const { k } = opts;
   const name = opts.name ?? 'samples';
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw usageError(`k must be a positive integer, got ${k}`);
   if (x.rows < k) throw inputError(name, `has ${x.rows} samples, fewer than the k = ${k} clusters`);
   const maxIterations = opts.maxIterations ?? DEFAULTS.kmeansMaxIterations;
   const rs = new RandomState(opts.seed ?? DEFAULTS.ndbSeed);

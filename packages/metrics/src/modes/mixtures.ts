@@ -5,6 +5,7 @@
 import { DEFAULTS } from '../defaults.js';
 import type { Matrix } from '../matrix.js';
 import { RandomState } from '../random.js';
+import { usageError } from '../errors.js';
 
 /** An equal-weight mixture of isotropic Gaussians N(centre, σ²I) in the plane. */
 export interface Mixture2d {
@@ -15,7 +16,7 @@ export interface Mixture2d {
 }
 
 function checkSigma(sigma: number): void {
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new RangeError(`sigma must be a positive number, got ${sigma}`);
+  if (!(sigma > 0) || !Number.isFinite(sigma)) throw usageError(`sigma must be a positive number, got ${sigma}`);
 }
 
 /**
@@ -28,7 +29,7 @@ export function ringMixture(opts: { modes?: number; radius?: number; sigma?: num
   const r = opts.radius ?? DEFAULTS.ringRadius;
   const sigma = opts.sigma ?? DEFAULTS.ringSigma;
   const phase = opts.phase ?? 0;
-  if (!Number.isInteger(K) || K < 1) throw new RangeError(`modes must be a positive integer, got ${K}`);
+  if (!Number.isInteger(K) || K < 1) throw usageError(`modes must be a positive integer, got ${K}`);
   checkSigma(sigma);
   const data = new Float64Array(2 * K);
   for (let i = 0; i < K; i++) {
@@ -46,7 +47,7 @@ export function gridMixture(opts: { size?: number; spacing?: number; sigma?: num
   const size = opts.size ?? DEFAULTS.gridSize;
   const spacing = opts.spacing ?? DEFAULTS.gridSpacing;
   const sigma = opts.sigma ?? DEFAULTS.gridSigma;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw usageError(`size must be a positive integer, got ${size}`);
   checkSigma(sigma);
   const data = new Float64Array(2 * size * size);
   const off = (size - 1) / 2;
@@ -59,6 +60,7 @@ export function gridMixture(opts: { size?: number; spacing?: number; sigma?: num
   return { kind: 'grid', centres: { rows: size * size, cols: 2, data }, sigma };
 }
 
+/** Options of `sampleMixture`: a subset of modes (to simulate collapse) and a σ multiplier. */
 export interface SampleOptions {
   /** Draw only from these modes (a collapsed sampler); default all. */
   modes?: readonly number[];
@@ -74,7 +76,7 @@ export function sampleMixture(mix: Mixture2d, n: number, seed: number | RandomSt
   const rs = typeof seed === 'number' ? new RandomState(seed) : seed;
   const modes = opts.modes ?? Array.from({ length: mix.centres.rows }, (_, i) => i);
   if (modes.length === 0 || modes.some((m) => !Number.isInteger(m) || m < 0 || m >= mix.centres.rows)) {
-    throw new RangeError(`modes must be a non-empty list of mode indices below ${mix.centres.rows}`);
+    throw usageError(`modes must be a non-empty list of mode indices below ${mix.centres.rows}`);
   }
   const s = mix.sigma * (opts.sigmaScale ?? 1);
   const data = new Float64Array(2 * n);

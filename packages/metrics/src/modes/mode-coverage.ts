@@ -10,6 +10,7 @@ import { nearestNeighbour } from '../knn.js';
 import type { Matrix } from '../matrix.js';
 import type { Mixture2d } from './mixtures.js';
 
+/** Mode coverage of samples of a 2-D mixture (PacGAN / VEEGAN protocol): modes hit, high-quality share, reverse KL. */
 export interface ModeCoverageResult {
   readonly modes: number;
   readonly modesCovered: number;

@@ -5,14 +5,20 @@
  * As the reference code, bins are ordered by their real share (largest first) and a bin whose
  * pooled proportion is 0 or 1 (no variance) is not counted as different.
  */
-import erfc from '@stdlib/math-base-special-erfc';
+import { createRequire } from 'node:module';
+import type erfcFunction from '@stdlib/math-base-special-erfc';
 import { DEFAULTS } from '../defaults.js';
-import { inputError } from '../errors.js';
+import { badInputError, inputError, usageError } from '../errors.js';
 import { nearestNeighbour } from '../knn.js';
 import type { Matrix } from '../matrix.js';
 import { jsNats } from '../divergence/histogram.js';
 import { checkSamplePair, DEFAULT_NAMES, type InputNames } from '../divergence/validate.js';
 import { kMeans } from './kmeans.js';
+
+// @stdlib's erfc loads ~60 small modules (tens of ms): required on first use, not at import.
+const require = createRequire(import.meta.url);
+let erfcCached: typeof erfcFunction | undefined;
+const erfc = (x: number): number => (erfcCached ??= require('@stdlib/math-base-special-erfc') as typeof erfcFunction)(x);
 
 /**
  * Pooled two-proportion z-test: z = (p₁ − p₂)/√(p(1−p)(1/n₁ + 1/n₂)), p = (p₁n₁ + p₂n₂)/(n₁+n₂),
@@ -26,6 +32,7 @@ export function twoProportionZTest(p1: number, n1: number, p2: number, n2: numbe
   return { z, pValue: erfc(Math.abs(z) / Math.SQRT2) };
 }
 
+/** NDB on given bin counts: per-bin proportions and two-proportion z-tests, number of different bins, JS divergence. */
 export interface NdbStage {
   /** Bins whose proportions differ at level α. */
   readonly ndb: number;
@@ -43,7 +50,7 @@ export interface NdbStage {
 /** The z-test and JS stage of NDB on given bin counts (bins in the order given). */
 export function ndbFromCounts(realCounts: ArrayLike<number>, fakeCounts: ArrayLike<number>, alpha: number = DEFAULTS.ndbAlpha): NdbStage {
   const K = realCounts.length;
-  if (fakeCounts.length !== K) throw new RangeError(`bin counts differ in length (${K} vs ${fakeCounts.length})`);
+  if (fakeCounts.length !== K) throw badInputError(`bin counts differ in length (${K} vs ${fakeCounts.length})`);
   let n1 = 0;
   let n2 = 0;
   for (let b = 0; b < K; b++) { n1 += realCounts[b]!; n2 += fakeCounts[b]!; }
@@ -62,6 +69,7 @@ export function ndbFromCounts(realCounts: ArrayLike<number>, fakeCounts: ArrayLi
   return { ndb, ndbFraction: ndb / K, js: jsNats(p1, p2), realProportions: Array.from(p1), fakeProportions: Array.from(p2), z, pValues, different };
 }
 
+/** Options of `ndb` (Richardson & Weiss 2018; defaults `DEFAULTS.ndb*`: 100 bins, α = 0.05). */
 export interface NdbOptions {
   /** Number of k-means bins K (default `DEFAULTS.ndbBins`). */
   bins?: number;
@@ -74,6 +82,7 @@ export interface NdbOptions {
   names?: InputNames;
 }
 
+/** NDB between real and generated samples, with the k-means binning used. */
 export interface NdbResult extends NdbStage {
   readonly bins: number;
   readonly alpha: number;
@@ -89,8 +98,8 @@ export async function ndb(real: Matrix, fake: Matrix, opts: NdbOptions = {}): Pr
   const bins = opts.bins ?? DEFAULTS.ndbBins;
   const alpha = opts.alpha ?? DEFAULTS.ndbAlpha;
   const seed = opts.seed ?? DEFAULTS.ndbSeed;
-  if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`bins must be an integer ≥ 2, got ${bins}`);
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must lie in (0, 1), got ${alpha}`);
+  if (!Number.isInteger(bins) || bins < 2) throw usageError(`bins must be an integer ≥ 2, got ${bins}`);
+  if (!(alpha > 0 && alpha < 1)) throw usageError(`alpha must lie in (0, 1), got ${alpha}`);
   if (real.rows < bins) throw inputError(names[0], `has ${real.rows} samples, fewer than the ${bins} bins`);
   const km = await kMeans(real, { k: bins, seed, maxIterations: opts.maxIterations, blockRows: opts.blockRows, name: names[0] });
   const realCounts = new Float64Array(bins);

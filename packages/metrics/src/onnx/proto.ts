@@ -72,6 +72,7 @@ export type AttributeValue =
   | { kind: 'floats'; value: readonly number[] }
   | { kind: 'string'; value: string };
 
+/** One ONNX graph node: operator, input and output value names, attributes. */
 export interface NodeSpec {
   op: string;
   inputs: readonly string[];
@@ -80,6 +81,7 @@ export interface NodeSpec {
   attributes?: Readonly<Record<string, AttributeValue>>;
 }
 
+/** An ONNX initializer (constant tensor): name, element type, shape and values. */
 export interface TensorSpec {
   name: string;
   dataType: DataTypeCode;
@@ -95,6 +97,7 @@ export interface ValueSpec {
   dims: readonly (number | string)[];
 }
 
+/** An ONNX model for `encodeModel`: graph nodes, initializers, inputs, outputs and opset. */
 export interface ModelSpec {
   nodes: readonly NodeSpec[];
   initializers: readonly TensorSpec[];

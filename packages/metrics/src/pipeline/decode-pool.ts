@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { GenEvalError } from '../errors.js';
+import { GenEvalError, internalError, type ErrorCode } from '../errors.js';
 import { decodeImageFile } from '../image/decode.js';
 import { preprocess, type PreprocessProfile } from '../image/profiles.js';
 
@@ -25,7 +25,7 @@ function workerScript(): URL {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error('decode worker script not found; build @gen-eval/metrics first (npm run build)');
+  throw internalError('decode worker script not found; build @gen-eval/metrics first (npm run build)');
 }
 
 interface Pending {
@@ -50,12 +50,12 @@ export function createDecodePool(profile: PreprocessProfile, workers: number): D
   let failure: Error | undefined;
   const threads = Array.from({ length: workers }, () => {
     const w = new Worker(script, { workerData: { profile } });
-    w.on('message', (msg: { id: number; data?: Float32Array; error?: string; bad?: boolean }) => {
+    w.on('message', (msg: { id: number; data?: Float32Array; error?: string; bad?: boolean; code?: ErrorCode; path?: string }) => {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
       if (msg.data) p.resolve(msg.data);
-      else p.reject(msg.bad ? new GenEvalError(msg.error ?? 'cannot decode image') : new Error(msg.error));
+      else p.reject(msg.bad ? new GenEvalError(msg.error ?? 'cannot decode image', { code: msg.code, path: msg.path }) : new Error(msg.error));
     });
     w.on('error', (err) => {
       failure = err;

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { GenEvalError } from '../errors.js';
+import { isUserError } from '../errors.js';
 import { decodeImageFile } from '../image/decode.js';
 import { preprocess, type PreprocessProfile } from '../image/profiles.js';
 
@@ -19,6 +19,8 @@ parentPort!.on('message', async (msg: { id: number; path: string }) => {
     const out = preprocess(image, profile);
     parentPort!.postMessage({ id: msg.id, data: out }, [out.buffer as ArrayBuffer]);
   } catch (err) {
-    parentPort!.postMessage({ id: msg.id, error: (err as Error).message, bad: err instanceof GenEvalError });
+    // A user error keeps its code and path across the thread boundary; anything else is a bug.
+    const bad = isUserError(err);
+    parentPort!.postMessage({ id: msg.id, error: (err as Error).message, bad, ...(bad ? { code: err.code, path: err.path } : {}) });
   }
 });

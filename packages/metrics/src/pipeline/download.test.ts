@@ -81,7 +81,9 @@ describe('resolveInceptionWeights', () => {
     const msg = (err as Error).message;
     expect(msg).toContain('ENOTFOUND');
     expect(msg).toContain(join(cache, 'weights', PYTORCH_FID_WEIGHTS.fileName));
-    expect(msg).toContain('--weights PATH');
+    // The library names its option; the CLI words it as `--weights PATH` (cli-wording.ts).
+    expect(msg).toContain('give a local weights file as `weights`');
+    expect((err as { options?: readonly string[] }).options).toContain('weights');
     expect(msg).not.toContain('\n');
     expect(existsSync(join(cache, 'weights', PYTORCH_FID_WEIGHTS.fileName))).toBe(false);
   });

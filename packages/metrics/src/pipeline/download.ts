@@ -8,13 +8,16 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { GenEvalError } from '../errors.js';
-import { createProgress } from './progress.js';
+import { createProgress, type ProgressListener } from './progress.js';
 import { tempTag, trackTemp, untrackTemp } from './temp-cleanup.js';
 
+/** Options of `downloadFile`: expected SHA-256 prefix, quiet progress, an injectable fetch. */
 export interface DownloadOptions {
   /** The file's SHA-256 must start with this hex prefix (torch hub convention: the name carries it). */
   sha256Prefix?: string;
   quiet?: boolean;
+  /** Progress events; without it they are drawn on stderr unless quiet. */
+  onProgress?: ProgressListener;
   /** Injected for tests; defaults to the global fetch. */
   fetchImpl?: typeof fetch;
 }
@@ -38,7 +41,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
   }
   if (!res.ok || !res.body) throw new GenEvalError(`cannot download ${url}: HTTP ${res.status} ${res.statusText}`);
   const total = Number(res.headers.get('content-length') ?? 0) || undefined;
-  const progress = createProgress({ label: `downloading ${basename(dest)}`, unit: 'bytes', quiet: opts.quiet ?? false, ...(total ? { total } : {}) });
+  const progress = createProgress({ label: `downloading ${basename(dest)}`, unit: 'bytes', quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(total ? { total } : {}) });
   const hash = createHash('sha256');
   trackTemp(tmp);
   const out = createWriteStream(tmp);

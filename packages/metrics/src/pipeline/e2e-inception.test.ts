@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate } from '../evaluate.js';
+import { evaluateLoaded } from '../evaluate.js';
 import { syntheticInceptionStateDict } from '../extractors/inception/synthetic.js';
 import { encodeLegacyPth } from '../extractors/torch/pth-writer.js';
 import { fid } from '../fid.js';
@@ -117,7 +117,7 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
 
   it('IS, KID, precision/recall and PRDC from the same pass equal the reference', async () => {
     const m = ref.metrics;
-    const { result } = await evaluate(a, b, ['fid', 'kid', 'is', 'pr', 'prdc'], {
+    const { result } = await evaluateLoaded(a, b, ['fid', 'kid', 'is', 'pr', 'prdc'], {
       isSplits: m.is.splits, kidSubsetSize: m.kid.subset_size, kidSubsets: 3, prK: m.pr.k, prdcK: m.prdc.k,
     });
     expect(rel(result.fid!, m.fid)).toBeLessThan(1e-4);

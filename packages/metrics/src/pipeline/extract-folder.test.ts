@@ -8,7 +8,7 @@ import { extractFolder } from './extract-folder.js';
 import { writeFileSync } from 'node:fs';
 import { createOnnxExtractor } from '../extractors/onnx-extractor.js';
 import { DataType, encodeModel } from '../onnx/proto.js';
-import { TINY_CLASSES, TINY_FEATURES, TINY_SIZE, tinyExtractor } from './test-extractor.test-helper.js';
+import { TINY_CLASSES, TINY_FEATURES, TINY_SIZE, tinyExtractor } from '../testing/tiny-onnx.js';
 
 /** A tiny ONNX model whose features are NaN (Sqrt of −1 − |mean|) or overflow (huge: (|mean| + 1)·1e30, above FEATURE_MAX_ABS). */
 async function brokenExtractor(kind: 'nan' | 'huge'): Promise<FeatureExtractor> {
@@ -115,7 +115,7 @@ describe('extractFolder', () => {
         const opts = { extractor: broken, profile, batchSize: 4, workers: 0, cacheRoot: null, quiet: true };
         const err = await extractFolder(images, opts).then(() => null, (e: unknown) => e);
         expect(err).toBeInstanceOf(Error);
-        expect((err as { exitCode?: number }).exitCode).toBe(2);
+        expect((err as { code?: string }).code).toBe('bad_input');
         // Sorted listing: the first image of the folder is the first whose features are bad.
         expect((err as Error).message).toMatch(new RegExp(`^${images.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/UPPER-CASE\\.PNG: `));
         expect((err as Error).message).toMatch(problem);

@@ -5,7 +5,7 @@
  * more than a few batches of decoded images exist at once, whatever the folder's size; a second
  * run on an unchanged folder is read from the cache.
  */
-import { GenEvalError, inputError } from '../errors.js';
+import { GenEvalError, inputError, internalError, isUserError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { GaussianAccumulator, type GaussianStats } from '../gaussian-stats.js';
 import { listImages, type ImageFileEntry, type ImageListing } from '../image/list-images.js';
@@ -15,8 +15,9 @@ import { encodeStatsNpz } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { createDecodePool } from './decode-pool.js';
 import { FeatureCacheWriter, featureCacheKey, loadCachedFeatures } from './feature-cache.js';
-import { createProgress } from './progress.js';
+import { createProgress, type ProgressListener } from './progress.js';
 
+/** Options of `extractFolder`: extractor, preprocessing, batching, decode workers, cache. */
 export interface ExtractFolderOptions {
   readonly extractor: FeatureExtractor;
   readonly profile: PreprocessProfile;
@@ -30,6 +31,10 @@ export interface ExtractFolderOptions {
   /** Also keep the extractor's logits (for the Inception Score). */
   readonly logits?: boolean;
   readonly quiet?: boolean;
+  /** Progress events (hashing, features); without it they are drawn on stderr unless quiet. */
+  readonly onProgress?: ProgressListener;
+  /** Stops between batches with the signal's reason (a DOMException "AbortError" by default). */
+  readonly signal?: AbortSignal;
   /** The folder's listing when the caller already made it (it is not listed again). */
   readonly listing?: ImageListing;
 }
@@ -71,7 +76,7 @@ export async function extractFolder(dir: string, opts: ExtractFolderOptions): Pr
     outputs: wantLogits ? ['features', 'logits'] : ['features'],
     // skipping changes which images count, so it is part of the key
     weightsSha256: opts.skipBad ? 'skip-bad' : 'strict',
-  }, { quiet: opts.quiet ?? false, totalBytes: listing.files.reduce((s, f) => s + f.size, 0) });
+  }, { quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), totalBytes: listing.files.reduce((s, f) => s + f.size, 0) });
   const base = { source: dir, extractor: extractor.name, profile, ignored: listing.ignored };
   if (opts.cacheRoot !== null) {
     const hit = loadCachedFeatures(opts.cacheRoot, key, { stats: true });
@@ -115,7 +120,7 @@ function cacheSink(root: string, key: string, dims: number, logitDims: number | 
     commit(meta, stats) {
       writer.commit(meta, { 'stats.npz': encodeStatsNpz(stats) });
       const entry = loadCachedFeatures(root, key);
-      if (!entry) throw new Error('feature cache entry vanished right after it was written');
+      if (!entry) throw internalError('feature cache entry vanished right after it was written');
       return entry.logits ? { features: entry.features, logits: entry.logits } : { features: entry.features };
     },
     abort: () => writer.abort(),
@@ -186,7 +191,7 @@ async function compute(
   const pool = createDecodePool(profile, opts.workers);
   const stats = blockedStats(dims);
   const skipped: { file: string; reason: string }[] = [];
-  const progress = createProgress({ label: `features ${extractor.name}`, total: files.length, quiet: opts.quiet ?? false });
+  const progress = createProgress({ label: `features ${extractor.name}`, total: files.length, quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   // Decoding runs ahead of the network by at most two batches: enough to keep it fed, little memory.
   const window = Math.max(2 * batchSize, 2 * Math.max(1, opts.workers));
   const inflight: Promise<Float32Array | Error>[] = [];
@@ -208,6 +213,7 @@ async function compute(
     // FIRST_BATCH images instead of batchSize (results do not depend on how images are batched).
     let limit = Math.min(batchSize, FIRST_BATCH);
     while (inflight.length > 0) {
+      opts.signal?.throwIfAborted();
       let n = 0;
       const names: string[] = [];
       while (n < limit && inflight.length > 0) {
@@ -215,7 +221,7 @@ async function compute(
         const r = await inflight.shift()!;
         refill();
         if (r instanceof Error) {
-          if (!(r instanceof GenEvalError) || !opts.skipBad) throw r;
+          if (!isUserError(r) || !opts.skipBad) throw r;
           skipped.push({ file, reason: r.message });
           continue;
         }

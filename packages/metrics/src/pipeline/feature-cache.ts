@@ -17,8 +17,9 @@ import type { Matrix } from '../matrix.js';
 import { NpyRowWriter } from '../io/npy-writer.js';
 import { readNpy } from '../io/npy.js';
 import { readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
-import { createProgress } from './progress.js';
+import { createProgress, type ProgressListener } from './progress.js';
 import { sweepStaleTemps, tempTag, trackTemp, untrackTemp } from './temp-cleanup.js';
+import { internalError } from '../errors.js';
 
 /** Everything a cached result depends on. */
 export interface FeatureCacheKeyInput {
@@ -41,7 +42,7 @@ const PROGRESS_BYTES = 512 * 1024 * 1024;
  * relative path, byte length and bytes (length-prefixed, so no two sequences of files collide).
  * A file that cannot be read enters with its error code; the decoder then reports or skips it.
  */
-export async function featureCacheKey(k: FeatureCacheKeyInput, opts: { quiet?: boolean; totalBytes?: number } = {}): Promise<string> {
+export async function featureCacheKey(k: FeatureCacheKeyInput, opts: { quiet?: boolean; totalBytes?: number; onProgress?: ProgressListener } = {}): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({
     v: 2,
@@ -54,6 +55,7 @@ export async function featureCacheKey(k: FeatureCacheKeyInput, opts: { quiet?: b
   const progress = createProgress({
     label: 'hashing images for the feature cache', unit: 'bytes',
     quiet: opts.quiet === true || (opts.totalBytes ?? 0) < PROGRESS_BYTES,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.totalBytes !== undefined ? { total: opts.totalBytes } : {}),
   });
   let done = 0;
@@ -86,6 +88,7 @@ export async function featureCacheKey(k: FeatureCacheKeyInput, opts: { quiet?: b
   return hash.digest('hex');
 }
 
+/** One feature-cache entry: features, optional logits and stats, and its meta.json. */
 export interface CachedFeatures {
   readonly features: Matrix;
   readonly logits?: Matrix;
@@ -162,7 +165,7 @@ export class FeatureCacheWriter {
   append(features: Float32Array, logits?: Float32Array): void {
     this.features.append(features);
     if (this.logits) {
-      if (!logits) throw new Error('FeatureCacheWriter: logits expected');
+      if (!logits) throw internalError('FeatureCacheWriter: logits expected');
       this.logits.append(logits);
     }
   }

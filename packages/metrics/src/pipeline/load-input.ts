@@ -3,18 +3,12 @@
  * `.npz` statistics file. Folders go through one shared extractor (built once per process, its
  * ONNX model cached on disk) and the feature cache; files are read directly.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
-import type * as ort from 'onnxruntime-node';
-import { dirname, extname, join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
-import { GenEvalError, inputError } from '../errors.js';
+import { inputError, usageError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
-import { buildInceptionModel, createLazyInceptionExtractor, inceptionExtractorName } from '../extractors/inception/inception-extractor.js';
-import { checkSessionOptions, createSession, type OnnxSessionOptions } from '../extractors/session.js';
-import { INCEPTION_GRAPH_VERSION, } from '../extractors/inception/graph.js';
-import type { InceptionDims } from '../extractors/inception/architecture.js';
-import { createExtractor, parseExtractorSpec } from '../extractors/registry.js';
+import { createExtractor } from '../extractors/registry.js';
 import type { Normalization } from '../extractors/onnx-extractor.js';
 import type { GaussianStats } from '../gaussian-stats.js';
 import { preprocessProfile, PROFILE_NAMES, type ProfileName } from '../image/profiles.js';
@@ -26,13 +20,13 @@ import type { Matrix } from '../matrix.js';
 import { cacheDir } from './cache-dir.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
 import { sweepFeatureCacheTemps } from './feature-cache.js';
-import { sweepStaleTemps, tempTag, trackTemp, untrackTemp } from './temp-cleanup.js';
+import { sweepStaleTemps } from './temp-cleanup.js';
 import { listImages, type ImageListing } from '../image/list-images.js';
-import { resolveInceptionWeights } from './weights.js';
+import type { ProgressListener } from './progress.js';
 
 /** Options shared by every command that reads inputs (the CLI's image options). */
 export interface InputOptions {
-  /** `inception` (default), `mobilenet` or `onnx:PATH`. */
+  /** A registered extractor spec: `inception` (default), `mnist`, `mobilenet`, `onnx:PATH`, … (see `listExtractors`). */
   extractor?: string;
   /** Local Inception weights, or the mobilenet extractor's model folder (no download). */
   weights?: string;
@@ -51,9 +45,23 @@ export interface InputOptions {
   inputSize?: number;
   /** onnx:PATH extractors: input layout when the model does not declare it. */
   layout?: 'NCHW' | 'NHWC';
+  /** No progress and no "ignored files" note. */
   quiet?: boolean;
+  /**
+   * Progress events (weights download, cache hashing, feature extraction); without a listener
+   * they are drawn on stderr unless `quiet` (what the CLI shows).
+   */
+  onProgress?: ProgressListener;
+  /**
+   * Notes given as they arise (e.g. files in an image folder that are not images); without a
+   * callback they are added to the input's `warnings`. Never written to stderr by the library.
+   */
+  onWarning?: (message: string) => void;
+  /** Stops extraction between batches with the signal's reason (a DOMException "AbortError" by default). */
+  signal?: AbortSignal;
 }
 
+/** One input of a command, by kind: a `.npz` stats file, a `.npy` feature matrix or an extracted image folder. */
 export type LoadedInput =
   | { readonly kind: 'stats'; readonly path: string; readonly stats: GaussianStatsFile }
   | { readonly kind: 'features'; readonly path: string; readonly features: Matrix }
@@ -127,100 +135,23 @@ function openCache(root: string): CacheState {
 }
 
 async function openExtractor(o: InputOptions, cacheRoot: string | null): Promise<{ extractor: FeatureExtractor; warnings: string[] }> {
-  const spec = o.extractor ?? DEFAULTS.extractor;
-  const session = { ...(o.threads ? { threads: o.threads } : {}), ...(o.device ? { executionProvider: o.device } : {}) };
-  const kind = parseExtractorSpec(spec).kind;
-  // mobilenet: --weights is its local model folder; tfjs loads only now, when it is chosen.
-  if (kind === 'mobilenet') {
-    if (o.device === 'cuda') throw new GenEvalError('--device cuda applies to onnxruntime extractors; the mobilenet extractor runs on TensorFlow.js (wasm or cpu)');
-    return { extractor: await createExtractor(spec, o.weights !== undefined ? { weights: o.weights } : {}), warnings: [] };
-  }
-  // mnist / fashion-mnist: shipped weights, a model of ~100k parameters built in milliseconds.
-  if (kind === 'classifier') {
-    if (o.weights !== undefined) throw new GenEvalError(`--weights applies to the inception and mobilenet extractors only (${spec} ships its weights)`);
-    return { extractor: await createExtractor(spec, session), warnings: [] };
-  }
-  if (kind === 'onnx') {
-    if (o.weights !== undefined) throw new GenEvalError('--weights applies to the inception and mobilenet extractors only');
-    return {
-      extractor: await createExtractor(spec, {
-        ...session, ...(o.normalize ? { normalize: o.normalize } : {}), ...(o.inputSize ? { inputSize: o.inputSize } : {}),
-        ...(o.layout ? { layout: o.layout } : {}),
-      }),
-      warnings: [],
-    };
-  }
-  checkSessionOptions(session);
-  const weights = await resolveInceptionWeights({ ...(o.weights !== undefined ? { weights: o.weights } : {}), ...(o.quiet !== undefined ? { quiet: o.quiet } : {}) });
-  const dims = (o.dims ?? DEFAULTS.inceptionDims) as InceptionDims;
-  // Logits cost one 2048×1008 product per image, so they are always built: a later IS reuses the cache.
-  // The session is created only if some folder is not cached (lazy): a warm run never loads the network.
-  const extractor = createLazyInceptionExtractor(
-    { weightsSha256: weights.sha256, dims, logits: true },
-    () => openInceptionSession(weights.path, weights.sha256, dims, cacheRoot, session),
-  );
-  return { extractor, warnings: [...weights.warnings] };
-}
-
-/**
- * The session of the ONNX model built from the weights, cached under <cache>/models (building
- * takes seconds) with its SHA-256 beside it: a cached model that is damaged (truncated, altered,
- * not loadable) is deleted and rebuilt from the weights.
- */
-async function openInceptionSession(
-  weightsPath: string, sha256: string, dims: InceptionDims, cacheRoot: string | null, options: OnnxSessionOptions,
-): Promise<ort.InferenceSession> {
-  const name = inceptionExtractorName(sha256, dims);
-  const file = cacheRoot === null ? null : join(cacheRoot, 'models', `inception-${sha256.slice(0, 16)}-${dims}-logits-v${INCEPTION_GRAPH_VERSION}.onnx`);
-  if (file !== null && existsSync(file)) {
-    const bytes = readCachedModel(file);
-    if (bytes !== undefined) {
-      try {
-        return await createSession(bytes, file, options);
-      } catch (err) {
-        if (options.executionProvider === 'cuda') throw err; // the provider, not the file
-      }
-    }
-    removeQuietly(file);
-    removeQuietly(`${file}.sha256`);
-  }
-  const model = buildInceptionModel(weightsPath, { dims, logits: true });
-  if (file !== null) cacheModel(file, model.bytes);
-  return createSession(model.bytes, name, options);
-}
-
-/** A cached model's bytes when they match the SHA-256 stored beside them, else undefined. */
-function readCachedModel(file: string): Uint8Array | undefined {
-  try {
-    const bytes = readFileSync(file);
-    const want = readFileSync(`${file}.sha256`, 'utf8').trim();
-    return createHash('sha256').update(bytes).digest('hex') === want ? bytes : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes a model and its SHA-256 (temp file + rename, removed if interrupted); the cache is optional. */
-function cacheModel(file: string, bytes: Uint8Array): void {
-  const tmp = join(dirname(file), `.tmp-${tempTag()}-${randomBytes(4).toString('hex')}.onnx`);
-  trackTemp(tmp);
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
-    writeFileSync(`${file}.sha256`, `${createHash('sha256').update(bytes).digest('hex')}\n`);
-  } catch {
-    removeQuietly(tmp);
-  } finally {
-    untrackTemp(tmp);
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // a read-only cache: nothing to clean up there
-  }
+  const warnings: string[] = [];
+  // Every extractor comes from the registry; each factory reads the options that apply to it
+  // and rejects those that contradict it (e.g. `weights` for the embedded classifiers).
+  const extractor = await createExtractor(o.extractor ?? DEFAULTS.extractor, {
+    ...(o.threads ? { threads: o.threads } : {}), ...(o.device ? { executionProvider: o.device } : {}),
+    ...(o.weights !== undefined ? { weights: o.weights } : {}), ...(o.dims !== undefined ? { dims: o.dims } : {}),
+    ...(o.normalize ? { normalize: o.normalize } : {}), ...(o.inputSize ? { inputSize: o.inputSize } : {}),
+    ...(o.layout ? { layout: o.layout } : {}),
+    ...(o.quiet !== undefined ? { quiet: o.quiet } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    // inception: pytorch-fid's weights from the cache (downloaded once), the built network kept
+    // there too, and the session opened only if some folder is not cached (a warm run never loads
+    // the network). Logits cost one 2048×1008 product per image, so they are always built: a
+    // later IS reuses the feature cache.
+    download: true, modelCache: cacheRoot, lazy: true, logits: true,
+    onWarning: (message) => warnings.push(message),
+  });
+  return { extractor, warnings };
 }
 
 /** The kinds of input a command may accept. */
@@ -232,6 +163,7 @@ const DESCRIBE: Record<InputKind, string> = {
   stats: 'a .npz stats file',
 };
 
+/** Options of `loadInput`: minimum rows, accepted kinds, part of an image listing. */
 export interface LoadInputOptions {
   /** Fewer `.npy` rows is an error (default 2; callers with a more specific rule pass 1 and check themselves). */
   readonly minRows?: number;
@@ -260,7 +192,7 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
   if (kind === 'images') {
     const o = session.options;
     const profileName = o.profile ?? DEFAULTS.imageProfile;
-    if (!PROFILE_NAMES.includes(profileName)) throw new GenEvalError(`unknown --profile "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`);
+    if (!PROFILE_NAMES.includes(profileName)) throw usageError(`unknown \`profile\` "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`, { options: ['profile'] });
     // Folder problems (empty, no images) come before the slow or failing network set-up.
     const listing = opts.select ? opts.select(await listImages(path)) : await listImages(path);
     const { extractor, warnings } = await session.get();
@@ -273,10 +205,17 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
       cacheRoot: session.cacheRoot(),
       logits: extractor.outputs.logits !== undefined,
       quiet: o.quiet ?? false,
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
     });
     const notes = [...warnings, ...session.takeCacheWarnings()];
     if (set.skipped.length > 0) notes.push(`${path}: skipped ${set.skipped.length} image(s) that could not be decoded (first: ${set.skipped[0]!.reason})`);
-    if (set.ignored > 0 && !o.quiet) process.stderr.write(`${path}: ignored ${set.ignored} file(s) that are not images\n`);
+    if (set.ignored > 0 && !o.quiet) {
+      // Told at once (the CLI prints it before the extraction's other notes, as it always did).
+      const note = `${path}: ignored ${set.ignored} file(s) that are not images`;
+      if (o.onWarning) o.onWarning(note);
+      else notes.push(note);
+    }
     return { kind: 'images', path, set, warnings: notes };
   }
   if (kind === 'features') {

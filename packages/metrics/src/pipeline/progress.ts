@@ -1,6 +1,7 @@
 /**
- * Progress on stderr: a redrawn bar on a TTY, plain periodic lines otherwise (CI logs), nothing
- * when quiet. Never writes to stdout, which belongs to `--json` output.
+ * Progress: events to a listener (library callers), or drawn on stderr — a redrawn bar on a TTY,
+ * plain periodic lines otherwise (CI logs) — nothing when quiet. Never writes to stdout, which
+ * belongs to `--json` output.
  */
 
 export interface Progress {
@@ -10,12 +11,30 @@ export interface Progress {
   finish(): void;
 }
 
+/**
+ * One progress report: a task (`label`) starts, advances to `done` of `total`, ends. Library code
+ * hands these to a {@link ProgressListener}; {@link progressRenderer} draws them (the CLI's output).
+ */
+export interface ProgressEvent {
+  readonly phase: 'start' | 'update' | 'end';
+  readonly label: string;
+  readonly done: number;
+  readonly total?: number;
+  /** 'bytes': `done` and `total` are bytes (downloads, hashing); 'items': images. */
+  readonly unit: 'items' | 'bytes';
+}
+
+/** Receives {@link ProgressEvent}s; it must not throw (an exception would stop the work). */
+export type ProgressListener = (event: ProgressEvent) => void;
+
 export interface ProgressOptions {
   label: string;
   total?: number;
   /** 'bytes' formats amounts as MiB. */
   unit?: 'items' | 'bytes';
   quiet?: boolean;
+  /** Where events go; without one they are drawn on `stream` by {@link progressRenderer}. */
+  onProgress?: ProgressListener;
   stream?: NodeJS.WriteStream;
   /** Minimum ms between plain (non-TTY) lines. */
   intervalMs?: number;
@@ -25,59 +44,78 @@ function fmt(v: number, unit: 'items' | 'bytes'): string {
   return unit === 'bytes' ? `${(v / 1048576).toFixed(1)} MiB` : String(v);
 }
 
-/** Creates a progress reporter for a TTY or a log. */
+/** Creates a progress reporter: events to `onProgress`, else drawn on stderr; nothing when quiet. */
 export function createProgress(opts: ProgressOptions): Progress {
-  const stream = opts.stream ?? process.stderr;
-  const unit = opts.unit ?? 'items';
-  const total = opts.total;
   if (opts.quiet) return { update() {}, finish() {} };
-  const start = Date.now();
-  let last = 0;
+  const emit = opts.onProgress ?? progressRenderer(opts.stream ?? process.stderr, opts.intervalMs);
+  const base = { label: opts.label, unit: opts.unit ?? 'items', ...(opts.total !== undefined ? { total: opts.total } : {}) } as const;
   let done = 0;
-  const line = () => {
-    const secs = (Date.now() - start) / 1000;
-    const rate = secs > 0 ? done / secs : 0;
-    const rateText = unit === 'bytes' ? `${(rate / 1048576).toFixed(1)} MiB/s` : `${rate.toFixed(1)}/s`;
-    if (total && total > 0) {
-      const pct = Math.min(100, (100 * done) / total);
-      return { pct, text: `${opts.label} ${fmt(done, unit)}/${fmt(total, unit)} (${pct.toFixed(0)}%, ${rateText})` };
-    }
-    return { pct: 0, text: `${opts.label} ${fmt(done, unit)} (${rateText})` };
-  };
-  if (stream.isTTY) {
-    const width = 24;
-    const draw = () => {
-      const { pct, text } = line();
-      const filled = Math.round((pct / 100) * width);
-      stream.write(`\r${total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : ''}${text}\x1b[K`);
-    };
-    return {
-      update(d) {
-        done = d;
-        const now = Date.now();
-        if (now - last >= 100) {
-          last = now;
-          draw();
-        }
-      },
-      finish() {
-        draw();
-        stream.write('\n');
-      },
-    };
-  }
-  const interval = opts.intervalMs ?? 5000;
+  emit({ ...base, phase: 'start', done });
   return {
     update(d) {
       done = d;
-      const now = Date.now();
-      if (now - last >= interval) {
-        last = now;
-        stream.write(`${line().text}\n`);
-      }
+      emit({ ...base, phase: 'update', done });
     },
     finish() {
-      stream.write(`${line().text} done\n`);
+      emit({ ...base, phase: 'end', done });
     },
+  };
+}
+
+/**
+ * Draws progress events on `stream`: a redrawn bar on a TTY (at most every 100 ms), plain lines
+ * otherwise (at most every `intervalMs`, default 5 s, and a final "… done"). One state per task,
+ * from its `start` event.
+ */
+export function progressRenderer(stream: NodeJS.WriteStream, intervalMs = 5000): ProgressListener {
+  const tasks = new Map<string, { readonly start: number; last: number }>();
+  return (e) => {
+    if (e.phase === 'start') {
+      tasks.set(e.label, { start: Date.now(), last: 0 });
+      return;
+    }
+    const t = tasks.get(e.label) ?? { start: Date.now(), last: 0 };
+    tasks.set(e.label, t);
+    const { unit, total, done } = e;
+    const line = () => {
+      const secs = (Date.now() - t.start) / 1000;
+      const rate = secs > 0 ? done / secs : 0;
+      const rateText = unit === 'bytes' ? `${(rate / 1048576).toFixed(1)} MiB/s` : `${rate.toFixed(1)}/s`;
+      if (total && total > 0) {
+        const pct = Math.min(100, (100 * done) / total);
+        return { pct, text: `${e.label} ${fmt(done, unit)}/${fmt(total, unit)} (${pct.toFixed(0)}%, ${rateText})` };
+      }
+      return { pct: 0, text: `${e.label} ${fmt(done, unit)} (${rateText})` };
+    };
+    if (stream.isTTY) {
+      const width = 24;
+      const draw = () => {
+        const { pct, text } = line();
+        const filled = Math.round((pct / 100) * width);
+        stream.write(`\r${total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : ''}${text}\x1b[K`);
+      };
+      if (e.phase === 'end') {
+        draw();
+        stream.write('\n');
+        tasks.delete(e.label);
+        return;
+      }
+      const now = Date.now();
+      if (now - t.last >= 100) {
+        t.last = now;
+        draw();
+      }
+      return;
+    }
+    if (e.phase === 'end') {
+      stream.write(`${line().text} done\n`);
+      tasks.delete(e.label);
+      return;
+    }
+    const now = Date.now();
+    if (now - t.last >= intervalMs) {
+      t.last = now;
+      stream.write(`${line().text}\n`);
+    }
   };
 }

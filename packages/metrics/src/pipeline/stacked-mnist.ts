@@ -8,12 +8,12 @@
  * `.npy` array N×H×W×3 of uint8 0–255 or floats in [0, 1] (resized to 28 like the pytorch-fid
  * profile: ToTensor then torch's bilinear, align_corners=False).
  */
-import sharp from 'sharp';
 import { GenEvalError, inputError } from '../errors.js';
 import { CLASSIFIER_CLASSES, CLASSIFIER_INPUT_SIZE } from '../extractors/classifiers/graph.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { checkBatch } from '../extractors/extractor.js';
 import { listImages, type ImageListing } from '../image/list-images.js';
+import { loadSharp } from '../image/load-sharp.js';
 import { preprocessProfile } from '../image/profiles.js';
 import { DEFAULTS } from '../defaults.js';
 import { readNpy, type NpyArray } from '../io/npy.js';
@@ -25,6 +25,7 @@ import { ExtractorSession, type InputOptions } from './load-input.js';
 
 /** Digits per sample (RGB) and the number of Stacked-MNIST modes. */
 export const STACKED_CHANNELS = 3;
+/** Stacked-MNIST modes: 10³ digit triples. */
 export const STACKED_MODES = CLASSIFIER_CLASSES ** STACKED_CHANNELS;
 
 /**
@@ -91,6 +92,7 @@ const ARRAY_CHUNK = 1024;
 /** Refuses images whose file has fewer than three colour channels (gray, gray + alpha). */
 async function checkColourFiles(listing: ImageListing): Promise<void> {
   const CHUNK = 64;
+  const sharp = await loadSharp();
   for (let start = 0; start < listing.files.length; start += CHUNK) {
     await Promise.all(listing.files.slice(start, start + CHUNK).map(async (f) => {
       if (f.problem !== undefined) return; // the decoder reports it

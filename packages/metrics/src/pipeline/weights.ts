@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { GenEvalError, inputError } from '../errors.js';
 import { cacheDir } from './cache-dir.js';
 import { downloadFile } from './download.js';
+import type { ProgressListener } from './progress.js';
 
 /** pytorch-fid's FID Inception weights (legacy torch serialization). */
 export const PYTORCH_FID_WEIGHTS = {
@@ -27,6 +28,7 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The Inception weights file to use, its SHA-256, whether it is the official one, and warnings. */
 export interface ResolvedWeights {
   readonly path: string;
   readonly sha256: string;
@@ -35,12 +37,15 @@ export interface ResolvedWeights {
   readonly warnings: readonly string[];
 }
 
+/** Options of `resolveInceptionWeights`: a local file, the cache root, quiet progress, an injectable fetch. */
 export interface ResolveWeightsOptions {
   /** A local weights file: used as is, never downloaded. */
   weights?: string;
   /** Cache root (default: `cacheDir()`). */
   cache?: string;
   quiet?: boolean;
+  /** Download progress events; without it they are drawn on stderr unless quiet. */
+  onProgress?: ProgressListener;
   fetchImpl?: typeof fetch;
 }
 
@@ -73,6 +78,7 @@ export async function resolveInceptionWeights(opts: ResolveWeightsOptions = {}):
       const sha256 = await downloadFile(url, dest, {
         sha256Prefix: spec.sha256Prefix,
         ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
       });
       return { path: dest, sha256, official: true, warnings: [] };
@@ -82,6 +88,7 @@ export async function resolveInceptionWeights(opts: ResolveWeightsOptions = {}):
   }
   throw new GenEvalError(
     `the Inception weights are not cached and could not be downloaded (${failures[0] ?? 'no URL'}). ` +
-      `Download ${spec.fileName} from ${spec.urls[0]} and put it at ${dest}, or pass --weights PATH`,
+      `Download ${spec.fileName} from ${spec.urls[0]} and put it at ${dest}, or give a local weights file as \`weights\``,
+    { options: ['weights'] },
   );
 }

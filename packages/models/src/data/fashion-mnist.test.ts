@@ -42,7 +42,7 @@ describe('fashion-mnist', () => {
   it('a missing install is one line naming the file, the apt package and --data-dir', () => {
     const dir = join(root, 'none');
     expect(() => resolveDataset('fashion-mnist', { dataDir: dir })).toThrow(
-      `${dir}/train-images-idx3-ubyte.gz: Fashion-MNIST not found; install it with \`apt-get install dataset-fashion-mnist\` or give its folder with --data-dir`,
+      `${dir}/train-images-idx3-ubyte.gz: Fashion-MNIST not found; install it with \`apt-get install dataset-fashion-mnist\` or give its folder with \`dataDir\``,
     );
   });
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNpy } from '@gen-eval/metrics';
+import { decodeImageFile, listImages } from '@gen-eval/metrics/images';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { loadDataset, resolveDataset } from './datasets.js';
-import { loadImageFolder } from './image-folder.js';
+import { countImageSizes, loadImageFolder } from './image-folder.js';
 
 const minOf = (a: Float32Array) => a.reduce((m, v) => Math.min(m, v), Infinity);
 const maxOf = (a: Float32Array) => a.reduce((m, v) => Math.max(m, v), -Infinity);
@@ -72,6 +73,19 @@ describe('image folders', () => {
     mkdirSync(bad);
     writeFileSync(join(bad, 'x.png'), 'not a png');
     await expect(loadDataset(bad, { imageSize: 32 })).rejects.toThrow(new RegExp(`^${join(bad, 'x.png')}: cannot decode image`));
-    await expect(loadDataset(E2E, { imageSize: 30 })).rejects.toThrow('--image-size must be 28, 32 or 64, got "30"');
+    await expect(loadDataset(E2E, { imageSize: 30 })).rejects.toThrow('`imageSize` must be 28, 32 or 64, got "30"');
+  });
+
+  it('countImageSizes: each size from the header (PNG, JPEG) as decoding gives it; undecodable files left out', async () => {
+    const files = (await listImages(E2E)).files.map((f) => f.path);
+    const want = new Map<string, number>();
+    for (const f of files) {
+      const img = await decodeImageFile(f);
+      want.set(`${img.width}×${img.height}`, (want.get(`${img.width}×${img.height}`) ?? 0) + 1);
+    }
+    const bad = join(tmp, 'not-an-image.png');
+    writeFileSync(bad, 'plain text');
+    expect(await countImageSizes([...files, bad])).toEqual(want);
+    expect(want.get('40×90')).toBe(1); // a3-tall-40x90.png: width first
   });
 });

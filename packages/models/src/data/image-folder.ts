@@ -11,8 +11,8 @@
  * first-level subfolder names when every image lies in one and there are at least two.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { decodeImage, listImages, resizeBicubicPillow, type RgbImage } from '@gen-eval/metrics';
+import { open, readFile } from 'node:fs/promises';
+import { decodeImage, decodeImageFile, listImages, resizeBicubicPillow, type RgbImage } from '@gen-eval/metrics/images';
 import { inputError } from '@gen-eval/metrics/errors';
 import type { ImageSet } from './image-set.js';
 
@@ -91,6 +91,56 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions): Pr
     sha256: hash.digest('hex'),
     notes,
   };
+}
+
+/**
+ * How many of the images at `paths` have each size, keyed "W×H" (e.g. to tell the user that a
+ * folder was resized for an extractor). Only headers are read where libvips knows the format;
+ * other files (BMP) are decoded. A file that cannot be read or decoded is left out: whoever reads
+ * the images reports it.
+ */
+export async function countImageSizes(paths: readonly string[]): Promise<Map<string, number>> {
+  // Loaded on first use: the metric commands import this module, most never call this.
+  const { default: sharp } = await import('sharp');
+  const sizes = await mapOrdered(paths, 8, async (path) => {
+    const png = await pngSize(path);
+    if (png !== undefined) return png;
+    try {
+      const meta = await sharp(path, { failOn: 'none' }).metadata();
+      if (meta.width !== undefined && meta.height !== undefined) return `${meta.width}×${meta.height}`;
+    } catch {
+      // not a format libvips reads: decoded below
+    }
+    try {
+      const image = await decodeImageFile(path);
+      return `${image.width}×${image.height}`;
+    } catch {
+      return undefined;
+    }
+  });
+  const counts = new Map<string, number>();
+  for (const k of sizes) if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return counts;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** "W×H" from a PNG's IHDR (its first 24 bytes: a few times cheaper than libvips' header read), or undefined. */
+async function pngSize(path: string): Promise<string | undefined> {
+  let head: Buffer;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      head = Buffer.alloc(24);
+      if ((await fh.read(head, 0, 24, 0)).bytesRead < 24) return undefined;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined;
+  }
+  if (PNG_SIGNATURE.some((b, i) => head[i] !== b) || head.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return `${head.readUInt32BE(16)}×${head.readUInt32BE(20)}`;
 }
 
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(b < 1024 * 1024 ? 3 : 0)} MiB`;

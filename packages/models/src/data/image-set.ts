@@ -9,7 +9,8 @@
  * - anything else: Pillow's BICUBIC on the "F" image of the 0…255 values (bit-exact with Pillow,
  *   the resize of the metrics package's `clean` profile), clipped to [0, 255].
  */
-import { GenEvalError, resizeBicubicPillow } from '@gen-eval/metrics';
+import { GenEvalError } from '@gen-eval/metrics/errors';
+import { resizeBicubicPillow } from '@gen-eval/metrics/images';
 
 /** Height, width and channels of a data set's images (samples are NHWC, dims = h·w·c). */
 export interface ImageShape {
@@ -23,7 +24,7 @@ export const IMAGE_SIZES: readonly number[] = [28, 32, 64];
 
 /** Checks an image size option (`--image-size`); a one-line error lists the valid ones. */
 export function checkImageSize(size: number): number {
-  if (!IMAGE_SIZES.includes(size)) throw new GenEvalError(`--image-size must be ${IMAGE_SIZES.join(', ').replace(/, (\d+)$/, ' or $1')}, got "${size}"`);
+  if (!IMAGE_SIZES.includes(size)) throw new GenEvalError(`\`imageSize\` must be ${IMAGE_SIZES.join(', ').replace(/, (\d+)$/, ' or $1')}, got "${size}"`, { options: ['imageSize'] });
   return size;
 }
 

@@ -114,7 +114,7 @@ describe('mnist', () => {
       const m64 = c.x.subarray(i * 4096, (i + 1) * 4096).reduce((s, v) => s + v, 0) / 4096;
       expect(Math.abs(m28 - m64)).toBeLessThan(0.04);
     }
-    expect(() => resolveDataset('mnist', { imageSize: 48 })).toThrow(/^--image-size must be 28, 32 or 64, got "48"$/);
+    expect(() => resolveDataset('mnist', { imageSize: 48 })).toThrow(/^`imageSize` must be 28, 32 or 64, got "48"$/);
   });
 
   it('mnist-inverted is mnist with every pixel inverted, same labels (the unpaired domain B of cyclegan)', () => {

@@ -6,7 +6,7 @@
  * batches from its training split only. Sets are read on first use and cached per process, so
  * resolving a name (to list it, or to check a run's options) costs nothing.
  */
-import { decodeImageFile, listImages } from '@gen-eval/metrics';
+import { decodeImageFile, listImages } from '@gen-eval/metrics/images';
 import type { Batch } from '../family.js';
 import type { Rng } from '../rng.js';
 import type { Dataset, DatasetOptions } from './datasets.js';

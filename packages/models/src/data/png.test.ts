@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeImageFile } from '@gen-eval/metrics';
+import { decodeImageFile } from '@gen-eval/metrics/images';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';

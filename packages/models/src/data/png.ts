@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@gen-eval/metrics';
 import sharp from 'sharp';
 import type { ImageShape } from './image-set.js';
+import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 /** Bytes of `count` values of `x` from `offset`: round((v + 1)·127.5) clipped to 0…255, NaN ↦ 0. */
 export function toBytes(x: Float32Array, offset = 0, count = x.length - offset): Uint8Array {
@@ -22,17 +23,17 @@ export function toBytes(x: Float32Array, offset = 0, count = x.length - offset):
 
 function checkBatch(x: Float32Array, shape: ImageShape): number {
   const { height: h, width: w, channels: c } = shape;
-  if (c !== 1 && c !== 3) throw new RangeError(`PNG samples need 1 or 3 channels, got ${c}`);
+  if (c !== 1 && c !== 3) throw usageError(`PNG samples need 1 or 3 channels, got ${c}`);
   const per = h * w * c;
-  if (per === 0 || x.length % per !== 0) throw new RangeError(`batch of ${x.length} values is not a whole number of ${h}×${w}×${c} images`);
+  if (per === 0 || x.length % per !== 0) throw badInputError(`batch of ${x.length} values is not a whole number of ${h}×${w}×${c} images`);
   return x.length / per;
 }
 
 /** PNG bytes of HWC pixels (1 channel: grey; 3: RGB). */
 export async function encodePng(pixels: Uint8Array, shape: ImageShape): Promise<Uint8Array> {
   const { height, width, channels } = shape;
-  if (channels !== 1 && channels !== 3) throw new RangeError(`PNG needs 1 or 3 channels, got ${channels}`);
-  if (pixels.length !== height * width * channels) throw new RangeError(`expected ${height}×${width}×${channels} bytes, got ${pixels.length}`);
+  if (channels !== 1 && channels !== 3) throw usageError(`PNG needs 1 or 3 channels, got ${channels}`);
+  if (pixels.length !== height * width * channels) throw badInputError(`expected ${height}×${width}×${channels} bytes, got ${pixels.length}`);
   let img = sharp(pixels, { raw: { width, height, channels } });
   // libvips would otherwise store one channel as RGB.
   if (channels === 1) img = img.toColourspace('b-w');

@@ -23,6 +23,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
 import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
+import { internalError, usageError } from '@gen-eval/metrics/errors';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -38,7 +39,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     const { tf, hp, data } = ctx;
     const K = data.classes;
     if (K === undefined || !Number.isInteger(K) || K < 1) {
-      throw new Error('cgan needs a data set with labels (modes or classes), e.g. ring-easy, grid or mnist');
+      throw usageError('cgan needs a data set with labels (modes or classes), e.g. ring-easy, grid or mnist');
     }
     const G = generator(ctx, K);
     const D = discriminator(ctx, K, 1, { norm: 'batch' });
@@ -62,7 +63,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
         let dLoss = 0;
         for (let k = 0; k < hp.dSteps; k++) {
           const batch = batches();
-          if (!batch.labels) throw new Error('cgan needs labelled batches (a data set with modes)');
+          if (!batch.labels) throw internalError('cgan needs labelled batches (a data set with modes)');
           const realLabels = batch.labels;
           dLoss = lossValue(
             tf.tidy(() => {
@@ -95,7 +96,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
       sample(n, rng, opts) {
         const label = opts?.label;
         if (label !== undefined && !(Number.isInteger(label) && label >= 0 && label < K)) {
-          throw new RangeError(`label must be an integer in [0, ${K - 1}] (the data has ${K} classes), got ${label}`);
+          throw usageError(`label must be an integer in [0, ${K - 1}] (the data has ${K} classes), got ${label}`);
         }
         return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) =>
           oneHot(tf, label === undefined ? rng.ints(count, K) : new Int32Array(count).fill(label), K),

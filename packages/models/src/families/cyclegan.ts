@@ -43,6 +43,7 @@ import type { FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '
 import { Mlp } from '../nn/mlp.js';
 import { PatchDiscriminator, ResnetTranslator } from '../nn/translator.js';
 import { adam, batchTensor, disposeAll, lossValue, namedVariables } from './gan-common.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: 256,
@@ -204,9 +205,9 @@ function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): Trai
       const from = opts.from ?? 'a';
       const input = opts.input;
       if (!input) {
-        throw new Error(`cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`);
+        throw usageError(`cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`);
       }
-      if (input.length !== n * d) throw new RangeError(`cyclegan sample: input holds ${input.length} values, expected n × dims = ${n * d}`);
+      if (input.length !== n * d) throw usageError(`cyclegan sample: input holds ${input.length} values, expected n × dims = ${n * d}`);
       const net = from === 'a' ? nets.G : nets.F;
       const out = new Float32Array(n * d);
       const chunk = nets.chunk;

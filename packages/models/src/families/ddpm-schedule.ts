@@ -8,6 +8,7 @@
  *   ᾱ_t   = Π_{s ≤ t} α_s
  *   q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I)             (eq. 4)
  */
+import { internalError, usageError } from '@gen-eval/metrics/errors';
 
 /** The schedule's arrays, index t − 1 for timestep t. */
 export interface DdpmSchedule {
@@ -23,7 +24,7 @@ export interface DdpmSchedule {
 
 /** β_t linearly spaced from `start` (t = 1) to `end` (t = T), inclusive (T = 1 gives `start`). */
 export function linearBetas(T: number, start = 1e-4, end = 0.02): Float64Array {
-  if (!Number.isInteger(T) || T < 1) throw new RangeError(`timesteps must be an integer ≥ 1, got ${T}`);
+  if (!Number.isInteger(T) || T < 1) throw usageError(`timesteps must be an integer ≥ 1, got ${T}`);
   const b = new Float64Array(T);
   for (let i = 0; i < T; i++) b[i] = T === 1 ? start : start + ((end - start) * i) / (T - 1);
   return b;
@@ -50,7 +51,7 @@ export function ddpmSchedule(T: number, betaStart = 1e-4, betaEnd = 0.02): DdpmS
 /** Mean coefficient √ᾱ_t and variance 1 − ᾱ_t of q(x_t | x_0) at timestep t (1-based). */
 export function qCoefficients(s: DdpmSchedule, t: number): { meanCoef: number; variance: number } {
   const ab = s.alphaBars[t - 1];
-  if (ab === undefined || !Number.isInteger(t)) throw new RangeError(`timestep must be an integer in 1…${s.T}, got ${t}`);
+  if (ab === undefined || !Number.isInteger(t)) throw usageError(`timestep must be an integer in 1…${s.T}, got ${t}`);
   return { meanCoef: Math.sqrt(ab), variance: 1 - ab };
 }
 
@@ -60,12 +61,12 @@ export function qCoefficients(s: DdpmSchedule, t: number): { meanCoef: number; v
  */
 export function qSample(s: DdpmSchedule, x0: Float32Array, t: Int32Array, eps: Float32Array, dims: number): Float32Array {
   const n = t.length;
-  if (x0.length !== n * dims || eps.length !== n * dims) throw new RangeError('qSample: x0, eps and t disagree in size');
+  if (x0.length !== n * dims || eps.length !== n * dims) throw internalError('qSample: x0, eps and t disagree in size');
   const out = new Float32Array(n * dims);
   for (let i = 0; i < n; i++) {
     const a = s.sqrtAlphaBars[t[i]! - 1];
     const b = s.sqrtOneMinusAlphaBars[t[i]! - 1];
-    if (a === undefined || b === undefined) throw new RangeError(`timestep ${t[i]} outside 1…${s.T}`);
+    if (a === undefined || b === undefined) throw usageError(`timestep ${t[i]} outside 1…${s.T}`);
     for (let d = 0; d < dims; d++) out[i * dims + d] = a * x0[i * dims + d]! + b * eps[i * dims + d]!;
   }
   return out;
@@ -92,7 +93,7 @@ export function timeEmbedding(t: number, dim: number, out: Float32Array, row: nu
  * the last step is always t = 1. k ≥ T gives every step T, …, 1.
  */
 export function stridedTimesteps(T: number, k: number): Int32Array {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`sampleSteps must be an integer ≥ 1, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw usageError(`sampleSteps must be an integer ≥ 1, got ${k}`);
   const m = Math.min(k, T);
   const out = new Int32Array(m);
   for (let i = 0; i < m; i++) out[i] = Math.floor(((m - 1 - i) * T) / m) + 1;
@@ -108,7 +109,7 @@ export function stridedTimesteps(T: number, k: number): Int32Array {
 export function ddimStep(s: DdpmSchedule, x: Float32Array, e: ArrayLike<number>, t: number, prev: number, clip?: number): void {
   const at = s.alphaBars[t - 1];
   const as = prev === 0 ? 1 : s.alphaBars[prev - 1];
-  if (at === undefined || as === undefined || prev >= t) throw new RangeError(`ddimStep: bad timesteps ${t} → ${prev}`);
+  if (at === undefined || as === undefined || prev >= t) throw internalError(`ddimStep: bad timesteps ${t} → ${prev}`);
   const sa = Math.sqrt(at);
   const sb = Math.sqrt(1 - at);
   const ca = Math.sqrt(as);

@@ -55,6 +55,7 @@ import { Rng } from '../rng.js';
 import { adam, disposeAll, lossValue, type Named, namedVariables, rowsInChunks } from './gan-common.js';
 import { ddimStep, ddpmSchedule, qSample, stridedTimesteps, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
+import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: 256,
@@ -98,9 +99,9 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     const { tf, hp, data } = ctx;
     const dims = data.dims;
     const E = hp.timeEmbed;
-    if (!Number.isInteger(E) || E < 2 || E % 2 !== 0) throw new RangeError(`timeEmbed must be an even integer ≥ 2, got ${E}`);
-    if (!(hp.ema >= 0 && hp.ema < 1)) throw new RangeError(`ema must be in [0, 1), got ${hp.ema}`);
-    if (!Number.isInteger(hp.sampleSteps) || hp.sampleSteps < 0) throw new RangeError(`sampleSteps must be an integer ≥ 0, got ${hp.sampleSteps}`);
+    if (!Number.isInteger(E) || E < 2 || E % 2 !== 0) throw usageError(`timeEmbed must be an even integer ≥ 2, got ${E}`);
+    if (!(hp.ema >= 0 && hp.ema < 1)) throw usageError(`ema must be in [0, 1), got ${hp.ema}`);
+    if (!Number.isInteger(hp.sampleSteps) || hp.sampleSteps < 0) throw usageError(`sampleSteps must be an integer ≥ 0, got ${hp.sampleSteps}`);
     const sched = ddpmSchedule(hp.timesteps, hp.betaStart, hp.betaEnd);
     if (data.image) return imageDdpm(ctx, sched);
     const sizes = [dims + E, ...Array.from({ length: hp.layers }, () => hp.hidden), dims];
@@ -138,7 +139,7 @@ type DdpmContext = Parameters<typeof ddpm.create>[0];
 function imageDdpm(ctx: DdpmContext, sched: DdpmSchedule): TrainableModel {
   const { tf, hp, data } = ctx;
   const image = data.image!;
-  if (image.height !== image.width) throw new RangeError(`the conv denoiser needs square images, got ${image.height}×${image.width}`);
+  if (image.height !== image.width) throw badInputError(`the conv denoiser needs square images, got ${image.height}×${image.width}`);
   const dims = data.dims;
   const opts = { size: image.height, channels: image.channels, width: hp.hidden, timeDim: hp.timeEmbed };
   return diffusion(ctx, sched, {

@@ -51,6 +51,7 @@ import { bitsPerDim, dequantizeLogit, logitToImage } from '../nn/image-likelihoo
 import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
+import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: 256,
@@ -97,8 +98,8 @@ export class RealNvp {
     readonly dims: number,
     opts: RealNvpOptions,
   ) {
-    if (dims < 2) throw new RangeError(`a coupling flow needs at least 2 dimensions, got ${dims}`);
-    if (!Number.isInteger(opts.couplings) || opts.couplings < 1) throw new RangeError(`couplings must be an integer ≥ 1, got ${opts.couplings}`);
+    if (dims < 2) throw badInputError(`a coupling flow needs at least 2 dimensions, got ${dims}`);
+    if (!Number.isInteger(opts.couplings) || opts.couplings < 1) throw usageError(`couplings must be an integer ≥ 1, got ${opts.couplings}`);
     const first = Array.from({ length: Math.ceil(dims / 2) }, (_, i) => i);
     const second = Array.from({ length: dims - first.length }, (_, i) => first.length + i);
     const layers: Coupling[] = [];

@@ -11,6 +11,7 @@ import type { Activation } from '../nn/mlp.js';
 import { buildDiscriminator, buildGenerator, type Discriminator, type DiscriminatorSpec, type Network } from '../nn/networks.js';
 import { Adam, RmsProp } from '../nn/optimizers.js';
 import type { Rng } from '../rng.js';
+import { internalError } from '@gen-eval/metrics/errors';
 
 /**
  * The default 2-D GAN architecture and optimiser: G = MLP latent 64 → 128 → 128 → 2,
@@ -70,7 +71,7 @@ export function gaussianNoise(tf: TF, rng: Rng, n: number, dim: number): tfNs.Te
 /** A batch's points as an n × dims tensor. */
 export function batchTensor(tf: TF, b: Batch, which: 'x' | 'y' = 'x'): tfNs.Tensor2D {
   const data = which === 'x' ? b.x : b.y;
-  if (!data) throw new Error(`batch has no ${which} domain`);
+  if (!data) throw internalError(`batch has no ${which} domain`);
   return tf.tensor2d(data, [b.n, b.dims]);
 }
 
@@ -81,7 +82,7 @@ export function oneHot(tf: TF, labels: Int32Array, classes: number): tfNs.Tensor
 
 /** Reads a scalar loss tensor back as a number and releases it. */
 export function lossValue(t: tfNs.Scalar | null): number {
-  if (!t) throw new Error('optimizer.minimize returned no cost');
+  if (!t) throw internalError('optimizer.minimize returned no cost');
   const v = t.dataSync()[0]!;
   t.dispose();
   return v;
@@ -150,13 +151,22 @@ export function sampleGenerator(
   });
 }
 
+/** The most values (rows × dims, 16 MiB of float32) one chunk of {@link rowsInChunks} holds. */
+const CHUNK_VALUES = 1 << 22;
+
 /**
- * n × dims generated values, `rows(count)` giving the next count × dims of them: 4 096 rows at a
- * time of 2-D data, 256 of images (bounded memory; conv activations are larger).
+ * n × dims generated values, `rows(count)` giving the next count × dims of them, at most
+ * CHUNK_VALUES values (≥ 1 row) at a time: bounded memory whatever the sample's size.
+ *
+ * Within that bound a chunk keeps the rows samples were always drawn with — 4 096 of 2-D data,
+ * 256 of images (dims > 64; a network's activations are a multiple of its output): cgan and
+ * infogan draw noise then labels/codes per chunk, the full DDPM its noise per step per chunk, so
+ * another chunk size would change their samples whenever n exceeds it. Every image size trained
+ * today (28, 32, 64 px; 1 or 3 channels: at most 256 × 12 288 values) keeps its 256 rows.
  */
 export function rowsInChunks(n: number, dims: number, rows: (count: number) => Float32Array): Float32Array {
   const out = new Float32Array(n * dims);
-  const chunk = dims > 64 ? 256 : 4096;
+  const chunk = Math.max(1, Math.min(dims > 64 ? 256 : 4096, Math.floor(CHUNK_VALUES / Math.max(dims, 1))));
   for (let start = 0; start < n; start += chunk) out.set(rows(Math.min(chunk, n - start)), start * dims);
   return out;
 }
@@ -199,10 +209,16 @@ export function disposeAll(variables: ReadonlyMap<string, Variable>, optimizers:
  * D(G(z)). The two families differ only in that loss.
  */
 export function logisticGan(
-  ctx: ModelContext<GanHp & { dSteps: number }>,
+  ctx: ModelContext<GanHp & { dSteps: number; instanceNoise?: number }>,
   generatorLoss: (logits: tfNs.Tensor2D) => tfNs.Scalar,
 ): TrainableModel {
   const { tf, hp } = ctx;
+  const sigma = hp.instanceNoise ?? 0;
+  // Instance noise (Arjovsky & Bottou 2017, §3): D sees x + σn and G(z) + σn'. Convolving both
+  // distributions with one Gaussian keeps the game's optimum (p_data ∗ N = p_g ∗ N ⇔ p_data = p_g)
+  // but keeps their supports overlapping, so D cannot become certain and G's gradient survives.
+  const noisy = (x: tfNs.Tensor2D, rng: Rng): tfNs.Tensor2D =>
+    sigma > 0 ? tf.add(x, tf.mul(gaussianNoise(tf, rng, x.shape[0], x.shape[1]), sigma)) : x;
   const G = generator(ctx);
   const D = discriminator(ctx, 0, 1, { norm: 'batch' });
   const optD = adam(tf, hp);
@@ -218,8 +234,8 @@ export function logisticGan(
         const batch = batches();
         dLoss = lossValue(
           tf.tidy(() => {
-            const x = batchTensor(tf, batch);
-            const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
+            const x = noisy(batchTensor(tf, batch), rng);
+            const fake = noisy(G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim)), rng);
             return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(x)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
           }),
         );
@@ -227,7 +243,8 @@ export function logisticGan(
       const gLoss = lossValue(
         tf.tidy(() => {
           const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
-          return optG.minimize(() => generatorLoss(D.apply(G.apply(z))), true, G.trainable());
+          const n = sigma > 0 ? gaussianNoise(tf, rng, hp.batchSize, ctx.data.dims) : null;
+          return optG.minimize(() => generatorLoss(D.apply(n ? tf.add(G.apply(z), tf.mul(n, sigma)) : G.apply(z))), true, G.trainable());
         }),
       );
       return { d_loss: dLoss, g_loss: gLoss };

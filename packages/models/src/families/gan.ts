@@ -19,7 +19,7 @@
 import type { FamilyDefinition } from '../family.js';
 import { GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, logisticGan } from './gan-common.js';
 
-const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
+const defaults = { ...GAN_DEFAULTS, dSteps: 1, instanceNoise: 0 };
 
 export const gan: FamilyDefinition<typeof defaults> = {
   name: 'gan',
@@ -27,8 +27,9 @@ export const gan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   // Images: DCGAN's networks and optimiser (gan-common's GAN_IMAGE_DEFAULTS).
-  imageDefaults: GAN_IMAGE_DEFAULTS,
-  help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step (k of Algorithm 1)' },
+  imageDefaults: { ...GAN_IMAGE_DEFAULTS, instanceNoise: 1 },
+  realValued: ['instanceNoise'],
+  help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step (k of Algorithm 1)', instanceNoise: 'σ of the Gaussian noise added to every input of D (real and generated; 0: none)' },
   // log(1 − σ(l)) = −softplus(l): G descends mean −softplus(D(G(z))), pushing its logits up.
   create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.neg(ctx.tf.mean(ctx.tf.softplus(logits)))),
 };

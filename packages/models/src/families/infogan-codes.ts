@@ -5,6 +5,7 @@
  * one-to-one code → class mapping (the paper's "5 % error" on MNIST is this measure, with the
  * mapping chosen by hand), found exactly by dynamic programming over subsets of classes.
  */
+import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 /** The best one-to-one mapping of codes (rows) to classes (columns) and the accuracy it gives. */
 export interface CodeMapping {
@@ -23,8 +24,8 @@ export interface CodeMapping {
 export function bestCodeMapping(counts: readonly (readonly number[])[]): CodeMapping {
   const codes = counts.length;
   const classes = counts[0]?.length ?? 0;
-  if (classes > 20) throw new RangeError(`at most 20 classes, got ${classes}`);
-  if (counts.some((r) => r.length !== classes)) throw new RangeError('every row of the confusion matrix needs the same length');
+  if (classes > 20) throw usageError(`at most 20 classes, got ${classes}`);
+  if (counts.some((r) => r.length !== classes)) throw badInputError('every row of the confusion matrix needs the same length');
   const total = counts.reduce((s, r) => s + r.reduce((a, b) => a + b, 0), 0);
   // best[i][mask]: the most correct samples of codes i… given the classes in `mask` are taken.
   const full = 1 << classes;
@@ -60,7 +61,7 @@ export function bestCodeMapping(counts: readonly (readonly number[])[]): CodeMap
 
 /** The confusion matrix code × class from each sample's code and predicted class. */
 export function confusion(codes: ArrayLike<number>, predicted: ArrayLike<number>, nCodes: number, nClasses: number): number[][] {
-  if (codes.length !== predicted.length) throw new RangeError('codes and predictions differ in length');
+  if (codes.length !== predicted.length) throw badInputError('codes and predictions differ in length');
   const m = Array.from({ length: nCodes }, () => new Array<number>(nClasses).fill(0));
   for (let i = 0; i < codes.length; i++) m[codes[i]!]![predicted[i]!]!++;
   return m;

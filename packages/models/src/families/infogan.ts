@@ -34,11 +34,12 @@ import type { FamilyDefinition } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
-const defaults = { ...GAN_DEFAULTS, catCodes: 8, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1 };
+const defaults = { ...GAN_DEFAULTS, catCodes: 8, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1, gLr: 0 };
 
 /** Images: the paper's MNIST codes (10-way categorical, 2 continuous; z of 62), DCGAN's optimiser. */
-const imageDefaults = { ...GAN_IMAGE_DEFAULTS, latentDim: 62, catCodes: 10, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1 };
+const imageDefaults = { ...GAN_IMAGE_DEFAULTS, latentDim: 62, catCodes: 10, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1, gLr: 1e-3 };
 
 /** One draw of the latent codes, host side (from the step's Rng). */
 interface Codes {
@@ -52,20 +53,22 @@ export const infogan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults,
+  realValued: ['gLr'],
   help: {
     ...GAN_HELP,
     catCodes: 'classes of the categorical code (0: none)',
     contCodes: 'number of continuous codes ~ U(−1, 1) (0: none)',
     lambdaCat: 'weight λ of the categorical information term (cross-entropy)',
     lambdaCont: 'weight of the continuous information term (squared error; fixed-σ Gaussian)',
+    gLr: 'G\'s Adam learning rate (0: the same as lr, which D and Q use)',
   },
   create(ctx) {
     const { tf, hp, rng } = ctx;
     const { catCodes, contCodes } = hp;
     for (const [name, v] of [['catCodes', catCodes], ['contCodes', contCodes]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 0) throw usageError(`${name} must be a non-negative integer, got ${v}`);
     }
-    if (catCodes + contCodes === 0) throw new RangeError('infogan needs at least one latent code (catCodes or contCodes > 0)');
+    if (catCodes + contCodes === 0) throw usageError('infogan needs at least one latent code (catCodes or contCodes > 0)');
     const codeDim = catCodes + contCodes;
 
     const G = generator(ctx, codeDim);
@@ -76,7 +79,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     const dHead = (h: tfNs.Tensor2D): tfNs.Tensor2D => D.head(h);
     const qHead = new Mlp(tf, rng, [D.featureDim, codeDim]);
     const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
+    const optG = adam(tf, { ...hp, lr: hp.gLr > 0 ? hp.gLr : hp.lr });
     const variables = namedVariables([
       ['G', G],
       ['D', D],
@@ -171,7 +174,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
       sample(n, rng, opts) {
         const label = opts?.label;
         if (label !== undefined && !(Number.isInteger(label) && label >= 0 && label < catCodes)) {
-          throw new RangeError(`label (the categorical code) must be an integer in [0, ${catCodes - 1}], got ${label}`);
+          throw usageError(`label (the categorical code) must be an integer in [0, ${catCodes - 1}], got ${label}`);
         }
         return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => codeTensor(drawCodes(rng, count, label), count));
       },

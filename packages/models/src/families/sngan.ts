@@ -23,6 +23,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, sampleGenerator } from './gan-common.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 /**
  * The paper's n_dis = 5. Measured on ring-easy (seed 1, 2500 samples scored; modes covered /
@@ -56,7 +57,7 @@ export const sngan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    if (!Number.isInteger(hp.nDis) || hp.nDis < 1) throw new RangeError(`nDis must be a positive integer, got ${hp.nDis}`);
+    if (!Number.isInteger(hp.nDis) || hp.nDis < 1) throw usageError(`nDis must be a positive integer, got ${hp.nDis}`);
     const G = generator(ctx);
     // D̄: every layer W/σ(W), σ by power iteration from persistent u, v (in D's variables).
     const D = discriminator(ctx, 0, 1, { norm: 'spectral', powerIterations: hp.powerIterations });

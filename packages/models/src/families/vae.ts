@@ -48,6 +48,7 @@ import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables, sampleInChunks, sumInChunks } from './gan-common.js';
+import { badInputError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: 256,
@@ -172,7 +173,7 @@ type VaeContext = Parameters<typeof vae.create>[0];
 function imageVae(ctx: VaeContext): TrainableModel {
   const { tf, hp, rng, data } = ctx;
   const image = data.image!;
-  if (image.height !== image.width) throw new RangeError(`the conv VAE needs square images, got ${image.height}×${image.width}`);
+  if (image.height !== image.width) throw badInputError(`the conv VAE needs square images, got ${image.height}×${image.width}`);
   const L = hp.latentDim;
   const C = image.channels;
   const shape = { size: image.height, channels: C, latentDim: L, width: hp.hidden };

@@ -37,6 +37,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { gradientPenalty } from '../nn/gradient-penalty.js';
 import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, sampleGenerator } from './gan-common.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
 
@@ -60,8 +61,8 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw new RangeError(`nCritic must be a positive integer, got ${hp.nCritic}`);
-    if (!(hp.lambda >= 0)) throw new RangeError(`lambda must be ≥ 0, got ${hp.lambda}`);
+    if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw usageError(`nCritic must be a positive integer, got ${hp.nCritic}`);
+    if (!(hp.lambda >= 0)) throw usageError(`lambda must be ≥ 0, got ${hp.lambda}`);
     const G = generator(ctx);
     const D = discriminator(ctx);
     const optD = adam(tf, hp);

@@ -26,6 +26,7 @@
  */
 import type { FamilyDefinition } from '../family.js';
 import { batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, rmsprop, sampleGenerator } from './gan-common.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: GAN_DEFAULTS.batchSize,
@@ -59,8 +60,8 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    if (!(hp.clip > 0)) throw new RangeError(`clip must be positive, got ${hp.clip}`);
-    if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw new RangeError(`nCritic must be a positive integer, got ${hp.nCritic}`);
+    if (!(hp.clip > 0)) throw usageError(`clip must be positive, got ${hp.clip}`);
+    if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw usageError(`nCritic must be a positive integer, got ${hp.nCritic}`);
     const G = generator(ctx);
     const D = discriminator(ctx, 0, 1, { norm: 'batch' });
     // The paper clips the critic's weights from the start, so the initial critic is clipped too.

@@ -15,6 +15,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { type ParamModule, variableFrom } from './conv.js';
+import { internalError, usageError } from '@gen-eval/metrics/errors';
 
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -57,12 +58,12 @@ export class BatchNorm implements ParamModule {
   apply<T extends tfNs.Tensor2D | tfNs.Tensor4D>(x: T, training = true): T {
     const tf = this.tf;
     const C = this.channels;
-    if (x.shape[x.rank - 1] !== C) throw new RangeError(`batch norm over ${C} channels got shape [${x.shape.join(', ')}]`);
+    if (x.shape[x.rank - 1] !== C) throw internalError(`batch norm over ${C} channels got shape [${x.shape.join(', ')}]`);
     const m = x.size / C;
     const x2 = tf.reshape(x, [m, C]) as tfNs.Tensor2D;
     let y: tfNs.Tensor2D;
     if (training) {
-      if (m < 2) throw new RangeError('batch norm in training mode needs more than one value per channel');
+      if (m < 2) throw usageError('batch norm in training mode needs more than one value per channel');
       const mean = tf.div(tf.sum(x2, 0), m);
       const centred = tf.sub(x2, mean);
       const variance = tf.div(tf.sum(tf.square(centred), 0), m);

@@ -15,10 +15,11 @@ import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { Conv2d, ConvTranspose2d, type ParamModule } from './conv.js';
 import { collect, imagePlan, Linear } from './dcgan.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 /** [N, dim] sinusoidal embedding of (float) timesteps: sin(t·ω_i) ‖ cos(t·ω_i), ω_i = 10000^(−i/(dim/2 − 1)). */
 export function timestepEmbedding(tf: TF, t: tfNs.Tensor1D, dim: number): tfNs.Tensor2D {
-  if (dim % 2 !== 0 || dim < 4) throw new RangeError('the time embedding dimension must be even and ≥ 4');
+  if (dim % 2 !== 0 || dim < 4) throw usageError('the time embedding dimension must be even and ≥ 4');
   const half = dim / 2;
   const freqs = new Float32Array(half);
   for (let i = 0; i < half; i++) freqs[i] = Math.exp((-Math.log(10000) * i) / (half - 1));
@@ -111,7 +112,7 @@ export class ConvDenoiser implements ParamModule {
     readonly opts: DenoiserOptions,
   ) {
     imagePlan(opts.size); // validates the size
-    if (opts.size % 4 !== 0) throw new RangeError('the denoiser needs a size divisible by 4');
+    if (opts.size % 4 !== 0) throw usageError('the denoiser needs a size divisible by 4');
     const w = opts.width ?? 32;
     this.timeDim = opts.timeDim ?? 64;
     const td = 4 * w;

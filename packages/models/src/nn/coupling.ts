@@ -22,6 +22,7 @@ import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { Conv2d, type ParamModule, variableFrom } from './conv.js';
 import { collect } from './dcgan.js';
+import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -118,8 +119,8 @@ export class ImageRealNvp implements ParamModule {
     readonly opts: ImageFlowOptions,
   ) {
     const { height: H, width: W, channels: C } = opts;
-    if (H % 2 !== 0 || W % 2 !== 0) throw new RangeError(`the image flow squeezes 2×2 blocks: it needs even sides, got ${H}×${W}`);
-    if (!Number.isInteger(opts.couplings) || opts.couplings < 1) throw new RangeError(`couplings must be an integer ≥ 1, got ${opts.couplings}`);
+    if (H % 2 !== 0 || W % 2 !== 0) throw badInputError(`the image flow squeezes 2×2 blocks: it needs even sides, got ${H}×${W}`);
+    if (!Number.isInteger(opts.couplings) || opts.couplings < 1) throw usageError(`couplings must be an integer ≥ 1, got ${opts.couplings}`);
     this.dims = H * W * C;
     this.masks = BLOCK_MASKS.map((m) => tf.tensor4d(m.flatMap((v) => Array<number>(C).fill(v)), [1, 1, 1, 4 * C]));
     this.couplings = Array.from({ length: opts.couplings }, (_, k) => new Coupling(tf, rng, 4 * C, opts.hidden, this.masks[k % 4]!));

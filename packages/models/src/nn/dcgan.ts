@@ -17,13 +17,14 @@ import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { BatchNorm } from './batch-norm.js';
 import { Conv2d, ConvTranspose2d, type Init, initValues, leakyRelu, type ParamModule, variableFrom, WeightLayer, type WeightOptions } from './conv.js';
+import { internalError, usageError } from '@gen-eval/metrics/errors';
 
 /** The side of the smallest feature map and the number of stride-2 levels for an image size. */
 export function imagePlan(size: number): { base: number; levels: number } {
   if (size === 28) return { base: 7, levels: 2 };
   if (size === 32) return { base: 4, levels: 3 };
   if (size === 64) return { base: 4, levels: 4 };
-  throw new RangeError(`image size must be 28, 32 or 64, got ${size}`);
+  throw usageError(`image size must be 28, 32 or 64, got ${size}`);
 }
 
 /** A dense layer y = x·W + b (W [in, out]) with optional spectral norm, as a ParamModule. */
@@ -119,7 +120,7 @@ export class ConvGenerator implements ParamModule {
   apply(z: tfNs.Tensor2D, opts: { training?: boolean; cond?: tfNs.Tensor2D } = {}): tfNs.Tensor4D {
     const tf = this.tf;
     const training = opts.training ?? true;
-    if ((this.opts.condDim ?? 0) > 0 && !opts.cond) throw new RangeError('this generator needs a condition input');
+    if ((this.opts.condDim ?? 0) > 0 && !opts.cond) throw internalError('this generator needs a condition input');
     const input = opts.cond ? (tf.concat([z, opts.cond], 1) as tfNs.Tensor2D) : z;
     const n = input.shape[0];
     const normRelu = (h: tfNs.Tensor4D, i: number): tfNs.Tensor4D => {
@@ -236,7 +237,7 @@ export class ConvDiscriminator implements ParamModule {
     let h = this.asImages(x);
     const condDim = this.opts.condDim ?? 0;
     if (condDim > 0) {
-      if (!call.cond) throw new RangeError('this discriminator needs a condition input');
+      if (!call.cond) throw internalError('this discriminator needs a condition input');
       const [n, hh, ww] = h.shape;
       // Constant maps: the one-hot row repeated over every pixel.
       const maps = tf.mul(tf.reshape(call.cond, [n, 1, 1, condDim]), tf.ones([1, hh, ww, 1])) as tfNs.Tensor4D;
@@ -256,7 +257,7 @@ export class ConvDiscriminator implements ParamModule {
     const f = this.features(x, call);
     const out = this.head.apply(f, call.training ?? true);
     if (!this.embed) return out;
-    if (!call.labels) throw new RangeError('this projection discriminator needs one-hot labels');
+    if (!call.labels) throw internalError('this projection discriminator needs one-hot labels');
     const proj = tf.sum(tf.mul(tf.matMul(call.labels, this.embed as tfNs.Tensor2D), f), 1, true);
     return tf.add(out, proj) as tfNs.Tensor2D;
   }

@@ -19,6 +19,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF } from '../family.js';
+import { internalError } from '@gen-eval/metrics/errors';
 
 /** Added under the square root of ‖g‖² so that a zero gradient gives a finite derivative. */
 const NORM_FLOOR = 1e-12;
@@ -42,9 +43,9 @@ export function gradientPenalty(
   lambda = 10,
 ): tfNs.Scalar {
   const n = real.shape[0];
-  if (fake.shape[0] !== n || fake.shape[1] !== real.shape[1]) throw new RangeError('real and fake batches must have the same shape');
+  if (fake.shape[0] !== n || fake.shape[1] !== real.shape[1]) throw internalError('real and fake batches must have the same shape');
   const epsShape = eps instanceof Float32Array ? [eps.length, 1] : eps.shape;
-  if (epsShape[0] !== n || epsShape[1] !== 1) throw new RangeError(`eps must have shape [${n}, 1]`);
+  if (epsShape[0] !== n || epsShape[1] !== 1) throw internalError(`eps must have shape [${n}, 1]`);
   const e = eps instanceof Float32Array ? tf.tensor2d(eps, [n, 1]) : eps;
   const xHat = tf.add(tf.mul(e, real), tf.mul(tf.sub(1, e), fake)) as tfNs.Tensor2D;
   // Σ over the batch of D gives each row's own input gradient (rows do not interact in D).

@@ -7,6 +7,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
+import { internalError } from '@gen-eval/metrics/errors';
 
 export type Activation = 'relu' | 'leakyRelu' | 'softplus' | 'tanh' | 'linear';
 
@@ -65,7 +66,7 @@ export class Mlp {
     readonly sizes: readonly number[],
     opts: MlpOptions = {},
   ) {
-    if (sizes.length < 2) throw new RangeError('an MLP needs at least an input and an output size');
+    if (sizes.length < 2) throw internalError('an MLP needs at least an input and an output size');
     const layers: Dense[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       const last = i + 2 === sizes.length;

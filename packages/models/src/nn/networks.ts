@@ -14,6 +14,7 @@ import type { ParamModule } from './conv.js';
 import { ConvDiscriminator, ConvGenerator } from './dcgan.js';
 import { activate, Mlp, type Activation } from './mlp.js';
 import { SpectralNorm } from './spectral-norm.js';
+import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 /** How a network is called. */
 export interface NetworkCall {
@@ -96,7 +97,7 @@ export interface DiscriminatorSpec {
 
 /** Square images only (the DCGAN plans are for 28, 32 and 64 px). */
 function imageSide(image: ImageInfo): number {
-  if (image.height !== image.width) throw new RangeError(`the conv networks need square images, got ${image.height}×${image.width}`);
+  if (image.height !== image.width) throw badInputError(`the conv networks need square images, got ${image.height}×${image.width}`);
   return image.height;
 }
 
@@ -146,7 +147,7 @@ export function buildDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec = {})
 function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminator {
   const { tf, rng, dims, hidden } = spec;
   const outputs = d.outputs ?? 1;
-  if (d.norm === 'batch') throw new RangeError('the 2-D MLP discriminator has no batch norm');
+  if (d.norm === 'batch') throw usageError('the 2-D MLP discriminator has no batch norm');
   const act = d.activation ?? 'relu';
   const m = new Mlp(tf, rng, [dims + (d.condDim ?? 0), hidden, hidden, outputs], { activation: act });
   // Spectral norm's u, v are drawn after the MLP's weights (the order the 2-D sngan always used).
@@ -195,7 +196,7 @@ function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminato
 function convDiscriminator(spec: NetworkSpec, image: ImageInfo, d: DiscriminatorSpec): Discriminator {
   const { tf, rng, hidden } = spec;
   const condDim = d.condDim ?? 0;
-  if (d.norm === 'spectral' && (d.powerIterations ?? 1) !== 1) throw new RangeError('the conv discriminator runs one power-iteration step per update (powerIterations must be 1 on images)');
+  if (d.norm === 'spectral' && (d.powerIterations ?? 1) !== 1) throw usageError('the conv discriminator runs one power-iteration step per update (powerIterations must be 1 on images)');
   const D = new ConvDiscriminator(tf, rng, { size: imageSide(image), channels: image.channels, width: hidden, outputs: d.outputs ?? 1, norm: d.norm ?? 'none', condDim });
   const callOf = (call: NetworkCall) => ({ training: call.training ?? true, ...(call.cond ? { cond: call.cond } : {}) });
   return {

@@ -13,6 +13,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
+import { badInputError, internalError } from '@gen-eval/metrics/errors';
 
 /** One state array of an optimiser, as a checkpoint stores it. */
 export interface SlotArray {
@@ -49,13 +50,13 @@ abstract class SlotOptimizer implements Optimizer {
 
   minimize(loss: () => tfNs.Scalar, _returnCost?: boolean, varList?: readonly Variable[]): tfNs.Scalar {
     const tf = this.tf;
-    if (!varList || varList.length === 0) throw new Error('minimize needs the list of variables to train');
+    if (!varList || varList.length === 0) throw internalError('minimize needs the list of variables to train');
     this.ensureSlots(varList);
     const { value, grads } = tf.variableGrads(loss, varList as Variable[]);
     this.iterations++;
     varList.forEach((v, i) => {
       const g = grads[v.name];
-      if (!g) throw new Error(`no gradient for variable ${v.name}`);
+      if (!g) throw internalError(`no gradient for variable ${v.name}`);
       const w = v.dataSync() as Float32Array;
       // dataSync may hand out the backend's own buffer: update a copy.
       const next = new Float32Array(w);
@@ -74,7 +75,7 @@ abstract class SlotOptimizer implements Optimizer {
   private ensureSlots(varList: readonly Variable[]): void {
     if (this.vars) {
       if (this.vars.length !== varList.length || this.vars.some((v, i) => v !== varList[i])) {
-        throw new Error('an optimiser must always be given the same variables in the same order');
+        throw internalError('an optimiser must always be given the same variables in the same order');
       }
       return;
     }
@@ -83,9 +84,9 @@ abstract class SlotOptimizer implements Optimizer {
       for (const s of this.slotNames) {
         const key = `${s}.${i}`;
         const saved = this.pending?.get(key);
-        if (this.pending && !saved) throw new Error(`checkpoint has no optimiser slot ${key}`);
+        if (this.pending && !saved) throw badInputError(`checkpoint has no optimiser slot ${key}`);
         if (saved && saved.shape.join() !== v.shape.join()) {
-          throw new Error(`checkpoint slot ${key} has shape [${saved.shape}] but the variable is [${v.shape}]`);
+          throw badInputError(`checkpoint slot ${key} has shape [${saved.shape}] but the variable is [${v.shape}]`);
         }
         slots.set(key, saved ? Float32Array.from(saved.data) : new Float32Array(v.size));
       }
@@ -112,8 +113,8 @@ abstract class SlotOptimizer implements Optimizer {
     }
     for (const [k, slot] of this.slots) {
       const saved = state.get(k);
-      if (!saved) throw new Error(`checkpoint has no optimiser slot ${k}`);
-      if (saved.data.length !== slot.length) throw new Error(`checkpoint slot ${k} has ${saved.data.length} values, the variable ${slot.length}`);
+      if (!saved) throw badInputError(`checkpoint has no optimiser slot ${k}`);
+      if (saved.data.length !== slot.length) throw badInputError(`checkpoint slot ${k} has ${saved.data.length} values, the variable ${slot.length}`);
       slot.set(saved.data);
     }
   }

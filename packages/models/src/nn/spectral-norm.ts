@@ -15,6 +15,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 export interface SpectralNormOptions {
   /** Power-iteration steps per training forward pass (PyTorch's n_power_iterations, default 1). */
@@ -54,7 +55,7 @@ export class SpectralNorm {
   ) {
     this.iterations = opts.powerIterations ?? 1;
     this.eps = opts.eps ?? 1e-12;
-    if (!Number.isInteger(this.iterations) || this.iterations < 0) throw new RangeError('powerIterations must be an integer ≥ 0');
+    if (!Number.isInteger(this.iterations) || this.iterations < 0) throw usageError('powerIterations must be an integer ≥ 0');
     this.uVar = tf.variable(tf.tensor2d(unitNormal(rng, outDim), [outDim, 1]), false);
     this.vVar = tf.variable(tf.tensor2d(unitNormal(rng, inDim), [1, inDim]), false);
   }

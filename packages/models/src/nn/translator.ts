@@ -16,6 +16,7 @@ import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { Conv2d, ConvTranspose2d, leakyRelu, type ParamModule } from './conv.js';
 import { collect } from './dcgan.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 /** Instance normalisation (Ulyanov et al. 2016): each image's channels to zero mean, unit variance (ε 1e-5). */
 export function instanceNorm(tf: TF, x: tfNs.Tensor4D, eps = 1e-5): tfNs.Tensor4D {
@@ -49,7 +50,7 @@ export class ResnetTranslator implements ParamModule {
     rng: Rng,
     readonly opts: TranslatorOptions,
   ) {
-    if (opts.size % 2 !== 0) throw new RangeError(`the translator needs an even image size, got ${opts.size}`);
+    if (opts.size % 2 !== 0) throw usageError(`the translator needs an even image size, got ${opts.size}`);
     const { channels: C, width: w } = opts;
     const init = 'dcgan' as const;
     this.stem = new Conv2d(tf, rng, C, w, { kernel: 3, pad: 1, init });

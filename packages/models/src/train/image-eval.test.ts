@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createExtractor, ExtractorSession, loadInput, stackedMnistModes, writeNpy, type FeatureExtractor } from '@gen-eval/metrics';
+import { createExtractor, ExtractorSession, loadInput, stackedMnistModes, type FeatureExtractor } from '@gen-eval/metrics/extract';
+import { writeNpy } from '@gen-eval/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataset } from '../data/datasets.js';
 import { FASHION_MNIST_FILES } from '../data/fashion-mnist.js';

@@ -16,13 +16,15 @@
  * written as PNGs. The real side's features and statistics are computed once per run.
  */
 import {
-  CLASSIFIER_CLASSES, classCoverage, createExtractor, DEFAULTS, digitsFromLogits, extractImageArray, fid, inceptionScore,
-  kernelInceptionDistance, type ClassifierName, type ExtractedSet, type FeatureExtractor, type FidInput, type NpyArray,
-} from '@gen-eval/metrics';
+  CLASSIFIER_CLASSES, createExtractor, digitsFromLogits, extractImageArray, type ClassifierName, type ExtractedSet,
+  type FeatureExtractor,
+} from '@gen-eval/metrics/extract';
+import { classCoverage, DEFAULTS, fid, inceptionScore, kernelInceptionDistance, type FidInput, type NpyArray } from '@gen-eval/metrics';
 import type { Dataset } from '../data/datasets.js';
 import type { ImageShape } from '../data/image-set.js';
 import { toBytes } from '../data/png.js';
 import { Rng } from '../rng.js';
+import { usageError } from '@gen-eval/metrics/errors';
 
 /**
  * KID subsets per training-time evaluation: 10, not torch-fidelity's 100 (subsets of 1 000 at
@@ -81,7 +83,7 @@ export async function imageFeatures(extractor: FeatureExtractor, x: Float32Array
  */
 export async function imageEvalReference(target: Dataset, n: number, seed: number): Promise<{ ref?: ImageEvalReference; notes: string[] }> {
   const classifier = classifierFor(target);
-  if (!target.image) throw new RangeError(`${target.name} is not an image data set`);
+  if (!target.image) throw usageError(`${target.name} is not an image data set`);
   if (!classifier) {
     return { notes: [`${target.name}: no embedded classifier knows these images, so evaluations compute no FID, KID or IS; score samples with \`gen-eval sample RUN -n N -o DIR\` and \`gen-eval fid REAL DIR\``] };
   }

@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeImageFile, parseNpz, readNpy } from '@gen-eval/metrics';
+import { decodeImageFile } from '@gen-eval/metrics/images';
+import { parseNpz, readNpy } from '@gen-eval/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataset } from '../data/datasets.js';
 import { writeSamplePngs } from '../data/png.js';
@@ -91,7 +92,7 @@ describe('image runs', () => {
     expect(readRunConfig(out).evalReal).toBe(0);
     expect(readMetrics(out).map((r) => r.metric).sort()).toEqual(['d_loss', 'g_loss']);
     // Resume reads the folder again at the recorded size and checks it is unchanged.
-    await expect(trainResume({ resume: out, steps: 2, imageSize: 32 })).rejects.toThrow(`${out}: --image-size 32 contradicts the run's config (28)`);
+    await expect(trainResume({ resume: out, steps: 2, imageSize: 32 })).rejects.toThrow(`${out}: \`imageSize\` 32 contradicts the run's config (28)`);
     await trainResume({ resume: out, steps: 2 });
     expect(readNpy(runPaths(out).sample(2)).shape).toEqual([20, 28, 28, 1]);
     writeFileSync(join(dir, 'extra.png'), readFileSync(join(dir, '000000.png')));
@@ -101,9 +102,9 @@ describe('image runs', () => {
   it('bad image options fail before anything is written', async () => {
     const out = join(root, 'never');
     const plan = (o: Record<string, unknown>) => planNewRun({ ...tiny, out, ...o });
-    await expect(plan({ imageSize: 30 })).rejects.toThrow('--image-size must be 28, 32 or 64, got "30"');
-    await expect(plan({ data: 'ring-easy', imageSize: 32 })).rejects.toThrow('--image-size applies to image data');
-    await expect(plan({ dataDir: root })).rejects.toThrow('--data-dir applies to fashion-mnist; this run uses mnist');
+    await expect(plan({ imageSize: 30 })).rejects.toThrow('`imageSize` must be 28, 32 or 64, got "30"');
+    await expect(plan({ data: 'ring-easy', imageSize: 32 })).rejects.toThrow('`imageSize` applies to image data');
+    await expect(plan({ dataDir: root })).rejects.toThrow('`dataDir` applies to fashion-mnist; this run uses mnist');
     const empty = join(root, 'empty');
     mkdirSync(empty);
     await expect(plan({ data: 'fashion-mnist', dataDir: empty })).rejects.toThrow(/empty\/train-images-idx3-ubyte.gz: Fashion-MNIST not found; install it with `apt-get install dataset-fashion-mnist`/);

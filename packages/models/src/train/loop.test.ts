@@ -74,10 +74,10 @@ describe('training loop', () => {
   it('resume extends a finished run with --steps and rejects contradicting options', async () => {
     const out = join(root, 'extend');
     await trainNew({ ...tiny, steps: 4, out });
-    await expect(trainResume({ resume: out })).rejects.toThrow(/already at step 4; pass --steps N with N > 4/);
-    await expect(trainResume({ resume: out, steps: 8, seed: 9 })).rejects.toThrow(/--seed 9 contradicts the run's config \(3\)/);
-    await expect(trainResume({ resume: out, steps: 8, hp: { lr: 0.1 } })).rejects.toThrow(/--lr 0.1 contradicts/);
-    await expect(trainResume({ resume: out, steps: 8, model: 'gan' })).rejects.toThrow(/--model gan contradicts/);
+    await expect(trainResume({ resume: out })).rejects.toThrow(/already at step 4; pass `steps` N with N > 4/);
+    await expect(trainResume({ resume: out, steps: 8, seed: 9 })).rejects.toThrow(/`seed` 9 contradicts the run's config \(3\)/);
+    await expect(trainResume({ resume: out, steps: 8, hp: { lr: 0.1 } })).rejects.toThrow(/`lr` 0.1 contradicts/);
+    await expect(trainResume({ resume: out, steps: 8, model: 'gan' })).rejects.toThrow(/`model` gan contradicts/);
     const s = await trainResume({ resume: out, steps: 8 });
     expect(s.steps).toBe(8);
     expect(readRunConfig(out).steps).toBe(8);
@@ -113,7 +113,7 @@ describe('training loop', () => {
     await expect(trainNew({ ...tiny, model: 'cgan', data: 'spiral', out })).rejects.toThrow(/needs data with modes/);
     expect(existsSync(out)).toBe(false);
     const taken = join(root, 'fresh');
-    await expect(trainNew({ ...tiny, steps: 2, out: taken })).rejects.toThrow(/already exists; pass --resume to continue that run or --force/);
+    await expect(trainNew({ ...tiny, steps: 2, out: taken })).rejects.toThrow(/already exists; pass `resume` to continue that run or `force`/);
     expect(readMetrics(taken).length).toBeGreaterThan(0);
   });
 });

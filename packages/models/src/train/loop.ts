@@ -95,13 +95,13 @@ export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): 
   const dir = opts.resume;
   const saved = readRunConfig(dir);
   const plan = await planResume(saved, opts);
-  if (!hasCheckpoint(dir)) throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with --force');
+  if (!hasCheckpoint(dir)) throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with `force`', { options: ['force'] });
   const sel = await activateBackend(plan.backend);
   const model = buildModel(sel.tf, plan);
   const state = loadCheckpoint(sel.tf, dir, model);
   if (plan.steps !== null && plan.steps <= state.step) {
     model.dispose();
-    throw inputError(dir, `is already at step ${state.step}; pass --steps N with N > ${state.step} (the new total) to train further`);
+    throw inputError(dir, `is already at step ${state.step}; pass \`steps\` N with N > ${state.step} (the new total) to train further`, { options: ['steps'] });
   }
   const warnings: string[] = [];
   if (sel.choice !== saved.backend.choice) warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);

@@ -10,6 +10,7 @@ import type { BackendChoice } from '../backend.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { activateBackend, buildModel } from './loop.js';
 import { readRunConfig } from './run-dir.js';
+import { readSampleInput } from './sample-input.js';
 import { planResume } from './setup.js';
 
 export interface SampleRunOptions {
@@ -21,6 +22,11 @@ export interface SampleRunOptions {
   /** Two-domain families: the direction of translation, and optionally the points to translate. */
   from?: 'a' | 'b';
   input?: { data: Float32Array; rows: number; cols: number; name: string };
+  /**
+   * Two-domain families: a file or folder of source-domain samples to translate, read as the run's
+   * data (points: N×2 .npy; images: a folder or an N×H×W×C .npy, see readSampleInput).
+   */
+  inputPath?: string;
   /** The caller writes images (PNG files): a run on 2-D data is refused before anything is drawn. */
   images?: boolean;
 }
@@ -33,6 +39,8 @@ export interface SampleRunResult {
   readonly image?: ImageShape;
   /** The checkpoint's step. */
   readonly step: number;
+  /** What reading `inputPath` did that the user should know (images resized), one line each. */
+  readonly notes: readonly string[];
 }
 
 /** Draws points from the run in `dir` (see SampleRunOptions). */
@@ -42,13 +50,17 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
   if (o.images && !plan.data.image) throw new GenEvalError(`${dir} is a run on 2-D data (${plan.data.name}): its samples are points, write them to a .npy file`);
   const twoDomain = plan.family.needs?.secondDomain === true;
   if (o.label !== undefined) {
-    if (!plan.family.needs?.labels) throw new GenEvalError(`--label applies to conditional models (cgan); ${dir} is a ${config.model} run`);
+    if (!plan.family.needs?.labels) throw new GenEvalError(`\`label\` applies to conditional models (cgan); ${dir} is a ${config.model} run`, { options: ['label'] });
     const classes = plan.data.classes ?? 0;
-    if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes) throw new GenEvalError(`--label must be an integer from 0 to ${classes - 1} (the modes of ${plan.data.name}), got "${o.label}"`);
+    if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes) throw new GenEvalError(`\`label\` must be an integer from 0 to ${classes - 1} (the modes of ${plan.data.name}), got "${o.label}"`, { options: ['label'] });
   }
-  if ((o.from !== undefined || o.input !== undefined) && !twoDomain) throw new GenEvalError(`--from and --input apply to translation models (cyclegan); ${dir} is a ${config.model} run`);
-  if (!Number.isInteger(o.n) || o.n < 1) throw new GenEvalError(`-n must be a positive integer, got "${o.n}"`);
+  if ((o.from !== undefined || o.input !== undefined || o.inputPath !== undefined) && !twoDomain) throw new GenEvalError(`\`from\` and \`input\` apply to translation models (cyclegan); ${dir} is a ${config.model} run`, { options: ['from', 'input'] });
+  if (!Number.isInteger(o.n) || o.n < 1) throw new GenEvalError(`\`n\` must be a positive integer, got "${o.n}"`, { options: ['n'] });
   if (o.input && o.input.cols !== plan.data.dims) throw inputError(o.input.name, `has ${o.input.cols} columns, the model's points have ${plan.data.dims}`);
+  // Read (and checked) before the model is built: a bad input costs no checkpoint load.
+  const source = o.from === 'b' ? plan.dataB : plan.data;
+  const fromFile = o.inputPath !== undefined && source ? await readSampleInput(o.inputPath, source) : undefined;
+  const input = o.input ?? fromFile;
   const sel = await activateBackend(config.backend.choice as BackendChoice);
   const model = buildModel(sel.tf, plan);
   try {
@@ -59,13 +71,12 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
     let n = o.n;
     if (twoDomain) {
       opts.from = o.from ?? 'a';
-      const source = opts.from === 'a' ? plan.data : plan.dataB!;
-      if (o.input) n = o.input.rows;
-      opts.input = o.input ? o.input.data : source.sample(n, rng).x;
+      if (input) n = input.rows;
+      opts.input = input ? input.data : source!.sample(n, rng).x;
     }
     const points = model.sample(n, rng, opts);
     const target = plan.dataB ?? plan.data;
-    return { points, rows: n, dims: plan.data.dims, ...(target.image ? { image: target.image } : {}), step: state.step };
+    return { points, rows: n, dims: plan.data.dims, ...(target.image ? { image: target.image } : {}), step: state.step, notes: fromFile?.notes ?? [] };
   } finally {
     model.dispose();
   }

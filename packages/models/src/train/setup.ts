@@ -68,7 +68,8 @@ export function evalRealCount(data: Dataset, evalSamples: number): number {
   return Math.max(evalSamples, Math.min(2 * evalSamples, cap));
 }
 
-const usage = (message: string) => new GenEvalError(message);
+/** A bad option: the message names it in backticks, listed in `options` (the CLI words them as flags). */
+const usage = (message: string, options?: readonly string[]) => new GenEvalError(message, { code: 'usage', ...(options ? { options } : {}) });
 
 /** The family called `name`; unknown names list the valid ones. */
 export function familyByName(name: string): Family {
@@ -108,7 +109,10 @@ export function mergeHyperParams(family: Family, overrides: Record<string, numbe
       value = typeof v === 'number' ? v : Number(v);
       if (typeof v === 'string' && v.trim() === '') value = NaN;
       if (!Number.isFinite(value)) throw usage(`${k} must be a number, got "${v}"`);
-      if (Number.isInteger(d) && k !== 'lr' && !Number.isInteger(value)) throw usage(`${k} must be an integer, got "${v}"`);
+      // A count only when every default of it is whole (wgan-gp's λ is 0.1 on 2-D data, 10 on images).
+      const defaults2d = (family.defaults as HyperParams)[k];
+      const count = Number.isInteger(d) && (defaults2d === undefined || Number.isInteger(defaults2d)) && k !== 'lr' && !(family.realValued as readonly string[] | undefined)?.includes(k);
+      if (count && !Number.isInteger(value)) throw usage(`${k} must be an integer, got "${v}"`);
       if ((value as number) <= 0 && ['batchSize', 'lr'].includes(k)) throw usage(`${k} must be > 0, got "${v}"`);
     } else if (typeof d === 'boolean') {
       if (v !== true && v !== false && v !== 'true' && v !== 'false') throw usage(`${k} must be true or false, got "${v}"`);
@@ -121,11 +125,11 @@ export function mergeHyperParams(family: Family, overrides: Record<string, numbe
 }
 
 function positiveInt(name: string, v: number | undefined): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw usage(`${name} must be a positive integer, got "${v}"`);
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw usage(`\`${name}\` must be a positive integer, got "${v}"`, [name]);
 }
 
 function checkTimeBudget(v: number | undefined): void {
-  if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw usage(`--time-budget must be a number of seconds > 0, got "${v}"`);
+  if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw usage(`\`timeBudget\` must be a number of seconds > 0, got "${v}"`, ['timeBudget']);
 }
 
 /**
@@ -138,19 +142,19 @@ function dataOptions(o: { imageSize?: number | undefined; dataDir?: string | und
 }
 
 function checkDataOptions(o: DatasetOptions, sets: readonly Dataset[]): void {
-  if (o.imageSize !== undefined && !sets.some((d) => d.image)) throw usage(`--image-size applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ${sets[0]!.name} is 2-D`);
-  if (o.dataDir !== undefined && !sets.some((d) => d.name === 'fashion-mnist')) throw usage(`--data-dir applies to fashion-mnist; this run uses ${sets.map((d) => d.name).join(' and ')}`);
+  if (o.imageSize !== undefined && !sets.some((d) => d.image)) throw usage(`\`imageSize\` applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ${sets[0]!.name} is 2-D`, ['imageSize']);
+  if (o.dataDir !== undefined && !sets.some((d) => d.name === 'fashion-mnist')) throw usage(`\`dataDir\` applies to fashion-mnist; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
 }
 
 /** Checks a new run's options and resolves every default; throws before anything is written. */
 export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   const family = familyByName(o.model);
-  positiveInt('--steps', o.steps);
-  positiveInt('--eval-every', o.evalEvery);
-  positiveInt('--eval-samples', o.evalSamples);
-  if (o.evalSamples !== undefined && o.evalSamples < 2) throw usage(`--eval-samples must be at least 2, got "${o.evalSamples}"`);
+  positiveInt('steps', o.steps);
+  positiveInt('evalEvery', o.evalEvery);
+  positiveInt('evalSamples', o.evalSamples);
+  if (o.evalSamples !== undefined && o.evalSamples < 2) throw usage(`\`evalSamples\` must be at least 2, got "${o.evalSamples}"`, ['evalSamples']);
   checkTimeBudget(o.timeBudget);
-  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) throw usage(`--seed must be an integer between 0 and 4294967295, got "${o.seed}"`);
+  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) throw usage(`\`seed\` must be an integer between 0 and 4294967295, got "${o.seed}"`, ['seed']);
   const opts = dataOptions(o);
   const data = await loadDataset(o.data ?? family.defaultData, opts);
   const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
@@ -194,7 +198,7 @@ function checkOutDir(out: string, force: boolean): void {
   } catch {
     throw inputError(out, 'exists and is not a folder');
   }
-  if (entries.length > 0 && !force) throw inputError(out, 'already exists; pass --resume to continue that run or --force to replace it');
+  if (entries.length > 0 && !force) throw inputError(out, 'already exists; pass `resume` to continue that run or `force` to replace it', { options: ['resume', 'force'] });
 }
 
 /** Options given with --resume; each must agree with the run's config (steps and time budget may change). */
@@ -206,16 +210,16 @@ export interface ResumeOptions extends Partial<Omit<NewRunOptions, 'out' | 'forc
 export async function planResume(config: RunConfig, o: ResumeOptions): Promise<RunPlan> {
   const dir = o.resume;
   const clash = (option: string, given: unknown, saved: unknown) => {
-    if (given !== undefined && given !== saved) throw inputError(dir, `${option} ${String(given)} contradicts the run's config (${String(saved)}); drop it, or start a new run`);
+    if (given !== undefined && given !== saved) throw inputError(dir, `\`${option}\` ${String(given)} contradicts the run's config (${String(saved)}); drop it, or start a new run`, { options: [option] });
   };
-  clash('--model', o.model, config.model);
-  clash('--data', o.data, config.data.name);
-  clash('--seed', o.seed, config.seed);
-  clash('--eval-every', o.evalEvery, config.evalEvery);
-  clash('--eval-samples', o.evalSamples, config.evalSamples);
-  clash('--image-size', o.imageSize, config.data.imageSize);
-  clash('--data-dir', o.dataDir, config.data.dataDir ?? config.dataB?.dataDir);
-  if (o.backend !== undefined && o.backend !== 'auto') clash('--backend', o.backend, config.backend.choice);
+  clash('model', o.model, config.model);
+  clash('data', o.data, config.data.name);
+  clash('seed', o.seed, config.seed);
+  clash('evalEvery', o.evalEvery, config.evalEvery);
+  clash('evalSamples', o.evalSamples, config.evalSamples);
+  clash('imageSize', o.imageSize, config.data.imageSize);
+  clash('dataDir', o.dataDir, config.data.dataDir ?? config.dataB?.dataDir);
+  if (o.backend !== undefined && o.backend !== 'auto') clash('backend', o.backend, config.backend.choice);
   const family = familyByName(config.model);
   // The data the run recorded, shaped by the options it recorded (image size, fashion-mnist's folder).
   const data = await loadDataset(config.data.name, config.data);
@@ -224,8 +228,8 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
   if (config.dataB?.sha256 && dataB?.sha256 !== config.dataB.sha256) throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
   const image = data.image !== undefined;
   const given = mergeHyperParams(family, o.hp, image);
-  for (const k of Object.keys(o.hp ?? {})) clash(`--${k}`, given[k], config.hp[k]);
-  positiveInt('--steps', o.steps);
+  for (const k of Object.keys(o.hp ?? {})) clash(k, given[k], config.hp[k]);
+  positiveInt('steps', o.steps);
   checkTimeBudget(o.timeBudget);
   const hp = mergeHyperParams(family, config.hp, image);
   return {

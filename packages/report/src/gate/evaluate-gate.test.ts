@@ -67,7 +67,7 @@ describe('evaluateGate', () => {
     const t = gates({ fid: { max: 'baseline.fdi * 1.05' } });
     expect(errorOf(() => prepareGate(t, results({ fid: 30, kid_mean: 1 }, 'base.json'))))
       .toBe('gates.json: "fid.max": expression "baseline.fdi * 1.05" names unknown baseline key "fdi" (base.json has fid, kid_mean)');
-    expect(errorOf(() => prepareGate(t))).toMatch(/^gates\.json: "fid\.max": expression .* uses baseline\.fdi, but no baseline was given \(--baseline FILE\)$/);
+    expect(errorOf(() => prepareGate(t))).toMatch(/^gates\.json: "fid\.max": expression .* uses baseline\.fdi, but no baseline was given \(`baseline`\)$/);
     expect(errorOf(() => prepareGate(gates({ x: { max: 'baseline.r' } }), results({ fid: 1, r: null }, 'base.json'))))
       .toBe('base.json: "r" is not a finite number (null), but gates.json "x.max" uses it');
     expect(errorOf(() => prepareGate(gates({ x: { max: 'baseline.fid / 0' } }), results({ fid: 1 }))))

@@ -6,6 +6,7 @@
  */
 import { inputError } from '@gen-eval/metrics/errors';
 import { ExpressionError } from './expression.js';
+import { impossibleBound } from './metric-names.js';
 import type { MetricSet } from './results.js';
 import type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './thresholds.js';
 
@@ -70,7 +71,7 @@ function resolveOne(b: BoundSpec, file: string, baseline: MetricSet | undefined)
   const expr = b.expression;
   const where = `"${b.key}": expression ${JSON.stringify(expr.text)}`;
   if (expr.baselineKeys.length > 0 && !baseline) {
-    throw inputError(file, `${where} uses baseline.${expr.baselineKeys[0]}, but no baseline was given (--baseline FILE)`);
+    throw inputError(file, `${where} uses baseline.${expr.baselineKeys[0]}, but no baseline was given (\`baseline\`)`, { options: ['baseline'] });
   }
   for (const key of expr.baselineKeys) {
     if (baseline!.values.has(key)) continue;
@@ -89,10 +90,15 @@ function resolveOne(b: BoundSpec, file: string, baseline: MetricSet | undefined)
 /**
  * Computes every bound's limit. Throws one-line input errors (exit 2) for an expression that
  * reads the baseline when none is given, names a key the baseline lacks, or does not give a
- * finite number, and for a metric whose min is above its max at the same level.
+ * finite number, and for a metric whose min is above its max at the same level or a bound beyond
+ * the values the metric can take (metric-table.ts's range).
  */
 export function prepareGate(thresholds: Thresholds, baseline?: MetricSet): PreparedGate {
   const bounds: ResolvedBound[] = thresholds.bounds.map((b) => ({ ...b, limit: resolveOne(b, thresholds.file, baseline) }));
+  for (const b of bounds) {
+    const impossible = impossibleBound(b.metric, b.kind, b.limit);
+    if (impossible !== undefined) throw inputError(thresholds.file, `"${b.key}": ${impossible}`);
+  }
   for (const metric of thresholds.metrics) {
     for (const level of ['error', 'warn'] as const) {
       const lo = bounds.find((b) => b.metric === metric && b.level === level && b.kind === 'min');

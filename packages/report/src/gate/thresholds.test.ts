@@ -11,7 +11,7 @@ function errorOf(f: () => unknown): string {
     f();
   } catch (err) {
     expect(err).toBeInstanceOf(GenEvalError);
-    expect((err as GenEvalError).exitCode).toBe(2);
+    expect((err as GenEvalError).code).toBe('bad_input');
     const m = (err as Error).message;
     expect(m.includes('\n'), m).toBe(false);
     return m;

@@ -17,6 +17,7 @@ import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { inputError } from '@gen-eval/metrics/errors';
 import { ExpressionError, parseBoundExpression, type BoundExpression } from './expression.js';
+import { misnamedMetric } from './metric-names.js';
 
 /** Which side a bound limits: the value must be ≥ a `min`, ≤ a `max`. */
 export type BoundKind = 'min' | 'max';
@@ -115,7 +116,8 @@ function levelBounds(file: string, metric: string, level: BoundLevel, prefix: st
 /**
  * Validates parsed thresholds (the object of a JSON/YAML file). Throws one-line input errors
  * naming `file` and the key: a metric that is not a mapping, a bound with neither min nor max,
- * an unknown key, a bound that is neither a finite number nor an expression that parses.
+ * an unknown key, a bound that is neither a finite number nor an expression that parses, a
+ * metric name that is surely misspelt (`FID`) or a group rather than a key (`kid`).
  */
 export function validateThresholds(data: unknown, file: string): Thresholds {
   if (data === null || data === undefined) throw inputError(file, 'is empty; expected bounds per metric, e.g. {"fid": {"max": 40}}');
@@ -124,6 +126,8 @@ export function validateThresholds(data: unknown, file: string): Thresholds {
   if (metrics.length === 0) throw inputError(file, 'has no bound; expected bounds per metric, e.g. {"fid": {"max": 40}}');
   const bounds: BoundSpec[] = [];
   for (const metric of metrics) {
+    const misnamed = misnamedMetric(metric);
+    if (misnamed !== undefined) throw inputError(file, `"${metric}": ${misnamed}`);
     const spec = data[metric];
     if (!isRecord(spec)) {
       throw inputError(file, `"${metric}": expected a mapping with "min", "max" and/or "warn", got ${show(spec)}`);

@@ -64,7 +64,7 @@ describe.each(CLASSIFIER_NAMES)('embedded %s classifier', (name) => {
   });
 
   it('is registered as an extractor spec and records its data, split and held-out accuracy', async () => {
-    expect(parseExtractorSpec(name)).toEqual({ kind: 'classifier', name });
+    expect(parseExtractorSpec(name)).toEqual({ name, argument: '' });
     const meta = classifierMetadata(name);
     expect(meta.weights_sha256).toBe(loadClassifierModel(name).sha256);
     expect(meta.test_accuracy).toBeGreaterThanOrEqual(name === 'mnist' ? 0.98 : 0.9);

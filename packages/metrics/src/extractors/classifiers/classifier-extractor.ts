@@ -11,11 +11,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-node';
 import { DEFAULTS } from '../../defaults.js';
 import { GenEvalError } from '../../errors.js';
 import { parseNpz } from '../../io/npz.js';
 import { checkBatch, type ExtractorInput, type FeatureExtractor } from '../extractor.js';
+import { loadOrt } from '../ort.js';
 import { checkSessionOptions, createSession, releaseOnce, runInChunks, type OnnxSessionOptions, type OutputSpec } from '../session.js';
 import {
   buildClassifierGraph, CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, CLASSIFIER_TENSORS, type ClassifierWeights,
@@ -23,6 +23,7 @@ import {
 
 /** Names of the embedded classifiers (also their `--extractor` specs). */
 export const CLASSIFIER_NAMES = ['mnist', 'fashion-mnist'] as const;
+/** An embedded classifier: `'mnist'` or `'fashion-mnist'`. */
 export type ClassifierName = (typeof CLASSIFIER_NAMES)[number];
 
 /** What the training script recorded beside the weights (weights/<name>.json). */
@@ -100,6 +101,7 @@ export function loadClassifierModel(name: ClassifierName): ClassifierModel {
   return { name, metadata, weights, sha256, bytes: buildClassifierGraph(weights, `gen-eval-${name}-cnn`) };
 }
 
+/** Options of `createClassifierExtractor`: onnxruntime session options and the batch size. */
 export interface ClassifierExtractorOptions extends OnnxSessionOptions {
   /** Images per onnxruntime call; default `DEFAULTS.extractorMaxBatch`. */
   readonly maxBatch?: number;
@@ -116,6 +118,7 @@ export async function createClassifierExtractor(name: ClassifierName, options: C
   const model = loadClassifierModel(name);
   const extractorName = classifierExtractorName(name, model.sha256);
   const session = await createSession(model.bytes, extractorName, options);
+  const { Tensor } = await loadOrt();
   const s = CLASSIFIER_INPUT_SIZE;
   const input: ExtractorInput = { height: s, width: s, channels: 3, layout: 'NCHW', range: [0, 1] };
   const outputs: OutputSpec[] = [{ name: 'features', dim: CLASSIFIER_FEATURES }, { name: 'logits', dim: CLASSIFIER_CLASSES }];
@@ -128,7 +131,7 @@ export async function createClassifierExtractor(name: ClassifierName, options: C
     async run(batch, n) {
       const per = checkBatch(extractorName, input, batch, n);
       const [features, logits] = await runInChunks(
-        session, (chunk, m) => ({ images: new ort.Tensor('float32', chunk, [m, 3, s, s]) }), batch, n, per, maxBatch, outputs,
+        session, (chunk, m) => ({ images: new Tensor('float32', chunk, [m, 3, s, s]) }), batch, n, per, maxBatch, outputs,
       );
       return { features: features!, logits: logits! };
     },

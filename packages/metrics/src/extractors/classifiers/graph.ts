@@ -15,10 +15,13 @@
  * FID would need the ε regularisation; the pre-activations carry the same information at full rank.
  */
 import { DataType, encodeModel, type NodeSpec, type TensorSpec } from '../../onnx/proto.js';
+import { internalError } from '../../errors.js';
 
 /** Input side, feature width and classes of the embedded classifiers. */
 export const CLASSIFIER_INPUT_SIZE = 28;
+/** Feature width (penultimate layer) of the embedded classifiers. */
 export const CLASSIFIER_FEATURES = 128;
+/** Classes (logits) of the embedded classifiers. */
 export const CLASSIFIER_CLASSES = 10;
 
 /** Float32 weights by torch state-dict name, with their shapes. */
@@ -43,7 +46,7 @@ const ints = (value: readonly number[]) => ({ kind: 'ints', value }) as const;
 export function buildClassifierGraph(w: ClassifierWeights, graphName: string): Uint8Array {
   const get = (k: string) => {
     const t = w.get(k);
-    if (t === undefined) throw new Error(`classifier graph: weight ${k} missing (validate first)`);
+    if (t === undefined) throw internalError(`classifier graph: weight ${k} missing (validate first)`);
     return t.data;
   };
   const mean = get('norm_mean')[0]!;

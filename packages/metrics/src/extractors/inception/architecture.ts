@@ -5,6 +5,7 @@
  * table of its convolutions — names, shapes, strides, paddings — in state-dict order; the weight
  * validation, the ONNX graph builder and the synthetic-weight generator all read it.
  */
+import { internalError } from '../../errors.js';
 
 /** One BasicConv2d: conv (no bias) + BatchNorm(eps 0.001) + ReLU, keys `<name>.conv.weight`, `<name>.bn.*`. */
 export interface ConvSpec {
@@ -19,10 +20,12 @@ export interface ConvSpec {
 }
 
 export const BN_EPS = 0.001;
+/** Logits of pytorch-fid's Inception (1008 classes, as TensorFlow's original graph). */
 export const NUM_CLASSES = 1008;
 export const POOL3_DIM = 2048;
 /** pytorch-fid's `--dims` choices: output of maxpool1, maxpool2, Mixed_6e, final average pool. */
 export const INCEPTION_DIMS = [64, 192, 768, 2048] as const;
+/** A feature block of the Inception network: 64, 192, 768 or 2048 (`INCEPTION_DIMS`). */
 export type InceptionDims = (typeof INCEPTION_DIMS)[number];
 /** Side of the square RGB input. */
 export const INCEPTION_INPUT_SIZE = 299;
@@ -107,7 +110,7 @@ const BY_NAME = new Map(INCEPTION_CONVS.map((c) => [c.name, c]));
 /** The conv spec of `name` (a programming error if unknown). */
 export function convSpec(name: string): ConvSpec {
   const c = BY_NAME.get(name);
-  if (c === undefined) throw new Error(`inception: no conv named ${name}`);
+  if (c === undefined) throw internalError(`inception: no conv named ${name}`);
   return c;
 }
 

@@ -17,10 +17,12 @@
 import { DataType, encodeModel, type NodeSpec, type TensorSpec, type ValueSpec } from '../../onnx/proto.js';
 import type { StateDict } from '../torch/pth-reader.js';
 import { BN_EPS, convSpec, INCEPTION_INPUT_SIZE, NUM_CLASSES, POOL3_DIM, type InceptionDims } from './architecture.js';
+import { internalError } from '../../errors.js';
 
 /** Bump when the graph changes, so cached models built by an older version are not reused. */
 export const INCEPTION_GRAPH_VERSION = 1;
 
+/** Options of `buildInceptionGraph`: the feature block and whether to output the logits. */
 export interface InceptionGraphOptions {
   /** Feature block: 64 / 192 / 768 (spatially averaged) or 2048 (pool3). Default 2048. */
   readonly dims?: InceptionDims;
@@ -42,7 +44,7 @@ class Builder {
 
   private tensor(key: string): Float32Array {
     const t = this.sd.get(key);
-    if (t === undefined) throw new Error(`inception graph: weight ${key} missing (validate first)`);
+    if (t === undefined) throw internalError(`inception graph: weight ${key} missing (validate first)`);
     return t.data;
   }
 

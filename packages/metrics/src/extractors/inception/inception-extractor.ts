@@ -4,11 +4,12 @@
  * `buildInceptionModel` (weights → ONNX bytes, ~95 MB) and `createInceptionExtractor` (bytes →
  * session → extractor).
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { DEFAULTS } from '../../defaults.js';
 import { GenEvalError } from '../../errors.js';
 import type { FeatureExtractor } from '../extractor.js';
 import { checkBatch } from '../extractor.js';
+import { loadOrt } from '../ort.js';
 import { checkSessionOptions, createSession, releaseOnce, runInChunks, type OutputSpec, type OnnxSessionOptions } from '../session.js';
 import { INCEPTION_DIMS, INCEPTION_INPUT_SIZE, NUM_CLASSES, type InceptionDims } from './architecture.js';
 import { buildInceptionGraph, INCEPTION_GRAPH_VERSION } from './graph.js';
@@ -26,6 +27,7 @@ export interface InceptionModel {
   readonly graphVersion: number;
 }
 
+/** Options of `buildInceptionModel` (and `createInceptionExtractor`): feature block and logits. */
 export interface InceptionModelOptions {
   /** Feature block (pytorch-fid `--dims`): 64, 192, 768 or 2048 (default). */
   readonly dims?: number;
@@ -33,6 +35,7 @@ export interface InceptionModelOptions {
   readonly logits?: boolean;
 }
 
+/** Options of `createInceptionExtractor`: onnxruntime session options and the batch size. */
 export interface InceptionExtractorOptions extends OnnxSessionOptions {
   /** Images per onnxruntime call; default `DEFAULTS.extractorMaxBatch`. */
   readonly maxBatch?: number;
@@ -43,7 +46,8 @@ export interface InceptionExtractor extends FeatureExtractor {
   readonly weightsSha256: string;
 }
 
-function checkDims(dims: number): InceptionDims {
+/** Checks an Inception feature block: 64, 192, 768 or 2048 (anything else is a one-line error). */
+export function checkDims(dims: number): InceptionDims {
   if (!(INCEPTION_DIMS as readonly number[]).includes(dims)) {
     throw new GenEvalError(`inception dims must be one of ${INCEPTION_DIMS.join(', ')}, got ${dims}`);
   }
@@ -130,8 +134,9 @@ function inceptionExtractor(
     async run(batch, n) {
       const per = checkBatch(name, input, batch, n);
       const session = await getSession();
+      const { Tensor } = await loadOrt();
       const [features, logits] = await runInChunks(
-        session, (chunk, k) => ({ images: new ort.Tensor('float32', chunk, [k, 3, s, s]) }), batch, n, per, maxBatch, outputs,
+        session, (chunk, k) => ({ images: new Tensor('float32', chunk, [k, 3, s, s]) }), batch, n, per, maxBatch, outputs,
       );
       return logits === undefined ? { features: features! } : { features: features!, logits };
     },

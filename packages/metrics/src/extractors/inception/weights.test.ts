@@ -30,7 +30,7 @@ async function expectInputError(fn: () => unknown, pattern: RegExp): Promise<voi
     caught = err;
   }
   expect(caught).toBeInstanceOf(GenEvalError);
-  expect((caught as GenEvalError).exitCode).toBe(2);
+  expect((caught as GenEvalError).code).toBe('bad_input');
   expect((caught as Error).message).toMatch(pattern);
   expect((caught as Error).message).not.toContain('\n');
 }

@@ -90,7 +90,7 @@ function detectVersion(topology: Record<string, unknown>, file: string): Mobilen
  * embedding node, every weight file present and of the size its specs say.
  */
 export function readMobilenetFolder(dir: string | undefined): MobilenetFolder {
-  if (dir === undefined) throw new GenEvalError(`the mobilenet extractor needs its model folder (--weights DIR); nothing is downloaded; ${MOBILENET_FOLDER_HINT}`);
+  if (dir === undefined) throw new GenEvalError(`the mobilenet extractor needs its model folder (\`weights\`); nothing is downloaded; ${MOBILENET_FOLDER_HINT}`, { options: ['weights'] });
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();

@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { internalError } from '../../errors.js';
 
 type TfCore = typeof import('@tensorflow/tfjs-core');
 
@@ -36,7 +37,7 @@ async function start(): Promise<TfRuntime> {
   } catch {
     // no usable wasm backend: the cpu one below always starts
   }
-  if (!(await tf.setBackend('cpu'))) throw new Error('the TensorFlow.js cpu backend failed to start');
+  if (!(await tf.setBackend('cpu'))) throw internalError('the TensorFlow.js cpu backend failed to start');
   return { tf, backend: 'cpu' };
 }
 

@@ -14,7 +14,7 @@ function expectInputError(fn: () => unknown, pattern: RegExp): void {
     fn();
   } catch (err) {
     expect(err).toBeInstanceOf(GenEvalError);
-    expect((err as GenEvalError).exitCode).toBe(2);
+    expect((err as GenEvalError).code).toBe('bad_input');
     expect((err as Error).message).toMatch(pattern);
     expect((err as Error).message).not.toContain('\n');
     return;

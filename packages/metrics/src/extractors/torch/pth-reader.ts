@@ -25,6 +25,10 @@ export interface TorchTensor {
 /** Parameter name → tensor, in the file's order. */
 export type StateDict = Map<string, TorchTensor>;
 
+/**
+ * Serialisation of a `.pth` file: `'zip'` (torch ≥ 1.6), `'legacy'` pickle, `'tar'` (torch < 0.4,
+ * rejected) or `'unknown'`.
+ */
 export type TorchFormat = 'zip' | 'legacy' | 'tar' | 'unknown';
 
 /** The legacy format's first pickle: the int 0x1950a86a20f9469cfc6c. */

@@ -7,6 +7,7 @@
  */
 
 import type { TorchDtype } from './dtypes.js';
+import { badInputError, unsupportedError } from '../../errors.js';
 
 /** Pickle protocol-2 opcodes we emit. */
 const OP = {
@@ -83,7 +84,7 @@ function storageBytes(name: string, t: WritableTensor): { type: string; bytes: U
     const longs = BigInt64Array.from(t.data, (v) => BigInt(Math.trunc(v)));
     return { type: 'LongStorage', bytes: new Uint8Array(longs.buffer) };
   }
-  throw new RangeError(`encodeLegacyPth: "${name}" has dtype ${dtype}; only float32 and int64 are written`);
+  throw unsupportedError(`encodeLegacyPth: "${name}" has dtype ${dtype}; only float32 and int64 are written`);
 }
 
 function header(): Uint8Array[] {
@@ -107,7 +108,7 @@ export function encodeLegacyPth(tensors: ReadonlyMap<string, WritableTensor>): U
   let i = 0;
   for (const [name, t] of tensors) {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new RangeError(`encodeLegacyPth: "${name}" has ${t.data.length} values for shape [${t.shape.join(', ')}]`);
+    if (count !== t.data.length) throw badInputError(`encodeLegacyPth: "${name}" has ${t.data.length} values for shape [${t.shape.join(', ')}]`);
     const key = String(i++);
     const storage = storageBytes(name, t);
     keys.push(key);

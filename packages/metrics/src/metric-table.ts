@@ -1,0 +1,146 @@
+/**
+ * The one table of every metric gen-eval reports: the evaluator's (`evaluate`, every CLI
+ * command's `--json`), the training-time evaluations and losses of `gen-eval train`
+ * (metrics.jsonl, summary.json). `evaluate`, the commands, the report's column directions and
+ * the CI gate all read it, so adding a metric touches this file only; a test fails when a
+ * command or an evaluation emits a key that is not here.
+ */
+
+/** Which way is better: `higher`, `lower`, or `none` (not ranked: a spread, a signed estimate). */
+export type Direction = 'higher' | 'lower' | 'none';
+
+/**
+ * `quality`: comparable across models, ranked in the report; `loss`: a training loss, only
+ * meaningful within one model family (charted, never ranked against other families); `spread`:
+ * the ± of another metric, shown beside it and never as a column.
+ */
+export type MetricKind = 'quality' | 'loss' | 'spread';
+
+/** What the table says about one metric key. */
+export interface MetricSpec {
+  /** Short human label for headers and chart titles. */
+  readonly label: string;
+  readonly direction: Direction;
+  /** The values it can take, [min, max] (±Infinity when unbounded). */
+  readonly range: readonly [min: number, max: number];
+  /** Unit shown on chart axes ('' when dimensionless). */
+  readonly unit: string;
+  readonly kind: MetricKind;
+  /** Key of the spread printed as ± (kid_std for kid_mean). */
+  readonly spread?: string;
+}
+
+const INF = Infinity;
+
+/**
+ * Every metric key, in the report's column order (quality metrics first). `kl` is both
+ * `gen-eval modes classes`' KL from uniform and the VAE's KL loss term: lower is better for both.
+ */
+export const METRIC_TABLE = {
+  // `gen-eval eval|fid|kid|is|pr|prdc`.
+  fid: { label: 'FID', direction: 'lower', range: [0, INF], unit: '', kind: 'quality' },
+  kid_mean: { label: 'KID', direction: 'lower', range: [-INF, INF], unit: '', kind: 'quality', spread: 'kid_std' },
+  kid_std: { label: 'KID std', direction: 'none', range: [0, INF], unit: '', kind: 'spread' },
+  is_mean: { label: 'IS', direction: 'higher', range: [1, INF], unit: '', kind: 'quality', spread: 'is_std' },
+  is_std: { label: 'IS std', direction: 'none', range: [0, INF], unit: '', kind: 'spread' },
+  precision: { label: 'precision', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  recall: { label: 'recall', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  f_score: { label: 'F-score (precision, recall)', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  prdc_precision: { label: 'PRDC precision', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  prdc_recall: { label: 'PRDC recall', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  density: { label: 'density', direction: 'higher', range: [0, INF], unit: '', kind: 'quality' },
+  coverage: { label: 'coverage', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  // `gen-eval ndb`, `gen-eval divergence` (its `value` is every estimator's: all are distances).
+  ndb: { label: 'NDB', direction: 'lower', range: [0, INF], unit: 'bins', kind: 'quality' },
+  ndb_fraction: { label: 'NDB/K', direction: 'lower', range: [0, 1], unit: 'share of bins', kind: 'quality' },
+  js: { label: 'JS divergence', direction: 'lower', range: [0, Math.LN2], unit: 'nats', kind: 'quality' },
+  value: { label: 'divergence estimate', direction: 'lower', range: [-INF, INF], unit: '', kind: 'quality' },
+  // Training-time evaluations (docs/run-format.md) and `gen-eval modes`.
+  modes_covered: { label: 'modes covered', direction: 'higher', range: [0, INF], unit: 'modes', kind: 'quality' },
+  high_quality: { label: 'high quality', direction: 'higher', range: [0, 1], unit: 'share of points', kind: 'quality' },
+  reverse_kl: { label: 'reverse KL', direction: 'lower', range: [0, INF], unit: 'nats', kind: 'quality' },
+  sliced_w: { label: 'sliced Wasserstein', direction: 'lower', range: [0, INF], unit: 'data units', kind: 'quality' },
+  mmd: { label: 'MMD²', direction: 'lower', range: [-INF, INF], unit: '', kind: 'quality' },
+  elbo: { label: 'ELBO', direction: 'higher', range: [-INF, INF], unit: 'nats/point', kind: 'quality' },
+  log_likelihood: { label: 'log-likelihood', direction: 'higher', range: [-INF, INF], unit: 'nats/point', kind: 'quality' },
+  neg_elbo_nats: { label: 'negative ELBO', direction: 'lower', range: [-INF, INF], unit: 'nats/image', kind: 'quality' },
+  nll_nats: { label: 'negative log-likelihood', direction: 'lower', range: [-INF, INF], unit: 'nats/image', kind: 'quality' },
+  bits_per_dim: { label: 'bits per dimension', direction: 'lower', range: [-INF, INF], unit: 'bits/dim', kind: 'quality' },
+  non_finite_samples: { label: 'non-finite samples', direction: 'lower', range: [0, INF], unit: 'samples', kind: 'quality' },
+  // Losses: lower within a run, but a GAN's d_loss is no rival of a VAE's recon.
+  d_loss: { label: 'discriminator loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
+  g_loss: { label: 'generator loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
+  gp: { label: 'gradient penalty', direction: 'lower', range: [0, INF], unit: '', kind: 'loss' },
+  w_estimate: { label: 'Wasserstein estimate', direction: 'none', range: [-INF, INF], unit: '', kind: 'loss' },
+  loss: { label: 'loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
+  recon: { label: 'reconstruction loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
+  kl: { label: 'KL', direction: 'lower', range: [0, INF], unit: 'nats', kind: 'loss' },
+  nll: { label: 'negative log-likelihood', direction: 'lower', range: [-INF, INF], unit: 'nats/point', kind: 'loss' },
+  cycle_loss: { label: 'cycle loss', direction: 'lower', range: [0, INF], unit: '', kind: 'loss' },
+  mi_loss: { label: 'mutual-information loss', direction: 'lower', range: [0, INF], unit: '', kind: 'loss' },
+} as const satisfies Record<string, MetricSpec>;
+
+/** A metric key of the table. */
+export type MetricKey = keyof typeof METRIC_TABLE;
+
+/** Every metric key, in table order. */
+export const METRIC_KEYS = Object.keys(METRIC_TABLE) as readonly MetricKey[];
+
+/** The key constants: `METRIC.fid === 'fid'`, so a misspelt key does not compile. */
+export const METRIC = Object.fromEntries(METRIC_KEYS.map((k) => [k, k])) as { readonly [K in MetricKey]: K };
+
+/** Metric values by key, as a command's `--json` or an evaluation carries them (`null`: not defined here). */
+export type MetricValues = { [K in MetricKey]?: number | null };
+
+/** Whether `key` is a metric of the table. */
+export function isMetric(key: string): key is MetricKey {
+  return Object.hasOwn(METRIC_TABLE, key);
+}
+
+/** The table's entry for a metric key, with the key; `undefined` for a key not in the table. */
+export function metricSpec(key: string): (MetricSpec & { readonly key: MetricKey }) | undefined {
+  return isMetric(key) ? { key, ...(METRIC_TABLE[key] as MetricSpec) } : undefined;
+}
+
+/**
+ * The metric groups `gen-eval eval --metrics` and {@link evaluate} take, and the keys each yields
+ * there (prdc's precision/recall are prefixed so they never shadow pr's; `gen-eval prdc` alone
+ * prints them unprefixed, and `gen-eval pr` adds `f_score`).
+ */
+export const METRIC_GROUPS = {
+  fid: { label: 'Fréchet Inception Distance', yields: ['fid'] },
+  kid: { label: 'Kernel Inception Distance', yields: ['kid_mean', 'kid_std'] },
+  is: { label: 'Inception Score', yields: ['is_mean', 'is_std'] },
+  pr: { label: 'precision/recall (Kynkäänniemi et al. 2019)', yields: ['precision', 'recall'] },
+  prdc: { label: 'precision/recall/density/coverage (Naeem et al. 2020)', yields: ['prdc_precision', 'prdc_recall', 'density', 'coverage'] },
+} as const satisfies Record<string, { readonly label: string; readonly yields: readonly MetricKey[] }>;
+
+/** A metric group name (`fid`, `kid`, `is`, `pr`, `prdc`). */
+export type MetricGroupName = keyof typeof METRIC_GROUPS;
+
+/** The keys group `G` yields. */
+export type GroupKey<G extends MetricGroupName> = (typeof METRIC_GROUPS)[G]['yields'][number];
+
+/**
+ * Numeric keys of `--json` results that describe the computation, not its quality (sample sizes,
+ * seeds, bins, solver diagnostics…): provenance, never metrics.
+ */
+export const PARAMETER_KEYS = [
+  'n', 'dims', 'seed', 'shuffle_seed', 'subsets', 'subset_size', 'n_real', 'n_fake', 'samples', 'modes', 'bins',
+  'alpha', 'sigma', 'high_quality_threshold', 'splits', 'classes', 'channels', 'kmeans_iterations', 'epsilon_added',
+  'radius', 'spacing', 'grid_size', 'k', 'steps', 'version',
+  // gen-eval divergence: sizes, kernel and solver settings and diagnostics.
+  'n_p', 'n_q', 'p', 'projections', 'degree', 'gamma', 'coef0', 'epsilon', 'tolerance', 'iterations', 'duplicates', 'skipped', 'smoothing',
+  // gen-eval stats / features / merge-stats.
+  'logit_dims', 'total_files', 'shards',
+] as const;
+
+/** A parameter key (see {@link PARAMETER_KEYS}). */
+export type ParameterKey = (typeof PARAMETER_KEYS)[number];
+
+const PARAMETERS: ReadonlySet<string> = new Set(PARAMETER_KEYS);
+
+/** Whether a numeric key of a result describes the computation rather than its quality. */
+export function isParameter(key: string): key is ParameterKey {
+  return PARAMETERS.has(key);
+}
