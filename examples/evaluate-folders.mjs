@@ -29,7 +29,8 @@ if (real === undefined || fake === undefined) {
 
 try {
   const { result, details, inputs } = await evaluate({
-    real, fake,
+    real,
+    fake,
     metrics: ['fid', 'kid', 'prdc'],
     kid: { subsetSize: 100 }, // the default 1000 would shrink to these 200-image sets
     extractor: extractorArg ?? (temp ? 'mnist' : 'inception'),

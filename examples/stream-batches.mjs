@@ -19,7 +19,10 @@ const { real, fake } = digitSets();
 const accReal = await createFeatureAccumulator({ extractor: 'mnist', keepFeatures: true });
 const accFake = await createFeatureAccumulator({ extractor: 'mnist', keepFeatures: true });
 try {
-  for (const [acc, set] of [[accReal, real], [accFake, fake]]) {
+  for (const [acc, set] of [
+    [accReal, real],
+    [accFake, fake],
+  ]) {
     // In a training loop these would be the generator's samples of each step.
     for (let start = 0; start < set.n; start += BATCH) {
       const n = Math.min(BATCH, set.n - start);
@@ -30,7 +33,9 @@ try {
   const fid = await fidFromStats(await accReal.statistics(), await accFake.statistics());
   // ... and every metric the kept features allow, in one call.
   const { result } = await evaluate({ real: accReal, fake: accFake, metrics: ['fid', 'kid'], kid: { subsetSize: 100 } });
-  console.log(JSON.stringify({ fid: fid.fid, fid_evaluate: result.fid, kid_mean: result.kid_mean, kid_std: result.kid_std, n_real: accReal.count, n_fake: accFake.count }, null, 2));
+  console.log(
+    JSON.stringify({ fid: fid.fid, fid_evaluate: result.fid, kid_mean: result.kid_mean, kid_std: result.kid_std, n_real: accReal.count, n_fake: accFake.count }, null, 2),
+  );
 } finally {
   await accReal.dispose();
   await accFake.dispose();

@@ -13,7 +13,9 @@ import { parseShard } from './shard-option.js';
 const program = new Command();
 program
   .name('gen-eval')
-  .description('Evaluate generative image models: FID, IS, KID, precision/recall, density/coverage, divergences.\nInputs are image folders, .npy feature matrices (samples × dims) or .npz statistics files (pytorch-fid format).')
+  .description(
+    'Evaluate generative image models: FID, IS, KID, precision/recall, density/coverage, divergences.\nInputs are image folders, .npy feature matrices (samples × dims) or .npz statistics files (pytorch-fid format).',
+  )
   .version('0.1.0')
   .exitOverride()
   // Usage errors are one line like every other error: "gen-eval: <problem> (see --help)".
@@ -21,7 +23,11 @@ program
   // Our option parsers' messages name the option and value already, so commander's preamble goes.
   .configureOutput({
     outputError: (str, write) => {
-      const line = str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/, '');
+      const line = str
+        .trim()
+        .replace(/^error: /, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/, '');
       write(`gen-eval: ${line} (see --help)\n`);
     },
   });
@@ -102,7 +108,7 @@ addImageOptions(
   program
     .command('is')
     .description('Inception Score from a logits matrix (N×K, unnormalised).')
-    .argument('<logits>', '.npy logits (N×K), or an image folder (the extractor\'s logits)')
+    .argument('<logits>', ".npy logits (N×K), or an image folder (the extractor's logits)")
     .option('--splits <n>', 'number of splits', intArg('--splits', 1, 10_000), DEFAULTS.isSplits)
     .option('--shuffle-seed <seed>', 'shuffle rows with this seed first (torch-fidelity does, seed 2020); default: keep order (OpenAI)', intArg('--shuffle-seed', 0, SEED))
     .addOption(json()),
@@ -166,7 +172,7 @@ program
   .argument('<p>', 'P: .npy samples (N×D), values (w1, 1-D) or histogram (kl, js, 1-D)')
   .argument('<q>', 'Q: as P')
   .option('--k <k>', 'knn-kl: neighbour order (k < number of P samples)', intArg('--k', 1, 1000), DEFAULTS.knnKlK)
-  .addOption(new Option('--kernel <kernel>', 'mmd: kernel (polynomial = KID\'s (x·y/d + 1)³)').choices(['gaussian', 'polynomial']).default(DEFAULTS.mmdKernel))
+  .addOption(new Option('--kernel <kernel>', "mmd: kernel (polynomial = KID's (x·y/d + 1)³)").choices(['gaussian', 'polynomial']).default(DEFAULTS.mmdKernel))
   .option('--sigma <sigma>', 'mmd: Gaussian σ > 0, or "median" (median pairwise distance of P ∪ Q)', String(DEFAULTS.mmdSigma))
   .option('--p-weights <file>', 'w1: .npy weights of the P values (default equal)')
   .option('--q-weights <file>', 'w1: .npy weights of the Q values (default equal)')
@@ -174,7 +180,7 @@ program
   .addOption(new Option('--p <p>', 'sliced-w: order p; sinkhorn: cost ‖x−y‖^p / p').choices(['1', '2']).default(String(DEFAULTS.slicedP)))
   .option('--seed <seed>', 'sliced-w: seed of the directions (numpy RandomState stream)', intArg('--seed', 0, SEED), DEFAULTS.slicedSeed)
   .option('--epsilon <e>', 'sinkhorn: entropic regularisation ε > 0, in cost units', String(DEFAULTS.sinkhornEpsilon))
-  .option('--tolerance <t>', 'sinkhorn: stop when the transport plan\'s L1 marginal violation is at most this', String(DEFAULTS.sinkhornTolerance))
+  .option('--tolerance <t>', "sinkhorn: stop when the transport plan's L1 marginal violation is at most this", String(DEFAULTS.sinkhornTolerance))
   .option('--max-iterations <n>', 'sinkhorn: iteration cap per transport problem', intArg('--max-iterations', 1, 10_000_000), DEFAULTS.sinkhornMaxIterations)
   .addOption(new Option('--base <base>', 'kl, js: logarithm base (e = nats, 2 = bits)').choices(['e', '2']).default('e'))
   .option('--smoothing <eps>', 'kl, js: ε ≥ 0 added to every bin before normalising', String(DEFAULTS.histogramSmoothing))
@@ -183,16 +189,25 @@ program
 
 program
   .command('modes')
-  .description('Mode-collapse diagnostics: 2-D ring / grid mixtures (PacGAN, VEEGAN), class-label coverage, or Stacked MNIST (three digits per sample, labelled by the embedded mnist classifier).')
+  .description(
+    'Mode-collapse diagnostics: 2-D ring / grid mixtures (PacGAN, VEEGAN), class-label coverage, or Stacked MNIST (three digits per sample, labelled by the embedded mnist classifier).',
+  )
   .addArgument(new Argument('<protocol>', 'ring | grid | classes | stacked-mnist').choices(['ring', 'grid', 'classes', 'stacked-mnist']))
-  .argument('<input>', 'ring, grid: .npy samples (N×2); classes: .npy integer labels (N, or N×channels); stacked-mnist: a folder of RGB images or a .npy N×H×W×3 (uint8 0–255 or floats in [0, 1])')
+  .argument(
+    '<input>',
+    'ring, grid: .npy samples (N×2); classes: .npy integer labels (N, or N×channels); stacked-mnist: a folder of RGB images or a .npy N×H×W×3 (uint8 0–255 or floats in [0, 1])',
+  )
   .option('--classes <k>', 'classes: classes per channel (modes = k^channels)', intArg('--classes', 1, 1_000_000))
   .option('--sigma <s>', `ring, grid: σ of each mode (default ${DEFAULTS.ringSigma} ring, ${DEFAULTS.gridSigma} grid)`)
   .option('--radius <r>', 'ring: radius', String(DEFAULTS.ringRadius))
   .option('--modes <k>', 'ring: number of modes', intArg('--modes', 1, 10_000), DEFAULTS.ringModes)
   .option('--spacing <s>', 'grid: distance between neighbouring modes', String(DEFAULTS.gridSpacing))
   .option('--grid-size <n>', 'grid: modes per side (at most 100)', intArg('--grid-size', 1, 100), DEFAULTS.gridSize)
-  .addOption(new Option('--profile <name>', 'stacked-mnist: resize of images that are not 28×28 (pytorch-fid: torch bilinear; clean: Pillow bicubic)').choices(['pytorch-fid', 'clean']).default(DEFAULTS.imageProfile))
+  .addOption(
+    new Option('--profile <name>', 'stacked-mnist: resize of images that are not 28×28 (pytorch-fid: torch bilinear; clean: Pillow bicubic)')
+      .choices(['pytorch-fid', 'clean'])
+      .default(DEFAULTS.imageProfile),
+  )
   .option('--batch-size <n>', 'stacked-mnist: images per batch', intArg('--batch-size', 1, 1024), DEFAULTS.batchSize)
   .option('--workers <n>', 'stacked-mnist: decode/resize worker threads (0 = main thread)', intArg('--workers', 0, 256), DEFAULTS.decodeWorkers)
   .option('--threads <n>', 'stacked-mnist: onnxruntime intra-op threads', intArg('--threads', 1, 256), DEFAULTS.extractorThreads)
@@ -215,19 +230,32 @@ program
 
 program
   .command('train')
-  .description('Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data or images into a run directory; --resume continues a run, --list shows models, data sets and defaults.')
+  .description(
+    'Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data or images into a run directory; --resume continues a run, --list shows models, data sets and defaults.',
+  )
   .option('--model <name>', 'model family (see --list)')
-  .option('--data <name>', 'data set: ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, FILE.npy (N×2) or DIR (a folder of images); default: the model\'s')
-  .option('--image-size <px>', 'image data: side of the square images the model sees, 28, 32 or 64 (default 28; a folder: its images\' size when one of these, else 64)', imageSizeArg)
-  .option('--data-dir <dir>', 'fashion-mnist: the folder of its IDX files (default /usr/share/datasets/fashion-mnist, Debian\'s dataset-fashion-mnist)')
+  .option(
+    '--data <name>',
+    "data set: ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, FILE.npy (N×2) or DIR (a folder of images); default: the model's",
+  )
+  .option(
+    '--image-size <px>',
+    "image data: side of the square images the model sees, 28, 32 or 64 (default 28; a folder: its images' size when one of these, else 64)",
+    imageSizeArg,
+  )
+  .option('--data-dir <dir>', "fashion-mnist: the folder of its IDX files (default /usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist)")
   .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
   .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
-  .option('--batch-size <n>', 'samples per batch (default: the model\'s)', intArg('--batch-size', 1, 65_536))
-  .option('--lr <rate>', 'learning rate (default: the model\'s)', numArg('--lr', { exclusiveMin: 0 }))
+  .option('--batch-size <n>', "samples per batch (default: the model's)", intArg('--batch-size', 1, 65_536))
+  .option('--lr <rate>', "learning rate (default: the model's)", numArg('--lr', { exclusiveMin: 0 }))
   .option('--hp <name=value>', 'any other hyper-parameter of the model (repeatable; see --list)', collect)
   .option('--seed <seed>', 'seed of every random choice (weights, data, noise)', intArg('--seed', 0, SEED))
   .option('--eval-every <k>', 'evaluate and checkpoint every k steps (and at the end)', intArg('--eval-every', 1, 100_000_000))
-  .option('--eval-samples <n>', 'samples generated per evaluation (default 2500 points; images: 1000, against twice as many held-out images for FID/KID/IS)', intArg('--eval-samples', 2, 100_000))
+  .option(
+    '--eval-samples <n>',
+    'samples generated per evaluation (default 2500 points; images: 1000, against twice as many held-out images for FID/KID/IS)',
+    intArg('--eval-samples', 2, 100_000),
+  )
   .addOption(new Option('--backend <backend>', 'TensorFlow.js backend (auto: node-gpu → node → wasm → cpu)').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']))
   .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
   .option('--force', 'replace an existing run directory')
@@ -238,14 +266,20 @@ program
 
 program
   .command('sample')
-  .description('Draw samples from a trained run\'s latest checkpoint into a .npy file, or (image runs) PNG files in a folder.')
+  .description("Draw samples from a trained run's latest checkpoint into a .npy file, or (image runs) PNG files in a folder.")
   .argument('<run>', 'run directory written by gen-eval train')
   .option('-n, --n <n>', 'number of samples', intArg('-n', 1, 10_000_000), 2500)
   .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0)
   .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0, 1_000_000))
   .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
-  .option('--input <path>', 'cyclegan: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run\'s size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run\'s size; default: fresh samples of the source domain')
-  .requiredOption('-o, --output <path>', 'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)')
+  .option(
+    '--input <path>',
+    "cyclegan: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; default: fresh samples of the source domain",
+  )
+  .requiredOption(
+    '-o, --output <path>',
+    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
+  )
   .addOption(json())
   .action((run: string, opts) => runCommand(() => import('./commands/sample.js'), run, opts));
 
@@ -273,7 +307,9 @@ program
 
 program
   .command('demo')
-  .description('The whole tool, offline: every metric on shipped features, four generators trained on a 2-D ring, a quality gate, and an HTML report (about 4½ min; --quick under a minute).')
+  .description(
+    'The whole tool, offline: every metric on shipped features, four generators trained on a 2-D ring, a quality gate, and an HTML report (about 4½ min; --quick under a minute).',
+  )
   .option('--quick', 'train a few seconds per model (what CI runs)')
   .option('--out <dir>', 'folder for runs/ and report.html (default: the current folder)')
   .addOption(json())

@@ -5,7 +5,11 @@ import { exitCodeOf } from './exit-codes.js';
 describe('exitCodeOf', () => {
   it('maps every error code: 2 for what the user can fix, 3 for a bug', () => {
     expect(Object.fromEntries(ERROR_CODES.map((c) => [c, exitCodeOf(c)]))).toEqual({
-      bad_input: 2, usage: 2, io: 2, unsupported: 2, internal: 3,
+      bad_input: 2,
+      usage: 2,
+      io: 2,
+      unsupported: 2,
+      internal: 3,
     });
   });
 });

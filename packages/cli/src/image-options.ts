@@ -16,13 +16,33 @@ const MAX_INPUT_SIZE = 4096;
 /** Adds the image-folder options to a command. */
 export function addImageOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--extractor <spec>', 'feature extractor: inception, mnist, fashion-mnist (embedded 28×28 classifiers), mobilenet (@tensorflow-models/mobilenet from a local folder: --weights DIR), or onnx:PATH for your own ONNX model').default(DEFAULTS.extractor))
-    .addOption(new Option('--weights <path>', "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth), or for mobilenet the TF.js graph-model folder (model.json + weight shards); no download"))
+    .addOption(
+      new Option(
+        '--extractor <spec>',
+        'feature extractor: inception, mnist, fashion-mnist (embedded 28×28 classifiers), mobilenet (@tensorflow-models/mobilenet from a local folder: --weights DIR), or onnx:PATH for your own ONNX model',
+      ).default(DEFAULTS.extractor),
+    )
+    .addOption(
+      new Option(
+        '--weights <path>',
+        "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth), or for mobilenet the TF.js graph-model folder (model.json + weight shards); no download",
+      ),
+    )
     .addOption(new Option('--dims <n>', 'Inception feature block, as pytorch-fid').choices(['64', '192', '768', '2048']).default(String(DEFAULTS.inceptionDims)))
-    .addOption(new Option('--profile <name>', 'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic)').choices(['pytorch-fid', 'clean']).default(DEFAULTS.imageProfile))
+    .addOption(
+      new Option('--profile <name>', 'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic)')
+        .choices(['pytorch-fid', 'clean'])
+        .default(DEFAULTS.imageProfile),
+    )
     .addOption(new Option('--batch-size <n>', `images per batch (1–${MAX_BATCH})`).argParser(parseIntOption('--batch-size', 1, MAX_BATCH)).default(DEFAULTS.batchSize))
-    .addOption(new Option('--workers <n>', `decode/resize worker threads (0 = main thread; at most ${MAX_THREADS})`).argParser(parseIntOption('--workers', 0, MAX_THREADS)).default(DEFAULTS.decodeWorkers))
-    .addOption(new Option('--threads <n>', `onnxruntime intra-op threads (1–${MAX_THREADS})`).argParser(parseIntOption('--threads', 1, MAX_THREADS)).default(DEFAULTS.extractorThreads))
+    .addOption(
+      new Option('--workers <n>', `decode/resize worker threads (0 = main thread; at most ${MAX_THREADS})`)
+        .argParser(parseIntOption('--workers', 0, MAX_THREADS))
+        .default(DEFAULTS.decodeWorkers),
+    )
+    .addOption(
+      new Option('--threads <n>', `onnxruntime intra-op threads (1–${MAX_THREADS})`).argParser(parseIntOption('--threads', 1, MAX_THREADS)).default(DEFAULTS.extractorThreads),
+    )
     .addOption(new Option('--device <device>', 'onnxruntime execution provider').choices(['cpu', 'cuda']).default('cpu'))
     .addOption(new Option('--skip-bad', 'skip images that cannot be decoded (they are counted and reported)'))
     .addOption(new Option('--no-cache', 'neither read nor write the feature cache ($GEN_EVAL_CACHE or the user cache folder)'))
@@ -57,7 +77,10 @@ export function toInputOptions(o: Record<string, unknown>): InputOptions {
   const onnxOnly = (['normalize', 'inputSize', 'layout'] as const).filter((k) => o[k] !== undefined);
   if (onnxOnly.length > 0 && !String(o.extractor ?? DEFAULTS.extractor).startsWith('onnx:')) {
     const flags = onnxOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
-    throw new GenEvalError(`${flags.join(', ')} appl${flags.length === 1 ? 'ies' : 'y'} to onnx:PATH extractors only (the inception extractor takes 299×299 images scaled to [-1, 1])`, { code: 'usage' });
+    throw new GenEvalError(
+      `${flags.join(', ')} appl${flags.length === 1 ? 'ies' : 'y'} to onnx:PATH extractors only (the inception extractor takes 299×299 images scaled to [-1, 1])`,
+      { code: 'usage' },
+    );
   }
   return opts;
 }

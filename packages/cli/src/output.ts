@@ -63,7 +63,8 @@ export function parseIntOption(name: string, min: number, max: number = LIMITS.c
 export function parseNumberOption(name: string, opts: { min?: number; exclusiveMin?: number; max?: number } = {}): (value: string) => number {
   return (value: string) => {
     const v = DECIMAL_NUMBER.test(value) ? Number(value) : NaN;
-    const ok = Number.isFinite(v) && (opts.min === undefined || v >= opts.min) && (opts.exclusiveMin === undefined || v > opts.exclusiveMin) && (opts.max === undefined || v <= opts.max);
+    const ok =
+      Number.isFinite(v) && (opts.min === undefined || v >= opts.min) && (opts.exclusiveMin === undefined || v > opts.exclusiveMin) && (opts.max === undefined || v <= opts.max);
     if (!ok) {
       const lower = opts.min !== undefined ? ` ≥ ${opts.min}` : opts.exclusiveMin !== undefined ? ` > ${opts.exclusiveMin}` : '';
       const upper = opts.max !== undefined ? `${lower ? ' and' : ''} ≤ ${opts.max}` : '';
@@ -89,7 +90,7 @@ export function guardStdio(): void {
     if (stdoutFailed) return;
     stdoutFailed = true;
     if (err.code === 'EPIPE') return;
-    const reason = err.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : err.code ?? err.message;
+    const reason = err.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : (err.code ?? err.message);
     process.stderr.write(`gen-eval: stdout: cannot write: ${reason}\n`);
     process.exitCode = 2;
   });

@@ -16,9 +16,7 @@ import { toInputOptions } from './image-options.js';
  * Loads every path with one shared extractor session (built only if a path is an image folder);
  * the session is closed afterwards.
  */
-export async function loadInputs(
-  paths: readonly string[], opts: object, load: LoadInputOptions = {},
-): Promise<{ inputs: LoadedInput[]; warnings: string[] }> {
+export async function loadInputs(paths: readonly string[], opts: object, load: LoadInputOptions = {}): Promise<{ inputs: LoadedInput[]; warnings: string[] }> {
   const session = new ExtractorSession(toInputOptions(opts as Record<string, unknown>));
   try {
     const inputs: LoadedInput[] = [];
@@ -65,7 +63,12 @@ async function resizeNote(path: string, profile: { size: number; resizer: string
   sizes.delete(`${S}×${S}`);
   const resized = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (resized === 0) return undefined;
-  const seen = [...sizes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, c]) => `${c} at ${k}`).join(', ') + (sizes.size > 5 ? ', …' : '');
+  const seen =
+    [...sizes.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, c]) => `${c} at ${k}`)
+      .join(', ') + (sizes.size > 5 ? ', …' : '');
   return `${path}: ${resized} of ${n} images are not ${S}×${S} (${seen}); resized to ${S}×${S} for the ${extractor} extractor with ${FILTER[profile.resizer] ?? profile.resizer}, aspect ratio not kept`;
 }
 
@@ -76,7 +79,13 @@ function npyShape(path: string): number[] | undefined {
     const head = Buffer.alloc(4096);
     const got = readSync(fd, head, 0, head.length, 0);
     const m = /'shape':\s*\(([^)]*)\)/.exec(head.subarray(0, got).toString('latin1'));
-    return m ? m[1]!.split(',').map((t) => t.trim()).filter((t) => t !== '').map(Number) : undefined;
+    return m
+      ? m[1]!
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== '')
+          .map(Number)
+      : undefined;
   } finally {
     closeSync(fd);
   }
@@ -90,9 +99,7 @@ export interface PairRequirement {
 }
 
 /** REAL and FAKE feature matrices: same dims, at least `need.minRows` samples each. */
-export async function readFeaturePair(
-  realPath: string, fakePath: string, opts: object, need: PairRequirement,
-): Promise<{ real: Matrix; fake: Matrix; warnings: string[] }> {
+export async function readFeaturePair(realPath: string, fakePath: string, opts: object, need: PairRequirement): Promise<{ real: Matrix; fake: Matrix; warnings: string[] }> {
   const { inputs, warnings } = await loadInputs([realPath, fakePath], opts, { minRows: 1 });
   const { minRows, why } = need;
   const [real, fake] = inputs.map((input) => {

@@ -4,7 +4,14 @@ import { trainProgress } from './train-progress.js';
 
 /** A stand-in for process.stderr that records what is written. */
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const s = { isTTY, text: '', write(chunk: string) { s.text += chunk; return true; } };
+  const s = {
+    isTTY,
+    text: '',
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 
@@ -29,7 +36,9 @@ describe('train progress', () => {
     const s = stream(false);
     const sink = trainProgress(s, false);
     for (const e of events()) sink(e);
-    expect(s.text).toBe('training ns-gan on ring-easy (wasm backend, seed 0)\ngen-eval: note: digits/: 3 of 9 images are not 28×28 (32×32); resized\nstep 5 (0.5 s): modes 8, hq 50.0%, mmd 0.001\n');
+    expect(s.text).toBe(
+      'training ns-gan on ring-easy (wasm backend, seed 0)\ngen-eval: note: digits/: 3 of 9 images are not 28×28 (32×32); resized\nstep 5 (0.5 s): modes 8, hq 50.0%, mmd 0.001\n',
+    );
   });
 
   it('is silent when quiet (--json)', () => {

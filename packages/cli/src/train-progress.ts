@@ -4,7 +4,8 @@
  */
 import type { TrainEvent } from '@gen-eval/models';
 
-const fmtNum = (v: number | null | undefined) => (v === null || v === undefined ? '–' : Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
+const fmtNum = (v: number | null | undefined) =>
+  v === null || v === undefined ? '–' : Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v !== 0) ? v.toExponential(2) : v.toFixed(3);
 
 function eta(e: Extract<TrainEvent, { type: 'step' }>, startStep: number): string {
   const rate = (e.step - startStep) / Math.max(e.trainSeconds, 1e-9);
@@ -40,7 +41,9 @@ export function trainProgress(stream: NodeJS.WriteStream, quiet: boolean): (e: T
       case 'start':
         startStep = e.fromStep;
         for (const w of e.warnings) stream.write(`gen-eval: warning: ${w}\n`);
-        stream.write(`${e.fromStep > 0 ? 'resuming' : 'training'} ${e.config.model} on ${e.config.data.name} (${e.config.backend.choice} backend, seed ${e.config.seed})${e.fromStep > 0 ? ` from step ${e.fromStep}` : ''}\n`);
+        stream.write(
+          `${e.fromStep > 0 ? 'resuming' : 'training'} ${e.config.model} on ${e.config.data.name} (${e.config.backend.choice} backend, seed ${e.config.seed})${e.fromStep > 0 ? ` from step ${e.fromStep}` : ''}\n`,
+        );
         for (const n of e.notes ?? []) stream.write(`gen-eval: note: ${n}\n`);
         return;
       case 'step': {
@@ -52,7 +55,9 @@ export function trainProgress(stream: NodeJS.WriteStream, quiet: boolean): (e: T
         const pct = e.total !== null ? e.step / e.total : e.timeBudget !== null ? e.trainSeconds / e.timeBudget : 0;
         const width = 20;
         const filled = Math.round(Math.min(1, pct) * width);
-        const losses = Object.entries(e.losses).map(([k, v]) => `${k} ${fmtNum(v)}`).join(' ');
+        const losses = Object.entries(e.losses)
+          .map(([k, v]) => `${k} ${fmtNum(v)}`)
+          .join(' ');
         stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] step ${e.step}${total} ${losses}${eta(e, startStep)}\x1b[K`);
         drawn = true;
         return;

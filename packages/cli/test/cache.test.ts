@@ -54,8 +54,7 @@ function folder(name: string, seed: number, n = 4): string {
   return d;
 }
 
-const run = (env: Record<string, string>, ...args: string[]) =>
-  cliWith({ env, timeout: 120_000 }, ...args, '--weights', weights, '--quiet');
+const run = (env: Record<string, string>, ...args: string[]) => cliWith({ env, timeout: 120_000 }, ...args, '--weights', weights, '--quiet');
 
 /** `stats` of a folder with the given cache folder: the mu it wrote. */
 function statsMu(input: string, cacheDir: string): Float64Array {
@@ -114,7 +113,8 @@ describe('a cache that cannot be used', () => {
 function interrupt(input: string, cacheDir: string, signal: NodeJS.Signals): Promise<{ code: number | null; sawTemp: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'stats', input, '-o', join(dir, 'interrupted.npz'), '--weights', weights, '--quiet', '--batch-size', '4'], {
-      env: { ...process.env, GEN_EVAL_CACHE: cacheDir }, stdio: 'ignore',
+      env: { ...process.env, GEN_EVAL_CACHE: cacheDir },
+      stdio: 'ignore',
     });
     let sawTemp = false;
     const poll = setInterval(() => {
@@ -132,17 +132,28 @@ function interrupt(input: string, cacheDir: string, signal: NodeJS.Signals): Pro
 }
 
 describe('interrupted runs', () => {
-  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s removes the temporary entry and exits with %i', async (signal, code) => {
-    const many = folder(`many-${signal}`, 6, 40); // the model is cached: extraction starts quickly
-    const r = await interrupt(many, cache, signal);
-    expect(r.sawTemp).toBe(true);
-    expect(r.code).toBe(code);
-    expect(tempEntries(cache)).toEqual([]);
-  }, 120_000);
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    '%s removes the temporary entry and exits with %i',
+    async (signal, code) => {
+      const many = folder(`many-${signal}`, 6, 40); // the model is cached: extraction starts quickly
+      const r = await interrupt(many, cache, signal);
+      expect(r.sawTemp).toBe(true);
+      expect(r.code).toBe(code);
+      expect(tempEntries(cache)).toEqual([]);
+    },
+    120_000,
+  );
 
   it('a temporary entry left by a dead process is swept on the next start', () => {
-    const host = hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'host';
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const host =
+      hostname()
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 32) || 'host';
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const stale = join(cache, 'features', `.tmp-${host}-${dead}-0123456789abcdef-deadbeef`);
     mkdirSync(stale, { recursive: true });
     writeFileSync(join(stale, 'features.npy'), 'partial');

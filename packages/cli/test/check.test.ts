@@ -34,7 +34,17 @@ function junitCounts(xml: string) {
 }
 
 // An eval --json style result, with context keys that are not metrics.
-const results = put('results.json', { fid: 31.5, kid_mean: 0.0125, kid_std: 0.002, is_mean: 2.3, precision: 0.61, metrics: ['fid', 'kid', 'is', 'pr'], details: { fid: { n1: 10 } }, inputs: [], warnings: [] });
+const results = put('results.json', {
+  fid: 31.5,
+  kid_mean: 0.0125,
+  kid_std: 0.002,
+  is_mean: 2.3,
+  precision: 0.61,
+  metrics: ['fid', 'kid', 'is', 'pr'],
+  details: { fid: { n1: 10 } },
+  inputs: [],
+  warnings: [],
+});
 const baseline = put('baseline.json', { fid: 30, kid_mean: 0.012, kid_std: 0.001, is_mean: 2.4 });
 // GitHub Actions' variables must not leak in from a CI that runs these tests.
 const noGithub = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' };
@@ -83,9 +93,19 @@ describe('gen-eval check: verdicts and exit codes', () => {
     });
     const r = check(results, '--thresholds', gates, '--baseline', baseline, '--json');
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { status: string; passed: boolean; baseline: string; bounds: { key: string; limit: number; value: number; status: string; bound: string; level: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      status: string;
+      passed: boolean;
+      baseline: string;
+      bounds: { key: string; limit: number; value: number; status: string; bound: string; level: string }[];
+    };
     expect(out).toMatchObject({ status: 'fail', passed: false, baseline, counts: { pass: 2, warn: 1, fail: 1 } });
-    expect(out.bounds.map((b) => [b.key, b.status])).toEqual([['fid.max', 'pass'], ['fid.warn.max', 'warn'], ['kid_mean.max', 'pass'], ['is_mean.min', 'fail']]);
+    expect(out.bounds.map((b) => [b.key, b.status])).toEqual([
+      ['fid.max', 'pass'],
+      ['fid.warn.max', 'warn'],
+      ['kid_mean.max', 'pass'],
+      ['is_mean.min', 'fail'],
+    ]);
     expect(out.bounds[0]).toMatchObject({ bound: 'baseline.fid * 1.05', limit: 31.5, value: 31.5, level: 'error' });
     expect(out.bounds[1]!.level).toBe('warn');
     expect(out.bounds[3]!.limit).toBeCloseTo(2.35, 12);
@@ -101,7 +121,13 @@ describe('gen-eval check: verdicts and exit codes', () => {
   it('gates a run directory written by gen-eval train (its summary.json)', () => {
     const run = join(dir, 'runs', 'ns-gan-ring-seed0');
     put('runs/ns-gan-ring-seed0/config.json', { format: 'gen-eval-run', version: 1, model: 'ns-gan', data: { name: 'ring' }, seed: 0 });
-    put('runs/ns-gan-ring-seed0/summary.json', { model: 'ns-gan', data: { name: 'ring' }, steps: 500, wall_seconds: 3, metrics: { modes_covered: 7, high_quality: 0.9, reverse_kl: null, sliced_w: 0.05 } });
+    put('runs/ns-gan-ring-seed0/summary.json', {
+      model: 'ns-gan',
+      data: { name: 'ring' },
+      steps: 500,
+      wall_seconds: 3,
+      metrics: { modes_covered: 7, high_quality: 0.9, reverse_kl: null, sliced_w: 0.05 },
+    });
     const gates = put('run-gates.yaml', 'modes_covered: {min: 8, warn: {min: 8}}\nsliced_w: {max: 0.1}\n');
     const r = check(run, '--thresholds', gates);
     expect(r.code).toBe(1);
@@ -129,7 +155,11 @@ describe('gen-eval check: invalid input is exit 2 with one line', () => {
     ['binary.yml', '\u0000\u0001\u0002', /neither JSON nor YAML \(binary data\)$/],
     ['scalar.yaml', 'just words\n', /expected a mapping of metric → bounds/],
     ['min-max.json', '{"fid": {"min": 50, "max": 40}}', /"fid": min 50 is above max 40, so no value can pass$/],
-    ['missing-metric.json', '{"coverage": {"min": 0.5}}', /"coverage\.min": the results \(.*results\.json\) have no metric "coverage"; they have fid, kid_mean, kid_std, is_mean, precision$/],
+    [
+      'missing-metric.json',
+      '{"coverage": {"min": 0.5}}',
+      /"coverage\.min": the results \(.*results\.json\) have no metric "coverage"; they have fid, kid_mean, kid_std, is_mean, precision$/,
+    ],
   ];
   // One test per case: each spawns the CLI, and a slow machine should not time out the lot.
   it.each(cases)('names the thresholds file, the key and the problem: %s', (name, text, problem) => {
@@ -139,7 +169,11 @@ describe('gen-eval check: invalid input is exit 2 with one line', () => {
 
   it('names unknown or missing baseline keys', () => {
     const file = put('typo.json', { fid: { max: 'baseline.fdi * 1.05' } });
-    expectInputError(check(results, '--thresholds', file, '--baseline', baseline), file, /^gen-eval: .*typo\.json: "fid\.max": expression "baseline\.fdi \* 1\.05" names unknown baseline key "fdi"/);
+    expectInputError(
+      check(results, '--thresholds', file, '--baseline', baseline),
+      file,
+      /^gen-eval: .*typo\.json: "fid\.max": expression "baseline\.fdi \* 1\.05" names unknown baseline key "fdi"/,
+    );
     expectInputError(check(results, '--thresholds', file), file, /uses baseline\.fdi, but no baseline was given \(--baseline FILE\)$/);
   });
 
@@ -199,7 +233,7 @@ describe('gen-eval check: CI outputs', () => {
   });
 
   it('escapes % and newlines in annotations, as GitHub requires', () => {
-    const odd = put('odd%\nname.json', { 'fid': 99 });
+    const odd = put('odd%\nname.json', { fid: 99 });
     const r = cliWith({ env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' } }, 'check', odd, '--thresholds', put('odd-gates.json', { fid: { max: 1 } }));
     const cmd = r.stdout.split('\n').find((l) => l.startsWith('::error'))!;
     expect(cmd).toContain('odd%25%0Aname.json');
@@ -257,7 +291,11 @@ describe('gen-eval eval --thresholds', () => {
     const typo = put('eval-typo.json', { fid: { max: 'baseline.fdi' } });
     expectInputError(cli('eval', real, fake, '--thresholds', typo, '--baseline', put('eval-b.json', { fid: 1 })), typo, /names unknown baseline key "fdi"/);
     const other = put('eval-other.json', { kid_mean: { max: 1 } });
-    expectInputError(cli('eval', real, fake, '--metrics', 'fid', '--thresholds', other), other, /"kid_mean\.max": the results \(the eval result\) have no metric "kid_mean"; they have fid$/);
+    expectInputError(
+      cli('eval', real, fake, '--metrics', 'fid', '--thresholds', other),
+      other,
+      /"kid_mean\.max": the results \(the eval result\) have no metric "kid_mean"; they have fid$/,
+    );
     const r = cli('eval', real, fake, '--junit', join(dir, 'x.xml'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/need --thresholds/);

@@ -25,14 +25,16 @@ function ppm(path: string, rgb: Uint8Array): void {
 /** A seeded LCG (numbers in [0, 1)). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 function toBatch(d: Digits, idx: ArrayLike<number>): Float32Array {
   const b = new Float32Array(idx.length * 3 * HW);
   for (let k = 0; k < idx.length; k++) {
     for (let p = 0; p < HW; p++) {
       const v = d.images[idx[k]! * HW + p]! / 255;
-      b[k * 3 * HW + p] = v; b[k * 3 * HW + HW + p] = v; b[k * 3 * HW + 2 * HW + p] = v;
+      b[k * 3 * HW + p] = v;
+      b[k * 3 * HW + HW + p] = v;
+      b[k * 3 * HW + 2 * HW + p] = v;
     }
   }
   return b;
@@ -80,7 +82,13 @@ describe('--extractor mnist on real digits', () => {
     // uniform noise as an N×28×28 uint8 array (the .npy image path)
     const rand = lcg(7);
     const noise = join(dir, 'noise.npy');
-    writeFileSync(noise, encodeNpy(Uint8Array.from({ length: 500 * HW }, () => Math.floor(rand() * 256)), [500, 28, 28]));
+    writeFileSync(
+      noise,
+      encodeNpy(
+        Uint8Array.from({ length: 500 * HW }, () => Math.floor(rand() * 256)),
+        [500, 28, 28],
+      ),
+    );
     const r = cli('eval', a, b, '--extractor', 'mnist', '--metrics', 'fid,kid,is,pr,prdc', '--json', '--no-cache', '--quiet');
     expect(r.code, r.stderr).toBe(0);
     const e = JSON.parse(r.stdout) as Record<string, number>;
@@ -100,7 +108,7 @@ describe('--extractor mnist on real digits', () => {
 });
 
 describe('features --extractor fashion-mnist', () => {
-  it('writes the torch model\'s features and logits for image files (golden held-out images)', () => {
+  it("writes the torch model's features and logits for image files (golden held-out images)", () => {
     const golden = parseNpz(readFileSync(fileURLToPath(new URL('../../../fixtures/golden/digit-classifiers/fashion-mnist.npz', import.meta.url))), 'golden');
     const n = golden.labels!.shape[0]!;
     const folder = join(dir, 'fashion');
@@ -110,7 +118,10 @@ describe('features --extractor fashion-mnist', () => {
     const r = cli('features', folder, '--extractor', 'fashion-mnist', '-o', f, '--logits', l, '--no-cache', '--quiet', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ n, dims: 128, logit_dims: 10 });
-    for (const [file, want] of [[f, golden.features!], [l, golden.logits!]] as const) {
+    for (const [file, want] of [
+      [f, golden.features!],
+      [l, golden.logits!],
+    ] as const) {
       const got = readNpy(file);
       expect(got.shape).toEqual(want.shape);
       const w = want.data as Float32Array;
@@ -134,7 +145,13 @@ describe('modes stacked-mnist', () => {
     npy = join(dir, 'stacked.npy');
     writeFileSync(npy, encodeNpy(rgb, [N, 28, 28, 3]));
     writeFileSync(join(dir, 'truth.npy'), encodeNpy(truth, [N, 3]));
-    writeFileSync(join(dir, 'stacked-f32.npy'), encodeNpy(Float32Array.from(rgb.subarray(0, 40 * HW * 3), (v) => v / 255), [40, 28, 28, 3]));
+    writeFileSync(
+      join(dir, 'stacked-f32.npy'),
+      encodeNpy(
+        Float32Array.from(rgb.subarray(0, 40 * HW * 3), (v) => v / 255),
+        [40, 28, 28, 3],
+      ),
+    );
     mkdirSync(join(dir, 'stacked'));
     for (let s = 0; s < 40; s++) ppm(join(dir, 'stacked', `${String(s).padStart(2, '0')}.ppm`), rgb.subarray(s * HW * 3, (s + 1) * HW * 3));
   });

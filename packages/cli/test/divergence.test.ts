@@ -21,7 +21,11 @@ function file(name: string, rows: readonly (readonly number[])[] | readonly numb
 }
 function randnFile(name: string, seed: number, n: number, d: number, scale = 1, shift = 0): string {
   const path = join(dir, name);
-  writeNpy(path, new RandomState(seed).normals(n * d).map((v) => v * scale + shift), [n, d]);
+  writeNpy(
+    path,
+    new RandomState(seed).normals(n * d).map((v) => v * scale + shift),
+    [n, d],
+  );
   return path;
 }
 const rel = (got: number, want: number, tol = 1e-9) => expect(Math.abs(got - want)).toBeLessThanOrEqual(tol * Math.abs(want));
@@ -49,7 +53,16 @@ describe('gen-eval divergence', () => {
   it('w1 (with weight files), kl and js (nats and bits) match scipy', () => {
     const [plain, weighted] = t.w1;
     expect(json('divergence', 'w1', file('u.npy', plain!.u), file('v.npy', plain!.v)).value).toBe(5);
-    const r = json('divergence', 'w1', file('wu.npy', weighted!.u), file('wv.npy', weighted!.v), '--p-weights', file('uw.npy', weighted!.uw!), '--q-weights', file('vw.npy', weighted!.vw!));
+    const r = json(
+      'divergence',
+      'w1',
+      file('wu.npy', weighted!.u),
+      file('wv.npy', weighted!.v),
+      '--p-weights',
+      file('uw.npy', weighted!.uw!),
+      '--q-weights',
+      file('vw.npy', weighted!.vw!),
+    );
     rel(r.value, weighted!.value);
     expect(r.weighted).toBe(true);
     const P = file('p.npy', t.hist.p);
@@ -72,7 +85,11 @@ describe('gen-eval divergence', () => {
     const u = (seed: number, n: number, scale: number, shift: number) => {
       const rs = new RandomState(seed);
       const path = join(dir, `u${seed}.npy`);
-      writeNpy(path, Float64Array.from({ length: n * 2 }, () => rs.random() * scale + shift), [n, 2]);
+      writeNpy(
+        path,
+        Float64Array.from({ length: n * 2 }, () => rs.random() * scale + shift),
+        [n, 2],
+      );
       return path;
     };
     const c = golden.sinkhorn.cases[1]!;
@@ -85,13 +102,33 @@ describe('gen-eval divergence', () => {
     const empty = join(dir, 'empty.npy');
     writeNpy(empty, new Float64Array(0), [0, 2]);
     const cases: [string[], RegExp][] = [
-      [['knn-kl', X, file('d3.npy', [[1, 2, 3], [4, 5, 6]])], /d3\.npy: has 3 dimensions but .*x\.npy has 2 \(mismatched dimensions\)/],
+      [
+        [
+          'knn-kl',
+          X,
+          file('d3.npy', [
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        ],
+        /d3\.npy: has 3 dimensions but .*x\.npy has 2 \(mismatched dimensions\)/,
+      ],
       [['mmd', empty, Y], /empty\.npy: is empty \(no samples\)/],
       [['knn-kl', X, Y, '--k', '5'], /x\.npy: k = 5 needs more than k samples \(k < n\), found 5/],
       [['kl', file('neg.npy', [0.5, -0.1, 0.6]), file('q3.npy', [1, 1, 1])], /neg\.npy: negative histogram entry -0\.1 in bin 1/],
       [['js', file('h3.npy', [1, 2, 3]), file('h4.npy', [1, 2, 3, 4])], /h4\.npy: has 4 bins but .*h3\.npy has 3 \(histograms of different length\)/],
       [['kl', file('a2.npy', [1, 1]), file('b2.npy', [1, 0])], /b2\.npy: has empty bins where .* has mass, so KL is infinite; pass --smoothing EPS/],
-      [['w1', file('m.npy', [[1, 2], [3, 4]]), Y], /m\.npy: expected a 1-D array/],
+      [
+        [
+          'w1',
+          file('m.npy', [
+            [1, 2],
+            [3, 4],
+          ]),
+          Y,
+        ],
+        /m\.npy: expected a 1-D array/,
+      ],
       [['mmd', X, Y, '--sigma', 'wide'], /--sigma must be a number > 0, got "wide"/],
       [['kl', X, Y, '--base', '10'], /argument '10' is invalid/],
     ];

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
 import { writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
-import { cli, cliWith, type CliRun, expectInputError, specFile, tempDir } from './golden-cli.js';
+import { cli, cliWith, expectInputError, specFile, tempDir } from './golden-cli.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -32,16 +32,6 @@ writeFileSync(gates, JSON.stringify({ fid: { max: 1000 } }));
 /** A symlink to /dev/full: writing it fails with ENOSPC on the real write path (no mock). */
 const full = join(dir, 'full.npz');
 if (existsSync('/dev/full')) symlinkSync('/dev/full', full);
-
-/** Exit 2, nothing on stdout, exactly one stderr line matching `problem`. */
-function expectOneLine(r: CliRun, problem: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^gen-eval: /);
-  expect(lines[0]).toMatch(problem);
-  expect(r.code, r.stderr).toBe(2);
-}
 
 /** The commands that write FILE, with their other arguments. */
 const writers = (file: string): [string, string[]][] => [
@@ -113,11 +103,11 @@ describe('stdout', () => {
     }
   });
 
-  it('closed by the reader (| head -c0, EPIPE): no message, the command\'s own exit code', () => {
+  it("closed by the reader (| head -c0, EPIPE): no message, the command's own exit code", () => {
     // head exits at once, long before node writes its result, so the write meets a closed pipe.
     const script = `"$0" "$1" fid "$2" "$3" --json | head -c0; exit "\${PIPESTATUS[0]}"`;
     const r = spawnSync('bash', ['-c', script, process.execPath, CLI, a, b], { encoding: 'utf8' });
-    expect(r.stderr).not.toMatch(/EPIPE|Error|node:|    at /);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|node:| {4}at /);
     expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('gen-eval: warning: '))).toEqual([]);
     expect(r.status).toBe(0);
   });
@@ -135,7 +125,7 @@ describe('usage errors: exactly one line, exit 2', () => {
     ['invalid argument choice', ['divergence', 'foo', a, b], /Allowed choices are knn-kl/],
     ['excess arguments', ['fid', a, b, a], /too many arguments for 'fid'/],
     ['option value with =', ['fid', a, b, '--json=3'], /unknown option '--json=3' \(Did you mean --json\?\)/],
-  ])('%s', (_, args, problem) => expectOneLine(cli(...(args as string[])), problem as RegExp));
+  ])('%s', (_, args, problem) => expectInputError(cli(...args), null, problem));
 });
 
 describe('option values: plain decimal integers within a bound, decimal numbers', () => {
@@ -163,7 +153,7 @@ describe('option values: plain decimal integers within a bound, decimal numbers'
     [['fid', a, b, '--threads', '0x2'], '--threads', 1, 256],
     [['fid', a, b, '--input-size', '100000'], '--input-size', 1, 4096],
   ])('%j', (args, name, min, max) => {
-    expectOneLine(cli(...(args as string[])), new RegExp(`^gen-eval: ${name} must be an integer from ${min} to ${max}, got ".*" \\(see --help\\)$`));
+    expectInputError(cli(...args), null, new RegExp(`^gen-eval: ${name} must be an integer from ${min} to ${max}, got ".*" \\(see --help\\)$`));
   });
 
   it.each([
@@ -172,7 +162,7 @@ describe('option values: plain decimal integers within a bound, decimal numbers'
     [['divergence', 'kl', hist, hist, '--smoothing', ''], /--smoothing must be a number ≥ 0, got ""/],
     [['train', '--model', 'gan', '--lr', '0x1'], /--lr must be a number > 0, got "0x1"/],
     [['train', '--model', 'gan', '--time-budget', 'Infinity'], /--time-budget must be a number > 0 and ≤ 10000000/],
-  ])('%j', (args, problem) => expectOneLine(cli(...(args as string[])), problem));
+  ])('%j', (args, problem) => expectInputError(cli(...args), null, problem));
 
   it('in range and decimal: accepted (leading zeros and exponents in numbers are decimal)', () => {
     const r = cli('divergence', 'sliced-w', a, b, '--projections', '010', '--json');
@@ -192,7 +182,7 @@ describe('options the chosen estimator, protocol or metric would ignore are refu
     [['modes', 'classes', a, '--classes', '3', '--sigma', '1'], /--sigma does not apply to modes classes; it takes --classes/],
     [['eval', a, b, '--pr-k', '3'], /--pr-k configures the pr metric, which --metrics fid leaves out/],
     [['eval', a, b, '--metrics', 'fid,pr', '--splits', '3'], /--splits configures the is metric/],
-  ])('%j', (args, problem) => expectOneLine(cli(...(args as string[])), problem));
+  ])('%j', (args, problem) => expectInputError(cli(...args), null, problem));
 
   it('the options an estimator uses are accepted, given or not', () => {
     expect(cli('divergence', 'mmd', a, b, '--kernel', 'gaussian', '--sigma', '2', '--json').code).toBe(0);
@@ -208,7 +198,7 @@ describe('image folders (synthetic Inception weights)', () => {
   const B = join(FIXTURES, 'e2e-images/b');
   const run = (...args: string[]) => cliWith({ env: { GEN_EVAL_CACHE: join(dir, 'cache') }, timeout: 120_000 }, ...args, '--weights', weights, '--quiet');
 
-  it('eval prints the weights\' SHA-256 warning once, on stderr and in --json', () => {
+  it("eval prints the weights' SHA-256 warning once, on stderr and in --json", () => {
     const r = run('eval', A, B, '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/SHA-256/g)).toHaveLength(1);
@@ -218,6 +208,6 @@ describe('image folders (synthetic Inception weights)', () => {
   it('--device cuda without the CUDA provider: one clear line, exit 2 (skipped where CUDA works)', (ctx) => {
     const r = run('fid', A, B, '--device', 'cuda', '--no-cache');
     if (r.code === 0) return ctx.skip();
-    expectOneLine(r, /the CUDA execution provider is not available .*; use the CPU, or install the provider \(README, "GPU"\)$/);
+    expectInputError(r, null, /the CUDA execution provider is not available .*; use the CPU, or install the provider \(README, "GPU"\)$/);
   });
 });

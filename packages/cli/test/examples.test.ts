@@ -18,7 +18,10 @@ function example(name: string): Record<string, unknown> {
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
-interface DigitSet { n: number; images: Uint8Array }
+interface DigitSet {
+  n: number;
+  images: Uint8Array;
+}
 const digits = (await import(pathToFileURL(join(ROOT, 'examples', 'mnist-digits.mjs')).href)) as {
   digitSets(): { real: DigitSet; fake: DigitSet };
   writeFolder(dir: string, set: DigitSet): string;

@@ -18,7 +18,9 @@ const extractModule = pathToFileURL(fileURLToPath(new URL('../../metrics/dist/ex
 
 /** A plugin registering `channel-means`: 16×16 input in [0, 1], features = the 3 channel means. */
 const plugin = join(dir, 'plugin.mjs');
-writeFileSync(plugin, `
+writeFileSync(
+  plugin,
+  `
 import { registerExtractor } from ${JSON.stringify(extractModule)};
 registerExtractor('channel-means', async () => ({
   name: 'channel-means@test',
@@ -31,13 +33,24 @@ registerExtractor('channel-means', async () => ({
   },
   async dispose() {},
 }), { description: 'test plugin' });
-`);
+`,
+);
 
 describe('--extractor goes through the registry', () => {
   it('runs an extractor a preloaded module registered', () => {
     const out = join(dir, 'means.npy');
-    const r = cliWith({ env: { NODE_OPTIONS: `--import ${pathToFileURL(plugin).href}` } },
-      'features', folder, '-o', out, '--extractor', 'channel-means', '--no-cache', '--quiet', '--json');
+    const r = cliWith(
+      { env: { NODE_OPTIONS: `--import ${pathToFileURL(plugin).href}` } },
+      'features',
+      folder,
+      '-o',
+      out,
+      '--extractor',
+      'channel-means',
+      '--no-cache',
+      '--quiet',
+      '--json',
+    );
     expect([r.code, r.stderr]).toEqual([0, '']);
     const feats = readNpy(out);
     expect(feats.shape).toEqual([6, 3]);

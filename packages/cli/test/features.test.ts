@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
 import { readNpy, readStatsNpz } from '@gen-eval/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliWith, tempDir, maxRel } from './golden-cli.js';
+import { cliWith, tempDir } from './golden-cli.js';
+import { expectClose } from '@gen-eval/metrics/testing/expect';
 import { tinyExtractorArgs } from './tiny-extractor.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/e2e-images/', import.meta.url));
@@ -62,14 +63,14 @@ describe('gen-eval features', () => {
     expect(cli('stats', folder, '-o', npz, ...tiny).code).toBe(0);
     const s = readStatsNpz(npz);
     const ref = twoPass(f.data as Float32Array, 12, 8);
-    expect(maxRel(s.mu, ref.mu)).toBeLessThan(1e-12);
-    expect(maxRel(s.sigma, ref.sigma)).toBeLessThan(1e-12);
+    expectClose(s.mu, ref.mu, { rel: 1e-12, relTo: 'max' });
+    expectClose(s.sigma, ref.sigma, { rel: 1e-12, relTo: 'max' });
     // ... and through the CLI: stats of the .npy equal stats of the folder.
     const npz2 = join(dir, 'from-npy.npz');
     expect(cli('stats', out, '-o', npz2).code).toBe(0);
     const s2 = readStatsNpz(npz2);
-    expect(maxRel(s2.mu, s.mu)).toBeLessThan(1e-12);
-    expect(maxRel(s2.sigma, s.sigma)).toBeLessThan(1e-12);
+    expectClose(s2.mu, s.mu, { rel: 1e-12, relTo: 'max' });
+    expectClose(s2.sigma, s.sigma, { rel: 1e-12, relTo: 'max' });
     expect(readdirSync(dir).filter((x) => x.endsWith('.tmp'))).toEqual([]);
   });
 

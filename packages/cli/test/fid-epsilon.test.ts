@@ -12,7 +12,11 @@ const dir = tempDir('gen-eval-fid-eps-');
 
 function keys(v: unknown, out: string[] = []): string[] {
   if (Array.isArray(v)) v.forEach((x) => keys(x, out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { out.push(k); keys(x, out); }
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      out.push(k);
+      keys(x, out);
+    }
   return out;
 }
 
@@ -23,12 +27,18 @@ describe('gen-eval fid: n ≤ d, from features and from statistics', () => {
   it('features: exact low-rank route, no ε; statistics: ε added, and the warning says what we do and why they differ', () => {
     const feats = JSON.parse(cli('fid', a, b, '--json').stdout);
     expect(feats).toMatchObject({ method: 'low-rank', epsilon_added: 0 });
-    for (const [f, s] of [[a, 'a.npz'], [b, 'b.npz']] as const) expect(cli('stats', f, '-o', join(dir, s)).code).toBe(0);
+    for (const [f, s] of [
+      [a, 'a.npz'],
+      [b, 'b.npz'],
+    ] as const)
+      expect(cli('stats', f, '-o', join(dir, s)).code).toBe(0);
     const stats = JSON.parse(cli('fid', join(dir, 'a.npz'), join(dir, 'b.npz'), '--json').stdout);
     expect(stats.epsilon_added).toBe(1e-6);
     const w = (stats.warnings as string[]).join('\n');
     expect(w).not.toMatch(/pytorch-fid's rule/);
-    expect(w).toMatch(/gen-eval added 0\.000001·I to each, in the square root and in the traces .*pytorch-fid adds ε only when scipy's sqrtm fails.*from the \.npy features .* exact value with no ε/);
+    expect(w).toMatch(
+      /gen-eval added 0\.000001·I to each, in the square root and in the traces .*pytorch-fid adds ε only when scipy's sqrtm fails.*from the \.npy features .* exact value with no ε/,
+    );
     // The documented difference: O(√ε·tr Σ), here well above rounding and well below the value.
     const diff = Math.abs(stats.fid - feats.fid);
     expect(diff).toBeGreaterThan(1e-9 * feats.fid);
@@ -37,7 +47,11 @@ describe('gen-eval fid: n ≤ d, from features and from statistics', () => {
 
   it('singular with n > d (collinear rows): ε added from features too, and no hint about .npy features', () => {
     const line = join(dir, 'line.npy');
-    writeNpy(line, Float64Array.from({ length: 12 }, (_, i) => (i % 3) * 0.1 + Math.floor(i / 3) * 0.375), [4, 3]);
+    writeNpy(
+      line,
+      Float64Array.from({ length: 12 }, (_, i) => (i % 3) * 0.1 + Math.floor(i / 3) * 0.375),
+      [4, 3],
+    );
     const out = JSON.parse(cli('fid', line, line, '--json').stdout);
     expect(out.epsilon_added).toBe(1e-6);
     expect(out.fid).toBeGreaterThanOrEqual(0);

@@ -13,7 +13,6 @@ const A32 = join(GOLDEN, 'a-d8-f32.npy'); // numpy-written float32 features (300
 const B = join(GOLDEN, 'b-d8.npy'); // numpy-written float64 features (200×8)
 const STATS_B = join(GOLDEN, 'stats-b-d8.npz'); // np.savez_compressed(mu=, sigma=) of B
 
-
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 /** fixtures/scripts/gen_fid.py's generator (bit-identical to numpy's). */
@@ -148,7 +147,13 @@ describe('gen-eval fid: bad inputs (exit 2, one line naming the file)', () => {
   });
 
   it('dimension mismatch between A and B, and fewer than 2 samples', () => {
-    const d7 = write('d7.npy', encodeNpy(new Float64Array(30 * 7).map((_, i) => Math.sin(i)), [30, 7]));
+    const d7 = write(
+      'd7.npy',
+      encodeNpy(
+        new Float64Array(30 * 7).map((_, i) => Math.sin(i)),
+        [30, 7],
+      ),
+    );
     expectInputError(cli('fid', good, d7), d7, new RegExp(`has 7 feature dims but .*a-d8-f32\\.npy has 8`));
     expectInputError(cli('fid', STATS_B, d7), d7, /has 7 feature dims but .* has 8/);
     const one = write('one.npy', encodeNpy(new Float64Array(8).fill(1), [1, 8]));

@@ -24,7 +24,9 @@ export interface CliRun {
 /** Runs `gen-eval …` (the built CLI) with extra environment variables and a timeout (ms). */
 export function cliWith(opts: { env?: Record<string, string>; timeout?: number }, ...args: string[]): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8', env: { ...process.env, ...opts.env }, ...(opts.timeout ? { timeout: opts.timeout } : {}),
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+    ...(opts.timeout ? { timeout: opts.timeout } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ...(r.error ? { error: r.error } : {}) };
 }
@@ -34,14 +36,17 @@ export function cli(...args: string[]): CliRun {
   return cliWith({}, ...args);
 }
 
-/** Asserts a bad-input failure: exit 2, nothing on stdout, exactly one stderr line naming `file` and the problem. */
-export function expectInputError(r: CliRun, file: string, problem: RegExp): void {
+/**
+ * Asserts a user error of the CLI: exit 2, nothing on stdout, exactly one stderr line
+ * `gen-eval: <file>: <problem>` (bad input), or `gen-eval: <problem>` when `file` is null (usage).
+ */
+export function expectInputError(r: CliRun, file: string | null, problem: RegExp): void {
   expect(r.stdout).toBe('');
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]!.startsWith(`gen-eval: ${file}: `), lines[0]).toBe(true);
+  expect(lines[0]!.startsWith(file === null ? 'gen-eval: ' : `gen-eval: ${file}: `), lines[0]).toBe(true);
   expect(lines[0]).toMatch(problem);
-  expect(r.code).toBe(2);
+  expect(r.code, r.stderr).toBe(2);
 }
 
 /** A temp folder for this test file, removed when its tests end. */
@@ -58,19 +63,4 @@ export function specFile(dir: string, name: string, s: { seed: number; n: number
   const path = join(dir, name);
   writeNpy(path, f32 ? new Float32Array(data) : data, [s.n, s.d]);
   return path;
-}
-
-/** The issue's agreement: 1e-9 relative or 1e-12 absolute. */
-export const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(Math.max(1e-12, 1e-9 * Math.abs(want)));
-
-/** Largest absolute difference relative to the largest |want| (arrays of equal length). */
-export function maxRel(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  expect(got.length).toBe(want.length);
-  let m = 0;
-  let s = 0;
-  for (let i = 0; i < want.length; i++) {
-    m = Math.max(m, Math.abs(got[i]! - want[i]!));
-    s = Math.max(s, Math.abs(want[i]!));
-  }
-  return m / s;
 }

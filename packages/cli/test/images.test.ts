@@ -38,7 +38,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 describe('gen-eval on image folders (synthetic Inception weights)', () => {
   let fidAB: number | undefined;
 
-  it('fid A/ B/ equals the PyTorch reference and warns that the weights are not pytorch-fid\'s', () => {
+  it("fid A/ B/ equals the PyTorch reference and warns that the weights are not pytorch-fid's", () => {
     const r = withWeights('fid', A, B, '--json');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -84,7 +84,10 @@ describe('gen-eval on image folders (synthetic Inception weights)', () => {
     expect([out.precision, out.recall]).toEqual([m.pr.precision, m.pr.recall]);
     expect([out.prdc_precision, out.prdc_recall, out.coverage]).toEqual([m.prdc.precision, m.prdc.recall, m.prdc.coverage]);
     expect(Math.abs(out.density - m.prdc.density)).toBeLessThan(1e-12);
-    expect(out.inputs).toMatchObject([{ kind: 'images', n: 6, profile: 'pytorch-fid' }, { kind: 'images', n: 6 }]);
+    expect(out.inputs).toMatchObject([
+      { kind: 'images', n: 6, profile: 'pytorch-fid' },
+      { kind: 'images', n: 6 },
+    ]);
     expect(out.warnings.some((w: string) => /KID subset size shrunk from 1000 to 6/.test(w))).toBe(true);
   });
 
@@ -157,25 +160,31 @@ describe('gen-eval on image folders (synthetic Inception weights)', () => {
 function dynamicModel(): string {
   const rs = new RandomState(3);
   const path = join(dir, 'dynamic.onnx');
-  writeFileSync(path, encodeModel({
-    nodes: [
-      { op: 'Conv', inputs: ['x', 'w'], outputs: ['c'], attributes: { strides: { kind: 'ints', value: [4, 4] } } },
-      { op: 'Relu', inputs: ['c'], outputs: ['r'] },
-      { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['p'] },
-      { op: 'Flatten', inputs: ['p'], outputs: ['features'] },
-    ],
-    initializers: [{ name: 'w', dataType: DataType.FLOAT, dims: [8, 3, 4, 4], data: Float32Array.from(rs.normals(8 * 3 * 16), (v) => v * 0.3) }],
-    inputs: [{ name: 'x', dataType: DataType.FLOAT, dims: ['n', 'c', 'h', 'w'] }],
-    outputs: [{ name: 'features', dataType: DataType.FLOAT, dims: ['n', 8] }],
-  }));
+  writeFileSync(
+    path,
+    encodeModel({
+      nodes: [
+        { op: 'Conv', inputs: ['x', 'w'], outputs: ['c'], attributes: { strides: { kind: 'ints', value: [4, 4] } } },
+        { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+        { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['p'] },
+        { op: 'Flatten', inputs: ['p'], outputs: ['features'] },
+      ],
+      initializers: [{ name: 'w', dataType: DataType.FLOAT, dims: [8, 3, 4, 4], data: Float32Array.from(rs.normals(8 * 3 * 16), (v) => v * 0.3) }],
+      inputs: [{ name: 'x', dataType: DataType.FLOAT, dims: ['n', 'c', 'h', 'w'] }],
+      outputs: [{ name: 'features', dataType: DataType.FLOAT, dims: ['n', 8] }],
+    }),
+  );
   return path;
 }
 
 describe('folder messages and extractor options', () => {
   let model: string;
-  beforeAll(() => { model = dynamicModel(); });
+  beforeAll(() => {
+    model = dynamicModel();
+  });
   let outputs = 0;
-  const onnx = (...args: string[]) => cli(['stats', ...args, '-o', join(dir, `stats-${outputs++}.npz`), '--extractor', `onnx:${model}`, '--normalize', 'symmetric', '--input-size', '32', '--quiet', '--json']);
+  const onnx = (...args: string[]) =>
+    cli(['stats', ...args, '-o', join(dir, `stats-${outputs++}.npz`), '--extractor', `onnx:${model}`, '--normalize', 'symmetric', '--input-size', '32', '--quiet', '--json']);
 
   it('--layout declares the input layout the model does not tell; the error names the option', () => {
     const without = cli(['stats', A, '-o', join(dir, 'never.npz'), '--extractor', `onnx:${model}`, '--normalize', 'symmetric', '--input-size', '32', '--quiet']);
@@ -189,7 +198,12 @@ describe('folder messages and extractor options', () => {
   });
 
   it('onnx-only options with the inception extractor are a one-line usage error, not silently ignored', () => {
-    for (const extra of [['--normalize', 'imagenet'], ['--input-size', '224'], ['--layout', 'nhwc'], ['--normalize', 'unit', '--input-size', '64']]) {
+    for (const extra of [
+      ['--normalize', 'imagenet'],
+      ['--input-size', '224'],
+      ['--layout', 'nhwc'],
+      ['--normalize', 'unit', '--input-size', '64'],
+    ]) {
       const r = cli(['fid', A, B, '--weights', weights, '--quiet', ...extra]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
@@ -223,6 +237,10 @@ describe('folder messages and extractor options', () => {
     const allBad = join(dir, 'all-bad');
     mkdirSync(allBad);
     for (const n of ['x.png', 'y.jpg']) copyFileSync(join(FIXTURES, n.endsWith('png') ? 'images-bad/truncated.png' : 'images-bad/truncated.jpg'), join(allBad, n));
-    expectInputError(onnx(allBad, '--layout', 'nchw', '--skip-bad'), allBad, /0 usable images; at least 2 are needed \(2 of 2 skipped as bad; first: .*x\.png: cannot decode image: file is truncated/);
+    expectInputError(
+      onnx(allBad, '--layout', 'nchw', '--skip-bad'),
+      allBad,
+      /0 usable images; at least 2 are needed \(2 of 2 skipped as bad; first: .*x\.png: cannot decode image: file is truncated/,
+    );
   });
 });

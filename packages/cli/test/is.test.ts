@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
-import { cli, close, expectInputError, specFile, tempDir } from './golden-cli.js';
+import { cli, expectInputError, specFile, tempDir } from './golden-cli.js';
+import { expectClose, GOLDEN_TOLERANCE } from '@gen-eval/metrics/testing/expect';
 
 const dir = tempDir('gen-eval-is-');
 
@@ -17,16 +18,16 @@ describe('gen-eval is', () => {
     const r = cli('is', logits, '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    close(out.is_mean, c0.mean);
-    close(out.is_std, c0.std);
+    expectClose(out.is_mean, c0.mean, GOLDEN_TOLERANCE);
+    expectClose(out.is_std, c0.std, GOLDEN_TOLERANCE);
     expect([out.n, out.classes, out.splits, out.shuffle_seed]).toEqual([1000, 20, 10, null]);
   });
 
   it('shuffles like torch-fidelity with --shuffle-seed, and honours --splits', () => {
     const c = golden.is[2]!;
     const out = JSON.parse(cli('is', specFile(dir, 'logits2.npy', c.logits), '--json', '--splits', String(c.splits), '--shuffle-seed', String(c.shuffleSeed)).stdout);
-    close(out.is_mean, c.mean);
-    close(out.is_std, c.std);
+    expectClose(out.is_mean, c.mean, GOLDEN_TOLERANCE);
+    expectClose(out.is_std, c.std, GOLDEN_TOLERANCE);
     expect(out.split_scores).toHaveLength(c.splits);
   });
 

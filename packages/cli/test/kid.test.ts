@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
-import { cli, specFile, tempDir, close } from './golden-cli.js';
+import { cli, specFile, tempDir } from './golden-cli.js';
+import { expectClose, GOLDEN_TOLERANCE } from '@gen-eval/metrics/testing/expect';
 
 const dir = tempDir('gen-eval-kid-');
 
@@ -13,8 +14,8 @@ describe('gen-eval kid', () => {
     const r = cli('kid', real, fake, '--json', '--subsets', String(c.subsets), '--subset-size', String(c.subsetSize), '--seed', String(c.seed));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    close(out.kid_mean, c.mean);
-    close(out.kid_std, c.std);
+    expectClose(out.kid_mean, c.mean, GOLDEN_TOLERANCE);
+    expectClose(out.kid_std, c.std, GOLDEN_TOLERANCE);
     expect([out.subsets, out.subset_size, out.seed, out.dims]).toEqual([c.subsets, c.subsetSize, c.seed, 16]);
     expect(out.warnings).toEqual([]);
     const human = cli('kid', real, fake, '--subsets', String(c.subsets), '--subset-size', String(c.subsetSize));
@@ -26,7 +27,7 @@ describe('gen-eval kid', () => {
     const r = cli('kid', real, fake, '--json', '--subsets', String(s.subsets), '--seed', String(s.seed));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    close(out.kid_mean, s.mean);
+    expectClose(out.kid_mean, s.mean, GOLDEN_TOLERANCE);
     expect(out.subset_size).toBe(500);
     expect(out.warnings[0]).toMatch(/shrunk from 1000 to 500/);
     expect(r.stderr).toMatch(/warning: KID subset size shrunk/);

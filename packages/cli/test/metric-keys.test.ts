@@ -6,7 +6,11 @@ import { cli, tempDir } from './golden-cli.js';
 const dir = tempDir('gen-eval-metric-keys-');
 function randn(name: string, seed: number, n: number, d: number, shift = 0): string {
   const path = join(dir, name);
-  writeNpy(path, new RandomState(seed).normals(n * d).map((v) => v + shift), [n, d]);
+  writeNpy(
+    path,
+    new RandomState(seed).normals(n * d).map((v) => v + shift),
+    [n, d],
+  );
   return path;
 }
 
@@ -15,7 +19,9 @@ function numericKeys(...args: string[]): string[] {
   const r = cli(...args, '--json');
   expect(r.code, r.stderr).toBe(0);
   const out = JSON.parse(r.stdout) as Record<string, unknown>;
-  return Object.entries(out).filter(([, v]) => typeof v === 'number' || v === null).map(([k]) => k);
+  return Object.entries(out)
+    .filter(([, v]) => typeof v === 'number' || v === null)
+    .map(([k]) => k);
 }
 
 describe('every number a command prints is a metric or a parameter of metric-table.ts', () => {
@@ -23,7 +29,13 @@ describe('every number a command prints is a metric or a parameter of metric-tab
   const fake = randn('fake.npy', 2, 60, 3, 0.5);
   const logits = randn('logits.npy', 3, 40, 5);
   const labels = join(dir, 'labels.npy');
-  writeFileAtomic(labels, encodeNpy(BigInt64Array.from([0, 1, 2, 1, 0, 2], (v) => BigInt(v)), [6]));
+  writeFileAtomic(
+    labels,
+    encodeNpy(
+      BigInt64Array.from([0, 1, 2, 1, 0, 2], (v) => BigInt(v)),
+      [6],
+    ),
+  );
   const runs: [string, string[]][] = [
     ['fid', ['fid', real, fake]],
     ['kid', ['kid', real, fake, '--subset-size', '20', '--subsets', '3']],

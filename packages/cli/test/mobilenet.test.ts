@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cliWith, close, expectInputError, tempDir } from './golden-cli.js';
+import { cliWith, expectInputError, tempDir } from './golden-cli.js';
+import { expectClose, GOLDEN_TOLERANCE } from '@gen-eval/metrics/testing/expect';
 import { TINY_MOBILENET_FEATURES, writeTinyMobilenet } from './tiny-mobilenet.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/e2e-images/', import.meta.url));
@@ -38,7 +39,7 @@ describe('--extractor mobilenet', () => {
     expect(out).toMatchObject({ metric: 'fid', n: [6, 6], dims: TINY_MOBILENET_FEATURES });
     expect(Number.isFinite(out.fid) && out.fid > 0).toBe(true);
     const fromFeatures = JSON.parse(cli('fid', fa, fb, '--json').stdout);
-    close(out.fid, fromFeatures.fid);
+    expectClose(out.fid, fromFeatures.fid, GOLDEN_TOLERANCE);
     expect(readdirSync(join(cache, 'features')).length).toBeGreaterThan(0);
     const again = JSON.parse(run().stdout);
     expect(again.fid).toBe(out.fid);
@@ -53,11 +54,17 @@ describe('--extractor mobilenet', () => {
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
     expect(none.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(none.stderr).toMatch(/^gen-eval: the mobilenet extractor needs its model folder \(--weights DIR\); nothing is downloaded; expected a TensorFlow\.js graph model folder \(model\.json/);
+    expect(none.stderr).toMatch(
+      /^gen-eval: the mobilenet extractor needs its model folder \(--weights DIR\); nothing is downloaded; expected a TensorFlow\.js graph model folder \(model\.json/,
+    );
 
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    expectInputError(cli('fid', A, B, '--extractor', 'mobilenet', '--weights', empty, '--no-cache'), join(empty, 'model.json'), /no such file: the model\.json is missing; expected a TensorFlow\.js graph model folder/);
+    expectInputError(
+      cli('fid', A, B, '--extractor', 'mobilenet', '--weights', empty, '--no-cache'),
+      join(empty, 'model.json'),
+      /no such file: the model\.json is missing; expected a TensorFlow\.js graph model folder/,
+    );
 
     const corrupt = join(dir, 'corrupt');
     mkdirSync(corrupt);
@@ -66,12 +73,21 @@ describe('--extractor mobilenet', () => {
   });
 
   it('leaves TensorFlow.js unloaded when the metrics package is imported', () => {
-    const probe = (extra: string) => spawnSync(process.execPath, ['--input-type=module', '-e', `
+    const probe = (extra: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `
       import { createRequire } from 'node:module';
       const require = createRequire(${JSON.stringify(fileURLToPath(import.meta.url))});
       await import('@gen-eval/metrics');
       ${extra}
-      console.log(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')).length);`], { encoding: 'utf8' });
+      console.log(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')).length);`,
+        ],
+        { encoding: 'utf8' },
+      );
     const plain = probe('');
     expect(plain.stdout.trim(), plain.stderr).toBe('0');
     // The probe sees tfjs when it is loaded (so the 0 above means something).

@@ -12,7 +12,13 @@ function samplesFile(name: string, data: Float32Array | Float64Array, cols = 2):
 }
 function labelsFile(name: string, labels: readonly number[], shape: readonly number[]): string {
   const path = join(dir, name);
-  writeFileAtomic(path, encodeNpy(BigInt64Array.from(labels, (v) => BigInt(v)), shape));
+  writeFileAtomic(
+    path,
+    encodeNpy(
+      BigInt64Array.from(labels, (v) => BigInt(v)),
+      shape,
+    ),
+  );
   return path;
 }
 

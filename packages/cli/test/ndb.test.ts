@@ -10,7 +10,7 @@ function randn(seed: number, n: number, d: number, scale = 1): Matrix {
 }
 function save(name: string, m: Matrix): string {
   const path = join(dir, name);
-  writeNpy(path, m.data as Float64Array, [m.rows, m.cols]);
+  writeNpy(path, m.data, [m.rows, m.cols]);
   return path;
 }
 

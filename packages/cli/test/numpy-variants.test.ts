@@ -30,7 +30,11 @@ describe('gen-eval modes classes: label files in any numpy spelling', () => {
     const out = json('modes', 'classes', io('str-labels.npy'), '--classes', '4');
     expect(out).toMatchObject({ modes_covered: 3, modes: 4, samples: 4, class_names: ['bird', 'cat', 'dog'] });
     expect(json('modes', 'classes', io('be-str-labels.npy'), '--classes', '4')).toMatchObject({ modes_covered: 3, class_names: ['bird', 'cat', 'dog'] });
-    expectInputError(cli('modes', 'classes', io('str-labels.npy'), '--classes', '2'), io('str-labels.npy'), /has 3 distinct string labels \("bird", "cat", "dog"\) but --classes is 2/);
+    expectInputError(
+      cli('modes', 'classes', io('str-labels.npy'), '--classes', '2'),
+      io('str-labels.npy'),
+      /has 3 distinct string labels \("bird", "cat", "dog"\) but --classes is 2/,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
-import { cli, specFile, tempDir, close } from './golden-cli.js';
+import { cli, specFile, tempDir } from './golden-cli.js';
+import { expectClose, GOLDEN_TOLERANCE } from '@gen-eval/metrics/testing/expect';
 
 const dir = tempDir('gen-eval-prdc-');
 
@@ -12,7 +13,7 @@ describe('gen-eval prdc', () => {
       const r = cli('prdc', real, fake, '--json', ...(c.k === 5 ? [] : ['--k', String(c.k)]));
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);
-      for (const key of ['precision', 'recall', 'density', 'coverage'] as const) close(out[key], c[key]);
+      for (const key of ['precision', 'recall', 'density', 'coverage'] as const) expectClose(out[key], c[key], GOLDEN_TOLERANCE);
       expect(out.k).toBe(c.k);
     }
   });

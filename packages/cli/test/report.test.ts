@@ -11,10 +11,25 @@ const dir = tempDir('gen-eval-report-');
 function fakeRun(path: string, model: string, opts: { corruptLine?: number; evalSamples?: number } = {}): string {
   const n = opts.evalSamples ?? 200;
   mkdirSync(join(path, 'samples'), { recursive: true });
-  writeFileSync(join(path, 'config.json'), JSON.stringify({
-    format: 'gen-eval-run', version: 1, model, title: model, data: { name: 'ring-easy' }, hp: { batchSize: 64, lr: 1e-3 }, seed: 0, steps: 300,
-    timeBudget: null, evalEvery: 100, evalSamples: n, backend: { requested: 'auto', choice: 'cpu', skipped: [] }, versions: {}, created: '2026-01-01T00:00:00Z',
-  }));
+  writeFileSync(
+    join(path, 'config.json'),
+    JSON.stringify({
+      format: 'gen-eval-run',
+      version: 1,
+      model,
+      title: model,
+      data: { name: 'ring-easy' },
+      hp: { batchSize: 64, lr: 1e-3 },
+      seed: 0,
+      steps: 300,
+      timeBudget: null,
+      evalEvery: 100,
+      evalSamples: n,
+      backend: { requested: 'auto', choice: 'cpu', skipped: [] },
+      versions: {},
+      created: '2026-01-01T00:00:00Z',
+    }),
+  );
   const lines: string[] = [];
   for (const step of [100, 200, 300]) {
     const pts = sampleMixture(ringMixture({ radius: 2, sigma: 0.05 }), n, step, { modes: [0, 1, 2, 3] });
@@ -25,10 +40,20 @@ function fakeRun(path: string, model: string, opts: { corruptLine?: number; eval
   }
   if (opts.corruptLine) lines[opts.corruptLine - 1] = '{"step": 100, "metric": ';
   writeFileSync(join(path, 'metrics.jsonl'), `${lines.join('\n')}\n`);
-  writeFileSync(join(path, 'summary.json'), JSON.stringify({
-    model, data: 'ring-easy', backend: 'cpu', steps: 300, wall_seconds: 6, steps_per_second: 50, eval_seconds: 1,
-    metrics: { modes_covered: 4, high_quality: 0.75, sliced_w: 1 / 300, g_loss: 0.7 }, interrupted: false,
-  }));
+  writeFileSync(
+    join(path, 'summary.json'),
+    JSON.stringify({
+      model,
+      data: 'ring-easy',
+      backend: 'cpu',
+      steps: 300,
+      wall_seconds: 6,
+      steps_per_second: 50,
+      eval_seconds: 1,
+      metrics: { modes_covered: 4, high_quality: 0.75, sliced_w: 1 / 300, g_loss: 0.7 },
+      interrupted: false,
+    }),
+  );
   return path;
 }
 

@@ -44,7 +44,7 @@ const fidOf = (...args: string[]) => {
 
 describe('gen-eval sample on an image run', () => {
   const run = join(dir, 'gan');
-  it('-o x.npy is uint8 N×H×W×C, the PNGs\' bytes: fid x.npy DIR --extractor mnist is 0', async () => {
+  it("-o x.npy is uint8 N×H×W×C, the PNGs' bytes: fid x.npy DIR --extractor mnist is 0", async () => {
     expect(cli('train', '--model', 'ns-gan', '--data', 'mnist', '--steps', '2', '--out', run, ...tiny).code).toBe(0);
     const npy = join(dir, 'x.npy');
     const pngs = join(dir, 'x-pngs');
@@ -67,7 +67,9 @@ describe('gen-eval sample on an image run', () => {
     const r = cli('fid', real, big, '--extractor', 'mnist', '--no-cache', '--quiet');
     expect(r.code, r.stderr).toBe(0);
     const notes = r.stderr.split('\n').filter((l) => /resized/.test(l));
-    expect(notes).toEqual([`gen-eval: warning: ${big}: 10 of 10 images are not 28×28 (10 at 32×32); resized to 28×28 for the mnist extractor with torch bilinear (align_corners=False, no antialiasing, as pytorch-fid), aspect ratio not kept`]);
+    expect(notes).toEqual([
+      `gen-eval: warning: ${big}: 10 of 10 images are not 28×28 (10 at 32×32); resized to 28×28 for the mnist extractor with torch bilinear (align_corners=False, no antialiasing, as pytorch-fid), aspect ratio not kept`,
+    ]);
     expect(fidOf(real, big, '--profile', 'clean').warnings.filter((w) => /resized/.test(w))).toEqual([
       `${big}: 10 of 10 images are not 28×28 (10 at 32×32); resized to 28×28 for the mnist extractor with Pillow bicubic (antialiased, as clean-fid), aspect ratio not kept`,
     ]);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readShardFile, readStatsNpz } from '@gen-eval/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliWith, expectInputError, tempDir, type CliRun, maxRel } from './golden-cli.js';
+import { cliWith, expectInputError, tempDir, type CliRun } from './golden-cli.js';
+import { expectClose } from '@gen-eval/metrics/testing/expect';
 import { tinyExtractorArgs } from './tiny-extractor.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/e2e-images/', import.meta.url));
@@ -19,7 +20,6 @@ const cli = (...args: string[]) => cliWith({ env: { GEN_EVAL_CACHE: cache }, tim
 const tiny = tinyExtractorArgs(join(dir, 'model'));
 const folder = join(dir, 'images');
 const other = join(dir, 'other');
-
 
 /** Runs shard i/n of `src` into part file `name` (with `extra` options) and returns its path. */
 function shard(src: string, spec: string, name: string, extra: string[] = tiny): string {
@@ -56,8 +56,8 @@ describe('gen-eval stats --shard and merge-stats', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ output: merged, n: 12, dims: 8, shards: 3, total_files: 12, skipped: 0, inputs: parts });
     const m = readStatsNpz(merged);
     expect(m.n).toBe(12);
-    expect(maxRel(m.mu, single.mu)).toBeLessThan(1e-12);
-    expect(maxRel(m.sigma, single.sigma)).toBeLessThan(1e-12);
+    expectClose(m.mu, single.mu, { rel: 1e-12, relTo: 'max' });
+    expectClose(m.sigma, single.sigma, { rel: 1e-12, relTo: 'max' });
     // A plain pytorch-fid stats file: mu, sigma (and num_samples, which numpy/pytorch-fid ignore).
     const text = readFileSync(merged).toString('latin1');
     expect(['mu.npy', 'sigma.npy', 'num_samples.npy'].every((k) => text.includes(k))).toBe(true);
@@ -70,15 +70,19 @@ describe('gen-eval stats --shard and merge-stats', () => {
 
   it('splits the sorted list into contiguous blocks, and uneven splits merge as exactly', () => {
     const recs = parts.map((p) => readShardFile(p).record);
-    expect(recs.map((r) => [r.start, r.end])).toEqual([[0, 4], [4, 8], [8, 12]]);
+    expect(recs.map((r) => [r.start, r.end])).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 12],
+    ]);
     expect(new Set(recs.map((r) => r.fingerprint)).size).toBe(1);
     const five = [0, 1, 2, 3, 4].map((i) => shard(folder, `${i}/5`, `five-${i}.npz`));
     expect(five.map((p) => readShardFile(p).stats.n)).toEqual([2, 2, 3, 2, 3]);
     const merged = join(dir, 'merged5.npz');
     expect(cli('merge-stats', ...five, '-o', merged).code).toBe(0);
     const m = readStatsNpz(merged);
-    expect(maxRel(m.mu, single.mu)).toBeLessThan(1e-12);
-    expect(maxRel(m.sigma, single.sigma)).toBeLessThan(1e-12);
+    expectClose(m.mu, single.mu, { rel: 1e-12, relTo: 'max' });
+    expectClose(m.sigma, single.sigma, { rel: 1e-12, relTo: 'max' });
   });
 
   it('refuses shards that do not belong together, naming the file (exit 2)', () => {
@@ -102,12 +106,7 @@ describe('gen-eval stats --shard and merge-stats', () => {
   });
 
   it('bad --shard values are one-line usage errors (exit 2)', () => {
-    const usage = (r: CliRun, re: RegExp) => {
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
-      expect(r.stderr).toMatch(re);
-    };
+    const usage = (r: CliRun, re: RegExp) => expectInputError(r, null, re);
     const out = join(dir, 'bad.npz');
     usage(cli('stats', folder, '--shard', '3/2', '-o', out), /--shard INDEX is 0-based and must be 0 … 1 for 2 shards, got "3\/2"/);
     usage(cli('stats', folder, '--shard', '2/2', '-o', out), /must be 0 … 1/);

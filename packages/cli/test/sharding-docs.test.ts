@@ -28,7 +28,9 @@ const tiny = tinyExtractorArgs(join(dir, 'model'));
 function shimBin(): string {
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'gen-eval'), `#!${process.execPath}
+  writeFileSync(
+    join(bin, 'gen-eval'),
+    `#!${process.execPath}
 const { spawnSync } = require('node:child_process');
 const args = process.argv.slice(2);
 const w = args.indexOf('--weights');
@@ -37,7 +39,8 @@ if (args[0] === 'stats') args.push(...${JSON.stringify(tiny)});
 const r = spawnSync(process.execPath, [${JSON.stringify(CLI)}, ...args], { stdio: 'inherit' });
 if (r.status === null) process.stderr.write('shim: gen-eval ended by ' + (r.signal ?? r.error) + '\\n');
 process.exit(r.status ?? 3);
-`);
+`,
+  );
   writeFileSync(join(bin, 'npx'), '#!/bin/sh\n[ "$1" = gen-eval ] || exit 127\nshift\nexec gen-eval "$@"\n');
   for (const f of ['gen-eval', 'npx']) chmodSync(join(bin, f), 0o755);
   return bin;
@@ -47,7 +50,10 @@ const bin = shimBin();
 /** Runs a shell line as a CI runner / pod would, with the shim first on PATH. */
 function sh(line: string, cwd: string, env: Record<string, string>) {
   const r = spawnSync('sh', ['-c', line], {
-    cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}`, GEN_EVAL_CACHE: cache },
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}`, GEN_EVAL_CACHE: cache },
   });
   expect(r.status, `${line}\n${r.stderr}`).toBe(0);
   return r;
@@ -69,8 +75,16 @@ function expectSameStats(file: string, ref: ReturnType<typeof readStatsNpz>) {
   expect(rel(m.sigma, ref.sigma)).toBeLessThan(1e-12);
 }
 
-interface Step { name?: string; run?: string; uses?: string; with?: Record<string, unknown> }
-interface Workflow { env: Record<string, string>; jobs: Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: Step[] }> }
+interface Step {
+  name?: string;
+  run?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  env: Record<string, string>;
+  jobs: Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
+}
 
 describe('docs/examples/sharded-stats.yml (GitHub Actions matrix)', () => {
   const wf = parseYaml(readFileSync(join(ROOT, 'docs/examples/sharded-stats.yml'), 'utf8')) as Workflow;
@@ -109,7 +123,12 @@ describe('docs/examples/sharded-stats.yml (GitHub Actions matrix)', () => {
   });
 });
 
-interface Container { name: string; env?: { name: string; value: string }[]; command: string[]; args: string[] }
+interface Container {
+  name: string;
+  env?: { name: string; value: string }[];
+  command: string[];
+  args: string[];
+}
 interface JobSpec {
   metadata: { name: string };
   spec: { completionMode?: string; completions?: number; parallelism?: number; template: { spec: { initContainers?: Container[]; containers: Container[] } } };

@@ -9,7 +9,11 @@ const dir = tempDir('gen-eval-sinkhorn-');
 function uniform(name: string, seed: number, n: number, d: number, scale = 1, shift = 0): string {
   const rs = new RandomState(seed);
   const path = join(dir, name);
-  writeNpy(path, Float64Array.from({ length: n * d }, () => rs.random() * scale + shift), [n, d]);
+  writeNpy(
+    path,
+    Float64Array.from({ length: n * d }, () => rs.random() * scale + shift),
+    [n, d],
+  );
   return path;
 }
 

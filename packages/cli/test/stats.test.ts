@@ -4,15 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { encodeNpy, readStatsNpz } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
-import { cli, tempDir, maxRel } from './golden-cli.js';
+import { cli, tempDir } from './golden-cli.js';
+import { expectClose } from '@gen-eval/metrics/testing/expect';
 
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
 const dir = tempDir('gen-eval-stats-');
 
 const A32 = join(GOLDEN, 'a-d8-f32.npy');
 const B = join(GOLDEN, 'b-d8.npy');
-
-
 
 describe('gen-eval stats', () => {
   it('writes pytorch-fid statistics equal to numpy (mean, np.cov) and reports n, dims', () => {
@@ -25,8 +24,8 @@ describe('gen-eval stats', () => {
     const s = readStatsNpz(out);
     expect(s.dims).toBe(8);
     expect(s.n).toBe(300);
-    expect(maxRel(s.mu, golden.cli.mu_a32)).toBeLessThan(1e-13);
-    expect(maxRel(s.sigma, golden.cli.sigma_a32)).toBeLessThan(1e-13);
+    expectClose(s.mu, golden.cli.mu_a32, { rel: 1e-13, relTo: 'max' });
+    expectClose(s.sigma, golden.cli.sigma_a32, { rel: 1e-13, relTo: 'max' });
     // Structure numpy and pytorch-fid rely on: a zip whose members are mu.npy and sigma.npy
     // (plus num_samples.npy, which they ignore), float64 arrays of shape (8,) and (8, 8).
     const bytes = readFileSync(out);

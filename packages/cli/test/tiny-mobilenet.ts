@@ -39,14 +39,22 @@ export function writeTinyMobilenet(dir: string, seed = 3): string {
   const b1 = op(`${P}/Conv/BiasAdd`, 'BiasAdd', [c1, constant(`${P}/Conv/biases`, [d], normals(d, 0.1))], { data_format: str('NHWC') });
   const r1 = op(`${P}/Conv/Relu6`, 'Relu6', [b1]);
   const pool = op(`${P}/Logits/AvgPool`, 'AvgPool', [r1], { ksize: ints(1, 112, 112, 1), strides: ints(1, 2, 2, 1), padding: str('VALID'), data_format: str('NHWC') });
-  const c2 = op(`${P}/Logits/Conv2d_1c_1x1/Conv2D`, 'Conv2D', [pool, constant(`${P}/Logits/Conv2d_1c_1x1/weights`, [1, 1, d, 5], normals(5 * d, 0.3))], { ...conv, strides: ints(1, 1, 1, 1) });
+  const c2 = op(`${P}/Logits/Conv2d_1c_1x1/Conv2D`, 'Conv2D', [pool, constant(`${P}/Logits/Conv2d_1c_1x1/weights`, [1, 1, d, 5], normals(5 * d, 0.3))], {
+    ...conv,
+    strides: ints(1, 1, 1, 1),
+  });
   op(`${P}/Logits/output`, 'Squeeze', [c2], { squeeze_dims: ints(1, 2) });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(Float32Array.from(values).buffer));
-  writeFileSync(join(dir, 'model.json'), JSON.stringify({
-    format: 'graph-model', generatedBy: '2.x', convertedBy: 'TensorFlow.js Converter v4.22.0',
-    modelTopology: { node, library: {}, versions: {} },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }],
-  }));
+  writeFileSync(
+    join(dir, 'model.json'),
+    JSON.stringify({
+      format: 'graph-model',
+      generatedBy: '2.x',
+      convertedBy: 'TensorFlow.js Converter v4.22.0',
+      modelTopology: { node, library: {}, versions: {} },
+      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }],
+    }),
+  );
   return dir;
 }

@@ -15,7 +15,7 @@ const tiny = ['--hp', 'hidden=8', '--batch-size', '4', '--eval-samples', '20', '
 const run = join(dir, 'mnist-run');
 
 describe('gen-eval train on images', () => {
-  it('--list shows the image data sets and each family\'s image defaults', () => {
+  it("--list shows the image data sets and each family's image defaults", () => {
     const text = cli('train', '--list').stdout;
     expect(text).toMatch(/ns-gan .*\n.*data ring-easy;.*\n\s+on images: .*latentDim=100/);
     expect(text).toMatch(/stacked-mnist +three MNIST digits/);
@@ -114,7 +114,10 @@ describe('gen-eval train on images', () => {
       const word = cli('train', '--model', 'ns-gan', '--data', 'mnist', '--image-size', 'big', '--out', never);
       expect([word.code, word.stderr]).toEqual([2, 'gen-eval: --image-size must be 28, 32 or 64, got "big" (see --help)\n']);
       const flat = cli('train', '--model', 'ns-gan', '--image-size', '32', '--out', never);
-      expect([flat.code, flat.stderr]).toEqual([2, 'gen-eval: --image-size applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ring-easy is 2-D\n']);
+      expect([flat.code, flat.stderr]).toEqual([
+        2,
+        'gen-eval: --image-size applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ring-easy is 2-D\n',
+      ]);
       expect(existsSync(never)).toBe(false);
     });
     it('--data DIR with no images', () => {
@@ -129,7 +132,11 @@ describe('gen-eval train on images', () => {
       const empty = join(dir, 'no-fashion');
       mkdirSync(empty);
       const r = cli('train', '--model', 'ns-gan', '--data', 'fashion-mnist', '--data-dir', empty, '--out', never);
-      expectInputError(r, join(empty, 'train-images-idx3-ubyte.gz'), /Fashion-MNIST not found; install it with `apt-get install dataset-fashion-mnist` or give its folder with --data-dir/);
+      expectInputError(
+        r,
+        join(empty, 'train-images-idx3-ubyte.gz'),
+        /Fashion-MNIST not found; install it with `apt-get install dataset-fashion-mnist` or give its folder with --data-dir/,
+      );
       expect(existsSync(never)).toBe(false);
     });
   });

@@ -15,7 +15,11 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const FAMILIES = ['gan', 'ns-gan', 'wgan', 'wgan-gp', 'sngan', 'vae', 'ddpm', 'flow', 'cgan', 'infogan', 'cyclegan'];
 const small = ['--eval-samples', '64', '--backend', 'wasm'];
 const lossLines = (run: string) =>
-  readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; metric: string; value: number }).filter((r) => r.metric.endsWith('loss'));
+  readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; metric: string; value: number })
+    .filter((r) => r.metric.endsWith('loss'));
 
 describe('gen-eval train', () => {
   it('--list names every model and data set with their defaults', () => {
@@ -154,8 +158,15 @@ describe('gen-eval train', () => {
       expect(existsSync(never)).toBe(false);
     };
     it('unknown model or data set lists the valid ones', () => {
-      usage(cli('train', '--model', 'bigggan', '--out', never), /unknown model "bigggan"; expected one of gan, ns-gan, wgan, wgan-gp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan/);
-      expectInputError(cli('train', '--model', 'gan', '--data', 'moons', '--out', never), 'moons', /unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/);
+      usage(
+        cli('train', '--model', 'bigggan', '--out', never),
+        /unknown model "bigggan"; expected one of gan, ns-gan, wgan, wgan-gp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan/,
+      );
+      expectInputError(
+        cli('train', '--model', 'gan', '--data', 'moons', '--out', never),
+        'moons',
+        /unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/,
+      );
       expect(existsSync(never)).toBe(false);
     });
     it('invalid numbers', () => {

@@ -21,7 +21,11 @@ const root = join(here, '..', '..', '..');
 const CLI = join(root, 'packages', 'cli', 'dist', 'cli.js');
 const dist = (p) => import(join(here, '..', 'dist', p));
 const [m, { featureCacheKey, loadCachedFeatures }, { sha256File }, { createSession }, { fid }] = await Promise.all([
-  dist('index.js'), dist('pipeline/feature-cache.js'), dist('pipeline/weights.js'), dist('extractors/session.js'), dist('fid.js'),
+  dist('index.js'),
+  dist('pipeline/feature-cache.js'),
+  dist('pipeline/weights.js'),
+  dist('extractors/session.js'),
+  dist('fid.js'),
 ]);
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -82,7 +86,12 @@ try {
   const listing = await m.listImages(A);
   const keyMs = await timeIt(() => featureCacheKey({ files: listing.files, extractor: 'x', profile: 'p', outputs: ['features'] }));
   const entries = readdirSync(join(cache, 'features')).filter((n) => !n.startsWith('.'));
-  const entryOf = (n) => loadCachedFeatures(cache, entries.find((k) => loadCachedFeatures(cache, k)?.features.rows === n), { stats: true });
+  const entryOf = (n) =>
+    loadCachedFeatures(
+      cache,
+      entries.find((k) => loadCachedFeatures(cache, k)?.features.rows === n),
+      { stats: true },
+    );
   const hitA = entryOf(4);
   const hitB = entryOf(6);
   const loadNow = await timeIt(() => entryOf(4));
@@ -92,7 +101,11 @@ try {
   const parseNow = await timeIt(() => m.parseStatsNpz(sigmaBytes, 'x'));
   const writeBefore = await timeIt(() => m.writeFileAtomic(out, m.encodeStatsNpz({ ...hitA.stats, n: 4 }, { level: 6 })), 3);
   const writeNow = await timeIt(() => m.writeStatsNpz(out, { ...hitA.stats, n: 4 }), 3);
-  const modelFile = join(cache, 'models', readdirSync(join(cache, 'models')).find((n) => n.endsWith('.onnx')));
+  const modelFile = join(
+    cache,
+    'models',
+    readdirSync(join(cache, 'models')).find((n) => n.endsWith('.onnx')),
+  );
   const sessionMs = await timeIt(async () => {
     const s = await createSession(readFileSync(modelFile), 'bench', {});
     await s.release();
@@ -117,7 +130,11 @@ try {
   const ok = statsTotal <= 1000 && fidTotal <= 1000;
   console.log(`  acceptance (warm stats and fid ≤ 1 s): ${ok ? 'PASS' : 'FAIL'}`);
   Object.assign(results, {
-    reference_ms: ref, cli_start_ms: cliStart, import_metrics_ms: importMetrics, stats_total_ms: statsTotal, fid_total_ms: fidTotal,
+    reference_ms: ref,
+    cli_start_ms: cliStart,
+    import_metrics_ms: importMetrics,
+    stats_total_ms: statsTotal,
+    fid_total_ms: fidTotal,
     parts: Object.fromEntries(rows.map(([label, b, n]) => [label, { before_ms: b, now_ms: n }])),
   });
 
@@ -138,7 +155,7 @@ try {
     console.log(`\ncache key at scale: ${HASH_FILES} files, ${(bytes / 1e6).toFixed(0)} MB (page cache warm)`);
     console.log(`  listing (stat of every file, needed anyway): ${ms(listMs)}`);
     console.log(`  SHA-256 of every file's bytes (the key):       ${ms(hashMs)} = ${(bytes / 1e6 / (hashMs / 1000)).toFixed(0)} MB/s`);
-    console.log(`  extraction it saves at ${INCEPTION_IMG_S} img/s:            ${(extractS).toFixed(0)} s (hashing = ${((hashMs / 1000 / extractS) * 100).toFixed(2)} % of it)`);
+    console.log(`  extraction it saves at ${INCEPTION_IMG_S} img/s:            ${extractS.toFixed(0)} s (hashing = ${((hashMs / 1000 / extractS) * 100).toFixed(2)} % of it)`);
     Object.assign(results, { hash: { files: HASH_FILES, bytes, list_ms: listMs, hash_ms: hashMs, extraction_s: extractS } });
   }
 } finally {

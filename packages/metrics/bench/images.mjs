@@ -21,9 +21,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = (p) => import(join(here, '..', 'dist', p));
 const [{ RandomState }, { DEFAULTS }, { syntheticInceptionStateDict }, { encodeLegacyPth }, inception, { createSession }, { extractFolder }, profiles, { decodeImageFile }, ort] =
   await Promise.all([
-    dist('random.js'), dist('defaults.js'), dist('extractors/inception/synthetic.js'), dist('extractors/torch/pth-writer.js'),
-    dist('extractors/inception/inception-extractor.js'), dist('extractors/session.js'), dist('pipeline/extract-folder.js'),
-    dist('image/profiles.js'), dist('image/decode.js'), import('onnxruntime-node'),
+    dist('random.js'),
+    dist('defaults.js'),
+    dist('extractors/inception/synthetic.js'),
+    dist('extractors/torch/pth-writer.js'),
+    dist('extractors/inception/inception-extractor.js'),
+    dist('extractors/session.js'),
+    dist('pipeline/extract-folder.js'),
+    dist('image/profiles.js'),
+    dist('image/decode.js'),
+    import('onnxruntime-node'),
   ]);
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 500);
@@ -61,7 +68,9 @@ async function writeImages(dir, n) {
         }
       }
     }
-    await sharp(px, { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toFile(join(dir, `img-${String(k).padStart(4, '0')}.png`));
+    await sharp(px, { raw: { width: SIZE, height: SIZE, channels: 3 } })
+      .png()
+      .toFile(join(dir, `img-${String(k).padStart(4, '0')}.png`));
   }
 }
 
@@ -92,7 +101,13 @@ async function endToEndRate(dir, extractor, workers, n) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await extractFolder(dir, {
-    extractor, profile: profiles.preprocessProfile('pytorch-fid', S), batchSize: BATCH, workers, cacheRoot: null, logits: true, quiet: true,
+    extractor,
+    profile: profiles.preprocessProfile('pytorch-fid', S),
+    batchSize: BATCH,
+    workers,
+    cacheRoot: null,
+    logits: true,
+    quiet: true,
   });
   if (r.n !== n) throw new Error(`expected ${n} images, got ${r.n}`);
   return rate(n, t0, c0);
@@ -103,8 +118,12 @@ function summarize(rates, workers) {
   const e2e = rates[`w${workers}`];
   const ratios = rates.raw.map((r, i) => e2e[i].perSecond / r.perSecond);
   return {
-    raw: median(rates.raw.map((r) => r.perSecond)), e2e: median(e2e.map((r) => r.perSecond)), ratios, ratio: median(ratios),
-    rawCpu: median(rates.raw.map((r) => r.cpuMsPerImage)), e2eCpu: median(e2e.map((r) => r.cpuMsPerImage)),
+    raw: median(rates.raw.map((r) => r.perSecond)),
+    e2e: median(e2e.map((r) => r.perSecond)),
+    ratios,
+    ratio: median(ratios),
+    rawCpu: median(rates.raw.map((r) => r.cpuMsPerImage)),
+    e2eCpu: median(e2e.map((r) => r.cpuMsPerImage)),
   };
 }
 
@@ -145,7 +164,9 @@ async function measure(model, inputs, dir, n, threads, workersList, repeats) {
       for (const what of order) {
         const r = what === 'raw' ? await rawRate(raw, inputs, n) : await endToEndRate(dir, extractor, what, n);
         rates[what === 'raw' ? 'raw' : `w${what}`].push(r);
-        log(`  threads ${threads} ${what === 'raw' ? 'raw onnxruntime      ' : `end to end, workers ${what}`}: ${fmt(r.perSecond)} images/s, ${fmt(r.cpuMsPerImage, 0)} CPU-ms/image`);
+        log(
+          `  threads ${threads} ${what === 'raw' ? 'raw onnxruntime      ' : `end to end, workers ${what}`}: ${fmt(r.perSecond)} images/s, ${fmt(r.cpuMsPerImage, 0)} CPU-ms/image`,
+        );
       }
     }
     return rates;
@@ -183,17 +204,23 @@ try {
 
   // Where the end-to-end time goes besides the network: decode and resize, one thread, per image.
   const breakdown = await decodeCost(all, Math.min(BATCH, IMAGES));
-  log(`one thread, per image: decode ${fmt(breakdown.decodeMs)} ms; preprocess 256→299 pytorch-fid ${fmt(breakdown.preprocessMs)} ms, ` +
-    `clean ${fmt(breakdown.preprocessCleanMs)} ms`);
+  log(
+    `one thread, per image: decode ${fmt(breakdown.decodeMs)} ms; preprocess 256→299 pytorch-fid ${fmt(breakdown.preprocessMs)} ms, ` +
+      `clean ${fmt(breakdown.preprocessCleanMs)} ms`,
+  );
 
   const threads = DEFAULTS.extractorThreads;
   const workers = DEFAULTS.decodeWorkers;
   log(`\n1. defaults (threads ${threads}, workers ${workers}), ${IMAGES} images, ${REPEATS} rounds:`);
   const head = summarize(await measure(model, inputs, all, IMAGES, threads, [workers], REPEATS), workers);
-  log(`   median raw ${fmt(head.raw)} images/s, end to end ${fmt(head.e2e)} images/s; ratio per round ` +
-    `${head.ratios.map((x) => fmt(x, 3)).join(', ')}, median ${fmt(head.ratio, 3)} — ${head.ratio >= 0.9 ? 'meets' : 'MISSES'} the 0.9 target`);
-  log(`   CPU per image: raw ${fmt(head.rawCpu, 0)} ms, end to end ${fmt(head.e2eCpu, 0)} ms (raw/e2e ${fmt(head.rawCpu / head.e2eCpu, 3)}, ` +
-    'the load-independent view of the overhead)');
+  log(
+    `   median raw ${fmt(head.raw)} images/s, end to end ${fmt(head.e2e)} images/s; ratio per round ` +
+      `${head.ratios.map((x) => fmt(x, 3)).join(', ')}, median ${fmt(head.ratio, 3)} — ${head.ratio >= 0.9 ? 'meets' : 'MISSES'} the 0.9 target`,
+  );
+  log(
+    `   CPU per image: raw ${fmt(head.rawCpu, 0)} ms, end to end ${fmt(head.e2eCpu, 0)} ms (raw/e2e ${fmt(head.rawCpu / head.e2eCpu, 3)}, ` +
+      'the load-independent view of the overhead)',
+  );
 
   const sweep = [];
   if (SWEEP) {
@@ -204,16 +231,27 @@ try {
     }
     log('\n   threads workers  e2e img/s  raw img/s  ratio  e2e CPU-ms/img  raw CPU-ms/img');
     for (const x of sweep) {
-      log(`   ${String(x.threads).padStart(7)} ${String(x.workers).padStart(7)} ${fmt(x.e2e).padStart(10)} ${fmt(x.raw).padStart(10)} ` +
-        `${fmt(x.ratio, 3).padStart(6)} ${fmt(x.e2eCpu, 0).padStart(15)} ${fmt(x.rawCpu, 0).padStart(15)}`);
+      log(
+        `   ${String(x.threads).padStart(7)} ${String(x.workers).padStart(7)} ${fmt(x.e2e).padStart(10)} ${fmt(x.raw).padStart(10)} ` +
+          `${fmt(x.ratio, 3).padStart(6)} ${fmt(x.e2eCpu, 0).padStart(15)} ${fmt(x.rawCpu, 0).padStart(15)}`,
+      );
     }
     const best = sweep.reduce((a, b) => (b.e2e > a.e2e ? b : a));
     log(`   fastest end to end: threads ${best.threads}, workers ${best.workers} (${fmt(best.e2e)} images/s)`);
   }
-  log(JSON.stringify({
-    bench: 'images', images: IMAGES, batch: BATCH, threads, workers, rounds: REPEATS, breakdown, headline: head,
-    sweep: SWEEP ? { images: SWEEP_IMAGES, rounds: SWEEP_REPEATS, results: sweep } : null,
-  }));
+  log(
+    JSON.stringify({
+      bench: 'images',
+      images: IMAGES,
+      batch: BATCH,
+      threads,
+      workers,
+      rounds: REPEATS,
+      breakdown,
+      headline: head,
+      sweep: SWEEP ? { images: SWEEP_IMAGES, rounds: SWEEP_REPEATS, results: sweep } : null,
+    }),
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

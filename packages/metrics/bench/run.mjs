@@ -18,7 +18,11 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = (p) => import(join(here, '..', 'dist', p));
 const [{ RandomState }, { writeNpy }, { GaussianAccumulator }, { fidFromStats }, linalg] = await Promise.all([
-  dist('random.js'), dist('io/npy.js'), dist('gaussian-stats.js'), dist('fid.js'), dist('linalg/index.js'),
+  dist('random.js'),
+  dist('io/npy.js'),
+  dist('gaussian-stats.js'),
+  dist('fid.js'),
+  dist('linalg/index.js'),
 ]);
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -126,9 +130,13 @@ try {
   } else {
     console.log(`\nnumpy not available (${npError}); no comparison`);
   }
-  const parts = Object.entries(phases).map(([k, v]) => `${k} ${secs(v)}`).join(', ');
+  const parts = Object.entries(phases)
+    .map(([k, v]) => `${k} ${secs(v)}`)
+    .join(', ');
   console.log(`\nour FID phases (one extra run): ${parts}`);
-  console.log(`  tridiagonalize: matrix–vector products ${secs(profile.gemv)} (${profile.symvMode} thread), panel work ${secs(profile.panel)}, trailing updates ${secs(profile.update)}`);
+  console.log(
+    `  tridiagonalize: matrix–vector products ${secs(profile.gemv)} (${profile.symvMode} thread), panel work ${secs(profile.panel)}, trailing updates ${secs(profile.update)}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,23 +5,11 @@
  * rule cannot drift from the code.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { checker, ENTRIES, PACKAGE_DIR, program } from './api-program.test-helper.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SRC_DIR = `${PACKAGE_DIR}src/`;
-const manifest = JSON.parse(readFileSync(`${PACKAGE_DIR}package.json`, 'utf8')) as { exports: Record<string, { types: string }> };
-const ENTRIES = Object.entries(manifest.exports).map(([sub, { types }]) => ({
-  name: `@gen-eval/metrics${sub === '.' ? '' : sub.slice(1)}`,
-  source: `${PACKAGE_DIR}${types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts')}`,
-}));
-
-const program = ts.createProgram(ENTRIES.map((e) => e.source), {
-  module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
-  strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'],
-});
-const checker = program.getTypeChecker();
 
 function returnsPromise(type: ts.Type): boolean {
   const sigs = type.getCallSignatures();
@@ -75,7 +63,17 @@ describe('sync/async rule', () => {
   it.each(ENTRIES.filter((e) => callablesOf(e.source).size > 0))('$name: README async/sync lists match the return types', ({ name, source }) => {
     const callables = [...callablesOf(source)];
     const lists = readmeLists(readme, name);
-    expect(lists.async).toEqual(callables.filter(([, a]) => a).map(([n]) => n).sort());
-    expect(lists.sync).toEqual(callables.filter(([, a]) => !a).map(([n]) => n).sort());
+    expect(lists.async).toEqual(
+      callables
+        .filter(([, a]) => a)
+        .map(([n]) => n)
+        .sort(),
+    );
+    expect(lists.sync).toEqual(
+      callables
+        .filter(([, a]) => !a)
+        .map(([n]) => n)
+        .sort(),
+    );
   });
 });

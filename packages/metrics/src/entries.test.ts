@@ -48,20 +48,21 @@ const PNG = fileURLToPath(new URL('../../../fixtures/e2e-images/b/b4-stripes-50x
 const NATIVE = /^(sharp|@img\/.*|onnxruntime-node|onnxruntime-common|@tensorflow\/.*)$/;
 
 describe('package entries load no native addon at import', () => {
-  it.each(['@gen-eval/metrics', '@gen-eval/metrics/images', '@gen-eval/metrics/extract', '@gen-eval/metrics/testing', '@gen-eval/metrics/errors'])(
-    '%s', (entry) => {
-      const p = probe(entry);
-      expect(p.addons).toEqual([]);
-      expect(p.packages.filter((name) => NATIVE.test(name))).toEqual([]);
-    },
-  );
+  it.each(['@gen-eval/metrics', '@gen-eval/metrics/images', '@gen-eval/metrics/extract', '@gen-eval/metrics/testing', '@gen-eval/metrics/errors'])('%s', (entry) => {
+    const p = probe(entry);
+    expect(p.addons).toEqual([]);
+    expect(p.packages.filter((name) => NATIVE.test(name))).toEqual([]);
+  });
 
   it('fid from the main entry computes a distance without loading one', () => {
-    const p = probe('@gen-eval/metrics', `
+    const p = probe(
+      '@gen-eval/metrics',
+      `
       const rs = new m.RandomState(1);
       const a = m.matrix(Float64Array.from(rs.normals(120)), 40, 3);
       const b = m.matrix(Float64Array.from(rs.normals(120), (v) => v + 1), 40, 3);
-      return (await m.fid(a, b)).fid;`);
+      return (await m.fid(a, b)).fid;`,
+    );
     expect(p.result).toBeGreaterThan(1);
     expect(p.addons).toEqual([]);
     expect(p.packages.filter((name) => NATIVE.test(name))).toEqual([]);
@@ -69,21 +70,27 @@ describe('package entries load no native addon at import', () => {
 
   // Positive controls: the probe sees an addon as soon as a function that needs one runs.
   it('decoding an image loads sharp on first use', () => {
-    const p = probe('@gen-eval/metrics/images', `
+    const p = probe(
+      '@gen-eval/metrics/images',
+      `
       const image = await m.decodeImageFile(${JSON.stringify(PNG)});
-      return [image.width, image.height];`);
+      return [image.width, image.height];`,
+    );
     expect(p.result).toEqual([50, 70]);
     expect(p.addons.some((f) => /sharp/.test(f))).toBe(true);
     expect(p.addons.some((f) => /onnxruntime/.test(f))).toBe(false);
   });
 
   it('creating an ONNX session loads onnxruntime on first use', () => {
-    const p = probe('@gen-eval/metrics/extract', `
+    const p = probe(
+      '@gen-eval/metrics/extract',
+      `
       const { tinyModelBytes } = await import('@gen-eval/metrics/testing');
       const session = await m.createSession(tinyModelBytes(), 'tiny.onnx', { threads: 1 });
       const names = session.outputNames;
       await session.release();
-      return names;`);
+      return names;`,
+    );
     expect(p.result).toEqual(['features', 'logits']);
     expect(p.addons.some((f) => /onnxruntime/.test(f))).toBe(true);
     expect(p.addons.some((f) => /sharp/.test(f))).toBe(false);

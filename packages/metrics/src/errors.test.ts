@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  badInputError, ERROR_CODES, GenEvalError, inputError, internalError, ioError, isUserError, unsupportedError, usageError,
-} from './errors.js';
+import { badInputError, ERROR_CODES, GenEvalError, inputError, internalError, ioError, isUserError, unsupportedError, usageError } from './errors.js';
 import { RandomState } from './random.js';
 
 describe('GenEvalError', () => {
@@ -38,7 +36,7 @@ describe('GenEvalError', () => {
 });
 
 describe('library validation throws typed errors', () => {
-  it('RandomState refuses a seed outside numpy\'s range itself, as a usage error', () => {
+  it("RandomState refuses a seed outside numpy's range itself, as a usage error", () => {
     for (const seed of [-1, 2 ** 32, 1.5]) {
       expect(() => new RandomState(seed)).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
     }

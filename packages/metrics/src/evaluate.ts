@@ -21,7 +21,10 @@ export type MetricName = MetricGroupName;
 
 /** Parses `fid,kid,is` into a checked list (usage error on unknown names). */
 export function parseMetricList(text: string): MetricName[] {
-  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  const names = text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
   if (names.length === 0) throw new GenEvalError(`\`metrics\` needs at least one of ${METRIC_NAMES.join(', ')}`, { options: ['metrics'] });
   for (const n of names) {
     if (!(METRIC_NAMES as readonly string[]).includes(n)) throw new GenEvalError(`unknown metric "${n}"; choose from ${METRIC_NAMES.join(', ')}`);
@@ -75,9 +78,7 @@ type Yield<G extends MetricName> = Record<GroupKey<G>, number>;
  * `is_std`; `precision`, `recall` (pr); `prdc_precision`, `prdc_recall`, `density`, `coverage`
  * (prdc — prefixed so they never shadow pr's).
  */
-export async function evaluateLoaded(
-  real: LoadedInput, fake: LoadedInput, metrics: readonly MetricName[], opts: EvaluateOptions = {},
-): Promise<EvaluateResult> {
+export async function evaluateLoaded(real: LoadedInput, fake: LoadedInput, metrics: readonly MetricName[], opts: EvaluateOptions = {}): Promise<EvaluateResult> {
   const result: EvaluateMetrics = {};
   const details: EvaluateDetails = {};
   const warnings: string[] = [];
@@ -93,7 +94,9 @@ export async function evaluateLoaded(
       }
       case 'kid': {
         const r = await kernelInceptionDistance(featuresOf(real, 'KID'), featuresOf(fake, 'KID'), {
-          subsets: opts.kidSubsets ?? DEFAULTS.kidSubsets, subsetSize: opts.kidSubsetSize ?? DEFAULTS.kidSubsetSize, seed: opts.kidSeed ?? DEFAULTS.kidSeed,
+          subsets: opts.kidSubsets ?? DEFAULTS.kidSubsets,
+          subsetSize: opts.kidSubsetSize ?? DEFAULTS.kidSubsetSize,
+          seed: opts.kidSeed ?? DEFAULTS.kidSeed,
         });
         Object.assign(result, { kid_mean: r.mean, kid_std: r.std } satisfies Yield<'kid'>);
         details.kid = { subsets: r.subsets, subset_size: r.subsetSize, seed: r.seed, degree: r.degree, coef0: r.coef0 };

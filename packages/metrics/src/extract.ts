@@ -13,17 +13,39 @@ export { INCEPTION_DIMS, INCEPTION_INPUT_SIZE, NUM_CLASSES as INCEPTION_NUM_CLAS
 export { parseInceptionWeights, readInceptionWeights, validateInceptionWeights, type InceptionWeights } from './extractors/inception/weights.js';
 export { buildInceptionGraph, INCEPTION_GRAPH_VERSION, type InceptionGraphOptions } from './extractors/inception/graph.js';
 export {
-  buildInceptionModel, createInceptionExtractor, inceptionExtractorName,
-  type InceptionExtractor, type InceptionExtractorOptions, type InceptionModel, type InceptionModelOptions,
+  buildInceptionModel,
+  createInceptionExtractor,
+  inceptionExtractorName,
+  type InceptionExtractor,
+  type InceptionExtractorOptions,
+  type InceptionModel,
+  type InceptionModelOptions,
 } from './extractors/inception/inception-extractor.js';
 export { CLIP_MEAN_STD, createOnnxExtractor, IMAGENET_MEAN_STD, type ChannelMeanStd, type Normalization, type OnnxExtractorOptions } from './extractors/onnx-extractor.js';
 export {
-  createExtractor, listExtractors, parseExtractorSpec, registerExtractor, unregisterExtractor,
-  type ExtractorFactory, type ExtractorInfo, type ExtractorOptions, type ExtractorSpec, type RegisterExtractorOptions,
+  createExtractor,
+  listExtractors,
+  parseExtractorSpec,
+  registerExtractor,
+  unregisterExtractor,
+  type ExtractorFactory,
+  type ExtractorInfo,
+  type ExtractorOptions,
+  type ExtractorSpec,
+  type RegisterExtractorOptions,
 } from './extractors/registry.js';
 export {
-  classifierExtractorName, classifierFile, classifierMetadata, CLASSIFIER_NAMES, createClassifierExtractor, loadClassifierModel,
-  type ClassifierExtractor, type ClassifierExtractorOptions, type ClassifierMetadata, type ClassifierModel, type ClassifierName,
+  classifierExtractorName,
+  classifierFile,
+  classifierMetadata,
+  CLASSIFIER_NAMES,
+  createClassifierExtractor,
+  loadClassifierModel,
+  type ClassifierExtractor,
+  type ClassifierExtractorOptions,
+  type ClassifierMetadata,
+  type ClassifierModel,
+  type ClassifierName,
 } from './extractors/classifiers/classifier-extractor.js';
 export { CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, GRAY_WEIGHTS } from './extractors/classifiers/graph.js';
 export { cacheDir } from './pipeline/cache-dir.js';
@@ -31,15 +53,27 @@ export { downloadFile, type DownloadOptions } from './pipeline/download.js';
 export { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, type ResolvedWeights, type ResolveWeightsOptions } from './pipeline/weights.js';
 export { FeatureCacheWriter, featureCacheKey, loadCachedFeatures, type CachedFeatures, type FeatureCacheKeyInput } from './pipeline/feature-cache.js';
 export { extractFolder, type ExtractedSet, type ExtractFolderOptions } from './pipeline/extract-folder.js';
+export { ExtractorSession, featuresOf, fidInputOf, loadInput, type InputKind, type InputOptions, type LoadedInput, type LoadInputOptions } from './pipeline/load-input.js';
 export {
-  ExtractorSession, featuresOf, fidInputOf, loadInput, type InputKind, type InputOptions, type LoadedInput, type LoadInputOptions,
-} from './pipeline/load-input.js';
-export {
-  checkStackedArray, digitsFromLogits, STACKED_CHANNELS, STACKED_MODES, stackedExtractor, stackedMnistModes,
-  type StackedMnistOptions, type StackedMnistResult,
+  checkStackedArray,
+  digitsFromLogits,
+  STACKED_CHANNELS,
+  STACKED_MODES,
+  stackedExtractor,
+  stackedMnistModes,
+  type StackedMnistOptions,
+  type StackedMnistResult,
 } from './pipeline/stacked-mnist.js';
 export { checkImageArray, extractImageArray, imageArrayBatch, isImageArrayShape, type ImageArray } from './pipeline/image-array.js';
 export {
-  evaluateLoaded, METRIC_NAMES, parseMetricList, type EvaluateDetails, type EvaluateKey, type EvaluateMetrics, type EvaluateOptions, type EvaluateResult, type MetricName,
+  evaluateLoaded,
+  METRIC_NAMES,
+  parseMetricList,
+  type EvaluateDetails,
+  type EvaluateKey,
+  type EvaluateMetrics,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type MetricName,
 } from './evaluate.js';
 export { progressRenderer, type ProgressEvent, type ProgressListener } from './pipeline/progress.js';

@@ -93,13 +93,20 @@ describe('fid against pytorch-fid (scipy sqrtm, golden values)', () => {
     const c = cases.d2048;
     const [xa, xb] = [features(c.a), features(c.b)];
     const sa = await gaussianStats(xa);
-    for (const [s, spec] of [[sa, c.a], [await gaussianStats(xb), c.b]] as const) {
+    for (const [s, spec] of [
+      [sa, c.a],
+      [await gaussianStats(xb), c.b],
+    ] as const) {
       const d = s.dims;
       let sumMu = 0;
       let sumSigma = 0;
       let tr = 0;
-      s.mu.forEach((v) => { sumMu += v; });
-      s.sigma.forEach((v) => { sumSigma += v; });
+      s.mu.forEach((v) => {
+        sumMu += v;
+      });
+      s.sigma.forEach((v) => {
+        sumSigma += v;
+      });
       for (let i = 0; i < d; i++) tr += s.sigma[i * d + i]!;
       expect(rel(sumMu, spec.sum_mu)).toBeLessThan(1e-12);
       expect(rel(tr, spec.trace)).toBeLessThan(1e-12);
@@ -116,8 +123,7 @@ describe('fid against pytorch-fid (scipy sqrtm, golden values)', () => {
 });
 
 /** Small random feature sets: n samples, d dims, with a shared factor so covariances are full. */
-const featureSet = (maxD = 6) =>
-  fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 }), d: fc.integer({ min: 1, max: maxD }), extra: fc.integer({ min: 1, max: 30 }) });
+const featureSet = (maxD = 6) => fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 }), d: fc.integer({ min: 1, max: maxD }), extra: fc.integer({ min: 1, max: 30 }) });
 
 function sample(seed: number, n: number, d: number, shift = 0): Matrix {
   return features({ seed, n, d, shift, loading: 0.7 } as Spec);
@@ -140,79 +146,112 @@ function traceOf(m: Matrix): number {
 
 describe('fid properties (fast-check)', () => {
   it('FID(X, X) = 0 to 1e-9·trace, on both routes', async () => {
-    await fc.assert(fc.asyncProperty(featureSet(), fc.boolean(), async ({ seed, d, extra }, lowRank) => {
-      // Low rank: 2 ≤ n ≤ d (exact route, no ε); otherwise n > d.
-      const n = lowRank ? 2 + (extra % Math.max(1, d - 1)) : d + extra;
-      const x = sample(seed, n, d);
-      const r = await fid(x, x);
-      expect(Math.abs(r.fid)).toBeLessThanOrEqual(1e-9 * traceOf(x));
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(featureSet(), fc.boolean(), async ({ seed, d, extra }, lowRank) => {
+        // Low rank: 2 ≤ n ≤ d (exact route, no ε); otherwise n > d.
+        const n = lowRank ? 2 + (extra % Math.max(1, d - 1)) : d + extra;
+        const x = sample(seed, n, d);
+        const r = await fid(x, x);
+        expect(Math.abs(r.fid)).toBeLessThanOrEqual(1e-9 * traceOf(x));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('is symmetric: FID(X, Y) = FID(Y, X)', async () => {
-    await fc.assert(fc.asyncProperty(featureSet(), featureSet(), async (a, b) => {
-      const d = a.d;
-      const x = sample(a.seed, d + a.extra, d);
-      const y = sample(b.seed, Math.max(2, b.extra), d, 0.5);
-      const [r1, r2] = [await fid(x, y), await fid(y, x)];
-      expect(Math.abs(r1.fid - r2.fid)).toBeLessThanOrEqual(1e-10 * (r1.terms.trace1 + r1.terms.trace2 + r1.terms.meanDistance));
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(featureSet(), featureSet(), async (a, b) => {
+        const d = a.d;
+        const x = sample(a.seed, d + a.extra, d);
+        const y = sample(b.seed, Math.max(2, b.extra), d, 0.5);
+        const [r1, r2] = [await fid(x, y), await fid(y, x)];
+        expect(Math.abs(r1.fid - r2.fid)).toBeLessThanOrEqual(1e-10 * (r1.terms.trace1 + r1.terms.trace2 + r1.terms.meanDistance));
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('equal covariances (Y = X + c): FID = ‖c‖²', async () => {
-    await fc.assert(fc.asyncProperty(featureSet(), fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 6, maxLength: 6 }), async ({ seed, d, extra }, c) => {
-      const x = sample(seed, d + extra, d);
-      const y = { ...x, data: x.data.map((v, i) => v + c[i % d]!) };
-      const want = c.slice(0, d).reduce((s, v) => s + v * v, 0);
-      const r = await fid(x, y);
-      expect(Math.abs(r.fid - want)).toBeLessThanOrEqual(1e-9 * (want + traceOf(x)));
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(featureSet(), fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 6, maxLength: 6 }), async ({ seed, d, extra }, c) => {
+        const x = sample(seed, d + extra, d);
+        const y = { ...x, data: x.data.map((v, i) => v + c[i % d]!) };
+        const want = c.slice(0, d).reduce((s, v) => s + v * v, 0);
+        const r = await fid(x, y);
+        expect(Math.abs(r.fid - want)).toBeLessThanOrEqual(1e-9 * (want + traceOf(x)));
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('diagonal Gaussians: FID = ‖Δμ‖² + Σ(√a − √b)² (closed form)', async () => {
     const diag = (v: number[]) => {
       const d = v.length;
       const s = new Float64Array(d * d);
-      v.forEach((x, i) => { s[i * d + i] = x; });
+      v.forEach((x, i) => {
+        s[i * d + i] = x;
+      });
       return s;
     };
     const pos = fc.double({ min: 1e-3, max: 10, noNaN: true });
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 8 }).chain((d) => fc.tuple(fc.array(pos, { minLength: d, maxLength: d }), fc.array(pos, { minLength: d, maxLength: d }), fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: d, maxLength: d }))), async ([a, b, m]) => {
-      const d = a.length;
-      const r = await fidFromStats({ mu: new Float64Array(d), sigma: diag(a) }, { mu: Float64Array.from(m), sigma: diag(b) });
-      const want = m.reduce((s, v) => s + v * v, 0) + a.reduce((s, v, i) => s + (Math.sqrt(v) - Math.sqrt(b[i]!)) ** 2, 0);
-      expect(Math.abs(r.fid - want)).toBeLessThanOrEqual(1e-12 * (want + a.reduce((s, v) => s + v, 0) + b.reduce((s, v) => s + v, 0)));
-      expect(r.n1).toBeNull();
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 8 })
+          .chain((d) =>
+            fc.tuple(
+              fc.array(pos, { minLength: d, maxLength: d }),
+              fc.array(pos, { minLength: d, maxLength: d }),
+              fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: d, maxLength: d }),
+            ),
+          ),
+        async ([a, b, m]) => {
+          const d = a.length;
+          const r = await fidFromStats({ mu: new Float64Array(d), sigma: diag(a) }, { mu: Float64Array.from(m), sigma: diag(b) });
+          const want = m.reduce((s, v) => s + v * v, 0) + a.reduce((s, v, i) => s + (Math.sqrt(v) - Math.sqrt(b[i]!)) ** 2, 0);
+          expect(Math.abs(r.fid - want)).toBeLessThanOrEqual(1e-12 * (want + a.reduce((s, v) => s + v, 0) + b.reduce((s, v) => s + v, 0)));
+          expect(r.n1).toBeNull();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('is invariant to row order and to batch / shard splits of the statistics', async () => {
-    await fc.assert(fc.asyncProperty(featureSet(8), fc.integer({ min: 1, max: 2 ** 31 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 6 }), async ({ seed, d, extra }, pseed, cuts) => {
-      const n = d + extra + 3;
-      const x = sample(seed, n, d);
-      const y = sample(seed + 1, n + 5, d, 0.2);
-      const base = (await fid(x, y)).fid;
-      // Row order.
-      const perm = new RandomState(pseed % 2 ** 32).permutation(n);
-      const xp = { rows: n, cols: d, data: new Float64Array(n * d) };
-      perm.forEach((src, i) => xp.data.set(x.data.subarray(src * d, (src + 1) * d), i * d));
-      expect(rel((await fid(xp, y)).fid, base)).toBeLessThan(1e-11);
-      // Batches of arbitrary sizes into one accumulator, and shards merged.
-      const acc = new GaussianAccumulator(d, { blockRows: 1 + (pseed % 4) });
-      const shards: GaussianAccumulator[] = [];
-      let r0 = 0;
-      for (let i = 0; r0 < n; i++) {
-        const rows = Math.min(cuts[i % cuts.length]!, n - r0);
-        const batch = { rows, cols: d, data: x.data.subarray(r0 * d, (r0 + rows) * d) };
-        await acc.add(batch);
-        shards.push(await new GaussianAccumulator(d).add(batch));
-        r0 += rows;
-      }
-      const merged = shards.reduce((a, s) => a.merge(s), new GaussianAccumulator(d));
-      for (const stats of [acc.result(), merged.result()]) {
-        expect(rel((await fid(stats, y)).fid, base)).toBeLessThan(1e-11);
-      }
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(
+        featureSet(8),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 6 }),
+        async ({ seed, d, extra }, pseed, cuts) => {
+          const n = d + extra + 3;
+          const x = sample(seed, n, d);
+          const y = sample(seed + 1, n + 5, d, 0.2);
+          const base = (await fid(x, y)).fid;
+          // Row order.
+          const perm = new RandomState(pseed % 2 ** 32).permutation(n);
+          const xp = { rows: n, cols: d, data: new Float64Array(n * d) };
+          perm.forEach((src, i) => xp.data.set(x.data.subarray(src * d, (src + 1) * d), i * d));
+          expect(rel((await fid(xp, y)).fid, base)).toBeLessThan(1e-11);
+          // Batches of arbitrary sizes into one accumulator, and shards merged.
+          const acc = new GaussianAccumulator(d, { blockRows: 1 + (pseed % 4) });
+          const shards: GaussianAccumulator[] = [];
+          let r0 = 0;
+          for (let i = 0; r0 < n; i++) {
+            const rows = Math.min(cuts[i % cuts.length]!, n - r0);
+            const batch = { rows, cols: d, data: x.data.subarray(r0 * d, (r0 + rows) * d) };
+            await acc.add(batch);
+            shards.push(await new GaussianAccumulator(d).add(batch));
+            r0 += rows;
+          }
+          const merged = shards.reduce((a, s) => a.merge(s), new GaussianAccumulator(d));
+          for (const stats of [acc.result(), merged.result()]) {
+            expect(rel((await fid(stats, y)).fid, base)).toBeLessThan(1e-11);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
 
@@ -275,6 +314,8 @@ describe('fid input checks and warnings', () => {
     const sigma = Float64Array.of(1, 0, 0, -1);
     await expect(fidFromStats({ mu: new Float64Array(2), sigma }, { mu: new Float64Array(2), sigma })).rejects.toThrow(/not positive semi-definite/);
     // A typed input error (no path: the pair is at fault), so callers branch on the code, not the wording.
-    await expect(fidFromStats({ mu: new Float64Array(2), sigma }, { mu: new Float64Array(2), sigma })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', path: undefined }));
+    await expect(fidFromStats({ mu: new Float64Array(2), sigma }, { mu: new Float64Array(2), sigma })).rejects.toThrow(
+      expect.objectContaining({ code: 'bad_input', path: undefined }),
+    );
   });
 });

@@ -200,8 +200,16 @@ async function lowRankAgainstStats(factor: Float64Array, n: number, sigma: Float
  * tr √(Σ₁Σ₂) via the Cholesky factor of whichever covariance is positive definite; when
  * neither is, of Σ₁ + ε·I against Σ₂ + ε·I (see {@link fidWarnings} for why).
  */
-export async function choleskyTraceSqrt(sigma1: Float64Array, sigma2: Float64Array, d: number, eps: number): Promise<{ value: number; method: 'cholesky-eigh'; epsilonAdded: number }> {
-  for (const [f, other] of [[sigma1, sigma2], [sigma2, sigma1]] as const) {
+export async function choleskyTraceSqrt(
+  sigma1: Float64Array,
+  sigma2: Float64Array,
+  d: number,
+  eps: number,
+): Promise<{ value: number; method: 'cholesky-eigh'; epsilonAdded: number }> {
+  for (const [f, other] of [
+    [sigma1, sigma2],
+    [sigma2, sigma1],
+  ] as const) {
     const L = await cholesky(f, d);
     if (!isCholeskyFailure(L)) return { value: await traceSqrtCongruence(L, other, d), method: 'cholesky-eigh', epsilonAdded: 0 };
   }
@@ -234,7 +242,9 @@ function fidWarnings(n1: number | null, n2: number | null, d: number, eps: numbe
     // The hint only where it applies: a side with n ≤ d (or of unknown n); n > d singular data
     // (duplicate or collinear rows) take the ε route from features too.
     const hint = [n1, n2].some((n) => n === null || n <= d) ? '; from the .npy features instead of .npz statistics, n ≤ d sets get the exact value with no ε' : '';
-    out.push(`both covariances are singular: gen-eval added ${eps}·I to each, in the square root and in the traces (the FID of the two regularised Gaussians, never negative; pytorch-fid adds ε only when scipy's sqrtm fails)${hint}`);
+    out.push(
+      `both covariances are singular: gen-eval added ${eps}·I to each, in the square root and in the traces (the FID of the two regularised Gaussians, never negative; pytorch-fid adds ε only when scipy's sqrtm fails)${hint}`,
+    );
   }
   return out;
 }

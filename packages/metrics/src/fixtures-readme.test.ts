@@ -30,7 +30,10 @@ function filesUnder(dir: string): string[] {
 function namedPaths(text: string): { raw: string; re: RegExp }[] {
   const raws = [...text.matchAll(/`((?:fixtures|packages)\/[^`\s]*)`/g)].map((m) => m[1]!);
   return [...new Set(raws)].map((raw) => {
-    const body = raw.split(/(\*|<[^>]+>)/).map((part, i) => (i % 2 === 1 ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    const body = raw
+      .split(/(\*|<[^>]+>)/)
+      .map((part, i) => (i % 2 === 1 ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
     return { raw, re: new RegExp(`^${body}${raw.endsWith('/') ? '' : '$'}`) };
   });
 }

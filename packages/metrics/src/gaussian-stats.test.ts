@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GaussianAccumulator, gaussianStats, type GaussianStats } from './gaussian-stats.js';
 import type { Matrix } from './matrix.js';
 import { RandomState } from './random.js';
-import { relErr } from './compare.test-helper.js';
+import { expectClose } from './testing/expect.js';
 
 function sample(seed: number, n: number, d: number, offset = 0, f32 = false): Matrix {
   const rs = new RandomState(seed);
@@ -24,11 +24,12 @@ function twoPass(x: Matrix): { mu: number[]; sigma: number[] } {
     return s / n;
   });
   const sigma: number[] = [];
-  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (data[i * d + a]! - mu[a]!) * (data[i * d + b]! - mu[b]!);
-    sigma.push(s / (n - 1));
-  }
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (data[i * d + a]! - mu[a]!) * (data[i * d + b]! - mu[b]!);
+      sigma.push(s / (n - 1));
+    }
   return { mu, sigma };
 }
 
@@ -43,10 +44,10 @@ async function inBatches(x: Matrix, sizes: number[], blockRows?: number): Promis
   return acc;
 }
 
-function expectClose(a: GaussianStats, b: GaussianStats, tol: number): void {
+function expectStatsClose(a: GaussianStats, b: GaussianStats, tol: number): void {
   expect(a.n).toBe(b.n);
-  expect(relErr(a.mu, b.mu)).toBeLessThan(tol);
-  expect(relErr(a.sigma, b.sigma)).toBeLessThan(tol);
+  expectClose(a.mu, b.mu, { rel: tol, relTo: 'max' });
+  expectClose(a.sigma, b.sigma, { rel: tol, relTo: 'max' });
 }
 
 describe('GaussianAccumulator', () => {
@@ -55,8 +56,8 @@ describe('GaussianAccumulator', () => {
       const x = sample(1, 300, 7, 0, f32);
       const s = await gaussianStats(x);
       const ref = twoPass(x);
-      expect(relErr(s.mu, ref.mu)).toBeLessThan(1e-13);
-      expect(relErr(s.sigma, ref.sigma)).toBeLessThan(1e-13);
+      expectClose(s.mu, ref.mu, { rel: 1e-13, relTo: 'max' });
+      expectClose(s.sigma, ref.sigma, { rel: 1e-13, relTo: 'max' });
       expect(s.n).toBe(300);
       expect(s.dims).toBe(7);
     }
@@ -66,8 +67,8 @@ describe('GaussianAccumulator', () => {
     const x = sample(2, 1000, 4, 1e8);
     const s = await gaussianStats(x, { blockRows: 128 });
     const ref = twoPass(x);
-    expect(relErr(s.sigma, ref.sigma)).toBeLessThan(1e-12);
-    expect(relErr(s.mu, ref.mu)).toBeLessThan(1e-14); // the reference sums 1000 values near 1e8 naively
+    expectClose(s.sigma, ref.sigma, { rel: 1e-12, relTo: 'max' });
+    expectClose(s.mu, ref.mu, { rel: 1e-14, relTo: 'max' }); // the reference sums 1000 values near 1e8 naively
     // The naive Σx² − n·x̄² is off by orders of magnitude here (why we merge centred scatters).
     let sx = 0;
     let sxx = 0;
@@ -79,34 +80,47 @@ describe('GaussianAccumulator', () => {
   });
 
   it('does not depend on batch sizes or block size (property, 1e-12 relative)', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 120 }),
-      fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 64 }),
-      async (seed, d, n, sizes, blockRows) => {
-        const x = sample(seed, n, d, 3);
-        const once = await gaussianStats(x);
-        expectClose((await inBatches(x, sizes, blockRows)).result(), once, 1e-12);
-      }), { numRuns: 50 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 2, max: 120 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (seed, d, n, sizes, blockRows) => {
+          const x = sample(seed, n, d, 3);
+          const once = await gaussianStats(x);
+          expectStatsClose((await inBatches(x, sizes, blockRows)).result(), once, 1e-12);
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it('merging shard accumulators equals computing at once (any split, any merge order)', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 10 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
-      async (seed, d, shardSizes) => {
-        const n = shardSizes.reduce((a, b) => a + b, 0) + 2;
-        const x = sample(seed, n, d, -2);
-        const shards: GaussianAccumulator[] = [];
-        let r0 = 0;
-        for (const [i, size] of [...shardSizes, 2].entries()) {
-          shards.push(await inBatches({ rows: size, cols: d, data: x.data.subarray(r0 * d, (r0 + size) * d) }, [1 + i]));
-          r0 += size;
-        }
-        const forward = shards.reduce((a, s) => a.merge(s), new GaussianAccumulator(d));
-        const backward = [...shards].reverse().reduce((a, s) => a.merge(s), new GaussianAccumulator(d));
-        const once = await gaussianStats(x);
-        expectClose(forward.result(), once, 1e-12);
-        expectClose(backward.result(), once, 1e-12);
-      }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        async (seed, d, shardSizes) => {
+          const n = shardSizes.reduce((a, b) => a + b, 0) + 2;
+          const x = sample(seed, n, d, -2);
+          const shards: GaussianAccumulator[] = [];
+          let r0 = 0;
+          for (const [i, size] of [...shardSizes, 2].entries()) {
+            shards.push(await inBatches({ rows: size, cols: d, data: x.data.subarray(r0 * d, (r0 + size) * d) }, [1 + i]));
+            r0 += size;
+          }
+          const forward = shards.reduce((a, s) => a.merge(s), new GaussianAccumulator(d));
+          const backward = [...shards].reverse().reduce((a, s) => a.merge(s), new GaussianAccumulator(d));
+          const once = await gaussianStats(x);
+          expectStatsClose(forward.result(), once, 1e-12);
+          expectStatsClose(backward.result(), once, 1e-12);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('uses onnxruntime and column blocks for large inputs with the same result (d = 600, 1000 rows)', async () => {
@@ -114,9 +128,9 @@ describe('GaussianAccumulator', () => {
     const x = sample(5, 1000, d);
     const s = await gaussianStats(x, { blockRows: 400 });
     const r = await inBatches(x, [7, 93, 250]);
-    expectClose(r.result(), s, 1e-12);
+    expectStatsClose(r.result(), s, 1e-12);
     const ref = twoPass({ rows: 60, cols: d, data: x.data.subarray(0, 60 * d) });
-    expect(relErr((await gaussianStats({ rows: 60, cols: d, data: x.data.subarray(0, 60 * d) })).sigma, ref.sigma)).toBeLessThan(1e-12);
+    expectClose((await gaussianStats({ rows: 60, cols: d, data: x.data.subarray(0, 60 * d) })).sigma, ref.sigma, { rel: 1e-12, relTo: 'max' });
   });
 
   it('returns an exactly symmetric covariance and ignores empty batches', async () => {

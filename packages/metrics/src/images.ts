@@ -9,6 +9,12 @@ export { IMAGE_EXTENSIONS, isImageFileName, listImages, type ImageFileEntry, typ
 export { resizeBilinear } from './image/resize-bilinear.js';
 export { resizeBicubicPillow } from './image/resize-pillow.js';
 export {
-  preprocess, preprocessClean, preprocessProfile, preprocessPytorchFid, PROFILE_NAMES,
-  type PreprocessProfile, type ProfileName, type ProfileRange,
+  preprocess,
+  preprocessClean,
+  preprocessProfile,
+  preprocessPytorchFid,
+  PROFILE_NAMES,
+  type PreprocessProfile,
+  type ProfileName,
+  type ProfileRange,
 } from './image/profiles.js';

@@ -4,7 +4,8 @@ import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 
 import { GenEvalError } from './errors.js';
 import { inceptionScore } from './inception-score.js';
 import type { Matrix } from './matrix.js';
-import { fromSpec, expectClose } from './golden-spec.test-helper.js';
+import { fromSpec } from './golden-spec.test-helper.js';
+import { expectClose, GOLDEN_TOLERANCE } from './testing/expect.js';
 
 /** One-hot logits: row i predicts class i mod K with certainty (exp(−1000) underflows to 0). */
 function oneHot(n: number, k: number, classOf: (i: number) => number): Matrix {
@@ -16,9 +17,9 @@ function oneHot(n: number, k: number, classOf: (i: number) => number): Matrix {
 describe('inceptionScore', () => {
   it.each(golden.is.map((c, i) => [i, c] as const))('matches the numpy golden value, case %i', (_, c) => {
     const r = inceptionScore(fromSpec(c.logits), { splits: c.splits, shuffleSeed: c.shuffleSeed });
-    expectClose(r.mean, c.mean);
-    expectClose(r.std, c.std);
-    r.scores.forEach((s, i) => expectClose(s, c.scores[i]!));
+    expectClose(r.mean, c.mean, GOLDEN_TOLERANCE);
+    expectClose(r.std, c.std, GOLDEN_TOLERANCE);
+    r.scores.forEach((s, i) => expectClose(s, c.scores[i]!, GOLDEN_TOLERANCE));
     expect(r.splits).toBe(c.splits);
   });
 
@@ -27,21 +28,31 @@ describe('inceptionScore', () => {
     const logits = fromSpec(c.logits);
     expect(inceptionScore(logits).mean).toBe(inceptionScore(logits, { splits: 10, shuffleSeed: null }).mean);
     const shuffled = golden.is[1]!;
-    expectClose(inceptionScore(logits, { shuffleSeed: 2020 }).mean, shuffled.mean);
+    expectClose(inceptionScore(logits, { shuffleSeed: 2020 }).mean, shuffled.mean, GOLDEN_TOLERANCE);
   });
 
   it('is float32/float64 agnostic and unaffected by huge logits', () => {
     const m = oneHot(20, 4, (i) => i % 4);
     const r32 = inceptionScore({ ...m, data: new Float32Array(m.data) }, { splits: 5 });
     expect(r32.mean).toBeCloseTo(4, 12);
-    expect(Number.isFinite(inceptionScore(oneHot(20, 4, () => 0), { splits: 2 }).mean)).toBe(true);
+    expect(
+      Number.isFinite(
+        inceptionScore(
+          oneHot(20, 4, () => 0),
+          { splits: 2 },
+        ).mean,
+      ),
+    ).toBe(true);
   });
 
   it('= K for confident, uniformly spread predictions (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 30 }), fc.integer({ min: 1, max: 6 }), (k, splits) => {
         // Each split holds every class equally often: p(y) uniform, KL = log K for every sample.
-        const r = inceptionScore(oneHot(k * splits * 2, k, (i) => i % k), { splits });
+        const r = inceptionScore(
+          oneHot(k * splits * 2, k, (i) => i % k),
+          { splits },
+        );
         expect(Math.abs(r.mean - k)).toBeLessThan(1e-9 * k);
         expect(r.std).toBeLessThan(1e-9 * k);
       }),

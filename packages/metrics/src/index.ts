@@ -22,7 +22,18 @@ export { configureLinalg, linalgConfig, onnxAvailable, type LinalgBackend, type 
 export { symmetricEigenvalues } from './linalg/symmetric-eigenvalues.js';
 export { nuclearNorm, singularValues } from './linalg/nuclear-norm.js';
 export { GaussianAccumulator, gaussianStats, type GaussianAccumulatorOptions, type GaussianState, type GaussianStats } from './gaussian-stats.js';
-export { encodeShardNpz, listingFingerprint, mergeShardFiles, readShardFile, SHARD_FORMAT, shardRange, type MergedShards, type ShardFile, type ShardRecord, type ShardSpec } from './shard-stats.js';
+export {
+  encodeShardNpz,
+  listingFingerprint,
+  mergeShardFiles,
+  readShardFile,
+  SHARD_FORMAT,
+  shardRange,
+  type MergedShards,
+  type ShardFile,
+  type ShardRecord,
+  type ShardSpec,
+} from './shard-stats.js';
 export { fid, fidFromStats, sampleSizeWarnings, type FidInput, type FidMethod, type FidOptions, type FidResult, type StatsInput } from './fid.js';
 export { kNearestNeighbours, kthNeighbourDistances, nearestNeighbour, type KNearest, type KnnOptions } from './knn.js';
 export { inceptionScore, type InceptionScoreOptions, type InceptionScoreResult } from './inception-score.js';
@@ -46,10 +57,33 @@ export { kMeans, type KMeansOptions, type KMeansResult } from './modes/kmeans.js
 export { ndb, ndbFromCounts, type NdbOptions, type NdbResult, type NdbStage } from './modes/ndb.js';
 export { birthdayPairs, type BirthdayOptions, type BirthdayResult, type CandidatePair } from './modes/birthday.js';
 export {
-  isMetric, isParameter, METRIC, METRIC_GROUPS, METRIC_KEYS, METRIC_TABLE, metricSpec, PARAMETER_KEYS,
-  type Direction, type GroupKey, type MetricGroupName, type MetricKey, type MetricKind, type MetricSpec, type MetricValues, type ParameterKey,
+  isMetric,
+  isParameter,
+  METRIC,
+  METRIC_GROUPS,
+  METRIC_KEYS,
+  METRIC_TABLE,
+  metricSpec,
+  PARAMETER_KEYS,
+  type Direction,
+  type GroupKey,
+  type MetricGroupName,
+  type MetricKey,
+  type MetricKind,
+  type MetricSpec,
+  type MetricValues,
+  type ParameterKey,
 } from './metric-table.js';
-export { evaluate, type EvaluateInput, type EvaluateRequest, type EvaluateSetsResult, type FeatureArray, type ImageBatches, type InputSummary, type StatisticsInput } from './api/evaluate-sets.js';
+export {
+  evaluate,
+  type EvaluateInput,
+  type EvaluateRequest,
+  type EvaluateSetsResult,
+  type FeatureArray,
+  type ImageBatches,
+  type InputSummary,
+  type StatisticsInput,
+} from './api/evaluate-sets.js';
 export { createFeatureAccumulator, FeatureAccumulator, type FeatureAccumulatorOptions } from './api/feature-accumulator.js';
 export type { ImageBatch } from './api/image-batch.js';
 export type { ProgressEvent, ProgressListener } from './pipeline/progress.js';

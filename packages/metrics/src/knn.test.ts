@@ -5,7 +5,8 @@ import { GenEvalError } from './errors.js';
 import { forEachDistanceBlock, forEachDistanceTile, kNearestNeighbours, kthNeighbourDistances, nearestNeighbour } from './knn.js';
 import { fromRows, type Matrix } from './matrix.js';
 import { RandomState } from './random.js';
-import { fromSpec, expectClose } from './golden-spec.test-helper.js';
+import { fromSpec } from './golden-spec.test-helper.js';
+import { expectClose, GOLDEN_TOLERANCE } from './testing/expect.js';
 
 /** Independent reference: direct Σ(x−y)² per pair, then a full sort per row. */
 function bruteKnn(q: Matrix, r: Matrix, k: number, excludeSelf = false): { d: number[][]; idx: number[][] } {
@@ -33,15 +34,15 @@ describe('k-NN against scipy (golden)', () => {
 
   it('k-th neighbour radii within one set (k = 3, self excluded)', async () => {
     const got = await kthNeighbourDistances(x, x, 3, { excludeSelf: true, blockRows: 64 });
-    got.forEach((v, i) => expectClose(v, g.selfK3[i]!));
+    got.forEach((v, i) => expectClose(v, g.selfK3[i]!, GOLDEN_TOLERANCE));
   });
 
   it('k-th neighbour across sets (k = 2) and the nearest neighbour', async () => {
     const got = await kthNeighbourDistances(x, y, 2);
-    got.forEach((v, i) => expectClose(v, g.crossK2[i]!));
+    got.forEach((v, i) => expectClose(v, g.crossK2[i]!, GOLDEN_TOLERANCE));
     const nn = await nearestNeighbour(x, y, { blockRows: 37 });
     expect(Array.from(nn.index)).toEqual(g.nearestIndex);
-    nn.distance.forEach((v, i) => expectClose(v, g.nearestDistance[i]!));
+    nn.distance.forEach((v, i) => expectClose(v, g.nearestDistance[i]!, GOLDEN_TOLERANCE));
   });
 });
 
@@ -74,7 +75,12 @@ describe('kNearestNeighbours', () => {
   });
 
   it('counts an exact duplicate as a neighbour at distance 0, but never the sample itself', async () => {
-    const m = fromRows([[0, 0], [0, 0], [3, 4], [10, 0]]);
+    const m = fromRows([
+      [0, 0],
+      [0, 0],
+      [3, 4],
+      [10, 0],
+    ]);
     const { index, distance } = await nearestNeighbour(m, m, { excludeSelf: true });
     expect(Array.from(index)).toEqual([1, 0, 0, 2]);
     expect(Array.from(distance)).toEqual([0, 0, 5, Math.sqrt(49 + 16)]);
@@ -82,7 +88,13 @@ describe('kNearestNeighbours', () => {
 
   it('breaks ties by the lower reference index', async () => {
     const q = fromRows([[0, 0]]);
-    const r = fromRows([[1, 0], [0, 1], [-1, 0], [0, -1], [2, 0]]);
+    const r = fromRows([
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+      [2, 0],
+    ]);
     const got = await kNearestNeighbours(q, r, 3, { blockRows: 2 });
     expect(Array.from(got.indices)).toEqual([0, 1, 2]);
     expect(Array.from(got.distances)).toEqual([1, 1, 1]);

@@ -6,7 +6,9 @@ import type { LoadedInput } from './pipeline/load-input.js';
 import { RandomState } from './random.js';
 
 const gaussian = (seed: number, rows: number, cols: number, shift = 0): Matrix => ({
-  rows, cols, data: new RandomState(seed).normals(rows * cols).map((v) => v + shift),
+  rows,
+  cols,
+  data: new RandomState(seed).normals(rows * cols).map((v) => v + shift),
 });
 const features = (path: string, m: Matrix): LoadedInput => ({ kind: 'features', path, features: m });
 

@@ -61,9 +61,23 @@ describe('precisionRecall (Kynkäänniemi 2019)', () => {
   });
 
   it('rejects dimension mismatch and too few samples for k', async () => {
-    const a = fromRows([[0, 0], [1, 1], [2, 2], [3, 3]]);
+    const a = fromRows([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     await expect(precisionRecall(a, fromRows([[0], [1], [2], [3]]))).rejects.toThrow('real features have 2 dims but generated ones have 1');
-    await expect(precisionRecall(a, fromRows([[0, 0], [1, 1], [2, 2]]))).rejects.toThrow('k = 3 needs at least 4 generated samples, found 3');
+    await expect(
+      precisionRecall(
+        a,
+        fromRows([
+          [0, 0],
+          [1, 1],
+          [2, 2],
+        ]),
+      ),
+    ).rejects.toThrow('k = 3 needs at least 4 generated samples, found 3');
     await expect(precisionRecall(fromRows([[0, 0]]), a)).rejects.toThrow(GenEvalError);
     await expect(precisionRecall(a, a, { k: 0 })).rejects.toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
   });

@@ -37,7 +37,10 @@ export function manifoldRadii(set: Matrix, k: number, blockRows?: number): Promi
 export function checkManifoldInputs(real: Matrix, fake: Matrix, k: number, metric: string): void {
   if (!Number.isInteger(k) || k < 1) throw usageError(`${metric}: k must be a positive integer, got ${k}`);
   if (real.cols !== fake.cols) throw new GenEvalError(`${metric}: real features have ${real.cols} dims but generated ones have ${fake.cols}`);
-  for (const [name, set] of [['real', real], ['generated', fake]] as const) {
+  for (const [name, set] of [
+    ['real', real],
+    ['generated', fake],
+  ] as const) {
     if (set.rows < k + 1) throw new GenEvalError(`${metric}: k = ${k} needs at least ${k + 1} ${name} samples, found ${set.rows}`);
   }
 }
@@ -46,14 +49,7 @@ export function checkManifoldInputs(real: Matrix, fake: Matrix, k: number, metri
  * One pass over the real × fake distance tiles, counting for every sample which balls of the
  * other set contain it under `rule`.
  */
-export async function manifoldCounts(
-  real: Matrix,
-  fake: Matrix,
-  realRadii: Float64Array,
-  fakeRadii: Float64Array,
-  rule: RadiusRule,
-  blockRows?: number,
-): Promise<ManifoldCounts> {
+export async function manifoldCounts(real: Matrix, fake: Matrix, realRadii: Float64Array, fakeRadii: Float64Array, rule: RadiusRule, blockRows?: number): Promise<ManifoldCounts> {
   const fakeInRealBalls = new Uint32Array(fake.rows);
   const realInFakeManifold = new Uint8Array(real.rows);
   const realBallHit = new Uint8Array(real.rows);

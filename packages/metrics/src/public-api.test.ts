@@ -3,24 +3,9 @@
  * package README lists exactly these symbols under the entry's heading (so the list cannot drift).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const manifest = JSON.parse(readFileSync(`${PACKAGE_DIR}package.json`, 'utf8')) as { exports: Record<string, { types: string }> };
-
-/** Entry name (`@gen-eval/metrics/images`) → its source file. */
-const ENTRIES = Object.entries(manifest.exports).map(([sub, { types }]) => ({
-  name: `@gen-eval/metrics${sub === '.' ? '' : sub.slice(1)}`,
-  source: `${PACKAGE_DIR}${types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts')}`,
-}));
-
-const program = ts.createProgram(ENTRIES.map((e) => e.source), {
-  module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
-  strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'],
-});
-const checker = program.getTypeChecker();
+import { checker, ENTRIES, PACKAGE_DIR, program } from './api-program.test-helper.js';
 
 /**
  * Exported symbols allowed to lack JSDoc: none. Kept as a hook so that a known gap can be listed
@@ -72,7 +57,18 @@ describe('public API', () => {
 
   it('keeps internals and test support out of the main entry', () => {
     const main = exportsOf(ENTRIES.find((e) => e.name === '@gen-eval/metrics')!.source).names;
-    for (const internal of ['lambertWExp', 'forEachDistanceTile', 'gemmABSync', 'INCEPTION_CONVS', 'createProgress', 'EXIT', 'encodeLegacyPth', 'syntheticInceptionStateDict', 'decodeImage', 'createSession']) {
+    for (const internal of [
+      'lambertWExp',
+      'forEachDistanceTile',
+      'gemmABSync',
+      'INCEPTION_CONVS',
+      'createProgress',
+      'EXIT',
+      'encodeLegacyPth',
+      'syntheticInceptionStateDict',
+      'decodeImage',
+      'createSession',
+    ]) {
       expect(main).not.toContain(internal);
     }
   });

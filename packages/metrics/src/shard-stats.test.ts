@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { relErr } from './compare.test-helper.js';
+import { expectClose } from './testing/expect.js';
 import { GaussianAccumulator, gaussianStats } from './gaussian-stats.js';
 import { RandomState } from './random.js';
 import { encodeShardNpz, listingFingerprint, mergeShardFiles, readShardFile, SHARD_FORMAT, shardRange, type ShardRecord } from './shard-stats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shard-stats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 
 /** n×d rows ~ N(offset, 1). */
 function sample(seed: number, n: number, d: number, offset: number) {
@@ -19,7 +18,13 @@ function sample(seed: number, n: number, d: number, offset: number) {
 
 describe('shard ranges', () => {
   it('tile [0, N) with contiguous blocks of ⌊N/n⌋ or ⌈N/n⌉ files, in index order', () => {
-    for (const [total, count] of [[12, 5], [7, 7], [100, 3], [5, 1], [3, 4]] as const) {
+    for (const [total, count] of [
+      [12, 5],
+      [7, 7],
+      [100, 3],
+      [5, 1],
+      [3, 4],
+    ] as const) {
       let next = 0;
       for (let index = 0; index < count; index++) {
         const { start, end } = shardRange(total, { index, count });
@@ -34,7 +39,10 @@ describe('shard ranges', () => {
   });
 
   it('fingerprints the sorted listing by path and size (not times)', () => {
-    const files = [{ relPath: 'a.png', size: 10 }, { relPath: 'b/c.png', size: 20 }];
+    const files = [
+      { relPath: 'a.png', size: 10 },
+      { relPath: 'b/c.png', size: 20 },
+    ];
     const f = listingFingerprint(files);
     expect(f).toMatch(/^[0-9a-f]{64}$/);
     expect(listingFingerprint([...files])).toBe(f);
@@ -59,8 +67,8 @@ describe('mergeable Gaussian state', () => {
       const merged = states.reduce((acc, s) => acc.merge(GaussianAccumulator.fromState(s)), new GaussianAccumulator(d)).result();
       const once = await gaussianStats(x);
       expect(merged.n).toBe(90);
-      expect(relErr(merged.mu, once.mu)).toBeLessThan(1e-12);
-      expect(relErr(merged.sigma, once.sigma)).toBeLessThan(1e-12);
+      expectClose(merged.mu, once.mu, { rel: 1e-12, relTo: 'max' });
+      expectClose(merged.sigma, once.sigma, { rel: 1e-12, relTo: 'max' });
     }
     const empty = new GaussianAccumulator(3).state();
     expect(empty.n).toBe(0);
@@ -70,8 +78,18 @@ describe('mergeable Gaussian state', () => {
 
 describe('shard files', () => {
   const record = (index: number, count: number, total: number, extra: Partial<ShardRecord> = {}): ShardRecord => ({
-    format: SHARD_FORMAT, index, count, ...shardRange(total, { index, count }), total_files: total, fingerprint: 'f'.repeat(64),
-    extractor: 'test@00000000:4', dims: 4, profile: { name: 'pytorch-fid' }, skipped: 0, source: 'x', ...extra,
+    format: SHARD_FORMAT,
+    index,
+    count,
+    ...shardRange(total, { index, count }),
+    total_files: total,
+    fingerprint: 'f'.repeat(64),
+    extractor: 'test@00000000:4',
+    dims: 4,
+    profile: { name: 'pytorch-fid' },
+    skipped: 0,
+    source: 'x',
+    ...extra,
   });
 
   it('round-trip, merge exactly, and refuse a record whose count does not match its stats', async () => {
@@ -88,8 +106,8 @@ describe('shard files', () => {
     const merged = mergeShardFiles(paths.map((p) => p.path).reverse());
     const once = await gaussianStats(x);
     expect(merged.shards.map((s) => s.record.index)).toEqual([0, 1, 2]);
-    expect(relErr(merged.stats.mu, once.mu)).toBeLessThan(1e-12);
-    expect(relErr(merged.stats.sigma, once.sigma)).toBeLessThan(1e-12);
+    expectClose(merged.stats.mu, once.mu, { rel: 1e-12, relTo: 'max' });
+    expectClose(merged.stats.sigma, once.sigma, { rel: 1e-12, relTo: 'max' });
     // A record claiming another block than its statistics' sample count is not trusted.
     const lying = join(dir, 'lying.npz');
     writeFileSync(lying, encodeShardNpz(await gaussianStats(sample(1, 5, 4, 0)), record(0, 3, 40)));

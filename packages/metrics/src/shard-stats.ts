@@ -107,12 +107,24 @@ export function readShardFile(path: string): ShardFile {
   }
   if (record?.format !== SHARD_FORMAT) throw inputError(path, `unsupported shard format ${JSON.stringify(record?.format)} (expected "${SHARD_FORMAT}")`);
   const r = record as unknown as Record<string, unknown>;
-  const ok = int(r.count, 1) && int(r.index, 0) && (r.index as number) < (r.count as number) && int(r.total_files, 0) && int(r.start, 0)
-    && int(r.end, 0) && int(r.skipped, 0) && int(r.dims, 1) && typeof r.fingerprint === 'string' && typeof r.extractor === 'string';
+  const ok =
+    int(r.count, 1) &&
+    int(r.index, 0) &&
+    (r.index as number) < (r.count as number) &&
+    int(r.total_files, 0) &&
+    int(r.start, 0) &&
+    int(r.end, 0) &&
+    int(r.skipped, 0) &&
+    int(r.dims, 1) &&
+    typeof r.fingerprint === 'string' &&
+    typeof r.extractor === 'string';
   if (!ok) throw inputError(path, 'its "shard" record is incomplete or invalid');
   const { start, end } = shardRange(record.total_files, record);
   if (record.start !== start || record.end !== end) {
-    throw inputError(path, `shard ${record.index}/${record.count} of ${record.total_files} files must hold files [${start}, ${end}), its record says [${record.start}, ${record.end})`);
+    throw inputError(
+      path,
+      `shard ${record.index}/${record.count} of ${record.total_files} files must hold files [${start}, ${end}), its record says [${record.start}, ${record.end})`,
+    );
   }
   const s = parseStatsNpz(bytes, path);
   if (s.n === undefined || s.n !== end - start - record.skipped) {
@@ -148,7 +160,10 @@ export function mergeShardFiles(paths: readonly string[]): MergedShards {
       inputError(s.path, `${what} ${String(y)} differs from ${first.path}'s ${String(x)}; shards must come from one folder with the same extractor, weights, dims and profile`);
     if (b.count !== a.count) throw differs('shard count', a.count, b.count);
     if (b.total_files !== a.total_files || b.fingerprint !== a.fingerprint) {
-      throw inputError(s.path, `comes from a different file list (${b.total_files} images, fingerprint ${b.fingerprint.slice(0, 12)}…) than ${first.path} (${a.total_files} images, ${a.fingerprint.slice(0, 12)}…); shards must list the same folder`);
+      throw inputError(
+        s.path,
+        `comes from a different file list (${b.total_files} images, fingerprint ${b.fingerprint.slice(0, 12)}…) than ${first.path} (${a.total_files} images, ${a.fingerprint.slice(0, 12)}…); shards must list the same folder`,
+      );
     }
     if (b.extractor !== a.extractor) throw differs('extractor', a.extractor, b.extractor);
     if (b.dims !== a.dims) throw differs('dims', a.dims, b.dims);

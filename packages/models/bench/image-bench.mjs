@@ -101,7 +101,28 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
       console.log(JSON.stringify(row));
     }
   }
-  console.log(`\n${steps ? 'fixed step counts' : `budget ${budget} s of training`} per run (evaluation excluded); FID/KID/IS from the final evaluation in summary.json, embedded classifier of ${data}`);
+  console.log(
+    `\n${steps ? 'fixed step counts' : `budget ${budget} s of training`} per run (evaluation excluded); FID/KID/IS from the final evaluation in summary.json, embedded classifier of ${data}`,
+  );
+  console.table(rows);
+  return rows;
+}
+
+/**
+ * Training speed alone: each family trains `steps` steps (evaluation kept small and excluded from
+ * the figure) and reports steps/s, so that fixed-step results (`--steps`) can be stated as time on
+ * an idle machine: seconds = steps ÷ steps/s. Run it with nothing else on the machine.
+ */
+export async function runImageSpeed({ families, steps, data, imageSize, root }) {
+  const rows = [];
+  for (const family of families) {
+    const out = join(root, `${family.name}-${data}-speed`);
+    await trainNew({ ...runOptions(family, data, imageSize, out, 0), steps: steps(family.name), evalEvery: 1_000_000, evalSamples: 100 });
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const row = { model: family.name, steps: s.steps, seconds: s.wall_seconds.toFixed(1), 'steps/s': s.steps_per_second.toFixed(2) };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
   console.table(rows);
   return rows;
 }

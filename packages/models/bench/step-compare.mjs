@@ -45,8 +45,10 @@ for (let r = 0; r < rounds; r++) {
 
 const w = { median: best(wasm, 'msMedian'), p10: best(wasm, 'msP10'), cpu: best(wasm, 'cpuMsPerStep') };
 const wt = { median: best(wasmTensorOnly, 'msMedian'), cpu: best(wasmTensorOnly, 'cpuMsPerStep') };
-console.log(`${model} step — tfjs ${backend} (${wasm[0].optimizer}): median ${w.median.toFixed(2)} ms, p10 ${w.p10.toFixed(2)} ms, CPU ${w.cpu.toFixed(2)} ms/step` +
-  ` (of which JS-side noise/data draws ${best(wasm, 'rngMsPerStep').toFixed(2)} ms); tensor work only: median ${wt.median.toFixed(2)} ms, CPU ${wt.cpu.toFixed(2)} ms`);
+console.log(
+  `${model} step — tfjs ${backend} (${wasm[0].optimizer}): median ${w.median.toFixed(2)} ms, p10 ${w.p10.toFixed(2)} ms, CPU ${w.cpu.toFixed(2)} ms/step` +
+    ` (of which JS-side noise/data draws ${best(wasm, 'rngMsPerStep').toFixed(2)} ms); tensor work only: median ${wt.median.toFixed(2)} ms, CPU ${wt.cpu.toFixed(2)} ms`,
+);
 const summary = { model, wasm: w, wasmTensorOnly: wt, torch: {} };
 for (const [t, runs] of torch) {
   if (runs.length === 0) {

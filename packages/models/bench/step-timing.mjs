@@ -86,9 +86,7 @@ export async function timeNsGanStep(tf, { steps = 200, warmup = 20, drawOnJs = t
   const D = new Mlp(tf, init, [2, 128, 128, 1]);
   const optD = new Adam(tf, 1e-4, 0.5, 0.999);
   const optG = new Adam(tf, 1e-4, 0.5, 0.999);
-  const fixed = drawOnJs
-    ? null
-    : { x: tf.tensor2d(ringEasy(new Rng(1), n), [n, 2]), z1: tf.randomNormal([n, latent]), z2: tf.randomNormal([n, latent]) };
+  const fixed = drawOnJs ? null : { x: tf.tensor2d(ringEasy(new Rng(1), n), [n, 2]), z1: tf.randomNormal([n, latent]), z2: tf.randomNormal([n, latent]) };
   let k = 0;
 
   /** One step; returns the milliseconds it spent drawing noise and data on the JS side. */
@@ -151,9 +149,7 @@ export async function timeDcganStep(tf, { steps = 20, warmup = 3 } = {}) {
       const fake = G.apply(tf.tensor2d(z1s, [n, latent]));
       return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(real)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
     });
-    const gLoss = tf.tidy(() =>
-      optG.minimize(() => tf.mean(tf.softplus(tf.neg(D.apply(G.apply(tf.tensor2d(z2s, [n, latent])))))), true, G.trainable()),
-    );
+    const gLoss = tf.tidy(() => optG.minimize(() => tf.mean(tf.softplus(tf.neg(D.apply(G.apply(tf.tensor2d(z2s, [n, latent])))))), true, G.trainable()));
     dLoss.dataSync();
     gLoss.dataSync();
     tf.dispose([dLoss, gLoss]);

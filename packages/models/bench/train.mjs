@@ -8,6 +8,7 @@
  *   node bench/train.mjs [--budget 60] [--models ns-gan,ddpm] [--seeds 0] [--keep DIR] [--skip-step]
  *   node bench/train.mjs --images [--data mnist] [--image-size 28] [--budget 300] [--models ns-gan,infogan]
  *   node bench/train.mjs --images --steps gan=1400,ddpm=1800 [--models gan,ddpm]
+ *   node bench/train.mjs --images --speed [--steps 60] [--models gan,ddpm]     (steps/s only; idle machine)
  *
  * `--images` trains the families' image variants instead (bench/image-bench.mjs): steps, seconds,
  * steps/s and the final FID (embedded classifier) against the FID after one step. `--steps` trains
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     data: { type: 'string', default: 'mnist' },
     'image-size': { type: 'string', default: '28' },
     steps: { type: 'string' },
+    speed: { type: 'boolean', default: false },
   },
 });
 const budget = Number(values.budget);
@@ -48,18 +50,36 @@ const root = values.keep ?? mkdtempSync(join(tmpdir(), 'gen-eval-bench-train-'))
 /** `--steps 1500` (every model) or `--steps gan=1400,ddpm=1800` → (model) => count. */
 function parseSteps(spec) {
   if (/^\d+$/.test(spec)) return () => Number(spec);
-  const map = new Map(spec.split(',').map((pair) => {
-    const [name, count] = pair.split('=');
-    if (!name || !/^\d+$/.test(count ?? '')) throw new Error(`--steps: expected N or model=N,…, got ${spec}`);
-    return [name, Number(count)];
-  }));
-  return (model) => map.get(model) ?? (() => { throw new Error(`--steps has no count for ${model}`); })();
+  const map = new Map(
+    spec.split(',').map((pair) => {
+      const [name, count] = pair.split('=');
+      if (!name || !/^\d+$/.test(count ?? '')) throw new Error(`--steps: expected N or model=N,…, got ${spec}`);
+      return [name, Number(count)];
+    }),
+  );
+  return (model) =>
+    map.get(model) ??
+    (() => {
+      throw new Error(`--steps has no count for ${model}`);
+    })();
 }
 
 if (values.images) {
-  const { runImageBench } = await import('./image-bench.mjs');
-  const families = models.map((name) => FAMILIES.find((f) => f.name === name) ?? (() => { throw new Error(`unknown model ${name}`); })());
+  const { runImageBench, runImageSpeed } = await import('./image-bench.mjs');
+  const families = models.map(
+    (name) =>
+      FAMILIES.find((f) => f.name === name) ??
+      (() => {
+        throw new Error(`unknown model ${name}`);
+      })(),
+  );
   const steps = values.steps ? parseSteps(values.steps) : undefined;
+  if (values.speed) {
+    // --speed: steps/s of each family alone (default 60 steps), to state fixed-step results as time.
+    await runImageSpeed({ families, steps: steps ?? (() => 60), data: values.data, imageSize: Number(values['image-size']), root });
+    if (!values.keep) rmSync(root, { recursive: true, force: true });
+    process.exit(0);
+  }
   await runImageBench({ families, budget, steps, seeds, data: values.data, imageSize: Number(values['image-size']), root });
   if (!values.keep) rmSync(root, { recursive: true, force: true });
   process.exit(0);
@@ -69,12 +89,17 @@ if (!values['skip-step']) {
   // The step comparison runs in its own process (bench/step-compare.mjs): tfjs-wasm and PyTorch
   // (1 thread and 2) interleaved, 3 rounds, best of each, with both ratios.
   console.log('== one ns-gan step of the default architecture: tfjs-wasm vs PyTorch CPU (same run) ==');
-  const r = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'step-compare.mjs'), '--rounds', '3', '--steps', '200'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'step-compare.mjs'), '--rounds', '3', '--steps', '200'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   const lines = r.stdout.trim().split('\n');
   console.log(lines.filter((l) => !l.startsWith('{')).join('\n'));
   const last = JSON.parse(lines.at(-1));
   if (last.ratioTorch1 !== undefined) {
-    console.log(`must ≤ 4× torch 1 thread: ${last.ratioTorch1 <= 4 ? 'met' : 'NOT met'} (${last.ratioTorch1.toFixed(2)}×); goal ≤ 2× torch best: ${last.ratioTorchBest <= 2 ? 'met' : 'not met'} (${last.ratioTorchBest.toFixed(2)}×)`);
+    console.log(
+      `must ≤ 4× torch 1 thread: ${last.ratioTorch1 <= 4 ? 'met' : 'NOT met'} (${last.ratioTorch1.toFixed(2)}×); goal ≤ 2× torch best: ${last.ratioTorchBest <= 2 ? 'met' : 'not met'} (${last.ratioTorchBest.toFixed(2)}×)`,
+    );
   }
   console.log('');
 }
@@ -101,7 +126,17 @@ if (!values['skip-train']) {
         .filter(([k]) => ['sliced_w', 'mmd', 'elbo', 'log_likelihood'].includes(k))
         .map(([k, v]) => `${k} ${v === null ? '–' : v.toPrecision(3)}`)
         .join(', ');
-      rows.push({ model: name, data: target.name, seed, steps: summary.steps, seconds: summary.wall_seconds.toFixed(1), 'steps/s': summary.steps_per_second.toFixed(1), modes, 'high quality': hq, other: extra });
+      rows.push({
+        model: name,
+        data: target.name,
+        seed,
+        steps: summary.steps,
+        seconds: summary.wall_seconds.toFixed(1),
+        'steps/s': summary.steps_per_second.toFixed(1),
+        modes,
+        'high quality': hq,
+        other: extra,
+      });
       console.log(JSON.stringify(rows.at(-1)));
     }
   }

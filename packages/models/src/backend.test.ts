@@ -7,7 +7,15 @@ describe('selectBackend', () => {
     expect(BACKEND_ORDER).toContain(sel.choice);
     // Every choice before the winner is listed with a reason.
     expect(sel.skipped.map((s) => s.choice)).toEqual(BACKEND_ORDER.slice(0, BACKEND_ORDER.indexOf(sel.choice)));
-    const y = sel.tf.tidy(() => sel.tf.matMul(sel.tf.tensor2d([[1, 2], [3, 4]]), sel.tf.tensor2d([[5], [6]])));
+    const y = sel.tf.tidy(() =>
+      sel.tf.matMul(
+        sel.tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        sel.tf.tensor2d([[5], [6]]),
+      ),
+    );
     expect(Array.from(await y.data())).toEqual([17, 39]);
     y.dispose();
   });

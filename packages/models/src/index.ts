@@ -6,7 +6,19 @@
 export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend } from './backend.js';
 export type { Batch, DataInfo, FamilyDefinition, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
 export { Rng } from './rng.js';
-export { DATASET_NAMES, dataRecord, listDatasets, loadDataset, readPoints, resolveDataset, RING_EASY, type DataRecord, type Dataset, type DatasetOptions, type PointsFile } from './data/datasets.js';
+export {
+  DATASET_NAMES,
+  dataRecord,
+  listDatasets,
+  loadDataset,
+  readPoints,
+  resolveDataset,
+  RING_EASY,
+  type DataRecord,
+  type Dataset,
+  type DatasetOptions,
+  type PointsFile,
+} from './data/datasets.js';
 export { DEFAULT_IMAGE_SIZE, IMAGE_DATASETS, imageFolderDataset } from './data/images.js';
 export { checkImageSize, IMAGE_SIZES, type ImageSet, type ImageShape } from './data/image-set.js';
 export { loadMnist, MNIST_COUNTS, MNIST_TEST_COUNTS, MNIST_TRAIN_COUNTS, MNIST_TRAIN_FRACTION, mnistDigitsDir, mnistSplit, type MnistSplit } from './data/mnist.js';

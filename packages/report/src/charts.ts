@@ -36,7 +36,7 @@ function scopeIds(svg: string): string {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string with an accessible name. */
 export async function renderChart(spec: TopLevelSpec, label: string): Promise<string> {
-  const view = new vega.View(vega.parse(compile({ config: CONFIG, ...spec } as TopLevelSpec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile({ config: CONFIG, ...spec }).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     const named = svg.replace('<svg ', `<svg role="img" aria-label="${label.replace(/[&<>"]/g, '')}" `);
@@ -60,12 +60,22 @@ export function metricSpec(metric: string, rows: readonly { run: string; step: n
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.8 },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'training step', axis: { format: '~s' } },
-      y: { field: 'value', type: 'quantitative', // The chart's title names the metric; a short axis title keeps the plots aligned.
-        title: info.unit || info.label, scale: { zero: false } },
+      y: {
+        field: 'value',
+        type: 'quantitative', // The chart's title names the metric; a short axis title keeps the plots aligned.
+        title: info.unit || info.label,
+        scale: { zero: false },
+      },
       // The legend lists the runs that have this metric, each in its page-wide colour.
-      color: { field: 'run', type: 'nominal', title: 'run', scale: { domain: present.map((i) => runs[i]!), range: present.map(colourOf) }, legend: { orient: 'bottom', columns: 1 } },
+      color: {
+        field: 'run',
+        type: 'nominal',
+        title: 'run',
+        scale: { domain: present.map((i) => runs[i]!), range: present.map(colourOf) },
+        legend: { orient: 'bottom', columns: 1 },
+      },
     },
-  } as TopLevelSpec;
+  };
 }
 
 /** Half-width of the square view of a scatter: the modes with room for 3σ, else the points' spread. */
@@ -75,7 +85,10 @@ function viewRadius(p: PointSamples): number {
     for (const v of p.modes.centres) r = Math.max(r, Math.abs(v));
     return r + 6 * p.modes.sigma + 0.25 * r;
   }
-  const abs = [...p.xy].filter(Number.isFinite).map(Math.abs).sort((a, b) => a - b);
+  const abs = [...p.xy]
+    .filter(Number.isFinite)
+    .map(Math.abs)
+    .sort((a, b) => a - b);
   // The 99th percentile: one diverged point should not shrink everything else to a dot.
   return 1.1 * (abs[Math.floor(0.99 * (abs.length - 1))] ?? 1) || 1;
 }
@@ -95,9 +108,7 @@ export function scatterSpec(p: PointSamples, colour: string): { spec: TopLevelSp
   }
   const xEnc = { field: 'x', type: 'quantitative', scale: { domain, nice: false }, title: 'x' } as const;
   const yEnc = { field: 'y', type: 'quantitative', scale: { domain, nice: false }, title: 'y' } as const;
-  const layers: unknown[] = [
-    { data: { values: points }, mark: { type: 'circle', size: 7, opacity: 0.45, color: colour }, encoding: { x: xEnc, y: yEnc } },
-  ];
+  const layers: unknown[] = [{ data: { values: points }, mark: { type: 'circle', size: 7, opacity: 0.45, color: colour }, encoding: { x: xEnc, y: yEnc } }];
   if (p.modes) {
     const centres = [];
     for (let i = 0; i < p.modes.centres.length; i += 2) centres.push({ x: p.modes.centres[i]!, y: p.modes.centres[i + 1]! });
@@ -134,9 +145,12 @@ export function modeHistogramSpec(p: PointSamples): TopLevelSpec {
       y: { field: 'mode', type: 'ordinal', title: 'mode', axis: { labelOverlap: true } },
       // Even coverage is 1/K per mode: the scale tops out at twice that, so balance reads as mid-blue.
       color: {
-        field: 'share', type: 'quantitative', title: ['share of', 'near points'],
-        scale: { scheme: 'blues', domain: [0, modes ? 2 / modes : 1], clamp: true }, legend: { format: '.0%', gradientLength: 90 },
+        field: 'share',
+        type: 'quantitative',
+        title: ['share of', 'near points'],
+        scale: { scheme: 'blues', domain: [0, modes ? 2 / modes : 1], clamp: true },
+        legend: { format: '.0%', gradientLength: 90 },
       },
     },
-  } as TopLevelSpec;
+  };
 }

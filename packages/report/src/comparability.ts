@@ -42,7 +42,13 @@ export function checkComparability(entries: readonly ReportEntry[]): Comparabili
       // Nothing recorded anywhere (e.g. runs have no extractor): nothing to tell apart.
       if (distinct.length < 2) continue;
       differing[kind].add(field);
-      const parts = distinct.map((v) => `${v} (${group.filter((_, i) => values[i] === v).map((e) => e.label).join(', ')})`);
+      const parts = distinct.map(
+        (v) =>
+          `${v} (${group
+            .filter((_, i) => values[i] === v)
+            .map((e) => e.label)
+            .join(', ')})`,
+      );
       warnings.push(`${kind === 'run' ? 'runs' : 'results'} used different ${phrase}: ${parts.join(' vs ')}`);
     }
   }

@@ -70,9 +70,20 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
   const mix = ringMixture({ radius: 2, sigma: 0.05 });
   mkdirSync(join(dir, 'samples'), { recursive: true });
   const config = {
-    format: 'gen-eval-run', version: 1, model: o.model, title: `${o.model} (fake)`, data: { name: data }, hp: { batchSize: 64, lr: 1e-3 },
-    seed, steps: steps[steps.length - 1], timeBudget: null, evalEvery: steps[0], evalSamples,
-    backend: { requested: 'auto', choice: 'cpu', skipped: [] }, versions: { 'gen-eval': '0.1.0', node: process.version }, created: '2026-01-01T00:00:00.000Z',
+    format: 'gen-eval-run',
+    version: 1,
+    model: o.model,
+    title: `${o.model} (fake)`,
+    data: { name: data },
+    hp: { batchSize: 64, lr: 1e-3 },
+    seed,
+    steps: steps[steps.length - 1],
+    timeBudget: null,
+    evalEvery: steps[0],
+    evalSamples,
+    backend: { requested: 'auto', choice: 'cpu', skipped: [] },
+    versions: { 'gen-eval': '0.1.0', node: process.version },
+    created: '2026-01-01T00:00:00.000Z',
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
   const lines: string[] = [];
@@ -84,8 +95,13 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
     const pts = sampleMixture(mix, evalSamples, seed * 1000 + i, { modes: used, sigmaScale: 1 + 3 * (1 - t) });
     writeNpy(join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`), new Float32Array(pts.data), [evalSamples, 2]);
     last = {
-      d_loss: 1.4 - 0.2 * t + 0.01 * seed, g_loss: 0.6 + 0.3 * t, modes_covered: used.length, high_quality: 0.5 + 0.45 * t,
-      reverse_kl: Math.log(8 / used.length) + 0.01, sliced_w: 0.5 * (1 - t) + 0.02 * (8 - used.length) + 0.01, mmd: 0.1 * (1 - t) + 0.001 * (seed + 1),
+      d_loss: 1.4 - 0.2 * t + 0.01 * seed,
+      g_loss: 0.6 + 0.3 * t,
+      modes_covered: used.length,
+      high_quality: 0.5 + 0.45 * t,
+      reverse_kl: Math.log(8 / used.length) + 0.01,
+      sliced_w: 0.5 * (1 - t) + 0.02 * (8 - used.length) + 0.01,
+      mmd: 0.1 * (1 - t) + 0.001 * (seed + 1),
     };
     for (const [metric, value] of Object.entries(last)) lines.push(JSON.stringify({ step, elapsed: step / 100, metric, value }));
   });
@@ -94,8 +110,15 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
   const lastStep = steps[steps.length - 1]!;
   if (o.summary ?? true) {
     const summary = {
-      model: o.model, data, backend: 'cpu', steps: lastStep, wall_seconds: lastStep / 100, steps_per_second: 100, eval_seconds: 1.5,
-      metrics: last, interrupted: false,
+      model: o.model,
+      data,
+      backend: 'cpu',
+      steps: lastStep,
+      wall_seconds: lastStep / 100,
+      steps_per_second: 100,
+      eval_seconds: 1.5,
+      metrics: last,
+      interrupted: false,
     };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
   }
@@ -108,8 +131,13 @@ export function writeFakeResult(path: string, o: { fid: number; kid?: number; ex
   const n = o.n ?? 1000;
   const src = (p: string) => ({ path: p, kind: 'images', n, extractor: o.extractor ?? 'inception', profile: o.profile ?? 'clean', fromCache: false });
   const result = {
-    fid: o.fid, kid_mean: o.kid ?? 0.01, kid_std: 0.001, metrics: ['fid', 'kid'],
-    details: { kid: { subsets: 100, subsetSize: 1000, seed: 0 } }, inputs: [src('real/'), src('fake/')], warnings: [],
+    fid: o.fid,
+    kid_mean: o.kid ?? 0.01,
+    kid_std: 0.001,
+    metrics: ['fid', 'kid'],
+    details: { kid: { subsets: 100, subsetSize: 1000, seed: 0 } },
+    inputs: [src('real/'), src('fake/')],
+    warnings: [],
   };
   writeFileSync(path, JSON.stringify(result));
   return path;

@@ -15,12 +15,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Enough CSV parsing for these files (no quoted commas in them). */
 function parse(csv: string, _opts: { columns: true }): Record<string, string>[] {
-  const [head, ...lines] = csv.trimEnd().split('\n').map((l) => l.split(','));
+  const [head, ...lines] = csv
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(','));
   return lines.map((cells) => Object.fromEntries(head!.map((h, i) => [h, cells[i] ?? ''])));
 }
 
 const entry = (label: string, metrics: Record<string, number | null>): ReportEntry => ({
-  kind: 'result', label, path: `${label}.json`, metrics, series: [], provenance: {}, images: [], notes: [],
+  kind: 'result',
+  label,
+  path: `${label}.json`,
+  metrics,
+  series: [],
+  provenance: {},
+  images: [],
+  notes: [],
 });
 
 describe('comparison table', () => {

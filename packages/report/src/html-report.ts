@@ -66,10 +66,16 @@ export async function renderReport(entries: readonly ReportEntry[], opts: Render
   const alertBox = alerts.length
     ? `<div class="alert" role="alert"><strong>⚠ Read with care</strong><ul>${alerts.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></div>`
     : '';
-  const nav = [['comparison', 'Comparison'], charts.quality && ['metrics', 'Metrics over training'], samples && ['samples', 'Samples'],
-    charts.losses && ['losses', 'Losses'], ['provenance', 'What was compared']]
+  const nav = [
+    ['comparison', 'Comparison'],
+    charts.quality && ['metrics', 'Metrics over training'],
+    samples && ['samples', 'Samples'],
+    charts.losses && ['losses', 'Losses'],
+    ['provenance', 'What was compared'],
+  ]
     .filter((x): x is string[] => Array.isArray(x))
-    .map(([id, text]) => `<a href="#${id}">${text}</a>`).join(' · ');
+    .map(([id, text]) => `<a href="#${id}">${text}</a>`)
+    .join(' · ');
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">

@@ -31,10 +31,7 @@ describe('report metric directions come from the metric table', () => {
       writeFileSync(file, JSON.stringify(obj));
       return readResult(file, name);
     };
-    const entries = [
-      write('a.json', { prdc_precision: 0.4, prdc_recall: 0.9, f_score: 0.2 }),
-      write('b.json', { prdc_precision: 0.8, prdc_recall: 0.3, f_score: 0.6 }),
-    ];
+    const entries = [write('a.json', { prdc_precision: 0.4, prdc_recall: 0.9, f_score: 0.2 }), write('b.json', { prdc_precision: 0.8, prdc_recall: 0.3, f_score: 0.6 })];
     expect([bestEntries(entries, 'prdc_precision'), bestEntries(entries, 'prdc_recall'), bestEntries(entries, 'f_score')]).toEqual([[1], [0], [1]]);
   });
 

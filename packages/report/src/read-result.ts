@@ -34,7 +34,14 @@ function provenanceOf(obj: Json): Provenance {
   const inputs = Array.isArray(obj.inputs) ? obj.inputs : [];
   const described = inputs.map((i): Json => (isObject(i) ? i : { path: i }));
   const pick = (key: string) => {
-    const values = [...new Set(described.map((i) => i[key]).filter((v) => typeof v === 'string' || typeof v === 'number').map(String))];
+    const values = [
+      ...new Set(
+        described
+          .map((i) => i[key])
+          .filter((v) => typeof v === 'string' || typeof v === 'number')
+          .map(String),
+      ),
+    ];
     return values.length ? values.join(' / ') : undefined;
   };
   // Feature files (.npy/.npz) carry no extractor: whoever made them chose it, so say so.

@@ -83,9 +83,10 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
       const y = pts.xy[2 * i + 1]!;
       if (Number.isFinite(x) && Number.isFinite(y)) finite.push(x, y);
     }
-    const counts = finite.length === 0
-      ? new Array<number>(mix.centres.rows).fill(0)
-      : (await mixtureModeCoverage({ rows: finite.length / 2, cols: 2, data: Float64Array.from(finite) }, mix, { name: f.path })).counts;
+    const counts =
+      finite.length === 0
+        ? new Array<number>(mix.centres.rows).fill(0)
+        : (await mixtureModeCoverage({ rows: finite.length / 2, cols: 2, data: Float64Array.from(finite) }, mix, { name: f.path })).counts;
     histogram.push({ step: f.step, counts, total: pts.rows });
   }
   return { step: last.step, xy, total: latest.rows, modes: { centres: Float64Array.from(mix.centres.data), sigma: mix.sigma }, histogram };
@@ -98,7 +99,9 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
 function readImages(dir: string): SampleImage[] {
   const folder = runPaths(dir).samples;
   if (!existsSync(folder)) return [];
-  const pngs = readdirSync(folder).filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  const pngs = readdirSync(folder)
+    .filter((n) => n.toLowerCase().endsWith('.png'))
+    .sort();
   const grids = pngs.filter((n) => /^step-\d+\.png$/.test(n));
   return (grids.length ? grids.slice(-1) : pngs.slice(-MAX_IMAGES)).map((name) => ({
     name,

@@ -19,11 +19,22 @@ function header(col: number, label: string, type: 'num' | 'text', extra = ''): s
 /** The sortable comparison table. */
 export function comparisonTable(entries: readonly ReportEntry[]): string {
   const cols = metricColumns(entries);
-  const heads = [header(0, 'run', 'text'), header(1, 'model', 'text'), header(2, 'data', 'text'), header(3, 'steps', 'num'),
-    header(4, 'train time', 'num', ' title="training seconds, evaluation excluded"'), header(5, 'backend', 'text')];
+  const heads = [
+    header(0, 'run', 'text'),
+    header(1, 'model', 'text'),
+    header(2, 'data', 'text'),
+    header(3, 'steps', 'num'),
+    header(4, 'train time', 'num', ' title="training seconds, evaluation excluded"'),
+    header(5, 'backend', 'text'),
+  ];
   cols.forEach((c, j) => {
     const info = metricInfo(c);
-    const dir = info.higherIsBetter === undefined ? '' : info.higherIsBetter ? '&nbsp;<span class="dir" title="higher is better">↑</span>' : '&nbsp;<span class="dir" title="lower is better">↓</span>';
+    const dir =
+      info.higherIsBetter === undefined
+        ? ''
+        : info.higherIsBetter
+          ? '&nbsp;<span class="dir" title="higher is better">↑</span>'
+          : '&nbsp;<span class="dir" title="lower is better">↓</span>';
     const first = info.higherIsBetter ? ' data-first="descending"' : '';
     const title = ` title="${escapeHtml(`${c}${info.unit ? ` (${info.unit})` : ''}: ${info.higherIsBetter === undefined ? 'not ranked' : info.higherIsBetter ? 'higher is better' : 'lower is better'}`)}"`;
     heads.push(header(6 + j, `${escapeHtml(info.label)}${dir}`, 'num', first + title));
@@ -44,9 +55,11 @@ export function comparisonTable(entries: readonly ReportEntry[]): string {
       const sort = typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
       const isBest = best.get(c)!.has(i);
       const text = escapeHtml(formatMetric(e, c));
-      cells.push(isBest
-        ? `<td class="best" data-sort="${sort}"><span class="star" aria-hidden="true">★</span>${text}<span class="sr-only"> (best)</span></td>`
-        : `<td data-sort="${sort}">${text}</td>`);
+      cells.push(
+        isBest
+          ? `<td class="best" data-sort="${sort}"><span class="star" aria-hidden="true">★</span>${text}<span class="sr-only"> (best)</span></td>`
+          : `<td data-sort="${sort}">${text}</td>`,
+      );
     }
     return `<tr>${cells.join('')}</tr>`;
   });
@@ -75,10 +88,16 @@ async function chartGrid(entries: readonly ReportEntry[], metrics: readonly stri
 /** "Metrics over training" and "Training losses" sections ('' when no run has a history). */
 export async function chartSections(entries: readonly ReportEntry[]): Promise<{ quality: string; losses: string }> {
   const { quality, loss } = seriesMetrics(entries);
-  const q = quality.length === 0 ? '' : `<section id="metrics"><h2>Metrics over training</h2>
+  const q =
+    quality.length === 0
+      ? ''
+      : `<section id="metrics"><h2>Metrics over training</h2>
 <p class="hint">Each evaluation of each run; the arrow under a title says which way is better.</p>
 ${await chartGrid(entries, quality)}</section>`;
-  const l = loss.length === 0 ? '' : `<section id="losses"><h2>Training losses</h2>
+  const l =
+    loss.length === 0
+      ? ''
+      : `<section id="losses"><h2>Training losses</h2>
 <p class="hint">Averaged since the previous evaluation. Losses are only comparable between runs of the same model family.</p>
 ${await chartGrid(entries, loss)}</section>`;
   return { quality: q, losses: l };
@@ -107,7 +126,9 @@ export async function samplesSection(entries: readonly ReportEntry[]): Promise<s
       const shown = p.xy.length / 2;
       const extra = `${shown < p.total ? `${shown} of ${p.total} points shown` : `${p.total} points`}${outside ? `, ${outside} outside the view` : ''}`;
       const what = p.modes ? 'over the true modes' : '(no modes in this data set)';
-      parts.push(`<figure class="chart">${await renderChart(spec, `generated points of ${e.label} at step ${p.step}`)}<figcaption>Generated points at step ${p.step} ${what} (${extra}).</figcaption></figure>`);
+      parts.push(
+        `<figure class="chart">${await renderChart(spec, `generated points of ${e.label} at step ${p.step}`)}<figcaption>Generated points at step ${p.step} ${what} (${extra}).</figcaption></figure>`,
+      );
       if (p.histogram.length) {
         const svg = await renderChart(modeHistogramSpec(p), `mode histogram of ${e.label} over training`);
         parts.push(`<figure class="chart">${svg}<figcaption>Mode histogram over training.</figcaption></figure>`);
@@ -130,8 +151,13 @@ even coverage is a uniform mid-blue, a blank column means no point was near any 
 }
 
 const PROVENANCE: readonly (readonly [keyof Provenance, string])[] = [
-  ['data', 'data / reference'], ['evalSamples', 'eval samples'], ['extractor', 'extractor'], ['weights', 'weights'],
-  ['profile', 'profile'], ['n', 'n'], ['seeds', 'seeds'],
+  ['data', 'data / reference'],
+  ['evalSamples', 'eval samples'],
+  ['extractor', 'extractor'],
+  ['weights', 'weights'],
+  ['profile', 'profile'],
+  ['n', 'n'],
+  ['seeds', 'seeds'],
 ];
 
 /** "What was compared": the provenance of every entry, differing cells flagged. */
@@ -152,10 +178,11 @@ export function provenanceSection(entries: readonly ReportEntry[], comp: Compara
     ...(kinds.has('run') ? ['every run used the same data set and evaluation sample count'] : []),
     ...(kinds.has('result') ? ['every result file the same extractor, weights, profile and n'] : []),
   ].join('; ');
-  const verdict = comp.warnings.length
-    ? '<p class="bad">⚠ Not all numbers on this page are comparable: the flagged cells differ.</p>'
-    : `<p class="ok">✓ Comparable: ${same}.</p>`;
-  const mixed = kinds.size > 1 ? '<p class="hint">Runs are scored by their training-time evaluations, result files by separate evaluations: where they share a column, compare them only if both measured the same samples the same way.</p>' : '';
+  const verdict = comp.warnings.length ? '<p class="bad">⚠ Not all numbers on this page are comparable: the flagged cells differ.</p>' : `<p class="ok">✓ Comparable: ${same}.</p>`;
+  const mixed =
+    kinds.size > 1
+      ? '<p class="hint">Runs are scored by their training-time evaluations, result files by separate evaluations: where they share a column, compare them only if both measured the same samples the same way.</p>'
+      : '';
   return `<section id="provenance"><h2>What was compared</h2>${verdict}${mixed}
 <div class="scroll"><table class="plain">${head}${rows.join('\n')}</table></div></section>`;
 }

@@ -56,10 +56,8 @@ describe.skipIf(skip)('report in headless Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const column = (name: string) =>
-    page.$$eval('#comparison-table thead th', (ths, n) => ths.findIndex((th) => th.textContent!.replace(/[↑↓]/g, '').trim() === n), name);
-  const cells = (col: number) =>
-    page.$$eval('#comparison-table tbody tr', (trs, c) => trs.map((tr) => tr.children[c]!.getAttribute('data-sort') ?? ''), col);
+  const column = (name: string) => page.$$eval('#comparison-table thead th', (ths, n) => ths.findIndex((th) => th.textContent!.replace(/[↑↓]/g, '').trim() === n), name);
+  const cells = (col: number) => page.$$eval('#comparison-table tbody tr', (trs, c) => trs.map((tr) => tr.children[c]!.getAttribute('data-sort') ?? ''), col);
   const labels = () => page.$$eval('#comparison-table tbody tr th', (ths) => ths.map((th) => th.getAttribute('data-sort')));
 
   it('loads with no console error and no request but the file itself', async () => {
@@ -88,7 +86,7 @@ describe.skipIf(skip)('report in headless Chromium', () => {
     await header.focus();
     await page.keyboard.press('Enter');
     const asc = await labels();
-    expect(asc).toEqual([...asc].sort((a, b) => a!.localeCompare(b!)));
+    expect(asc).toEqual([...asc].sort((a, b) => a!.localeCompare(b)));
     expect(await page.getAttribute('#comparison-table thead th:first-child', 'aria-sort')).toBe('ascending');
     await page.keyboard.press('Space');
     expect(await labels()).toEqual([...asc].reverse());
@@ -115,7 +113,7 @@ describe.skipIf(skip)('report in headless Chromium', () => {
     const links = await page.$$eval('a[download]', (as) => as.map((a) => [a.getAttribute('download'), a.getAttribute('href')]));
     expect(links.map((l) => l[0])).toEqual(['comparison.csv', 'metrics-rows.csv']);
     for (const [, href] of links) expect(href).toMatch(/^data:text\/csv;charset=utf-8;base64,/);
-    const table = Buffer.from(links[0]![1]!.split(',')[1]!, 'base64').toString();
+    const table = Buffer.from(links[0]![1]!.split(',')[1], 'base64').toString();
     expect(table.split('\n')[0]).toMatch(/^run,kind,path,model,data,steps,wall_seconds,backend,/);
   });
 

@@ -55,12 +55,7 @@ async function gateSideOutputs(gate: GateResult, opts: GateOptions, env: NodeJS.
  * --json, where stdout must stay one JSON object: then they go to stderr, whose lines the Actions
  * runner scans for workflow commands as well.
  */
-export async function publishGate(
-  gate: GateResult,
-  opts: GateOptions,
-  print: () => void,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
+export async function publishGate(gate: GateResult, opts: GateOptions, print: () => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const annotations = await gateSideOutputs(gate, opts, env);
   print();
   const text = annotations.map((a) => `${a}\n`).join('');

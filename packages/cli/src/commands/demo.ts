@@ -99,7 +99,10 @@ export async function run(opts: DemoOptions): Promise<void> {
   });
 
   const report = await import('@gen-eval/report');
-  const loaded = await report.loadInputs(runs.map((r) => r.dir), { skipBad: false });
+  const loaded = await report.loadInputs(
+    runs.map((r) => r.dir),
+    { skipBad: false },
+  );
   const page = await report.renderReport(loaded.entries, { title: `gen-eval demo: ${PLAN.map((p) => p.model).join(', ')} on ring-easy`, warnings: loaded.warnings });
   const reportPath = join(out, 'report.html');
   writeFileAtomic(reportPath, page.html);
@@ -107,11 +110,11 @@ export async function run(opts: DemoOptions): Promise<void> {
     say(`4/4 report written`);
     say(`\nruns:   ${join(out, 'runs')}/{${PLAN.map((p) => p.model).join(',')}}`);
     say(`report: ${reportPath}\n        open it in any browser (works offline): ${pathToFileURL(reportPath).href}`);
-    say(`next:   gen-eval train --list · gen-eval sample ${join(out, 'runs', 'ns-gan')} -n 2500 -o points.npy · gen-eval check ${join(out, 'runs', 'ns-gan')} --thresholds ${gatesFile}`);
+    say(
+      `next:   gen-eval train --list · gen-eval sample ${join(out, 'runs', 'ns-gan')} -n 2500 -o points.npy · gen-eval check ${join(out, 'runs', 'ns-gan')} --thresholds ${gatesFile}`,
+    );
   }
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ features, runs: runs.map((r) => ({ dir: r.dir, ...r.summary })), gates, report: reportPath, warnings: features.warnings })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ features, runs: runs.map((r) => ({ dir: r.dir, ...r.summary })), gates, report: reportPath, warnings: features.warnings })}\n`);
   }
 }

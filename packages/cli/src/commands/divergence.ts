@@ -5,8 +5,17 @@
  */
 import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import {
-  histogramJs, histogramKl, knnKl, METRIC, mmdUnbiased, readFeatureMatrix, readNpy, sinkhornDivergence, slicedWasserstein,
-  wasserstein1d, type Matrix,
+  histogramJs,
+  histogramKl,
+  knnKl,
+  METRIC,
+  mmdUnbiased,
+  readFeatureMatrix,
+  readNpy,
+  sinkhornDivergence,
+  slicedWasserstein,
+  wasserstein1d,
+  type Matrix,
 } from '@gen-eval/metrics';
 import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
@@ -89,16 +98,23 @@ async function estimate(estimator: Estimator, pPath: string, qPath: string, opts
       const warnings: string[] = [];
       if (r.duplicates > 0) warnings.push(`${r.duplicates} samples of ${pPath} have exact duplicates; duplicates are skipped as neighbours`);
       if (r.skipped > 0) warnings.push(`${r.skipped} samples left out: their k-th distinct neighbour is at distance 0 (near-duplicates)`);
-      return { value: r.value, params: { k: r.k, n_p: p.rows, n_q: q.rows, dims: p.cols, duplicates: r.duplicates, skipped: r.skipped, units: 'nats' }, human: `KL(P‖Q) ≈ ${fmt(r.value)} nats  (kNN, k = ${r.k})`, warnings };
+      return {
+        value: r.value,
+        params: { k: r.k, n_p: p.rows, n_q: q.rows, dims: p.cols, duplicates: r.duplicates, skipped: r.skipped, units: 'nats' },
+        human: `KL(P‖Q) ≈ ${fmt(r.value)} nats  (kNN, k = ${r.k})`,
+        warnings,
+      };
     }
     case 'mmd': {
       const [p, q] = [readSamples(pPath), readSamples(qPath)];
       const sigma = opts.sigma === 'median' ? 'median' : num('--sigma', opts.sigma, { exclusiveMin: 0 });
       const r = await mmdUnbiased(p, q, { kernel: opts.kernel, sigma, names });
-      const params = r.kernel === 'gaussian'
-        ? { kernel: r.kernel, sigma: r.sigma, sigma_rule: r.sigmaRule }
-        : { kernel: r.kernel, degree: r.degree, gamma: r.gamma, coef0: r.coef0 };
-      const how = r.kernel === 'gaussian' ? `Gaussian kernel, σ = ${fmt(r.sigma!)}${r.sigmaRule === 'median' ? ' (median heuristic)' : ''}` : `polynomial kernel (x·y/${p.cols} + ${r.coef0})^${r.degree}`;
+      const params =
+        r.kernel === 'gaussian' ? { kernel: r.kernel, sigma: r.sigma, sigma_rule: r.sigmaRule } : { kernel: r.kernel, degree: r.degree, gamma: r.gamma, coef0: r.coef0 };
+      const how =
+        r.kernel === 'gaussian'
+          ? `Gaussian kernel, σ = ${fmt(r.sigma!)}${r.sigmaRule === 'median' ? ' (median heuristic)' : ''}`
+          : `polynomial kernel (x·y/${p.cols} + ${r.coef0})^${r.degree}`;
       return { value: r.value, params: { ...params, unbiased: true, n_p: p.rows, n_q: q.rows, dims: p.cols }, human: `MMD²: ${fmt(r.value)}  (unbiased, ${how})`, warnings: [] };
     }
     case 'w1': {
@@ -111,7 +127,12 @@ async function estimate(estimator: Estimator, pPath: string, qPath: string, opts
     case 'sliced-w': {
       const [p, q] = [readSamples(pPath), readSamples(qPath)];
       const r = await slicedWasserstein(p, q, { projections: opts.projections, p: Number(opts.p) as 1 | 2, seed: opts.seed, names });
-      return { value: r.value, params: { p: r.p, projections: r.projections, seed: r.seed, n_p: p.rows, n_q: q.rows, dims: p.cols }, human: `SW${r.p}: ${fmt(r.value)}  (${r.projections} directions, seed ${r.seed})`, warnings: [] };
+      return {
+        value: r.value,
+        params: { p: r.p, projections: r.projections, seed: r.seed, n_p: p.rows, n_q: q.rows, dims: p.cols },
+        human: `SW${r.p}: ${fmt(r.value)}  (${r.projections} directions, seed ${r.seed})`,
+        warnings: [],
+      };
     }
     case 'sinkhorn': {
       const [p, q] = [readSamples(pPath), readSamples(qPath)];
@@ -121,7 +142,18 @@ async function estimate(estimator: Estimator, pPath: string, qPath: string, opts
       const warnings = r.converged ? [] : [`Sinkhorn iterations stopped at --max-iterations ${opts.maxIterations} before reaching --tolerance ${tolerance}; raise either, or ε`];
       return {
         value: r.value,
-        params: { epsilon: r.epsilon, p: r.p, cost: r.p === 2 ? '|x-y|^2/2' : '|x-y|', tolerance, converged: r.converged, iterations: r.iterations, ot: r.ot, n_p: p.rows, n_q: q.rows, dims: p.cols },
+        params: {
+          epsilon: r.epsilon,
+          p: r.p,
+          cost: r.p === 2 ? '|x-y|^2/2' : '|x-y|',
+          tolerance,
+          converged: r.converged,
+          iterations: r.iterations,
+          ot: r.ot,
+          n_p: p.rows,
+          n_q: q.rows,
+          dims: p.cols,
+        },
         human: `Sinkhorn divergence: ${fmt(r.value)}  (ε = ${r.epsilon}, cost ${r.p === 2 ? '‖x−y‖²/2' : '‖x−y‖'}${r.converged ? '' : ', NOT converged'})`,
         warnings,
       };
@@ -135,7 +167,12 @@ async function estimate(estimator: Estimator, pPath: string, qPath: string, opts
       if (r.value === Infinity) throw inputError(qPath, `has empty bins where ${pPath} has mass, so KL is infinite; pass --smoothing EPS`);
       const units = base === 2 ? 'bits' : 'nats';
       const label = estimator === 'kl' ? 'KL(P‖Q)' : 'JS(P, Q)';
-      return { value: r.value, params: { base: opts.base, units, smoothing, bins: p.length }, human: `${label}: ${fmt(r.value)} ${units}${smoothing > 0 ? `  (smoothing ${smoothing})` : ''}`, warnings: [] };
+      return {
+        value: r.value,
+        params: { base: opts.base, units, smoothing, bins: p.length },
+        human: `${label}: ${fmt(r.value)} ${units}${smoothing > 0 ? `  (smoothing ${smoothing})` : ''}`,
+        warnings: [],
+      };
     }
   }
 }
@@ -147,4 +184,3 @@ export async function run(estimator: Estimator, pPath: string, qPath: string, op
   const r = await estimate(estimator, pPath, qPath, opts);
   emit({ estimator, [METRIC.value]: r.value, ...r.params }, opts, r.human, r.warnings);
 }
-

@@ -49,8 +49,14 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
       prdcK: opts.prdcK as number,
     });
     for (const input of [a, b]) if (input.kind === 'images') warnings.push(...input.warnings);
-    const human = Object.entries(result).map(([k, v]) => `${k}: ${v.toFixed(6)}`).join('\n');
-    const sources = [a, b].map((x) => ({ path: x.path, kind: x.kind, ...(x.kind === 'images' ? { n: x.set.n, extractor: x.set.extractor, profile: x.set.profile.name, fromCache: x.set.fromCache } : {}) }));
+    const human = Object.entries(result)
+      .map(([k, v]) => `${k}: ${v.toFixed(6)}`)
+      .join('\n');
+    const sources = [a, b].map((x) => ({
+      path: x.path,
+      kind: x.kind,
+      ...(x.kind === 'images' ? { n: x.set.n, extractor: x.set.extractor, profile: x.set.profile.name, fromCache: x.set.fromCache } : {}),
+    }));
     const output = { ...result, metrics, details, inputs: sources };
     if (!prepared) {
       emit(output, opts, human, warnings);

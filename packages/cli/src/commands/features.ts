@@ -32,11 +32,16 @@ export async function run(folder: string, opts: FeaturesCommandOptions): Promise
   if (opts.logits !== undefined && resolve(opts.logits) === resolve(opts.output)) {
     throw inputError(opts.logits, 'is also the features output (-o); give the logits their own file');
   }
-  const { inputs: [input], warnings } = await loadInputs([folder], opts, { accept: ['images'] });
+  const {
+    inputs: [input],
+    warnings,
+  } = await loadInputs([folder], opts, { accept: ['images'] });
   if (input!.kind !== 'images') throw new GenEvalError(`${folder}: expected an image folder`);
   const set = input!.set;
   if (opts.logits !== undefined && set.logits === undefined) {
-    throw new GenEvalError(`--logits: the extractor ${set.extractor} has no logits output (the inception extractor has its 1008 unbiased logits; onnx:PATH models give features only)`);
+    throw new GenEvalError(
+      `--logits: the extractor ${set.extractor} has no logits output (the inception extractor has its 1008 unbiased logits; onnx:PATH models give features only)`,
+    );
   }
   const f = set.features;
   writeNpy(opts.output, float32(f), [f.rows, f.cols]);
@@ -44,8 +49,17 @@ export async function run(folder: string, opts: FeaturesCommandOptions): Promise
   if (l !== undefined) writeNpy(opts.logits!, float32(l), [l.rows, l.cols]);
   emit(
     {
-      output: opts.output, n: f.rows, dims: f.cols, dtype: 'float32', logits: l ? opts.logits : null, logit_dims: l ? l.cols : null,
-      input: folder, extractor: set.extractor, profile: set.profile.name, order: 'sorted relative paths', skipped: set.skipped.map((s) => s.file),
+      output: opts.output,
+      n: f.rows,
+      dims: f.cols,
+      dtype: 'float32',
+      logits: l ? opts.logits : null,
+      logit_dims: l ? l.cols : null,
+      input: folder,
+      extractor: set.extractor,
+      profile: set.profile.name,
+      order: 'sorted relative paths',
+      skipped: set.skipped.map((s) => s.file),
     },
     opts,
     `wrote ${opts.output}: ${f.rows}×${f.cols} float32 features${l ? ` and ${opts.logits}: ${l.rows}×${l.cols} logits` : ''} (rows in sorted file order)`,

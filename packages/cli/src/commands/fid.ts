@@ -20,7 +20,10 @@ async function load(paths: readonly [string, string], opts: object): Promise<{ i
 
 export async function run(aPath: string, bPath: string, opts: OutputOptions & { saveStats?: boolean; output?: string }): Promise<void> {
   if (opts.saveStats) return saveStats(aPath, { ...opts, output: bPath });
-  const { inputs: [a, b], warnings } = await load([aPath, bPath], opts);
+  const {
+    inputs: [a, b],
+    warnings,
+  } = await load([aPath, bPath], opts);
   let r: FidResult;
   try {
     r = await fid(a, b, { labels: [aPath, bPath] });

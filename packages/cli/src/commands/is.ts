@@ -14,7 +14,10 @@ export interface IsOptions extends OutputOptions {
 
 /** Logits from a .npy file, or computed for an image folder. */
 async function readLogits(path: string, opts: IsOptions): Promise<{ logits: Matrix; warnings: string[] }> {
-  const { inputs: [input], warnings } = await loadInputs([path], opts, { accept: ['images', 'features'], minRows: 1 });
+  const {
+    inputs: [input],
+    warnings,
+  } = await loadInputs([path], opts, { accept: ['images', 'features'], minRows: 1 });
   if (input!.kind === 'features') return { logits: input!.features, warnings };
   if (input!.kind !== 'images' || !input!.set.logits) throw inputError(path, 'this extractor gives no logits for the Inception Score');
   return { logits: input!.set.logits, warnings };

@@ -26,8 +26,15 @@ export function run(shardPaths: string[], opts: MergeStatsOptions): void {
   writeStatsNpz(opts.output, { mu: s.mu, sigma: s.sigma, n: s.n });
   emit(
     {
-      output: opts.output, n: s.n, dims: s.dims, shards: merged.shards.length, total_files: first.total_files, skipped: merged.skipped,
-      extractor: first.extractor, fingerprint: first.fingerprint, inputs: merged.shards.map((x) => x.path),
+      output: opts.output,
+      n: s.n,
+      dims: s.dims,
+      shards: merged.shards.length,
+      total_files: first.total_files,
+      skipped: merged.skipped,
+      extractor: first.extractor,
+      fingerprint: first.fingerprint,
+      inputs: merged.shards.map((x) => x.path),
     },
     opts,
     `wrote ${opts.output}: mu (${s.dims}) and sigma (${s.dims}×${s.dims}) from ${s.n} samples in ${merged.shards.length} shards`,

@@ -53,9 +53,13 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
   refuseIgnored(opts.given, PROTOCOL_OPTIONS[protocol], `modes ${protocol}`);
   if (protocol === 'stacked-mnist') {
     const r = await stackedMnistModes(input, {
-      ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
-      ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.threads ? { threads: opts.threads } : {}),
-      skipBad: opts.skipBad === true, cache: opts.cache !== false, quiet: opts.quiet === true,
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.threads ? { threads: opts.threads } : {}),
+      skipBad: opts.skipBad === true,
+      cache: opts.cache !== false,
+      quiet: opts.quiet === true,
     });
     emit(
       { protocol, [METRIC.modes_covered]: r.modesCovered, modes: r.modes, [METRIC.kl]: r.kl, samples: r.samples, classifier: r.classifier },
@@ -71,12 +75,24 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
     // strings are numbered in sorted order and listed as class_names).
     const arr = readClassLabels(input);
     if (arr.classNames && arr.classNames.length > opts.classes) {
-      throw inputError(input, `has ${arr.classNames.length} distinct string labels (${arr.classNames.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${arr.classNames.length > 5 ? ', …' : ''}) but --classes is ${opts.classes}`);
+      throw inputError(
+        input,
+        `has ${arr.classNames.length} distinct string labels (${arr.classNames
+          .slice(0, 5)
+          .map((c) => JSON.stringify(c))
+          .join(', ')}${arr.classNames.length > 5 ? ', …' : ''}) but --classes is ${opts.classes}`,
+      );
     }
     const r = classCoverage(arr.labels, arr.shape, opts.classes, { name: input });
     emit(
       {
-        protocol, [METRIC.modes_covered]: r.modesCovered, modes: r.modes, [METRIC.kl]: r.kl, samples: r.samples, classes: opts.classes, channels: arr.shape[1] ?? 1,
+        protocol,
+        [METRIC.modes_covered]: r.modesCovered,
+        modes: r.modes,
+        [METRIC.kl]: r.kl,
+        samples: r.samples,
+        classes: opts.classes,
+        channels: arr.shape[1] ?? 1,
         ...(arr.classNames ? { class_names: arr.classNames } : {}),
       },
       opts,
@@ -85,9 +101,10 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
     return;
   }
   const sigma = opts.sigma === undefined ? undefined : num('--sigma', opts.sigma, { exclusiveMin: 0 });
-  const mix = protocol === 'ring'
-    ? ringMixture({ modes: opts.modes, radius: num('--radius', opts.radius, { exclusiveMin: 0 }), sigma })
-    : gridMixture({ size: opts.gridSize, spacing: num('--spacing', opts.spacing, { exclusiveMin: 0 }), sigma });
+  const mix =
+    protocol === 'ring'
+      ? ringMixture({ modes: opts.modes, radius: num('--radius', opts.radius, { exclusiveMin: 0 }), sigma })
+      : gridMixture({ size: opts.gridSize, spacing: num('--spacing', opts.spacing, { exclusiveMin: 0 }), sigma });
   const samples = readFeatureMatrix(input, { minRows: 0 });
   const r = await mixtureModeCoverage(samples, mix, { name: input });
   const geometry = protocol === 'ring' ? { radius: Number(opts.radius) } : { spacing: Number(opts.spacing), grid_size: opts.gridSize };

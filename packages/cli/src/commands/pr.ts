@@ -11,10 +11,24 @@ export interface PrOptions extends OutputOptions {
 
 export async function run(realPath: string, fakePath: string, opts: PrOptions): Promise<void> {
   const { k } = opts;
-  const { real, fake, warnings } = await readFeaturePair(realPath, fakePath, opts, { metric: 'precision/recall', minRows: k + 1, why: `--k ${k} needs at least ${k + 1} samples (a sample is not its own neighbour)` });
+  const { real, fake, warnings } = await readFeaturePair(realPath, fakePath, opts, {
+    metric: 'precision/recall',
+    minRows: k + 1,
+    why: `--k ${k} needs at least ${k + 1} samples (a sample is not its own neighbour)`,
+  });
   const r = await precisionRecall(real, fake, { k });
   emit(
-    { metric: 'pr', [METRIC.precision]: r.precision, [METRIC.recall]: r.recall, [METRIC.f_score]: r.fScore, k: r.k, n_real: real.rows, n_fake: fake.rows, dims: real.cols, convention: r.convention },
+    {
+      metric: 'pr',
+      [METRIC.precision]: r.precision,
+      [METRIC.recall]: r.recall,
+      [METRIC.f_score]: r.fScore,
+      k: r.k,
+      n_real: real.rows,
+      n_fake: fake.rows,
+      dims: real.cols,
+      convention: r.convention,
+    },
     opts,
     `precision: ${r.precision.toFixed(6)}  recall: ${r.recall.toFixed(6)}  (k = ${k}, ${real.rows} real, ${fake.rows} generated)`,
     warnings,

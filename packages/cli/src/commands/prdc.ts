@@ -11,7 +11,11 @@ export interface PrdcCommandOptions extends OutputOptions {
 
 export async function run(realPath: string, fakePath: string, opts: PrdcCommandOptions): Promise<void> {
   const { k } = opts;
-  const { real, fake, warnings } = await readFeaturePair(realPath, fakePath, opts, { metric: 'PRDC', minRows: k + 1, why: `--k ${k} needs at least ${k + 1} samples (a sample is not its own neighbour)` });
+  const { real, fake, warnings } = await readFeaturePair(realPath, fakePath, opts, {
+    metric: 'PRDC',
+    minRows: k + 1,
+    why: `--k ${k} needs at least ${k + 1} samples (a sample is not its own neighbour)`,
+  });
   const r = await prdc(real, fake, { k });
   emit(
     {

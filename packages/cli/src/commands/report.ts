@@ -34,8 +34,13 @@ export async function run(inputs: string[], opts: ReportOptions): Promise<void> 
   ].join('\n');
   emit(
     {
-      output: opts.output, csv: opts.csv ?? null, csv_rows: opts.csvRows ?? null, runs, results,
-      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path })), comparable: report.warnings.length === 0,
+      output: opts.output,
+      csv: opts.csv ?? null,
+      csv_rows: opts.csvRows ?? null,
+      runs,
+      results,
+      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path })),
+      comparable: report.warnings.length === 0,
     },
     opts,
     human,

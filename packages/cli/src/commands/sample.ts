@@ -63,9 +63,13 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
   const what = img ? `${r.rows} ${img.height}×${img.width}×${img.channels} images${npy ? '' : ' (PNG)'}` : `${r.rows} points`;
   emit(
     {
-      run: dir, output: opts.output, rows: r.rows, dims: r.dims,
+      run: dir,
+      output: opts.output,
+      rows: r.rows,
+      dims: r.dims,
       ...(img ? { shape: [r.rows, img.height, img.width, img.channels], format: npy ? 'npy' : 'png', ...(npy ? { dtype: 'uint8' } : {}) } : {}),
-      step: r.step, seed: opts.seed,
+      step: r.step,
+      seed: opts.seed,
     },
     opts,
     `${opts.output}: ${what} from ${dir} (checkpoint at step ${r.step}, seed ${opts.seed})`,

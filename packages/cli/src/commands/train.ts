@@ -4,8 +4,20 @@
  */
 import { GenEvalError } from '@gen-eval/metrics/errors';
 import {
-  checkBackend, DEFAULT_IMAGE_SIZE, FAMILIES, FASHION_MNIST_DIR, IMAGE_EVAL_SAMPLES, IMAGE_SIZES, listDatasets, TRAIN_DEFAULTS, trainNew, trainResume,
-  type NewRunOptions, type ResumeOptions, type RunSummary, type TrainEvent,
+  checkBackend,
+  DEFAULT_IMAGE_SIZE,
+  FAMILIES,
+  FASHION_MNIST_DIR,
+  IMAGE_EVAL_SAMPLES,
+  IMAGE_SIZES,
+  listDatasets,
+  TRAIN_DEFAULTS,
+  trainNew,
+  trainResume,
+  type NewRunOptions,
+  type ResumeOptions,
+  type RunSummary,
+  type TrainEvent,
 } from '@gen-eval/models';
 import type { OutputOptions } from '../output.js';
 import { checkOutputDir } from '../output-path.js';
@@ -45,20 +57,35 @@ function listText(): string {
   const lines = ['models (hyper-parameter=default; set with --hp NAME=VALUE, or --batch-size / --lr):'];
   for (const f of FAMILIES) {
     lines.push(`  ${f.name.padEnd(9)} ${f.title}`);
-    lines.push(`  ${''.padEnd(9)} data ${f.defaultData}; ${Object.entries(f.defaults).map(([k, v]) => `${k}=${v}`).join(' ')}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`);
-    if (f.imageDefaults && Object.keys(f.imageDefaults).length) lines.push(`  ${''.padEnd(9)} on images: ${Object.entries(f.imageDefaults).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    lines.push(
+      `  ${''.padEnd(9)} data ${f.defaultData}; ${Object.entries(f.defaults)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`,
+    );
+    if (f.imageDefaults && Object.keys(f.imageDefaults).length)
+      lines.push(
+        `  ${''.padEnd(9)} on images: ${Object.entries(f.imageDefaults)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
   }
   lines.push('data sets (--data NAME, --data FILE.npy with N×2 points, or --data DIR, a folder of images):');
   for (const d of listDatasets()) lines.push(`  ${d.name.padEnd(14)} ${d.description}`);
-  lines.push(`loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`);
-  lines.push(`image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else 64), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`);
+  lines.push(
+    `loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`,
+  );
+  lines.push(
+    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else 64), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`,
+  );
   return lines.join('\n');
 }
 
 export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
+      );
     } else process.stdout.write(`${listText()}\n`);
     return;
   }
@@ -131,8 +158,12 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
   else {
-    const state = summary.interrupted ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})` : `${summary.steps} steps`;
-    process.stdout.write(`${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`);
+    const state = summary.interrupted
+      ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
+      : `${summary.steps} steps`;
+    process.stdout.write(
+      `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
+    );
   }
   if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
 }

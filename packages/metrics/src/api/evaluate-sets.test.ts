@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { GenEvalError } from '../errors.js';
+import { expectGenEvalError } from '../testing/expect.js';
 import { ExtractorSession, loadInput } from '../pipeline/load-input.js';
 import type { ProgressEvent } from '../pipeline/progress.js';
 import { RandomState } from '../random.js';
@@ -53,14 +53,21 @@ describe('evaluate({ real, fake, metrics })', () => {
       expect(fromBatches.result).toEqual(fromFolders.result);
     }
     // Features and statistics of the same images, from accumulators that keep them.
-    const accs = await Promise.all([realImages, fakeImages].map(async (data) => {
-      const acc = await createFeatureAccumulator({ ...common, keepFeatures: true });
-      for (const b of batches(data, 50)) await acc.update(b);
-      return acc;
-    }));
+    const accs = await Promise.all(
+      [realImages, fakeImages].map(async (data) => {
+        const acc = await createFeatureAccumulator({ ...common, keepFeatures: true });
+        for (const b of batches(data, 50)) await acc.update(b);
+        return acc;
+      }),
+    );
     try {
       const [fr, ff] = accs.map((a) => a.features()!);
-      const fromArrays = await evaluate({ real: { features: fr!.data as Float32Array, n: fr!.rows, d: fr!.cols }, fake: ff!, metrics: ['fid', 'kid', 'prdc'], kid: { subsetSize: 50 } });
+      const fromArrays = await evaluate({
+        real: { features: fr!.data as Float32Array, n: fr!.rows, d: fr!.cols },
+        fake: ff!,
+        metrics: ['fid', 'kid', 'prdc'],
+        kid: { subsetSize: 50 },
+      });
       expect(fromArrays.result).toEqual(fromFolders.result);
       const [sr, sf] = await Promise.all(accs.map((a) => a.statistics()));
       const fromStats = await evaluate({ real: sr!, fake: sf!, metrics: ['fid'] });
@@ -68,10 +75,7 @@ describe('evaluate({ real, fake, metrics })', () => {
       const fromAccs = await evaluate({ real: accs[0]!, fake: accs[1]!, metrics: ['fid', 'prdc'] });
       expect(fromAccs.result.density).toBe(fromFolders.result.density);
       // Statistics are enough for FID only: the error names the metric and the input.
-      const err = await evaluate({ real: sr!, fake: sf!, metrics: ['fid', 'kid'] }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(GenEvalError);
-      expect((err as GenEvalError).code).toBe('usage');
-      expect((err as Error).message).toMatch(/^real: kid needs per-sample features.*statistics/);
+      await expectGenEvalError(evaluate({ real: sr!, fake: sf!, metrics: ['fid', 'kid'] }), { code: 'usage', message: /^real: kid needs per-sample features.*statistics/ });
     } finally {
       for (const a of accs) await a.dispose();
     }
@@ -84,7 +88,14 @@ describe('evaluate({ real, fake, metrics })', () => {
     const warnings: string[] = [];
     const events: ProgressEvent[] = [];
     try {
-      const r = await evaluate({ ...common, real, fake: batches(fakeImages.subarray(0, 20 * 784), 8), metrics: ['fid'], onWarning: (w) => warnings.push(w), onProgress: (e) => events.push(e) });
+      const r = await evaluate({
+        ...common,
+        real,
+        fake: batches(fakeImages.subarray(0, 20 * 784), 8),
+        metrics: ['fid'],
+        onWarning: (w) => warnings.push(w),
+        onProgress: (e) => events.push(e),
+      });
       expect(write).not.toHaveBeenCalled();
       expect(warnings).toEqual(r.warnings);
       expect(warnings).toContain(`${real}: ignored 1 file(s) that are not images`);
@@ -108,10 +119,12 @@ describe('evaluate({ real, fake, metrics })', () => {
 
   it('refuses unknown metrics and malformed inputs with GenEvalErrors', async () => {
     await expect(evaluate({ real: 'x', fake: 'y', metrics: ['fid', 'nope' as 'fid'] })).rejects.toMatchObject({ code: 'usage' });
-    await expect(evaluate({ real: { features: new Float32Array(5), n: 2, d: 3 }, fake: { features: new Float32Array(6), n: 2, d: 3 }, metrics: ['fid'] }))
-      .rejects.toThrow(/^real: features have 5 values/);
-    await expect(evaluate({ real: { mu: new Float64Array(2), sigma: Float64Array.of(1, 2, 0, 1) }, fake: { mu: new Float64Array(2), sigma: Float64Array.of(1, 0, 0, 1) }, metrics: ['fid'] }))
-      .rejects.toThrow(/^real: sigma is not symmetric/);
+    await expect(evaluate({ real: { features: new Float32Array(5), n: 2, d: 3 }, fake: { features: new Float32Array(6), n: 2, d: 3 }, metrics: ['fid'] })).rejects.toThrow(
+      /^real: features have 5 values/,
+    );
+    await expect(
+      evaluate({ real: { mu: new Float64Array(2), sigma: Float64Array.of(1, 2, 0, 1) }, fake: { mu: new Float64Array(2), sigma: Float64Array.of(1, 0, 0, 1) }, metrics: ['fid'] }),
+    ).rejects.toThrow(/^real: sigma is not symmetric/);
   });
 });
 

@@ -116,8 +116,10 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluateSetsRe
     request.onWarning?.(w);
   };
   const session = new ExtractorSession({
-    ...extractorOptions({ ...request, onWarning: warn }), skipBad: request.skipBad ?? false,
-    onProgress: request.onProgress ?? (() => {}), ...(request.signal ? { signal: request.signal } : {}),
+    ...extractorOptions({ ...request, onWarning: warn }),
+    skipBad: request.skipBad ?? false,
+    onProgress: request.onProgress ?? (() => {}),
+    ...(request.signal ? { signal: request.signal } : {}),
   });
   try {
     const real = await load(request.real, 'real', metrics, session, request);
@@ -142,8 +144,8 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluateSetsRe
 
 function checkMetrics(metrics: readonly MetricName[], known: readonly MetricName[]): MetricName[] {
   if (!Array.isArray(metrics) || metrics.length === 0) throw usageError(`metrics: give at least one of ${known.join(', ')}`);
-  for (const m of metrics) if (!known.includes(m)) throw usageError(`unknown metric "${String(m)}"; choose from ${known.join(', ')}`);
-  return [...new Set(metrics)];
+  for (const m of metrics as readonly MetricName[]) if (!known.includes(m)) throw usageError(`unknown metric "${String(m)}"; choose from ${known.join(', ')}`);
+  return [...new Set<MetricName>(metrics)];
 }
 
 function summary(input: LoadedInput): InputSummary {
@@ -155,9 +157,7 @@ function summary(input: LoadedInput): InputSummary {
 const isObject = (x: unknown): x is Record<string | symbol, unknown> => typeof x === 'object' && x !== null;
 
 /** Reads one side into the pipeline's LoadedInput; `label` (real/fake) names in-memory inputs in errors. */
-async function load(
-  input: EvaluateInput, label: string, metrics: readonly MetricName[], session: ExtractorSession, request: EvaluateRequest,
-): Promise<LoadedInput> {
+async function load(input: EvaluateInput, label: string, metrics: readonly MetricName[], session: ExtractorSession, request: EvaluateRequest): Promise<LoadedInput> {
   const needFeatures = metrics.filter((m) => NEEDS_FEATURES.includes(m));
   const needLogits = label === 'fake' && metrics.includes('is');
   const lacking = (what: string, hint: string) => {
@@ -189,8 +189,10 @@ async function load(
     const profile = preprocessProfile(request.profile ?? DEFAULTS.imageProfile, extractor.input.height, extractor.input.range);
     const acc = new FeatureAccumulator(extractor, profile, {
       // FID alone needs rows only while n ≤ d (its exact route, as for a folder); memory stays O(d²).
-      keepFeatures: needFeatures.length > 0 ? true : 'while-n-le-d', keepLogits: needLogits && extractor.outputs.logits !== undefined,
-      batchSize: request.batchSize ?? DEFAULTS.batchSize, label,
+      keepFeatures: needFeatures.length > 0 ? true : 'while-n-le-d',
+      keepLogits: needLogits && extractor.outputs.logits !== undefined,
+      batchSize: request.batchSize ?? DEFAULTS.batchSize,
+      label,
     });
     for await (const batch of input as ImageBatches) {
       request.signal?.throwIfAborted();
@@ -223,9 +225,10 @@ async function checkStats(s: StatisticsInput, label: string): Promise<GaussianSt
   const tol = s.sigma instanceof Float32Array ? SIGMA_TOLERANCE.float32 : SIGMA_TOLERANCE.float64;
   let max = 0;
   for (const v of sigma) max = Math.max(max, Math.abs(v));
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) {
-    if (Math.abs(sigma[i * d + j]! - sigma[j * d + i]!) > tol * max) throw badInputError(`${label}: sigma is not symmetric at (${i}, ${j})`);
-  }
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < i; j++) {
+      if (Math.abs(sigma[i * d + j]! - sigma[j * d + i]!) > tol * max) throw badInputError(`${label}: sigma is not symmetric at (${i}, ${j})`);
+    }
   if (s.n !== undefined && !(Number.isInteger(s.n) && s.n >= 2)) throw badInputError(`${label}: n must be an integer ≥ 2, got ${s.n}`);
   await assertCovariancePsd(sigma, d, label, tol);
   return { mu, sigma, dims: d, ...(s.n !== undefined ? { n: s.n } : {}), sigmaTolerance: tol };
@@ -241,10 +244,21 @@ async function fromAccumulator(acc: FeatureAccumulator, label: string): Promise<
   }
   const logits = acc.logits();
   return {
-    kind: 'images', path: label, warnings: [],
+    kind: 'images',
+    path: label,
+    warnings: [],
     set: {
-      source: label, n: stats.n, dims: stats.dims, stats, features: feats, ...(logits ? { logits } : {}),
-      fromCache: false, skipped: [], ignored: 0, extractor: acc.extractor, profile: acc.profile,
+      source: label,
+      n: stats.n,
+      dims: stats.dims,
+      stats,
+      features: feats,
+      ...(logits ? { logits } : {}),
+      fromCache: false,
+      skipped: [],
+      ignored: 0,
+      extractor: acc.extractor,
+      profile: acc.profile,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../random.js';
+import { expectClose } from '../testing/expect.js';
 import { STATS_BLOCK_ROWS } from '../pipeline/extract-folder.js';
 import { ACCUMULATOR_BLOCK_ROWS, createFeatureAccumulator, type FeatureAccumulator } from './feature-accumulator.js';
 
@@ -16,16 +17,6 @@ async function feed(acc: FeatureAccumulator, data: Uint8Array, splits: readonly 
     start += n;
   }
 }
-
-const maxRel = (a: Float64Array, b: Float64Array) => {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return d / s;
-};
 
 describe('FeatureAccumulator', () => {
   it('blocks statistics as the folder pipeline does', () => expect(ACCUMULATOR_BLOCK_ROWS).toBe(STATS_BLOCK_ROWS));
@@ -50,8 +41,8 @@ describe('FeatureAccumulator', () => {
       await a.merge(b);
       const merged = await a.statistics();
       expect(merged.n).toBe(600);
-      expect(maxRel(merged.mu, want.mu)).toBeLessThan(1e-12);
-      expect(maxRel(merged.sigma, want.sigma)).toBeLessThan(1e-12);
+      expectClose(merged.mu, want.mu, { rel: 1e-12, relTo: 'max' });
+      expectClose(merged.sigma, want.sigma, { rel: 1e-12, relTo: 'max' });
       expect(a.features()!.data).toEqual(one.features()!.data);
     } finally {
       for (const acc of [one, split, a, b]) await acc.dispose();

@@ -83,7 +83,11 @@ export class FeatureAccumulator {
   private logitChunks: Float32Array[] | null;
 
   /** Use {@link createFeatureAccumulator}; this wraps an extractor already open. */
-  constructor(private readonly net: FeatureExtractor, profile: PreprocessProfile, private readonly setup: AccumulatorSetup) {
+  constructor(
+    private readonly net: FeatureExtractor,
+    profile: PreprocessProfile,
+    private readonly setup: AccumulatorSetup,
+  ) {
     if (setup.keepLogits && net.outputs.logits === undefined) throw usageError(`extractor ${net.name} has no logits output (keepLogits)`);
     this.extractor = net.name;
     this.dims = net.outputs.features;
@@ -132,7 +136,8 @@ export class FeatureAccumulator {
    */
   async updateFeatures(features: Matrix, logits?: Matrix): Promise<void> {
     if (features.cols !== this.dims) throw badInputError(`${this.setup.label}: features have ${features.cols} columns, the extractor gives ${this.dims}`);
-    if (this.logitChunks !== null && (logits === undefined || logits.rows !== features.rows)) throw badInputError(`${this.setup.label}: logits are kept, so every feature row needs its logits`);
+    if (this.logitChunks !== null && (logits === undefined || logits.rows !== features.rows))
+      throw badInputError(`${this.setup.label}: logits are kept, so every feature row needs its logits`);
     await this.add(Float32Array.from(features.data), logits ? Float32Array.from(logits.data) : undefined);
   }
 
@@ -216,7 +221,7 @@ export function extractorOptions(o: FeatureAccumulatorOptions & { workers?: numb
   const keys = ['extractor', 'profile', 'batchSize', 'weights', 'dims', 'threads', 'device', 'cache', 'workers', 'onProgress', 'onWarning'] as const;
   const out: Record<string, unknown> = { quiet: false };
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out as InputOptions;
+  return out;
 }
 
 /**
@@ -236,8 +241,11 @@ export async function createFeatureAccumulator(options: FeatureAccumulatorOption
     for (const w of [...warnings, ...session.takeCacheWarnings()]) options.onWarning?.(w);
     const profile = preprocessProfile(options.profile ?? DEFAULTS.imageProfile, extractor.input.height, extractor.input.range);
     return new FeatureAccumulator(extractor, profile, {
-      keepFeatures: options.keepFeatures ?? false, keepLogits: options.keepLogits ?? false, batchSize,
-      label: 'accumulator', release: () => session.dispose(),
+      keepFeatures: options.keepFeatures ?? false,
+      keepLogits: options.keepLogits ?? false,
+      batchSize,
+      label: 'accumulator',
+      release: () => session.dispose(),
     });
   } catch (err) {
     await session.dispose();

@@ -24,8 +24,13 @@ export interface ImageBatch {
 /** Checks a batch's shape and data length; errors name `label` (e.g. `fake`). */
 export function checkImageBatch(batch: ImageBatch, label: string): void {
   const { n, height, width, channels, data } = batch ?? ({} as ImageBatch);
-  for (const [k, v] of [['n', n], ['height', height], ['width', width]] as const) {
-    if (!Number.isInteger(v) || v < (k === 'n' ? 0 : 1)) throw badInputError(`${label}: image batch ${k} must be a ${k === 'n' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+  for (const [k, v] of [
+    ['n', n],
+    ['height', height],
+    ['width', width],
+  ] as const) {
+    if (!Number.isInteger(v) || v < (k === 'n' ? 0 : 1))
+      throw badInputError(`${label}: image batch ${k} must be a ${k === 'n' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
   }
   if (channels !== 1 && channels !== 3) throw badInputError(`${label}: image batch channels must be 1 or 3, got ${String(channels)}`);
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray || data instanceof Float32Array)) {
@@ -43,7 +48,8 @@ export function batchInput(batch: ImageBatch, start: number, count: number, extr
   const { height: h, width: w, channels: c } = batch;
   const size = extractor.input.height;
   if (batch.data instanceof Float32Array) {
-    if (profile.name !== 'pytorch-fid') throw usageError(`${label}: float image batches take the pytorch-fid profile only; give bytes (Uint8Array) for the ${profile.name} profile`);
+    if (profile.name !== 'pytorch-fid')
+      throw usageError(`${label}: float image batches take the pytorch-fid profile only; give bytes (Uint8Array) for the ${profile.name} profile`);
     const arr = { dtype: '<f4' as const, shape: [batch.n, h, w, c], data: batch.data };
     const out = imageArrayBatch({ n: batch.n, height: h, width: w, channels: c, arr }, label, size, start, count);
     if (extractor.input.range[0] === -1) for (let i = 0; i < out.length; i++) out[i] = 2 * out[i]! - 1;

@@ -23,14 +23,16 @@ describe('f-GAN table', () => {
     }
   });
 
-  it('generators vanish at 1 (GAN\'s is −log 4) and activations map ℝ into the conjugate domain (property)', () => {
+  it("generators vanish at 1 (GAN's is −log 4) and activations map ℝ into the conjugate domain (property)", () => {
     for (const name of NAMES) {
       const { f, conjugate, activation } = F_DIVERGENCES[name];
       // The f-GAN "GAN" divergence is 2·JS − log 4, so its generator is −log 4 at u = 1.
       expect(f(1)).toBeCloseTo(name === 'gan' ? -Math.log(4) : 0, 15);
-      fc.assert(fc.property(fc.double({ min: -30, max: 30, noNaN: true }), (v) => {
-        expect(Number.isFinite(conjugate(activation(v)))).toBe(true);
-      }));
+      fc.assert(
+        fc.property(fc.double({ min: -30, max: 30, noNaN: true }), (v) => {
+          expect(Number.isFinite(conjugate(activation(v)))).toBe(true);
+        }),
+      );
     }
   });
 
@@ -45,7 +47,7 @@ describe('f-GAN table', () => {
       let truth = 0;
       let bound = 0;
       for (let i = 0; i < 6; i++) {
-        const r = (p[i]! / sp) / (q[i]! / sq);
+        const r = p[i]! / sp / (q[i]! / sq);
         truth += (q[i]! / sq) * f(r);
         const t = fPrime(r);
         bound += (p[i]! / sp) * t - (q[i]! / sq) * conjugate(t);
@@ -76,7 +78,9 @@ describe('fDivergenceBound', () => {
     const t = vp.map(F_DIVERGENCES.gan.activation);
     const tq = vq.map(F_DIVERGENCES.gan.activation);
     expect(fDivergenceBound('gan', t, tq, { activated: true }).value).toBeCloseTo(fDivergenceBound('gan', vp, vq).value, 14);
-    expect(() => fDivergenceBound('gan', [0.1], [0.5], { activated: true, names: ['tp.npy', 'tq.npy'] })).toThrow(/^tq\.npy: critic output 0\.5 at index 0 is outside the domain of the gan conjugate$/);
+    expect(() => fDivergenceBound('gan', [0.1], [0.5], { activated: true, names: ['tp.npy', 'tq.npy'] })).toThrow(
+      /^tq\.npy: critic output 0\.5 at index 0 is outside the domain of the gan conjugate$/,
+    );
   });
 
   it('rejects empty and non-finite critic outputs', () => {

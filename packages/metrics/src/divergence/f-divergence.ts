@@ -10,8 +10,7 @@ import { inputError, usageError } from '../errors.js';
 import { checkFinite, DEFAULT_NAMES, type InputNames } from './validate.js';
 
 /** Names of the f-divergences of the f-GAN table (Nowozin et al. 2016), the keys of `F_DIVERGENCES`. */
-export type FDivergenceName =
-  | 'kl' | 'reverse-kl' | 'pearson' | 'neyman' | 'squared-hellinger' | 'jeffrey' | 'js' | 'gan' | 'total-variation';
+export type FDivergenceName = 'kl' | 'reverse-kl' | 'pearson' | 'neyman' | 'squared-hellinger' | 'jeffrey' | 'js' | 'gan' | 'total-variation';
 
 /** One row of the f-GAN table. */
 export interface FDivergence {
@@ -52,41 +51,71 @@ const domainGuard = (ok: boolean, v: number): number => (ok ? v : NaN);
 
 /** The f-GAN table (Nowozin et al. 2016, Tables 1, 2 and 6). */
 export const F_DIVERGENCES: Readonly<Record<FDivergenceName, FDivergence>> = {
-  'kl': {
-    name: 'kl', f: (u) => u * Math.log(u), fPrime: (u) => 1 + Math.log(u),
-    conjugate: (t) => Math.exp(t - 1), activation: (v) => v,
+  kl: {
+    name: 'kl',
+    f: (u) => u * Math.log(u),
+    fPrime: (u) => 1 + Math.log(u),
+    conjugate: (t) => Math.exp(t - 1),
+    activation: (v) => v,
   },
   'reverse-kl': {
-    name: 'reverse-kl', f: (u) => -Math.log(u), fPrime: (u) => -1 / u,
-    conjugate: (t) => domainGuard(t < 0, -1 - Math.log(-t)), activation: (v) => -Math.exp(-v),
+    name: 'reverse-kl',
+    f: (u) => -Math.log(u),
+    fPrime: (u) => -1 / u,
+    conjugate: (t) => domainGuard(t < 0, -1 - Math.log(-t)),
+    activation: (v) => -Math.exp(-v),
   },
-  'pearson': {
-    name: 'pearson', f: (u) => (u - 1) ** 2, fPrime: (u) => 2 * (u - 1),
-    conjugate: (t) => (t * t) / 4 + t, activation: (v) => v,
+  pearson: {
+    name: 'pearson',
+    f: (u) => (u - 1) ** 2,
+    fPrime: (u) => 2 * (u - 1),
+    conjugate: (t) => (t * t) / 4 + t,
+    activation: (v) => v,
   },
-  'neyman': {
-    name: 'neyman', f: (u) => (1 - u) ** 2 / u, fPrime: (u) => 1 - 1 / (u * u),
-    conjugate: (t) => domainGuard(t < 1, 2 - 2 * Math.sqrt(1 - t)), activation: (v) => 1 - Math.exp(v),
+  neyman: {
+    name: 'neyman',
+    f: (u) => (1 - u) ** 2 / u,
+    fPrime: (u) => 1 - 1 / (u * u),
+    conjugate: (t) => domainGuard(t < 1, 2 - 2 * Math.sqrt(1 - t)),
+    activation: (v) => 1 - Math.exp(v),
   },
   'squared-hellinger': {
-    name: 'squared-hellinger', f: (u) => (Math.sqrt(u) - 1) ** 2, fPrime: (u) => 1 - 1 / Math.sqrt(u),
-    conjugate: (t) => domainGuard(t < 1, t / (1 - t)), activation: (v) => 1 - Math.exp(v),
+    name: 'squared-hellinger',
+    f: (u) => (Math.sqrt(u) - 1) ** 2,
+    fPrime: (u) => 1 - 1 / Math.sqrt(u),
+    conjugate: (t) => domainGuard(t < 1, t / (1 - t)),
+    activation: (v) => 1 - Math.exp(v),
   },
-  'jeffrey': {
-    name: 'jeffrey', f: (u) => (u - 1) * Math.log(u), fPrime: (u) => Math.log(u) + 1 - 1 / u,
-    conjugate: (t) => { const w = lambertWExp(1 - t); return w + 1 / w + t - 2; }, activation: (v) => v,
+  jeffrey: {
+    name: 'jeffrey',
+    f: (u) => (u - 1) * Math.log(u),
+    fPrime: (u) => Math.log(u) + 1 - 1 / u,
+    conjugate: (t) => {
+      const w = lambertWExp(1 - t);
+      return w + 1 / w + t - 2;
+    },
+    activation: (v) => v,
   },
-  'js': {
-    name: 'js', f: (u) => -(u + 1) * Math.log((1 + u) / 2) + u * Math.log(u), fPrime: (u) => Math.log((2 * u) / (1 + u)),
-    conjugate: (t) => domainGuard(t < Math.LN2, -Math.log(2 - Math.exp(t))), activation: (v) => Math.LN2 - softplus(-v),
+  js: {
+    name: 'js',
+    f: (u) => -(u + 1) * Math.log((1 + u) / 2) + u * Math.log(u),
+    fPrime: (u) => Math.log((2 * u) / (1 + u)),
+    conjugate: (t) => domainGuard(t < Math.LN2, -Math.log(2 - Math.exp(t))),
+    activation: (v) => Math.LN2 - softplus(-v),
   },
-  'gan': {
-    name: 'gan', f: (u) => u * Math.log(u) - (u + 1) * Math.log(u + 1), fPrime: (u) => Math.log(u / (u + 1)),
-    conjugate: (t) => domainGuard(t < 0, -Math.log1p(-Math.exp(t))), activation: (v) => -softplus(-v),
+  gan: {
+    name: 'gan',
+    f: (u) => u * Math.log(u) - (u + 1) * Math.log(u + 1),
+    fPrime: (u) => Math.log(u / (u + 1)),
+    conjugate: (t) => domainGuard(t < 0, -Math.log1p(-Math.exp(t))),
+    activation: (v) => -softplus(-v),
   },
   'total-variation': {
-    name: 'total-variation', f: (u) => 0.5 * Math.abs(u - 1), fPrime: (u) => (u > 1 ? 0.5 : u < 1 ? -0.5 : 0),
-    conjugate: (t) => domainGuard(Math.abs(t) <= 0.5, t), activation: (v) => 0.5 * Math.tanh(v),
+    name: 'total-variation',
+    f: (u) => 0.5 * Math.abs(u - 1),
+    fPrime: (u) => (u > 1 ? 0.5 : u < 1 ? -0.5 : 0),
+    conjugate: (t) => domainGuard(Math.abs(t) <= 0.5, t),
+    activation: (v) => 0.5 * Math.tanh(v),
   },
 };
 
@@ -111,16 +140,14 @@ export interface FBoundResult {
  * The f-GAN variational lower bound on D_f(P ‖ Q) from critic outputs on samples of P and of Q.
  * @throws GenEvalError for empty or non-finite inputs, or activated outputs outside dom f*.
  */
-export function fDivergenceBound(
-  divergence: FDivergenceName,
-  criticP: ArrayLike<number>,
-  criticQ: ArrayLike<number>,
-  opts: FBoundOptions = {},
-): FBoundResult {
+export function fDivergenceBound(divergence: FDivergenceName, criticP: ArrayLike<number>, criticQ: ArrayLike<number>, opts: FBoundOptions = {}): FBoundResult {
   const spec = F_DIVERGENCES[divergence];
   if (spec === undefined) throw usageError(`unknown f-divergence "${String(divergence)}"`);
   const names = opts.names ?? DEFAULT_NAMES;
-  for (const [v, name] of [[criticP, names[0]], [criticQ, names[1]]] as const) {
+  for (const [v, name] of [
+    [criticP, names[0]],
+    [criticQ, names[1]],
+  ] as const) {
     if (v.length === 0) throw inputError(name, 'is empty (no critic outputs)');
     checkFinite(v, name);
   }

@@ -3,31 +3,30 @@ import { describe, expect, it } from 'vitest';
 import golden from '../../../../fixtures/golden/divergence/divergence.json' with { type: 'json' };
 import { GenEvalError } from '../errors.js';
 import { histogramJs, histogramKl } from './histogram.js';
-
-const rel = (got: number, want: number, tol = 1e-9) => expect(Math.abs(got - want)).toBeLessThanOrEqual(tol * Math.abs(want));
+import { expectClose } from '../testing/expect.js';
 
 const histogram = fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 30 }).filter((h) => h.some((v) => v > 0));
 
 describe('histogram KL and JS', () => {
   it('match scipy on the REFERENCE example (nats and bits)', () => {
     const { p, q, kl_pq, kl_qp, js, js_bits, js_scipy_distance_sq } = golden.tiny.hist;
-    rel(histogramKl(p, q).value, kl_pq);
-    rel(histogramKl(q, p).value, kl_qp);
-    rel(histogramJs(p, q).value, js);
-    rel(histogramJs(p, q, { base: 2 }).value, js_bits);
+    expectClose(histogramKl(p, q).value, kl_pq, { rel: 1e-9 });
+    expectClose(histogramKl(q, p).value, kl_qp, { rel: 1e-9 });
+    expectClose(histogramJs(p, q).value, js, { rel: 1e-9 });
+    expectClose(histogramJs(p, q, { base: 2 }).value, js_bits, { rel: 1e-9 });
     // scipy's jensenshannon returns the distance √JS; ours is the divergence itself.
-    rel(histogramJs(p, q).value, js_scipy_distance_sq);
+    expectClose(histogramJs(p, q).value, js_scipy_distance_sq, { rel: 1e-9 });
     expect(histogramJs(p, q).value).not.toBeCloseTo(Math.sqrt(js), 3);
   });
 
   it('match scipy on count histograms with zero bins and explicit smoothing', () => {
     const g = golden.hist;
     const opts = { smoothing: g.smoothing };
-    rel(histogramKl(g.p, g.q, opts).value, g.kl_pq);
-    rel(histogramKl(g.q, g.p, opts).value, g.kl_qp);
-    rel(histogramJs(g.p, g.q, opts).value, g.js);
-    rel(histogramJs(g.p, g.q, { ...opts, base: 2 }).value, g.js_bits);
-    rel(histogramJs(g.p, g.q).value, g.js_unsmoothed);
+    expectClose(histogramKl(g.p, g.q, opts).value, g.kl_pq, { rel: 1e-9 });
+    expectClose(histogramKl(g.q, g.p, opts).value, g.kl_qp, { rel: 1e-9 });
+    expectClose(histogramJs(g.p, g.q, opts).value, g.js, { rel: 1e-9 });
+    expectClose(histogramJs(g.p, g.q, { ...opts, base: 2 }).value, g.js_bits, { rel: 1e-9 });
+    expectClose(histogramJs(g.p, g.q).value, g.js_unsmoothed, { rel: 1e-9 });
     expect(histogramKl(g.p, g.q, opts).smoothing).toBe(0.5);
   });
 

@@ -44,16 +44,22 @@ describe('knnKl (Wang–Kulkarni–Verdú)', () => {
 
   it('KL of a set with itself is exactly its bias log(n/(n−1)), duplicates included (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 4, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 3 }), async (seed, n, k, dups) => {
-        // Every row needs k distinct other samples (n − dups distinct points in all); fewer is an error, tested below.
-        fc.pre(n - dups - 1 >= k);
-        const x = randn(seed, n, 2);
-        for (let i = 0; i < dups; i++) x.data.copyWithin(2 * (n - 1 - i), 2 * i, 2 * i + 2);
-        const copy = { ...x, data: Float64Array.from(x.data) };
-        const r = await knnKl(x, copy, { k });
-        expect(r.value).toBeCloseTo(Math.log(n / (n - 1)), 12);
-        expect(r.skipped).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 4, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (seed, n, k, dups) => {
+          // Every row needs k distinct other samples (n − dups distinct points in all); fewer is an error, tested below.
+          fc.pre(n - dups - 1 >= k);
+          const x = randn(seed, n, 2);
+          for (let i = 0; i < dups; i++) x.data.copyWithin(2 * (n - 1 - i), 2 * i, 2 * i + 2);
+          const copy = { ...x, data: Float64Array.from(x.data) };
+          const r = await knnKl(x, copy, { k });
+          expect(r.value).toBeCloseTo(Math.log(n / (n - 1)), 12);
+          expect(r.skipped).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -65,7 +71,12 @@ describe('knnKl (Wang–Kulkarni–Verdú)', () => {
     await expect(knnKl(x, randn(2, 3, 2), { k: 4, names })).rejects.toThrow(/^q\.npy: k = 4 needs at least k samples, found 3$/);
     await expect(knnKl(x, randn(2, 8, 3), { names })).rejects.toThrow(/^q\.npy: has 3 dimensions but p\.npy has 2 \(mismatched dimensions\)$/);
     await expect(knnKl({ rows: 0, cols: 2, data: new Float64Array(0) }, x, { names })).rejects.toThrow(/^p\.npy: is empty/);
-    const allSame = fromRows([[1, 1], [1, 1], [1, 1], [2, 2]]);
+    const allSame = fromRows([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+      [2, 2],
+    ]);
     await expect(knnKl(allSame, x, { k: 2, names })).rejects.toThrow(/^p\.npy: has fewer than k = 2 distinct samples/);
   });
 });

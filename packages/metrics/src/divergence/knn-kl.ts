@@ -66,7 +66,10 @@ async function kthDistinct(queries: Matrix, refs: Matrix, k: number, blockRows: 
           if (!same || j !== qi) dup[qi] = 1; // a copy other than the sample itself
           continue;
         }
-        if (++found === k) { dist[qi] = nn.distances[r * K + t]!; return; }
+        if (++found === k) {
+          dist[qi] = nn.distances[r * K + t]!;
+          return;
+        }
       }
       if (K < refs.rows) retry.push(qi);
     });

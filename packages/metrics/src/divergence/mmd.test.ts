@@ -57,7 +57,7 @@ describe('mmdUnbiased', () => {
           maxDiag = Math.max(maxDiag, (s / d + 1) ** 3);
         }
         expect(poly).toBeLessThanOrEqual(1e-9 * maxDiag);
-        expect(poly).toBeGreaterThanOrEqual(-2 * maxDiag / (m - 1) - 1e-9 * maxDiag);
+        expect(poly).toBeGreaterThanOrEqual((-2 * maxDiag) / (m - 1) - 1e-9 * maxDiag);
       }),
       { numRuns: 40 },
     );
@@ -79,9 +79,22 @@ describe('mmdUnbiased', () => {
 
   it('rejects mismatched dimensions, sets with fewer than 2 samples, and a zero median', async () => {
     const names = ['p.npy', 'q.npy'] as const;
-    await expect(mmdUnbiased(X, fromRows([[1, 2, 3], [4, 5, 6]]), { names })).rejects.toThrow(/^q\.npy: has 3 dimensions but p\.npy has 2/);
+    await expect(
+      mmdUnbiased(
+        X,
+        fromRows([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        { names },
+      ),
+    ).rejects.toThrow(/^q\.npy: has 3 dimensions but p\.npy has 2/);
     await expect(mmdUnbiased(X, fromRows([[1, 2]]), { names })).rejects.toThrow(/^q\.npy: needs at least 2 samples, found 1$/);
-    const same = fromRows([[1, 1], [1, 1], [1, 1]]);
+    const same = fromRows([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
     await expect(mmdUnbiased(same, same, { names })).rejects.toThrow(/median pairwise distance is 0/);
     await expect(mmdUnbiased(X, Y, { sigma: -1 })).rejects.toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
   });

@@ -61,7 +61,11 @@ function gaussianKernel(sigma: number): KernelFn {
 }
 
 function polynomialKernel(gamma: number, coef0: number, degree: number): KernelFn {
-  if (degree === 3) return (dot) => { const t = gamma * dot + coef0; return t * t * t; };
+  if (degree === 3)
+    return (dot) => {
+      const t = gamma * dot + coef0;
+      return t * t * t;
+    };
   return (dot) => (gamma * dot + coef0) ** degree;
 }
 

@@ -26,12 +26,17 @@ type PairVisitor = (v: number) => void;
 /** Calls `visit` with every distance of a pair i < j, in a fixed order. */
 async function forEachPair(z: Matrix, visit: PairVisitor, blockRows: number | undefined): Promise<void> {
   const n = z.rows;
-  await forEachDistanceBlock(z, z, (start, count, dist) => {
-    for (let r = 0; r < count; r++) {
-      const i = start + r;
-      for (let j = i + 1; j < n; j++) visit(dist[r * n + j]!);
-    }
-  }, blockRows);
+  await forEachDistanceBlock(
+    z,
+    z,
+    (start, count, dist) => {
+      for (let r = 0; r < count; r++) {
+        const i = start + r;
+        for (let j = i + 1; j < n; j++) visit(dist[r * n + j]!);
+      }
+    },
+    blockRows,
+  );
 }
 
 /** Mean of the values at 0-based ranks r1 ≤ r2 of an unsorted array. */
@@ -58,7 +63,14 @@ export async function medianPairwiseDistance(z: Matrix, opts: PairwiseMedianOpti
     let vmin = Infinity;
     let vmax = -Infinity;
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-      await forEachPair(z, (v) => { if (v < vmin) vmin = v; if (v > vmax) vmax = v; }, opts.blockRows);
+      await forEachPair(
+        z,
+        (v) => {
+          if (v < vmin) vmin = v;
+          if (v > vmax) vmax = v;
+        },
+        opts.blockRows,
+      );
       lo = vmin;
       hi = vmax;
     }
@@ -69,13 +81,17 @@ export async function medianPairwiseDistance(z: Matrix, opts: PairwiseMedianOpti
     const scale = B / (hi - lo);
     const L = lo;
     const H = hi;
-    await forEachPair(z, (v) => {
-      if (v < L || v > H) return;
-      const b = Math.min(B - 1, Math.floor((v - L) * scale));
-      counts[b]!++;
-      if (v < mins[b]!) mins[b] = v;
-      if (v > maxs[b]!) maxs[b] = v;
-    }, opts.blockRows);
+    await forEachPair(
+      z,
+      (v) => {
+        if (v < L || v > H) return;
+        const b = Math.min(B - 1, Math.floor((v - L) * scale));
+        counts[b]!++;
+        if (v < mins[b]!) mins[b] = v;
+        if (v > maxs[b]!) maxs[b] = v;
+      },
+      opts.blockRows,
+    );
     // Bins holding ranks r1 and r2; bin index is monotone in the value, so [min of b1, max of b2]
     // holds exactly the values of bins b1..b2.
     let acc = below;
@@ -84,8 +100,14 @@ export async function medianPairwiseDistance(z: Matrix, opts: PairwiseMedianOpti
     let belowB1 = below;
     for (let b = 0; b < B; b++) {
       const next = acc + counts[b]!;
-      if (b1 < 0 && r1 < next) { b1 = b; belowB1 = acc; }
-      if (r2 < next) { b2 = b; break; }
+      if (b1 < 0 && r1 < next) {
+        b1 = b;
+        belowB1 = acc;
+      }
+      if (r2 < next) {
+        b2 = b;
+        break;
+      }
       acc = next;
     }
     // Ranks r1 and r2 = r1 + 1 in different bins: r1 is the largest value of its bin and r2 the
@@ -102,6 +124,12 @@ export async function medianPairwiseDistance(z: Matrix, opts: PairwiseMedianOpti
   let k = 0;
   const L = lo;
   const H = hi;
-  await forEachPair(z, (v) => { if (v >= L && v <= H) collected[k++] = v; }, opts.blockRows);
+  await forEachPair(
+    z,
+    (v) => {
+      if (v >= L && v <= H) collected[k++] = v;
+    },
+    opts.blockRows,
+  );
   return pickRanks(collected, r1 - below, r2 - below);
 }

@@ -108,7 +108,9 @@ describe('sinkhornDivergence', () => {
       const err = await sinkhornDivergence(x, y, { epsilon }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(GenEvalError);
       expect((err as GenEvalError).code).toBe('usage');
-      expect((err as Error).message).toMatch(/^sinkhorn: ε = 1e-(300|12) is below \d\.\d\de-10, the smallest usable value for these samples \(2⁻⁵² × largest cost [\d.]+ \/ tolerance 0\.000001\)/);
+      expect((err as Error).message).toMatch(
+        /^sinkhorn: ε = 1e-(300|12) is below \d\.\d\de-10, the smallest usable value for these samples \(2⁻⁵² × largest cost [\d.]+ \/ tolerance 0\.000001\)/,
+      );
     }
     // Just above the bound it computes (and a looser tolerance lowers the bound).
     expect((await sinkhornDivergence(x, y, { epsilon: 1e-12, tolerance: 1e-3, maxIterations: 5 })).value).toBeGreaterThan(0);

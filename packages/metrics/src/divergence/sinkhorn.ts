@@ -57,7 +57,12 @@ class Cost {
   private readonly na: Float64Array;
   private readonly nb: Float64Array;
   private readonly block: number;
-  constructor(readonly a: Matrix, readonly b: Matrix, readonly p: 1 | 2, private readonly cacheLimit: number) {
+  constructor(
+    readonly a: Matrix,
+    readonly b: Matrix,
+    readonly p: 1 | 2,
+    private readonly cacheLimit: number,
+  ) {
     this.na = squaredNorms(a);
     this.nb = a === b ? this.na : squaredNorms(b);
     this.block = Math.max(1, Math.min(DEFAULTS.distanceBlockRows, Math.floor(DISTANCE_BLOCK_BYTES / (8 * b.rows))));
@@ -84,7 +89,10 @@ class Cost {
     const n = this.a.rows;
     const m = this.b.rows;
     if (this.cached === null && n * m <= this.cacheLimit) this.cached = await this.compute(0, n);
-    if (this.cached !== null) { visit(0, n, this.cached); return; }
+    if (this.cached !== null) {
+      visit(0, n, this.cached);
+      return;
+    }
     for (let s = 0; s < n; s += this.block) {
       const count = Math.min(this.block, n - s);
       visit(s, count, await this.compute(s, count));
@@ -93,7 +101,9 @@ class Cost {
 
   async max(): Promise<number> {
     let mx = 0;
-    await this.forEachBlock((_s, _c, c) => { for (let i = 0; i < c.length; i++) if (c[i]! > mx) mx = c[i]!; });
+    await this.forEachBlock((_s, _c, c) => {
+      for (let i = 0; i < c.length; i++) if (c[i]! > mx) mx = c[i]!;
+    });
     return mx;
   }
 }
@@ -180,9 +190,18 @@ function rowMass(f: Float64Array, t: Float64Array, eps: number): { excess: numbe
   return { excess, violation };
 }
 
-interface Solve { ot: number; iterations: number; converged: boolean }
+interface Solve {
+  ot: number;
+  iterations: number;
+  converged: boolean;
+}
 
-interface Schedule { target: number; start: number; tol: number; maxIterations: number }
+interface Schedule {
+  target: number;
+  start: number;
+  tol: number;
+  maxIterations: number;
+}
 
 function nextEps(eps: number, s: Schedule): number {
   return Math.max(s.target, eps / 2);
@@ -306,7 +325,10 @@ export async function sinkhornDivergence(x: Matrix, y: Matrix, opts: SinkhornOpt
   const maxCost = same ? await cxx.max() : Math.max(await cxy.max(), await cxx.max(), await cyy.max());
   const minEps = sinkhornMinEpsilon(maxCost, tol);
   if (epsilon < minEps) {
-    throw new GenEvalError(`sinkhorn: ε = ${epsilon} is below ${minEps.toPrecision(3)}, the smallest usable value for these samples (2⁻⁵² × largest cost ${maxCost.toPrecision(6)} / tolerance ${tol}): float64 potentials cannot meet the tolerance there; raise ε or the tolerance`, { code: 'usage' });
+    throw new GenEvalError(
+      `sinkhorn: ε = ${epsilon} is below ${minEps.toPrecision(3)}, the smallest usable value for these samples (2⁻⁵² × largest cost ${maxCost.toPrecision(6)} / tolerance ${tol}): float64 potentials cannot meet the tolerance there; raise ε or the tolerance`,
+      { code: 'usage' },
+    );
   }
   const annealing = opts.annealing ?? true;
   const start = annealing ? Math.max(epsilon, maxCost) : epsilon;

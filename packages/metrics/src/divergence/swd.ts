@@ -119,7 +119,13 @@ export async function swdPyramid(a: ImageSet, b: ImageSet, opts: SwdOptions = {}
   const perRepeat = opts.dirsPerRepeat ?? DEFAULTS.swdDirsPerRepeat;
   const minRes = opts.minResolution ?? DEFAULTS.swdMinResolution;
   const seed = opts.seed ?? DEFAULTS.swdSeed;
-  for (const [v, what] of [[size, 'patchSize'], [perImage, 'patchesPerImage'], [repeats, 'dirRepeats'], [perRepeat, 'dirsPerRepeat'], [minRes, 'minResolution']] as const) {
+  for (const [v, what] of [
+    [size, 'patchSize'],
+    [perImage, 'patchesPerImage'],
+    [repeats, 'dirRepeats'],
+    [perRepeat, 'dirsPerRepeat'],
+    [minRes, 'minResolution'],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw usageError(`${what} must be a positive integer, got ${v}`);
   }
   if (size % 2 === 0) throw usageError(`patchSize must be odd, got ${size}`);
@@ -132,7 +138,7 @@ export async function swdPyramid(a: ImageSet, b: ImageSet, opts: SwdOptions = {}
   for (let r = Math.min(a.height, a.width); r >= minRes; r = Math.floor(r / 2)) resolutions.push(r);
   if (resolutions.length === 0) throw inputError(names[0], `images of ${a.height}×${a.width} are below the minimum resolution ${minRes}`);
   const div = 2 ** (resolutions.length - 1);
-  if (a.height % div !== 0 || a.width % div !== 0 || (Math.min(a.height, a.width) >> (resolutions.length - 1)) < size) {
+  if (a.height % div !== 0 || a.width % div !== 0 || Math.min(a.height, a.width) >> (resolutions.length - 1) < size) {
     throw inputError(names[0], `images of ${a.height}×${a.width} do not halve evenly ${resolutions.length - 1} times with ${size}×${size} patches left at the coarsest level`);
   }
   const rs = new RandomState(seed);

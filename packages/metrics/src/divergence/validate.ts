@@ -11,7 +11,10 @@ export const DEFAULT_NAMES: InputNames = ['P', 'Q'];
 
 /** Both sample sets have at least `minRows` rows and the same number of columns. */
 export function checkSamplePair(p: Matrix, q: Matrix, names: InputNames = DEFAULT_NAMES, minRows = 1): void {
-  for (const [m, name] of [[p, names[0]], [q, names[1]]] as const) {
+  for (const [m, name] of [
+    [p, names[0]],
+    [q, names[1]],
+  ] as const) {
     if (m.rows < minRows) {
       throw inputError(name, m.rows === 0 ? 'is empty (no samples)' : `needs at least ${minRows} samples, found ${m.rows}`);
     }

@@ -19,8 +19,20 @@ describe('wasserstein1d (exact W₁, scipy.stats.wasserstein_distance)', () => {
     // np.round(x, 1) = rint(10x)/10 rounds halves to even, Math.round up; random normals never hit a half.
     const u = Array.from(new RandomState(41).normals(60), round1);
     const v = Array.from(new RandomState(42).normals(45), (x) => round1(x * 2 + 1));
-    const uw = Array.from({ length: 60 }, ((rs) => () => rs.random())(new RandomState(43)));
-    const vw = Array.from({ length: 45 }, ((rs) => () => rs.random())(new RandomState(44)));
+    const uw = Array.from(
+      { length: 60 },
+      (
+        (rs) => () =>
+          rs.random()
+      )(new RandomState(43)),
+    );
+    const vw = Array.from(
+      { length: 45 },
+      (
+        (rs) => () =>
+          rs.random()
+      )(new RandomState(44)),
+    );
     rel(wasserstein1d(u, v), golden.w1.plain);
     rel(wasserstein1d(u, v, { uWeights: uw, vWeights: vw }), golden.w1.weighted);
   });

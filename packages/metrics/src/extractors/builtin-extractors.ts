@@ -14,8 +14,12 @@ import { PYTORCH_FID_WEIGHTS, resolveInceptionWeights } from '../pipeline/weight
 import { CLASSIFIER_NAMES, createClassifierExtractor, type ClassifierName } from './classifiers/classifier-extractor.js';
 import type { FeatureExtractor } from './extractor.js';
 import {
-  checkDims, createInceptionExtractor, createLazyInceptionExtractor,
-  type InceptionExtractorOptions, type InceptionModel, type InceptionModelOptions,
+  checkDims,
+  createInceptionExtractor,
+  createLazyInceptionExtractor,
+  type InceptionExtractorOptions,
+  type InceptionModel,
+  type InceptionModelOptions,
 } from './inception/inception-extractor.js';
 import { createMobilenetExtractor } from './mobilenet/mobilenet-extractor.js';
 import { createOnnxExtractor, type Normalization, type OnnxExtractorOptions } from './onnx-extractor.js';
@@ -63,14 +67,18 @@ async function inception(o: ExtractorOptions): Promise<FeatureExtractor> {
     return createInceptionExtractor(o.model, o);
   }
   if (o.weights === undefined && o.download !== true) {
-    throw usageError(`the inception extractor needs its weights: a local ${PYTORCH_FID_WEIGHTS.fileName} as \`weights\`, \`download\` to fetch pytorch-fid's into the cache, or a built \`model\``, { options: ['weights', 'download', 'model'] });
+    throw usageError(
+      `the inception extractor needs its weights: a local ${PYTORCH_FID_WEIGHTS.fileName} as \`weights\`, \`download\` to fetch pytorch-fid's into the cache, or a built \`model\``,
+      { options: ['weights', 'download', 'model'] },
+    );
   }
   // Options first: a bad dims or thread count fails before hashing (or downloading) 95 MB.
   const dims = checkDims(o.dims ?? DEFAULTS.inceptionDims);
   const session = { ...(o.threads !== undefined ? { threads: o.threads } : {}), ...(o.executionProvider ? { executionProvider: o.executionProvider } : {}) };
   checkSessionOptions(session);
   const weights = await resolveInceptionWeights({
-    ...(o.weights !== undefined ? { weights: o.weights } : {}), ...(o.quiet !== undefined ? { quiet: o.quiet } : {}),
+    ...(o.weights !== undefined ? { weights: o.weights } : {}),
+    ...(o.quiet !== undefined ? { quiet: o.quiet } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   for (const w of weights.warnings) o.onWarning?.(w);
@@ -106,7 +114,9 @@ function classifier(name: ClassifierName): ExtractorFactory {
     if (o.weights !== undefined) throw usageError(`\`weights\` applies to the inception and mobilenet extractors only (${name} ships its weights)`, { options: ['weights'] });
     const { threads, executionProvider, maxBatch } = o;
     return createClassifierExtractor(name, {
-      ...(threads !== undefined ? { threads } : {}), ...(executionProvider ? { executionProvider } : {}), ...(maxBatch !== undefined ? { maxBatch } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      ...(executionProvider ? { executionProvider } : {}),
+      ...(maxBatch !== undefined ? { maxBatch } : {}),
     });
   };
 }

@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenEvalError } from '../errors.js';
+import { expectGenEvalError } from '../testing/expect.js';
+import { ERROR_CODES, GenEvalError } from '../errors.js';
 import { DataType, encodeModel, type ModelSpec } from '../onnx/proto.js';
 import { RandomState } from '../random.js';
 import type { FeatureExtractor } from './extractor.js';
 import { createOnnxExtractor, IMAGENET_MEAN_STD } from './onnx-extractor.js';
 import { createExtractor, parseExtractorSpec } from './registry.js';
+
+/** A user error (exit 2), not a bug. */
+const USER_CODES = ERROR_CODES.filter((c) => c !== 'internal');
 
 const W = Float32Array.of(1, -1, 0.5, 2, -3, 0.25); // 3×2 head
 
@@ -50,14 +54,6 @@ function expectedFeatures(x: Float32Array, n: number, hw: number, mean = [0, 0, 
     }
   }
   return out;
-}
-
-async function expectInputError(fn: () => Promise<unknown>, pattern: RegExp): Promise<void> {
-  const err = await fn().then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(GenEvalError);
-  expect((err as GenEvalError).code).not.toBe('internal'); // a user error (exit 2), not a bug
-  expect((err as Error).message).toMatch(pattern);
-  expect((err as Error).message).not.toContain('\n');
 }
 
 describe('onnx:PATH extractors', () => {
@@ -134,18 +130,42 @@ describe('onnx:PATH extractors', () => {
   });
 
   it('rejects models and declarations that do not fit, naming the file', async () => {
-    await expectInputError(() => createOnnxExtractor(dynamic, { normalize: 'unit' }), /dynamic\.onnx: the model does not fix its input size; declare it/);
-    await expectInputError(() => createOnnxExtractor(nhwc, { normalize: 'unit', layout: 'NCHW' }), /nhwc\.onnx: declared layout NCHW but the model input shape \[n, 4, 5, 3\] is NHWC/);
-    await expectInputError(() => createOnnxExtractor(nhwc, { normalize: 'unit', inputSize: 224 }), /nhwc\.onnx: declared input size 224×224 but the model expects 4×5/);
-    await expectInputError(() => createOnnxExtractor(nhwc, { normalize: 'unit', featuresOutput: 'pool' }), /nhwc\.onnx: the model has no output "pool" \(outputs: feat, cls\)/);
-    const two = file('two.onnx', { ...dynamicModel, nodes: [{ op: 'Add', inputs: ['x', 'z'], outputs: ['y'] }], inputs: [...dynamicModel.inputs, { name: 'z', dataType: DataType.FLOAT, dims: ['n', 3, 'h', 'w'] }] });
-    await expectInputError(() => createOnnxExtractor(two, { normalize: 'unit', inputSize: 8 }), /two\.onnx: the model has 2 inputs \(x, z\)/);
-    const ints = file('int.onnx', { nodes: [{ op: 'Cast', inputs: ['x'], outputs: ['y'], attributes: { to: { kind: 'int', value: DataType.FLOAT } } }], initializers: [], inputs: [{ name: 'x', dataType: DataType.UINT8, dims: ['n', 3, 8, 8] }], outputs: [{ name: 'y', dataType: DataType.FLOAT, dims: ['n', 3, 8, 8] }] });
-    await expectInputError(() => createOnnxExtractor(ints, { normalize: 'unit' }), /int\.onnx: model input "x" is uint8; only float32 inputs are supported/);
+    await expectGenEvalError(() => createOnnxExtractor(dynamic, { normalize: 'unit' }), {
+      code: USER_CODES,
+      message: /dynamic\.onnx: the model does not fix its input size; declare it/,
+    });
+    await expectGenEvalError(() => createOnnxExtractor(nhwc, { normalize: 'unit', layout: 'NCHW' }), {
+      code: USER_CODES,
+      message: /nhwc\.onnx: declared layout NCHW but the model input shape \[n, 4, 5, 3\] is NHWC/,
+    });
+    await expectGenEvalError(() => createOnnxExtractor(nhwc, { normalize: 'unit', inputSize: 224 }), {
+      code: USER_CODES,
+      message: /nhwc\.onnx: declared input size 224×224 but the model expects 4×5/,
+    });
+    await expectGenEvalError(() => createOnnxExtractor(nhwc, { normalize: 'unit', featuresOutput: 'pool' }), {
+      code: USER_CODES,
+      message: /nhwc\.onnx: the model has no output "pool" \(outputs: feat, cls\)/,
+    });
+    const two = file('two.onnx', {
+      ...dynamicModel,
+      nodes: [{ op: 'Add', inputs: ['x', 'z'], outputs: ['y'] }],
+      inputs: [...dynamicModel.inputs, { name: 'z', dataType: DataType.FLOAT, dims: ['n', 3, 'h', 'w'] }],
+    });
+    await expectGenEvalError(() => createOnnxExtractor(two, { normalize: 'unit', inputSize: 8 }), { code: USER_CODES, message: /two\.onnx: the model has 2 inputs \(x, z\)/ });
+    const ints = file('int.onnx', {
+      nodes: [{ op: 'Cast', inputs: ['x'], outputs: ['y'], attributes: { to: { kind: 'int', value: DataType.FLOAT } } }],
+      initializers: [],
+      inputs: [{ name: 'x', dataType: DataType.UINT8, dims: ['n', 3, 8, 8] }],
+      outputs: [{ name: 'y', dataType: DataType.FLOAT, dims: ['n', 3, 8, 8] }],
+    });
+    await expectGenEvalError(() => createOnnxExtractor(ints, { normalize: 'unit' }), {
+      code: USER_CODES,
+      message: /int\.onnx: model input "x" is uint8; only float32 inputs are supported/,
+    });
     const garbage = join(dir, 'garbage.onnx');
     writeFileSync(garbage, 'not protobuf at all');
-    await expectInputError(() => createOnnxExtractor(garbage, { normalize: 'unit' }), /garbage\.onnx: not a loadable ONNX model/);
-    await expectInputError(() => createOnnxExtractor(join(dir, 'missing.onnx'), { normalize: 'unit' }), /missing\.onnx: no such file/);
+    await expectGenEvalError(() => createOnnxExtractor(garbage, { normalize: 'unit' }), { code: USER_CODES, message: /garbage\.onnx: not a loadable ONNX model/ });
+    await expectGenEvalError(() => createOnnxExtractor(join(dir, 'missing.onnx'), { normalize: 'unit' }), { code: USER_CODES, message: /missing\.onnx: no such file/ });
   });
 });
 
@@ -153,27 +173,31 @@ describe('extractor registry', () => {
   it('parses the spec forms and lists the choices otherwise', () => {
     expect(parseExtractorSpec('inception')).toEqual({ name: 'inception', argument: '' });
     expect(parseExtractorSpec('onnx:models/dino v2.onnx')).toEqual({ name: 'onnx:', argument: 'models/dino v2.onnx' });
-    for (const bad of ['onnx:', 'clip', 'Inception', '']) expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
+    for (const bad of ['onnx:', 'clip', 'Inception', ''])
+      expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
   });
 
   it('asks for what each extractor needs', async () => {
-    await expectInputError(() => createExtractor('inception'), /the inception extractor needs its weights/);
-    await expectInputError(() => createExtractor('onnx:model.onnx'), /onnx:model\.onnx: declare the pixel normalisation/);
+    await expectGenEvalError(() => createExtractor('inception'), { code: USER_CODES, message: /the inception extractor needs its weights/ });
+    await expectGenEvalError(() => createExtractor('onnx:model.onnx'), { code: USER_CODES, message: /onnx:model\.onnx: declare the pixel normalisation/ });
     const model = { bytes: new Uint8Array(0), weightsSha256: '6726825d', dims: 2048, logits: false, graphVersion: 1 } as const;
-    await expectInputError(() => createExtractor('inception', { model, dims: 64 }), /built inception model has dims 2048, not 64/);
-    await expectInputError(() => createExtractor('inception', { model, logits: true }), /no logits output/);
-    await expectInputError(() => createExtractor('inception', { model: { ...model, graphVersion: 0 } }), /graph version 0/);
-    await expectInputError(() => createExtractor('inception', { weights: 'w.pth', dims: 100 }), /dims must be one of 64, 192, 768, 2048, got 100/);
-    await expectInputError(() => createExtractor('onnx:m.onnx', { normalize: 'unit', threads: 0 }), /threads must be a positive integer, got 0/);
+    await expectGenEvalError(() => createExtractor('inception', { model, dims: 64 }), { code: USER_CODES, message: /built inception model has dims 2048, not 64/ });
+    await expectGenEvalError(() => createExtractor('inception', { model, logits: true }), { code: USER_CODES, message: /no logits output/ });
+    await expectGenEvalError(() => createExtractor('inception', { model: { ...model, graphVersion: 0 } }), { code: USER_CODES, message: /graph version 0/ });
+    await expectGenEvalError(() => createExtractor('inception', { weights: 'w.pth', dims: 100 }), { code: USER_CODES, message: /dims must be one of 64, 192, 768, 2048, got 100/ });
+    await expectGenEvalError(() => createExtractor('onnx:m.onnx', { normalize: 'unit', threads: 0 }), { code: USER_CODES, message: /threads must be a positive integer, got 0/ });
   });
 
   it('fails clearly when CUDA is asked for but this onnxruntime has no CUDA provider', async () => {
     const p = join(mkdtempSync(join(tmpdir(), 'gen-eval-cuda-')), 'm.onnx');
     writeFileSync(p, encodeModel(dynamicModel));
-    const err = await createOnnxExtractor(p, { normalize: 'unit', inputSize: 4, executionProvider: 'cuda' }).then(async (e) => {
-      await e.dispose(); // a machine with CUDA: the session works
-      return null;
-    }, (e: unknown) => e);
+    const err = await createOnnxExtractor(p, { normalize: 'unit', inputSize: 4, executionProvider: 'cuda' }).then(
+      async (e) => {
+        await e.dispose(); // a machine with CUDA: the session works
+        return null;
+      },
+      (e: unknown) => e,
+    );
     if (err !== null) {
       expect(err).toBeInstanceOf(GenEvalError);
       expect((err as Error).message).toMatch(/CUDA execution provider is not available/);

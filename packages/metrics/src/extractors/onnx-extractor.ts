@@ -62,7 +62,7 @@ function meanStd(n: Normalization): ChannelMeanStd | null {
 /** Works out layout and size from the model's declared input shape and the user's declaration. */
 function resolveInput(file: string, shape: readonly (number | string)[], options: OnnxExtractorOptions) {
   if (shape.length !== 0 && shape.length !== 4) throw inputError(file, `model input has rank ${shape.length}; expected a 4-D image batch`);
-  const fixed = (i: number) => (typeof shape[i] === 'number' && (shape[i] as number) > 0 ? (shape[i] as number) : null);
+  const fixed = (i: number) => (typeof shape[i] === 'number' && shape[i] > 0 ? shape[i] : null);
   const inferred = fixed(1) === 3 ? 'NCHW' : fixed(3) === 3 ? 'NHWC' : null;
   const layout = options.layout ?? inferred;
   if (layout === null) throw inputError(file, 'cannot tell the input layout from the model; declare it (`layout`: NCHW or NHWC)', { options: ['layout'] });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GenEvalError } from '../errors.js';
+import { expectGenEvalError } from '../testing/expect.js';
 import { evaluateLoaded } from '../evaluate.js';
 import { fid } from '../fid.js';
 import { ExtractorSession, loadInput } from '../pipeline/load-input.js';
@@ -50,7 +50,9 @@ async function writeFolder(dir: string, n: number, seed: number, bias: number): 
   for (let i = 0; i < n; i++) {
     const px = Buffer.alloc(SIZE * SIZE * 3);
     for (let k = 0; k < px.length; k++) px[k] = Math.min(255, Math.floor(rng.random() * 200) + bias);
-    await sharp(px, { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toFile(join(dir, `${i}.png`));
+    await sharp(px, { raw: { width: SIZE, height: SIZE, channels: 3 } })
+      .png()
+      .toFile(join(dir, `${i}.png`));
   }
   return dir;
 }
@@ -71,16 +73,6 @@ function register(name: string, factory: Parameters<typeof registerExtractor>[1]
   custom.push(name);
 }
 
-function errorOf(fn: () => unknown): GenEvalError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GenEvalError);
-    return err as GenEvalError;
-  }
-  throw new Error('expected an error');
-}
-
 describe('extractor registry', () => {
   it('lists the built-ins in order, with their specs', () => {
     expect(listExtractors().map((e) => e.spec)).toEqual(['inception', 'mobilenet', 'onnx:PATH', 'mnist', 'fashion-mnist']);
@@ -90,10 +82,14 @@ describe('extractor registry', () => {
   it('runs a metric through the folder pipeline on a registered extractor', async () => {
     const seen: Float32Array[] = [];
     const given: ExtractorOptions[] = [];
-    register('channel-means', async (options) => {
-      given.push(options);
-      return channelMeans('channel-means@1', seen);
-    }, { description: 'per-channel means (test)' });
+    register(
+      'channel-means',
+      async (options) => {
+        given.push(options);
+        return channelMeans('channel-means@1', seen);
+      },
+      { description: 'per-channel means (test)' },
+    );
     expect(listExtractors().at(-1)).toEqual({ name: 'channel-means', spec: 'channel-means', description: 'per-channel means (test)' });
 
     const session = new ExtractorSession({ extractor: 'channel-means', threads: 1, cache: false, quiet: true, workers: 0 });
@@ -123,41 +119,45 @@ describe('extractor registry', () => {
 
   it('hands a prefix registration the rest of the spec', async () => {
     const args: string[] = [];
-    register('means:', async (_o, argument) => {
-      args.push(argument);
-      return channelMeans(`means@${argument}`, []);
-    }, { argument: 'TAG' });
+    register(
+      'means:',
+      async (_o, argument) => {
+        args.push(argument);
+        return channelMeans(`means@${argument}`, []);
+      },
+      { argument: 'TAG' },
+    );
     expect(parseExtractorSpec('means:a/b c')).toEqual({ name: 'means:', argument: 'a/b c' });
     const e = await createExtractor('means:v2');
     expect([e.name, args]).toEqual(['means@v2', ['v2']]);
     expect(listExtractors().map((x) => x.spec)).toContain('means:TAG');
-    expect(errorOf(() => parseExtractorSpec('means:')).message).toMatch(/^unknown extractor "means:"/);
+    expect(expectGenEvalError(() => parseExtractorSpec('means:')).message).toMatch(/^unknown extractor "means:"/);
   });
 
   it('refuses a taken name unless replace is set', async () => {
-    const dup = errorOf(() => registerExtractor('inception', async () => channelMeans('x', [])));
+    const dup = expectGenEvalError(() => registerExtractor('inception', async () => channelMeans('x', [])));
     expect([dup.code, dup.message]).toEqual(['usage', 'extractor "inception" is already registered; pass `replace: true` to replace it']);
     register('mine', async () => channelMeans('first', []));
     expect(() => registerExtractor('mine', async () => channelMeans('second', []))).toThrow(/already registered/);
     registerExtractor('mine', async () => channelMeans('second', []), { replace: true });
     expect((await createExtractor('mine')).name).toBe('second');
     expect(listExtractors().filter((e) => e.name === 'mine')).toHaveLength(1);
-    for (const bad of ['', 'a b', 'x:y', ':', '-x']) expect(errorOf(() => registerExtractor(bad, async () => channelMeans('x', []))).code).toBe('usage');
+    for (const bad of ['', 'a b', 'x:y', ':', '-x']) expect(expectGenEvalError(() => registerExtractor(bad, async () => channelMeans('x', []))).code).toBe('usage');
   });
 
   it('an unknown spec is one usage error listing every registered extractor', async () => {
     register('mine', async () => channelMeans('x', []));
-    const err = await createExtractor('clip').then(() => null, (e: unknown) => e as GenEvalError);
-    expect(err?.code).toBe('usage');
-    expect(err?.message).toBe('unknown extractor "clip"; choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist, mine');
+    const err = await expectGenEvalError(createExtractor('clip'));
+    expect(err.code).toBe('usage');
+    expect(err.message).toBe('unknown extractor "clip"; choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist, mine');
   });
 
   it('built-ins reject options that do not apply to them, naming the option', async () => {
-    const err = await createExtractor('mnist', { weights: 'w.pth' }).then(() => null, (e: unknown) => e as GenEvalError);
-    expect([err?.code, err?.options, err?.message]).toEqual(['usage', ['weights'], '`weights` applies to the inception and mobilenet extractors only (mnist ships its weights)']);
-    const cuda = await createExtractor('mobilenet', { executionProvider: 'cuda' }).then(() => null, (e: unknown) => e as GenEvalError);
-    expect(cuda?.options).toEqual(['executionProvider']);
-    const none = await createExtractor('inception').then(() => null, (e: unknown) => e as GenEvalError);
-    expect(none?.message).toMatch(/needs its weights: a local pt_inception-2015-12-05-6726825d\.pth as `weights`, `download` to fetch/);
+    const err = await expectGenEvalError(createExtractor('mnist', { weights: 'w.pth' }));
+    expect([err.code, err.options, err.message]).toEqual(['usage', ['weights'], '`weights` applies to the inception and mobilenet extractors only (mnist ships its weights)']);
+    const cuda = await expectGenEvalError(createExtractor('mobilenet', { executionProvider: 'cuda' }));
+    expect(cuda.options).toEqual(['executionProvider']);
+    const none = await expectGenEvalError(createExtractor('inception'));
+    expect(none.message).toMatch(/needs its weights: a local pt_inception-2015-12-05-6726825d\.pth as `weights`, `download` to fetch/);
   });
 });

@@ -81,7 +81,11 @@ export function parseExtractorSpec(spec: string): ExtractorSpec {
   for (const name of entries.keys()) {
     if (name.endsWith(':') && spec.startsWith(name) && spec.length > name.length) return { name, argument: spec.slice(name.length) };
   }
-  throw usageError(`unknown extractor "${spec}"; choose one of: ${listExtractors().map((e) => e.spec).join(', ')}`);
+  throw usageError(
+    `unknown extractor "${spec}"; choose one of: ${listExtractors()
+      .map((e) => e.spec)
+      .join(', ')}`,
+  );
 }
 
 /** Creates the extractor a spec names, with the options its factory reads. */

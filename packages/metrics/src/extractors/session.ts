@@ -41,9 +41,7 @@ export async function createSession(model: Uint8Array | string, label: string, o
   };
   const { InferenceSession } = await loadOrt();
   try {
-    return typeof model === 'string'
-      ? await InferenceSession.create(model, opts)
-      : await InferenceSession.create(model, opts);
+    return typeof model === 'string' ? await InferenceSession.create(model, opts) : await InferenceSession.create(model, opts);
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? String(err);
     if (ep === 'cuda' && /cuda|provider|shared library/i.test(message)) {
@@ -76,7 +74,10 @@ export async function runInChunks(
   const result = outputs.map((o) => new Float32Array(n * o.dim));
   for (let start = 0; start < n; start += maxBatch) {
     const m = Math.min(maxBatch, n - start);
-    const got = await session.run(feed(batch.subarray(start * perImage, (start + m) * perImage), m), outputs.map((o) => o.name));
+    const got = await session.run(
+      feed(batch.subarray(start * perImage, (start + m) * perImage), m),
+      outputs.map((o) => o.name),
+    );
     outputs.forEach((o, k) => {
       const t = got[o.name];
       const data = t?.data;

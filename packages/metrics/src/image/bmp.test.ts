@@ -24,7 +24,13 @@ function bmp(o: { width: number; height: number; bits: number; compression?: num
   return b;
 }
 
-const palette = [[0, 0, 0], [10, 20, 30], [40, 50, 60], [70, 80, 90], [100, 110, 120]];
+const palette = [
+  [0, 0, 0],
+  [10, 20, 30],
+  [40, 50, 60],
+  [70, 80, 90],
+  [100, 110, 120],
+];
 const reds = (img: { data: Uint8Array }) => Array.from(img.data.filter((_, k) => k % 3 === 0));
 
 describe('decodeBmp', () => {
@@ -49,10 +55,10 @@ describe('decodeBmp', () => {
     expect(() => decodeBmp(bmp({ width: 1, height: 1, bits: 2, data: [0, 0, 0, 0] }))).toThrow(/pixel depth \(2\)/);
     expect(() => decodeBmp(bmp({ width: 1, height: 1, bits: 24, compression: 4, data: [0, 0, 0, 0] }))).toThrow(/compression \(4\)/);
     // A 40-byte header has no alpha mask, and Pillow has no RGB-order layout without one.
-    expect(() => decodeBmp(bmp({ width: 1, height: 1, bits: 32, compression: 3, masks: [0xff, 0xff00, 0xff0000], data: [1, 2, 3, 4] })))
-      .toThrow(/bit-field layout \(ff,ff00,ff0000,0\)/);
-    expect(() => decodeBmp(bmp({ width: 1, height: 1, bits: 16, compression: 3, masks: [0xf, 0xf0, 0xf00], data: [1, 2, 3, 4] })))
-      .toThrow(/bit-field layout/);
+    expect(() => decodeBmp(bmp({ width: 1, height: 1, bits: 32, compression: 3, masks: [0xff, 0xff00, 0xff0000], data: [1, 2, 3, 4] }))).toThrow(
+      /bit-field layout \(ff,ff00,ff0000,0\)/,
+    );
+    expect(() => decodeBmp(bmp({ width: 1, height: 1, bits: 16, compression: 3, masks: [0xf, 0xf0, 0xf00], data: [1, 2, 3, 4] }))).toThrow(/bit-field layout/);
     expect(() => decodeBmp(bmp({ width: 4, height: 4, bits: 24, data: [1, 2, 3] }))).toThrow(/truncated/);
     expect(() => decodeBmp(bmp({ width: 0, height: 4, bits: 24, data: [] }))).toThrow(/size/);
     expect(() => decodeBmp(bmp({ width: 2, height: 2, bits: 8, compression: 1, palette, data: [2, 1, 0, 1] }))).toThrow(/truncated/);

@@ -19,15 +19,20 @@ export function isBmp(bytes: Uint8Array): boolean {
 }
 
 interface Header {
-  width: number; height: number; topDown: boolean; bits: number; compression: number;
-  colors: number; paletteEntry: number; masks: [number, number, number, number] | null;
+  width: number;
+  height: number;
+  topDown: boolean;
+  bits: number;
+  compression: number;
+  colors: number;
+  paletteEntry: number;
+  masks: [number, number, number, number] | null;
 }
 
 function readHeader(b: Uint8Array, dv: DataView): Header {
   const size = dv.getUint32(14, true);
   if (size === 12) {
-    return { width: dv.getUint16(18, true), height: dv.getUint16(20, true), topDown: false,
-      bits: dv.getUint16(24, true), compression: 0, colors: 0, paletteEntry: 3, masks: null };
+    return { width: dv.getUint16(18, true), height: dv.getUint16(20, true), topDown: false, bits: dv.getUint16(24, true), compression: 0, colors: 0, paletteEntry: 3, masks: null };
   }
   if (size !== 40 && size !== 64 && size !== 108 && size !== 124) throw unsupportedError(`unsupported BMP header type (${size})`);
   if (b.length < 14 + size) throw badInputError('file ends inside the BMP header (truncated)');
@@ -36,22 +41,38 @@ function readHeader(b: Uint8Array, dv: DataView): Header {
   let masks: Header['masks'] = null;
   if (compression === 3) {
     // A 40-byte header keeps the three RGB masks right after it (Pillow: alpha mask 0).
-    masks = size >= 56
-      ? [dv.getUint32(54, true), dv.getUint32(58, true), dv.getUint32(62, true), dv.getUint32(66, true)]
-      : [dv.getUint32(54, true), dv.getUint32(58, true), dv.getUint32(62, true), 0];
+    masks =
+      size >= 56
+        ? [dv.getUint32(54, true), dv.getUint32(58, true), dv.getUint32(62, true), dv.getUint32(66, true)]
+        : [dv.getUint32(54, true), dv.getUint32(58, true), dv.getUint32(62, true), 0];
   }
-  return { width: dv.getInt32(18, true), height: Math.abs(rawHeight), topDown: rawHeight < 0,
-    bits: dv.getUint16(28, true), compression, colors: dv.getUint32(46, true), paletteEntry: 4, masks };
+  return {
+    width: dv.getInt32(18, true),
+    height: Math.abs(rawHeight),
+    topDown: rawHeight < 0,
+    bits: dv.getUint16(28, true),
+    compression,
+    colors: dv.getUint32(46, true),
+    paletteEntry: 4,
+    masks,
+  };
 }
 
 /** Byte offset of R, G, B inside a 32-bit little-endian pixel, for the layouts Pillow supports. */
 function masks32(m: [number, number, number, number]): [number, number, number] {
   const key = m.map((v) => v.toString(16)).join(',');
   switch (key) {
-    case 'ff0000,ff00,ff,0': case 'ff0000,ff00,ff,ff000000': case '0,0,0,0': return [2, 1, 0];
-    case 'ff000000,ff0000,ff00,0': case 'ff000000,ff0000,ff00,ff': return [3, 2, 1];
-    case 'ff,ff00,ff0000,ff000000': return [0, 1, 2];
-    default: throw unsupportedError(`unsupported BMP bit-field layout (${key})`);
+    case 'ff0000,ff00,ff,0':
+    case 'ff0000,ff00,ff,ff000000':
+    case '0,0,0,0':
+      return [2, 1, 0];
+    case 'ff000000,ff0000,ff00,0':
+    case 'ff000000,ff0000,ff00,ff':
+      return [3, 2, 1];
+    case 'ff,ff00,ff0000,ff000000':
+      return [0, 1, 2];
+    default:
+      throw unsupportedError(`unsupported BMP bit-field layout (${key})`);
   }
 }
 
@@ -61,7 +82,9 @@ function decodeRle(b: Uint8Array, start: number, width: number, height: number, 
   let len = 0;
   let x = 0;
   let p = start;
-  const push = (v: number): void => { if (len < out.length) out[len++] = v; };
+  const push = (v: number): void => {
+    if (len < out.length) out[len++] = v;
+  };
   while (len < out.length && p + 1 < b.length) {
     const count = b[p]!;
     const byte = b[p + 1]!;
@@ -70,12 +93,15 @@ function decodeRle(b: Uint8Array, start: number, width: number, height: number, 
       const n = x + count > width ? Math.max(0, width - x) : count;
       for (let i = 0; i < n; i++) push(rle4 ? (i % 2 === 0 ? byte >> 4 : byte & 15) : byte);
       x += n;
-    } else if (byte === 0) { // end of line
+    } else if (byte === 0) {
+      // end of line
       while (len % width !== 0) push(0);
       x = 0;
-    } else if (byte === 1) { // end of bitmap
+    } else if (byte === 1) {
+      // end of bitmap
       break;
-    } else if (byte === 2) { // delta: skip right and down
+    } else if (byte === 2) {
+      // delta: skip right and down
       if (p + 1 >= b.length) break;
       const right = b[p]!;
       const down = b[p + 1]!;
@@ -90,7 +116,10 @@ function decodeRle(b: Uint8Array, start: number, width: number, height: number, 
       if (p + count > b.length) break;
       for (let i = 0; i < count; i++) {
         const v = b[p + i]!;
-        if (rle4) { push(v >> 4); push(v & 15); } else push(v);
+        if (rle4) {
+          push(v >> 4);
+          push(v & 15);
+        } else push(v);
       }
       p += count;
       x += byte;

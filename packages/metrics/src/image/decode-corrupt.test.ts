@@ -54,8 +54,9 @@ describe('damaged JPEG and PNG files: the same verdict as Pillow 9.4 Image.open(
   }
 
   it('names the problem in libjpeg\'s words (as Pillow\'s "broken data stream" hides it)', async () => {
-    await expect(decodeImageFile(`${DIR}/base-sof-mid.jpg`)).rejects
-      .toThrow(/base-sof-mid\.jpg: cannot decode image: broken data stream \(Invalid JPEG file structure: two SOF markers, after the image data\)$/);
+    await expect(decodeImageFile(`${DIR}/base-sof-mid.jpg`)).rejects.toThrow(
+      /base-sof-mid\.jpg: cannot decode image: broken data stream \(Invalid JPEG file structure: two SOF markers, after the image data\)$/,
+    );
     await expect(decodeImageFile(`${DIR}/base-reserved-mid.jpg`)).rejects.toThrow(/Unsupported marker type 0x02, after the image data/);
     await expect(decodeImageFile(`${DIR}/png-crc-text.png`)).rejects.toThrow(/png-crc-text\.png: cannot decode image: broken PNG file \(bad checksum in the tEXt chunk\)$/);
     await expect(decodeImageFile(`${DIR}/prog-trunc-50.jpg`)).rejects.toThrow(/file is truncated \(premature end of JPEG image\)$/);
@@ -79,7 +80,14 @@ describe('failure messages do not depend on what else is decoding (libvips has o
       try {
         for (let round = 0; round < 6; round++) {
           const all = files.flatMap((f) => [f, f, f, f]);
-          const messages = await Promise.all(all.map((f) => pool.load(f).then(() => 'decoded', (e: Error) => e.message)));
+          const messages = await Promise.all(
+            all.map((f) =>
+              pool.load(f).then(
+                () => 'decoded',
+                (e: Error) => e.message,
+              ),
+            ),
+          );
           messages.forEach((m, k) => {
             const f = all[k]!;
             expect(m).toBe(`${f}: cannot decode image: ${expected[f.slice(f.lastIndexOf('/') + 1)]!}`);

@@ -83,7 +83,10 @@ class DecodeProblem extends Error {}
 function describeLibvipsFailure(e: unknown, bytes: Uint8Array): string {
   const own = diagnoseDamage(bytes);
   if (own !== null) return own;
-  const text = ((e as Error).message || String(e)).split('\n')[0]!.replace(/^(\w+load_buffer|VipsJpeg): /, '').trim();
+  const text = ((e as Error).message || String(e))
+    .split('\n')[0]!
+    .replace(/^(\w+load_buffer|VipsJpeg): /, '')
+    .trim();
   if (/^Input buffer contains unsupported image format$/i.test(text)) return 'unsupported image format (not an image, or not one Pillow reads)';
   if (/^unknown error$/i.test(text) || text === '') return 'corrupt or unreadable image data';
   if (/end of stream|premature end/i.test(text)) return `file is truncated (${text})`;
@@ -105,30 +108,27 @@ async function decodeWithSharp(input: Uint8Array): Promise<RgbImage> {
   if (meta.space === 'cmyk') {
     // Keep the raw inks (libvips undoes Adobe's inversion, as Pillow's "CMYK;I" does) and
     // convert with Pillow's formula instead of sharp's ICC-managed one.
-    const { data, info } = await base().pipelineColourspace('cmyk').toColourspace('cmyk').raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await base().pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
     return cmykToRgb(data, info.width, info.height, info.channels);
   }
   if (meta.depth === 'ushort' && meta.channels === 1) {
     // Pillow opens 16-bit grey as mode "I"; convert("RGB") clips each value at 255.
-    const { data, info } = await base().pipelineColourspace('grey16').toColourspace('grey16')
-      .raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await base().pipelineColourspace('grey16').toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
     const values = new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
     return toRgb(values, info.width, info.height, info.channels, (v) => (v > 255 ? 255 : v));
   }
   // 8-bit data as is; 16-bit colour (and grey+alpha) reduced by libvips to the high byte,
   // which is what Pillow's "RGB;16B"/"RGBA;16B"/"LA;16B" unpackers keep.
   const { data, info } = await base().raw().toBuffer({ resolveWithObject: true });
-  if (info.channels === 3 && data.length === info.width * info.height * 3) { // already RGB: no copy
+  if (info.channels === 3 && data.length === info.width * info.height * 3) {
+    // already RGB: no copy
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   }
   return toRgb(data, info.width, info.height, info.channels, (v) => v);
 }
 
 /** Interleaved 1–4 channel samples → RGB: grey replicated, alpha (2nd or 4th channel) dropped. */
-function toRgb(
-  src: Uint8Array | Uint16Array, width: number, height: number, channels: number, map: (v: number) => number,
-): RgbImage {
+function toRgb(src: Uint8Array | Uint16Array, width: number, height: number, channels: number, map: (v: number) => number): RgbImage {
   const n = width * height;
   if (channels < 1 || channels > 4 || src.length < n * channels) throw internalError(`unexpected decoder output (${channels} channels)`);
   const data = new Uint8Array(n * 3);

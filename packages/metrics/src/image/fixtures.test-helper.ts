@@ -23,7 +23,9 @@ export function goldenNpy(rel: string): { shape: readonly number[]; data: ArrayL
 }
 
 export function sha256(a: Uint8Array | Float32Array): string {
-  return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 }
 
 /** The seeded float32 3×h×w input of a golden resize case (see resize.json "input"). */
@@ -38,7 +40,10 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): { max: n
   let at = -1;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i]! - b[i]!);
-    if (!(d <= max)) { max = d; at = i; }
+    if (!(d <= max)) {
+      max = d;
+      at = i;
+    }
   }
   return { max, at };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenEvalError } from '../errors.js';
+import { expectGenEvalError } from '../testing/expect.js';
 import { goldenJson, IMAGES_DIR, type DecodeGolden } from './fixtures.test-helper.js';
 import { comparePaths, isImageFileName, listImages } from './list-images.js';
 
@@ -16,15 +16,12 @@ const fresh = async (): Promise<string> => {
   await mkdir(d);
   return d;
 };
-beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), 'gen-eval-list-')); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
-
-async function expectInputError(p: Promise<unknown>, message: string): Promise<void> {
-  const err = await p.catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(GenEvalError);
-  expect((err as GenEvalError).code).toBe('bad_input');
-  expect((err as Error).message).toBe(message);
-}
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'gen-eval-list-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 describe('listImages on fixtures/images', () => {
   it('finds every image recursively, in Python sorted(pathlib) order, and counts the rest', async () => {
@@ -45,17 +42,19 @@ describe('listImages on fixtures/images', () => {
 describe('listImages errors', () => {
   it('missing path, a file, an empty folder, a folder without images', async () => {
     const missing = join(tmp, 'missing');
-    await expectInputError(listImages(missing), `${missing}: no such file or folder`);
+    await expectGenEvalError(listImages(missing), { code: 'bad_input', message: `${missing}: no such file or folder` });
     const file = join(tmp, 'a-file.png');
     await writeFile(file, 'x');
-    await expectInputError(listImages(file), `${file}: not a folder (expected a folder of images)`);
+    await expectGenEvalError(listImages(file), { code: 'bad_input', message: `${file}: not a folder (expected a folder of images)` });
     const empty = await fresh();
-    await expectInputError(listImages(empty), `${empty}: empty folder (no files found)`);
+    await expectGenEvalError(listImages(empty), { code: 'bad_input', message: `${empty}: empty folder (no files found)` });
     const noImages = await fresh();
     await writeFile(join(noImages, 'a.txt'), '');
     await writeFile(join(noImages, '.hidden.png'), '');
-    await expectInputError(listImages(noImages),
-      `${noImages}: no images found (2 other files ignored; extensions read: bmp, jpg, jpeg, png, pgm, ppm, tif, tiff, webp)`);
+    await expectGenEvalError(listImages(noImages), {
+      code: 'bad_input',
+      message: `${noImages}: no images found (2 other files ignored; extensions read: bmp, jpg, jpeg, png, pgm, ppm, tif, tiff, webp)`,
+    });
   });
 });
 
@@ -109,31 +108,36 @@ describe('listImages rules', () => {
   it('comparePaths is a total order consistent with component-wise code-point order', () => {
     const name = fc.stringMatching(/^[a-zA-Z0-9._ -]{1,4}$/);
     const path = fc.array(name, { minLength: 1, maxLength: 3 }).map((p) => p.join('/'));
-    fc.assert(fc.property(path, path, path, (a, b, c) => {
-      expect(Math.sign(comparePaths(a, b)) + Math.sign(comparePaths(b, a))).toBe(0);
-      expect(comparePaths(a, b) === 0).toBe(a === b);
-      if (comparePaths(a, b) <= 0 && comparePaths(b, c) <= 0) expect(comparePaths(a, c)).toBeLessThanOrEqual(0);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(path, path, path, (a, b, c) => {
+        expect(Math.sign(comparePaths(a, b)) + Math.sign(comparePaths(b, a))).toBe(0);
+        expect(comparePaths(a, b) === 0).toBe(a === b);
+        if (comparePaths(a, b) <= 0 && comparePaths(b, c) <= 0) expect(comparePaths(a, c)).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('lists a random tree completely, independent of creation order', async () => {
-    const fileName = fc.tuple(fc.constantFrom('a', 'B', 'c-d', 'e_1', 'x y'), fc.constantFrom('png', 'JPG', 'txt', 'webp', 'csv'))
-      .map(([b, e]) => `${b}.${e}`);
+    const fileName = fc.tuple(fc.constantFrom('a', 'B', 'c-d', 'e_1', 'x y'), fc.constantFrom('png', 'JPG', 'txt', 'webp', 'csv')).map(([b, e]) => `${b}.${e}`);
     const entry = fc.tuple(fc.constantFrom('', 'p', 'p/q', 'r'), fileName).map(([dir, f]) => (dir ? `${dir}/${f}` : f));
-    await fc.assert(fc.asyncProperty(fc.uniqueArray(entry, { minLength: 1, maxLength: 12 }), async (entries) => {
-      const d = await fresh();
-      for (const e of entries) {
-        await mkdir(join(d, e, '..'), { recursive: true });
-        await writeFile(join(d, e), '');
-      }
-      const images = entries.filter((e) => isImageFileName(e)).sort(comparePaths);
-      if (images.length === 0) {
-        await expect(listImages(d)).rejects.toThrow(/no images found/);
-        return;
-      }
-      const listing = await listImages(d);
-      expect(listing.files.map((f) => f.relPath)).toEqual(images);
-      expect(listing.ignored).toBe(entries.length - images.length);
-    }), { numRuns: 25 });
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(entry, { minLength: 1, maxLength: 12 }), async (entries) => {
+        const d = await fresh();
+        for (const e of entries) {
+          await mkdir(join(d, e, '..'), { recursive: true });
+          await writeFile(join(d, e), '');
+        }
+        const images = entries.filter((e) => isImageFileName(e)).sort(comparePaths);
+        if (images.length === 0) {
+          await expect(listImages(d)).rejects.toThrow(/no images found/);
+          return;
+        }
+        const listing = await listImages(d);
+        expect(listing.files.map((f) => f.relPath)).toEqual(images);
+        expect(listing.ignored).toBe(entries.length - images.length);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

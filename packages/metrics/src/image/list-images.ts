@@ -96,10 +96,12 @@ export async function listImages(dir: string): Promise<ImageListing> {
   const counts = { ignored: 0 };
   await walk(dir, dir, new Set([await realpath(dir)]), files, counts);
   if (files.length === 0) {
-    throw inputError(dir, counts.ignored === 0
-      ? 'empty folder (no files found)'
-      : `no images found (${counts.ignored} other file${counts.ignored === 1 ? '' : 's'} ignored; `
-        + `extensions read: ${IMAGE_EXTENSIONS.join(', ')})`);
+    throw inputError(
+      dir,
+      counts.ignored === 0
+        ? 'empty folder (no files found)'
+        : `no images found (${counts.ignored} other file${counts.ignored === 1 ? '' : 's'} ignored; ` + `extensions read: ${IMAGE_EXTENSIONS.join(', ')})`,
+    );
   }
   files.sort((a, b) => comparePaths(a.relPath, b.relPath));
   return { root: dir, files, ignored: counts.ignored };
@@ -121,9 +123,7 @@ function describeFsError(e: unknown): string {
   return `cannot read (${code ?? (e as Error).message})`;
 }
 
-async function walk(
-  root: string, dir: string, seen: Set<string>, files: ImageFileEntry[], counts: { ignored: number },
-): Promise<void> {
+async function walk(root: string, dir: string, seen: Set<string>, files: ImageFileEntry[], counts: { ignored: number }): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -165,7 +165,7 @@ async function walk(
     }
     // stat/lstat only: a FIFO is never opened (reading one blocks until a writer comes).
     if (!isFile && problem === undefined) {
-      const kind = st ?? await lstat(path);
+      const kind = st ?? (await lstat(path));
       problem = `not a regular file (${kind.isFIFO() ? 'a FIFO' : kind.isSocket() ? 'a socket' : kind.isCharacterDevice() || kind.isBlockDevice() ? 'a device' : 'an unknown kind of entry'})`;
     }
     if (problem !== undefined) {

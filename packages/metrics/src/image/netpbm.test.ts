@@ -6,12 +6,14 @@ const enc = (s: string, data: number[] = []) => Uint8Array.from([...new TextEnco
 
 describe('decodeNetpbm', () => {
   it('binary PPM with maxval 255 is read as is', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.infiniteStream(fc.integer({ min: 0, max: 255 })),
-      (w, h, values) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.infiniteStream(fc.integer({ min: 0, max: 255 })), (w, h, values) => {
         const px = [...values.take(w * h * 3)];
         const img = decodeNetpbm(enc(`P6\n# comment\n${w} ${h}\n255\n`, px));
         expect([img.width, img.height, Array.from(img.data)]).toEqual([w, h, px]);
-      }), { numRuns: 50 });
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('rescales other maxvals with round-half-to-even, as Python round() does', () => {

@@ -31,7 +31,8 @@ class Reader {
     let text = '';
     while (this.pos < b.length) {
       const c = b[this.pos++]!;
-      if (c === 0x23) { // '#': skip to the end of the line
+      if (c === 0x23) {
+        // '#': skip to the end of the line
         while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
         if (text) break;
         continue;

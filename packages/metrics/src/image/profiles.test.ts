@@ -57,8 +57,15 @@ describe('preprocessing profiles against the reference projects', () => {
 describe('preprocessProfile', () => {
   it('records the profile for results and cache keys; defaults come from DEFAULTS', () => {
     const p = preprocessProfile();
-    expect(p).toEqual({ name: DEFAULTS.imageProfile, size: DEFAULTS.imageSize, interpolation: 'bilinear',
-      resizer: 'torch-interpolate-align-corners-false', range: [-1, 1], normalize: '2*(p/255)-1', layout: 'CHW-RGB-float32' });
+    expect(p).toEqual({
+      name: DEFAULTS.imageProfile,
+      size: DEFAULTS.imageSize,
+      interpolation: 'bilinear',
+      resizer: 'torch-interpolate-align-corners-false',
+      range: [-1, 1],
+      normalize: '2*(p/255)-1',
+      layout: 'CHW-RGB-float32',
+    });
     expect(preprocessProfile('clean', 224)).toMatchObject({ name: 'clean', size: 224, interpolation: 'bicubic', range: [-1, 1] });
     expect(JSON.parse(JSON.stringify(preprocessProfile('clean', 224, [0, 1])))).toMatchObject({ range: [0, 1], normalize: 'clip(p,0,255)/255' });
   });
@@ -73,26 +80,30 @@ describe('preprocessProfile', () => {
 
 describe('preprocess', () => {
   it('writes into a batch slice exactly what it returns on its own', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 }),
-      fc.constantFrom('pytorch-fid' as const, 'clean' as const),
-      (w, h, seed, name) => {
-        const img = randomImage(seed, w, h);
-        const profile = preprocessProfile(name, 17);
-        const per = 3 * 17 * 17;
-        const batch = new Float32Array(3 * per).fill(Number.NaN);
-        const got = preprocess(img, profile, batch.subarray(per, 2 * per));
-        expect(got.buffer).toBe(batch.buffer);
-        expect(Array.from(batch.subarray(per, 2 * per))).toEqual(Array.from(preprocess(img, profile)));
-        expect(Number.isNaN(batch[0]!) && Number.isNaN(batch[2 * per]!)).toBe(true);
-      },
-    ), { numRuns: 30 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom('pytorch-fid' as const, 'clean' as const),
+        (w, h, seed, name) => {
+          const img = randomImage(seed, w, h);
+          const profile = preprocessProfile(name, 17);
+          const per = 3 * 17 * 17;
+          const batch = new Float32Array(3 * per).fill(Number.NaN);
+          const got = preprocess(img, profile, batch.subarray(per, 2 * per));
+          expect(got.buffer).toBe(batch.buffer);
+          expect(Array.from(batch.subarray(per, 2 * per))).toEqual(Array.from(preprocess(img, profile)));
+          expect(Number.isNaN(batch[0]!) && Number.isNaN(batch[2 * per]!)).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('maps to the declared range: pytorch-fid [−1, 1], clean [−1, 127/128], and their [0, 1] forms', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 2 ** 31 }),
-      (w, h, seed) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 2 ** 31 }), (w, h, seed) => {
         const img = randomImage(seed, w, h);
         const pf = preprocessPytorchFid(img, 23);
         const cl = preprocessClean(img, 23);
@@ -105,18 +116,22 @@ describe('preprocess', () => {
           if (Math.abs(clUnit[i]! * 255 - (cl[i]! * 128 + 128)) > 1e-4) bad++;
         }
         expect(bad).toBe(0);
-      },
-    ), { numRuns: 30 });
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('gives a constant image its constant value (2p/255 − 1, (p − 128)/128)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 50 }), (p, n) => {
-      const img = { width: n, height: n + 1, data: new Uint8Array(n * (n + 1) * 3).fill(p) };
-      const pf = preprocessPytorchFid(img, 31);
-      const cl = preprocessClean(img, 31);
-      expect(maxAbsDiff(pf, new Float32Array(pf.length).fill(2 * Math.fround(p / 255) - 1)).max).toBeLessThanOrEqual(2.4e-7);
-      expect(maxAbsDiff(cl, new Float32Array(cl.length).fill((p - 128) / 128)).max).toBeLessThanOrEqual(1e-6);
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 50 }), (p, n) => {
+        const img = { width: n, height: n + 1, data: new Uint8Array(n * (n + 1) * 3).fill(p) };
+        const pf = preprocessPytorchFid(img, 31);
+        const cl = preprocessClean(img, 31);
+        expect(maxAbsDiff(pf, new Float32Array(pf.length).fill(2 * Math.fround(p / 255) - 1)).max).toBeLessThanOrEqual(2.4e-7);
+        expect(maxAbsDiff(cl, new Float32Array(cl.length).fill((p - 128) / 128)).max).toBeLessThanOrEqual(1e-6);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('rejects inconsistent images and short outputs', () => {

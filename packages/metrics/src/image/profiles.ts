@@ -53,20 +53,31 @@ export const PROFILE_NAMES: readonly ProfileName[] = ['pytorch-fid', 'clean'];
  * The record of a profile at an output size and range (defaults: DEFAULTS.imageProfile,
  * DEFAULTS.imageSize, [−1, 1] — what the pytorch-fid Inception takes).
  */
-export function preprocessProfile(
-  name: ProfileName = DEFAULTS.imageProfile, size: number = DEFAULTS.imageSize, range: ProfileRange = [-1, 1],
-): PreprocessProfile {
+export function preprocessProfile(name: ProfileName = DEFAULTS.imageProfile, size: number = DEFAULTS.imageSize, range: ProfileRange = [-1, 1]): PreprocessProfile {
   if (!Number.isInteger(size) || size < 1) throw usageError(`image size must be a positive integer, got ${size}`);
   const unit = range[0] === 0;
   if (!unit && range[0] !== -1) throw usageError(`unknown output range [${(range as readonly number[]).join(', ')}]`);
   if (name === 'pytorch-fid') {
-    return { name, size, interpolation: 'bilinear', resizer: 'torch-interpolate-align-corners-false',
-      range: unit ? [0, 1] : [-1, 1], normalize: unit ? 'p/255' : '2*(p/255)-1', layout: 'CHW-RGB-float32' };
+    return {
+      name,
+      size,
+      interpolation: 'bilinear',
+      resizer: 'torch-interpolate-align-corners-false',
+      range: unit ? [0, 1] : [-1, 1],
+      normalize: unit ? 'p/255' : '2*(p/255)-1',
+      layout: 'CHW-RGB-float32',
+    };
   }
   if (name === 'clean') {
-    return { name, size, interpolation: 'bicubic', resizer: 'pillow-float-antialiased',
-      range: unit ? [0, 1] : [-1, 1], normalize: unit ? 'clip(p,0,255)/255' : '(clip(p,0,255)-128)/128',
-      layout: 'CHW-RGB-float32' };
+    return {
+      name,
+      size,
+      interpolation: 'bicubic',
+      resizer: 'pillow-float-antialiased',
+      range: unit ? [0, 1] : [-1, 1],
+      normalize: unit ? 'clip(p,0,255)/255' : '(clip(p,0,255)-128)/128',
+      layout: 'CHW-RGB-float32',
+    };
   }
   throw usageError(`unknown preprocessing profile "${String(name)}" (expected ${PROFILE_NAMES.join(' or ')})`);
 }
@@ -109,8 +120,7 @@ function run(image: RgbImage, size: number, out: Float32Array | undefined, kind:
   const torch = kind === 'torch' || kind === 'torch-unit';
   // The WebAssembly kernels give the same bits as the JS below, several times faster (see
   // resize-bilinear-wasm.ts, resize-bicubic-wasm.ts); the JS remains for runtimes without them.
-  if (torch ? preprocessBilinearWasm(image, size, UNIT, kind === 'torch', dst)
-    : preprocessBicubicWasm(image, size, kind === 'clean' ? 'clean' : 'clean-unit', dst)) return dst;
+  if (torch ? preprocessBilinearWasm(image, size, UNIT, kind === 'torch', dst) : preprocessBicubicWasm(image, size, kind === 'clean' ? 'clean' : 'clean-unit', dst)) return dst;
   const n = width * height;
   if (scratch.length < 3 * n) scratch = new Float32Array(3 * n);
   // HWC bytes → three float32 planes: x/255 for torch (ToTensor), the byte values for Pillow "F".
@@ -118,9 +128,17 @@ function run(image: RgbImage, size: number, out: Float32Array | undefined, kind:
   const g = scratch.subarray(n, 2 * n);
   const b = scratch.subarray(2 * n, 3 * n);
   if (torch) {
-    for (let i = 0, j = 0; i < n; i++, j += 3) { r[i] = UNIT[data[j]!]!; g[i] = UNIT[data[j + 1]!]!; b[i] = UNIT[data[j + 2]!]!; }
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      r[i] = UNIT[data[j]!]!;
+      g[i] = UNIT[data[j + 1]!]!;
+      b[i] = UNIT[data[j + 2]!]!;
+    }
   } else {
-    for (let i = 0, j = 0; i < n; i++, j += 3) { r[i] = data[j]!; g[i] = data[j + 1]!; b[i] = data[j + 2]!; }
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      r[i] = data[j]!;
+      g[i] = data[j + 1]!;
+      b[i] = data[j + 2]!;
+    }
   }
   for (let c = 0; c < 3; c++) {
     const src = scratch.subarray(c * n, (c + 1) * n);

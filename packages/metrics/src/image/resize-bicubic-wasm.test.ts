@@ -40,8 +40,11 @@ describe('clean-fid preprocessing on WebAssembly', () => {
   it('is bit-identical to the JS (Pillow) resize for any sizes: up, down, one axis unchanged, odd widths', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 60 }),
-        fc.constantFrom<BicubicFinish>('none', 'clean', 'clean-unit'), fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom<BicubicFinish>('none', 'clean', 'clean-unit'),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         (w, h, size, finish, seed) => {
           const image = { width: w, height: h, data: seededBytes(seed, w * h * 3) };
           expect(firstDiff(wasm(image, size, finish), reference(image, size, finish))).toBe(-1);
@@ -50,14 +53,21 @@ describe('clean-fid preprocessing on WebAssembly', () => {
       { numRuns: 150 },
     );
     // An axis that keeps its size skips that pass in Pillow.
-    for (const [w, h] of [[40, 17], [17, 40], [40, 40]] as const) {
+    for (const [w, h] of [
+      [40, 17],
+      [17, 40],
+      [40, 40],
+    ] as const) {
       const image = { width: w, height: h, data: seededBytes(w * h, w * h * 3) };
       expect(firstDiff(wasm(image, 40, 'clean'), reference(image, 40, 'clean'))).toBe(-1);
     }
   });
 
   it('is bit-identical on the benchmark shapes (256 → 299, 1024×768 → 299)', () => {
-    for (const [w, h] of [[256, 256], [1024, 768]] as const) {
+    for (const [w, h] of [
+      [256, 256],
+      [1024, 768],
+    ] as const) {
       const image = { width: w, height: h, data: seededBytes(w + h, w * h * 3) };
       expect(firstDiff(wasm(image, 299, 'clean'), reference(image, 299, 'clean'))).toBe(-1);
     }

@@ -59,7 +59,10 @@ export function preprocessBicubicWasm(image: RgbImage, size: number, finish: Bic
   const dstAt = align16(tmpAt + 3 * tmpPlane);
   const srcAt = align16(dstAt + 4 * 3 * plane);
   const buf = kernels.memory(k, srcAt + data.length);
-  for (const [c, l, shift] of [[ch, lx, 0], [cv, ly, first]] as const) {
+  for (const [c, l, shift] of [
+    [ch, lx, 0],
+    [cv, ly, first],
+  ] as const) {
     const start = new Int32Array(buf, l.start, size);
     for (let i = 0; i < size; i++) start[i] = c.start[i]! - shift;
     new Int32Array(buf, l.count, size).set(c.count);

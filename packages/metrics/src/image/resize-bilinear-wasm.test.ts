@@ -41,8 +41,11 @@ describe('pytorch-fid preprocessing on WebAssembly', () => {
   it('is bit-identical to the JS resize for any sizes (up, down, equal, 1 pixel, non-multiples of 4)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 80 }),
-        fc.boolean(), fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         (w, h, size, affine, seed) => {
           const image = { width: w, height: h, data: seededBytes(seed, w * h * 3) };
           expect(firstDiff(wasm(image, size, affine), reference(image, size, affine))).toBe(-1);
@@ -53,7 +56,11 @@ describe('pytorch-fid preprocessing on WebAssembly', () => {
   });
 
   it('is bit-identical on the benchmark shapes (256 → 299, 1024×768 → 299)', () => {
-    for (const [w, h] of [[256, 256], [1024, 768], [299, 299]] as const) {
+    for (const [w, h] of [
+      [256, 256],
+      [1024, 768],
+      [299, 299],
+    ] as const) {
       const image = { width: w, height: h, data: seededBytes(w + h, w * h * 3) };
       expect(firstDiff(wasm(image, 299, true), reference(image, 299, true))).toBe(-1);
     }

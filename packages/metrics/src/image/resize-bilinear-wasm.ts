@@ -62,8 +62,7 @@ export function preprocessBilinearWasm(image: RgbImage, size: number, lut: Float
   let slotB = rowsAt + 3 * stride;
   let a = -1;
   let b = -1;
-  const horizontal = (row: number, slot: number) =>
-    k.hrow(srcAt + 3 * row * inW, tapsAt, tapsAt + stride, tapsAt + 2 * stride, tapsAt + 3 * stride, lutAt, size, slot, stride);
+  const horizontal = (row: number, slot: number) => k.hrow(srcAt + 3 * row * inW, tapsAt, tapsAt + stride, tapsAt + 2 * stride, tapsAt + 3 * stride, lutAt, size, slot, stride);
   const flag = affine ? 1 : 0;
   for (let y = 0; y < size; y++) {
     const r0 = th.i0[y]!;

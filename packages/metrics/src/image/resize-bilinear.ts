@@ -63,10 +63,7 @@ export function linearTaps(inSize: number, outSize: number): LinearTaps {
  * Resizes one float32 plane (row-major `inH × inW`) to `outH × outW`; writes into `dst` when given
  * (e.g. a slice of a batch buffer) and returns it.
  */
-export function resizeBilinear(
-  src: Float32Array, inH: number, inW: number, outH: number, outW: number,
-  dst: Float32Array = new Float32Array(outH * outW),
-): Float32Array {
+export function resizeBilinear(src: Float32Array, inH: number, inW: number, outH: number, outW: number, dst: Float32Array = new Float32Array(outH * outW)): Float32Array {
   checkPlane(src, inH, inW, outH, outW, dst);
   const th = linearTaps(inH, outH);
   const tw = linearTaps(inW, outW);
@@ -92,7 +89,12 @@ export function resizeBilinear(
 
 /** Shared argument checks of the plane resizers (programming errors, not user input). */
 export function checkPlane(src: Float32Array, inH: number, inW: number, outH: number, outW: number, dst: Float32Array): void {
-  for (const [name, v] of [['inH', inH], ['inW', inW], ['outH', outH], ['outW', outW]] as const) {
+  for (const [name, v] of [
+    ['inH', inH],
+    ['inW', inW],
+    ['outH', outH],
+    ['outW', outW],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw usageError(`resize: ${name} must be a positive integer, got ${v}`);
   }
   if (src.length < inH * inW) throw internalError(`resize: source has ${src.length} values, expected ${inH * inW}`);

@@ -73,10 +73,7 @@ export function bicubicCoeffs(inSize: number, outSize: number): ResampleCoeffs {
  * on an "F" image; writes into `dst` when given and returns it. No clipping: overshoot near edges
  * is kept (clean-fid clips afterwards).
  */
-export function resizeBicubicPillow(
-  src: Float32Array, inH: number, inW: number, outH: number, outW: number,
-  dst: Float32Array = new Float32Array(outH * outW),
-): Float32Array {
+export function resizeBicubicPillow(src: Float32Array, inH: number, inW: number, outH: number, outW: number, dst: Float32Array = new Float32Array(outH * outW)): Float32Array {
   checkPlane(src, inH, inW, outH, outW, dst);
   const needH = outW !== inW;
   const needV = outH !== inH;
@@ -108,9 +105,7 @@ export function resizeBicubicPillow(
 /** Reused intermediate image (the resize is synchronous, so one buffer per thread is safe). */
 let tmpScratch = new Float32Array(0);
 
-function horizontal(
-  src: Float32Array, inW: number, firstRow: number, rows: number, c: ResampleCoeffs, outW: number, dst: Float32Array,
-): void {
+function horizontal(src: Float32Array, inW: number, firstRow: number, rows: number, c: ResampleCoeffs, outW: number, dst: Float32Array): void {
   const { ksize, start, count, weights } = c;
   for (let y = 0; y < rows; y++) {
     const row = (y + firstRow) * inW;
@@ -120,7 +115,8 @@ function horizontal(
       const k = xx * ksize;
       const n = count[xx]!;
       let ss = 0;
-      if (n === 4) { // the usual upscaling case, unrolled (~30 % faster); same order of additions
+      if (n === 4) {
+        // the usual upscaling case, unrolled (~30 % faster); same order of additions
         ss = 0 + src[s]! * weights[k]! + src[s + 1]! * weights[k + 1]! + src[s + 2]! * weights[k + 2]! + src[s + 3]! * weights[k + 3]!;
       } else {
         for (let x = 0; x < n; x++) ss += src[s + x]! * weights[k + x]!;

@@ -17,7 +17,10 @@
 class Suspend extends Error {}
 
 class Reader {
-  constructor(private readonly b: Uint8Array, public pos: number) {}
+  constructor(
+    private readonly b: Uint8Array,
+    public pos: number,
+  ) {}
   byte(): number {
     if (this.pos >= this.b.length) throw new Suspend();
     return this.b[this.pos++]!;
@@ -129,7 +132,8 @@ function readMarkers(r: Reader, first: number, st: JpegState, scans: number): st
       st.componentIds = [];
       for (let k = 0; k < n; k++) {
         st.componentIds.push(r.byte());
-        r.byte(); r.byte();
+        r.byte();
+        r.byte();
       }
     } else if (SOF_UNSUPPORTED.has(m)) {
       return `Unsupported JPEG process: SOF type ${hex(m)}`;
@@ -167,7 +171,8 @@ function nextMarker(r: Reader): number {
   for (;;) {
     let c = r.byte();
     while (c !== 0xff) c = r.byte();
-    do c = r.byte(); while (c === 0xff);
+    do c = r.byte();
+    while (c === 0xff);
     if (c !== 0) return c;
   }
 }
@@ -188,7 +193,7 @@ function sosProblem(r: Reader, st: JpegState, scans: number): string | null {
   const se = r.byte();
   const a = r.byte();
   // jdphuff.c's check of a progressive scan's parameters
-  if (st.progressive && (ss === 0 ? se !== 0 : se < ss || se > 63 || n !== 1 || (a >> 4) > 13 || (a & 15) > 13)) {
+  if (st.progressive && (ss === 0 ? se !== 0 : se < ss || se > 63 || n !== 1 || a >> 4 > 13 || (a & 15) > 13)) {
     return `Invalid progressive parameters Ss=${ss} Se=${se} Ah=${a >> 4} Al=${a & 15}`;
   }
   if (scans === 0) st.firstScanComps = n;
@@ -216,7 +221,9 @@ function dqtProblem(r: Reader): string | null {
     const n = r.byte();
     const prec = n >> 4;
     if ((n & 0x0f) >= 4) return `Bogus DQT index ${n & 0x0f}`;
-    for (let k = 0; k < 64; k++) if (prec) r.u16(); else r.byte();
+    for (let k = 0; k < 64; k++)
+      if (prec) r.u16();
+      else r.byte();
     length -= prec ? 129 : 65;
   }
   return length !== 0 ? 'Bogus marker length' : null;
@@ -229,7 +236,7 @@ function dacProblem(r: Reader): string | null {
     const val = r.byte();
     length -= 2;
     if (index >= 32) return `Bogus DAC index ${index}`;
-    if (index < 16 && (val & 0x0f) > (val >> 4)) return `Bogus DAC value 0x${val.toString(16)}`;
+    if (index < 16 && (val & 0x0f) > val >> 4) return `Bogus DAC value 0x${val.toString(16)}`;
   }
   return length !== 0 ? 'Bogus marker length' : null;
 }
@@ -268,7 +275,6 @@ export function pngHeaderChunkProblem(b: Uint8Array): string | null {
   }
   return null;
 }
-
 
 /** True when a PNG's chunks stop before IEND in the middle of a chunk, or before any image data. */
 function pngTruncated(b: Uint8Array): boolean {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { GenEvalError } from '../errors.js';
+import { expectGenEvalError } from '../testing/expect.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -14,17 +14,6 @@ vi.mock('node:fs', async (importOriginal) => {
 const dir = mkdtempSync(join(tmpdir(), 'atomic-write-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The GenEvalError a write throws (fails the test when it throws anything else or nothing). */
-function failure(path: string, data: string): GenEvalError {
-  try {
-    writeFileAtomic(path, data);
-  } catch (err) {
-    expect(err).toBeInstanceOf(GenEvalError);
-    return err as GenEvalError;
-  }
-  throw new Error('expected the write to fail');
-}
-
 describe('writeFileAtomic', () => {
   it('reports a full disk as one line naming the target, keeps the old file and leaves no temp file', () => {
     const target = join(dir, 'full.npz');
@@ -33,7 +22,7 @@ describe('writeFileAtomic', () => {
     vi.mocked(fs.writeFileSync).mockImplementationOnce(() => {
       throw enospc;
     });
-    const err = failure(target, 'new');
+    const err = expectGenEvalError(() => writeFileAtomic(target, 'new'));
     expect(err.message).toBe(`${target}: cannot write: no space left on device (ENOSPC)`);
     expect(err.code).toBe('io');
     expect(err.path).toBe(target);
@@ -45,18 +34,18 @@ describe('writeFileAtomic', () => {
   it('names the path when a parent is a file', () => {
     const file = join(dir, 'plain');
     writeFileSync(file, '');
-    expect(failure(join(file, 'x.npz'), 'x').message).toMatch(/plain\/x\.npz: cannot write: a parent folder is a file \((EEXIST|ENOTDIR)\)$/);
+    expect(expectGenEvalError(() => writeFileAtomic(join(file, 'x.npz'), 'x')).message).toMatch(/plain\/x\.npz: cannot write: a parent folder is a file \((EEXIST|ENOTDIR)\)$/);
   });
 
   it('names the path when it is a folder', () => {
-    expect(failure(dir, 'x').message).toBe(`${dir}: cannot write: it is a folder (EISDIR)`);
+    expect(expectGenEvalError(() => writeFileAtomic(dir, 'x')).message).toBe(`${dir}: cannot write: it is a folder (EISDIR)`);
   });
 
   it('writes a device in place (a real ENOSPC from /dev/full, through a symlink) instead of renaming over it', () => {
     if (!existsSync('/dev/full')) return;
     const link = join(dir, 'to-full.npz');
     symlinkSync('/dev/full', link);
-    expect(failure(link, 'x').message).toBe(`${link}: cannot write: no space left on device (ENOSPC)`);
+    expect(expectGenEvalError(() => writeFileAtomic(link, 'x')).message).toBe(`${link}: cannot write: no space left on device (ENOSPC)`);
     expect(existsSync('/dev/full')).toBe(true);
   });
 

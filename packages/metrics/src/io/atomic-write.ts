@@ -26,7 +26,7 @@ const REASONS: Readonly<Record<string, string>> = {
  */
 export function writeError(path: string, err: unknown): GenEvalError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason = code !== undefined && REASONS[code] !== undefined ? `${REASONS[code]} (${code})` : (err as Error)?.message ?? String(err);
+  const reason = code !== undefined && REASONS[code] !== undefined ? `${REASONS[code]} (${code})` : ((err as Error)?.message ?? String(err));
   return ioError(path, `cannot write: ${reason}`, err);
 }
 

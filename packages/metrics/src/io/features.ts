@@ -28,7 +28,10 @@ export function assertFinite(m: Matrix, file: string): void {
     }
     if (v > FEATURE_MAX_ABS || v < -FEATURE_MAX_ABS) {
       const r = Math.floor(i / Math.max(cols, 1));
-      throw inputError(file, `values overflow: |x| = ${Math.abs(v).toExponential(3)} at row ${r}, column ${i - r * cols} exceeds ${FEATURE_MAX_ABS.toExponential()} (squared distances and KID's cubic kernel would overflow float64); rescale the features`);
+      throw inputError(
+        file,
+        `values overflow: |x| = ${Math.abs(v).toExponential(3)} at row ${r}, column ${i - r * cols} exceeds ${FEATURE_MAX_ABS.toExponential()} (squared distances and KID's cubic kernel would overflow float64); rescale the features`,
+      );
     }
   }
 }

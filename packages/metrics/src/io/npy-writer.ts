@@ -28,7 +28,10 @@ export class NpyRowWriter {
   private rowsWritten = 0;
   private closed = false;
 
-  constructor(private readonly path: string, readonly cols: number) {
+  constructor(
+    private readonly path: string,
+    readonly cols: number,
+  ) {
     this.tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
     this.fd = openSync(this.tmp, 'w');
     writeSync(this.fd, header(0, cols));

@@ -20,7 +20,7 @@ describe('readNpy on files numpy wrote', () => {
     const labels = readNpy(golden('i8-labels.npy'));
     expect(labels.dtype).toBe('<i8');
     expect(Array.from(labels.data as BigInt64Array, Number)).toEqual([3, 1, 4, 1, 5]);
-    expect(Array.from(readNpy(golden("u1.npy")).data as Uint8Array)).toEqual([0, 255]);
+    expect(Array.from(readNpy(golden('u1.npy')).data as Uint8Array)).toEqual([0, 255]);
     const s = readNpy(golden('scalar.npy'));
     expect(s.shape).toEqual([]);
     expect(s.data[0]).toBe(2.5);

@@ -13,14 +13,24 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /** dtypes we read; values are the byte size. */
 const DTYPES = {
-  '<f4': 4, '<f8': 8, '<i1': 1, '|i1': 1, '<u1': 1, '|u1': 1, '|b1': 1, '<i2': 2, '<u2': 2,
-  '<i4': 4, '<u4': 4, '<i8': 8, '<u8': 8,
+  '<f4': 4,
+  '<f8': 8,
+  '<i1': 1,
+  '|i1': 1,
+  '<u1': 1,
+  '|u1': 1,
+  '|b1': 1,
+  '<i2': 2,
+  '<u2': 2,
+  '<i4': 4,
+  '<u4': 4,
+  '<i8': 8,
+  '<u8': 8,
 } as const;
 /** A numpy dtype string this reader decodes (little-endian `'<f4'`, `'<f8'`, integers and bool). */
 export type NpyDtype = keyof typeof DTYPES;
 
-export type NpyData = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array
-  | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+export type NpyData = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 /** A decoded `.npy` array. `data` is a freshly allocated, aligned typed array. */
 export interface NpyArray {
@@ -42,11 +52,15 @@ function parseHeader(text: string, file: string): { descr: string; fortran: bool
     const structured = new RegExp(`${key('descr')}\\[`).test(text);
     throw inputError(file, structured ? 'structured (record) arrays are not supported; save a plain numeric array' : 'not a valid .npy file (unreadable header)');
   }
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
-    const v = Number(s.replace(/L$/, ''));
-    if (!Number.isInteger(v) || v < 0) throw inputError(file, `not a valid .npy file (bad shape "${shapeText}")`);
-    return v;
-  });
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const v = Number(s.replace(/L$/, ''));
+      if (!Number.isInteger(v) || v < 0) throw inputError(file, `not a valid .npy file (bad shape "${shapeText}")`);
+      return v;
+    });
   return { descr: descr[1] ?? descr[2]!, fortran: fortran === 'True', shape };
 }
 
@@ -57,16 +71,29 @@ function typedView(dtype: NpyDtype, bytes: Uint8Array, count: number): NpyData {
   copy.set(bytes.subarray(0, copy.length));
   const buf = copy.buffer;
   switch (dtype) {
-    case '<f4': return new Float32Array(buf);
-    case '<f8': return new Float64Array(buf);
-    case '<i1': case '|i1': return new Int8Array(buf);
-    case '<u1': case '|u1': case '|b1': return new Uint8Array(buf);
-    case '<i2': return new Int16Array(buf);
-    case '<u2': return new Uint16Array(buf);
-    case '<i4': return new Int32Array(buf);
-    case '<u4': return new Uint32Array(buf);
-    case '<i8': return new BigInt64Array(buf);
-    case '<u8': return new BigUint64Array(buf);
+    case '<f4':
+      return new Float32Array(buf);
+    case '<f8':
+      return new Float64Array(buf);
+    case '<i1':
+    case '|i1':
+      return new Int8Array(buf);
+    case '<u1':
+    case '|u1':
+    case '|b1':
+      return new Uint8Array(buf);
+    case '<i2':
+      return new Int16Array(buf);
+    case '<u2':
+      return new Uint16Array(buf);
+    case '<i4':
+      return new Int32Array(buf);
+    case '<u4':
+      return new Uint32Array(buf);
+    case '<i8':
+      return new BigInt64Array(buf);
+    case '<u8':
+      return new BigUint64Array(buf);
   }
 }
 
@@ -128,9 +155,7 @@ export function parseNpyAny(bytes: Uint8Array, file: string): NpyArray | NpyStri
   const headerLen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const headerStart = major === 1 ? 10 : 12;
   if (bytes.length < headerStart + headerLen) throw inputError(file, 'truncated .npy file (header cut short)');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
-    bytes.subarray(headerStart, headerStart + headerLen),
-  );
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLen));
   const { descr, fortran, shape } = parseHeader(header, file);
   const kind = normalizeDescr(descr, file);
   if (fortran && shape.length > 1) throw inputError(file, 'Fortran-ordered arrays are not supported; save a C-ordered array (np.ascontiguousarray)');

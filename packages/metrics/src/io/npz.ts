@@ -51,8 +51,14 @@ export function parseStatsNpz(bytes: Uint8Array, file: string): GaussianStatsFil
   const sigmaBytes = get('sigma');
   const missing = [muBytes ? null : 'mu', sigmaBytes ? null : 'sigma'].filter((k) => k !== null);
   if (missing.length > 0) {
-    const found = Object.keys(entries).map((k) => k.replace(/\.npy$/, '')).join(', ') || 'nothing';
-    throw inputError(file, `missing key${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(' and ')} (found: ${found}); expected a stats file with "mu" and "sigma"`);
+    const found =
+      Object.keys(entries)
+        .map((k) => k.replace(/\.npy$/, ''))
+        .join(', ') || 'nothing';
+    throw inputError(
+      file,
+      `missing key${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(' and ')} (found: ${found}); expected a stats file with "mu" and "sigma"`,
+    );
   }
   const mu = parseNpy(muBytes!, `${file}[mu]`);
   const sigma = parseNpy(sigmaBytes!, `${file}[sigma]`);
@@ -66,7 +72,10 @@ export function parseStatsNpz(bytes: Uint8Array, file: string): GaussianStatsFil
   const sigmaTolerance = sigma.data instanceof Float32Array ? SIGMA_TOLERANCE.float32 : SIGMA_TOLERANCE.float64;
   // A copy: symmetrised below (the input array may be the float32 file's buffer or shared).
   const sigmaData = Float64Array.from(toFloat64(sigma.data, file, 'sigma'));
-  for (const [key, arr] of [['mu', muData], ['sigma', sigmaData]] as const) {
+  for (const [key, arr] of [
+    ['mu', muData],
+    ['sigma', sigmaData],
+  ] as const) {
     const bad = arr.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw inputError(file, `"${key}" has a non-finite value at index ${bad}`);
   }

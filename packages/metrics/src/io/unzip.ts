@@ -19,14 +19,24 @@ const require = createRequire(import.meta.url);
 const LZMA = { decompress: (input: Uint8Array): ReturnType<typeof LzmaModule.decompress> => (require('lzma') as typeof LzmaModule).decompress(input) };
 const Bunzip = { decode: (input: Buffer): Buffer => (require('seek-bzip') as typeof BunzipModule).decode(input) };
 
-interface CentralEntry { name: string; method: number; flags: number; compressedSize: number; size: number; localOffset: number }
+interface CentralEntry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
 
 /** The central directory's entries (the end record is searched for in the last 64 KiB + 22 bytes). */
 function centralDirectory(bytes: Uint8Array, file: string): CentralEntry[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (dv.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+    if (dv.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw inputError(file, 'not a valid .npz file (cannot unzip: no zip end record)');
   const count = dv.getUint16(eocd + 10, true);
@@ -83,7 +93,10 @@ export function unzipNpz(bytes: Uint8Array, file: string): Record<string, Uint8A
   try {
     entries = unzipSync(bytes, {
       filter: (f) => {
-        if (f.compression === BZIP2 || f.compression === LZMA_METHOD) { other.push(f.name); return false; }
+        if (f.compression === BZIP2 || f.compression === LZMA_METHOD) {
+          other.push(f.name);
+          return false;
+        }
         return true;
       },
     });
@@ -94,14 +107,16 @@ export function unzipNpz(bytes: Uint8Array, file: string): Record<string, Uint8A
   if (other.length === 0) return entries;
   for (const e of centralDirectory(bytes, file)) {
     if (!other.includes(e.name)) continue;
-    if (e.size === 0xffffffff || e.compressedSize === 0xffffffff) throw inputError(file, `member "${e.name}" is a zip64 ${e.method === BZIP2 ? 'bzip2' : 'LZMA'} member (over 4 GiB): not supported`);
+    if (e.size === 0xffffffff || e.compressedSize === 0xffffffff)
+      throw inputError(file, `member "${e.name}" is a zip64 ${e.method === BZIP2 ? 'bzip2' : 'LZMA'} member (over 4 GiB): not supported`);
     const raw = rawMember(bytes, e, file);
     try {
       entries[e.name] = e.method === BZIP2 ? new Uint8Array(Bunzip.decode(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength))) : inflateLzma(raw, e.size);
     } catch (err) {
       throw inputError(file, `not a valid .npz file (member "${e.name}": corrupt ${e.method === BZIP2 ? 'bzip2' : 'LZMA'} data: ${(err as Error).message ?? String(err)})`);
     }
-    if (entries[e.name]!.length !== e.size) throw inputError(file, `not a valid .npz file (member "${e.name}" decompressed to ${entries[e.name]!.length} bytes, expected ${e.size})`);
+    if (entries[e.name]!.length !== e.size)
+      throw inputError(file, `not a valid .npz file (member "${e.name}" decompressed to ${entries[e.name]!.length} bytes, expected ${e.size})`);
   }
   return entries;
 }

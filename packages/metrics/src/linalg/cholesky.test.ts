@@ -7,12 +7,21 @@ import { maxDiff, withSpectrum } from './test-matrices.js';
 
 function spd(n: number, seed: number, minEig = 0.01): Float64Array {
   const rs = new RandomState(seed);
-  return withSpectrum(Float64Array.from({ length: n }, () => minEig + rs.random() * 3), seed);
+  return withSpectrum(
+    Float64Array.from({ length: n }, () => minEig + rs.random() * 3),
+    seed,
+  );
 }
 
 describe('cholesky', () => {
   it('L·Lᵀ reproduces A, L is lower-triangular with a positive diagonal (direct and recursive paths)', async () => {
-    for (const [n, base] of [[1, 128], [7, 128], [60, 128], [150, 16], [150, 9]] as const) {
+    for (const [n, base] of [
+      [1, 128],
+      [7, 128],
+      [60, 128],
+      [150, 16],
+      [150, 9],
+    ] as const) {
       const a = spd(n, n + base);
       const L = await cholesky(a, n, { base });
       if (isCholeskyFailure(L)) throw new Error('unexpected failure');

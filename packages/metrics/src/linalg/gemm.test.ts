@@ -21,11 +21,12 @@ function naive(a: { rows: number; cols: number; data: ArrayLike<number> }, b: ty
   const at = (i: number, t: number) => (ta ? a.data[t * a.cols + i]! : a.data[i * a.cols + t]!);
   const bt = (t: number, j: number) => (tb ? b.data[j * b.cols + t]! : b.data[t * b.cols + j]!);
   const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let t = 0; t < k; t++) s += at(i, t) * bt(t, j);
-    c[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < k; t++) s += at(i, t) * bt(t, j);
+      c[i * n + j] = s;
+    }
   return c;
 }
 
@@ -35,15 +36,18 @@ describe('gemm', () => {
   });
 
   it('JS kernels equal the triple loop on random shapes, float32 and float64 inputs', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (m, n, k, f32) => {
-      const a = random(m, k, m * 100 + k, f32);
-      const b = random(n, k, n * 7 + 1, f32);
-      const bb = random(k, n, n * 7 + 2, f32);
-      const at = random(k, m, m * 3 + 5, f32);
-      expect(maxDiff(gemmABtSync(a, b), naive(a, b, false, true))).toBeLessThan(1e-12);
-      expect(maxDiff(gemmABSync(a, bb), naive(a, bb, false, false))).toBeLessThan(1e-12);
-      expect(maxDiff(gemmAtBSync(at, bb), naive(at, bb, true, false))).toBeLessThan(1e-12);
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (m, n, k, f32) => {
+        const a = random(m, k, m * 100 + k, f32);
+        const b = random(n, k, n * 7 + 1, f32);
+        const bb = random(k, n, n * 7 + 2, f32);
+        const at = random(k, m, m * 3 + 5, f32);
+        expect(maxDiff(gemmABtSync(a, b), naive(a, b, false, true))).toBeLessThan(1e-12);
+        expect(maxDiff(gemmABSync(a, bb), naive(a, bb, false, false))).toBeLessThan(1e-12);
+        expect(maxDiff(gemmAtBSync(at, bb), naive(at, bb, true, false))).toBeLessThan(1e-12);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('onnxruntime products equal the JS kernels (forced onto onnxruntime), including float32 inputs', async () => {

@@ -20,11 +20,12 @@ describe('WebAssembly kernels', () => {
       if (ws === null) throw new Error('WebAssembly kernels unavailable');
       const rs = new RandomState(n);
       const full = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-        const v = rs.normal();
-        full[i * n + j] = v;
-        full[j * n + i] = v;
-      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          const v = rs.normal();
+          full[i * n + j] = v;
+          full[j * n + i] = v;
+        }
       const { heap } = ws;
       heap.fill(Number.NaN);
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) heap[i * lda + j] = full[i * n + j]!;

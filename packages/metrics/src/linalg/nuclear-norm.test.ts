@@ -6,16 +6,21 @@ import { maxDiff, withSingularValues } from './test-matrices.js';
 
 describe('singularValues / nuclearNorm', () => {
   it('recover known singular values of wide and tall matrices (property)', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 0, max: 1e6 }), async (m, n, seed) => {
-      const rs = new RandomState(seed);
-      const k = Math.min(m, n);
-      const sigma = Float64Array.from({ length: k }, () => 0.1 + rs.random() * 5).sort().reverse();
-      const c = withSingularValues(m, n, sigma, seed);
-      const got = await singularValues({ data: c, rows: m, cols: n });
-      expect(maxDiff(got, sigma)).toBeLessThan(1e-12 * 5);
-      const sum = sigma.reduce((a, b) => a + b, 0);
-      expect(await nuclearNorm({ data: c, rows: m, cols: n })).toBeCloseTo(sum, 11);
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 0, max: 1e6 }), async (m, n, seed) => {
+        const rs = new RandomState(seed);
+        const k = Math.min(m, n);
+        const sigma = Float64Array.from({ length: k }, () => 0.1 + rs.random() * 5)
+          .sort()
+          .reverse();
+        const c = withSingularValues(m, n, sigma, seed);
+        const got = await singularValues({ data: c, rows: m, cols: n });
+        expect(maxDiff(got, sigma)).toBeLessThan(1e-12 * 5);
+        const sum = sigma.reduce((a, b) => a + b, 0);
+        expect(await nuclearNorm({ data: c, rows: m, cols: n })).toBeCloseTo(sum, 11);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('is exact for rank-deficient matrices (zero singular values)', async () => {

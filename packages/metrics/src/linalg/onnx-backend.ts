@@ -70,7 +70,7 @@ let ortPromise: Promise<Ort | null> | undefined;
 /** Loads onnxruntime-node once; null when it is unavailable on this platform. */
 function loadOrt(): Promise<Ort | null> {
   ortPromise ??= import('onnxruntime-node').then(
-    (m) => ((m as { default?: Ort }).default ?? m) as Ort,
+    (m) => (m as { default?: Ort }).default ?? m,
     () => null,
   );
   return ortPromise;

@@ -37,12 +37,15 @@ describe('tridiagonalEigenvalues (implicit QL)', () => {
 
 describe('symmetricEigenvalues (Householder tridiagonalisation + QL)', () => {
   it('recovers a known spectrum on random sizes (property)', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 1e6 }), async (n, seed) => {
-      const rs = new RandomState(seed);
-      const lambda = Float64Array.from({ length: n }, () => rs.random() * 4 - 1);
-      const got = await symmetricEigenvalues(withSpectrum(lambda, seed), n);
-      expect(maxDiff(got, sorted(lambda))).toBeLessThan(1e-13 * Math.max(1, n));
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 1e6 }), async (n, seed) => {
+        const rs = new RandomState(seed);
+        const lambda = Float64Array.from({ length: n }, () => rs.random() * 4 - 1);
+        const got = await symmetricEigenvalues(withSpectrum(lambda, seed), n);
+        expect(maxDiff(got, sorted(lambda))).toBeLessThan(1e-13 * Math.max(1, n));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('blocked path (panels, onnxruntime matrix-vector products and updates) equals the known spectrum', async () => {
@@ -73,7 +76,10 @@ describe('symmetricEigenvalues (Householder tridiagonalisation + QL)', () => {
 
   it('tridiagonalize preserves the trace and the Frobenius norm (orthogonal similarity)', async () => {
     const n = 90;
-    const a = withSpectrum(Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 3), 7);
+    const a = withSpectrum(
+      Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 3),
+      7,
+    );
     let tr = 0;
     let fro = 0;
     for (let i = 0; i < n; i++) tr += a[i * n + i]!;
@@ -83,8 +89,13 @@ describe('symmetricEigenvalues (Householder tridiagonalisation + QL)', () => {
       const { d, e } = await tridiagonalize(a, n, { block: 6, directBelow: 10, onnxGemvRows: 20 });
       let tr2 = 0;
       let fro2 = 0;
-      d.forEach((v) => { tr2 += v; fro2 += v * v; });
-      e.forEach((v) => { fro2 += 2 * v * v; });
+      d.forEach((v) => {
+        tr2 += v;
+        fro2 += v * v;
+      });
+      e.forEach((v) => {
+        fro2 += 2 * v * v;
+      });
       expect(tr2).toBeCloseTo(tr, 11);
       expect(fro2).toBeCloseTo(fro, 10);
     }
@@ -93,8 +104,16 @@ describe('symmetricEigenvalues (Householder tridiagonalisation + QL)', () => {
   it('is invariant to the scale of the matrix and handles zero and 1×1 matrices', async () => {
     const a = withSpectrum([1, 2, 3], 3);
     for (const s of [1e-200, 1e200]) {
-      const got = await symmetricEigenvalues(a.map((v) => v * s), 3);
-      expect(maxDiff(Array.from(got, (v) => v / s), [1, 2, 3])).toBeLessThan(1e-14);
+      const got = await symmetricEigenvalues(
+        a.map((v) => v * s),
+        3,
+      );
+      expect(
+        maxDiff(
+          Array.from(got, (v) => v / s),
+          [1, 2, 3],
+        ),
+      ).toBeLessThan(1e-14);
     }
     expect(Array.from(await symmetricEigenvalues(new Float64Array(4), 2))).toEqual([0, 0]);
     expect(Array.from(await symmetricEigenvalues(Float64Array.of(-7), 1))).toEqual([-7]);

@@ -61,7 +61,11 @@ export async function birthdayPairs(samples: Matrix, opts: BirthdayOptions = {})
   const batches = opts.batches ?? DEFAULTS.birthdayBatches;
   const cap = opts.pairs ?? DEFAULTS.birthdayPairs;
   const seed = opts.seed ?? DEFAULTS.birthdaySeed;
-  for (const [v, what] of [[batchSize, 'batchSize'], [batches, 'batches'], [cap, 'pairs']] as const) {
+  for (const [v, what] of [
+    [batchSize, 'batchSize'],
+    [batches, 'batches'],
+    [cap, 'pairs'],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw usageError(`${what} must be a positive integer, got ${v}`);
   }
   if (batchSize < 2) throw usageError('batchSize must be at least 2');
@@ -72,16 +76,21 @@ export async function birthdayPairs(samples: Matrix, opts: BirthdayOptions = {})
     const idx = rs.choiceWithoutReplacement(n, batchSize);
     const batch = selectRows(samples, idx);
     const best: [number, number, number][] = [];
-    await forEachDistanceBlock(batch, batch, (start, count, dist) => {
-      for (let r = 0; r < count; r++) {
-        const i = start + r;
-        for (let j = i + 1; j < batchSize; j++) {
-          const a = Math.min(idx[i]!, idx[j]!);
-          const c = Math.max(idx[i]!, idx[j]!);
-          insertPair(best, cap, dist[r * batchSize + j]!, a, c);
+    await forEachDistanceBlock(
+      batch,
+      batch,
+      (start, count, dist) => {
+        for (let r = 0; r < count; r++) {
+          const i = start + r;
+          for (let j = i + 1; j < batchSize; j++) {
+            const a = Math.min(idx[i]!, idx[j]!);
+            const c = Math.max(idx[i]!, idx[j]!);
+            insertPair(best, cap, dist[r * batchSize + j]!, a, c);
+          }
         }
-      }
-    }, opts.blockRows);
+      },
+      opts.blockRows,
+    );
     for (const [distance, i, j] of best) pairs.push({ batch: b, i, j, distance });
     minDistances.push(best[0]![0]);
   }

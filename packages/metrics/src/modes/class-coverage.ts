@@ -25,12 +25,7 @@ const MAX_MODES = 1 << 26;
  * @param labels N labels (shape [N]) or N × C labels (shape [N, C]), integers in [0, classes).
  * @param classes classes per channel.
  */
-export function classCoverage(
-  labels: ArrayLike<number | bigint>,
-  shape: readonly number[],
-  classes: number,
-  opts: { name?: string } = {},
-): ClassCoverageResult {
+export function classCoverage(labels: ArrayLike<number | bigint>, shape: readonly number[], classes: number, opts: { name?: string } = {}): ClassCoverageResult {
   const name = opts.name ?? 'labels';
   if (!Number.isInteger(classes) || classes < 1) throw usageError(`classes must be a positive integer, got ${classes}`);
   if (shape.length !== 1 && shape.length !== 2) throw inputError(name, `expected labels of shape (N,) or (N, channels), found (${shape.join(', ')})`);

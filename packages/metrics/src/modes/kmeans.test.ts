@@ -29,7 +29,11 @@ describe('kMeans (seeded k-means++ + Lloyd)', () => {
           }
         }
         for (let i = 0; i < x.rows; i++) {
-          const dist = (c: number) => { let s = 0; for (let t = 0; t < d; t++) s += (x.data[i * d + t]! - r.centres.data[c * d + t]!) ** 2; return s; };
+          const dist = (c: number) => {
+            let s = 0;
+            for (let t = 0; t < d; t++) s += (x.data[i * d + t]! - r.centres.data[c * d + t]!) ** 2;
+            return s;
+          };
           const own = dist(r.assignments[i]!);
           for (let c = 0; c < k; c++) expect(own).toBeLessThanOrEqual(dist(c) + 1e-9);
         }

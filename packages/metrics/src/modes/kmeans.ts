@@ -94,9 +94,16 @@ export async function kMeans(x: Matrix, opts: KMeansOptions): Promise<KMeansResu
   for (;;) {
     const { index } = await nearestNeighbour(x, centres, { blockRows: opts.blockRows });
     let changed = false;
-    for (let i = 0; i < x.rows; i++) if (index[i] !== assignments[i]) { changed = true; break; }
+    for (let i = 0; i < x.rows; i++)
+      if (index[i] !== assignments[i]) {
+        changed = true;
+        break;
+      }
     assignments = index;
-    if (!changed) { converged = true; break; }
+    if (!changed) {
+      converged = true;
+      break;
+    }
     if (iterations >= maxIterations) break;
     iterations++;
     const sums = new Float64Array(k * d);

@@ -62,7 +62,10 @@ describe('mixtureModeCoverage (PacGAN / VEEGAN protocol)', () => {
   it('true samples cover 8/8 (25/25) modes with ≈ 98.9 % high quality (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), async (seed) => {
-        for (const [mix, modes] of [[ringMixture(), 8], [gridMixture(), 25]] as const) {
+        for (const [mix, modes] of [
+          [ringMixture(), 8],
+          [gridMixture(), 25],
+        ] as const) {
           const r = await mixtureModeCoverage(sampleMixture(mix, 2500, seed), mix);
           expect(r.modesCovered).toBe(modes);
           // 1 − e^{−4.5} = 0.98889; 2 500 samples: binomial sd 0.0021, so ±0.012 is > 5 sd.
@@ -93,6 +96,8 @@ describe('mixtureModeCoverage (PacGAN / VEEGAN protocol)', () => {
     const r = await mixtureModeCoverage(far, mix);
     expect(r).toMatchObject({ modesCovered: 0, highQuality: 0, reverseKl: null });
     await expect(mixtureModeCoverage({ rows: 0, cols: 2, data: new Float64Array(0) }, mix, { name: 's.npy' })).rejects.toThrow(/^s\.npy: is empty/);
-    await expect(mixtureModeCoverage({ rows: 1, cols: 3, data: new Float64Array(3) }, mix, { name: 's.npy' })).rejects.toThrow(/^s\.npy: has 3 dimensions but the ring mixture is 2-D/);
+    await expect(mixtureModeCoverage({ rows: 1, cols: 3, data: new Float64Array(3) }, mix, { name: 's.npy' })).rejects.toThrow(
+      /^s\.npy: has 3 dimensions but the ring mixture is 2-D/,
+    );
   });
 });

@@ -39,11 +39,7 @@ export function klFromUniform(counts: ArrayLike<number>): number | null {
 }
 
 /** Scores 2-D samples against a mixture's modes (see the module notes). */
-export async function mixtureModeCoverage(
-  samples: Matrix,
-  mix: Mixture2d,
-  opts: { highQualitySigmas?: number; name?: string } = {},
-): Promise<ModeCoverageResult> {
+export async function mixtureModeCoverage(samples: Matrix, mix: Mixture2d, opts: { highQualitySigmas?: number; name?: string } = {}): Promise<ModeCoverageResult> {
   const name = opts.name ?? 'samples';
   if (samples.rows === 0) throw inputError(name, 'is empty (no samples)');
   if (samples.cols !== mix.centres.cols) {

@@ -53,7 +53,10 @@ export function ndbFromCounts(realCounts: ArrayLike<number>, fakeCounts: ArrayLi
   if (fakeCounts.length !== K) throw badInputError(`bin counts differ in length (${K} vs ${fakeCounts.length})`);
   let n1 = 0;
   let n2 = 0;
-  for (let b = 0; b < K; b++) { n1 += realCounts[b]!; n2 += fakeCounts[b]!; }
+  for (let b = 0; b < K; b++) {
+    n1 += realCounts[b]!;
+    n2 += fakeCounts[b]!;
+  }
   const p1 = Float64Array.from({ length: K }, (_, b) => realCounts[b]! / n1);
   const p2 = Float64Array.from({ length: K }, (_, b) => fakeCounts[b]! / n2);
   const z: number[] = [];
@@ -108,6 +111,10 @@ export async function ndb(real: Matrix, fake: Matrix, opts: NdbOptions = {}): Pr
   for (const a of (await nearestNeighbour(fake, km.centres, { blockRows: opts.blockRows })).index) fakeCounts[a]!++;
   // Largest real bins first (stable on ties), as the reference implementation orders them.
   const order = Array.from({ length: bins }, (_, b) => b).sort((a, b) => realCounts[b]! - realCounts[a]! || a - b);
-  const stage = ndbFromCounts(order.map((b) => realCounts[b]!), order.map((b) => fakeCounts[b]!), alpha);
+  const stage = ndbFromCounts(
+    order.map((b) => realCounts[b]!),
+    order.map((b) => fakeCounts[b]!),
+    alpha,
+  );
   return { ...stage, bins, alpha, seed, kmeansIterations: km.iterations, kmeansConverged: km.converged };
 }

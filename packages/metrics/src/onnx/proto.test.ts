@@ -29,7 +29,9 @@ describe('encodeModel', () => {
     const bytes = encodeModel({
       nodes: [
         {
-          op: 'Conv', inputs: ['x', 'w'], outputs: ['c'],
+          op: 'Conv',
+          inputs: ['x', 'w'],
+          outputs: ['c'],
           attributes: { pads: { kind: 'ints', value: [1, 1, 1, 1] }, strides: { kind: 'ints', value: [1, 1] }, group: { kind: 'int', value: 1 } },
         },
         { op: 'LeakyRelu', inputs: ['c'], outputs: ['y'], attributes: { alpha: { kind: 'float', value: 0.5 } } },

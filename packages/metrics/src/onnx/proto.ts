@@ -113,11 +113,21 @@ const ATTR_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
 function writeAttribute(w: Writer, name: string, a: AttributeValue): void {
   w.string(1, name);
   switch (a.kind) {
-    case 'float': w.float(2, a.value); break;
-    case 'int': w.int(3, a.value); break;
-    case 'string': w.string(4, a.value); break;
-    case 'floats': for (const v of a.value) w.float(7, v); break;
-    case 'ints': for (const v of a.value) w.int(8, v); break;
+    case 'float':
+      w.float(2, a.value);
+      break;
+    case 'int':
+      w.int(3, a.value);
+      break;
+    case 'string':
+      w.string(4, a.value);
+      break;
+    case 'floats':
+      for (const v of a.value) w.float(7, v);
+      break;
+    case 'ints':
+      for (const v of a.value) w.int(8, v);
+      break;
   }
   w.int(20, ATTR_TYPE[a.kind]);
 }

@@ -13,7 +13,10 @@ const profile = (workerData as { profile: PreprocessProfile }).profile;
 // Each image is decoded once: libvips' operation cache would only hold memory.
 sharp.cache(false);
 
-parentPort!.on('message', async (msg: { id: number; path: string }) => {
+// The handler catches its own errors (a failure is posted back), so nothing awaits its promise.
+parentPort!.on('message', (msg: { id: number; path: string }) => void handle(msg));
+
+async function handle(msg: { id: number; path: string }): Promise<void> {
   try {
     const image = await decodeImageFile(msg.path);
     const out = preprocess(image, profile);
@@ -23,4 +26,4 @@ parentPort!.on('message', async (msg: { id: number; path: string }) => {
     const bad = isUserError(err);
     parentPort!.postMessage({ id: msg.id, error: (err as Error).message, bad, ...(bad ? { code: err.code, path: err.path } : {}) });
   }
-});
+}

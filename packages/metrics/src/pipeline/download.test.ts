@@ -47,7 +47,9 @@ describe('downloadFile', () => {
 
   it('rejects and removes a file with the wrong hash', async () => {
     const dir = fresh();
-    await expect(downloadFile(`${base}/ok`, join(dir, 'w.pth'), { sha256Prefix: '00000000', quiet: true })).rejects.toThrow(/SHA-256 .* expected it to start with 00000000; the file was removed/);
+    await expect(downloadFile(`${base}/ok`, join(dir, 'w.pth'), { sha256Prefix: '00000000', quiet: true })).rejects.toThrow(
+      /SHA-256 .* expected it to start with 00000000; the file was removed/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -63,10 +65,12 @@ describe('downloadFile', () => {
 });
 
 describe('resolveInceptionWeights', () => {
-  it('uses a local file without the network, warning when it is not pytorch-fid\'s', async () => {
+  it("uses a local file without the network, warning when it is not pytorch-fid's", async () => {
     const file = join(fresh(), 'mine.pth');
     writeFileSync(file, body);
-    const noNet = (() => { throw new Error('network used'); }) as unknown as typeof fetch;
+    const noNet = (() => {
+      throw new Error('network used');
+    }) as unknown as typeof fetch;
     const r = await resolveInceptionWeights({ weights: file, fetchImpl: noNet });
     expect(r.official).toBe(false);
     expect(r.sha256).toBe(digest);
@@ -75,7 +79,9 @@ describe('resolveInceptionWeights', () => {
 
   it('fails offline with one line saying where to put the file or which flag to pass', async () => {
     const cache = fresh();
-    const offline = (async () => { throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }); }) as unknown as typeof fetch;
+    const offline = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+    }) as unknown as typeof fetch;
     const err = await resolveInceptionWeights({ cache, fetchImpl: offline, quiet: true }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     const msg = (err as Error).message;

@@ -41,7 +41,13 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
   }
   if (!res.ok || !res.body) throw new GenEvalError(`cannot download ${url}: HTTP ${res.status} ${res.statusText}`);
   const total = Number(res.headers.get('content-length') ?? 0) || undefined;
-  const progress = createProgress({ label: `downloading ${basename(dest)}`, unit: 'bytes', quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(total ? { total } : {}) });
+  const progress = createProgress({
+    label: `downloading ${basename(dest)}`,
+    unit: 'bytes',
+    quiet: opts.quiet ?? false,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(total ? { total } : {}),
+  });
   const hash = createHash('sha256');
   trackTemp(tmp);
   const out = createWriteStream(tmp);

@@ -17,10 +17,9 @@ import { encodeLegacyPth } from '../extractors/torch/pth-writer.js';
 import { fid } from '../fid.js';
 import { preprocessProfile, type ProfileName } from '../image/profiles.js';
 import { readNpy } from '../io/npy.js';
-import type { Matrix } from '../matrix.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
 import { ExtractorSession, fidInputOf, loadInput, type LoadedInput } from './load-input.js';
-import { relErr } from '../compare.test-helper.js';
+import { expectClose } from '../testing/expect.js';
 
 const FIXTURES = new URL('../../../../fixtures/', import.meta.url).pathname;
 const GOLDEN = join(FIXTURES, 'golden/e2e');
@@ -40,8 +39,6 @@ interface Reference {
   };
 }
 const ref = JSON.parse(readFileSync(join(GOLDEN, 'reference.json'), 'utf8')) as Reference;
-
-const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 /** Rows [from, from + n) of a golden .npy. */
 function goldenRows(file: string, from: number, n: number): Float32Array {
@@ -86,7 +83,12 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
       const folder = sub === 'a' ? A : B;
       expect(readdirSync(folder).sort()).toEqual(ref.sets[sub].map((f) => f.path));
       for (const f of ref.sets[sub]) {
-        expect(createHash('sha256').update(readFileSync(join(folder, f.path))).digest('hex'), f.path).toBe(f.sha256);
+        expect(
+          createHash('sha256')
+            .update(readFileSync(join(folder, f.path)))
+            .digest('hex'),
+          f.path,
+        ).toBe(f.sha256);
       }
     }
   });
@@ -97,9 +99,12 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
     expect(sa.dims).toBe(2048);
     expect(sa.extractor).toMatch(/^inception@[0-9a-f]{8}:2048$/);
     expect(sa.profile.name).toBe('pytorch-fid');
-    for (const [set, from] of [[sa, 0], [sb, 6]] as const) {
-      expect(relErr(set.features.data, goldenRows('pytorch-fid-features.npy', from, 6))).toBeLessThan(1e-4);
-      expect(relErr(set.logits!.data, goldenRows('pytorch-fid-logits.npy', from, 6))).toBeLessThan(1e-4);
+    for (const [set, from] of [
+      [sa, 0],
+      [sb, 6],
+    ] as const) {
+      expectClose(set.features.data, goldenRows('pytorch-fid-features.npy', from, 6), { rel: 1e-4, relTo: 'max' });
+      expectClose(set.logits!.data, goldenRows('pytorch-fid-logits.npy', from, 6), { rel: 1e-4, relTo: 'max' });
     }
     // The weights are not pytorch-fid's, and the user is told so.
     const notes = a.kind === 'images' ? a.warnings : [];
@@ -109,23 +114,27 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
   it('FID equals the exact float64 reference to 1e-4 relative, from features or from streamed stats', async () => {
     const r = await fid(fidInputOf(a), fidInputOf(b));
     expect(r.method).toBe('low-rank'); // 6 images < 2048 dims
-    expect(rel(r.fid, ref.profiles['pytorch-fid'].fid)).toBeLessThan(1e-4);
+    expectClose(r.fid, ref.profiles['pytorch-fid'].fid, { rel: 1e-4 });
     // The streamed statistics of a/ (what `stats` saves) against b/'s features: the same value.
     const s = await fid({ mu: images(a).stats.mu, sigma: images(a).stats.sigma, n: 6 }, fidInputOf(b));
-    expect(rel(s.fid, r.fid)).toBeLessThan(1e-9);
+    expectClose(s.fid, r.fid, { rel: 1e-9 });
   });
 
   it('IS, KID, precision/recall and PRDC from the same pass equal the reference', async () => {
     const m = ref.metrics;
     const { result } = await evaluateLoaded(a, b, ['fid', 'kid', 'is', 'pr', 'prdc'], {
-      isSplits: m.is.splits, kidSubsetSize: m.kid.subset_size, kidSubsets: 3, prK: m.pr.k, prdcK: m.prdc.k,
+      isSplits: m.is.splits,
+      kidSubsetSize: m.kid.subset_size,
+      kidSubsets: 3,
+      prK: m.pr.k,
+      prdcK: m.prdc.k,
     });
-    expect(rel(result.fid!, m.fid)).toBeLessThan(1e-4);
+    expectClose(result.fid!, m.fid, { rel: 1e-4 });
     // IS ≈ 1 + small KL (synthetic logits): compare the KL-sized part absolutely.
     expect(Math.abs(result.is_mean! - m.is.mean)).toBeLessThan(1e-6);
     expect(Math.abs(result.is_std! - m.is.std)).toBeLessThan(1e-6);
     // Subsets of size n are the whole sets permuted: every subset gives the full-set MMD².
-    expect(rel(result.kid_mean!, m.kid.mean)).toBeLessThan(1e-4);
+    expectClose(result.kid_mean!, m.kid.mean, { rel: 1e-4 });
     expect(result.kid_std!).toBeLessThan(1e-9 * m.kid.mean);
     // Counts: the reference's distances are ≥ 0.6 % from every radius, far beyond float32 noise.
     expect([result.precision, result.recall]).toEqual([m.pr.precision, m.pr.recall]);
@@ -143,9 +152,9 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
         const [folder, first] = useA ? [A, images(a)] : [B, images(b)];
         const other = await extractFolder(folder, { extractor, profile, batchSize, workers, cacheRoot: null, logits: true, quiet: true });
         expect(other.fromCache).toBe(false);
-        expect(relErr(other.features.data, first.features.data)).toBeLessThan(1e-5);
-        expect(relErr(other.logits!.data, first.logits!.data)).toBeLessThan(1e-5);
-        expect(relErr(other.stats.sigma, first.stats.sigma)).toBeLessThan(1e-5);
+        expectClose(other.features.data, first.features.data, { rel: 1e-5, relTo: 'max' });
+        expectClose(other.logits!.data, first.logits!.data, { rel: 1e-5, relTo: 'max' });
+        expectClose(other.stats.sigma, first.stats.sigma, { rel: 1e-5, relTo: 'max' });
         // onnxruntime's CPU kernels give the same bits for any batch split, and the statistics are
         // accumulated in fixed row blocks (not per batch): so they are bit-identical too.
         expect(Buffer.from(other.features.data.buffer).equals(Buffer.from(first.features.data.buffer))).toBe(true);
@@ -164,7 +173,10 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
       const b2 = images(await loadInput(B, again));
       expect([a2.fromCache, b2.fromCache]).toEqual([true, true]);
       expect([images(a).fromCache, images(b).fromCache]).toEqual([false, false]);
-      for (const [x, y] of [[a2, images(a)], [b2, images(b)]] as const) {
+      for (const [x, y] of [
+        [a2, images(a)],
+        [b2, images(b)],
+      ] as const) {
         expect(Buffer.from(x.features.data.buffer).equals(Buffer.from(y.features.data.buffer))).toBe(true);
         expect(Buffer.from(x.logits!.data.buffer).equals(Buffer.from(y.logits!.data.buffer))).toBe(true);
         expect(Array.from(x.stats.mu)).toEqual(Array.from(y.stats.mu));
@@ -183,13 +195,14 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
       const ca = images(await loadInput(A, clean));
       const cb = images(await loadInput(B, clean));
       expect(ca.profile.name).toBe('clean');
-      expect(relErr(ca.features.data, goldenRows('clean-features.npy', 0, 6))).toBeLessThan(1e-4);
-      expect(relErr(cb.features.data, goldenRows('clean-features.npy', 6, 6))).toBeLessThan(1e-4);
-      expect(relErr(cb.logits!.data, goldenRows('clean-logits.npy', 6, 6))).toBeLessThan(1e-4);
-      const r = await fid(ca.features as Matrix, cb.features as Matrix);
-      expect(rel(r.fid, ref.profiles.clean.fid)).toBeLessThan(1e-4);
+      expectClose(ca.features.data, goldenRows('clean-features.npy', 0, 6), { rel: 1e-4, relTo: 'max' });
+      expectClose(cb.features.data, goldenRows('clean-features.npy', 6, 6), { rel: 1e-4, relTo: 'max' });
+      expectClose(cb.logits!.data, goldenRows('clean-logits.npy', 6, 6), { rel: 1e-4, relTo: 'max' });
+      const r = await fid(ca.features, cb.features);
+      expectClose(r.fid, ref.profiles.clean.fid, { rel: 1e-4 });
       // The two profiles really differ (the test would notice a profile that is ignored).
-      expect(rel(r.fid, ref.profiles['pytorch-fid'].fid)).toBeGreaterThan(0.1);
+      const other = ref.profiles['pytorch-fid'].fid;
+      expect(Math.abs(r.fid - other) / Math.abs(other)).toBeGreaterThan(0.1);
       expect(entries()).toBe(before); // cache: false writes nothing
     } finally {
       await clean.dispose();

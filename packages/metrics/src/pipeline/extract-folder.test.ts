@@ -12,22 +12,23 @@ import { TINY_CLASSES, TINY_FEATURES, TINY_SIZE, tinyExtractor } from '../testin
 
 /** A tiny ONNX model whose features are NaN (Sqrt of −1 − |mean|) or overflow (huge: (|mean| + 1)·1e30, above FEATURE_MAX_ABS). */
 async function brokenExtractor(kind: 'nan' | 'huge'): Promise<FeatureExtractor> {
-  const nodes = kind === 'nan'
-    ? [
-        { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['p'] },
-        { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
-        { op: 'Abs', inputs: ['f'], outputs: ['a'] },
-        { op: 'Neg', inputs: ['a'], outputs: ['na'] },
-        { op: 'Sub', inputs: ['na', 'one'], outputs: ['neg'] },
-        { op: 'Sqrt', inputs: ['neg'], outputs: ['features'] },
-      ]
-    : [
-        { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['p'] },
-        { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
-        { op: 'Abs', inputs: ['f'], outputs: ['a'] },
-        { op: 'Add', inputs: ['a', 'one'], outputs: ['a1'] },
-        { op: 'Mul', inputs: ['a1', 'big'], outputs: ['features'] },
-      ];
+  const nodes =
+    kind === 'nan'
+      ? [
+          { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['p'] },
+          { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
+          { op: 'Abs', inputs: ['f'], outputs: ['a'] },
+          { op: 'Neg', inputs: ['a'], outputs: ['na'] },
+          { op: 'Sub', inputs: ['na', 'one'], outputs: ['neg'] },
+          { op: 'Sqrt', inputs: ['neg'], outputs: ['features'] },
+        ]
+      : [
+          { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['p'] },
+          { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
+          { op: 'Abs', inputs: ['f'], outputs: ['a'] },
+          { op: 'Add', inputs: ['a', 'one'], outputs: ['a1'] },
+          { op: 'Mul', inputs: ['a1', 'big'], outputs: ['features'] },
+        ];
   const bytes = encodeModel({
     nodes,
     initializers: [
@@ -76,7 +77,7 @@ describe('extractFolder', () => {
     expect(a.fromCache || b.fromCache).toBe(false);
   });
 
-  it('reads an unchanged folder from the cache and recomputes when a file\'s bytes change', async () => {
+  it("reads an unchanged folder from the cache and recomputes when a file's bytes change", async () => {
     const cacheRoot = mkdtempSync(join(tmpdir(), 'cache-'));
     const opts = { extractor, profile, batchSize: 4, workers: 1, cacheRoot, quiet: true };
     const first = await extractFolder(images, opts);
@@ -109,11 +110,17 @@ describe('extractFolder', () => {
   });
 
   it('NaN or overflowing features from the extractor: exit 2 naming the first image, as for .npy inputs', async () => {
-    for (const [kind, problem] of [['nan', /features are not usable: NaN at column 0/], ['huge', /features are not usable: values overflow/]] as const) {
+    for (const [kind, problem] of [
+      ['nan', /features are not usable: NaN at column 0/],
+      ['huge', /features are not usable: values overflow/],
+    ] as const) {
       const broken = await brokenExtractor(kind);
       try {
         const opts = { extractor: broken, profile, batchSize: 4, workers: 0, cacheRoot: null, quiet: true };
-        const err = await extractFolder(images, opts).then(() => null, (e: unknown) => e);
+        const err = await extractFolder(images, opts).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(Error);
         expect((err as { code?: string }).code).toBe('bad_input');
         // Sorted listing: the first image of the folder is the first whose features are bad.
@@ -126,6 +133,8 @@ describe('extractFolder', () => {
   });
 
   it('rejects a profile that does not fit the extractor', async () => {
-    await expect(extractFolder(images, { extractor, profile: preprocessProfile('pytorch-fid', 299), batchSize: 4, workers: 0, cacheRoot: null, quiet: true })).rejects.toThrow(/takes 32×32 images/);
+    await expect(extractFolder(images, { extractor, profile: preprocessProfile('pytorch-fid', 299), batchSize: 4, workers: 0, cacheRoot: null, quiet: true })).rejects.toThrow(
+      /takes 32×32 images/,
+    );
   });
 });

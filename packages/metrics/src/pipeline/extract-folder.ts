@@ -59,7 +59,7 @@ export interface ExtractedSet {
 /** Extracts (or loads from the cache) the features of every image under `dir`. */
 export async function extractFolder(dir: string, opts: ExtractFolderOptions): Promise<ExtractedSet> {
   const { extractor, profile } = opts;
-  const listing = opts.listing ?? await listImages(dir);
+  const listing = opts.listing ?? (await listImages(dir));
   if (extractor.input.height !== profile.size || extractor.input.width !== profile.size) {
     throw new GenEvalError(`extractor ${extractor.name} takes ${extractor.input.width}×${extractor.input.height} images but the profile resizes to ${profile.size}`);
   }
@@ -69,27 +69,40 @@ export async function extractFolder(dir: string, opts: ExtractFolderOptions): Pr
   const wantLogits = opts.logits === true;
   if (wantLogits && extractor.outputs.logits === undefined) throw new GenEvalError(`extractor ${extractor.name} has no logits output`);
   // The key hashes every image's bytes (feature-cache.ts), so it is only made when a cache is used.
-  const key = opts.cacheRoot === null ? '' : await featureCacheKey({
-    files: listing.files,
-    extractor: extractor.name,
-    profile: JSON.stringify(profile),
-    outputs: wantLogits ? ['features', 'logits'] : ['features'],
-    // skipping changes which images count, so it is part of the key
-    weightsSha256: opts.skipBad ? 'skip-bad' : 'strict',
-  }, { quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), totalBytes: listing.files.reduce((s, f) => s + f.size, 0) });
+  const key =
+    opts.cacheRoot === null
+      ? ''
+      : await featureCacheKey(
+          {
+            files: listing.files,
+            extractor: extractor.name,
+            profile: JSON.stringify(profile),
+            outputs: wantLogits ? ['features', 'logits'] : ['features'],
+            // skipping changes which images count, so it is part of the key
+            weightsSha256: opts.skipBad ? 'skip-bad' : 'strict',
+          },
+          { quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), totalBytes: listing.files.reduce((s, f) => s + f.size, 0) },
+        );
   const base = { source: dir, extractor: extractor.name, profile, ignored: listing.ignored };
   if (opts.cacheRoot !== null) {
     const hit = loadCachedFeatures(opts.cacheRoot, key, { stats: true });
     if (hit?.stats) {
       const stats = hit.stats;
       const skipped = (hit.meta.skipped as { file: string; reason: string }[] | undefined) ?? [];
-      return { ...base, n: hit.features.rows, dims: hit.features.cols, stats: { ...stats, n: hit.features.rows }, features: hit.features, ...(hit.logits ? { logits: hit.logits } : {}), fromCache: true, skipped };
+      return {
+        ...base,
+        n: hit.features.rows,
+        dims: hit.features.cols,
+        stats: { ...stats, n: hit.features.rows },
+        features: hit.features,
+        ...(hit.logits ? { logits: hit.logits } : {}),
+        fromCache: true,
+        skipped,
+      };
     }
   }
   const logitDims = wantLogits ? extractor.outputs.logits : undefined;
-  const sink = opts.cacheRoot === null
-    ? memorySink(extractor.outputs.features, logitDims)
-    : cacheSink(opts.cacheRoot, key, extractor.outputs.features, logitDims);
+  const sink = opts.cacheRoot === null ? memorySink(extractor.outputs.features, logitDims) : cacheSink(opts.cacheRoot, key, extractor.outputs.features, logitDims);
   const computed = await compute(dir, listing.files, sink, opts, wantLogits);
   return { ...base, ...computed, fromCache: false };
 }
@@ -181,9 +194,7 @@ function blockedStats(dims: number) {
   };
 }
 
-async function compute(
-  dir: string, entries: readonly ImageFileEntry[], sink: RowSink, opts: ExtractFolderOptions, wantLogits: boolean,
-) {
+async function compute(dir: string, entries: readonly ImageFileEntry[], sink: RowSink, opts: ExtractFolderOptions, wantLogits: boolean) {
   const files = entries.map((f) => f.path);
   const { extractor, profile, batchSize } = opts;
   const dims = extractor.outputs.features;
@@ -191,7 +202,12 @@ async function compute(
   const pool = createDecodePool(profile, opts.workers);
   const stats = blockedStats(dims);
   const skipped: { file: string; reason: string }[] = [];
-  const progress = createProgress({ label: `features ${extractor.name}`, total: files.length, quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const progress = createProgress({
+    label: `features ${extractor.name}`,
+    total: files.length,
+    quiet: opts.quiet ?? false,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   // Decoding runs ahead of the network by at most two batches: enough to keep it fed, little memory.
   const window = Math.max(2 * batchSize, 2 * Math.max(1, opts.workers));
   const inflight: Promise<Float32Array | Error>[] = [];
@@ -200,9 +216,7 @@ async function compute(
     while (next < files.length && inflight.length < window) {
       const entry = entries[next++]!;
       // A dangling link or FIFO with an image name is a bad image, and is never opened.
-      inflight.push(entry.problem !== undefined
-        ? Promise.resolve(inputError(entry.path, entry.problem))
-        : pool.load(entry.path).catch((e: Error) => e));
+      inflight.push(entry.problem !== undefined ? Promise.resolve(inputError(entry.path, entry.problem)) : pool.load(entry.path).catch((e: Error) => e));
     }
   };
   try {

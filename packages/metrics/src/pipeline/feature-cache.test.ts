@@ -70,8 +70,11 @@ describe('featureCacheKey', () => {
 describe('sweepFeatureCacheTemps', () => {
   it('removes temporary entries of dead processes and old ones, keeps live ones', () => {
     const root = mkdtempSync(join(tmpdir(), 'fcache-sweep-'));
-    const host = hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'host';
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its pid names no process
+    const host =
+      hostname()
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 32) || 'host';
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid; // exited: its pid names no process
     const names = {
       dead: `.tmp-${host}-${dead}-0123456789abcdef-00000000`,
       live: `.tmp-${host}-${process.pid}-0123456789abcdef-11111111`,

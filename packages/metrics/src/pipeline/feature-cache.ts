@@ -44,16 +44,19 @@ const PROGRESS_BYTES = 512 * 1024 * 1024;
  */
 export async function featureCacheKey(k: FeatureCacheKeyInput, opts: { quiet?: boolean; totalBytes?: number; onProgress?: ProgressListener } = {}): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({
-    v: 2,
-    extractor: k.extractor,
-    weights: k.weightsSha256 ?? null,
-    profile: k.profile,
-    outputs: [...k.outputs].sort(),
-    n: k.files.length,
-  }));
+  hash.update(
+    JSON.stringify({
+      v: 2,
+      extractor: k.extractor,
+      weights: k.weightsSha256 ?? null,
+      profile: k.profile,
+      outputs: [...k.outputs].sort(),
+      n: k.files.length,
+    }),
+  );
   const progress = createProgress({
-    label: 'hashing images for the feature cache', unit: 'bytes',
+    label: 'hashing images for the feature cache',
+    unit: 'bytes',
     quiet: opts.quiet === true || (opts.totalBytes ?? 0) < PROGRESS_BYTES,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.totalBytes !== undefined ? { total: opts.totalBytes } : {}),
@@ -154,7 +157,12 @@ export class FeatureCacheWriter {
   private readonly features: NpyRowWriter;
   private readonly logits: NpyRowWriter | undefined;
 
-  constructor(private readonly cacheRoot: string, private readonly key: string, featureDims: number, logitDims?: number) {
+  constructor(
+    private readonly cacheRoot: string,
+    private readonly key: string,
+    featureDims: number,
+    logitDims?: number,
+  ) {
     this.tmp = join(cacheRoot, 'features', `${TEMP_PREFIX}${tempTag()}-${key.slice(0, 16)}-${randomBytes(4).toString('hex')}`);
     trackTemp(this.tmp); // before it exists: a signal in between must not leave it behind
     mkdirSync(this.tmp, { recursive: true });

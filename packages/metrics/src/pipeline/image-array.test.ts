@@ -28,12 +28,19 @@ describe('.npy image arrays (N×H×W, N×H×W×C)', () => {
   it('give the same features as a folder of the same images', async () => {
     const folder = join(dir, 'pgm');
     mkdirSync(folder);
-    for (let i = 0; i < N; i++) writeFileSync(join(folder, `${String(i).padStart(2, '0')}.pgm`), Buffer.concat([Buffer.from('P5\n28 28\n255\n'), bytes.subarray(i * HW, (i + 1) * HW)]));
+    for (let i = 0; i < N; i++)
+      writeFileSync(join(folder, `${String(i).padStart(2, '0')}.pgm`), Buffer.concat([Buffer.from('P5\n28 28\n255\n'), bytes.subarray(i * HW, (i + 1) * HW)]));
     const files = {
       u8: encodeNpy(bytes, [N, 28, 28]),
       u8c1: encodeNpy(bytes, [N, 28, 28, 1]),
-      f32: encodeNpy(Float32Array.from(bytes, (v) => v / 255), [N, 28, 28]),
-      rgb: encodeNpy(Uint8Array.from({ length: N * HW * 3 }, (_, k) => bytes[Math.floor(k / 3)]!), [N, 28, 28, 3]),
+      f32: encodeNpy(
+        Float32Array.from(bytes, (v) => v / 255),
+        [N, 28, 28],
+      ),
+      rgb: encodeNpy(
+        Uint8Array.from({ length: N * HW * 3 }, (_, k) => bytes[Math.floor(k / 3)]!),
+        [N, 28, 28, 3],
+      ),
     };
     const ref = await loadInput(folder, session);
     expect(ref.kind).toBe('images');
@@ -51,7 +58,7 @@ describe('.npy image arrays (N×H×W, N×H×W×C)', () => {
     }
   });
 
-  it('resizes other sizes to the extractor\'s (torch bilinear) and keeps 2-D arrays as features', async () => {
+  it("resizes other sizes to the extractor's (torch bilinear) and keeps 2-D arrays as features", async () => {
     const big = Uint8Array.from({ length: 2 * 56 * 56 }, (_, k) => bytes[Math.floor(k / 4) % bytes.length]!);
     const a = checkImageArray({ dtype: '|u1', shape: [2, 56, 56], data: big }, 'x.npy');
     const batch = imageArrayBatch(a, 'x.npy', 28);

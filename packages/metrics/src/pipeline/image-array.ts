@@ -75,9 +75,7 @@ export function imageArrayBatch(a: ImageArray, file: string, size: number, start
 }
 
 /** Runs the extractor over an image array: features (and logits), streamed statistics. */
-export async function extractImageArray(
-  arr: NpyArray, file: string, extractor: FeatureExtractor, opts: { logits?: boolean; batchSize?: number } = {},
-): Promise<ExtractedSet> {
+export async function extractImageArray(arr: NpyArray, file: string, extractor: FeatureExtractor, opts: { logits?: boolean; batchSize?: number } = {}): Promise<ExtractedSet> {
   const a = checkImageArray(arr, file);
   const size = extractor.input.height;
   const symmetric = extractor.input.range[0] === -1;
@@ -104,8 +102,16 @@ export async function extractImageArray(
   }
   const profile = preprocessProfile('pytorch-fid', size, extractor.input.range);
   return {
-    source: file, n: a.n, dims, stats: acc.result(), features: { rows: a.n, cols: dims, data: features },
+    source: file,
+    n: a.n,
+    dims,
+    stats: acc.result(),
+    features: { rows: a.n, cols: dims, data: features },
     ...(logits ? { logits: { rows: a.n, cols: logitDims!, data: logits } } : {}),
-    fromCache: false, skipped: [], ignored: 0, extractor: extractor.name, profile,
+    fromCache: false,
+    skipped: [],
+    ignored: 0,
+    extractor: extractor.name,
+    profile,
   };
 }

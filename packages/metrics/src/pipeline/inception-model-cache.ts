@@ -20,7 +20,12 @@ import { tempTag, trackTemp, untrackTemp } from './temp-cleanup.js';
  * not loadable) is deleted and rebuilt from the weights. `cacheRoot` null: built, not cached.
  */
 export async function openInceptionSession(
-  weightsPath: string, sha256: string, dims: InceptionDims, logits: boolean, cacheRoot: string | null, options: OnnxSessionOptions,
+  weightsPath: string,
+  sha256: string,
+  dims: InceptionDims,
+  logits: boolean,
+  cacheRoot: string | null,
+  options: OnnxSessionOptions,
 ): Promise<ort.InferenceSession> {
   const name = inceptionExtractorName(sha256, dims);
   const tag = logits ? '-logits' : '';

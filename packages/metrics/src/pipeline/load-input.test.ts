@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GenEvalError } from '../errors.js';
+import { expectGenEvalError } from '../testing/expect.js';
 import { writeNpy } from '../io/npy.js';
 import { writeStatsNpz } from '../io/npz.js';
 import { ExtractorSession, featuresOf, fidInputOf, loadInput } from './load-input.js';
@@ -15,14 +15,16 @@ const session = new ExtractorSession({ weights: join(dir, 'no-weights.pth'), qui
 
 /** The one-line input error `loadInput` rejects with. */
 async function failure(path: string, accept?: Parameters<typeof loadInput>[2]): Promise<string> {
-  const err = await loadInput(path, session, accept).then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(GenEvalError);
-  return (err as Error).message;
+  return (await expectGenEvalError(loadInput(path, session, accept))).message;
 }
 
 describe('loadInput on files', () => {
   const npy = join(dir, 'f.npy');
-  writeNpy(npy, Float64Array.from({ length: 12 }, (_, i) => Math.sin(i)), [4, 3]);
+  writeNpy(
+    npy,
+    Float64Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+    [4, 3],
+  );
   const npz = join(dir, 's.npz');
   writeStatsNpz(npz, { mu: new Float64Array(2), sigma: Float64Array.of(1, 0, 0, 1), n: 7 });
 
@@ -39,10 +41,8 @@ describe('loadInput on files', () => {
   it('says which kinds the caller accepts, naming the path', async () => {
     expect(await failure(join(dir, 'x.csv'))).toBe(`${join(dir, 'x.csv')}: no such file or folder`);
     writeFileSync(join(dir, 'x.csv'), '1,2\n');
-    expect(await failure(join(dir, 'x.csv'))).toBe(
-      `${join(dir, 'x.csv')}: unsupported input (.csv): expected an image folder, a .npy feature matrix or a .npz stats file`);
-    expect(await failure(npz, { accept: ['images', 'features'] })).toBe(
-      `${npz}: unsupported input (.npz): expected an image folder or a .npy feature matrix`);
+    expect(await failure(join(dir, 'x.csv'))).toBe(`${join(dir, 'x.csv')}: unsupported input (.csv): expected an image folder, a .npy feature matrix or a .npz stats file`);
+    expect(await failure(npz, { accept: ['images', 'features'] })).toBe(`${npz}: unsupported input (.npz): expected an image folder or a .npy feature matrix`);
     const folder = join(dir, 'folder');
     mkdirSync(folder);
     expect(await failure(folder, { accept: ['features'] })).toBe(`${folder}: unsupported input (a folder): expected a .npy feature matrix`);

@@ -108,8 +108,12 @@ interface CacheState {
 }
 
 const CACHE_REASONS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system',
-  ENOTDIR: 'a file is in the way', EEXIST: 'a file is in the way', ENOSPC: 'no space left on device',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a file is in the way',
+  EEXIST: 'a file is in the way',
+  ENOSPC: 'no space left on device',
 };
 
 /**
@@ -126,7 +130,10 @@ function openCache(root: string): CacheState {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === undefined ? (err as Error).message : `${CACHE_REASONS[code] ?? 'cannot create or write it'} (${code})`;
-    return { root: null, warning: `${root}: the feature cache cannot be used: ${reason}; going on without it (use --no-cache to skip it, or set GEN_EVAL_CACHE to a writable folder)` };
+    return {
+      root: null,
+      warning: `${root}: the feature cache cannot be used: ${reason}; going on without it (use --no-cache to skip it, or set GEN_EVAL_CACHE to a writable folder)`,
+    };
   }
   sweepFeatureCacheTemps(root);
   sweepStaleTemps(join(root, 'models'), '.tmp-');
@@ -139,16 +146,23 @@ async function openExtractor(o: InputOptions, cacheRoot: string | null): Promise
   // Every extractor comes from the registry; each factory reads the options that apply to it
   // and rejects those that contradict it (e.g. `weights` for the embedded classifiers).
   const extractor = await createExtractor(o.extractor ?? DEFAULTS.extractor, {
-    ...(o.threads ? { threads: o.threads } : {}), ...(o.device ? { executionProvider: o.device } : {}),
-    ...(o.weights !== undefined ? { weights: o.weights } : {}), ...(o.dims !== undefined ? { dims: o.dims } : {}),
-    ...(o.normalize ? { normalize: o.normalize } : {}), ...(o.inputSize ? { inputSize: o.inputSize } : {}),
+    ...(o.threads ? { threads: o.threads } : {}),
+    ...(o.device ? { executionProvider: o.device } : {}),
+    ...(o.weights !== undefined ? { weights: o.weights } : {}),
+    ...(o.dims !== undefined ? { dims: o.dims } : {}),
+    ...(o.normalize ? { normalize: o.normalize } : {}),
+    ...(o.inputSize ? { inputSize: o.inputSize } : {}),
     ...(o.layout ? { layout: o.layout } : {}),
-    ...(o.quiet !== undefined ? { quiet: o.quiet } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.quiet !== undefined ? { quiet: o.quiet } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     // inception: pytorch-fid's weights from the cache (downloaded once), the built network kept
     // there too, and the session opened only if some folder is not cached (a warm run never loads
     // the network). Logits cost one 2048×1008 product per image, so they are always built: a
     // later IS reuses the feature cache.
-    download: true, modelCache: cacheRoot, lazy: true, logits: true,
+    download: true,
+    modelCache: cacheRoot,
+    lazy: true,
+    logits: true,
     onWarning: (message) => warnings.push(message),
   });
   return { extractor, warnings };
@@ -198,7 +212,9 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
     const { extractor, warnings } = await session.get();
     const profile = preprocessProfile(profileName, extractor.input.height, extractor.input.range);
     const set = await extractFolder(path, {
-      extractor, profile, listing,
+      extractor,
+      profile,
+      listing,
       batchSize: o.batchSize ?? DEFAULTS.batchSize,
       workers: o.workers ?? DEFAULTS.decodeWorkers,
       skipBad: o.skipBad ?? false,

@@ -94,20 +94,22 @@ async function checkColourFiles(listing: ImageListing): Promise<void> {
   const CHUNK = 64;
   const sharp = await loadSharp();
   for (let start = 0; start < listing.files.length; start += CHUNK) {
-    await Promise.all(listing.files.slice(start, start + CHUNK).map(async (f) => {
-      if (f.problem !== undefined) return; // the decoder reports it
-      if (/\.pgm$/i.test(f.path)) throw inputError(f.path, 'is a gray (one-channel) image; stacked-mnist samples need three channels (one digit each)');
-      let channels: number | undefined;
-      let space: string | undefined;
-      try {
-        ({ channels, space } = await sharp(f.path).metadata());
-      } catch {
-        return; // not readable by sharp (BMP, PPM) or damaged: the decoder decides
-      }
-      if (channels !== undefined && (channels < 3 || space === 'b-w')) {
-        throw inputError(f.path, `is a gray (${channels === 2 ? 'gray + alpha' : 'one-channel'}) image; stacked-mnist samples need three channels (one digit each)`);
-      }
-    }));
+    await Promise.all(
+      listing.files.slice(start, start + CHUNK).map(async (f) => {
+        if (f.problem !== undefined) return; // the decoder reports it
+        if (/\.pgm$/i.test(f.path)) throw inputError(f.path, 'is a gray (one-channel) image; stacked-mnist samples need three channels (one digit each)');
+        let channels: number | undefined;
+        let space: string | undefined;
+        try {
+          ({ channels, space } = await sharp(f.path).metadata());
+        } catch {
+          return; // not readable by sharp (BMP, PPM) or damaged: the decoder decides
+        }
+        if (channels !== undefined && (channels < 3 || space === 'b-w')) {
+          throw inputError(f.path, `is a gray (${channels === 2 ? 'gray + alpha' : 'one-channel'}) image; stacked-mnist samples need three channels (one digit each)`);
+        }
+      }),
+    );
   }
 }
 
@@ -141,9 +143,14 @@ export async function stackedMnistModes(path: string, options: StackedMnistOptio
       const stacked = stackedExtractor(extractor);
       const profile = preprocessProfile(options.profile ?? DEFAULTS.imageProfile, CLASSIFIER_INPUT_SIZE, [0, 1]);
       const set = await extractFolder(path, {
-        extractor: stacked, profile, listing, batchSize: options.batchSize ?? DEFAULTS.batchSize,
-        workers: options.workers ?? DEFAULTS.decodeWorkers, skipBad: options.skipBad ?? false,
-        cacheRoot: session.cacheRoot(), quiet: options.quiet ?? true,
+        extractor: stacked,
+        profile,
+        listing,
+        batchSize: options.batchSize ?? DEFAULTS.batchSize,
+        workers: options.workers ?? DEFAULTS.decodeWorkers,
+        skipBad: options.skipBad ?? false,
+        cacheRoot: session.cacheRoot(),
+        quiet: options.quiet ?? true,
       });
       warnings.push(...session.takeCacheWarnings());
       if (set.skipped.length > 0) warnings.push(`${path}: skipped ${set.skipped.length} image(s) that could not be decoded (first: ${set.skipped[0]!.reason})`);

@@ -61,7 +61,11 @@ export function untrackTemp(path: string): void {
 
 /** This host's name reduced to [A-Za-z0-9] (it is part of file names). */
 function hostTag(): string {
-  return hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'host';
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 32) || 'host'
+  );
 }
 
 /** `<host>-<pid>`: the owner part of a temporary name (see {@link sweepStaleTemps}). */

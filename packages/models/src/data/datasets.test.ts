@@ -47,7 +47,8 @@ describe('2-D data sets', () => {
 
   it('samples are a pure function of the stream', () => {
     // (fashion-mnist needs Debian's files; images.test.ts and fashion-mnist.test.ts check the image sets.)
-    for (const name of DATASET_NAMES.filter((n) => n !== 'fashion-mnist')) expect(resolveDataset(name).sample(10, new Rng(3)).x).toEqual(resolveDataset(name).sample(10, new Rng(3)).x);
+    for (const name of DATASET_NAMES.filter((n) => n !== 'fashion-mnist'))
+      expect(resolveDataset(name).sample(10, new Rng(3)).x).toEqual(resolveDataset(name).sample(10, new Rng(3)).x);
   });
 
   it('a data set records what shaped it (config.json `data`); resolving the record gives the same data', () => {
@@ -80,6 +81,8 @@ describe('2-D data sets', () => {
     const flat = join(dir, 'flat.npy');
     writeNpy(flat, new Float64Array([1, 2]), [2]);
     expect(() => resolveDataset(flat)).toThrow(/expected an N×2 array of points, got shape \(2\)/);
-    expect(() => resolveDataset('moons')).toThrow(/moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/);
+    expect(() => resolveDataset('moons')).toThrow(
+      /moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/,
+    );
   });
 });

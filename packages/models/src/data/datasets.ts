@@ -124,11 +124,10 @@ export const RING_EASY = { radius: 2, sigma: 0.05 } as const;
 const BUILTIN: Record<string, (opts: DatasetOptions) => Dataset> = {
   ring: () => mixtureDataset('ring', '8 modes on a circle of radius 1, σ 0.01 (PacGAN, VEEGAN)', ringMixture()),
   'ring-easy': () => mixtureDataset('ring-easy', '8 modes on a circle of radius 2, σ 0.05', ringMixture(RING_EASY)),
-  'ring-easy-rot': () =>
-    mixtureDataset('ring-easy-rot', 'ring-easy rotated by π/8 (the second domain of cyclegan)', ringMixture({ ...RING_EASY, phase: Math.PI / 8 })),
+  'ring-easy-rot': () => mixtureDataset('ring-easy-rot', 'ring-easy rotated by π/8 (the second domain of cyclegan)', ringMixture({ ...RING_EASY, phase: Math.PI / 8 })),
   grid: () => mixtureDataset('grid', '25 modes on the grid {−4,−2,0,2,4}², σ 0.05 (PacGAN)', gridMixture()),
   spiral: spiralDataset,
-  ...Object.fromEntries(Object.entries(IMAGE_DATASETS).map(([name, d]) => [name, d.make])),
+  ...Object.fromEntries(Object.entries(IMAGE_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
 };
 
 /** Names of the built-in data sets, in listing order. */

@@ -31,7 +31,9 @@ export function checkFashionMnist(dir: string = FASHION_MNIST_DIR): void {
   for (const split of Object.values(FASHION_MNIST_FILES)) {
     for (const name of [split.images, split.labels]) {
       if (!existsSync(join(dir, name))) {
-        throw inputError(join(dir, name), `Fashion-MNIST not found; install it with \`apt-get install dataset-fashion-mnist\` or give its folder with \`dataDir\``, { options: ['dataDir'] });
+        throw inputError(join(dir, name), `Fashion-MNIST not found; install it with \`apt-get install dataset-fashion-mnist\` or give its folder with \`dataDir\``, {
+          options: ['dataDir'],
+        });
       }
     }
   }

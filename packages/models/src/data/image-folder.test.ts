@@ -30,12 +30,15 @@ describe('image folders', () => {
     // Labels from the subfolders a/ and b/; a note says which images were resized.
     expect(rgb.classNames).toEqual(['a', 'b']);
     expect([...rgb.set.labels!]).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
-    expect(rgb.notes).toEqual([`${E2E}: 12 of 12 images are not 32×32 (120×48, 128×128, 160×120, 200×150, 299×299, …); resized to 32×32 with Pillow bicubic, aspect ratio not kept`]);
+    expect(rgb.notes).toEqual([
+      `${E2E}: 12 of 12 images are not 32×32 (120×48, 128×128, 160×120, 200×150, 299×299, …); resized to 32×32 with Pillow bicubic, aspect ratio not kept`,
+    ]);
   });
 
   it('as a data set: [−1, 1] NHWC samples, default size from the first image, record for resuming', async () => {
     const d = await loadDataset(E2E);
     expect(d.image).toEqual({ height: 64, width: 64, channels: 3 }); // a/a0-rgb-64.png is 64×64
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- asserts the method is absent
     expect([d.classes, d.trainSize, d.heldOut]).toEqual([2, 12, undefined]);
     expect(d.record).toMatchObject({ name: E2E, imageSize: 64, channels: 3 });
     expect(d.record!.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -189,7 +189,7 @@ function subfolderClasses(relPaths: readonly string[]): string[] | undefined {
 
 /** `fn` over `items` with at most `limit` calls in flight, results in order. */
 async function mapOrdered<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -24,7 +24,8 @@ export const IMAGE_SIZES: readonly number[] = [28, 32, 64];
 
 /** Checks an image size option (`--image-size`); a one-line error lists the valid ones. */
 export function checkImageSize(size: number): number {
-  if (!IMAGE_SIZES.includes(size)) throw new GenEvalError(`\`imageSize\` must be ${IMAGE_SIZES.join(', ').replace(/, (\d+)$/, ' or $1')}, got "${size}"`, { options: ['imageSize'] });
+  if (!IMAGE_SIZES.includes(size))
+    throw new GenEvalError(`\`imageSize\` must be ${IMAGE_SIZES.join(', ').replace(/, (\d+)$/, ' or $1')}, got "${size}"`, { options: ['imageSize'] });
   return size;
 }
 
@@ -67,10 +68,7 @@ export function resizeRule(from: number, to: number): 'copy' | 'pad' | 'bicubic'
  * `dst` at `offset + (y·size + x)·stride` — so a caller fills one channel of an NHWC batch
  * (stride = its channel count, offset = the image's start + its channel). `invert` maps p to 255 − p.
  */
-export function writeChannel(
-  set: ImageSet, index: number, srcChannel: number, size: number,
-  dst: Float32Array, offset: number, stride: number, invert = false,
-): void {
+export function writeChannel(set: ImageSet, index: number, srcChannel: number, size: number, dst: Float32Array, offset: number, stride: number, invert = false): void {
   const { height: h, width: w, channels: c } = set;
   const base = index * h * w * c + srcChannel;
   const rule = h === w ? resizeRule(h, size) : 'bicubic';

@@ -217,7 +217,11 @@ function fashionMnist(o: DatasetOptions): Dataset {
  */
 export async function imageFolderDataset(dir: string, o: DatasetOptions & Pick<ImageFolderOptions, 'maxBytes'> = {}): Promise<Dataset> {
   const size = o.imageSize !== undefined ? checkImageSize(o.imageSize) : await defaultFolderSize(dir);
-  const f = await loadImageFolder(dir, { imageSize: size, ...(o.channels !== undefined ? { channels: o.channels } : {}), ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}) });
+  const f = await loadImageFolder(dir, {
+    imageSize: size,
+    ...(o.channels !== undefined ? { channels: o.channels } : {}),
+    ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
+  });
   const { set } = f;
   return imageSetDataset({
     name: dir,

@@ -22,7 +22,7 @@ describe('PNG output', () => {
     expect(paths.map((p) => p.slice(-10))).toEqual(['000000.png', '000001.png', '000002.png']);
     expect(readdirSync(join(tmp, 'grey'))).toEqual(['000000.png', '000001.png', '000002.png']); // no temporary files left
     for (let i = 0; i < 3; i++) {
-      const { channels, depth } = await sharp(paths[i]!).metadata();
+      const { channels, depth } = await sharp(paths[i]).metadata();
       expect([channels, depth]).toEqual([1, 'uchar']);
       const img = await decodeImageFile(paths[i]!);
       const want = toBytes(grey, i * 784, 784);

@@ -22,7 +22,21 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
-import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, oneHot, sampleGenerator } from './gan-common.js';
+import {
+  adam,
+  batchTensor,
+  discriminator,
+  disposeAll,
+  GAN_DEFAULTS,
+  GAN_HELP,
+  GAN_IMAGE_DEFAULTS,
+  gaussianNoise,
+  generator,
+  lossValue,
+  namedVariables,
+  oneHot,
+  sampleGenerator,
+} from './gan-common.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
@@ -45,8 +59,14 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     const D = discriminator(ctx, K, 1, { norm: 'batch' });
     const optD = adam(tf, hp);
     const optG = adam(tf, hp);
-    const variables = namedVariables([['G', G], ['D', D]]);
-    const optimizers = new Map([['D', optD], ['G', optG]]);
+    const variables = namedVariables([
+      ['G', G],
+      ['D', D],
+    ]);
+    const optimizers = new Map([
+      ['D', optD],
+      ['G', optG],
+    ]);
 
     /** G(z, y) for n fresh z and the given labels. */
     const fakes = (rng: Rng, labels: Int32Array): { x: tfNs.Tensor2D; y: tfNs.Tensor2D } => {
@@ -70,11 +90,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
               const x = batchTensor(tf, batch);
               const yReal = oneHot(tf, realLabels, K);
               const fake = fakes(rng, rng.ints(batch.n, K));
-              return optD.minimize(
-                () => tf.add(tf.mean(tf.softplus(tf.neg(critic(x, yReal)))), tf.mean(tf.softplus(critic(fake.x, fake.y)))),
-                true,
-                D.trainable(),
-              );
+              return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(critic(x, yReal)))), tf.mean(tf.softplus(critic(fake.x, fake.y)))), true, D.trainable());
             }),
           );
         }
@@ -98,9 +114,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
         if (label !== undefined && !(Number.isInteger(label) && label >= 0 && label < K)) {
           throw usageError(`label must be an integer in [0, ${K - 1}] (the data has ${K} classes), got ${label}`);
         }
-        return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) =>
-          oneHot(tf, label === undefined ? rng.ints(count, K) : new Int32Array(count).fill(label), K),
-        );
+        return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => oneHot(tf, label === undefined ? rng.ints(count, K) : new Int32Array(count).fill(label), K));
       },
       dispose: () => disposeAll(variables, optimizers),
     };

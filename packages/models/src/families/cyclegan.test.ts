@@ -38,7 +38,7 @@ describe('cyclegan', () => {
     await expectFiniteSamples(cyclegan, small, 100, () => ({ from: 'b', input }));
   });
 
-  it('sample from \'a\' applies G, from \'b\' applies F; without input it throws', async () => {
+  it("sample from 'a' applies G, from 'b' applies F; without input it throws", async () => {
     const b = await build(cyclegan, small, { seed: 2 });
     train(b, 3, 2);
     const n = 7;
@@ -93,7 +93,7 @@ describe('cyclegan on images (mnist ↔ mnist-inverted)', () => {
     await expectImageResume(cyclegan, tiny);
   });
 
-  it('from \'a\' applies G, from \'b\' applies F; without input it throws', async () => {
+  it("from 'a' applies G, from 'b' applies F; without input it throws", async () => {
     const b = await buildImage(cyclegan, tiny, 2);
     train(b, 2, 2);
     const x = b.data.heldOut!(3, new Rng(1)).x;
@@ -106,7 +106,10 @@ describe('cyclegan on images (mnist ↔ mnist-inverted)', () => {
 
   it('instance norm: every image channel to mean 0, variance 1; PatchGAN scores a 5×5 map at 28 px', async () => {
     const tf = await testTf();
-    const x = tf.tensor4d(new Rng(2).normals(2 * 6 * 6 * 3).map((v, i) => 3 * v + (i % 3)), [2, 6, 6, 3]);
+    const x = tf.tensor4d(
+      new Rng(2).normals(2 * 6 * 6 * 3).map((v, i) => 3 * v + (i % 3)),
+      [2, 6, 6, 3],
+    );
     const y = instanceNorm(tf, x);
     const { mean, variance } = tf.moments(y, [1, 2]);
     mean.dataSync().forEach((v) => expect(v).toBeCloseTo(0, 5));

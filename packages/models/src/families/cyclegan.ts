@@ -98,7 +98,12 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
       const F = new ResnetTranslator(tf, rng, opts);
       const DA = new PatchDiscriminator(tf, rng, opts);
       const DB = new PatchDiscriminator(tf, rng, opts);
-      const parts = [['G', G], ['F', F], ['D_A', DA], ['D_B', DB]] as const;
+      const parts = [
+        ['G', G],
+        ['F', F],
+        ['D_A', DA],
+        ['D_B', DB],
+      ] as const;
       return translationModel(tf, hp, d, {
         G: (x) => G.apply(x),
         F: (x) => F.apply(x),
@@ -119,7 +124,12 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
       F: (x) => residual(tf, F, x),
       DA: (x) => DA.apply(x),
       DB: (x) => DB.apply(x),
-      variables: namedVariables([['G', G], ['F', F], ['D_A', DA], ['D_B', DB]]),
+      variables: namedVariables([
+        ['G', G],
+        ['F', F],
+        ['D_A', DA],
+        ['D_B', DB],
+      ]),
       genVars: [...G.trainable(), ...F.trainable()],
       discVars: [...DA.trainable(), ...DB.trainable()],
       chunk: 4096,
@@ -147,7 +157,10 @@ function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): Trai
   const optG: Optimizer = adam(tf, hp);
   const optD: Optimizer = adam(tf, hp);
   const variables = nets.variables;
-  const optimizers = new Map([['G', optG], ['D', optD]]);
+  const optimizers = new Map([
+    ['G', optG],
+    ['D', optD],
+  ]);
   const { genVars, discVars } = nets;
   return {
     variables,
@@ -205,7 +218,9 @@ function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): Trai
       const from = opts.from ?? 'a';
       const input = opts.input;
       if (!input) {
-        throw usageError(`cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`);
+        throw usageError(
+          `cyclegan translates points between domains and cannot draw domain ${from.toUpperCase()} itself: pass sample(n, rng, { from, input }) with n × ${d} points`,
+        );
       }
       if (input.length !== n * d) throw usageError(`cyclegan sample: input holds ${input.length} values, expected n × dims = ${n * d}`);
       const net = from === 'a' ? nets.G : nets.F;

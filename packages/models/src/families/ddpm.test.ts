@@ -9,7 +9,7 @@ import { build, train } from './family.test-helper.js';
 const small = { batchSize: 64, hidden: 32, timesteps: 50 };
 
 describe('ddpm schedule', () => {
-  it('has Ho et al.\'s linear endpoints', () => {
+  it("has Ho et al.'s linear endpoints", () => {
     const s = ddpmSchedule(1000);
     expect(s.betas.length).toBe(1000);
     expect(s.betas[0]).toBeCloseTo(1e-4, 15);
@@ -117,7 +117,7 @@ describe('strided DDIM sampling', () => {
     expect(() => stridedTimesteps(10, 0)).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
   });
 
-  it('a DDIM step with the true noise lands on q\'s mean path: √ᾱ_s x_0 + √(1 − ᾱ_s) ε, and x_0 at s = 0', () => {
+  it("a DDIM step with the true noise lands on q's mean path: √ᾱ_s x_0 + √(1 − ᾱ_s) ε, and x_0 at s = 0", () => {
     const s = ddpmSchedule(100);
     const x0 = Float32Array.from([0.5, -0.8, 0.1]);
     const eps = Float32Array.from([1.2, -0.3, 0.7]);
@@ -160,7 +160,7 @@ describe('ddpm on images', () => {
     await expectImageResume(ddpm, tiny);
   });
 
-  it('has image defaults: Ho et al.\'s T and β, DDIM sampling', () => {
+  it("has image defaults: Ho et al.'s T and β, DDIM sampling", () => {
     expect(ddpm.imageDefaults?.sampleSteps).toBeGreaterThan(0);
     expect(ddpm.defaults.sampleSteps).toBe(0);
     expect(ddpm.defaults.timesteps).toBe(1000);

@@ -89,10 +89,10 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     timesteps: 'number of diffusion steps T',
     betaStart: 'β_1 of the linear schedule',
     betaEnd: 'β_T of the linear schedule',
-    hidden: 'width of the hidden layers of ε_θ (images: channels of the U-Net\'s full-resolution level)',
+    hidden: "width of the hidden layers of ε_θ (images: channels of the U-Net's full-resolution level)",
     layers: 'number of hidden layers of ε_θ (2-D MLP only)',
     timeEmbed: 'number of sinusoidal time features (even)',
-    ema: 'decay of the weights\' moving average used for sampling (0: sample from the raw weights)',
+    ema: "decay of the weights' moving average used for sampling (0: sample from the raw weights)",
     sampleSteps: 'sampling: 0 = all T ancestral steps (Algorithm 2); k = deterministic DDIM on k strided steps',
   },
   create(ctx) {
@@ -179,7 +179,14 @@ function diffusion<M extends Named & { trainable(): Variable[] }>(ctx: DdpmConte
   const pairs: [Variable, Variable][] = emaNet ? net.trainable().map((v, i) => [emaNet.trainable()[i]!, v]) : [];
   for (const [e, v] of pairs) e.assign(v);
   const opt = adam(tf, hp);
-  const variables = namedVariables(emaNet ? [['eps', net], ['ema', emaNet]] : [['eps', net]]);
+  const variables = namedVariables(
+    emaNet
+      ? [
+          ['eps', net],
+          ['ema', emaNet],
+        ]
+      : [['eps', net]],
+  );
   const optimizers = new Map([['eps', opt]]);
 
   /** ε_θ(x_t, t) as n × dims values, all rows at one timestep. */

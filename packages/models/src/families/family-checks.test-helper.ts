@@ -192,12 +192,7 @@ export function pointDataset(x = 1, y = -1, spread = 0.01): Dataset {
 }
 
 /** Builds a family's model on an in-memory data set (`build` resolves data sets by name). */
-export async function buildOn<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Partial<H & { batchSize: number; lr: number }>,
-  data: Dataset,
-  seed = 1,
-): Promise<Built> {
+export async function buildOn<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Partial<H & { batchSize: number; lr: number }>, data: Dataset, seed = 1): Promise<Built> {
   const tf = await testTf();
   const hp = { ...def.defaults, ...overrides } as H & { batchSize: number; lr: number };
   const model = def.create({ tf, hp, data: { dims: data.dims, ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(seed, 'init') });

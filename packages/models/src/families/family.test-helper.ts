@@ -39,7 +39,12 @@ export async function build<H extends HyperParams>(
   const data = resolveDataset(opts.data ?? def.defaultData);
   const dataBName = (hp as HyperParams).dataB;
   const dataB = def.needs?.secondDomain && typeof dataBName === 'string' ? resolveDataset(dataBName) : undefined;
-  const model = def.create({ tf, hp, data: { dims: data.dims, ...(data.image ? { image: data.image } : {}), ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(opts.seed ?? 1, 'init') });
+  const model = def.create({
+    tf,
+    hp,
+    data: { dims: data.dims, ...(data.image ? { image: data.image } : {}), ...(data.classes ? { classes: data.classes } : {}) },
+    rng: Rng.stream(opts.seed ?? 1, 'init'),
+  });
   return { tf, model, data, ...(dataB ? { dataB } : {}), hp };
 }
 

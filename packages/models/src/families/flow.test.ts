@@ -63,8 +63,8 @@ describe('RealNvp', () => {
       [-2, -1.3],
     ];
     const h = 1e-2;
-    const f = (p: number[][]): number[][] => tf.tidy(() => nvp.forward(tf.tensor2d(p)).z.arraySync() as number[][]);
-    const logDet = tf.tidy(() => nvp.forward(tf.tensor2d(points)).logDet.arraySync() as number[]);
+    const f = (p: number[][]): number[][] => tf.tidy(() => nvp.forward(tf.tensor2d(p)).z.arraySync());
+    const logDet = tf.tidy(() => nvp.forward(tf.tensor2d(points)).logDet.arraySync());
     let nonTrivial = 0; // points where the map really changes volume
     points.forEach(([x, y], i) => {
       // Central differences in each input coordinate give the Jacobian's columns.
@@ -99,7 +99,7 @@ describe('RealNvp', () => {
     dispose(nvp);
   });
 
-  it('the density integrates to 1 ± 0.01 after some training, and to the sampler\'s share of any square', async () => {
+  it("the density integrates to 1 ± 0.01 after some training, and to the sampler's share of any square", async () => {
     const tf = await testTf();
     const nvp = trained(tf, 100);
     // Early in training the flow spreads a few % of its mass beyond [−4, 4]²; [−10, 10]² holds it.
@@ -153,7 +153,7 @@ describe('flow', () => {
     });
   });
 
-  it('raises the held-out log-likelihood above a Gaussian fit\'s', async () => {
+  it("raises the held-out log-likelihood above a Gaussian fit's", async () => {
     const b = await build(flow, { batchSize: 128, hidden: 32, couplings: 6, lr: 3e-3 }, { seed: 4 });
     const held = b.data.sample(2048, Rng.stream(4, 'heldout'));
     const ll0 = b.model.evaluate!(held, new Rng(1)).log_likelihood!;
@@ -185,7 +185,18 @@ describe('flow on images', () => {
     const nvp = new ImageRealNvp(tf, new Rng(3), { height: 4, width: 4, channels: 1, couplings: 3, hidden: 4 });
     // Perturb every weight (the zero-initialised output convs make the untrained flow the identity).
     const rng = new Rng(8);
-    for (const v of nvp.trainable()) tf.tidy(() => v.assign(tf.add(v, tf.tensor(rng.normals(v.size).map((e) => 0.3 * e), v.shape))));
+    for (const v of nvp.trainable())
+      tf.tidy(() =>
+        v.assign(
+          tf.add(
+            v,
+            tf.tensor(
+              rng.normals(v.size).map((e) => 0.3 * e),
+              v.shape,
+            ),
+          ),
+        ),
+      );
     const y = tf.tensor2d(new Rng(1).normals(2 * 16), [2, 16]);
     const { z, logDet } = nvp.forward(y);
     const back = nvp.inverse(z);

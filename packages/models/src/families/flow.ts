@@ -39,10 +39,12 @@
  *   per image — the unit of the image VAE's negative ELBO. `evaluate` returns it as `nll_nats`,
  *   with `bits_per_dim` and `log_likelihood` = −nll_nats.
  * - `sample` inverts the flow and the logit, and maps u back to [−1, 1].
- * - Image defaults: 8 couplings of width 16, batch 64, Adam 3e-3. On MNIST (2 shared cores,
- *   100 s) the held-out bound went from 10.9 to 3.51 bits/dim in 331 steps (3.3 steps/s); width
- *   32 at 1e-3 managed 140 steps (1.4 steps/s) and 4.48 bits/dim in the same time. Flows need
- *   far more steps than the VAE to approach its numbers.
+ * - Image defaults: 8 couplings of width 16, batch 64, Adam 1e-3. On MNIST (seed 0, 2 shared
+ *   cores) Adam 3e-3 got the held-out bound from 10.9 to 3.51 bits/dim in 331 steps but then
+ *   diverged (10.6 bits/dim at step 500, training and held-out alike); 1e-3 went 4.03 → 3.00 →
+ *   2.48 bits/dim at steps 300 / 600 / 900. Flows need far more steps than the VAE to approach its
+ *   numbers, and their samples lag their likelihood: FID (embedded classifier) 1 990 untrained,
+ *   1 660 at step 900; lowering the sampling temperature (Glow's T = 0.8, 0.6) made it worse.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { Batch, FamilyDefinition, TF, TrainableModel, Variable } from '../family.js';
@@ -187,11 +189,11 @@ export const flow: FamilyDefinition<typeof defaults> = {
   title: 'RealNVP flow (Dinh et al. 2017): affine couplings, exact log-likelihood',
   defaultData: 'ring-easy',
   defaults,
-  imageDefaults: { batchSize: 64, lr: 3e-3, couplings: 8, hidden: 16 },
+  imageDefaults: { batchSize: 64, lr: 1e-3, couplings: 8, hidden: 16 },
   help: {
     ...ADAM_HELP,
     couplings: 'number of affine coupling layers (alternating halves; images: checkerboard and row masks in turn)',
-    hidden: 'width of the two hidden layers of each coupling\'s s/t network (images: conv channels)',
+    hidden: "width of the two hidden layers of each coupling's s/t network (images: conv channels)",
   },
   create(ctx) {
     if (ctx.data.image) return imageFlow(ctx);

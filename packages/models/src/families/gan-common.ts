@@ -55,7 +55,7 @@ export const GAN_IMAGE_DEFAULTS = {
 export const GAN_HELP = {
   ...ADAM_HELP,
   lr: 'Adam learning rate (G and D)',
-  latentDim: 'dimension of the generator\'s Gaussian noise z',
+  latentDim: "dimension of the generator's Gaussian noise z",
   hidden: 'width of G and D: 2-D data, their two hidden layers; images, the conv channel width (doubling per level)',
 };
 
@@ -137,14 +137,7 @@ export function namedVariables(nets: [string, Named][], extra: [string, Variable
  * evaluation mode (batch norm's running averages, so a sample does not depend on its chunk).
  * `extra` builds extra generator inputs for a chunk (conditional codes), given its size.
  */
-export function sampleGenerator(
-  tf: TF,
-  G: Network,
-  latentDim: number,
-  n: number,
-  rng: Rng,
-  extra?: (count: number) => tfNs.Tensor2D,
-): Float32Array {
+export function sampleGenerator(tf: TF, G: Network, latentDim: number, n: number, rng: Rng, extra?: (count: number) => tfNs.Tensor2D): Float32Array {
   return sampleInChunks(tf, n, G.outDim, (count) => {
     const z = gaussianNoise(tf, rng, count, latentDim);
     return G.apply(z, { training: false, ...(extra ? { cond: extra(count) } : {}) });
@@ -208,23 +201,25 @@ export function disposeAll(variables: ReadonlyMap<string, Variable>, optimizers:
  * (binary cross-entropy, real → 1, fake → 0); then one G step on `generatorLoss` of the logits
  * D(G(z)). The two families differ only in that loss.
  */
-export function logisticGan(
-  ctx: ModelContext<GanHp & { dSteps: number; instanceNoise?: number }>,
-  generatorLoss: (logits: tfNs.Tensor2D) => tfNs.Scalar,
-): TrainableModel {
+export function logisticGan(ctx: ModelContext<GanHp & { dSteps: number; instanceNoise?: number }>, generatorLoss: (logits: tfNs.Tensor2D) => tfNs.Scalar): TrainableModel {
   const { tf, hp } = ctx;
   const sigma = hp.instanceNoise ?? 0;
   // Instance noise (Arjovsky & Bottou 2017, §3): D sees x + σn and G(z) + σn'. Convolving both
   // distributions with one Gaussian keeps the game's optimum (p_data ∗ N = p_g ∗ N ⇔ p_data = p_g)
   // but keeps their supports overlapping, so D cannot become certain and G's gradient survives.
-  const noisy = (x: tfNs.Tensor2D, rng: Rng): tfNs.Tensor2D =>
-    sigma > 0 ? tf.add(x, tf.mul(gaussianNoise(tf, rng, x.shape[0], x.shape[1]), sigma)) : x;
+  const noisy = (x: tfNs.Tensor2D, rng: Rng): tfNs.Tensor2D => (sigma > 0 ? tf.add(x, tf.mul(gaussianNoise(tf, rng, x.shape[0], x.shape[1]), sigma)) : x);
   const G = generator(ctx);
   const D = discriminator(ctx, 0, 1, { norm: 'batch' });
   const optD = adam(tf, hp);
   const optG = adam(tf, hp);
-  const variables = namedVariables([['G', G], ['D', D]]);
-  const optimizers = new Map([['D', optD], ['G', optG]]);
+  const variables = namedVariables([
+    ['G', G],
+    ['D', D],
+  ]);
+  const optimizers = new Map([
+    ['D', optD],
+    ['G', optG],
+  ]);
   return {
     variables,
     optimizers,

@@ -18,7 +18,7 @@ export const TINY_IMAGE = { hidden: 8, batchSize: 4, latentDim: 8 };
 
 /** A family's model on MNIST (28 px), its image defaults under `overrides`. */
 export async function buildImage<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Hp<H> = {}, seed = 1): Promise<Built> {
-  return build(def, { ...def.imageDefaults, ...TINY_IMAGE, ...overrides } as Hp<H>, { data: 'mnist', seed });
+  return build(def, { ...def.imageDefaults, ...TINY_IMAGE, ...overrides }, { data: 'mnist', seed });
 }
 
 /** The shared image checks, as `it` blocks (call inside a describe). */
@@ -98,6 +98,6 @@ export function imageGanChecks<H extends HyperParams>(
   });
 
   it('resumes bit for bit from saved variables (batch-norm statistics included) and optimiser slots', async () => {
-    await expectResumeEquivalent(def, { ...def.imageDefaults, ...TINY_IMAGE, ...overrides } as Hp<H>, { data: 'mnist' }, 2, 1);
+    await expectResumeEquivalent(def, { ...def.imageDefaults, ...TINY_IMAGE, ...overrides }, { data: 'mnist' }, 2, 1);
   });
 }

@@ -43,4 +43,20 @@ describe('gan on images (DCGAN networks)', () => {
     for (const l of train(b, 2)) expect(l.g_loss).toBeLessThan(0);
     b.model.dispose();
   });
+
+  it('shows D its inputs through instance noise of σ = instanceNoise (1 on images, 0 on 2-D data)', async () => {
+    expect(gan.imageDefaults).toMatchObject({ instanceNoise: 1 });
+    expect(gan.defaults.instanceNoise).toBe(0);
+    const losses = async (sigma: number) => {
+      const b = await buildImage(gan, { instanceNoise: sigma });
+      const l = train(b, 3);
+      b.model.dispose();
+      return l;
+    };
+    const [none, some] = [await losses(0), await losses(1)];
+    // The noise changes what D sees from the first step on; σ = 0 draws no noise at all, so the
+    // plain game (and every 2-D run) consumes the random stream exactly as before the option.
+    expect(some[0]!.d_loss).not.toBe(none[0]!.d_loss);
+    expect(some).not.toEqual(none);
+  });
 });

@@ -16,19 +16,7 @@ import { wgan } from './wgan.js';
 import { wganGp } from './wgan-gp.js';
 
 /** Every family, in listing order. */
-export const FAMILIES: readonly FamilyDefinition<HyperParams & { batchSize: number; lr: number }>[] = [
-  gan,
-  nsGan,
-  wgan,
-  wganGp,
-  sngan,
-  vae,
-  ddpm,
-  flow,
-  cgan,
-  infogan,
-  cyclegan,
-] as unknown as FamilyDefinition<HyperParams & { batchSize: number; lr: number }>[];
+export const FAMILIES: readonly FamilyDefinition<HyperParams & { batchSize: number; lr: number }>[] = [gan, nsGan, wgan, wganGp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan];
 
 /** The family called `name`, or undefined. */
 export function findFamily(name: string): FamilyDefinition<HyperParams & { batchSize: number; lr: number }> | undefined {

@@ -22,7 +22,20 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
-import { adam, batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, sampleGenerator } from './gan-common.js';
+import {
+  adam,
+  batchTensor,
+  discriminator,
+  disposeAll,
+  GAN_DEFAULTS,
+  GAN_HELP,
+  GAN_IMAGE_DEFAULTS,
+  gaussianNoise,
+  generator,
+  lossValue,
+  namedVariables,
+  sampleGenerator,
+} from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 /**
@@ -67,7 +80,10 @@ export const sngan: FamilyDefinition<typeof defaults> = {
       ['G', G],
       ['D', D],
     ]);
-    const optimizers = new Map([['D', optD], ['G', optG]]);
+    const optimizers = new Map([
+      ['D', optD],
+      ['G', optG],
+    ]);
 
     /** D̄ with the spectrally normalised weights; `training` advances the power iteration once. */
     const criticFn = (training: boolean): ((x: tfNs.Tensor2D) => tfNs.Tensor2D) => D.critic(training);

@@ -73,9 +73,7 @@ describe('vae', () => {
 
   it('Gaussian NLL matches the closed form', async () => {
     const tf = await testTf();
-    const got = tf.tidy(() =>
-      gaussianNll(tf, tf.tensor2d([[1, -2]]), tf.tensor2d([[0.5, -1]]), tf.tensor1d([0.2, -0.3]) as tfNs.Tensor).arraySync(),
-    );
+    const got = tf.tidy(() => gaussianNll(tf, tf.tensor2d([[1, -2]]), tf.tensor2d([[0.5, -1]]), tf.tensor1d([0.2, -0.3]) as tfNs.Tensor).arraySync());
     const want = [
       [1, 0.5, 0.2],
       [-2, -1, -0.3],
@@ -123,9 +121,7 @@ describe('vae on images', () => {
       [0, 0.5],
       [0.999, -6.5],
     ] as const) {
-      const nll = tf.tidy(() =>
-        discretizedLogisticNll(tf, tf.tensor2d(xs, [256, 1]), tf.fill([256, 1], mu) as tfNs.Tensor2D, tf.fill([256, 1], logS) as tfNs.Tensor2D).dataSync(),
-      );
+      const nll = tf.tidy(() => discretizedLogisticNll(tf, tf.tensor2d(xs, [256, 1]), tf.fill([256, 1], mu) as tfNs.Tensor2D, tf.fill([256, 1], logS) as tfNs.Tensor2D).dataSync());
       let total = 0;
       nll.forEach((v) => (total += Math.exp(-v)));
       expect(total).toBeCloseTo(1, 3);

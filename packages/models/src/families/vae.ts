@@ -95,10 +95,21 @@ export const vae: FamilyDefinition<typeof defaults> = {
     // Global observation log-variance, one per data dimension, starting at σ_x = 1.
     const obsLogVar: Variable = tf.variable(tf.zeros([data.dims]));
     const opt = adam(tf, hp);
-    const variables = namedVariables([['enc', enc], ['dec', dec]], [['obsLogVar', obsLogVar]]);
+    const variables = namedVariables(
+      [
+        ['enc', enc],
+        ['dec', dec],
+      ],
+      [['obsLogVar', obsLogVar]],
+    );
     const optimizers = new Map([['vae', opt]]);
     const trainable = [...enc.trainable(), ...dec.trainable(), obsLogVar];
-    const terms = elboTerms(tf, L, (x) => enc.apply(x), (x, z) => gaussianNll(tf, x, dec.apply(z), obsLogVar));
+    const terms = elboTerms(
+      tf,
+      L,
+      (x) => enc.apply(x),
+      (x, z) => gaussianNll(tf, x, dec.apply(z), obsLogVar),
+    );
 
     return {
       variables,
@@ -194,10 +205,15 @@ function imageVae(ctx: VaeContext): TrainableModel {
   }
 
   // recon in nats of the bytes.
-  const terms = elboTerms(tf, L, (x) => enc.apply(x), (x, z) => {
-    const { mean, logScale } = decode(z);
-    return discretizedLogisticNll(tf, x, mean, logScale);
-  });
+  const terms = elboTerms(
+    tf,
+    L,
+    (x) => enc.apply(x),
+    (x, z) => {
+      const { mean, logScale } = decode(z);
+      return discretizedLogisticNll(tf, x, mean, logScale);
+    },
+  );
 
   return {
     variables,

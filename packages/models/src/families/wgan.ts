@@ -25,7 +25,19 @@
  * whose decrease the paper plots as its training curve.
  */
 import type { FamilyDefinition } from '../family.js';
-import { batchTensor, discriminator, disposeAll, GAN_DEFAULTS, GAN_IMAGE_DEFAULTS, gaussianNoise, generator, lossValue, namedVariables, rmsprop, sampleGenerator } from './gan-common.js';
+import {
+  batchTensor,
+  discriminator,
+  disposeAll,
+  GAN_DEFAULTS,
+  GAN_IMAGE_DEFAULTS,
+  gaussianNoise,
+  generator,
+  lossValue,
+  namedVariables,
+  rmsprop,
+  sampleGenerator,
+} from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
@@ -40,9 +52,13 @@ const defaults = {
 /**
  * Images: the paper's DCGAN experiments — the DCGAN networks with batch norm in the critic too
  * (every critic parameter, γ and β included, is clipped, as the authors' code clamps them all),
- * m = 64, z of 100 dimensions, and Algorithm 1's α, c and n_critic unchanged.
+ * m = 64, z of 100 dimensions and c = 0.01 — but α = 2e-4 and n_critic = 2 instead of Algorithm
+ * 1's 5e-5 and 5, so that a CPU budget of minutes buys enough generator steps. Measured on MNIST
+ * 28 px (seed 0, FID with the embedded classifier; untrained 2 590): the paper's setting reached
+ * 1 940 after 255 generator steps (10 minutes on the 2 shared cores), α = 2e-4 and n_critic = 2
+ * reached 711 after 200 and 614 after 400. Set lr = 5e-5, nCritic = 5 for the paper's setting.
  */
-const imageDefaults = { batchSize: 64, lr: 5e-5, latentDim: GAN_IMAGE_DEFAULTS.latentDim, hidden: GAN_IMAGE_DEFAULTS.hidden, clip: 0.01, nCritic: 5 };
+const imageDefaults = { batchSize: 64, lr: 2e-4, latentDim: GAN_IMAGE_DEFAULTS.latentDim, hidden: GAN_IMAGE_DEFAULTS.hidden, clip: 0.01, nCritic: 2 };
 
 export const wgan: FamilyDefinition<typeof defaults> = {
   name: 'wgan',
@@ -72,8 +88,14 @@ export const wgan: FamilyDefinition<typeof defaults> = {
     clipCritic();
     const optD = rmsprop(tf, hp.lr);
     const optG = rmsprop(tf, hp.lr);
-    const variables = namedVariables([['G', G], ['D', D]]);
-    const optimizers = new Map([['D', optD], ['G', optG]]);
+    const variables = namedVariables([
+      ['G', G],
+      ['D', D],
+    ]);
+    const optimizers = new Map([
+      ['D', optD],
+      ['G', optG],
+    ]);
     return {
       variables,
       optimizers,

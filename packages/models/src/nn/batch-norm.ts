@@ -69,12 +69,9 @@ export class BatchNorm implements ParamModule {
       const variance = tf.div(tf.sum(tf.square(centred), 0), m);
       y = tf.add(tf.mul(centred, tf.mul(this.gamma, tf.rsqrt(tf.add(variance, this.eps)))), this.beta) as tfNs.Tensor2D;
       // The running averages are state, not part of the loss: assign new values (off the gradient path).
-      const [rm, rv] = tf.tidy(() => {
+      const [rm, rv] = tf.tidy((): [tfNs.Tensor, tfNs.Tensor] => {
         const mom = this.momentum;
-        return [
-          tf.add(tf.mul(1 - mom, this.runningMean), tf.mul(mom, mean)),
-          tf.add(tf.mul(1 - mom, this.runningVar), tf.mul(mom * (m / (m - 1)), variance)),
-        ];
+        return [tf.add(tf.mul(1 - mom, this.runningMean), tf.mul(mom, mean)), tf.add(tf.mul(1 - mom, this.runningVar), tf.mul(mom * (m / (m - 1)), variance))];
       });
       this.runningMean.assign(rm);
       this.runningVar.assign(rv);

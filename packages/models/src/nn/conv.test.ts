@@ -43,7 +43,11 @@ describe('ConvTranspose2d', () => {
   ])('matches PyTorch semantics (k %i, stride %i, pad %i) in float64', (k, s, p, xs, cout) => {
     const rng = new Rng(k * 10 + s);
     const layer = new ConvTranspose2d(tf, rng, xs[3]!, cout, { kernel: k, stride: s, pad: p });
-    const xv = rng.uniforms(xs.reduce((a, b) => a * b, 1), -1, 1);
+    const xv = rng.uniforms(
+      xs.reduce((a, b) => a * b, 1),
+      -1,
+      1,
+    );
     const y = tf.tidy(() => layer.apply(tf.tensor4d(xv, xs as [number, number, number, number])));
     const ref = convTranspose64(xv, xs, layer.W.dataSync() as Float32Array, k, cout, s, p, layer.b!.dataSync() as Float32Array);
     expect(y.shape).toEqual([xs[0], layer.outSize(xs[1]!), layer.outSize(xs[2]!), cout]);
@@ -111,7 +115,7 @@ describe('BatchNorm', () => {
         for (let r = 0; r < m; r++) mean += x[r * C + c]! / m;
         let v = 0;
         for (let r = 0; r < m; r++) v += (x[r * C + c]! - mean) ** 2 / m;
-        for (let r = 0; r < m; r++) total += w[r * C + c]! * (g[c]! * (x[r * C + c]! - mean)) / Math.sqrt(v + 1e-5);
+        for (let r = 0; r < m; r++) total += (w[r * C + c]! * (g[c]! * (x[r * C + c]! - mean))) / Math.sqrt(v + 1e-5);
       }
       return total;
     };
@@ -124,21 +128,21 @@ describe('BatchNorm', () => {
       return [grads[xv.name]!, grads[bn.gamma.name]!];
     });
     const h = 1e-6;
-    gx!.dataSync().forEach((g, i) => {
+    gx.dataSync().forEach((g, i) => {
       const p = Float64Array.from(xs);
       const q = Float64Array.from(xs);
       p[i]! += h;
       q[i]! -= h;
       expect(Math.abs(g - (loss64(p, gamma) - loss64(q, gamma)) / (2 * h))).toBeLessThan(2e-4);
     });
-    gg!.dataSync().forEach((g, c) => {
+    gg.dataSync().forEach((g, c) => {
       const gp = [...gamma];
       const gq = [...gamma];
       gp[c]! += h;
       gq[c]! -= h;
       expect(Math.abs(g - (loss64(xs, gp) - loss64(xs, gq)) / (2 * h))).toBeLessThan(2e-4);
     });
-    tf.dispose([gx!, gg!]);
+    tf.dispose([gx, gg]);
     xv.dispose();
     bn.dispose();
   });

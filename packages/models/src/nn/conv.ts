@@ -78,7 +78,13 @@ export abstract class WeightLayer implements ParamModule {
     fanIn: number,
     opts: WeightOptions,
   ) {
-    const { w, b } = initValues(rng, opts.init ?? 'pytorch', shape.reduce((a, d) => a * d, 1), outputs, fanIn);
+    const { w, b } = initValues(
+      rng,
+      opts.init ?? 'pytorch',
+      shape.reduce((a, d) => a * d, 1),
+      outputs,
+      fanIn,
+    );
     this.W = variableFrom(tf, w, shape);
     this.b = opts.bias === false ? null : variableFrom(tf, b, [outputs]);
     this.sn = opts.spectralNorm ? new SpectralNorm(tf, rng, fanIn, outputs) : null;
@@ -156,7 +162,12 @@ export class Conv2d extends ConvLayer {
   apply(x: tfNs.Tensor4D, training = true): tfNs.Tensor4D {
     const tf = this.tf;
     const p = this.pad;
-    const y = tf.conv2d(x, this.weight(training), this.stride, [[0, 0], [p, p], [p, p], [0, 0]]);
+    const y = tf.conv2d(x, this.weight(training), this.stride, [
+      [0, 0],
+      [p, p],
+      [p, p],
+      [0, 0],
+    ]);
     return this.b ? (tf.add(y, this.b) as tfNs.Tensor4D) : y;
   }
 }

@@ -83,7 +83,14 @@ class Coupling implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return [...collect(prefix, [['c1', this.c1], ['c2', this.c2], ['c3', this.c3]]), [`${prefix}.gain`, this.gain]];
+    return [
+      ...collect(prefix, [
+        ['c1', this.c1],
+        ['c2', this.c2],
+        ['c3', this.c3],
+      ]),
+      [`${prefix}.gain`, this.gain],
+    ];
   }
 
   trainable(): Variable[] {
@@ -122,7 +129,12 @@ export class ImageRealNvp implements ParamModule {
     if (H % 2 !== 0 || W % 2 !== 0) throw badInputError(`the image flow squeezes 2×2 blocks: it needs even sides, got ${H}×${W}`);
     if (!Number.isInteger(opts.couplings) || opts.couplings < 1) throw usageError(`couplings must be an integer ≥ 1, got ${opts.couplings}`);
     this.dims = H * W * C;
-    this.masks = BLOCK_MASKS.map((m) => tf.tensor4d(m.flatMap((v) => Array<number>(C).fill(v)), [1, 1, 1, 4 * C]));
+    this.masks = BLOCK_MASKS.map((m) =>
+      tf.tensor4d(
+        m.flatMap((v) => Array<number>(C).fill(v)),
+        [1, 1, 1, 4 * C],
+      ),
+    );
     this.couplings = Array.from({ length: opts.couplings }, (_, k) => new Coupling(tf, rng, 4 * C, opts.hidden, this.masks[k % 4]!));
     this.shift = variableFrom(tf, new Float32Array(this.dims), [this.dims]);
     this.logScale = variableFrom(tf, new Float32Array(this.dims), [this.dims]);
@@ -180,11 +192,7 @@ export class ImageRealNvp implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return [
-      ...this.couplings.flatMap((c, k) => c.namedVariables(`${prefix}.c${k}`)),
-      [`${prefix}.shift`, this.shift],
-      [`${prefix}.logScale`, this.logScale],
-    ];
+    return [...this.couplings.flatMap((c, k) => c.namedVariables(`${prefix}.c${k}`)), [`${prefix}.shift`, this.shift], [`${prefix}.logScale`, this.logScale]];
   }
 
   trainable(): Variable[] {

@@ -39,8 +39,14 @@ describe('DCGAN builders', () => {
     const G = new ConvGenerator(tf, new Rng(1), { latentDim: 100, size: 28, channels: 1 });
     const D = new ConvDiscriminator(tf, new Rng(2), { size: 28, channels: 1 });
     expect(G.project.outDim).toBe(7 * 7 * 64);
-    expect(G.ups.map((u) => [u.inChannels, u.outChannels])).toEqual([[64, 32], [32, 1]]);
-    expect(D.convs.map((c) => [c.inChannels, c.outChannels])).toEqual([[1, 32], [32, 64]]);
+    expect(G.ups.map((u) => [u.inChannels, u.outChannels])).toEqual([
+      [64, 32],
+      [32, 1],
+    ]);
+    expect(D.convs.map((c) => [c.inChannels, c.outChannels])).toEqual([
+      [1, 32],
+      [32, 64],
+    ]);
     expect(D.featureDim).toBe(7 * 7 * 64);
     // Batch norm variables are state: in namedVariables, running stats not trainable.
     const names = G.namedVariables('G').map(([n]) => n);
@@ -51,19 +57,24 @@ describe('DCGAN builders', () => {
   });
 
   it('restores exactly from its named variables (batch-norm running stats and spectral-norm vectors included)', () => {
-    const make = () => [
-      new ConvGenerator(tf, new Rng(5), { latentDim: 4, size: 28, channels: 1, width: 4 }),
-      new ConvDiscriminator(tf, new Rng(6), { size: 28, channels: 1, width: 4, norm: 'spectral' }),
-    ] as const;
+    const make = () =>
+      [
+        new ConvGenerator(tf, new Rng(5), { latentDim: 4, size: 28, channels: 1, width: 4 }),
+        new ConvDiscriminator(tf, new Rng(6), { size: 28, channels: 1, width: 4, norm: 'spectral' }),
+      ] as const;
     const [G, D] = make();
     const z = tf.tensor2d(new Rng(7).normals(3 * 4), [3, 4]);
     for (let i = 0; i < 3; i++) tf.dispose(tf.tidy(() => D.apply(G.apply(z)))); // moves running stats and u, v
     const [G2, D2] = make();
-    for (const [a, b] of [[G, G2], [D, D2]] as const) {
+    for (const [a, b] of [
+      [G, G2],
+      [D, D2],
+    ] as const) {
       const src = new Map(a.namedVariables('m'));
       for (const [n, v] of b.namedVariables('m')) v.assign(src.get(n)!);
     }
-    const run = (g: ConvGenerator, d: ConvDiscriminator) => tf.tidy(() => Array.from(d.apply(g.apply(z)).dataSync()).concat(Array.from(g.apply(z, { training: false }).dataSync())));
+    const run = (g: ConvGenerator, d: ConvDiscriminator) =>
+      tf.tidy(() => Array.from(d.apply(g.apply(z)).dataSync()).concat(Array.from(g.apply(z, { training: false }).dataSync())));
     expect(run(G2, D2)).toEqual(run(G, D));
     expect(values(G2)).toEqual(values(G));
     expect(values(D2)).toEqual(values(D));
@@ -131,7 +142,10 @@ async function lossGrads(backend: 'wasm' | 'cpu'): Promise<Float32Array[]> {
         const fake = tf.reshape(G.apply(z), [n, 784]) as tf.Tensor2D;
         const r = tf.reshape(real, [n, 784]) as tf.Tensor2D;
         const w = tf.sub(tf.mean(C.apply(r)), tf.mean(C.apply(fake)));
-        return tf.add(tf.neg(w), gradientPenalty(tf, (v) => C.apply(v), r, fake, eps, 10)) as tf.Scalar;
+        return tf.add(
+          tf.neg(w),
+          gradientPenalty(tf, (v) => C.apply(v), r, fake, eps, 10),
+        ) as tf.Scalar;
       },
       C.trainable(),
     ],

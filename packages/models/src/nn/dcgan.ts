@@ -285,11 +285,7 @@ export class ConvDiscriminator implements ParamModule {
 }
 
 /** A conv VAE encoder: images → [N, 2·latentDim] (mean, then log-variance), batch norm optional. */
-export function convEncoder(
-  tf: TF,
-  rng: Rng,
-  opts: { size: number; channels: number; latentDim: number; width?: number; batchNorm?: boolean; init?: Init },
-): ConvDiscriminator {
+export function convEncoder(tf: TF, rng: Rng, opts: { size: number; channels: number; latentDim: number; width?: number; batchNorm?: boolean; init?: Init }): ConvDiscriminator {
   return new ConvDiscriminator(tf, rng, {
     size: opts.size,
     channels: opts.channels,

@@ -151,7 +151,7 @@ function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminato
   const act = d.activation ?? 'relu';
   const m = new Mlp(tf, rng, [dims + (d.condDim ?? 0), hidden, hidden, outputs], { activation: act });
   // Spectral norm's u, v are drawn after the MLP's weights (the order the 2-D sngan always used).
-  const sn = d.norm === 'spectral' ? m.layers.map((l) => new SpectralNorm(tf, rng, l.W.shape[0]!, l.W.shape[1]!, { powerIterations: d.powerIterations ?? 1 })) : null;
+  const sn = d.norm === 'spectral' ? m.layers.map((l) => new SpectralNorm(tf, rng, l.W.shape[0], l.W.shape[1]!, { powerIterations: d.powerIterations ?? 1 })) : null;
   const last = m.layers.length - 1;
   /** Layer i's weight: W, or W/σ(W) (one power-iteration step when training). */
   const weight = (i: number, training: boolean): tfNs.Tensor2D => {
@@ -170,7 +170,10 @@ function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminato
     d.bodyHeadNames
       ? m.layers.flatMap((l, i): [string, Variable][] => {
           const at = i < last ? `${p}.body.${i}` : `${p}.head.0`;
-          return [[`${at}.W`, l.W], [`${at}.b`, l.b]];
+          return [
+            [`${at}.W`, l.W],
+            [`${at}.b`, l.b],
+          ];
         })
       : m.namedVariables(p);
   return {
@@ -196,7 +199,8 @@ function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminato
 function convDiscriminator(spec: NetworkSpec, image: ImageInfo, d: DiscriminatorSpec): Discriminator {
   const { tf, rng, hidden } = spec;
   const condDim = d.condDim ?? 0;
-  if (d.norm === 'spectral' && (d.powerIterations ?? 1) !== 1) throw usageError('the conv discriminator runs one power-iteration step per update (powerIterations must be 1 on images)');
+  if (d.norm === 'spectral' && (d.powerIterations ?? 1) !== 1)
+    throw usageError('the conv discriminator runs one power-iteration step per update (powerIterations must be 1 on images)');
   const D = new ConvDiscriminator(tf, rng, { size: imageSide(image), channels: image.channels, width: hidden, outputs: d.outputs ?? 1, norm: d.norm ?? 'none', condDim });
   const callOf = (call: NetworkCall) => ({ training: call.training ?? true, ...(call.cond ? { cond: call.cond } : {}) });
   return {

@@ -50,7 +50,7 @@ function run(opt: Optimizer, theta: ReturnType<TF['variable']>, steps: number): 
 }
 
 describe('optimisers', () => {
-  it('Adam follows PyTorch\'s update in float64 to float32 precision', () => {
+  it("Adam follows PyTorch's update in float64 to float32 precision", () => {
     const theta = tf.variable(tf.tensor1d(start));
     const opt = new Adam(tf, 0.05, 0.5, 0.9);
     run(opt, theta, 40);
@@ -61,7 +61,7 @@ describe('optimisers', () => {
     theta.dispose();
   });
 
-  it('RMSprop follows PyTorch\'s update (α 0.99, ε outside the root)', () => {
+  it("RMSprop follows PyTorch's update (α 0.99, ε outside the root)", () => {
     const theta = tf.variable(tf.tensor1d(start));
     const opt = new RmsProp(tf, 0.01);
     run(opt, theta, 40);
@@ -101,7 +101,7 @@ describe('optimisers', () => {
     for (const v of [whole, part, again]) v.dispose();
   });
 
-  it('refuses other variables than the first call\'s, and a state without a slot', () => {
+  it("refuses other variables than the first call's, and a state without a slot", () => {
     const a = tf.variable(tf.tensor1d([1]));
     const b = tf.variable(tf.tensor1d([1]));
     const opt = new Adam(tf, 0.1);

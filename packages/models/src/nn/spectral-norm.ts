@@ -113,7 +113,7 @@ export class SpectralNorm {
       this.vVar.assign(v);
       tf.dispose([u, v]);
     }
-    const sigma = tf.matMul(tf.matMul(this.vVar as tfNs.Tensor2D, W), this.uVar as tfNs.Tensor2D);
+    const sigma = tf.matMul(tf.matMul(this.vVar as tfNs.Tensor2D, W), this.uVar);
     return tf.div(W, tf.reshape(sigma, [])) as tfNs.Tensor2D;
   }
 

@@ -64,7 +64,10 @@ export class ResnetTranslator implements ParamModule {
     this.parts = [
       ['stem', this.stem],
       ['down', this.down],
-      ...this.blocks.flatMap(([a, b], i): [string, ParamModule][] => [[`res${i}a`, a], [`res${i}b`, b]]),
+      ...this.blocks.flatMap(([a, b], i): [string, ParamModule][] => [
+        [`res${i}a`, a],
+        [`res${i}b`, b],
+      ]),
       ['up', this.up],
       ['out', this.out],
     ];
@@ -129,7 +132,10 @@ export class PatchDiscriminator implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, this.convs.map((c, i): [string, ParamModule] => [`conv${i}`, c]));
+    return collect(
+      prefix,
+      this.convs.map((c, i): [string, ParamModule] => [`conv${i}`, c]),
+    );
   }
 
   trainable(): Variable[] {

@@ -29,10 +29,29 @@ function cases(count: number): Case[] {
   while (out.length < count) {
     const x: Case['x'] = [1 + rng.int(3), 3 + rng.int(7), 3 + rng.int(7), [1, 2, 3, 5][rng.int(4)]!];
     const k: Case['k'] = [1 + rng.int(5), 1 + rng.int(5)];
-    const s: Case['s'] = out.length % 3 === 2 ? [1 + rng.int(3), 1 + rng.int(3)] : ([[1, 1], [2, 2]] as const)[out.length % 2]!.slice() as [number, number];
+    const s: Case['s'] =
+      out.length % 3 === 2
+        ? [1 + rng.int(3), 1 + rng.int(3)]
+        : ((
+            [
+              [1, 1],
+              [2, 2],
+            ] as const
+          )[out.length % 2]!.slice() as [number, number]);
     const kind = rng.int(4);
     const pad: Pad =
-      kind === 0 ? 'same' : kind === 1 ? 'valid' : kind === 2 ? rng.int(3) : [[0, 0], [rng.int(3), rng.int(3)], [rng.int(3), rng.int(3)], [0, 0]];
+      kind === 0
+        ? 'same'
+        : kind === 1
+          ? 'valid'
+          : kind === 2
+            ? rng.int(3)
+            : [
+                [0, 0],
+                [rng.int(3), rng.int(3)],
+                [rng.int(3), rng.int(3)],
+                [0, 0],
+              ];
     const ph = pad === 'valid' ? 0 : pad === 'same' ? k[0] : typeof pad === 'number' ? 2 * pad : pad[1][0] + pad[1][1];
     const pw = pad === 'valid' ? 0 : pad === 'same' ? k[1] : typeof pad === 'number' ? 2 * pad : pad[2][0] + pad[2][1];
     if (x[1] + ph < k[0] || x[2] + pw < k[1]) continue;
@@ -74,8 +93,7 @@ function transposedResults(own: boolean): number[][][] {
       const w = tf.tensor(rng.uniforms(size(c.x), -1, 1), c.x);
       const info = tf.backend_util.computeConv2DInfo(c.x, fShape, c.s, 1, c.pad);
       const pads = info.padInfo;
-      const f = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D =>
-        own ? transposedConv2d(tf, a, b, [c.x[1], c.x[2]], c.s, pads) : tf.conv2dTranspose(a, b, c.x, c.s, c.pad);
+      const f = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D => (own ? transposedConv2d(tf, a, b, [c.x[1], c.x[2]], c.s, pads) : tf.conv2dTranspose(a, b, c.x, c.s, c.pad));
       const y = f(dy, W);
       const [g1, g2] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor4D, b as tf.Tensor4D), w)))([dy, W]);
       return [Array.from(y.dataSync()), Array.from(g1!.dataSync()), Array.from(g2!.dataSync())];
@@ -91,7 +109,17 @@ function transposedResults(own: boolean): number[][][] {
 function penaltyGrads(): number[][][] {
   const rng = new Rng(9);
   const problems: { x: [number, number, number, number]; c1: number; c2: number; pad: Pad }[] = [
-    { x: [3, 8, 8, 2], c1: 3, c2: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+    {
+      x: [3, 8, 8, 2],
+      c1: 3,
+      c2: 2,
+      pad: [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+    },
     { x: [2, 7, 9, 1], c1: 2, c2: 3, pad: 'same' },
   ];
   return problems.map((p) =>
@@ -99,8 +127,7 @@ function penaltyGrads(): number[][][] {
       const x = tf.tensor4d(rng.uniforms(size(p.x), -1, 1), p.x);
       const W1 = tf.tensor4d(rng.uniforms(16 * p.x[3] * p.c1, -0.5, 0.5), [4, 4, p.x[3], p.c1]);
       const W2 = tf.tensor4d(rng.uniforms(9 * p.c1 * p.c2, -0.5, 0.5), [3, 3, p.c1, p.c2]);
-      const f = (v: tf.Tensor4D, a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar =>
-        tf.sum(tf.softplus(tf.conv2d(tf.softplus(tf.conv2d(v, a, 2, p.pad)), b, 2, p.pad)));
+      const f = (v: tf.Tensor4D, a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar => tf.sum(tf.softplus(tf.conv2d(tf.softplus(tf.conv2d(v, a, 2, p.pad)), b, 2, p.pad)));
       const [g1, g2] = tf.grads((a: tf.Tensor, b: tf.Tensor) => {
         const gx = tf.grad((v: tf.Tensor) => f(v as tf.Tensor4D, a as tf.Tensor4D, b as tf.Tensor4D))(x);
         return tf.sum(tf.square(gx));

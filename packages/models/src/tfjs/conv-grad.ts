@@ -40,7 +40,13 @@ function padOrCrop(tf: TF, x: T4, p: Pads): T4 {
   const pb = Math.max(0, p.bottom);
   const pl = Math.max(0, p.left);
   const pr = Math.max(0, p.right);
-  if (pt + pb + pl + pr > 0) y = tf.pad(y, [[0, 0], [pt, pb], [pl, pr], [0, 0]]);
+  if (pt + pb + pl + pr > 0)
+    y = tf.pad(y, [
+      [0, 0],
+      [pt, pb],
+      [pl, pr],
+      [0, 0],
+    ]);
   return y;
 }
 
@@ -86,7 +92,13 @@ export function transposedConv2d(tf: TF, x: T4, W: T4, outHW: [number, number], 
   const Kw = Math.ceil(kw / sw);
   // The phase filter F[a, b, inC, (rh, rw, outC)] = W[s·(K − 1 − a) + rh, …] (zero past k).
   let Wp: tfNs.Tensor = W;
-  if (Kh * sh > kh || Kw * sw > kw) Wp = tf.pad(W, [[0, Kh * sh - kh], [0, Kw * sw - kw], [0, 0], [0, 0]]);
+  if (Kh * sh > kh || Kw * sw > kw)
+    Wp = tf.pad(W, [
+      [0, Kh * sh - kh],
+      [0, Kw * sw - kw],
+      [0, 0],
+      [0, 0],
+    ]);
   let F: tfNs.Tensor = tf.reshape(Wp, [Kh, sh, Kw, sw, outC, inC]);
   F = tf.reverse(F, [0, 2]);
   F = tf.reshape(tf.transpose(F, [0, 2, 5, 1, 3, 4]), [Kh, Kw, inC, sh * sw * outC]);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose } from '@gen-eval/metrics/testing/expect';
 import { selectBackend } from '../backend.js';
 import { Rng } from '../rng.js';
 import { scoped } from './scoped.test-helper.js';
@@ -19,10 +20,31 @@ function matMulGrads(): number[][][] {
   const rng = new Rng(7);
   return MATMUL_CASES.map(({ a, b, tA, tB }) =>
     tf.tidy(() => {
-      const A = tf.tensor(rng.uniforms(a.reduce((p, q) => p * q, 1), -1, 1), a);
-      const B = tf.tensor(rng.uniforms(b.reduce((p, q) => p * q, 1), -1, 1), b);
+      const A = tf.tensor(
+        rng.uniforms(
+          a.reduce((p, q) => p * q, 1),
+          -1,
+          1,
+        ),
+        a,
+      );
+      const B = tf.tensor(
+        rng.uniforms(
+          b.reduce((p, q) => p * q, 1),
+          -1,
+          1,
+        ),
+        b,
+      );
       const shape = tf.matMul(A, B, tA, tB).shape;
-      const w = tf.tensor(rng.uniforms(shape.reduce((p, q) => p * q, 1), -1, 1), shape);
+      const w = tf.tensor(
+        rng.uniforms(
+          shape.reduce((p, q) => p * q, 1),
+          -1,
+          1,
+        ),
+        shape,
+      );
       const [gA, gB] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, tA, tB), w)))([A, B]);
       return [Array.from(gA!.dataSync()), Array.from(gB!.dataSync())];
     }),
@@ -32,10 +54,16 @@ function matMulGrads(): number[][][] {
 /** Broadcasting Add/Sub cases: [a shape, b shape]; the fix reduces leading axes with a GEMV. */
 const BROADCAST_CASES: [number[], number[]][] = [
   [[6, 4], [4]],
-  [[6, 4], [1, 4]],
+  [
+    [6, 4],
+    [1, 4],
+  ],
   [[6, 4], []],
   [[2, 3, 4], [4]],
-  [[2, 3, 4], [3, 1]], // not a leading block: falls back to tf.sum
+  [
+    [2, 3, 4],
+    [3, 1],
+  ], // not a leading block: falls back to tf.sum
   [[5], [3, 1]], // both sides broadcast
 ];
 
@@ -59,15 +87,9 @@ function broadcastGrads(): number[][][] {
   );
 }
 
-function expectClose(got: number[][][], ref: number[][][]): void {
+function expectGradsClose(got: number[][][], ref: number[][][]): void {
   expect(got.length).toBe(ref.length);
-  got.forEach((pair, c) =>
-    pair.forEach((g, k) => {
-      const r = ref[c]![k]!;
-      expect(g.length).toBe(r.length);
-      g.forEach((v, i) => expect(Math.abs(v - r[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(r[i]!))));
-    }),
-  );
+  got.forEach((pair, c) => pair.forEach((g, k) => expectClose(g, ref[c]![k]!, { rel: 1e-5, abs: 1e-5 })));
 }
 
 // ---- float64 reference for the gradient penalty of a tiny MLP 2 → 4 → 3 → 1 ----
@@ -231,11 +253,11 @@ describe('installTrainingFixes', () => {
   });
 
   it('gives the matMul gradient of the cpu backend on wasm, for every transpose flag and a broadcast batch', () => {
-    expectClose(matMulGrads(), cpuReference);
+    expectGradsClose(matMulGrads(), cpuReference);
   });
 
   it('gives the Add/Sub broadcast gradients of the cpu backend on wasm', () => {
-    expectClose(broadcastGrads(), cpuBroadcast);
+    expectGradsClose(broadcastGrads(), cpuBroadcast);
   });
 
   it('sums a matrix over axis 0 on wasm like the cpu backend (the override), and other axes as before', async () => {
@@ -247,7 +269,13 @@ describe('installTrainingFixes', () => {
       { shape: [7, 3], axis: 1, keepDims: false },
       { shape: [2, 3, 4], axis: 0, keepDims: false },
     ];
-    const inputs = cases.map((c) => rng.uniforms(c.shape.reduce((p, q) => p * q, 1), -1, 1));
+    const inputs = cases.map((c) =>
+      rng.uniforms(
+        c.shape.reduce((p, q) => p * q, 1),
+        -1,
+        1,
+      ),
+    );
     const run = (): { shape: number[]; values: number[] }[] =>
       cases.map((c, k) =>
         tf.tidy(() => {

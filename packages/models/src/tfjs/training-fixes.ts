@@ -121,9 +121,7 @@ function installWasmKernels(tf: TF): void {
   if (installedWasm.has(tf) || !tf.getKernel('Identity', 'wasm')) return;
   installedWasm.add(tf);
   overrideWasmKernel(tf, 'Identity', (args, stock) => (args.inputs['x']!.dtype === 'string' ? stock(args) : share(args)));
-  overrideWasmKernel(tf, 'Cast', (args, stock) =>
-    args.inputs['x']!.dtype === args.attrs['dtype'] && args.attrs['dtype'] !== 'string' ? share(args) : stock(args),
-  );
+  overrideWasmKernel(tf, 'Cast', (args, stock) => (args.inputs['x']!.dtype === args.attrs['dtype'] && args.attrs['dtype'] !== 'string' ? share(args) : stock(args)));
   overrideWasmKernel(tf, 'Sum', (args, stock) => {
     const x = args.inputs['x']!;
     const axis = args.attrs['axis'] as number | number[];
@@ -293,7 +291,13 @@ function installConvGradients(tf: TF): void {
       const g = ddx as tfNs.Tensor4D;
       const { pads, strides } = resolveConv(tf, a.inputShape, W.shape, a);
       return {
-        dy: () => tf.conv2d(g, W, strides, [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]]),
+        dy: () =>
+          tf.conv2d(g, W, strides, [
+            [0, 0],
+            [pads.top, pads.bottom],
+            [pads.left, pads.right],
+            [0, 0],
+          ]),
         filter: () => conv2dFilterGrad(tf, g, dy, W.shape[0], W.shape[1], strides, pads),
       };
     },

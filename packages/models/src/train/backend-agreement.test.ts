@@ -34,7 +34,10 @@ async function gradients(backend: 'wasm' | 'cpu', loss: 'ns-gan-d' | 'ns-gan-g' 
       if (loss === 'ns-gan-g') return tf.mean(tf.softplus(tf.neg(D.apply(fake)))) as tf.Scalar;
       if (loss === 'ns-gan-d') return tf.add(tf.mean(tf.softplus(tf.neg(D.apply(x)))), tf.mean(tf.softplus(D.apply(fake)))) as tf.Scalar;
       const wDist = tf.sub(tf.mean(D.apply(x)), tf.mean(D.apply(fake)));
-      return tf.add(tf.neg(wDist), gradientPenalty(tf, (v) => D.apply(v), x, fake, eps, 10)) as tf.Scalar;
+      return tf.add(
+        tf.neg(wDist),
+        gradientPenalty(tf, (v) => D.apply(v), x, fake, eps, 10),
+      ) as tf.Scalar;
     };
     const vars = [...D.trainable(), ...G.trainable()];
     const { grads } = tf.variableGrads(f, vars);

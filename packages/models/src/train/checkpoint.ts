@@ -56,7 +56,13 @@ export async function saveCheckpoint(dir: string, model: TrainableModel, state: 
 }
 
 function prune(ckDir: string): void {
-  const steps = [...new Set(readdirSync(ckDir).map((f) => /^step-(\d+)\.(npz|json)$/.exec(f)?.[1]).filter((s): s is string => s !== undefined))].sort();
+  const steps = [
+    ...new Set(
+      readdirSync(ckDir)
+        .map((f) => /^step-(\d+)\.(npz|json)$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined),
+    ),
+  ].sort();
   for (const s of steps.slice(0, Math.max(0, steps.length - KEEP_CHECKPOINTS))) {
     for (const ext of ['npz', 'json']) rmSync(join(ckDir, `step-${s}.${ext}`), { force: true });
   }

@@ -67,7 +67,10 @@ describe('image evaluation', () => {
     try {
       const digits = await imageMetrics(ref!, mnistSet.sample(100, new Rng(3)).x);
       const rng = new Rng(4);
-      const noise = await imageMetrics(ref!, Float32Array.from({ length: 100 * 784 }, () => 2 * rng.uniform() - 1));
+      const noise = await imageMetrics(
+        ref!,
+        Float32Array.from({ length: 100 * 784 }, () => 2 * rng.uniform() - 1),
+      );
       expect(Object.keys(digits).sort()).toEqual(['fid', 'is_mean', 'is_std', 'kid_mean', 'kid_std']);
       expect(digits.fid!).toBeLessThan(noise.fid! / 10);
       expect(digits.kid_mean!).toBeLessThan(noise.kid_mean! / 10);
@@ -77,14 +80,18 @@ describe('image evaluation', () => {
     }
   });
 
-  it('stacked-mnist: modes equal the metrics package\'s stacked-mnist count of the same images', async () => {
+  it("stacked-mnist: modes equal the metrics package's stacked-mnist count of the same images", async () => {
     const stacked = resolveDataset('stacked-mnist');
     const { ref } = await imageEvalReference(stacked, 30, 0);
     try {
       const x = stacked.heldOut!(40, new Rng(5)).x;
       const m = await imageMetrics(ref!, x);
       const file = join(root, 'stacked.npy');
-      writeNpy(file, Float32Array.from(toBytes(x), (v) => v / 255), [40, 28, 28, 3]); // [0, 1], as the bytes / 255
+      writeNpy(
+        file,
+        Float32Array.from(toBytes(x), (v) => v / 255),
+        [40, 28, 28, 3],
+      ); // [0, 1], as the bytes / 255
       const expected = await stackedMnistModes(file, { cache: false, quiet: true });
       expect(m.modes_covered).toBe(expected.modesCovered);
       expect(m.reverse_kl).toBe(expected.kl);

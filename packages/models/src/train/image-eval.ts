@@ -15,10 +15,7 @@
  * training-time value equals `gen-eval fid real/ fake/ --extractor mnist` on the same images
  * written as PNGs. The real side's features and statistics are computed once per run.
  */
-import {
-  CLASSIFIER_CLASSES, createExtractor, digitsFromLogits, extractImageArray, type ClassifierName, type ExtractedSet,
-  type FeatureExtractor,
-} from '@gen-eval/metrics/extract';
+import { CLASSIFIER_CLASSES, createExtractor, digitsFromLogits, extractImageArray, type ClassifierName, type ExtractedSet, type FeatureExtractor } from '@gen-eval/metrics/extract';
 import { classCoverage, DEFAULTS, fid, inceptionScore, kernelInceptionDistance, type FidInput, type NpyArray } from '@gen-eval/metrics';
 import type { Dataset } from '../data/datasets.js';
 import type { ImageShape } from '../data/image-set.js';
@@ -85,7 +82,11 @@ export async function imageEvalReference(target: Dataset, n: number, seed: numbe
   const classifier = classifierFor(target);
   if (!target.image) throw usageError(`${target.name} is not an image data set`);
   if (!classifier) {
-    return { notes: [`${target.name}: no embedded classifier knows these images, so evaluations compute no FID, KID or IS; score samples with \`gen-eval sample RUN -n N -o DIR\` and \`gen-eval fid REAL DIR\``] };
+    return {
+      notes: [
+        `${target.name}: no embedded classifier knows these images, so evaluations compute no FID, KID or IS; score samples with \`gen-eval sample RUN -n N -o DIR\` and \`gen-eval fid REAL DIR\``,
+      ],
+    };
   }
   const rng = Rng.stream(seed, 'reference');
   const batch = target.heldOut ? target.heldOut(n, rng) : target.sample(n, rng);

@@ -90,7 +90,11 @@ describe('image runs', () => {
     expect(start.notes.join('\n')).toMatch(/no FID/);
     expect(readRunConfig(out).data).toMatchObject({ name: dir, imageSize: 28, channels: 1 });
     expect(readRunConfig(out).evalReal).toBe(0);
-    expect(readMetrics(out).map((r) => r.metric).sort()).toEqual(['d_loss', 'g_loss']);
+    expect(
+      readMetrics(out)
+        .map((r) => r.metric)
+        .sort(),
+    ).toEqual(['d_loss', 'g_loss']);
     // Resume reads the folder again at the recorded size and checks it is unchanged.
     await expect(trainResume({ resume: out, steps: 2, imageSize: 32 })).rejects.toThrow(`${out}: \`imageSize\` 32 contradicts the run's config (28)`);
     await trainResume({ resume: out, steps: 2 });
@@ -107,7 +111,9 @@ describe('image runs', () => {
     await expect(plan({ dataDir: root })).rejects.toThrow('`dataDir` applies to fashion-mnist; this run uses mnist');
     const empty = join(root, 'empty');
     mkdirSync(empty);
-    await expect(plan({ data: 'fashion-mnist', dataDir: empty })).rejects.toThrow(/empty\/train-images-idx3-ubyte.gz: Fashion-MNIST not found; install it with `apt-get install dataset-fashion-mnist`/);
+    await expect(plan({ data: 'fashion-mnist', dataDir: empty })).rejects.toThrow(
+      /empty\/train-images-idx3-ubyte.gz: Fashion-MNIST not found; install it with `apt-get install dataset-fashion-mnist`/,
+    );
     await expect(plan({ data: empty })).rejects.toThrow(/empty/);
     await expect(plan({ hp: { hidden: 8, batchSize: 4, nope: 1 } })).rejects.toThrow('ns-gan has no hyper-parameter "nope"');
     expect(() => readdirSync(out)).toThrow();

@@ -95,11 +95,14 @@ describe('training loop', () => {
 
   it('holds no more tensors after 1 000 steps than after 100 (evaluations and checkpoints included)', async () => {
     const seen = new Map<number, { numTensors: number; numBytes: number }>();
-    await trainNew({ ...tiny, steps: 1000, evalEvery: 50, out: join(root, 'leak') }, {
-      onEvent: (e) => {
-        if (e.type === 'step' && (e.step === 100 || e.step === 1000)) seen.set(e.step, { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
+    await trainNew(
+      { ...tiny, steps: 1000, evalEvery: 50, out: join(root, 'leak') },
+      {
+        onEvent: (e) => {
+          if (e.type === 'step' && (e.step === 100 || e.step === 1000)) seen.set(e.step, { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
+        },
       },
-    });
+    );
     expect(seen.get(100)!.numTensors).toBeGreaterThan(0);
     expect(seen.get(1000)).toEqual(seen.get(100));
   });

@@ -95,7 +95,8 @@ export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): 
   const dir = opts.resume;
   const saved = readRunConfig(dir);
   const plan = await planResume(saved, opts);
-  if (!hasCheckpoint(dir)) throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with `force`', { options: ['force'] });
+  if (!hasCheckpoint(dir))
+    throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with `force`', { options: ['force'] });
   const sel = await activateBackend(plan.backend);
   const model = buildModel(sel.tf, plan);
   const state = loadCheckpoint(sel.tf, dir, model);
@@ -104,7 +105,8 @@ export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): 
     throw inputError(dir, `is already at step ${state.step}; pass \`steps\` N with N > ${state.step} (the new total) to train further`, { options: ['steps'] });
   }
   const warnings: string[] = [];
-  if (sel.choice !== saved.backend.choice) warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);
+  if (sel.choice !== saved.backend.choice)
+    warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);
   const config: RunConfig = { ...saved, steps: plan.steps, timeBudget: plan.timeBudget };
   writeJson(runPaths(dir).config, config);
   // Forget what was recorded after the checkpoint: those steps are trained again.

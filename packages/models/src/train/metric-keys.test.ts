@@ -15,7 +15,16 @@ describe('training metrics are in the metric table', () => {
   // metrics.jsonl must be a key of metric-table.ts, or the report cannot rank or label it.
   it.each(FAMILIES.map((f) => f.name))('%s', async (model) => {
     const out = join(root, model);
-    await trainNew({ model, backend: 'wasm', hp: { hidden: 8, batchSize: 16, ...(['ddpm', 'flow', 'cyclegan'].includes(model) ? {} : { latentDim: 4 }) }, steps: 2, evalEvery: 2, evalSamples: 32, seed: 1, out });
+    await trainNew({
+      model,
+      backend: 'wasm',
+      hp: { hidden: 8, batchSize: 16, ...(['ddpm', 'flow', 'cyclegan'].includes(model) ? {} : { latentDim: 4 }) },
+      steps: 2,
+      evalEvery: 2,
+      evalSamples: 32,
+      seed: 1,
+      out,
+    });
     const keys = [...new Set(readMetrics(out).map((r) => r.metric))];
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) expect(isMetric(k), `${model} writes "${k}", which metric-table.ts lacks`).toBe(true);

@@ -52,9 +52,11 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
   if (o.label !== undefined) {
     if (!plan.family.needs?.labels) throw new GenEvalError(`\`label\` applies to conditional models (cgan); ${dir} is a ${config.model} run`, { options: ['label'] });
     const classes = plan.data.classes ?? 0;
-    if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes) throw new GenEvalError(`\`label\` must be an integer from 0 to ${classes - 1} (the modes of ${plan.data.name}), got "${o.label}"`, { options: ['label'] });
+    if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes)
+      throw new GenEvalError(`\`label\` must be an integer from 0 to ${classes - 1} (the modes of ${plan.data.name}), got "${o.label}"`, { options: ['label'] });
   }
-  if ((o.from !== undefined || o.input !== undefined || o.inputPath !== undefined) && !twoDomain) throw new GenEvalError(`\`from\` and \`input\` apply to translation models (cyclegan); ${dir} is a ${config.model} run`, { options: ['from', 'input'] });
+  if ((o.from !== undefined || o.input !== undefined || o.inputPath !== undefined) && !twoDomain)
+    throw new GenEvalError(`\`from\` and \`input\` apply to translation models (cyclegan); ${dir} is a ${config.model} run`, { options: ['from', 'input'] });
   if (!Number.isInteger(o.n) || o.n < 1) throw new GenEvalError(`\`n\` must be a positive integer, got "${o.n}"`, { options: ['n'] });
   if (o.input && o.input.cols !== plan.data.dims) throw inputError(o.input.name, `has ${o.input.cols} columns, the model's points have ${plan.data.dims}`);
   // Read (and checked) before the model is built: a bad input costs no checkpoint load.

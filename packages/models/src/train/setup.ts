@@ -104,16 +104,16 @@ export function mergeHyperParams(family: Family, overrides: Record<string, numbe
       const imageOnly = !image && family.imageDefaults?.[k] !== undefined;
       throw usage(`${family.name} has no hyper-parameter "${k}"${imageOnly ? ' for 2-D data (it applies to image data)' : ''}; it has ${Object.keys(base).join(', ')}`);
     }
-    let value: number | string | boolean = v;
+    let value: number | string | boolean;
     if (typeof d === 'number') {
       value = typeof v === 'number' ? v : Number(v);
       if (typeof v === 'string' && v.trim() === '') value = NaN;
       if (!Number.isFinite(value)) throw usage(`${k} must be a number, got "${v}"`);
       // A count only when every default of it is whole (wgan-gp's λ is 0.1 on 2-D data, 10 on images).
       const defaults2d = (family.defaults as HyperParams)[k];
-      const count = Number.isInteger(d) && (defaults2d === undefined || Number.isInteger(defaults2d)) && k !== 'lr' && !(family.realValued as readonly string[] | undefined)?.includes(k);
+      const count = Number.isInteger(d) && (defaults2d === undefined || Number.isInteger(defaults2d)) && k !== 'lr' && !family.realValued?.includes(k);
       if (count && !Number.isInteger(value)) throw usage(`${k} must be an integer, got "${v}"`);
-      if ((value as number) <= 0 && ['batchSize', 'lr'].includes(k)) throw usage(`${k} must be > 0, got "${v}"`);
+      if (value <= 0 && ['batchSize', 'lr'].includes(k)) throw usage(`${k} must be > 0, got "${v}"`);
     } else if (typeof d === 'boolean') {
       if (v !== true && v !== false && v !== 'true' && v !== 'false') throw usage(`${k} must be true or false, got "${v}"`);
       value = v === true || v === 'true';
@@ -142,8 +142,10 @@ function dataOptions(o: { imageSize?: number | undefined; dataDir?: string | und
 }
 
 function checkDataOptions(o: DatasetOptions, sets: readonly Dataset[]): void {
-  if (o.imageSize !== undefined && !sets.some((d) => d.image)) throw usage(`\`imageSize\` applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ${sets[0]!.name} is 2-D`, ['imageSize']);
-  if (o.dataDir !== undefined && !sets.some((d) => d.name === 'fashion-mnist')) throw usage(`\`dataDir\` applies to fashion-mnist; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
+  if (o.imageSize !== undefined && !sets.some((d) => d.image))
+    throw usage(`\`imageSize\` applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ${sets[0]!.name} is 2-D`, ['imageSize']);
+  if (o.dataDir !== undefined && !sets.some((d) => d.name === 'fashion-mnist'))
+    throw usage(`\`dataDir\` applies to fashion-mnist; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
 }
 
 /** Checks a new run's options and resolves every default; throws before anything is written. */
@@ -154,7 +156,8 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   positiveInt('evalSamples', o.evalSamples);
   if (o.evalSamples !== undefined && o.evalSamples < 2) throw usage(`\`evalSamples\` must be at least 2, got "${o.evalSamples}"`, ['evalSamples']);
   checkTimeBudget(o.timeBudget);
-  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) throw usage(`\`seed\` must be an integer between 0 and 4294967295, got "${o.seed}"`, ['seed']);
+  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff))
+    throw usage(`\`seed\` must be an integer between 0 and 4294967295, got "${o.seed}"`, ['seed']);
   const opts = dataOptions(o);
   const data = await loadDataset(o.data ?? family.defaultData, opts);
   const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
@@ -210,7 +213,8 @@ export interface ResumeOptions extends Partial<Omit<NewRunOptions, 'out' | 'forc
 export async function planResume(config: RunConfig, o: ResumeOptions): Promise<RunPlan> {
   const dir = o.resume;
   const clash = (option: string, given: unknown, saved: unknown) => {
-    if (given !== undefined && given !== saved) throw inputError(dir, `\`${option}\` ${String(given)} contradicts the run's config (${String(saved)}); drop it, or start a new run`, { options: [option] });
+    if (given !== undefined && given !== saved)
+      throw inputError(dir, `\`${option}\` ${String(given)} contradicts the run's config (${String(saved)}); drop it, or start a new run`, { options: [option] });
   };
   clash('model', o.model, config.model);
   clash('data', o.data, config.data.name);
@@ -223,9 +227,11 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
   const family = familyByName(config.model);
   // The data the run recorded, shaped by the options it recorded (image size, fashion-mnist's folder).
   const data = await loadDataset(config.data.name, config.data);
-  if (config.data.sha256 && data.sha256 !== config.data.sha256) throw inputError(config.data.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
+  if (config.data.sha256 && data.sha256 !== config.data.sha256)
+    throw inputError(config.data.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
   const dataB = config.dataB ? await loadDataset(config.dataB.name, config.dataB) : undefined;
-  if (config.dataB?.sha256 && dataB?.sha256 !== config.dataB.sha256) throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
+  if (config.dataB?.sha256 && dataB?.sha256 !== config.dataB.sha256)
+    throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
   const image = data.image !== undefined;
   const given = mergeHyperParams(family, o.hp, image);
   for (const k of Object.keys(o.hp ?? {})) clash(k, given[k], config.hp[k]);

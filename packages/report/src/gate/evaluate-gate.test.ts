@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import { applyGate, evaluateGate, boundHolds, prepareGate } from './evaluate-gate.js';
 import { metricsFromObject } from './results.js';
 import { parseThresholds } from './thresholds.js';
@@ -8,22 +8,15 @@ import { parseThresholds } from './thresholds.js';
 const results = (o: Record<string, unknown>, source = 'results.json') => metricsFromObject(o, source);
 const gates = (o: unknown, file = 'gates.json') => parseThresholds(JSON.stringify(o), file);
 
-/** The message of a one-line GenEvalError thrown by `f`. */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GenEvalError);
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
-
 describe('evaluateGate', () => {
   it('passes, warns and fails per bound; warnings do not fail the gate', () => {
     const t = gates({ fid: { max: 40, warn: { max: 'baseline.fid * 1.02' } }, is_mean: { min: 2 } });
     const g = evaluateGate(t, results({ fid: 30.9, is_mean: 2.5 }), results({ fid: 30 }, 'base.json'));
-    expect(g.outcomes.map((o) => [o.key, o.limit, o.status])).toEqual([['fid.max', 40, 'pass'], ['fid.warn.max', 30 * 1.02, 'warn'], ['is_mean.min', 2, 'pass']]);
+    expect(g.outcomes.map((o) => [o.key, o.limit, o.status])).toEqual([
+      ['fid.max', 40, 'pass'],
+      ['fid.warn.max', 30 * 1.02, 'warn'],
+      ['is_mean.min', 2, 'pass'],
+    ]);
     expect([g.status, g.passed, g.counts]).toEqual(['warn', true, { pass: 2, warn: 1, fail: 0 }]);
     expect(g.baseline).toBe('base.json');
     const bad = evaluateGate(t, results({ fid: 41, is_mean: 1.9 }), results({ fid: 30 }));
@@ -37,54 +30,64 @@ describe('evaluateGate', () => {
 
   it('a numeric bound passes iff the value is within it (property)', () => {
     const x = fc.double({ noNaN: true, noDefaultInfinity: true });
-    fc.assert(fc.property(x, x, fc.constantFrom('min', 'max'), fc.boolean(), (value, limit, kind, warn) => {
-      const spec = warn ? { warn: { [kind]: limit } } : { [kind]: limit };
-      const g = evaluateGate(gates({ m: spec }), results({ m: value }));
-      const within = kind === 'min' ? value >= limit : value <= limit;
-      expect(g.outcomes[0]!.held).toBe(within);
-      expect(g.passed).toBe(within || warn);
-      expect(g.outcomes[0]!.status).toBe(within ? 'pass' : warn ? 'warn' : 'fail');
-    }));
+    fc.assert(
+      fc.property(x, x, fc.constantFrom('min', 'max'), fc.boolean(), (value, limit, kind, warn) => {
+        const spec = warn ? { warn: { [kind]: limit } } : { [kind]: limit };
+        const g = evaluateGate(gates({ m: spec }), results({ m: value }));
+        const within = kind === 'min' ? value >= limit : value <= limit;
+        expect(g.outcomes[0]!.held).toBe(within);
+        expect(g.passed).toBe(within || warn);
+        expect(g.outcomes[0]!.status).toBe(within ? 'pass' : warn ? 'warn' : 'fail');
+      }),
+    );
   });
 
   it('the gate fails iff some error-level bound fails (property)', () => {
     const x = fc.double({ min: -100, max: 100, noNaN: true });
-    fc.assert(fc.property(fc.array(fc.tuple(x, x, x, x), { minLength: 1, maxLength: 5 }), (rows) => {
-      const spec: Record<string, unknown> = {};
-      const vals: Record<string, number> = {};
-      rows.forEach(([v, a, b, w], i) => {
-        spec[`m${i}`] = { min: Math.min(a, b), max: Math.max(a, b), warn: { max: w } };
-        vals[`m${i}`] = v;
-      });
-      const g = evaluateGate(gates(spec), results(vals));
-      const fails = rows.some(([v, a, b]) => !boundHolds('min', v, Math.min(a, b)) || !boundHolds('max', v, Math.max(a, b)));
-      expect(g.passed).toBe(!fails);
-      expect(g.outcomes).toHaveLength(rows.length * 3);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(x, x, x, x), { minLength: 1, maxLength: 5 }), (rows) => {
+        const spec: Record<string, unknown> = {};
+        const vals: Record<string, number> = {};
+        rows.forEach(([v, a, b, w], i) => {
+          spec[`m${i}`] = { min: Math.min(a, b), max: Math.max(a, b), warn: { max: w } };
+          vals[`m${i}`] = v;
+        });
+        const g = evaluateGate(gates(spec), results(vals));
+        const fails = rows.some(([v, a, b]) => !boundHolds('min', v, Math.min(a, b)) || !boundHolds('max', v, Math.max(a, b)));
+        expect(g.passed).toBe(!fails);
+        expect(g.outcomes).toHaveLength(rows.length * 3);
+      }),
+    );
   });
 
   it('exit-2 errors for expressions over a missing or incomplete baseline', () => {
     const t = gates({ fid: { max: 'baseline.fdi * 1.05' } });
-    expect(errorOf(() => prepareGate(t, results({ fid: 30, kid_mean: 1 }, 'base.json'))))
-      .toBe('gates.json: "fid.max": expression "baseline.fdi * 1.05" names unknown baseline key "fdi" (base.json has fid, kid_mean)');
-    expect(errorOf(() => prepareGate(t))).toMatch(/^gates\.json: "fid\.max": expression .* uses baseline\.fdi, but no baseline was given \(`baseline`\)$/);
-    expect(errorOf(() => prepareGate(gates({ x: { max: 'baseline.r' } }), results({ fid: 1, r: null }, 'base.json'))))
-      .toBe('base.json: "r" is not a finite number (null), but gates.json "x.max" uses it');
-    expect(errorOf(() => prepareGate(gates({ x: { max: 'baseline.fid / 0' } }), results({ fid: 1 }))))
-      .toMatch(/"x\.max": expression "baseline\.fid \/ 0" gives Infinity, not a finite number/);
+    expect(expectGenEvalError(() => prepareGate(t, results({ fid: 30, kid_mean: 1 }, 'base.json'))).message).toBe(
+      'gates.json: "fid.max": expression "baseline.fdi * 1.05" names unknown baseline key "fdi" (base.json has fid, kid_mean)',
+    );
+    expect(expectGenEvalError(() => prepareGate(t)).message).toMatch(/^gates\.json: "fid\.max": expression .* uses baseline\.fdi, but no baseline was given \(`baseline`\)$/);
+    expect(expectGenEvalError(() => prepareGate(gates({ x: { max: 'baseline.r' } }), results({ fid: 1, r: null }, 'base.json'))).message).toBe(
+      'base.json: "r" is not a finite number (null), but gates.json "x.max" uses it',
+    );
+    expect(expectGenEvalError(() => prepareGate(gates({ x: { max: 'baseline.fid / 0' } }), results({ fid: 1 }))).message).toMatch(
+      /"x\.max": expression "baseline\.fid \/ 0" gives Infinity, not a finite number/,
+    );
   });
 
   it('rejects a min above its max at the same level', () => {
-    expect(errorOf(() => prepareGate(gates({ a: { min: 2, max: 1 } })))).toBe('gates.json: "a": min 2 is above max 1, so no value can pass');
-    expect(errorOf(() => prepareGate(gates({ a: { warn: { min: 'baseline.a + 1', max: 'baseline.a' } } }), results({ a: 1 })))).toMatch(/"a\.warn": min 2 is above max 1/);
+    expect(expectGenEvalError(() => prepareGate(gates({ a: { min: 2, max: 1 } }))).message).toBe('gates.json: "a": min 2 is above max 1, so no value can pass');
+    expect(expectGenEvalError(() => prepareGate(gates({ a: { warn: { min: 'baseline.a + 1', max: 'baseline.a' } } }), results({ a: 1 }))).message).toMatch(
+      /"a\.warn": min 2 is above max 1/,
+    );
     // Different levels may disagree: a warn band inside or outside the error band is legitimate.
     expect(() => prepareGate(gates({ a: { min: 2, warn: { max: 1 } } }))).not.toThrow();
   });
 
   it('exit-2 errors for a bounded metric missing from the results or not finite', () => {
     const g = prepareGate(gates({ is_mean: { min: 2 } }));
-    expect(errorOf(() => applyGate(g, results({ fid: 1, kid_mean: 2 }))))
-      .toBe('gates.json: "is_mean.min": the results (results.json) have no metric "is_mean"; they have fid, kid_mean');
-    expect(errorOf(() => applyGate(g, results({ fid: 1, is_mean: null })))).toBe('results.json: "is_mean" is not a finite number (null)');
+    expect(expectGenEvalError(() => applyGate(g, results({ fid: 1, kid_mean: 2 }))).message).toBe(
+      'gates.json: "is_mean.min": the results (results.json) have no metric "is_mean"; they have fid, kid_mean',
+    );
+    expect(expectGenEvalError(() => applyGate(g, results({ fid: 1, is_mean: null }))).message).toBe('results.json: "is_mean" is not a finite number (null)');
   });
 });

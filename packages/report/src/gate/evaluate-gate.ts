@@ -140,7 +140,12 @@ export function applyGate(gate: PreparedGate, results: MetricSet): GateResult {
   for (const o of outcomes) counts[o.status]++;
   const status: BoundStatus = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass';
   return {
-    status, passed: counts.fail === 0, counts, outcomes, thresholds: file, results: results.source,
+    status,
+    passed: counts.fail === 0,
+    counts,
+    outcomes,
+    thresholds: file,
+    results: results.source,
     ...(gate.baseline !== undefined ? { baseline: gate.baseline } : {}),
   };
 }

@@ -52,10 +52,12 @@ describe('parseBoundExpression', () => {
 
   it('a linear expression equals its JavaScript value (property)', () => {
     const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
-    fc.assert(fc.property(finite, finite, finite, (x, a, b) => {
-      const got = parseBoundExpression(`baseline.m * (${a}) + (${b})`).evaluate(base({ m: x }));
-      // + 0 because the expression's text cannot carry the sign of -0.
-      expect(got + 0).toBe(x * a + b + 0);
-    }));
+    fc.assert(
+      fc.property(finite, finite, finite, (x, a, b) => {
+        const got = parseBoundExpression(`baseline.m * (${a}) + (${b})`).evaluate(base({ m: x }));
+        // + 0 because the expression's text cannot carry the sign of -0.
+        expect(got + 0).toBe(x * a + b + 0);
+      }),
+    );
   });
 });

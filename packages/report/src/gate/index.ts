@@ -11,13 +11,20 @@ import { loadThresholds } from './thresholds.js';
 export { ALLOWED_FUNCTIONS, ExpressionError, parseBoundExpression, type BoundExpression } from './expression.js';
 export { loadMetrics, metricsFromObject, type MetricSet, type MetricSourceKind } from './results.js';
 export { loadThresholds, parseThresholds, validateThresholds, type BoundKind, type BoundLevel, type BoundSpec, type Thresholds } from './thresholds.js';
+export { applyGate, evaluateGate, boundHolds, prepareGate, type BoundOutcome, type BoundStatus, type GateResult, type PreparedGate, type ResolvedBound } from './evaluate-gate.js';
 export {
-  applyGate, evaluateGate, boundHolds, prepareGate,
-  type BoundOutcome, type BoundStatus, type GateResult, type PreparedGate, type ResolvedBound,
-} from './evaluate-gate.js';
-export {
-  describeBound, describeMiss, escapeCommandData, escapeCommandProperty, escapeXml, formatGateNumber, gateSummaryLine, gateToJson,
-  githubAnnotations, renderGateMarkdown, renderGateTable, renderJunit,
+  describeBound,
+  describeMiss,
+  escapeCommandData,
+  escapeCommandProperty,
+  escapeXml,
+  formatGateNumber,
+  gateSummaryLine,
+  gateToJson,
+  githubAnnotations,
+  renderGateMarkdown,
+  renderGateTable,
+  renderJunit,
 } from './render.js';
 
 /**

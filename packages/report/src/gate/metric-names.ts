@@ -8,7 +8,11 @@
 import { isMetric, isParameter, METRIC_GROUPS, METRIC_KEYS, METRIC_TABLE, type MetricGroupName } from '@gen-eval/metrics';
 import type { BoundKind } from './thresholds.js';
 
-const normalise = (s: string) => s.trim().toLowerCase().replace(/[-\s.]+/g, '_');
+const normalise = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[-\s.]+/g, '_');
 
 /** Why `name` cannot be meant as written (e.g. `did you mean "fid"?`), or undefined when it may be. */
 export function misnamedMetric(name: string): string | undefined {

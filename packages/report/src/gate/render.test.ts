@@ -3,20 +3,35 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate } from './evaluate-gate.js';
 import {
-  escapeCommandData, escapeCommandProperty, escapeXml, formatGateNumber, gateToJson, githubAnnotations, renderGateMarkdown, renderGateTable, renderJunit,
+  escapeCommandData,
+  escapeCommandProperty,
+  escapeXml,
+  formatGateNumber,
+  gateToJson,
+  githubAnnotations,
+  renderGateMarkdown,
+  renderGateTable,
+  renderJunit,
 } from './render.js';
 import { metricsFromObject } from './results.js';
 import { parseThresholds } from './thresholds.js';
 
-const gate = () => evaluateGate(
-  parseThresholds(JSON.stringify({ fid: { max: 40, warn: { max: 'baseline.fid * 1.02' } }, is_mean: { min: 2 }, kid_mean: { max: 0.01 } }), 'gates.json'),
-  metricsFromObject({ fid: 31.5, is_mean: 2.25, kid_mean: 0.0125 }, 'results.json'),
-  metricsFromObject({ fid: 30 }, 'base.json'),
-);
+const gate = () =>
+  evaluateGate(
+    parseThresholds(JSON.stringify({ fid: { max: 40, warn: { max: 'baseline.fid * 1.02' } }, is_mean: { min: 2 }, kid_mean: { max: 0.01 } }), 'gates.json'),
+    metricsFromObject({ fid: 31.5, is_mean: 2.25, kid_mean: 0.0125 }, 'results.json'),
+    metricsFromObject({ fid: 30 }, 'base.json'),
+  );
 
 describe('gate renderings', () => {
   it('formats numbers compactly', () => {
-    expect([formatGateNumber(40), formatGateNumber(30.6), formatGateNumber(0.0123456789), formatGateNumber(1 / 3), formatGateNumber(1.5e-9)]).toEqual(['40', '30.6', '0.0123457', '0.333333', '1.5e-9']);
+    expect([formatGateNumber(40), formatGateNumber(30.6), formatGateNumber(0.0123456789), formatGateNumber(1 / 3), formatGateNumber(1.5e-9)]).toEqual([
+      '40',
+      '30.6',
+      '0.0123457',
+      '0.333333',
+      '1.5e-9',
+    ]);
   });
 
   it('shows full digits when rounding would hide why a bound failed', () => {
@@ -47,15 +62,19 @@ describe('gate renderings', () => {
   it('emits one annotation per failed or warned bound, escaped for GitHub', () => {
     const a = githubAnnotations(gate());
     expect(a).toHaveLength(2);
-    expect(a[0]).toBe('::warning title=gen-eval gate%3A fid.warn.max::fid = 31.5 is above the warn-level max 30.6 (baseline.fid * 1.02) [fid.warn.max] in results.json (thresholds: gates.json)');
+    expect(a[0]).toBe(
+      '::warning title=gen-eval gate%3A fid.warn.max::fid = 31.5 is above the warn-level max 30.6 (baseline.fid * 1.02) [fid.warn.max] in results.json (thresholds: gates.json)',
+    );
     expect(a[1]).toMatch(/^::error title=gen-eval gate%3A kid_mean\.max::kid_mean = 0\.0125 is above the max 0\.01 \[kid_mean\.max\]/);
     expect(escapeCommandData('50%\r\nx')).toBe('50%25%0D%0Ax');
     expect(escapeCommandProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
-    fc.assert(fc.property(fc.string(), (s) => {
-      const e = escapeCommandProperty(s);
-      expect(e).not.toMatch(/[\r\n:,]/);
-      expect(decodeURIComponent(e.replace(/%(?![0-9A-F]{2})/g, '%25'))).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const e = escapeCommandProperty(s);
+        expect(e).not.toMatch(/[\r\n:,]/);
+        expect(decodeURIComponent(e.replace(/%(?![0-9A-F]{2})/g, '%25'))).toBe(s);
+      }),
+    );
   });
 
   it('writes JUnit XML: a test case per bound, failures for failed ones, warnings as passed with output', () => {
@@ -72,12 +91,14 @@ describe('gate renderings', () => {
   });
 
   it('escapes XML so no user text breaks the document (property)', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      expect(escapeXml(s)).not.toMatch(/[<>"'\n]|&(?!(amp|lt|gt|quot|apos|#10|#13);)/);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(escapeXml(s)).not.toMatch(/[<>"'\n]|&(?!(amp|lt|gt|quot|apos|#10|#13);)/);
+      }),
+    );
   });
 
-  it('gives a JSON object with every bound\'s outcome', () => {
+  it("gives a JSON object with every bound's outcome", () => {
     const j = gateToJson(gate()) as { bounds: { key: string; status: string }[] };
     expect(j).toMatchObject({ status: 'fail', passed: false, counts: { pass: 2, warn: 1, fail: 1 }, baseline: 'base.json', thresholds: 'gates.json' });
     expect(j.bounds.map((b) => `${b.key}:${b.status}`)).toEqual(['fid.max:pass', 'fid.warn.max:warn', 'is_mean.min:pass', 'kid_mean.max:fail']);

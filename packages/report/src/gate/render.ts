@@ -107,15 +107,18 @@ export function githubAnnotations(g: GateResult): string[] {
 
 /** XML text/attribute escaping; characters XML 1.0 cannot hold at all are dropped. */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- dropping the control characters XML cannot hold is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      .replace(/\n/g, '&#10;')
+      .replace(/\r/g, '&#13;')
+  );
 }
 
 /**
@@ -128,8 +131,9 @@ export function escapeXml(s: string): string {
  */
 export function renderJunit(g: GateResult, suiteName = 'gen-eval quality gate'): string {
   const a = escapeXml;
-  const props = [['results', g.results], ['thresholds', g.thresholds], ...(g.baseline !== undefined ? [['baseline', g.baseline]] : [])]
-    .map(([k, v]) => `      <property name="${a(k!)}" value="${a(v!)}"/>`);
+  const props = [['results', g.results], ['thresholds', g.thresholds], ...(g.baseline !== undefined ? [['baseline', g.baseline]] : [])].map(
+    ([k, v]) => `      <property name="${a(k!)}" value="${a(v!)}"/>`,
+  );
   const cases = g.outcomes.map((o) => {
     const open = `    <testcase classname="gen-eval.gate.${a(o.metric)}" name="${a(o.key)}" time="0">`;
     const [v] = valueAndLimit(o);
@@ -166,7 +170,14 @@ export function gateToJson(g: GateResult): Record<string, unknown> {
     thresholds: g.thresholds,
     baseline: g.baseline ?? null,
     bounds: g.outcomes.map((o) => ({
-      metric: o.metric, key: o.key, level: o.level, kind: o.kind, bound: o.bound, limit: o.limit, value: o.value, status: o.status,
+      metric: o.metric,
+      key: o.key,
+      level: o.level,
+      kind: o.kind,
+      bound: o.bound,
+      limit: o.limit,
+      value: o.value,
+      status: o.status,
     })),
   };
 }

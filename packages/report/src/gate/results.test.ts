@@ -10,14 +10,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('metricsFromObject', () => {
   it('takes the top-level finite numbers of a --json result, ignoring context', () => {
     const m = metricsFromObject({ fid: 12.5, kid_mean: 0.01, metrics: ['fid', 'kid'], details: { x: 1 }, inputs: [], warnings: [], note: 'x', is_mean: null }, 'r.json');
-    expect([...m.values]).toEqual([['fid', 12.5], ['kid_mean', 0.01]]);
+    expect([...m.values]).toEqual([
+      ['fid', 12.5],
+      ['kid_mean', 0.01],
+    ]);
     expect([...m.invalid]).toEqual([['is_mean', 'null']]);
     expect(m.kind).toBe('result');
   });
 
-  it('takes a summary\'s metrics object', () => {
+  it("takes a summary's metrics object", () => {
     const m = metricsFromObject({ steps: 100, metrics: { modes_covered: 8, reverse_kl: null, sliced_w: 0.1 } }, 's.json');
-    expect([...m.values]).toEqual([['modes_covered', 8], ['sliced_w', 0.1]]);
+    expect([...m.values]).toEqual([
+      ['modes_covered', 8],
+      ['sliced_w', 0.1],
+    ]);
     expect(m.invalid.get('reverse_kl')).toBe('null');
     expect(m.kind).toBe('summary');
   });

@@ -55,7 +55,10 @@ export function metricsFromObject(obj: unknown, source: string, kind: MetricSour
   }
   if (values.size === 0) {
     const where = summary ? 'its "metrics" object has no finite number' : 'no top-level number';
-    throw inputError(source, `no metric found (${where}; expected a gen-eval result (a JSON object of metric values, as eval, fid, kid, … write it), a run directory or its summary.json)`);
+    throw inputError(
+      source,
+      `no metric found (${where}; expected a gen-eval result (a JSON object of metric values, as eval, fid, kid, … write it), a run directory or its summary.json)`,
+    );
   }
   return { source, kind: summary && kind === 'result' ? 'summary' : kind, values, invalid };
 }

@@ -2,22 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import { loadThresholds, parseThresholds } from './thresholds.js';
-
-/** The one-line error message of `f`. */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GenEvalError);
-    expect((err as GenEvalError).code).toBe('bad_input');
-    const m = (err as Error).message;
-    expect(m.includes('\n'), m).toBe(false);
-    return m;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseThresholds', () => {
   it('reads JSON: numbers, expressions and warn bounds, in file order', () => {
@@ -38,14 +24,16 @@ describe('parseThresholds', () => {
   });
 
   it('rejects files that are neither JSON nor YAML, naming the file and where', () => {
-    expect(errorOf(() => parseThresholds('{"fid": {"max": 3,}}', 'g.json'))).toMatch(/^g\.json: not valid JSON: /);
-    expect(errorOf(() => parseThresholds('fid: {max: 3', 'g.yaml'))).toMatch(/^g\.yaml: not valid YAML: line 1, column 13: Flow map/);
-    expect(errorOf(() => parseThresholds('fid: {max: 1}\nfid: {max: 2}\n', 'g.yml'))).toMatch(/line 2, column 1: Map keys must be unique/);
-    expect(errorOf(() => parseThresholds('\u0000\u0001PK', 'g.txt'))).toBe('g.txt: neither JSON nor YAML (binary data)');
-    expect(errorOf(() => parseThresholds('fid < 40', 'g.yaml'))).toMatch(/expected a mapping of metric → bounds.*got "fid < 40"/);
-    expect(errorOf(() => parseThresholds('', 'g.yaml'))).toMatch(/^g\.yaml: is empty/);
-    expect(errorOf(() => parseThresholds('{}', 'g.json'))).toMatch(/has no bound/);
-    expect(errorOf(() => parseThresholds('[1]', 'g.json'))).toMatch(/got a list/);
+    expect(expectGenEvalError(() => parseThresholds('{"fid": {"max": 3,}}', 'g.json'), { code: 'bad_input' }).message).toMatch(/^g\.json: not valid JSON: /);
+    expect(expectGenEvalError(() => parseThresholds('fid: {max: 3', 'g.yaml'), { code: 'bad_input' }).message).toMatch(/^g\.yaml: not valid YAML: line 1, column 13: Flow map/);
+    expect(expectGenEvalError(() => parseThresholds('fid: {max: 1}\nfid: {max: 2}\n', 'g.yml'), { code: 'bad_input' }).message).toMatch(
+      /line 2, column 1: Map keys must be unique/,
+    );
+    expect(expectGenEvalError(() => parseThresholds('\u0000\u0001PK', 'g.txt'), { code: 'bad_input' }).message).toBe('g.txt: neither JSON nor YAML (binary data)');
+    expect(expectGenEvalError(() => parseThresholds('fid < 40', 'g.yaml'), { code: 'bad_input' }).message).toMatch(/expected a mapping of metric → bounds.*got "fid < 40"/);
+    expect(expectGenEvalError(() => parseThresholds('', 'g.yaml'), { code: 'bad_input' }).message).toMatch(/^g\.yaml: is empty/);
+    expect(expectGenEvalError(() => parseThresholds('{}', 'g.json'), { code: 'bad_input' }).message).toMatch(/has no bound/);
+    expect(expectGenEvalError(() => parseThresholds('[1]', 'g.json'), { code: 'bad_input' }).message).toMatch(/got a list/);
   });
 
   it('says which key is wrong and why', () => {
@@ -61,7 +49,7 @@ describe('parseThresholds', () => {
       ['{"fid": {"max": "baseline.fid *"}}', /"fid\.max": expression "baseline\.fid \*" does not parse: /],
       ['{"fid": {"warn": {"min": "fid"}}}', /"fid\.warn\.min": expression "fid" unknown name "fid"/],
     ];
-    for (const [text, want] of cases) expect(errorOf(() => parseThresholds(text, 'g.json')), text).toMatch(want);
+    for (const [text, want] of cases) expect(expectGenEvalError(() => parseThresholds(text, 'g.json'), { code: 'bad_input' }).message, text).toMatch(want);
   });
 
   it('loads files; a missing one is a one-line error', () => {
@@ -70,7 +58,7 @@ describe('parseThresholds', () => {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(f, '\uFEFFfid: {max: 40}\n');
     expect(loadThresholds(f).bounds).toHaveLength(1);
-    expect(errorOf(() => loadThresholds(join(dir, 'none.json')))).toMatch(/none\.json: no such file$/);
-    expect(errorOf(() => loadThresholds(dir))).toMatch(/is a folder/);
+    expect(expectGenEvalError(() => loadThresholds(join(dir, 'none.json')), { code: 'bad_input' }).message).toMatch(/none\.json: no such file$/);
+    expect(expectGenEvalError(() => loadThresholds(dir), { code: 'bad_input' }).message).toMatch(/is a folder/);
   });
 });

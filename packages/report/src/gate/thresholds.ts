@@ -58,6 +58,7 @@ const show = (v: unknown) => (v === undefined ? 'nothing' : Array.isArray(v) ? '
 /** Parses the text as JSON or YAML into a plain value. */
 function parseText(text: string, file: string): unknown {
   // YAML accepts nearly any text as a scalar, so binary data must be caught before it.
+  // eslint-disable-next-line no-control-regex -- control characters are what marks binary data
   if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) throw inputError(file, 'neither JSON nor YAML (binary data)');
   const ext = extname(file).toLowerCase();
   if (ext === '.json') {

@@ -32,7 +32,7 @@ describe.each(CLASSIFIER_NAMES)('embedded %s classifier', (name) => {
   let ex: ClassifierExtractor | undefined;
   afterAll(async () => ex?.dispose());
 
-  it('gives the torch model\'s features and logits (golden held-out images, fixtures/scripts/train_digit_classifiers.py)', async () => {
+  it("gives the torch model's features and logits (golden held-out images, fixtures/scripts/train_digit_classifiers.py)", async () => {
     ex = await createClassifierExtractor(name);
     expect(ex.input).toEqual({ height: 28, width: 28, channels: 3, layout: 'NCHW', range: [0, 1] });
     expect(ex.outputs).toEqual({ features: 128, logits: 10 });

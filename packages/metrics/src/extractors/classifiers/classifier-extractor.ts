@@ -17,9 +17,7 @@ import { parseNpz } from '../../io/npz.js';
 import { checkBatch, type ExtractorInput, type FeatureExtractor } from '../extractor.js';
 import { loadOrt } from '../ort.js';
 import { checkSessionOptions, createSession, releaseOnce, runInChunks, type OnnxSessionOptions, type OutputSpec } from '../session.js';
-import {
-  buildClassifierGraph, CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, CLASSIFIER_TENSORS, type ClassifierWeights,
-} from './graph.js';
+import { buildClassifierGraph, CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, CLASSIFIER_TENSORS, type ClassifierWeights } from './graph.js';
 
 /** Names of the embedded classifiers (also their `--extractor` specs). */
 export const CLASSIFIER_NAMES = ['mnist', 'fashion-mnist'] as const;
@@ -87,7 +85,9 @@ export function loadClassifierModel(name: ClassifierName): ClassifierModel {
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== metadata.weights_sha256) {
-    throw new GenEvalError(`${file}: SHA-256 ${sha256.slice(0, 16)}… differs from the recorded ${metadata.weights_sha256.slice(0, 16)}… (damaged install); reinstall @gen-eval/metrics`);
+    throw new GenEvalError(
+      `${file}: SHA-256 ${sha256.slice(0, 16)}… differs from the recorded ${metadata.weights_sha256.slice(0, 16)}… (damaged install); reinstall @gen-eval/metrics`,
+    );
   }
   const arrays = parseNpz(bytes, file);
   const weights = new Map<string, { data: Float32Array; shape: readonly number[] }>();
@@ -96,7 +96,7 @@ export function loadClassifierModel(name: ClassifierName): ClassifierModel {
     if (a === undefined || !(a.data instanceof Float32Array) || a.shape.join() !== shape.join()) {
       throw new GenEvalError(`${file}: tensor ${key} should be float32 (${shape.join(', ')}), found ${a === undefined ? 'none' : `${a.dtype} (${a.shape.join(', ')})`}`);
     }
-    weights.set(key, { data: a.data as Float32Array, shape: a.shape });
+    weights.set(key, { data: a.data, shape: a.shape });
   }
   return { name, metadata, weights, sha256, bytes: buildClassifierGraph(weights, `gen-eval-${name}-cnn`) };
 }
@@ -121,7 +121,10 @@ export async function createClassifierExtractor(name: ClassifierName, options: C
   const { Tensor } = await loadOrt();
   const s = CLASSIFIER_INPUT_SIZE;
   const input: ExtractorInput = { height: s, width: s, channels: 3, layout: 'NCHW', range: [0, 1] };
-  const outputs: OutputSpec[] = [{ name: 'features', dim: CLASSIFIER_FEATURES }, { name: 'logits', dim: CLASSIFIER_CLASSES }];
+  const outputs: OutputSpec[] = [
+    { name: 'features', dim: CLASSIFIER_FEATURES },
+    { name: 'logits', dim: CLASSIFIER_CLASSES },
+  ];
   const maxBatch = options.maxBatch ?? DEFAULTS.extractorMaxBatch;
   return {
     name: extractorName,
@@ -130,9 +133,7 @@ export async function createClassifierExtractor(name: ClassifierName, options: C
     outputs: { features: CLASSIFIER_FEATURES, logits: CLASSIFIER_CLASSES },
     async run(batch, n) {
       const per = checkBatch(extractorName, input, batch, n);
-      const [features, logits] = await runInChunks(
-        session, (chunk, m) => ({ images: new Tensor('float32', chunk, [m, 3, s, s]) }), batch, n, per, maxBatch, outputs,
-      );
+      const [features, logits] = await runInChunks(session, (chunk, m) => ({ images: new Tensor('float32', chunk, [m, 3, s, s]) }), batch, n, per, maxBatch, outputs);
       return { features: features!, logits: logits! };
     },
     dispose: releaseOnce(session),

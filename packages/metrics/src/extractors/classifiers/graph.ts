@@ -29,12 +29,18 @@ export type ClassifierWeights = ReadonlyMap<string, { readonly data: Float32Arra
 
 /** Expected tensors (name → shape). `norm_mean` / `norm_std` are the training's gray normalisation. */
 export const CLASSIFIER_TENSORS: Readonly<Record<string, readonly number[]>> = {
-  'conv1.weight': [16, 1, 3, 3], 'conv1.bias': [16],
-  'conv2.weight': [32, 16, 3, 3], 'conv2.bias': [32],
-  'conv3.weight': [64, 32, 3, 3], 'conv3.bias': [64],
-  'fc1.weight': [128, 576], 'fc1.bias': [128],
-  'fc2.weight': [10, 128], 'fc2.bias': [10],
-  norm_mean: [1], norm_std: [1],
+  'conv1.weight': [16, 1, 3, 3],
+  'conv1.bias': [16],
+  'conv2.weight': [32, 16, 3, 3],
+  'conv2.bias': [32],
+  'conv3.weight': [64, 32, 3, 3],
+  'conv3.bias': [64],
+  'fc1.weight': [128, 576],
+  'fc1.bias': [128],
+  'fc2.weight': [10, 128],
+  'fc2.bias': [10],
+  norm_mean: [1],
+  norm_std: [1],
 };
 
 /** ITU-R 601 luma weights, as Pillow's convert('L') (299/587/114 per mille). */
@@ -62,7 +68,11 @@ export function buildClassifierGraph(w: ClassifierWeights, graphName: string): U
     return out;
   };
   // (Σ_c a_c·x_c − mean)/std as one 1×1 conv: weights a_c/std, bias −mean/std (computed in float64).
-  init('gray.w', [1, 3, 1, 1], Float32Array.from(GRAY_WEIGHTS, (a) => a / std));
+  init(
+    'gray.w',
+    [1, 3, 1, 1],
+    Float32Array.from(GRAY_WEIGHTS, (a) => a / std),
+  );
   init('gray.b', [1], Float32Array.of(-mean / std));
   let x = op('Conv', ['images', 'gray.w', 'gray.b'], 'gray', { kernel_shape: ints([1, 1]) });
   for (const layer of ['conv1', 'conv2', 'conv3']) {

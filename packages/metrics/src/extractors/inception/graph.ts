@@ -70,9 +70,13 @@ class Builder {
     );
     const y = this.fresh(name);
     this.nodes.push({
-      op: 'Conv', name, inputs: [x, `${name}.w`, `${name}.b`], outputs: [y],
+      op: 'Conv',
+      name,
+      inputs: [x, `${name}.w`, `${name}.b`],
+      outputs: [y],
       attributes: {
-        kernel_shape: ints([c.kh, c.kw]), strides: ints([c.stride, c.stride]),
+        kernel_shape: ints([c.kh, c.kw]),
+        strides: ints([c.stride, c.stride]),
         pads: ints([c.padH, c.padW, c.padH, c.padW]),
       },
     });
@@ -97,7 +101,10 @@ class Builder {
   /** 3×3 stride-1 average pool whose padded zeros do NOT count (TF's behaviour, kept by pytorch-fid). */
   avgPool3(x: string, name: string): string {
     return this.op('AveragePool', [x], name, {
-      kernel_shape: ints([3, 3]), strides: ints([1, 1]), pads: ints([1, 1, 1, 1]), count_include_pad: { kind: 'int', value: 0 },
+      kernel_shape: ints([3, 3]),
+      strides: ints([1, 1]),
+      pads: ints([1, 1, 1, 1]),
+      count_include_pad: { kind: 'int', value: 0 },
     });
   }
 
@@ -112,37 +119,54 @@ class Builder {
   }
 
   blockA(m: string, x: string): string {
-    return this.concat([
-      this.conv(`${m}.branch1x1`, x),
-      this.chain([`${m}.branch5x5_1`, `${m}.branch5x5_2`], x),
-      this.chain([`${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`, `${m}.branch3x3dbl_3`], x),
-      this.conv(`${m}.branch_pool`, this.avgPool3(x, `${m}.pool`)),
-    ], m);
+    return this.concat(
+      [
+        this.conv(`${m}.branch1x1`, x),
+        this.chain([`${m}.branch5x5_1`, `${m}.branch5x5_2`], x),
+        this.chain([`${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`, `${m}.branch3x3dbl_3`], x),
+        this.conv(`${m}.branch_pool`, this.avgPool3(x, `${m}.pool`)),
+      ],
+      m,
+    );
   }
 
   blockB(m: string, x: string): string {
-    return this.concat([
-      this.conv(`${m}.branch3x3`, x),
-      this.chain([`${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`, `${m}.branch3x3dbl_3`], x),
-      this.maxPool(x, 2, 0, `${m}.pool`),
-    ], m);
+    return this.concat(
+      [this.conv(`${m}.branch3x3`, x), this.chain([`${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`, `${m}.branch3x3dbl_3`], x), this.maxPool(x, 2, 0, `${m}.pool`)],
+      m,
+    );
   }
 
   blockC(m: string, x: string): string {
-    return this.concat([
-      this.conv(`${m}.branch1x1`, x),
-      this.chain([1, 2, 3].map((i) => `${m}.branch7x7_${i}`), x),
-      this.chain([1, 2, 3, 4, 5].map((i) => `${m}.branch7x7dbl_${i}`), x),
-      this.conv(`${m}.branch_pool`, this.avgPool3(x, `${m}.pool`)),
-    ], m);
+    return this.concat(
+      [
+        this.conv(`${m}.branch1x1`, x),
+        this.chain(
+          [1, 2, 3].map((i) => `${m}.branch7x7_${i}`),
+          x,
+        ),
+        this.chain(
+          [1, 2, 3, 4, 5].map((i) => `${m}.branch7x7dbl_${i}`),
+          x,
+        ),
+        this.conv(`${m}.branch_pool`, this.avgPool3(x, `${m}.pool`)),
+      ],
+      m,
+    );
   }
 
   blockD(m: string, x: string): string {
-    return this.concat([
-      this.chain([`${m}.branch3x3_1`, `${m}.branch3x3_2`], x),
-      this.chain([1, 2, 3, 4].map((i) => `${m}.branch7x7x3_${i}`), x),
-      this.maxPool(x, 2, 0, `${m}.pool`),
-    ], m);
+    return this.concat(
+      [
+        this.chain([`${m}.branch3x3_1`, `${m}.branch3x3_2`], x),
+        this.chain(
+          [1, 2, 3, 4].map((i) => `${m}.branch7x7x3_${i}`),
+          x,
+        ),
+        this.maxPool(x, 2, 0, `${m}.pool`),
+      ],
+      m,
+    );
   }
 
   /** FID E_1 (average branch pool) or E_2 (`maxPool`: the FID graph's max-pool quirk in Mixed_7c). */
@@ -150,12 +174,17 @@ class Builder {
     const b3 = this.conv(`${m}.branch3x3_1`, x);
     const d3 = this.chain([`${m}.branch3x3dbl_1`, `${m}.branch3x3dbl_2`], x);
     const pooled = maxPool ? this.maxPool(x, 1, 1, `${m}.pool`) : this.avgPool3(x, `${m}.pool`);
-    return this.concat([
-      this.conv(`${m}.branch1x1`, x),
-      this.conv(`${m}.branch3x3_2a`, b3), this.conv(`${m}.branch3x3_2b`, b3),
-      this.conv(`${m}.branch3x3dbl_3a`, d3), this.conv(`${m}.branch3x3dbl_3b`, d3),
-      this.conv(`${m}.branch_pool`, pooled),
-    ], m);
+    return this.concat(
+      [
+        this.conv(`${m}.branch1x1`, x),
+        this.conv(`${m}.branch3x3_2a`, b3),
+        this.conv(`${m}.branch3x3_2b`, b3),
+        this.conv(`${m}.branch3x3dbl_3a`, d3),
+        this.conv(`${m}.branch3x3dbl_3b`, d3),
+        this.conv(`${m}.branch_pool`, pooled),
+      ],
+      m,
+    );
   }
 }
 

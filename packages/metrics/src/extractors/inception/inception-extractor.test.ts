@@ -16,7 +16,7 @@ import { INCEPTION_WEIGHTS } from './architecture.js';
 import { buildInceptionModel, createInceptionExtractor } from './inception-extractor.js';
 import { syntheticInceptionStateDict } from './synthetic.js';
 import { readInceptionWeights, type InceptionWeights } from './weights.js';
-import { relErr } from '../../compare.test-helper.js';
+import { expectClose } from '../../testing/expect.js';
 
 const GOLDEN = new URL('../../../../../fixtures/golden/inception/', import.meta.url).pathname;
 
@@ -98,7 +98,7 @@ describe('pytorch-fid Inception on onnxruntime (synthetic weights vs PyTorch flo
   const n = 4;
 
   beforeAll(async () => {
-    ref = (await import('../../../../../fixtures/golden/inception/reference.json', { with: { type: 'json' } })).default as Reference;
+    ref = (await import('../../../../../fixtures/golden/inception/reference.json', { with: { type: 'json' } })).default;
     dir = mkdtempSync(join(tmpdir(), 'gen-eval-inception-'));
     const sd = syntheticInceptionStateDict(ref.seed);
     // Every generated tensor is bit-identical to the fixture script's (per-tensor SHA-256).
@@ -141,8 +141,8 @@ describe('pytorch-fid Inception on onnxruntime (synthetic weights vs PyTorch flo
       const out = await ex.run(batch, 2 * n);
       const pool3 = readNpy(join(GOLDEN, 'features-2048.npy'));
       const logits = readNpy(join(GOLDEN, 'logits.npy'));
-      expect(relErr(out.features, pool3.data as Float64Array)).toBeLessThan(1e-4);
-      expect(relErr(out.logits!, logits.data as Float64Array)).toBeLessThan(1e-4);
+      expectClose(out.features, pool3.data as Float64Array, { rel: 1e-4, relTo: 'max' });
+      expectClose(out.logits!, logits.data as Float64Array, { rel: 1e-4, relTo: 'max' });
       const d = 2048;
       const fid = fidLowRank(out.features.subarray(0, n * d), out.features.subarray(n * d), n, d);
       expect(Math.abs(fid - ref.fid['2048']!.fid) / ref.fid['2048']!.fid).toBeLessThan(1e-4);
@@ -159,7 +159,7 @@ describe('pytorch-fid Inception on onnxruntime (synthetic weights vs PyTorch flo
       const k = dims === 768 ? 2 : 2 * n;
       const out = await ex.run(batch.subarray(0, k * 3 * 299 * 299), k);
       const golden = readNpy(join(GOLDEN, `features-${dims}.npy`)).data as Float64Array;
-      expect(relErr(out.features, golden.subarray(0, k * dims))).toBeLessThan(1e-4);
+      expectClose(out.features, golden.subarray(0, k * dims), { rel: 1e-4, relTo: 'max' });
       if (dims === 64) {
         const fid = fidLowRank(out.features.subarray(0, n * dims), out.features.subarray(n * dims), n, dims);
         expect(Math.abs(fid - ref.fid['64']!.fid) / ref.fid['64']!.fid).toBeLessThan(1e-4);

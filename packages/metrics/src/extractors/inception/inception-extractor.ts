@@ -77,10 +77,7 @@ export function inceptionExtractorName(weightsSha256: string, dims: number): str
  * Creates the extractor from a built model (or builds one from a weight path first).
  * Input: float32 NCHW n×3×299×299 in [−1, 1]; outputs `features` (dims) and `logits` (1008) if built.
  */
-export async function createInceptionExtractor(
-  model: InceptionModel | string,
-  options: InceptionExtractorOptions & InceptionModelOptions = {},
-): Promise<InceptionExtractor> {
+export async function createInceptionExtractor(model: InceptionModel | string, options: InceptionExtractorOptions & InceptionModelOptions = {}): Promise<InceptionExtractor> {
   checkSessionOptions(options);
   const m = typeof model === 'string' ? buildInceptionModel(model, options) : model;
   if (m.graphVersion !== INCEPTION_GRAPH_VERSION) {
@@ -113,12 +110,15 @@ export function createLazyInceptionExtractor(
   const release = async () => {
     if (session) await (await session.catch(() => undefined))?.release();
   };
-  return inceptionExtractor(id, () => (session ??= open()), options.maxBatch, () => (released ??= release()));
+  return inceptionExtractor(
+    id,
+    () => (session ??= open()),
+    options.maxBatch,
+    () => (released ??= release()),
+  );
 }
 
-function inceptionExtractor(
-  m: InceptionIdentity, getSession: () => Promise<ort.InferenceSession>, maxBatchOption?: number, release?: () => Promise<void>,
-): InceptionExtractor {
+function inceptionExtractor(m: InceptionIdentity, getSession: () => Promise<ort.InferenceSession>, maxBatchOption?: number, release?: () => Promise<void>): InceptionExtractor {
   const name = inceptionExtractorName(m.weightsSha256, m.dims);
   const maxBatch = maxBatchOption ?? DEFAULTS.extractorMaxBatch;
   const input = { height: INCEPTION_INPUT_SIZE, width: INCEPTION_INPUT_SIZE, channels: 3, layout: 'NCHW', range: [-1, 1] } as const;
@@ -135,9 +135,7 @@ function inceptionExtractor(
       const per = checkBatch(name, input, batch, n);
       const session = await getSession();
       const { Tensor } = await loadOrt();
-      const [features, logits] = await runInChunks(
-        session, (chunk, k) => ({ images: new Tensor('float32', chunk, [k, 3, s, s]) }), batch, n, per, maxBatch, outputs,
-      );
+      const [features, logits] = await runInChunks(session, (chunk, k) => ({ images: new Tensor('float32', chunk, [k, 3, s, s]) }), batch, n, per, maxBatch, outputs);
       return logits === undefined ? { features: features! } : { features: features!, logits };
     },
     async dispose() {

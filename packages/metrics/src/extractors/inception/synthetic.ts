@@ -18,8 +18,7 @@ import { INCEPTION_CONVS, NUM_CLASSES, POOL3_DIM } from './architecture.js';
 export function syntheticInceptionStateDict(seed: number): StateDict {
   const rs = new RandomState(seed);
   const sd: StateDict = new Map();
-  const put = (key: string, shape: number[], data: Float32Array, dtype: TorchTensor['dtype'] = 'float32') =>
-    sd.set(key, { shape, dtype, data });
+  const put = (key: string, shape: number[], data: Float32Array, dtype: TorchTensor['dtype'] = 'float32') => sd.set(key, { shape, dtype, data });
   const normal = (shape: number[], scale: number): Float32Array => {
     const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
     for (let i = 0; i < out.length; i++) out[i] = rs.normal() * scale;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GenEvalError } from '../../errors.js';
+import { expectGenEvalError } from '../../testing/expect.js';
 import type { StateDict } from '../torch/pth-reader.js';
 import { encodeLegacyPth } from '../torch/pth-writer.js';
 import { INCEPTION_CONVS, INCEPTION_WEIGHTS } from './architecture.js';
@@ -22,19 +22,6 @@ function complete(): StateDict {
   return sd;
 }
 
-async function expectInputError(fn: () => unknown, pattern: RegExp): Promise<void> {
-  let caught: unknown;
-  try {
-    await fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(GenEvalError);
-  expect((caught as GenEvalError).code).toBe('bad_input');
-  expect((caught as Error).message).toMatch(pattern);
-  expect((caught as Error).message).not.toContain('\n');
-}
-
 describe('FID Inception weight validation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gen-eval-weights-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,37 +36,49 @@ describe('FID Inception weight validation', () => {
     const sd = complete();
     sd.delete('Mixed_7b.branch3x3_2a.bn.running_var');
     sd.delete('Mixed_6b.branch7x7_2.conv.weight');
-    await expectInputError(() => validateInceptionWeights(sd, 'w.pth'), /^w\.pth: missing weight "Mixed_6b\.branch7x7_2\.conv\.weight" \(and 1 more\); not a pytorch-fid Inception state dict\?$/);
+    expectGenEvalError(() => validateInceptionWeights(sd, 'w.pth'), {
+      code: 'bad_input',
+      message: /^w\.pth: missing weight "Mixed_6b\.branch7x7_2\.conv\.weight" \(and 1 more\); not a pytorch-fid Inception state dict\?$/,
+    });
   });
 
   it('names the first wrong shape with both shapes', async () => {
     const sd = complete();
     sd.set('Mixed_7c.branch_pool.conv.weight', { shape: [192, 1280, 1, 1], dtype: 'float32', data: new Float32Array(192 * 1280) });
-    await expectInputError(() => validateInceptionWeights(sd, 'w.pth'), /^w\.pth: weight "Mixed_7c\.branch_pool\.conv\.weight" has shape \[192, 1280, 1, 1\], expected \[192, 2048, 1, 1\]$/);
+    expectGenEvalError(() => validateInceptionWeights(sd, 'w.pth'), {
+      code: 'bad_input',
+      message: /^w\.pth: weight "Mixed_7c\.branch_pool\.conv\.weight" has shape \[192, 1280, 1, 1\], expected \[192, 2048, 1, 1\]$/,
+    });
   });
 
   it('rejects non-finite weights and negative variances', async () => {
     const sd = complete();
     sd.get('Conv2d_2a_3x3.conv.weight')!.data[5] = Number.NaN;
-    await expectInputError(() => validateInceptionWeights(sd, 'w.pth'), /weight "Conv2d_2a_3x3\.conv\.weight" holds a non-finite value at index 5/);
+    expectGenEvalError(() => validateInceptionWeights(sd, 'w.pth'), { code: 'bad_input', message: /weight "Conv2d_2a_3x3\.conv\.weight" holds a non-finite value at index 5/ });
     const sd2 = complete();
     sd2.get('Mixed_5b.branch1x1.bn.running_var')!.data[3] = -1;
-    await expectInputError(() => validateInceptionWeights(sd2, 'w.pth'), /weight "Mixed_5b\.branch1x1\.bn\.running_var" holds a negative variance at index 3/);
+    expectGenEvalError(() => validateInceptionWeights(sd2, 'w.pth'), {
+      code: 'bad_input',
+      message: /weight "Mixed_5b\.branch1x1\.bn\.running_var" holds a negative variance at index 3/,
+    });
   });
 
   it('reports file problems with the file name: other state dicts, unknown formats, forbidden pickles', async () => {
     const other = join(GOLDEN, 'small-legacy.pth');
-    await expectInputError(() => readInceptionWeights(other), /small-legacy\.pth: missing weight "Conv2d_1a_3x3\.conv\.weight" \(and 470 more\)/);
-    await expectInputError(() => buildInceptionModel(other), /small-legacy\.pth: missing weight/);
+    expectGenEvalError(() => readInceptionWeights(other), { code: 'bad_input', message: /small-legacy\.pth: missing weight "Conv2d_1a_3x3\.conv\.weight" \(and 470 more\)/ });
+    expectGenEvalError(() => buildInceptionModel(other), { code: 'bad_input', message: /small-legacy\.pth: missing weight/ });
     const garbage = join(dir, 'weights.bin');
     writeFileSync(garbage, 'definitely not torch');
-    await expectInputError(() => readInceptionWeights(garbage), /weights\.bin: not a PyTorch weight file/);
-    await expectInputError(() => readInceptionWeights(join(GOLDEN, 'forbidden-zip.pth')), /forbidden-zip\.pth: refusing to load/);
-    await expectInputError(() => readInceptionWeights(join(dir, 'absent.pth')), /absent\.pth: no such file/);
+    expectGenEvalError(() => readInceptionWeights(garbage), { code: 'bad_input', message: /weights\.bin: not a PyTorch weight file/ });
+    expectGenEvalError(() => readInceptionWeights(join(GOLDEN, 'forbidden-zip.pth')), { code: 'bad_input', message: /forbidden-zip\.pth: refusing to load/ });
+    expectGenEvalError(() => readInceptionWeights(join(dir, 'absent.pth')), { code: 'bad_input', message: /absent\.pth: no such file/ });
     const shapes = join(dir, 'wrong-shape.pth');
     const sd = complete();
     sd.set('fc.weight', { shape: [1000, 2048], dtype: 'float32', data: new Float32Array(1000 * 2048) });
     writeFileSync(shapes, encodeLegacyPth(sd));
-    await expectInputError(() => readInceptionWeights(shapes), /wrong-shape\.pth: weight "fc\.weight" has shape \[1000, 2048\], expected \[1008, 2048\]/);
+    expectGenEvalError(() => readInceptionWeights(shapes), {
+      code: 'bad_input',
+      message: /wrong-shape\.pth: weight "fc\.weight" has shape \[1000, 2048\], expected \[1008, 2048\]/,
+    });
   });
 });

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectGenEvalError } from '../../testing/expect.js';
 import { RandomState } from '../../random.js';
-import { GenEvalError } from '../../errors.js';
 import { createExtractor } from '../registry.js';
 import { createMobilenetExtractor, MOBILENET_SIZE } from './mobilenet-extractor.js';
 import { MOBILENET_EMBEDDING_NODES } from './model-folder.js';
@@ -38,9 +38,12 @@ async function reference(batch: Float32Array, n: number, seed = 1): Promise<Floa
   const { tf, backend } = await tfRuntime();
   await tf.setBackend('cpu');
   const nhwc = new Float32Array(batch.length);
-  for (let i = 0; i < n; i++) for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) for (let c = 0; c < 3; c++) {
-    nhwc[((i * S + y) * S + x) * 3 + c] = batch[((i * 3 + c) * S + y) * S + x]!;
-  }
+  for (let i = 0; i < n; i++)
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++)
+        for (let c = 0; c < 3; c++) {
+          nhwc[((i * S + y) * S + x) * 3 + c] = batch[((i * 3 + c) * S + y) * S + x]!;
+        }
   const model = await loadTinyMobilenet(seed);
   const out = model.execute(tf.tensor4d(nhwc, [n, S, S, 3]), MOBILENET_EMBEDDING_NODES[2]) as import('@tensorflow/tfjs-core').Tensor;
   const data = (await out.data()) as Float32Array;
@@ -58,16 +61,8 @@ function copyModel(name: string): string {
   return dir;
 }
 
-async function expectInputError(dir: string | undefined, message: RegExp): Promise<void> {
-  const err = await createMobilenetExtractor(dir).then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(GenEvalError);
-  expect((err as GenEvalError).code).toBe('bad_input');
-  expect((err as Error).message).toMatch(message);
-  expect((err as Error).message).not.toContain('\n');
-}
-
 describe('mobilenet extractor', () => {
-  it('gives the graph\'s embedding for NCHW [0, 1] batches, whatever the chunking', async () => {
+  it("gives the graph's embedding for NCHW [0, 1] batches, whatever the chunking", async () => {
     const ex = await createExtractor('mobilenet', { weights: model1, maxBatch: 2 });
     expect(ex.input).toEqual({ height: 224, width: 224, channels: 3, layout: 'NCHW', range: [0, 1] });
     expect(ex.outputs).toEqual({ features: TINY_MOBILENET_FEATURES });
@@ -102,45 +97,54 @@ describe('mobilenet extractor', () => {
   });
 
   it('refuses a missing or unusable model folder in one line, downloading nothing', async () => {
-    await expectInputError(undefined, /needs its model folder \(`weights`\).*nothing is downloaded.*model\.json/);
-    await expectInputError(join(root, 'nope'), /nope: no such folder; expected a TensorFlow\.js graph model folder/);
+    await expectGenEvalError(createMobilenetExtractor(undefined), { code: 'bad_input', message: /needs its model folder \(`weights`\).*nothing is downloaded.*model\.json/ });
+    await expectGenEvalError(createMobilenetExtractor(join(root, 'nope')), { code: 'bad_input', message: /nope: no such folder; expected a TensorFlow\.js graph model folder/ });
     const empty = join(root, 'empty');
     mkdirSync(empty);
-    await expectInputError(empty, /empty[/\\]model\.json: no such file: the model\.json is missing; expected a TensorFlow\.js graph model folder/);
-    await expectInputError(join(model1, 'model.json'), /is a file, not a model folder/);
+    await expectGenEvalError(createMobilenetExtractor(empty), {
+      code: 'bad_input',
+      message: /empty[/\\]model\.json: no such file: the model\.json is missing; expected a TensorFlow\.js graph model folder/,
+    });
+    await expectGenEvalError(createMobilenetExtractor(join(model1, 'model.json')), { code: 'bad_input', message: /is a file, not a model folder/ });
 
     const corrupt = copyModel('corrupt');
     writeFileSync(join(corrupt, 'model.json'), '{"format": "graph-model", "modelTopology": {');
-    await expectInputError(corrupt, /corrupt[/\\]model\.json: not valid JSON/);
+    await expectGenEvalError(createMobilenetExtractor(corrupt), { code: 'bad_input', message: /corrupt[/\\]model\.json: not valid JSON/ });
 
     const layers = copyModel('layers');
     writeFileSync(join(layers, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: { class_name: 'Sequential' }, weightsManifest: [] }));
-    await expectInputError(layers, /is a Keras layers model/);
+    await expectGenEvalError(createMobilenetExtractor(layers), { code: 'bad_input', message: /is a Keras layers model/ });
 
     const other = copyModel('other');
     const json = JSON.parse(readFileSync(join(other, 'model.json'), 'utf8'));
     for (const node of json.modelTopology.node) if (node.name === MOBILENET_EMBEDDING_NODES[2]) node.name = 'pool';
     writeFileSync(join(other, 'model.json'), JSON.stringify(json));
-    await expectInputError(other, /no MobileNet embedding node/);
+    await expectGenEvalError(createMobilenetExtractor(other), { code: 'bad_input', message: /no MobileNet embedding node/ });
 
     const missing = copyModel('missing-shard');
     rmSync(join(missing, 'group1-shard1of1.bin'));
-    await expectInputError(missing, /group1-shard1of1\.bin: no such file: the weight file model\.json lists is missing/);
+    await expectGenEvalError(createMobilenetExtractor(missing), {
+      code: 'bad_input',
+      message: /group1-shard1of1\.bin: no such file: the weight file model\.json lists is missing/,
+    });
 
     const truncated = copyModel('truncated');
     truncateSync(join(truncated, 'group1-shard1of1.bin'), 100);
-    await expectInputError(truncated, /group1-shard1of1\.bin: the weight files of this group hold 100 bytes but model\.json's specs need \d+/);
+    await expectGenEvalError(createMobilenetExtractor(truncated), {
+      code: 'bad_input',
+      message: /group1-shard1of1\.bin: the weight files of this group hold 100 bytes but model\.json's specs need \d+/,
+    });
 
     const escape = copyModel('escape');
     const j2 = JSON.parse(readFileSync(join(escape, 'model.json'), 'utf8'));
     j2.weightsManifest[0].paths = ['../seed1/group1-shard1of1.bin'];
     writeFileSync(join(escape, 'model.json'), JSON.stringify(j2));
-    await expectInputError(escape, /is not a file inside the model folder/);
+    await expectGenEvalError(createMobilenetExtractor(escape), { code: 'bad_input', message: /is not a file inside the model folder/ });
 
     const broken = copyModel('broken-graph');
     const j3 = JSON.parse(readFileSync(join(broken, 'model.json'), 'utf8'));
     for (const node of j3.modelTopology.node) if (node.op === 'Relu6') node.input = ['no-such-node'];
     writeFileSync(join(broken, 'model.json'), JSON.stringify(j3));
-    await expectInputError(broken, /broken-graph[/\\]model\.json: TensorFlow\.js cannot load or run this graph/);
+    await expectGenEvalError(createMobilenetExtractor(broken), { code: 'bad_input', message: /broken-graph[/\\]model\.json: TensorFlow\.js cannot load or run this graph/ });
   });
 });

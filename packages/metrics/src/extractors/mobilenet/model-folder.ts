@@ -22,8 +22,8 @@ export type MobilenetVersion = keyof typeof MOBILENET_EMBEDDING_NODES;
 
 /** What a folder must hold, and where to get one; ends every "wrong folder" error. */
 export const MOBILENET_FOLDER_HINT =
-  'expected a TensorFlow.js graph model folder (model.json + the group*-shard*of* weight files it lists), '
-  + "e.g. TF Hub's imagenet/mobilenet_v2_100_224/classification in tfjs format, downloaded and unpacked by you";
+  'expected a TensorFlow.js graph model folder (model.json + the group*-shard*of* weight files it lists), ' +
+  "e.g. TF Hub's imagenet/mobilenet_v2_100_224/classification in tfjs format, downloaded and unpacked by you";
 
 /** One entry of model.json's weightsManifest[].weights (tfjs's WeightsManifestEntry). */
 export interface WeightSpec {
@@ -69,8 +69,7 @@ function specBytes(spec: WeightSpec, file: string): number {
 }
 
 function checkSpec(w: unknown, file: string): WeightSpec {
-  if (!isObject(w) || typeof w.name !== 'string' || typeof w.dtype !== 'string' || !Array.isArray(w.shape)
-    || !w.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+  if (!isObject(w) || typeof w.name !== 'string' || typeof w.dtype !== 'string' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
     throw inputError(file, 'a weightsManifest entry lacks its name, dtype or shape');
   }
   return w as unknown as WeightSpec;
@@ -81,8 +80,11 @@ function detectVersion(topology: Record<string, unknown>, file: string): Mobilen
   const nodes = Array.isArray(topology.node) ? topology.node : [];
   const names = new Set(nodes.map((n) => (isObject(n) ? n.name : undefined)));
   for (const v of [2, 1] as const) if (names.has(MOBILENET_EMBEDDING_NODES[v])) return v;
-  throw inputError(file, `the graph has no MobileNet embedding node (${MOBILENET_EMBEDDING_NODES[2]} or ${MOBILENET_EMBEDDING_NODES[1]}); `
-    + 'it is not a MobileNet v1/v2 graph as @tensorflow-models/mobilenet loads');
+  throw inputError(
+    file,
+    `the graph has no MobileNet embedding node (${MOBILENET_EMBEDDING_NODES[2]} or ${MOBILENET_EMBEDDING_NODES[1]}); ` +
+      'it is not a MobileNet v1/v2 graph as @tensorflow-models/mobilenet loads',
+  );
 }
 
 /**
@@ -90,7 +92,8 @@ function detectVersion(topology: Record<string, unknown>, file: string): Mobilen
  * embedding node, every weight file present and of the size its specs say.
  */
 export function readMobilenetFolder(dir: string | undefined): MobilenetFolder {
-  if (dir === undefined) throw new GenEvalError(`the mobilenet extractor needs its model folder (\`weights\`); nothing is downloaded; ${MOBILENET_FOLDER_HINT}`, { options: ['weights'] });
+  if (dir === undefined)
+    throw new GenEvalError(`the mobilenet extractor needs its model folder (\`weights\`); nothing is downloaded; ${MOBILENET_FOLDER_HINT}`, { options: ['weights'] });
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
@@ -137,12 +140,15 @@ export function readMobilenetFolder(dir: string | undefined): MobilenetFolder {
     const got = shards.reduce((a, b) => a + b.length, 0);
     const want = groupSpecs.reduce((a, s) => a + specBytes(s, file), 0);
     if (got !== want) {
-      throw inputError(join(dir, String(group.paths[0])), `the weight files of this group hold ${got} bytes but model.json's specs need ${want} (truncated or from another model?)`);
+      throw inputError(
+        join(dir, String(group.paths[0])),
+        `the weight files of this group hold ${got} bytes but model.json's specs need ${want} (truncated or from another model?)`,
+      );
     }
     specs.push(...groupSpecs);
     chunks.push(...shards);
   }
   const all = Buffer.concat(chunks);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.length) as ArrayBuffer;
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
   return { dir, modelJson, weightSpecs: specs, weightData, version, sha256: hash.digest('hex') };
 }

@@ -47,12 +47,19 @@ export function tinyMobilenetArtifacts(seed = 1): tf.io.ModelArtifacts {
   const c1 = op(`${P}/Conv/Conv2D`, 'Conv2D', [sub, constant(`${P}/Conv/weights`, [3, 3, 3, d], normals(27 * d, 0.3))], { ...conv, strides: ints(1, 2, 2, 1) });
   const b1 = op(`${P}/Conv/BiasAdd`, 'BiasAdd', [c1, constant(`${P}/Conv/biases`, [d], normals(d, 0.1))], { data_format: str('NHWC') });
   const r1 = op(`${P}/Conv/Relu6`, 'Relu6', [b1]);
-  const dw = op(`${P}/expanded_conv/depthwise/depthwise`, 'DepthwiseConv2dNative',
-    [r1, constant(`${P}/expanded_conv/depthwise/depthwise_weights`, [3, 3, d, 1], normals(9 * d, 0.4))], { ...conv, strides: ints(1, 2, 2, 1) });
+  const dw = op(
+    `${P}/expanded_conv/depthwise/depthwise`,
+    'DepthwiseConv2dNative',
+    [r1, constant(`${P}/expanded_conv/depthwise/depthwise_weights`, [3, 3, d, 1], normals(9 * d, 0.4))],
+    { ...conv, strides: ints(1, 2, 2, 1) },
+  );
   const b2 = op(`${P}/expanded_conv/depthwise/BiasAdd`, 'BiasAdd', [dw, constant(`${P}/expanded_conv/depthwise/biases`, [d], normals(d, 0.1))], { data_format: str('NHWC') });
   const r2 = op(`${P}/expanded_conv/depthwise/Relu6`, 'Relu6', [b2]);
   const pool = op(MOBILENET_EMBEDDING_NODES[2], 'AvgPool', [r2], { ksize: ints(1, 56, 56, 1), strides: ints(1, 2, 2, 1), padding: str('VALID'), data_format: str('NHWC') });
-  const c2 = op(`${P}/Logits/Conv2d_1c_1x1/Conv2D`, 'Conv2D', [pool, constant(`${P}/Logits/Conv2d_1c_1x1/weights`, [1, 1, d, CLASSES], normals(d * CLASSES, 0.3))], { ...conv, strides: ints(1, 1, 1, 1) });
+  const c2 = op(`${P}/Logits/Conv2d_1c_1x1/Conv2D`, 'Conv2D', [pool, constant(`${P}/Logits/Conv2d_1c_1x1/weights`, [1, 1, d, CLASSES], normals(d * CLASSES, 0.3))], {
+    ...conv,
+    strides: ints(1, 1, 1, 1),
+  });
   const b3 = op(`${P}/Logits/Conv2d_1c_1x1/BiasAdd`, 'BiasAdd', [c2, constant(`${P}/Logits/Conv2d_1c_1x1/biases`, [CLASSES], normals(CLASSES, 0.1))], { data_format: str('NHWC') });
   op(`${P}/Logits/output`, 'Squeeze', [b3], { squeeze_dims: ints(1, 2) });
   const data = Float32Array.from(weights.flatMap((w) => w.values));
@@ -75,15 +82,23 @@ export function loadTinyMobilenet(seed = 1): Promise<tfconv.GraphModel> {
 export async function saveTinyMobilenet(dir: string, seed = 1): Promise<void> {
   const model = await loadTinyMobilenet(seed);
   mkdirSync(dir, { recursive: true });
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const shard = 'group1-shard1of1.bin';
-    const data = Array.isArray(a.weightData) ? tf.io.concatenateArrayBuffers(a.weightData) : a.weightData!;
-    writeFileSync(join(dir, shard), new Uint8Array(data));
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({
-      format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, modelTopology: a.modelTopology,
-      weightsManifest: [{ paths: [shard], weights: a.weightSpecs }],
-    }));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const shard = 'group1-shard1of1.bin';
+      const data = Array.isArray(a.weightData) ? tf.io.concatenateArrayBuffers(a.weightData) : a.weightData!;
+      writeFileSync(join(dir, shard), new Uint8Array(data));
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          format: a.format,
+          generatedBy: a.generatedBy,
+          convertedBy: a.convertedBy,
+          modelTopology: a.modelTopology,
+          weightsManifest: [{ paths: [shard], weights: a.weightSpecs }],
+        }),
+      );
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   model.dispose();
 }

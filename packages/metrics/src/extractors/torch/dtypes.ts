@@ -21,7 +21,16 @@ export const STORAGE_DTYPES: Readonly<Record<string, TorchDtype>> = {
 };
 
 export const ELEMENT_SIZE: Readonly<Record<TorchDtype, number>> = {
-  float32: 4, float64: 8, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
+  float32: 4,
+  float64: 8,
+  float16: 2,
+  bfloat16: 2,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
 };
 
 /** IEEE half → number (exact). */
@@ -49,14 +58,32 @@ export function toFloat32(bytes: Uint8Array, dtype: TorchDtype, byteOffset: numb
   for (let i = 0; i < count; i++) {
     const o = i * size;
     switch (dtype) {
-      case 'float64': out[i] = dv.getFloat64(o, true); break;
-      case 'float16': out[i] = halfToNumber(dv.getUint16(o, true)); break;
-      case 'bfloat16': bits[0] = dv.getUint16(o, true) << 16; out[i] = asFloat[0]!; break; // the top half of a float32
-      case 'int64': out[i] = Number(dv.getBigInt64(o, true)); break;
-      case 'int32': out[i] = dv.getInt32(o, true); break;
-      case 'int16': out[i] = dv.getInt16(o, true); break;
-      case 'int8': out[i] = dv.getInt8(o); break;
-      case 'uint8': case 'bool': out[i] = dv.getUint8(o); break;
+      case 'float64':
+        out[i] = dv.getFloat64(o, true);
+        break;
+      case 'float16':
+        out[i] = halfToNumber(dv.getUint16(o, true));
+        break;
+      case 'bfloat16':
+        bits[0] = dv.getUint16(o, true) << 16;
+        out[i] = asFloat[0]!;
+        break; // the top half of a float32
+      case 'int64':
+        out[i] = Number(dv.getBigInt64(o, true));
+        break;
+      case 'int32':
+        out[i] = dv.getInt32(o, true);
+        break;
+      case 'int16':
+        out[i] = dv.getInt16(o, true);
+        break;
+      case 'int8':
+        out[i] = dv.getInt8(o);
+        break;
+      case 'uint8':
+      case 'bool':
+        out[i] = dv.getUint8(o);
+        break;
     }
   }
   return out;

@@ -9,7 +9,10 @@ import { inputError } from '../../errors.js';
 
 /** A `module.name` the pickle referred to (an allow-listed class or function). */
 export class PyGlobal {
-  constructor(readonly module: string, readonly name: string) {}
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
   get qualified(): string {
     return `${this.module}.${this.name}`;
   }
@@ -44,8 +47,7 @@ export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
   'torch._utils._rebuild_tensor_v2',
   'torch._utils._rebuild_tensor',
   'torch._utils._rebuild_parameter',
-  ...['Float', 'Double', 'Half', 'BFloat16', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped']
-    .map((t) => `torch.${t}Storage`),
+  ...['Float', 'Double', 'Half', 'BFloat16', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped'].map((t) => `torch.${t}Storage`),
 ]);
 
 /**
@@ -201,88 +203,216 @@ export function unpickle(
     const at = pos;
     const op = u8();
     switch (op) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: take(8); break; // FRAME: a size hint only
-      case 0x2e: return { value: pop(), end: pos }; // STOP
-      case 0x28: stack.push(MARK); break; // MARK
-      case 0x29: stack.push(new PyTuple([])); break; // EMPTY_TUPLE
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x7d: stack.push(new PyDict(false)); break; // EMPTY_DICT
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x4a: need(4); stack.push(dv.getInt32(pos, true)); pos += 4; break; // BININT
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: need(2); stack.push(dv.getUint16(pos, true)); pos += 2; break; // BININT2
-      case 0x8a: stack.push(longBytes(take(u8()))); break; // LONG1
-      case 0x8b: stack.push(longBytes(take(u32()))); break; // LONG4
-      case 0x49: { // INT (protocol 0; "I01"/"I00" are booleans)
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        take(8);
+        break; // FRAME: a size hint only
+      case 0x2e:
+        return { value: pop(), end: pos }; // STOP
+      case 0x28:
+        stack.push(MARK);
+        break; // MARK
+      case 0x29:
+        stack.push(new PyTuple([]));
+        break; // EMPTY_TUPLE
+      case 0x5d:
+        stack.push([]);
+        break; // EMPTY_LIST
+      case 0x7d:
+        stack.push(new PyDict(false));
+        break; // EMPTY_DICT
+      case 0x4e:
+        stack.push(null);
+        break; // NONE
+      case 0x88:
+        stack.push(true);
+        break; // NEWTRUE
+      case 0x89:
+        stack.push(false);
+        break; // NEWFALSE
+      case 0x4a:
+        need(4);
+        stack.push(dv.getInt32(pos, true));
+        pos += 4;
+        break; // BININT
+      case 0x4b:
+        stack.push(u8());
+        break; // BININT1
+      case 0x4d:
+        need(2);
+        stack.push(dv.getUint16(pos, true));
+        pos += 2;
+        break; // BININT2
+      case 0x8a:
+        stack.push(longBytes(take(u8())));
+        break; // LONG1
+      case 0x8b:
+        stack.push(longBytes(take(u32())));
+        break; // LONG4
+      case 0x49: {
+        // INT (protocol 0; "I01"/"I00" are booleans)
         const s = line();
         if (!/^-?\d+$/.test(s)) throw inputError(file, `malformed pickle: bad INT "${s}"`);
         stack.push(s === '01' ? true : s === '00' ? false : Number.parseInt(s, 10));
         break;
       }
-      case 0x4c: { // LONG (protocol 0 text)
+      case 0x4c: {
+        // LONG (protocol 0 text)
         const text = line().replace(/L$/, '');
         if (!/^-?\d+$/.test(text)) throw inputError(file, `malformed pickle: bad LONG "${text}"`);
         const v = BigInt(text);
         stack.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
         break;
       }
-      case 0x47: need(8); stack.push(dv.getFloat64(pos, false)); pos += 8; break; // BINFLOAT (big-endian)
-      case 0x46: stack.push(Number.parseFloat(line())); break; // FLOAT
-      case 0x58: stack.push(utf8.decode(take(u32()))); break; // BINUNICODE
-      case 0x8c: stack.push(utf8.decode(take(u8()))); break; // SHORT_BINUNICODE
-      case 0x8d: { // BINUNICODE8
+      case 0x47:
+        need(8);
+        stack.push(dv.getFloat64(pos, false));
+        pos += 8;
+        break; // BINFLOAT (big-endian)
+      case 0x46:
+        stack.push(Number.parseFloat(line()));
+        break; // FLOAT
+      case 0x58:
+        stack.push(utf8.decode(take(u32())));
+        break; // BINUNICODE
+      case 0x8c:
+        stack.push(utf8.decode(take(u8())));
+        break; // SHORT_BINUNICODE
+      case 0x8d: {
+        // BINUNICODE8
         need(8);
         const n = Number(dv.getBigUint64(pos, true));
         pos += 8;
         stack.push(utf8.decode(take(n)));
         break;
       }
-      case 0x54: stack.push(latin1.decode(take(u32()))); break; // BINSTRING (Python 2 str)
-      case 0x55: stack.push(latin1.decode(take(u8()))); break; // SHORT_BINSTRING
-      case 0x42: stack.push(take(u32()).slice()); break; // BINBYTES
-      case 0x43: stack.push(take(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x74: stack.push(new PyTuple(popMark())); break; // TUPLE
-      case 0x85: stack.push(new PyTuple([pop()])); break; // TUPLE1
-      case 0x86: { const b = pop(); const a = pop(); stack.push(new PyTuple([a, b])); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push(new PyTuple([a, b, c])); break; } // TUPLE3
-      case 0x6c: stack.push(popMark()); break; // LIST
-      case 0x64: { const d = new PyDict(false); setItems(d, popMark()); stack.push(d); break; } // DICT
-      case 0x61: { const v = pop(); const l = top(); if (!Array.isArray(l)) throw inputError(file, 'malformed pickle: APPEND to a non-list'); l.push(v); break; }
-      case 0x65: { const items = popMark(); const l = top(); if (!Array.isArray(l)) throw inputError(file, 'malformed pickle: APPENDS to a non-list'); l.push(...items); break; }
-      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x63: { const module = line(); const name = line(); stack.push(global(module, name)); break; } // GLOBAL
-      case 0x93: { // STACK_GLOBAL
+      case 0x54:
+        stack.push(latin1.decode(take(u32())));
+        break; // BINSTRING (Python 2 str)
+      case 0x55:
+        stack.push(latin1.decode(take(u8())));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        stack.push(take(u32()).slice());
+        break; // BINBYTES
+      case 0x43:
+        stack.push(take(u8()).slice());
+        break; // SHORT_BINBYTES
+      case 0x74:
+        stack.push(new PyTuple(popMark()));
+        break; // TUPLE
+      case 0x85:
+        stack.push(new PyTuple([pop()]));
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b]));
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b, c]));
+        break;
+      } // TUPLE3
+      case 0x6c:
+        stack.push(popMark());
+        break; // LIST
+      case 0x64: {
+        const d = new PyDict(false);
+        setItems(d, popMark());
+        stack.push(d);
+        break;
+      } // DICT
+      case 0x61: {
+        const v = pop();
+        const l = top();
+        if (!Array.isArray(l)) throw inputError(file, 'malformed pickle: APPEND to a non-list');
+        l.push(v);
+        break;
+      }
+      case 0x65: {
+        const items = popMark();
+        const l = top();
+        if (!Array.isArray(l)) throw inputError(file, 'malformed pickle: APPENDS to a non-list');
+        l.push(...items);
+        break;
+      }
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      } // SETITEMS
+      case 0x63: {
+        const module = line();
+        const name = line();
+        stack.push(global(module, name));
+        break;
+      } // GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') throw inputError(file, 'malformed pickle: STACK_GLOBAL needs two strings');
         stack.push(global(module, name));
         break;
       }
-      case 0x52: { const args = pop(); const fn = pop(); stack.push(call(fn, args, file)); break; } // REDUCE
-      case 0x62: { // BUILD: only OrderedDict state (torch's `_metadata`) and tensor state occur; both are ignorable
+      case 0x52: {
+        const args = pop();
+        const fn = pop();
+        stack.push(call(fn, args, file));
+        break;
+      } // REDUCE
+      case 0x62: {
+        // BUILD: only OrderedDict state (torch's `_metadata`) and tensor state occur; both are ignorable
         pop();
         const t = top();
         if (!(t instanceof PyDict) && !isTensorRef(t)) throw inputError(file, 'malformed pickle: BUILD on an unexpected object');
         break;
       }
-      case 0x51: stack.push({ kind: 'persistent', value: persistentLoad(pop()) }); break; // BINPERSID
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x70: memo.set(Number.parseInt(line(), 10), top()); break; // PUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: case 0x6a: case 0x67: { // BINGET, LONG_BINGET, GET
+      case 0x51:
+        stack.push({ kind: 'persistent', value: persistentLoad(pop()) });
+        break; // BINPERSID
+      case 0x71:
+        memo.set(u8(), top());
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), top());
+        break; // LONG_BINPUT
+      case 0x70:
+        memo.set(Number.parseInt(line(), 10), top());
+        break; // PUT
+      case 0x94:
+        memo.set(memo.size, top());
+        break; // MEMOIZE
+      case 0x68:
+      case 0x6a:
+      case 0x67: {
+        // BINGET, LONG_BINGET, GET
         const idx = op === 0x68 ? u8() : op === 0x6a ? u32() : Number.parseInt(line(), 10);
         if (!memo.has(idx)) throw inputError(file, `malformed pickle: memo entry ${idx} is missing`);
         stack.push(memo.get(idx)!);
         break;
       }
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: stack.push(top()); break; // DUP
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        stack.push(top());
+        break; // DUP
       default:
         throw inputError(file, `unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at} (not something a state dict contains)`);
     }

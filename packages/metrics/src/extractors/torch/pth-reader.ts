@@ -219,10 +219,14 @@ function parseZip(bytes: Uint8Array, file: string): StateDict {
 export function parseTorchStateDict(bytes: Uint8Array, file: string): StateDict {
   const format = detectTorchFormat(bytes);
   switch (format) {
-    case 'zip': return parseZip(bytes, file);
-    case 'legacy': return parseLegacy(bytes, file);
-    case 'tar': throw inputError(file, 'a tar-format torch file (torch < 0.4); re-save it with a newer torch');
-    case 'unknown': throw inputError(file, 'not a PyTorch weight file (neither the zip format nor the legacy pickle format)');
+    case 'zip':
+      return parseZip(bytes, file);
+    case 'legacy':
+      return parseLegacy(bytes, file);
+    case 'tar':
+      throw inputError(file, 'a tar-format torch file (torch < 0.4); re-save it with a newer torch');
+    case 'unknown':
+      throw inputError(file, 'not a PyTorch weight file (neither the zip format nor the legacy pickle format)');
   }
 }
 

@@ -30,18 +30,24 @@ describe('legacy .pth writer', () => {
   });
 
   it('round-trips through the reader, float32 and int64 counters alike', () => {
-    const sd = parseTorchStateDict(encodeLegacyPth(new Map([['conv.weight', convWeight], ['bn.num_batches_tracked', counter]])), 'ours.pth');
+    const sd = parseTorchStateDict(
+      encodeLegacyPth(
+        new Map([
+          ['conv.weight', convWeight],
+          ['bn.num_batches_tracked', counter],
+        ]),
+      ),
+      'ours.pth',
+    );
     expect(sd.get('conv.weight')).toEqual(convWeight);
     expect(sd.get('bn.num_batches_tracked')).toEqual({ shape: [], dtype: 'int64', data: Float32Array.of(7) });
   });
 
   it('round-trips any float32 state dict (property)', () => {
-    const tensor = fc
-      .array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 })
-      .chain((shape) => {
-        const n = shape.reduce((a, b) => a * b, 1);
-        return fc.float32Array({ minLength: n, maxLength: n, noDefaultInfinity: false }).map((data): WritableTensor => ({ shape, data }));
-      });
+    const tensor = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 }).chain((shape) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      return fc.float32Array({ minLength: n, maxLength: n, noDefaultInfinity: false }).map((data): WritableTensor => ({ shape, data }));
+    });
     fc.assert(
       fc.property(fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), tensor), { selector: (e) => e[0], maxLength: 6 }), (entries) => {
         const sd = parseTorchStateDict(encodeLegacyPth(new Map(entries)), 'prop.pth');

@@ -11,9 +11,26 @@ import { badInputError, unsupportedError } from '../../errors.js';
 
 /** Pickle protocol-2 opcodes we emit. */
 const OP = {
-  PROTO: 0x80, STOP: 0x2e, MARK: 0x28, EMPTY_TUPLE: 0x29, EMPTY_DICT: 0x7d, NONE: 0x4e, NEWTRUE: 0x88,
-  NEWFALSE: 0x89, BININT: 0x4a, BININT1: 0x4b, BININT2: 0x4d, LONG1: 0x8a, BINUNICODE: 0x58, TUPLE: 0x74, GLOBAL: 0x63, REDUCE: 0x52,
-  BINPERSID: 0x51, SETITEM: 0x73, SETITEMS: 0x75, LIST: 0x6c,
+  PROTO: 0x80,
+  STOP: 0x2e,
+  MARK: 0x28,
+  EMPTY_TUPLE: 0x29,
+  EMPTY_DICT: 0x7d,
+  NONE: 0x4e,
+  NEWTRUE: 0x88,
+  NEWFALSE: 0x89,
+  BININT: 0x4a,
+  BININT1: 0x4b,
+  BININT2: 0x4d,
+  LONG1: 0x8a,
+  BINUNICODE: 0x58,
+  TUPLE: 0x74,
+  GLOBAL: 0x63,
+  REDUCE: 0x52,
+  BINPERSID: 0x51,
+  SETITEM: 0x73,
+  SETITEMS: 0x75,
+  LIST: 0x6c,
 } as const;
 
 class PickleWriter {
@@ -90,10 +107,28 @@ function storageBytes(name: string, t: WritableTensor): { type: string; bytes: U
 function header(): Uint8Array[] {
   const magic = new PickleWriter().op(OP.PROTO).op(2).int(0x1950a86a20f9469cfc6cn).op(OP.STOP).bytes();
   const protocol = new PickleWriter().op(OP.PROTO).op(2).int(1001).op(OP.STOP).bytes();
-  const sys = new PickleWriter().op(OP.PROTO).op(2).op(OP.EMPTY_DICT).op(OP.MARK)
-    .str('protocol_version').int(1001).str('little_endian').op(OP.NEWTRUE)
-    .str('type_sizes').op(OP.EMPTY_DICT).op(OP.MARK).str('short').int(2).str('int').int(4).str('long').int(4).op(OP.SETITEMS)
-    .op(OP.SETITEMS).op(OP.STOP).bytes();
+  const sys = new PickleWriter()
+    .op(OP.PROTO)
+    .op(2)
+    .op(OP.EMPTY_DICT)
+    .op(OP.MARK)
+    .str('protocol_version')
+    .int(1001)
+    .str('little_endian')
+    .op(OP.NEWTRUE)
+    .str('type_sizes')
+    .op(OP.EMPTY_DICT)
+    .op(OP.MARK)
+    .str('short')
+    .int(2)
+    .str('int')
+    .int(4)
+    .str('long')
+    .int(4)
+    .op(OP.SETITEMS)
+    .op(OP.SETITEMS)
+    .op(OP.STOP)
+    .bytes();
   return [magic, protocol, sys];
 }
 
@@ -117,9 +152,16 @@ export function encodeLegacyPth(tensors: ReadonlyMap<string, WritableTensor>): U
     p.str(name).global('torch._utils', '_rebuild_tensor_v2').op(OP.MARK);
     // Persistent id: ('storage', torch.FloatStorage or LongStorage, key, 'cpu', numel, None).
     p.op(OP.MARK).str('storage').global('torch', storage.type).str(key).str('cpu').int(count).op(OP.NONE).op(OP.TUPLE).op(OP.BINPERSID);
-    p.int(0).tupleOfInts(t.shape).tupleOfInts(strides).op(OP.NEWFALSE)
-      .global('collections', 'OrderedDict').op(OP.EMPTY_TUPLE).op(OP.REDUCE)
-      .op(OP.TUPLE).op(OP.REDUCE).op(OP.SETITEM);
+    p.int(0)
+      .tupleOfInts(t.shape)
+      .tupleOfInts(strides)
+      .op(OP.NEWFALSE)
+      .global('collections', 'OrderedDict')
+      .op(OP.EMPTY_TUPLE)
+      .op(OP.REDUCE)
+      .op(OP.TUPLE)
+      .op(OP.REDUCE)
+      .op(OP.SETITEM);
   }
   const body = p.op(OP.STOP).bytes();
   const keyList = new PickleWriter().op(OP.PROTO).op(2).op(OP.MARK);
