@@ -7,7 +7,7 @@
  */
 import { classCoverage, DEFAULTS, gridMixture, METRIC, mixtureModeCoverage, readFeatureMatrix, readClassLabels, ringMixture } from '@gen-eval/metrics';
 import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
-import { stackedMnistModes } from '@gen-eval/metrics/extract';
+import { progressRenderer, stackedMnistModes } from '@gen-eval/metrics/extract';
 import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
 
 export type Protocol = 'ring' | 'grid' | 'classes' | 'stacked-mnist';
@@ -60,6 +60,7 @@ export async function run(protocol: Protocol, input: string, opts: ModesCommandO
       skipBad: opts.skipBad === true,
       cache: opts.cache !== false,
       quiet: opts.quiet === true,
+      onProgress: progressRenderer(process.stderr),
     });
     emit(
       { protocol, [METRIC.modes_covered]: r.modesCovered, modes: r.modes, [METRIC.kl]: r.kl, samples: r.samples, classifier: r.classifier },

@@ -33,8 +33,9 @@ export interface ProgressOptions {
   /** 'bytes' formats amounts as MiB. */
   unit?: 'items' | 'bytes';
   quiet?: boolean;
-  /** Where events go; without one they are drawn on `stream` by {@link progressRenderer}. */
+  /** Where events go; without one they are drawn on `stream` by {@link progressRenderer}, or dropped. */
   onProgress?: ProgressListener;
+  /** A stream to draw on when there is no `onProgress` (library code never picks one itself). */
   stream?: NodeJS.WriteStream;
   /** Minimum ms between plain (non-TTY) lines. */
   intervalMs?: number;
@@ -44,10 +45,13 @@ function fmt(v: number, unit: 'items' | 'bytes'): string {
   return unit === 'bytes' ? `${(v / 1048576).toFixed(1)} MiB` : String(v);
 }
 
-/** Creates a progress reporter: events to `onProgress`, else drawn on stderr; nothing when quiet. */
+/**
+ * Creates a progress reporter: events to `onProgress`, else drawn on `stream`; nothing when quiet
+ * or given neither (library code does not write to stdout/stderr: the CLI passes a renderer).
+ */
 export function createProgress(opts: ProgressOptions): Progress {
-  if (opts.quiet) return { update() {}, finish() {} };
-  const emit = opts.onProgress ?? progressRenderer(opts.stream ?? process.stderr, opts.intervalMs);
+  const emit = opts.onProgress ?? (opts.stream ? progressRenderer(opts.stream, opts.intervalMs) : undefined);
+  if (opts.quiet || emit === undefined) return { update() {}, finish() {} };
   const base = { label: opts.label, unit: opts.unit ?? 'items', ...(opts.total !== undefined ? { total: opts.total } : {}) } as const;
   let done = 0;
   emit({ ...base, phase: 'start', done });

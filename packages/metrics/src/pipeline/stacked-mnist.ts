@@ -151,6 +151,7 @@ export async function stackedMnistModes(path: string, options: StackedMnistOptio
         skipBad: options.skipBad ?? false,
         cacheRoot: session.cacheRoot(),
         quiet: options.quiet ?? true,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       warnings.push(...session.takeCacheWarnings());
       if (set.skipped.length > 0) warnings.push(`${path}: skipped ${set.skipped.length} image(s) that could not be decoded (first: ${set.skipped[0]!.reason})`);
