@@ -160,8 +160,10 @@ describe('ddpm on images', () => {
     await expectImageResume(ddpm, tiny);
   });
 
-  it("has image defaults: Ho et al.'s T and β, DDIM sampling", () => {
+  it("has image defaults: Ho et al.'s T and β, DDIM sampling, the CPU-budget batch and step", () => {
     expect(ddpm.imageDefaults?.sampleSteps).toBeGreaterThan(0);
+    // Batch 32 at Adam 1e-3: twice the steps of batch 64 in a budget counted in seconds (ddpm.ts).
+    expect(ddpm.imageDefaults).toMatchObject({ batchSize: 32, lr: 1e-3, ema: 0.99 });
     expect(ddpm.defaults.sampleSteps).toBe(0);
     expect(ddpm.defaults.timesteps).toBe(1000);
   });

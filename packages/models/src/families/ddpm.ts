@@ -43,10 +43,13 @@
  *   thousands of 28 px images on 2 cores — so images sample with DDIM, `sampleSteps` 50 by
  *   default (the predicted x̂_0 clipped to [−1, 1] at each step, as improved-diffusion does), and
  *   every image sample is clipped to [−1, 1]. `--hp sampleSteps=0` gives the full Algorithm 2.
- * - Image defaults for CPU-length runs (hundreds to a few thousand steps): width 16, batch 64,
+ * - Image defaults for CPU-length runs (hundreds to a few thousand steps): width 16, batch 32,
  *   Adam 1e-3 and EMA 0.99 (MNIST, 2 shared cores, ≈ 1.5 steps/s: the loss fell to 0.062 in 409
  *   steps and the samples were stroke-like blobs on a black background; at lr 5e-4, EMA 0.995 the
- *   loss was 0.18 at step 100 against 0.15, and 188 steps still sampled noise).
+ *   loss was 0.18 at step 100 against 0.15, and 188 steps still sampled noise). Batch 32 rather
+ *   than 64 because a CPU budget is counted in seconds: on MNIST (seed 0, FID with the embedded
+ *   classifier, 2 590 untrained) batch 64 reached 572 after 1 000 steps (1.69 steps/s idle,
+ *   592 s) and 453 after 1 200 (710 s); batch 32 reached 327 after 1 800 steps in 541 s.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, TrainableModel, Variable } from '../family.js';
@@ -80,7 +83,7 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
   // here), so evaluations are spaced further apart than the loop's default.
   evalEvery: 2000,
   defaults,
-  imageDefaults: { batchSize: 64, lr: 1e-3, hidden: 16, timeEmbed: 32, ema: 0.99, sampleSteps: 50 },
+  imageDefaults: { batchSize: 32, lr: 1e-3, hidden: 16, timeEmbed: 32, ema: 0.99, sampleSteps: 50 },
   help: {
     batchSize: 'samples per batch',
     lr: 'Adam learning rate (the paper: 2e-4 on images; 1e-3 trains the 2-D MLP ~4× faster)',
