@@ -3,7 +3,7 @@
  * leaves no directory behind — and checking `--resume` options against the run's config.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import { inputError, usageError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, HyperParams } from '../family.js';
 import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
 import { loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
@@ -69,7 +69,7 @@ export function evalRealCount(data: Dataset, evalSamples: number): number {
 }
 
 /** A bad option: the message names it in backticks, listed in `options` (the CLI words them as flags). */
-const usage = (message: string, options?: readonly string[]) => new GenEvalError(message, { code: 'usage', ...(options ? { options } : {}) });
+const usage = (message: string, options?: readonly string[]) => usageError(message, options ? { options } : {});
 
 /** The family called `name`; unknown names list the valid ones. */
 export function familyByName(name: string): Family {
