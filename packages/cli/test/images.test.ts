@@ -117,7 +117,7 @@ describe('gen-eval on image folders (synthetic Inception weights)', () => {
       const out = JSON.parse(r.stdout);
       // The six good images are a/'s: the reference FID.
       expect(rel(out.fid, golden.profiles['pytorch-fid'].fid)).toBeLessThan(1e-4);
-      expect(out.inputs[0]).toMatchObject({ path: mixed, n: 6 });
+      expect(out.inputs[0]).toMatchObject({ path: mixed, n: 6, from_cache: false });
       expect(out.warnings.some((w: string) => w.includes(mixed) && /skipped 1 image/.test(w) && w.includes('a9-truncated.png'))).toBe(true);
     });
 

@@ -55,7 +55,7 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
     const sources = [a, b].map((x) => ({
       path: x.path,
       kind: x.kind,
-      ...(x.kind === 'images' ? { n: x.set.n, extractor: x.set.extractor, profile: x.set.profile.name, fromCache: x.set.fromCache } : {}),
+      ...(x.kind === 'images' ? { n: x.set.n, extractor: x.set.extractor, profile: x.set.profile.name, from_cache: x.set.fromCache } : {}),
     }));
     const output = { ...result, metrics, details, inputs: sources };
     if (!prepared) {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import type * as tfNs from '@tensorflow/tfjs';
 import { resolveDataset } from '../data/datasets.js';
 import type { TF } from '../family.js';
 import { Rng } from '../rng.js';
 import { flow, RealNvp } from './flow.js';
-import { ImageRealNvp } from '../nn/coupling.js';
+import { Glow } from '../nn/glow.js';
 import { dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { buildImage, expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
@@ -169,7 +170,7 @@ describe('flow', () => {
 });
 
 describe('flow on images', () => {
-  const tiny = { batchSize: 4, hidden: 4, couplings: 2 };
+  const tiny = { batchSize: 4, hidden: 4, couplings: 2, levels: 2 };
 
   it('trains, samples n × 784 in [−1, 1], is deterministic and leaks nothing', async () => {
     const { losses } = await expectImageBasics(flow, tiny);
@@ -180,10 +181,15 @@ describe('flow on images', () => {
     await expectImageResume(flow, tiny);
   });
 
-  it('checkerboard couplings: exact inverse, and log |det J| equals the log-determinant of the Jacobian', async () => {
+  it('refuses a colour depth outside 1–8 bits and levels the image sides cannot take', async () => {
+    await expectGenEvalError(() => buildImage(flow, { ...tiny, bits: 9 }), { code: 'usage', message: 'bits must be an integer from 1 to 8, got 9' });
+    await expectGenEvalError(() => buildImage(flow, { ...tiny, levels: 3 }), { code: 'bad_input', message: /needs sides divisible by 8, got 28×28/ });
+  });
+
+  it('multi-scale Glow: exact inverse, and log |det J| equals the log-determinant of the Jacobian', async () => {
     const tf = await testTf();
-    const nvp = new ImageRealNvp(tf, new Rng(3), { height: 4, width: 4, channels: 1, couplings: 3, hidden: 4 });
-    // Perturb every weight (the zero-initialised output convs make the untrained flow the identity).
+    const nvp = new Glow(tf, new Rng(3), { height: 4, width: 4, channels: 1, levels: 2, depth: 2, hidden: 4 });
+    // Perturb every weight (the zero-initialised output convs make the untrained flow a permutation).
     const rng = new Rng(8);
     for (const v of nvp.trainable())
       tf.tidy(() =>
@@ -216,7 +222,7 @@ describe('flow on images', () => {
 
   it('dequantisation: log |dy/du| matches finite differences, and logitToImage undoes it within half a bin', async () => {
     const tf = await testTf();
-    const x = Float32Array.from([-1, -0.5, 0, 0.3, 1]);
+    const x = Float32Array.from([0, 64, 128, 166, 255], (p) => p / 127.5 - 1);
     const { y, logDet } = dequantizeLogit(x, 5, new Rng(4));
     let ld = 0;
     y.forEach((v) => {
@@ -226,6 +232,23 @@ describe('flow on images', () => {
     expect(logDet[0]).toBeCloseTo(ld, 3);
     const back = tf.tidy(() => logitToImage(tf, tf.tensor2d(y, [1, 5])).dataSync());
     back.forEach((v, i) => expect(Math.abs(v - x[i]!)).toBeLessThanOrEqual(0.5 / 127.5 + 1e-5));
+  });
+
+  it("dequantisation at n bits: u stays in the byte's coarse bin, and samples show each level at an evenly spaced byte", async () => {
+    const tf = await testTf();
+    // Bytes 0, 31, 32, 100, 224, 255 → 3-bit levels 0, 0, 1, 3, 7, 7.
+    const bytes = [0, 31, 32, 100, 224, 255];
+    const x = Float32Array.from(bytes, (p) => p / 127.5 - 1);
+    const levels = [0, 0, 1, 3, 7, 7];
+    for (let seed = 0; seed < 20; seed++) {
+      const { y } = dequantizeLogit(x, 6, new Rng(seed), { bits: 3 });
+      y.forEach((v, i) => {
+        const u = (1 / (1 + Math.exp(-v)) - 0.05) / 0.9;
+        expect(Math.floor(u * 8)).toBe(levels[i]);
+      });
+      const back = tf.tidy(() => logitToImage(tf, tf.tensor2d(y, [1, 6]), { bits: 3 }).dataSync());
+      back.forEach((v, i) => expect((v + 1) * 127.5).toBeCloseTo((levels[i]! * 255) / 7, 3));
+    }
   });
 
   it('reports held-out nats per image and bits/dim, and training lowers them', async () => {

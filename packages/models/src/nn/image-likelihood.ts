@@ -9,7 +9,8 @@
  * - the dequantisation of Dinh et al. 2017 (RealNVP §4.1, "uniform noise… then logit"):
  *   u = (p + U(0, 1))/256 ∈ (0, 1), y = logit(α + (1 − 2α)u); then
  *   −log P(p) ≤ −E[log p_Y(y) + log |dy/du|] + D·log 256.
- * Values off the byte grid (Pillow-resized images) are treated as if they were bytes (p real).
+ * Values off the byte grid (Pillow-resized images) are rounded to the nearest byte by the flow's
+ * dequantisation, and treated as if they were bytes (p real) by the discretised logistic.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF } from '../family.js';
@@ -43,10 +44,25 @@ export function discretizedLogisticNll(tf: TF, x: tfNs.Tensor2D, mean: tfNs.Tens
 export const LOGIT_ALPHA = 0.05;
 
 /**
- * Dequantised, logit-transformed data: y = logit(α + (1 − 2α)u) with u = (p + U(0, 1))/256 and
- * p = (x + 1)·127.5, and log |dy/du| summed per row (float64 on the CPU; n × dims rows).
+ * How images are dequantised: `bits` of colour depth (Glow's n_bits_x; 8 keeps every byte), and
+ * RealNVP's α of the logit transform.
  */
-export function dequantizeLogit(x: Float32Array, dims: number, rng: Rng, alpha = LOGIT_ALPHA): { y: Float32Array; logDet: Float32Array } {
+export interface DequantizeOptions {
+  bits?: number;
+  alpha?: number;
+}
+
+/**
+ * Dequantised, logit-transformed data: y = logit(α + (1 − 2α)u) with u = (q + U(0, 1))/2ⁿ, where
+ * q = ⌊p / 2⁸⁻ⁿ⌋ is the byte p = round((x + 1)·127.5) reduced to n bits, and log |dy/du| summed per row
+ * (float64 on the CPU; n × dims rows). At n < 8 the byte within its coarse bin is modelled as
+ * uniform, so −log P(bytes) ≤ −E[log p_U(u)] + D·log 256 holds at every n: the coarse bins'
+ * mass costs D·n·log 2 and the uniform choice within a bin D·(8 − n)·log 2.
+ */
+export function dequantizeLogit(x: Float32Array, dims: number, rng: Rng, opts: DequantizeOptions = {}): { y: Float32Array; logDet: Float32Array } {
+  const alpha = opts.alpha ?? LOGIT_ALPHA;
+  const levels = 2 ** (opts.bits ?? 8);
+  const binWidth = 256 / levels;
   const n = x.length / dims;
   const y = new Float32Array(x.length);
   const logDet = new Float32Array(n);
@@ -55,7 +71,8 @@ export function dequantizeLogit(x: Float32Array, dims: number, rng: Rng, alpha =
     let ld = 0;
     for (let d = 0; d < dims; d++) {
       const k = i * dims + d;
-      const u = ((x[k]! + 1) * 127.5 + rng.uniform()) / 256;
+      const q = Math.min(Math.floor(Math.round((x[k]! + 1) * 127.5) / binWidth), levels - 1);
+      const u = (q + rng.uniform()) / levels;
       const v = alpha + (1 - 2 * alpha) * Math.min(Math.max(u, 0), 1);
       y[k] = Math.log(v) - Math.log(1 - v);
       ld += c - Math.log(v) - Math.log(1 - v);
@@ -65,10 +82,18 @@ export function dequantizeLogit(x: Float32Array, dims: number, rng: Rng, alpha =
   return { y, logDet };
 }
 
-/** The inverse of dequantizeLogit's map to data units: x = (256·u − ½)/127.5 − 1, clipped to [−1, 1]. */
-export function logitToImage(tf: TF, y: tfNs.Tensor2D, alpha = LOGIT_ALPHA): tfNs.Tensor2D {
+/**
+ * The inverse of dequantizeLogit's map to data units: u = (sigmoid(y) − α)/(1 − 2α), its level
+ * q = ⌊2ⁿu⌋ (clipped to the 2ⁿ levels), shown as the byte q·255/(2ⁿ − 1) in [−1, 1] units, so
+ * that the darkest and brightest levels are 0 and 255 (Glow floors to q·2⁸⁻ⁿ, which would cap
+ * white at 224 for 3 bits). At n = 8 this is the byte p itself.
+ */
+export function logitToImage(tf: TF, y: tfNs.Tensor2D, opts: DequantizeOptions = {}): tfNs.Tensor2D {
+  const alpha = opts.alpha ?? LOGIT_ALPHA;
+  const levels = 2 ** (opts.bits ?? 8);
   const u = tf.div(tf.sub(tf.sigmoid(y), alpha), 1 - 2 * alpha);
-  return tf.clipByValue(tf.sub(tf.div(tf.sub(tf.mul(u, 256), 0.5), 127.5), 1), -1, 1) as tfNs.Tensor2D;
+  const q = tf.clipByValue(tf.floor(tf.mul(u, levels)), 0, levels - 1);
+  return tf.sub(tf.mul(q, 255 / (levels - 1) / 127.5), 1) as tfNs.Tensor2D;
 }
 
 /** Nats per image → bits per dimension. */
