@@ -20,6 +20,9 @@ const PHRASES: readonly (readonly [string, string, string])[] = [
   ['baseline', 'no baseline was given (`baseline`)', 'no baseline was given (--baseline FILE)'],
 ];
 
+/** [library phrase, CLI phrase] of library warnings (plain strings, so no option list to map). */
+const WARNING_PHRASES: readonly (readonly [string, string])[] = [['set `cache` to false to skip it', 'use --no-cache to skip it']];
+
 /** The CLI flag of an API option: `--device` for `executionProvider`, else `--kebab-case`. */
 export function flagOf(option: string): string {
   return FLAG_OF[option] ?? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -34,4 +37,11 @@ export function cliMessage(err: Pick<GenEvalError, 'message' | 'options'>): stri
   }
   for (const option of options) message = message.replaceAll(`\`${option}\``, flagOf(option));
   return message;
+}
+
+/** A library warning as the CLI prints it: the options it names in the API's words become flags. */
+export function cliWarning(warning: string): string {
+  let text = warning;
+  for (const [library, cli] of WARNING_PHRASES) text = text.replace(library, cli);
+  return text;
 }

@@ -4,14 +4,15 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { GenEvalError } from '@gen-eval/metrics/errors';
+import { cliWarning } from './cli-wording.js';
 
 export interface OutputOptions {
   json?: boolean;
 }
 
-/** Prints a warning on stderr. */
+/** Prints a warning on stderr (library wording mapped to the CLI's flags). */
 export function warn(message: string): void {
-  process.stderr.write(`gen-eval: warning: ${message}\n`);
+  process.stderr.write(`gen-eval: warning: ${cliWarning(message)}\n`);
 }
 
 /** Prints a log line on stderr. */
@@ -25,7 +26,7 @@ export function log(message: string): void {
  */
 export function emit(result: Record<string, unknown>, opts: OutputOptions, human: string, warnings: readonly string[] = []): void {
   // Each input of a command reports what is wrong with a shared part (e.g. the weights' SHA-256) once per input: say it once.
-  const unique = [...new Set(warnings)];
+  const unique = [...new Set(warnings.map(cliWarning))];
   for (const w of unique) warn(w);
   if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, warnings: unique })}\n`);
   else process.stdout.write(`${human}\n`);

@@ -29,7 +29,9 @@ describe('gen-eval train', () => {
     expect(list.models.map((m) => m.name)).toEqual(FAMILIES);
     for (const m of list.models) expect(m.defaults).toHaveProperty('batchSize');
     expect(list.datasets.map((d) => d.name)).toEqual(['ring', 'ring-easy', 'ring-easy-rot', 'grid', 'spiral', 'mnist', 'mnist-inverted', 'fashion-mnist', 'stacked-mnist']);
-    expect(cli('train', '--list').stdout).toMatch(/wgan-gp .*\n.*lambda/);
+    const text = cli('train', '--list').stdout;
+    expect(text).toMatch(/wgan-gp .*\n.*lambda/);
+    expect(text).toMatch(/fashion-mnist .*unless --data-dir names another folder/); // the flag, not the library's `dataDir`
   });
 
   it.each(FAMILIES)('--model %s --steps 5 trains, evaluates and writes a complete run', (model) => {

@@ -19,6 +19,7 @@ import {
   type RunSummary,
   type TrainEvent,
 } from '@gen-eval/models';
+import { cliMessage } from '../cli-wording.js';
 import type { OutputOptions } from '../output.js';
 import { checkOutputDir } from '../output-path.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
@@ -70,7 +71,8 @@ function listText(): string {
       );
   }
   lines.push('data sets (--data NAME, --data FILE.npy with N×2 points, or --data DIR, a folder of images):');
-  for (const d of listDatasets()) lines.push(`  ${d.name.padEnd(14)} ${d.description}`);
+  // Descriptions name the library's options (`dataDir`); the list shows their flags.
+  for (const d of listDatasets()) lines.push(`  ${d.name.padEnd(14)} ${cliMessage({ message: d.description, options: ['dataDir'] })}`);
   lines.push(
     `loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`,
   );

@@ -132,7 +132,7 @@ function openCache(root: string): CacheState {
     const reason = code === undefined ? (err as Error).message : `${CACHE_REASONS[code] ?? 'cannot create or write it'} (${code})`;
     return {
       root: null,
-      warning: `${root}: the feature cache cannot be used: ${reason}; going on without it (use --no-cache to skip it, or set GEN_EVAL_CACHE to a writable folder)`,
+      warning: `${root}: the feature cache cannot be used: ${reason}; going on without it (set \`cache\` to false to skip it, or set GEN_EVAL_CACHE to a writable folder)`,
     };
   }
   sweepFeatureCacheTemps(root);

@@ -164,7 +164,7 @@ export const IMAGE_DATASETS: Readonly<Record<string, { description: string; make
     make: (o) => mnistLike('mnist-inverted', o, true),
   },
   'fashion-mnist': {
-    description: `Fashion-MNIST from Debian's dataset-fashion-mnist (28×28×1, 10 classes; 60 000 train, t10k held out; --data-dir, default ${FASHION_MNIST_DIR})`,
+    description: `Fashion-MNIST from Debian's dataset-fashion-mnist (28×28×1, 10 classes; 60 000 train, t10k held out; files in ${FASHION_MNIST_DIR} unless \`dataDir\` names another folder)`,
     make: fashionMnist,
   },
   'stacked-mnist': {
