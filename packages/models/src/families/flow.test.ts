@@ -186,6 +186,20 @@ describe('flow on images', () => {
     await expectGenEvalError(() => buildImage(flow, { ...tiny, levels: 3 }), { code: 'bad_input', message: /needs sides divisible by 8, got 28×28/ });
   });
 
+  it('Glow levels: squeezed shapes, half the channels factored out below the top, steps and width doubling per level', async () => {
+    const tf = await testTf();
+    const glow = new Glow(tf, new Rng(3), { height: 28, width: 28, channels: 1, levels: 2, depth: 3, hidden: 5 });
+    expect(glow.levels.map((l) => l.shape)).toEqual([
+      [14, 14, 4],
+      [7, 7, 8],
+    ]);
+    expect(glow.levels.map((l) => l.steps.length)).toEqual([3, 6]);
+    expect(glow.levels.map((l) => l.steps[0]!.coupling.c1.outChannels)).toEqual([5, 10]);
+    expect(glow.levels.map((l) => l.prior !== null)).toEqual([true, false]);
+    expect(glow.topMean.shape).toEqual([7, 7, 8]); // 392 top values + 392 factored out at 14×14×2 = 784
+    glow.dispose();
+  });
+
   it('multi-scale Glow: exact inverse, and log |det J| equals the log-determinant of the Jacobian', async () => {
     const tf = await testTf();
     const nvp = new Glow(tf, new Rng(3), { height: 4, width: 4, channels: 1, levels: 2, depth: 2, hidden: 4 });
