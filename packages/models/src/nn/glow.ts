@@ -379,11 +379,10 @@ export class Glow implements ParamModule {
       offset += size;
       return part;
     };
-    const top = this.levels[this.levels.length - 1]!;
     let h = tf.add(tf.mul(take(this.topMean.shape as [number, number, number]), tf.exp(this.topLogScale)), this.topMean) as tfNs.Tensor4D;
     for (let l = this.levels.length - 1; l >= 0; l--) {
       const level = this.levels[l]!;
-      if (level !== top && level.prior) {
+      if (level.prior) {
         const [hh, ww, c] = level.shape;
         const { mean, logScale } = this.splitPrior(level.prior, h);
         const zOut = tf.add(tf.mul(take([hh, ww, c - h.shape[3]]), tf.exp(logScale)), mean) as tfNs.Tensor4D;
