@@ -181,14 +181,10 @@ class AffineCoupling implements ParamModule {
   /** (h_a, h_b), t and log c of the coupling. */
   private parts(h: tfNs.Tensor4D): { a: tfNs.Tensor4D; b: tfNs.Tensor4D; t: tfNs.Tensor4D; logC: tfNs.Tensor4D } {
     const tf = this.tf;
-    const [n, hh, ww, C] = h.shape;
-    const m = C - this.half;
-    const a = tf.slice(h, [0, 0, 0, 0], [n, hh, ww, this.half]);
-    const b = tf.slice(h, [0, 0, 0, this.half], [n, hh, ww, m]);
-    const out = this.c3.apply(tf.relu(this.c2.apply(tf.relu(this.c1.apply(a)))));
-    const t = tf.slice(out, [0, 0, 0, 0], [n, hh, ww, m]);
+    const [a, b] = splitChannels(tf, h, this.half);
+    const [t, r] = splitChannels(tf, this.c3.apply(tf.relu(this.c2.apply(tf.relu(this.c1.apply(a))))), b.shape[3]);
     // log sigmoid(r + 2) = −softplus(−(r + 2)) (tf.logSigmoid's custom gradient fails on wasm).
-    const logC = tf.neg(tf.softplus(tf.neg(tf.add(tf.slice(out, [0, 0, 0, m], [n, hh, ww, m]), 2)))) as tfNs.Tensor4D;
+    const logC = tf.neg(tf.softplus(tf.neg(tf.add(r, 2)))) as tfNs.Tensor4D;
     return { a, b, t, logC };
   }
 
@@ -275,6 +271,8 @@ interface Level {
   /** The split prior's conv (kept half → μ, ρ of the factored half); null at the top. */
   readonly prior: Conv2d | null;
   readonly shape: readonly [number, number, number];
+  /** Channels kept for the next level (the rest are factored out); all of them at the top. */
+  readonly kept: number;
 }
 
 /** A multi-scale Glow on NHWC-flattened rows, with exact log-likelihood. */
@@ -302,10 +300,10 @@ export class Glow implements ParamModule {
       [h, w, c] = [h / 2, w / 2, 4 * c];
       const steps = Array.from({ length: opts.depth * 2 ** l }, () => new FlowStep(tf, rng, c, opts.hidden * 2 ** l));
       const top = l === L - 1;
-      const kept = Math.floor(c / 2);
+      const kept = top ? c : Math.floor(c / 2);
       const prior = top ? null : new Conv2d(tf, rng, kept, 2 * (c - kept), { kernel: 3, pad: 1, init: 'zero' });
-      levels.push({ steps, prior, shape: [h, w, c] });
-      if (!top) c = kept;
+      levels.push({ steps, prior, shape: [h, w, c], kept });
+      c = kept;
     }
     this.levels = levels;
     this.topMean = variableFrom(tf, new Float32Array(h * w * c), [h, w, c]);
@@ -327,10 +325,9 @@ export class Glow implements ParamModule {
 
   /** μ and ρ of a split prior from the kept half. */
   private splitPrior(conv: Conv2d, kept: tfNs.Tensor4D): { mean: tfNs.Tensor4D; logScale: tfNs.Tensor4D } {
-    const [n, h, w] = kept.shape;
     const out = conv.apply(kept);
-    const m = out.shape[3] / 2;
-    return { mean: this.tf.slice(out, [0, 0, 0, 0], [n, h, w, m]), logScale: this.tf.slice(out, [0, 0, 0, m], [n, h, w, m]) };
+    const [mean, logScale] = splitChannels(this.tf, out, out.shape[3] / 2);
+    return { mean, logScale };
   }
 
   /** ε = f(y) (standard normal under the model, [N, dims]) and log |det ∂ε/∂y| per row. */
@@ -353,10 +350,7 @@ export class Glow implements ParamModule {
         logDet = tf.add(logDet, r.logDet) as tfNs.Tensor1D;
       }
       if (level.prior) {
-        const [, hh, ww, c] = h.shape;
-        const kept = Math.floor(c / 2);
-        const zKept = tf.slice(h, [0, 0, 0, 0], [n, hh, ww, kept]);
-        const zOut = tf.slice(h, [0, 0, 0, kept], [n, hh, ww, c - kept]);
+        const [zKept, zOut] = splitChannels(tf, h, level.kept);
         const { mean, logScale } = this.splitPrior(level.prior, zKept);
         standardise(zOut, mean, logScale);
         h = zKept;
@@ -385,7 +379,7 @@ export class Glow implements ParamModule {
       if (level.prior) {
         const [hh, ww, c] = level.shape;
         const { mean, logScale } = this.splitPrior(level.prior, h);
-        const zOut = tf.add(tf.mul(take([hh, ww, c - h.shape[3]]), tf.exp(logScale)), mean) as tfNs.Tensor4D;
+        const zOut = tf.add(tf.mul(take([hh, ww, c - level.kept]), tf.exp(logScale)), mean) as tfNs.Tensor4D;
         h = tf.concat([h, zOut], 3);
       }
       for (let k = level.steps.length - 1; k >= 0; k--) h = level.steps[k]!.inverse(h);
@@ -425,6 +419,12 @@ export class Glow implements ParamModule {
     this.topMean.dispose();
     this.topLogScale.dispose();
   }
+}
+
+/** [x[…, :k], x[…, k:]]: an NHWC tensor split after its first k channels. */
+function splitChannels(tf: TF, x: tfNs.Tensor4D, k: number): [tfNs.Tensor4D, tfNs.Tensor4D] {
+  const [a, b] = tf.split(x, [k, x.shape[3] - k], 3);
+  return [a as tfNs.Tensor4D, b as tfNs.Tensor4D];
 }
 
 /** M⁻¹ of a C×C row-major matrix (Gauss–Jordan with partial pivoting, float64). */
