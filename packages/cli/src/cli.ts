@@ -315,6 +315,29 @@ program
   .addOption(json())
   .action((opts) => runCommand(() => import('./commands/demo.js'), opts));
 
+/** Options that may be given more than once (each occurrence adds one item). */
+const REPEATABLE = new Set(['--hp']);
+
+/**
+ * Refuses an option given twice (`--model gan --model wgan`): commander would keep the last one
+ * without a word, so that one of the two the user typed is silently ignored.
+ */
+function refuseRepeatedOptions(cmd: Command): void {
+  for (const sub of cmd.commands) {
+    const seen = new Set<string>();
+    for (const option of sub.options) {
+      if (!(option.required || option.optional) || option.variadic || REPEATABLE.has(option.long ?? '')) continue;
+      sub.on(`option:${option.name()}`, () => {
+        const name = option.long ?? option.flags;
+        if (seen.has(name)) sub.error(`${name} is given twice; give it once`, { exitCode: 2, code: 'gen-eval.repeatedOption' });
+        seen.add(name);
+      });
+    }
+    refuseRepeatedOptions(sub);
+  }
+}
+refuseRepeatedOptions(program);
+
 async function main(): Promise<void> {
   guardStdio();
   try {

@@ -58,9 +58,16 @@ async function tryActivate(choice: BackendChoice): Promise<string> {
       if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
       return 'wasm';
     }
-    case 'cpu':
+    case 'cpu': {
       if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to initialise');
+      // The cpu backend's first tensor prints a banner urging tfjs-node; here cpu was chosen (or is
+      // all there is) and the backend is in config.json. tfjs's PROD flag mutes it, for that tensor only.
+      const prod = tf.env().getBool('PROD');
+      tf.env().set('PROD', true);
+      tf.tensor(0).dispose();
+      tf.env().set('PROD', prod);
       return 'cpu';
+    }
   }
 }
 

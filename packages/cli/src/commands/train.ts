@@ -2,7 +2,7 @@
  * `gen-eval train` — trains a model family on 2-D data or images into a run directory
  * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
  */
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError, usageError } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
   DEFAULT_IMAGE_SIZE,
@@ -11,6 +11,7 @@ import {
   IMAGE_EVAL_SAMPLES,
   IMAGE_SIZES,
   listDatasets,
+  readMetrics,
   TRAIN_DEFAULTS,
   trainNew,
   trainResume,
@@ -19,9 +20,8 @@ import {
   type RunSummary,
   type TrainEvent,
 } from '@gen-eval/models';
-import { cliMessage } from '../cli-wording.js';
+import { cliMessage, flagOf } from '../cli-wording.js';
 import type { OutputOptions } from '../output.js';
-import { checkOutputDir } from '../output-path.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
 export interface TrainCommandOptions extends OutputOptions {
@@ -44,12 +44,20 @@ export interface TrainCommandOptions extends OutputOptions {
   hp?: string[];
 }
 
-function parseHp(list: readonly string[] = []): Record<string, string> {
+/** Hyper-parameters that have their own flag: setting one both ways would leave one silently unused. */
+const HP_FLAGS: Readonly<Record<string, keyof TrainCommandOptions>> = { batchSize: 'batchSize', lr: 'lr' };
+
+/** --hp NAME=VALUE items, each name once, and none that its own flag also sets. */
+function parseHp(list: readonly string[] = [], opts: TrainCommandOptions = {}): Record<string, string> {
   const hp: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new GenEvalError(`--hp expects NAME=VALUE, got "${item}"`);
-    hp[item.slice(0, eq)] = item.slice(eq + 1);
+    if (eq <= 0) throw usageError(`--hp expects NAME=VALUE, got "${item}"`);
+    const name = item.slice(0, eq);
+    if (Object.hasOwn(hp, name)) throw usageError(`--hp ${name} is given twice (${name}=${hp[name]} and ${item}); give it once`);
+    const flag = HP_FLAGS[name];
+    if (flag !== undefined && opts[flag] !== undefined) throw usageError(`--hp ${item} and ${flagOf(flag)} ${String(opts[flag])} both set ${name}; give one`);
+    hp[name] = item.slice(eq + 1);
   }
   return hp;
 }
@@ -82,6 +90,16 @@ function listText(): string {
   return lines.join('\n');
 }
 
+/** The signals that stop a run with a checkpoint, and the exit status of each (128 + its number). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** The step of the run's last evaluation (null: none). */
+function lastEvaluation(dir: string): number | null {
+  const records = readMetrics(dir);
+  return records.length ? records[records.length - 1]!.step : null;
+}
+
 export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
@@ -91,21 +109,24 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     } else process.stdout.write(`${listText()}\n`);
     return;
   }
-  const hp: Record<string, string | number> = parseHp(opts.hp);
+  // --resume continues the run where it is; a new folder or a replacement would be silently ignored.
+  if (opts.resume !== undefined)
+    for (const o of ['out', 'force'] as const) if (opts[o] !== undefined) throw usageError(`--resume continues the run in ${opts.resume} itself; drop ${flagOf(o)} (or start a new run without --resume)`);
+  const hp: Record<string, string | number> = parseHp(opts.hp, opts);
   if (opts.batchSize !== undefined) hp.batchSize = opts.batchSize;
   if (opts.lr !== undefined) hp.lr = opts.lr;
   const backend = opts.backend !== undefined ? checkBackend(opts.backend) : undefined;
 
-  // SIGINT / SIGTERM stop after the current step with a checkpoint; a second signal stops at once.
+  // SIGINT / SIGTERM / SIGHUP (a closed terminal) stop after the current step with a checkpoint;
+  // a second signal stops at once (the run's lock is still released, on 'exit').
   const controller = new AbortController();
   let signalled: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) process.exit(sig === 'SIGINT' ? 130 : 143);
+    if (signalled) process.exit(SIGNAL_EXIT[sig] ?? 143);
     signalled = sig;
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   const progress = trainProgress(process.stderr, opts.json === true);
   // With --json, stderr stays silent: the start event's notes and warnings go into the JSON instead.
   const said: { notes: string[]; warnings: string[] } = { notes: [], warnings: [] };
@@ -139,8 +160,6 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
       if (opts.model === undefined) throw new GenEvalError('train needs --model NAME (or --resume DIR, or --list)');
       const data = opts.data;
       dir = opts.out ?? `runs/${opts.model}-${(data ?? 'default').replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
-      // The run folder is created with its parents (runs/ on first use); a file in the way fails now.
-      checkOutputDir(dir);
       const o: NewRunOptions = { model: opts.model, out: dir, force: opts.force === true };
       if (data !== undefined) o.data = data;
       if (opts.steps !== undefined) o.steps = opts.steps;
@@ -155,17 +174,19 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
       summary = await trainNew(o, hooks);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
+  const evaluated = lastEvaluation(dir);
+  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, metrics_step: evaluated, notes: said.notes, warnings: said.warnings })}\n`);
   else {
     const state = summary.interrupted
       ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
       : `${summary.steps} steps`;
+    // A stopped run's metrics are those of its last evaluation, which may be steps behind.
+    const at = evaluated !== null && evaluated !== summary.steps ? `metrics at step ${evaluated}: ` : '';
     process.stdout.write(
-      `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
+      `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${at}${metricsLine(summary.metrics)}\n`,
     );
   }
-  if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
+  if (signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 143;
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gridMixture, parseNpy, readInputFile, ringMixture, type Mixture2d } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import type { Batch } from '../family.js';
@@ -183,9 +184,19 @@ export function fileDataset(path: string): Dataset {
   };
 }
 
-/** What a run's config records of `d`: its `record`, or `{ name, sha256 }` for a data set without one. */
+/**
+ * What a run's config records of `d`: its `record`, or `{ name, sha256 }` for a data set without one.
+ * Files and folders (a .npy, an image folder, fashion-mnist's `dataDir`) are recorded by absolute
+ * path, so that the run resumes and samples from any working folder.
+ */
 export function dataRecord(d: Dataset): DataRecord {
-  return d.record ?? { name: d.name, ...(d.sha256 ? { sha256: d.sha256 } : {}) };
+  const r = d.record ?? { name: d.name, ...(d.sha256 ? { sha256: d.sha256 } : {}) };
+  return { ...r, name: dataPath(r.name), ...(r.dataDir !== undefined ? { dataDir: resolve(r.dataDir) } : {}) };
+}
+
+/** A `data` value as a run records it: a built-in name as it is, a file or folder as an absolute path. */
+export function dataPath(name: string): string {
+  return BUILTIN[name] ? name : resolve(name);
 }
 
 const isFolder = (path: string) => {

@@ -14,11 +14,13 @@ import type { TF, TrainableModel } from '../family.js';
 import { Rng } from '../rng.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type LoopState } from './checkpoint.js';
+import { hasCheckpoint, saveCheckpoint, type LoopState } from './checkpoint.js';
 import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RunConfig, type RunSummary } from './run-dir.js';
-import { planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
+import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
+import { lockRun } from './run-lock.js';
+import { loadRunCheckpoint, planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
 import { inputError } from '@gen-eval/metrics/errors';
 
 export type TrainEvent =
@@ -62,11 +64,20 @@ export function buildModel(tf: TF, plan: RunPlan): TrainableModel {
   });
 }
 
-/** Starts a new run in `opts.out`. */
+/** Starts a new run in `opts.out`, which it holds locked (see run-lock.ts) until the run ends. */
 export async function trainNew(opts: NewRunOptions, hooks: TrainHooks = {}): Promise<RunSummary> {
   const plan = await planNewRun(opts);
+  const folder = openNewRunFolder(opts.out, opts.force ?? false);
+  try {
+    return await startRun(opts, plan, folder, withWarnings(hooks, folder.warnings));
+  } finally {
+    folder.release();
+  }
+}
+
+async function startRun(opts: NewRunOptions, plan: RunPlan, folder: NewRunFolder, hooks: TrainHooks): Promise<RunSummary> {
   const sel = await activateBackend(plan.backend);
-  if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true }); // --force (checked by planNewRun)
+  folder.clear(); // `force`: the old run goes only once the new one can start
   const config: RunConfig = {
     ...RUN_FORMAT,
     model: plan.family.name,
@@ -90,8 +101,30 @@ export async function trainNew(opts: NewRunOptions, hooks: TrainHooks = {}): Pro
   return runLoop(opts.out, config, plan, sel, model, state, [], [], hooks);
 }
 
-/** Continues the run in `opts.resume` from its latest checkpoint. */
+/** Continues the run in `opts.resume` from its latest checkpoint, holding the run locked meanwhile. */
 export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): Promise<RunSummary> {
+  readRunConfig(opts.resume); // a run, before its lock is written into it
+  const lock = lockRun(opts.resume);
+  try {
+    return await resumeRun(opts, withWarnings(hooks, lock.warnings));
+  } finally {
+    lock.release();
+  }
+}
+
+/** Hooks whose start event also carries `warnings` (a dead process's lock taken over). */
+function withWarnings(hooks: TrainHooks, warnings: readonly string[]): TrainHooks {
+  if (warnings.length === 0) return hooks;
+  return {
+    ...hooks,
+    onEvent: (e) => {
+      if (e.type === 'start') e.warnings.unshift(...warnings);
+      hooks.onEvent?.(e);
+    },
+  };
+}
+
+async function resumeRun(opts: ResumeOptions, hooks: TrainHooks): Promise<RunSummary> {
   const dir = opts.resume;
   const saved = readRunConfig(dir);
   const plan = await planResume(saved, opts);
@@ -99,7 +132,7 @@ export async function trainResume(opts: ResumeOptions, hooks: TrainHooks = {}): 
     throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with `force`', { options: ['force'] });
   const sel = await activateBackend(plan.backend);
   const model = buildModel(sel.tf, plan);
-  const state = loadCheckpoint(sel.tf, dir, model);
+  const state = loadRunCheckpoint(sel.tf, dir, model);
   if (plan.steps !== null && plan.steps <= state.step) {
     model.dispose();
     throw inputError(dir, `is already at step ${state.step}; pass \`steps\` N with N > ${state.step} (the new total) to train further`, { options: ['steps'] });

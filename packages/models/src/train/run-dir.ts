@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@gen-eval/metrics';
-import { inputError } from '@gen-eval/metrics/errors';
+import { inputError, type GenEvalError } from '@gen-eval/metrics/errors';
 import type { DataRecord } from '../data/datasets.js';
 import type { HyperParams } from '../family.js';
 
@@ -112,6 +112,43 @@ export function readRunConfig(dir: string): RunConfig {
   if (c.format !== RUN_FORMAT.format) throw inputError(p, `not a gen-eval run config (format is ${JSON.stringify(c.format)})`);
   if (c.version !== RUN_FORMAT.version) throw inputError(p, `run format version ${c.version} is not supported (this gen-eval reads version ${RUN_FORMAT.version})`);
   return c as RunConfig;
+}
+
+/**
+ * Checks that a run's config has every field that training and sampling need, of the right type
+ * (the report reads runs with less); one-line errors name config.json.
+ */
+export function checkRunConfig(dir: string, config: RunConfig): void {
+  const problem = configProblem(config);
+  if (problem) throw configError(runPaths(dir).config, problem);
+}
+
+/** An error in a run's config.json (one the run itself wrote, so most likely edited since). */
+export function configError(path: string, problem: string): GenEvalError {
+  return inputError(path, `${problem} (was config.json edited? gen-eval train writes it)`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
+
+/** What is wrong with the fields of a config.json (null: nothing); the families check the hyper-parameters' names and values. */
+function configProblem(c: Partial<RunConfig>): string | null {
+  const fields = c as Record<string, unknown>;
+  if (typeof c.model !== 'string') return '"model" is missing or not a name';
+  for (const key of ['data', 'dataB'] as const) {
+    const d = fields[key];
+    if ((key === 'data' || d !== undefined) && !(isObject(d) && typeof d.name === 'string' && d.name !== '')) return `"${key}" is missing or has no "name"`;
+  }
+  if (!isObject(c.hp) || !Object.values(c.hp).every((v) => ['number', 'string', 'boolean'].includes(typeof v))) return '"hp" is missing or not an object of numbers, strings and booleans';
+  if (!isCount(c.seed, 0) || (c.seed as number) > 0xffffffff) return '"seed" is missing or not an integer from 0 to 4294967295';
+  if (c.steps !== null && !isCount(c.steps, 1)) return '"steps" is not a positive integer or null';
+  if (c.timeBudget !== null && !(typeof c.timeBudget === 'number' && c.timeBudget > 0 && Number.isFinite(c.timeBudget))) return '"timeBudget" is not a number of seconds > 0 or null';
+  if (c.steps === null && c.timeBudget === null) return '"steps" and "timeBudget" are both null';
+  if (!isCount(c.evalEvery, 1)) return '"evalEvery" is not a positive integer';
+  if (!isCount(c.evalSamples, 2)) return '"evalSamples" is not an integer ≥ 2';
+  if (c.evalReal !== undefined && !isCount(c.evalReal, 0)) return '"evalReal" is not a count';
+  if (!isObject(c.backend) || typeof c.backend.choice !== 'string') return '"backend" is missing or has no "choice"';
+  return null;
 }
 
 /** Parses metrics.jsonl; a bad line is an error naming the file and the line. */

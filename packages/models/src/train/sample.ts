@@ -7,11 +7,10 @@ import type { SampleOptions } from '../family.js';
 import type { ImageShape } from '../data/image-set.js';
 import { Rng } from '../rng.js';
 import type { BackendChoice } from '../backend.js';
-import { loadCheckpoint } from './checkpoint.js';
 import { activateBackend, buildModel } from './loop.js';
 import { readRunConfig } from './run-dir.js';
 import { readSampleInput } from './sample-input.js';
-import { planResume } from './setup.js';
+import { loadRunCheckpoint, planResume } from './setup.js';
 
 export interface SampleRunOptions {
   /** Number of points (ignored when `input` is given: one output per input row). */
@@ -66,7 +65,7 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
   const sel = await activateBackend(config.backend.choice as BackendChoice);
   const model = buildModel(sel.tf, plan);
   try {
-    const state = loadCheckpoint(sel.tf, dir, model);
+    const state = loadRunCheckpoint(sel.tf, dir, model);
     const rng = Rng.stream(o.seed ?? 0, 'sample');
     const opts: SampleOptions = {};
     if (o.label !== undefined) opts.label = o.label;

@@ -2,14 +2,16 @@
  * Turning user options into a validated run plan — before anything is written, so that bad input
  * leaves no directory behind — and checking `--resume` options against the run's config.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { inputError, usageError } from '@gen-eval/metrics/errors';
-import type { FamilyDefinition, HyperParams } from '../family.js';
+import { resolve } from 'node:path';
+import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
+import type { FamilyDefinition, HyperParams, TF, TrainableModel } from '../family.js';
 import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
-import { loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
+import { dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
-import type { RunConfig } from './run-dir.js';
+import { checkRunConfig, configError, runPaths, type RunConfig } from './run-dir.js';
+import { loadCheckpoint, type LoopState } from './checkpoint.js';
+import { checkNewRunFolder } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { classifierFor } from './image-eval.js';
 
@@ -169,7 +171,7 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
     checkSameShape(data, dataB);
   }
   checkDataOptions(opts, dataB ? [data, dataB] : [data]);
-  checkOutDir(o.out, o.force ?? false);
+  checkNewRunFolder(o.out, o.force ?? false);
   const evalSamples = o.evalSamples ?? (data.image ? IMAGE_EVAL_SAMPLES : TRAIN_DEFAULTS.evalSamples);
   return {
     family,
@@ -192,16 +194,28 @@ function checkSameShape(a: Dataset, b: Dataset): void {
   if (shape(a) !== shape(b)) throw usage(`the two domains must have one shape: ${a.name} has ${shape(a)}, ${b.name} has ${shape(b)}`);
 }
 
-/** An existing, non-empty output folder needs --force (which replaces it) or --resume. */
-function checkOutDir(out: string, force: boolean): void {
-  if (!existsSync(out)) return;
-  let entries: string[];
+/** Runs a check of the run's own config values; what it refuses is an error in config.json. */
+function fromConfig<T>(configPath: string, check: () => T): T {
   try {
-    entries = readdirSync(out);
-  } catch {
-    throw inputError(out, 'exists and is not a folder');
+    return check();
+  } catch (err) {
+    if (err instanceof GenEvalError && err.code === 'usage') throw configError(configPath, err.message.replaceAll('`', ''));
+    throw err;
   }
-  if (entries.length > 0 && !force) throw inputError(out, 'already exists; pass `resume` to continue that run or `force` to replace it', { options: ['resume', 'force'] });
+}
+
+/**
+ * Loads the run's latest checkpoint into a model built from its config.json. A checkpoint whose
+ * weights do not fit that model means config.json no longer describes the run: the error says so.
+ */
+export function loadRunCheckpoint(tf: TF, dir: string, model: TrainableModel): LoopState {
+  try {
+    return loadCheckpoint(tf, dir, model);
+  } catch (err) {
+    const mismatch = err instanceof GenEvalError && /"(var|opt)\/[^"]*" (has shape|is missing)/.exec(err.message);
+    if (mismatch) throw configError(runPaths(dir).config, `does not describe the model of the checkpoint (${err.message.replace(/^.*?corrupt checkpoint: /, '')})`);
+    throw err;
+  }
 }
 
 /** Options given with --resume; each must agree with the run's config (steps and time budget may change). */
@@ -212,19 +226,26 @@ export interface ResumeOptions extends Partial<Omit<NewRunOptions, 'out' | 'forc
 /** Checks --resume options against the run's config and returns the plan to continue it. */
 export async function planResume(config: RunConfig, o: ResumeOptions): Promise<RunPlan> {
   const dir = o.resume;
+  checkRunConfig(dir, config);
+  const configPath = runPaths(dir).config;
   const clash = (option: string, given: unknown, saved: unknown) => {
     if (given !== undefined && given !== saved)
-      throw inputError(dir, `\`${option}\` ${String(given)} contradicts the run's config (${String(saved)}); drop it, or start a new run`, { options: [option] });
+      throw inputError(dir, `\`${option}\` ${String(given)} contradicts the run's config (${saved === undefined ? 'not set' : String(saved)}); drop it, or start a new run`, {
+        options: [option],
+      });
   };
   clash('model', o.model, config.model);
-  clash('data', o.data, config.data.name);
+  // Files are recorded by absolute path (older runs: as given), so compare both ways.
+  if (o.data !== undefined && o.data !== config.data.name) clash('data', dataPath(o.data), dataPath(config.data.name));
   clash('seed', o.seed, config.seed);
   clash('evalEvery', o.evalEvery, config.evalEvery);
   clash('evalSamples', o.evalSamples, config.evalSamples);
   clash('imageSize', o.imageSize, config.data.imageSize);
-  clash('dataDir', o.dataDir, config.data.dataDir ?? config.dataB?.dataDir);
+  const savedDir = config.data.dataDir ?? config.dataB?.dataDir;
+  if (o.dataDir !== undefined && savedDir !== undefined) clash('dataDir', resolve(o.dataDir), resolve(savedDir));
+  else clash('dataDir', o.dataDir, savedDir);
   if (o.backend !== undefined && o.backend !== 'auto') clash('backend', o.backend, config.backend.choice);
-  const family = familyByName(config.model);
+  const family = fromConfig(configPath, () => familyByName(config.model));
   // The data the run recorded, shaped by the options it recorded (image size, fashion-mnist's folder).
   const data = await loadDataset(config.data.name, config.data);
   if (config.data.sha256 && data.sha256 !== config.data.sha256)
@@ -234,10 +255,15 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
     throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
   const image = data.image !== undefined;
   const given = mergeHyperParams(family, o.hp, image);
-  for (const k of Object.keys(o.hp ?? {})) clash(k, given[k], config.hp[k]);
+  for (const k of Object.keys(o.hp ?? {})) {
+    // batchSize and lr have their own options; the others are set as `hp` NAME=VALUE.
+    if (k === 'batchSize' || k === 'lr') clash(k, given[k], config.hp[k]);
+    else if (given[k] !== config.hp[k])
+      throw inputError(dir, `\`hp\` ${k}=${String(given[k])} contradicts the run's config (${k}=${String(config.hp[k])}); drop it, or start a new run`, { options: ['hp'] });
+  }
   positiveInt('steps', o.steps);
   checkTimeBudget(o.timeBudget);
-  const hp = mergeHyperParams(family, config.hp, image);
+  const hp = fromConfig(configPath, () => mergeHyperParams(family, config.hp, image));
   return {
     family,
     data,
