@@ -258,7 +258,7 @@ program
   )
   .addOption(new Option('--backend <backend>', 'TensorFlow.js backend (auto: node-gpu → node → wasm → cpu)').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']))
   .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
-  .option('--force', 'replace an existing run directory')
+  .option('--force', 'replace an existing run (a folder holding a gen-eval run; nothing else)')
   .option('--resume <dir>', 'continue this run from its latest checkpoint')
   .option('--list', 'list models, data sets and defaults')
   .addOption(json())

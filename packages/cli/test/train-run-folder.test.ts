@@ -37,7 +37,11 @@ describe('gen-eval train: the run folder', () => {
     const mine = join(dir, 'mine');
     mkdirSync(join(mine, 'sub'), { recursive: true });
     writeFileSync(join(mine, 'sub', 'thesis.txt'), 'keep');
-    expectInputError(cli('train', '--model', 'ns-gan', '--steps', '2', '--out', mine, '--force', ...small), mine, /is not a gen-eval run \(no config.json of one\): --force replaces only runs; choose another folder$/);
+    expectInputError(
+      cli('train', '--model', 'ns-gan', '--steps', '2', '--out', mine, '--force', ...small),
+      mine,
+      /is not a gen-eval run \(no config.json of one\): --force replaces only runs; choose another folder$/,
+    );
     expect(readFileSync(join(mine, 'sub', 'thesis.txt'), 'utf8')).toBe('keep');
     expect(files(mine)).toEqual(['sub', 'sub/thesis.txt']);
     expectInputError(cli('train', '--model', 'ns-gan', '--out', mine), mine, /already exists and is not a gen-eval run: choose another folder$/);

@@ -111,7 +111,8 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   }
   // --resume continues the run where it is; a new folder or a replacement would be silently ignored.
   if (opts.resume !== undefined)
-    for (const o of ['out', 'force'] as const) if (opts[o] !== undefined) throw usageError(`--resume continues the run in ${opts.resume} itself; drop ${flagOf(o)} (or start a new run without --resume)`);
+    for (const o of ['out', 'force'] as const)
+      if (opts[o] !== undefined) throw usageError(`--resume continues the run in ${opts.resume} itself; drop ${flagOf(o)} (or start a new run without --resume)`);
   const hp: Record<string, string | number> = parseHp(opts.hp, opts);
   if (opts.batchSize !== undefined) hp.batchSize = opts.batchSize;
   if (opts.lr !== undefined) hp.lr = opts.lr;

@@ -139,10 +139,12 @@ function configProblem(c: Partial<RunConfig>): string | null {
     const d = fields[key];
     if ((key === 'data' || d !== undefined) && !(isObject(d) && typeof d.name === 'string' && d.name !== '')) return `"${key}" is missing or has no "name"`;
   }
-  if (!isObject(c.hp) || !Object.values(c.hp).every((v) => ['number', 'string', 'boolean'].includes(typeof v))) return '"hp" is missing or not an object of numbers, strings and booleans';
+  if (!isObject(c.hp) || !Object.values(c.hp).every((v) => ['number', 'string', 'boolean'].includes(typeof v)))
+    return '"hp" is missing or not an object of numbers, strings and booleans';
   if (!isCount(c.seed, 0) || (c.seed as number) > 0xffffffff) return '"seed" is missing or not an integer from 0 to 4294967295';
   if (c.steps !== null && !isCount(c.steps, 1)) return '"steps" is not a positive integer or null';
-  if (c.timeBudget !== null && !(typeof c.timeBudget === 'number' && c.timeBudget > 0 && Number.isFinite(c.timeBudget))) return '"timeBudget" is not a number of seconds > 0 or null';
+  if (c.timeBudget !== null && !(typeof c.timeBudget === 'number' && c.timeBudget > 0 && Number.isFinite(c.timeBudget)))
+    return '"timeBudget" is not a number of seconds > 0 or null';
   if (c.steps === null && c.timeBudget === null) return '"steps" and "timeBudget" are both null';
   if (!isCount(c.evalEvery, 1)) return '"evalEvery" is not a positive integer';
   if (!isCount(c.evalSamples, 2)) return '"evalSamples" is not an integer ≥ 2';

@@ -52,7 +52,9 @@ describe('run folders', () => {
   });
 
   it.skipIf(!existsSync('/proc/self'))('refuses to create a run under /proc at once (Node 20 spins in mkdir -p there)', () => {
-    expect(() => openNewRunFolder('/proc/genevalrun/deeper', false)).toThrow("/proc/genevalrun/deeper: cannot write a run under /proc: it is the kernel's proc file system, not one for files");
+    expect(() => openNewRunFolder('/proc/genevalrun/deeper', false)).toThrow(
+      "/proc/genevalrun/deeper: cannot write a run under /proc: it is the kernel's proc file system, not one for files",
+    );
   });
 
   it('an existing run needs force; force empties it and keeps the lock until release', () => {

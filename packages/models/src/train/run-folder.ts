@@ -122,9 +122,15 @@ export function checkNewRunFolder(out: string, force: boolean): RunFolderState {
   refuseProtected(out, state === 'missing' ? abs : (realOrNull(abs) ?? abs));
   if (state === 'run' && !force) throw inputError(out, 'already exists; pass `resume` to continue that run or `force` to replace it', { options: ['resume', 'force'] });
   if (state === 'other')
-    throw inputError(out, force ? 'is not a gen-eval run (no config.json of one): `force` replaces only runs; choose another folder' : 'already exists and is not a gen-eval run: choose another folder', {
-      options: ['force'],
-    });
+    throw inputError(
+      out,
+      force
+        ? 'is not a gen-eval run (no config.json of one): `force` replaces only runs; choose another folder'
+        : 'already exists and is not a gen-eval run: choose another folder',
+      {
+        options: ['force'],
+      },
+    );
   checkWritableFolder(out, nearestExisting(abs));
   return state;
 }

@@ -18,7 +18,11 @@ describe('run lock', () => {
     const lock = lockRun(dir);
     const held = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; host: string };
     expect(held).toMatchObject({ pid: process.pid, host: hostname() });
-    expect(() => lockRun(dir)).toThrow(new RegExp(`^${dir}: is in use by another gen-eval train \\(pid ${process.pid} on ${hostname()}, since .*\\); wait for it to end, or delete .*${LOCK_FILE} if that process is gone$`));
+    expect(() => lockRun(dir)).toThrow(
+      new RegExp(
+        `^${dir}: is in use by another gen-eval train \\(pid ${process.pid} on ${hostname()}, since .*\\); wait for it to end, or delete .*${LOCK_FILE} if that process is gone$`,
+      ),
+    );
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     const again = lockRun(dir);
