@@ -63,6 +63,7 @@ describe('gen-eval train: the run folder', () => {
     const empty = join(dir, 'empty-cwd');
     mkdirSync(empty);
     expectInputError(cliIn(empty, 'train', '--model', 'ns-gan', '--steps', '2', '--out', ''), null, /^gen-eval: --out is empty; name the run folder$/);
+    expectInputError(cliIn(empty, 'train', '--resume', ''), null, /^gen-eval: --resume is empty; name the run folder$/);
     expect(readdirSync(empty)).toEqual([]);
   });
 

@@ -110,6 +110,7 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     return;
   }
   // --resume continues the run where it is; a new folder or a replacement would be silently ignored.
+  if (opts.resume?.trim() === '') throw usageError('--resume is empty; name the run folder');
   if (opts.resume !== undefined)
     for (const o of ['out', 'force'] as const)
       if (opts[o] !== undefined) throw usageError(`--resume continues the run in ${opts.resume} itself; drop ${flagOf(o)} (or start a new run without --resume)`);
