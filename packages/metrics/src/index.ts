@@ -11,7 +11,7 @@ export { DEFAULTS, type Defaults } from './defaults.js';
 export { GenEvalError, inputError } from './errors.js';
 export { fromRows, matrix, row, selectRows, type FloatArray, type Matrix } from './matrix.js';
 export { RandomState } from './random.js';
-export { writeFileAtomic } from './io/atomic-write.js';
+export { writeFileAtomic, writeFilesAtomic, type FileToWrite } from './io/atomic-write.js';
 export { readInputFile } from './io/read-input-file.js';
 export { encodeNpy, parseNpy, parseNpyAny, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyStringArray } from './io/npy.js';
 export { NpyRowWriter } from './io/npy-writer.js';
