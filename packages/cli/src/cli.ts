@@ -5,6 +5,7 @@
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
+import { terminalLine } from '@gen-eval/metrics/errors';
 import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';
@@ -28,7 +29,8 @@ program
         .replace(/^error: /, '')
         .replace(/\s*\n\s*/g, ' ')
         .replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/, '');
-      write(`gen-eval: ${line} (see --help)\n`);
+      // Commander quotes the arguments it refuses: escaped like every other echo of user input.
+      write(`gen-eval: ${terminalLine(line)} (see --help)\n`);
     },
   });
 

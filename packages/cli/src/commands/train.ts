@@ -2,7 +2,7 @@
  * `gen-eval train` — trains a model family on 2-D data or images into a run directory
  * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
  */
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError, terminalJson, terminalText } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
   DEFAULT_IMAGE_SIZE,
@@ -158,13 +158,15 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
+  if (opts.json) process.stdout.write(`${terminalJson({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
   else {
     const state = summary.interrupted
       ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
       : `${summary.steps} steps`;
     process.stdout.write(
-      `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
+      terminalText(
+        `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
+      ),
     );
   }
   if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
