@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '@gen-eval/metrics/errors';
+import { isRunSummary } from '../input-kind.js';
 
 /** Where a metric set came from. */
 export type MetricSourceKind = 'result' | 'summary' | 'run';
@@ -45,7 +46,7 @@ export function metricsFromObject(obj: unknown, source: string, kind: MetricSour
   if (!isRecord(obj)) throw inputError(source, `expected a JSON object of metrics, got ${describe(obj)}`);
   const values = new Map<string, number>();
   const invalid = new Map<string, string>();
-  const summary = isRecord(obj.metrics);
+  const summary = isRunSummary(obj);
   const entries = Object.entries(summary ? (obj.metrics as Record<string, unknown>) : obj);
   for (const [k, v] of entries) {
     if (typeof v === 'number' && Number.isFinite(v)) values.set(k, v);
