@@ -1,14 +1,15 @@
 /**
  * The report's two CSV files, written with csv-stringify (quoting, embedded commas and newlines).
  * Text cells come from untrusted names (run folders, config values, metric keys): one that
- * starts with `=`, `+`, `-`, `@`, a tab or a carriage return would open as a formula in a
+ * starts with `=`, `+`, `-`, `@`, a tab, a carriage return or NUL would open as a formula in a
  * spreadsheet, so it gets a leading `'` (OWASP's CSV-injection advice). Numbers stay numbers.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportEntry } from './model.js';
 import { tableRecords } from './table.js';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** OWASP's list (=, +, -, @, tab, CR) and ASVS 1.2.10's NUL. */
+const FORMULA_START = /^[=+\-@\t\r\0]/;
 
 /** A text cell made inert for spreadsheets: `'` before a leading formula character. */
 export function csvText(text: string): string {

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeNpy } from '@gen-eval/metrics';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ describe('a diverged run', () => {
     const { entries } = await loadInputs([bad]);
     expect(entries[0]!.points?.nonFinite).toBe(400);
     const { html } = await renderReport(entries);
-    expect(html).toContain('none of the 400 points is finite (NaN or ±∞): nothing to draw');
+    expect(html).toContain('none of the 400 points is finite (all NaN or ±∞), nothing to draw');
     expect(html).not.toMatch(/outside the view/);
   });
 
@@ -51,6 +52,15 @@ describe('a diverged run', () => {
     const { html } = await renderReport(entries);
     expect(html).toContain('<figcaption class="note">Not drawn, not a finite number: blown-up (1).</figcaption>');
     expect(html).toContain('<p class="note">sliced_w: 1 of 4 values not finite (NaN, ±∞ or n/a), from step 1000: not drawn</p>');
+  });
+
+  it('some non-finite points: counted apart from the finite ones outside the view', async () => {
+    const run = writeFakeRun(join(dir, 'partly'), { model: 'gan' });
+    const xy = new Float32Array(2 * 10).fill(0.5);
+    xy.set([NaN, 1, Infinity, 0, 1e6, 1e6], 0); // two non-finite points, one far away
+    writeNpy(join(run, 'samples', 'step-0001000.npy'), xy, [10, 2]);
+    const { html } = await renderReport((await loadInputs([run])).entries);
+    expect(html).toContain('(10 points, 2 not finite (NaN or ±∞), not drawn, 1 outside the view)');
   });
 
   it('a malformed "diverged" is a one-line error naming summary.json', async () => {

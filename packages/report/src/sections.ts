@@ -145,11 +145,11 @@ export async function samplesSection(entries: readonly ReportEntry[]): Promise<s
       const shown = p.xy.length / 2;
       const count =
         p.nonFinite === p.total
-          ? `none of the ${p.total} points is finite (NaN or ±∞): nothing to draw`
+          ? `none of the ${p.total} points is finite (all NaN or ±∞), nothing to draw`
           : shown < p.total
             ? `${shown} of ${p.total} points shown`
             : `${p.total} points`;
-      const nonFinite = p.nonFinite && p.nonFinite < p.total ? `, ${p.nonFinite} not finite (NaN or ±∞)` : '';
+      const nonFinite = p.nonFinite && p.nonFinite < p.total ? `, ${p.nonFinite} not finite (NaN or ±∞), not drawn` : '';
       const extra = `${count}${nonFinite}${outside ? `, ${outside} outside the view` : ''}`;
       const what = p.modes ? 'over the true modes' : '(no modes in this data set)';
       parts.push(
