@@ -82,7 +82,6 @@ export function readResult(file: string, label: string): ReportEntry {
   const metrics: Record<string, number | null> = {};
   let count = 0;
   // A run summary away from its run folder: its metrics are its `metrics` object (as `check` reads it).
-  const summary = isRunSummary(obj);
   const source: Json = isRunSummary(obj) ? obj.metrics : obj;
   for (const [k, v] of Object.entries(source)) {
     // null is kept for known metrics only (reverse_kl is null when no point is near a mode).
@@ -92,8 +91,7 @@ export function readResult(file: string, label: string): ReportEntry {
     metrics[k] = v;
   }
   if (count === 0) throw inputError(file, 'no metric in it (no numeric top-level key such as "fid" or "kid_mean")');
-  const notes = summary ? ['a run summary without its run folder (no config.json beside it): final metrics only'] : [];
-  return { kind: 'result', label, path: file, metrics, series: [], provenance: provenanceOf(obj), images: [], notes };
+  return { kind: 'result', label, path: file, metrics, series: [], provenance: provenanceOf(obj), images: [], notes: [] };
 }
 
 /** The label of a result file: its name without `.json`. */
