@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,24 @@ describe('comparability', () => {
     expect(comp.warnings.join('\n')).toMatch(/^runs and results used different feature extractors: none \(raw samples\) \(img-run\) vs inception \(inception\)/m);
     const { html } = await renderReport(entries);
     expect(starred(html)).not.toContain('3');
+  });
+
+  it("an image run's FID (embedded mnist classifier) is not ranked against a result's Inception FID", async () => {
+    const run = writeFakeRun(join(dir, 'mnist-run'), { model: 'dcgan' });
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(run, 'config.json'), JSON.stringify({ ...config, data: { name: 'mnist', imageSize: 28 }, evalSamples: 1000, evalReal: 1000 }));
+    appendFileSync(join(run, 'metrics.jsonl'), `${JSON.stringify({ step: 1000, elapsed: 10, metric: 'fid', value: 3 })}\n`);
+    const result = writeFakeResult(join(dir, 'inception-1000.json'), { fid: 12, n: 1000 });
+    const { entries } = await loadInputs([run, result]);
+    expect(entries[0]!.provenance).toMatchObject({ extractor: 'embedded classifier of the data set', n: '1000 / 1000', data: 'mnist (28 px)' });
+    const comp = checkComparability(entries);
+    expect(comp.warnings.join('\n')).toMatch(
+      /^runs and results used different feature extractors: embedded classifier of the data set \(mnist-run\) vs inception \(inception-1000\) — fid not ranked$/m,
+    );
+    expect(comp.warnings.join('\n')).not.toMatch(/sample counts/);
+    const stars = starred((await renderReport(entries)).html);
+    expect(stars).not.toContain('3');
+    expect(stars).not.toContain('12');
   });
 
   it('a run and a result that share no metric do not make the page incomparable', async () => {
