@@ -54,11 +54,15 @@ export async function run(inputs: string[], opts: ReportOptions): Promise<void> 
       csv_rows: opts.csvRows ?? null,
       runs,
       results,
-      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path })),
+      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path, diverged: e.diverged ?? null })),
       comparable: report.warnings.length === 0,
     },
     opts,
     human,
-    [...loaded.warnings, ...report.warnings.map((w) => `not comparable: ${w}`)],
+    [
+      ...loaded.warnings,
+      ...report.warnings.map((w) => `not comparable: ${w}`),
+      ...loaded.entries.flatMap((e) => (e.diverged ? [`${e.label} diverged at step ${e.diverged.step} (${e.diverged.reason}): never ranked`] : [])),
+    ],
   );
 }

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError, quoteInput } from '@gen-eval/metrics/errors';
+import { isRunSummary } from '../input-kind.js';
 
 /** Where a metric set came from. */
 export type MetricSourceKind = 'result' | 'summary' | 'run';
@@ -54,7 +55,7 @@ export function metricsFromObject(obj: unknown, source: string, kind: MetricSour
   if (!isRecord(obj)) throw inputError(source, `expected a JSON object of metrics, got ${describe(obj)}`);
   const values = new Map<string, number>();
   const invalid = new Map<string, string>();
-  const summary = isRecord(obj.metrics);
+  const summary = isRunSummary(obj);
   const metrics = summary ? (obj.metrics as Record<string, unknown>) : obj;
   const both = summary ? Object.keys(metrics).find((k) => Object.hasOwn(obj, k)) : undefined;
   if (both !== undefined) {
