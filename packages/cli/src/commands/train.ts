@@ -20,7 +20,8 @@ import {
   type TrainEvent,
 } from '@gen-eval/models';
 import { cliMessage } from '../cli-wording.js';
-import type { OutputOptions } from '../output.js';
+import { EXIT } from '../exit-codes.js';
+import { warn, type OutputOptions } from '../output.js';
 import { checkOutputDir } from '../output-path.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
@@ -158,6 +159,11 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // A diverged run is a failure: one line on stderr (with --json too), a warning in the JSON, exit 1.
+  const diverged = summary.diverged
+    ? `${dir} diverged at step ${summary.diverged.step} (${summary.diverged.reason}); training stopped and nothing non-finite was saved (try a lower learning rate)`
+    : undefined;
+  if (diverged) said.warnings.push(diverged);
   if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
   else {
     const state = summary.interrupted
@@ -166,6 +172,10 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     process.stdout.write(
       `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
     );
+  }
+  if (diverged) {
+    warn(diverged);
+    process.exitCode = EXIT.diverged;
   }
   if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
 }

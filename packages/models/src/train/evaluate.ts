@@ -81,10 +81,19 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, d
   };
   const samples = sampleInChunks(ref.samples, ref.target.image ? IMAGE_SAMPLE_CHUNK : ref.samples, ref.target.dims, draw);
   const metrics: Record<string, number | null> = {};
+  // Samples (rows) with any non-finite value, not values.
   let nonFinite = 0;
-  for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i]!)) nonFinite++;
+  const dims = ref.target.dims;
+  for (let r = 0; r < samples.length; r += dims) {
+    for (let j = r; j < r + dims; j++) {
+      if (!Number.isFinite(samples[j]!)) {
+        nonFinite++;
+        break;
+      }
+    }
+  }
   if (nonFinite > 0) {
-    // A diverged model: say so in the metrics instead of failing the run.
+    // A diverged model: the loop records it and stops.
     metrics.non_finite_samples = nonFinite;
     return { metrics, samples };
   }
