@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import { cli, expectInputError, tempDir } from './golden-cli.js';
 
@@ -48,6 +49,21 @@ describe('gen-eval train: divergence and hyper-parameter ranges', () => {
       expectInputError(cli('train', ...args, '--steps', '2', '--out', never), null, problem);
       expect(existsSync(never), args.join(' ')).toBe(false);
     }
+  });
+
+  it('refuses training data with zero spread or values beyond 1e20, naming the file', () => {
+    const never = join(dir, 'never-data');
+    const same = join(dir, 'const.npy');
+    writeNpy(same, new Float64Array(8).fill(3), [4, 2]);
+    expectInputError(cli('train', '--model', 'gan', '--data', same, '--steps', '2', '--out', never), same, /has zero spread: all 4 points are \(3, 3\)/);
+    const huge = join(dir, 'huge.npy');
+    writeNpy(huge, new Float64Array([0, 0, 1e30, 1, 2, 2]), [3, 2]);
+    expectInputError(
+      cli('train', '--model', 'gan', '--data', huge, '--steps', '2', '--out', never),
+      huge,
+      /values overflow: \|x\| = 1\.000e\+30 at row 1, column 0 exceeds 1e\+20/,
+    );
+    expect(existsSync(never)).toBe(false);
   });
 
   it('caps image batches at 1024, from --batch-size and --hp batchSize alike', () => {

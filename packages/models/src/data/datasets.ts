@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { gridMixture, parseNpy, readInputFile, ringMixture, type Mixture2d } from '@gen-eval/metrics';
+import { assertFinite, gridMixture, parseNpy, readInputFile, ringMixture, type Mixture2d } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import type { Batch } from '../family.js';
 import type { Rng } from '../rng.js';
@@ -157,6 +157,8 @@ export function readPoints(path: string): PointsFile {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) throw inputError(path, `row ${Math.floor(i / 2)} is not finite (${arr.data[i]})`);
   }
+  // The metric commands' one rule for magnitudes (|x| ≤ 1e20): the evaluation's distances would overflow.
+  assertFinite({ data, rows: arr.shape[0]!, cols: 2 }, path, 'points');
   return { data, rows: arr.shape[0]!, bytes };
 }
 
@@ -164,6 +166,11 @@ export function readPoints(path: string): PointsFile {
 export function fileDataset(path: string): Dataset {
   const { data, rows, bytes } = readPoints(path);
   if (rows < 2) throw inputError(path, `needs at least 2 points, got ${rows}`);
+  if (data.every((v, i) => v === data[i % 2]))
+    throw inputError(
+      path,
+      `has zero spread: all ${rows} points are (${data[0]}, ${data[1]}); a model cannot be trained or scored on one point (MMD's bandwidth, their median distance, would be 0)`,
+    );
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     name: path,

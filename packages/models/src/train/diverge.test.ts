@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeNpz, parseNpz, type NpzEntry } from '@gen-eval/metrics';
+import { encodeNpy, encodeNpz, parseNpz, type NpzEntry } from '@gen-eval/metrics';
+import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trainNew, trainResume } from './loop.js';
 import { readMetrics, runPaths } from './run-dir.js';
@@ -82,12 +83,13 @@ describe('checkpoints are checked when loaded (resume and sample)', () => {
     const p = ckPath(out, 4, 'npz');
     // Stored, not deflated, so that a flipped byte still decodes: only the CRC can tell.
     const arrays = parseNpz(readFileSync(p), p);
-    const { zipSync } = await import('fflate');
-    const { encodeNpy } = await import('@gen-eval/metrics');
-    const files = Object.fromEntries(Object.entries(arrays).map(([k, a]) => [`${k}.npy`, [encodeNpy(a.data, a.shape), { level: 0 }] as [Uint8Array, { level: 0 }]]));
+    const files = Object.fromEntries(
+      Object.entries(arrays).map(([k, a]) => [`${k}.npy`, [encodeNpy(a.data as Float32Array, a.shape), { level: 0 }] as [Uint8Array, { level: 0 }]]),
+    );
     const zip = zipSync(files);
     // Inside the first member's array data: past its local header, its name and the 128-byte .npy header.
-    zip[30 + (zip[26]! | (zip[27]! << 8)) + 128 + 2] ^= 0x01;
+    const at = 30 + (zip[26]! | (zip[27]! << 8)) + 128 + 2;
+    zip[at] = zip[at]! ^ 0x01;
     writeFileSync(p, zip);
     await expect(sampleRun(out, { n: 5 })).rejects.toThrow(/step-0000004\.npz: corrupt \.npz file: member ".*" fails its CRC-32 check/);
   });

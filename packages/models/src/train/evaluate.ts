@@ -5,6 +5,7 @@
  * embedded classifier (image-eval.ts). Both: the family's own held-out metrics (VAE ELBO, flow
  * log-likelihood).
  */
+import { inputError } from '@gen-eval/metrics/errors';
 import { medianPairwiseDistance, mixtureModeCoverage, mmdUnbiased, slicedWasserstein, type Matrix } from '@gen-eval/metrics';
 import type { Batch, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
@@ -46,6 +47,8 @@ export async function evalReference(data: Dataset, target: Dataset, samples: num
   }
   const points = asMatrix(target.sample(samples, Rng.stream(seed, 'reference')).x, target.dims);
   const mmdSigma = await medianPairwiseDistance(points);
+  if (!(mmdSigma > 0))
+    throw inputError(target.name, 'has too little spread: at least half of the pairs of its reference points coincide (median distance 0), so MMD has no bandwidth');
   return { target, points: { real: points, mmdSigma }, heldOut, samples, notes: [] };
 }
 
