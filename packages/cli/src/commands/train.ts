@@ -166,9 +166,11 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   if (diverged) said.warnings.push(diverged);
   if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
   else {
-    const state = summary.interrupted
-      ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
-      : `${summary.steps} steps`;
+    const state = summary.diverged
+      ? `diverged at step ${summary.diverged.step} after ${summary.steps} finite steps`
+      : summary.interrupted
+        ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
+        : `${summary.steps} steps`;
     process.stdout.write(
       `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
     );

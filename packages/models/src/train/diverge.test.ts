@@ -24,7 +24,7 @@ describe('a diverging run stops at its first non-finite loss', () => {
     const summary = await trainNew({ ...tiny, hp: { ...tiny.hp, lr: 1e6 }, steps: 40, out });
     expect(summary.diverged).toBeDefined();
     const { step, reason } = summary.diverged!;
-    expect(reason).toMatch(/^the loss \w+ is (NaN|-?Infinity)$/);
+    expect(reason).toMatch(/^\w+_loss = (NaN|-?Infinity)$/);
     expect(step).toBeLessThan(40);
     expect(summary.steps).toBe(step - 1);
     expect(JSON.parse(readFileSync(runPaths(out).summary, 'utf8'))).toEqual(summary);
@@ -109,5 +109,16 @@ describe('checkpoints are checked when loaded (resume and sample)', () => {
     expect(summary.steps).toBe(12);
     expect(warnings.join('\n')).toMatch(/latest\.json is missing/);
     expect(JSON.parse(readFileSync(latest, 'utf8')).step).toBe(12);
+  });
+});
+
+describe('a resumed run’s hyper-parameters are checked against their ranges', () => {
+  it('an edited config.json with an out-of-range value is refused, naming the file', async () => {
+    const out = join(root, 'edited');
+    await trainNew({ ...tiny, steps: 4, out });
+    const config = JSON.parse(readFileSync(runPaths(out).config, 'utf8')) as { hp: Record<string, unknown> };
+    config.hp.dSteps = 1_000_000;
+    writeFileSync(runPaths(out).config, JSON.stringify(config));
+    await expect(trainResume({ resume: out, steps: 8 })).rejects.toThrow(`${runPaths(out).config}: "hp": dSteps must be an integer from 1 to 20, got "1000000"`);
   });
 });

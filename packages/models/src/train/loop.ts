@@ -205,7 +205,7 @@ async function runLoop(
       const bad = Object.entries(losses).find(([, v]) => !Number.isFinite(v));
       if (bad) {
         // Every later step would be NaN too: stop, keeping the last checkpoint (finite weights).
-        diverged = { step, reason: `the loss ${bad[0]} is ${bad[1]}` };
+        diverged = { step, reason: `${bad[0]} = ${bad[1]}` };
         step--; // the run trained up to the step before
         break;
       }

@@ -3,13 +3,13 @@
  * leaves no directory behind — and checking `--resume` options against the run's config.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { inputError, usageError } from '@gen-eval/metrics/errors';
+import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, HyperParams } from '../family.js';
 import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
 import { loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
-import type { RunConfig } from './run-dir.js';
+import { runPaths, type RunConfig } from './run-dir.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { checkNumberHp, checkRanges } from './hyper-params.js';
 import { classifierFor } from './image-eval.js';
@@ -231,7 +231,14 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
   for (const k of Object.keys(o.hp ?? {})) clash(k, given[k], config.hp[k]);
   positiveInt('steps', o.steps);
   checkTimeBudget(o.timeBudget);
-  const hp = mergeHyperParams(family, config.hp, image);
+  let hp: HyperParams & { batchSize: number; lr: number };
+  try {
+    hp = mergeHyperParams(family, config.hp, image);
+  } catch (err) {
+    // The values come from the run's config, not from an option: name the file.
+    if (err instanceof GenEvalError) throw inputError(runPaths(dir).config, `"hp": ${err.message}`);
+    throw err;
+  }
   return {
     family,
     data,
