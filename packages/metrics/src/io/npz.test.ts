@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from './npy.js';
-import { crc32 } from './unzip.js';
+import { crc32, crc32Table } from './unzip.js';
 import { assertCovariancePsd, encodeNpz, parseNpz, parseStatsNpz, readStatsNpz, SIGMA_TOLERANCE, writeStatsNpz } from './npz.js';
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
@@ -127,8 +127,12 @@ describe('.npz members are checked against their CRC-32', () => {
     expect(readStatsNpz(golden('pytorch-fid-stats.npz')).dims).toBe(5);
   });
 
-  it('computes zip’s CRC-32 (the check value of "123456789" is 0xcbf43926)', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  it('computes zip’s CRC-32 (the check value of "123456789" is 0xcbf43926), natively or by table', () => {
+    const check = new TextEncoder().encode('123456789');
+    expect(crc32(check)).toBe(0xcbf43926);
+    expect(crc32Table(check)).toBe(0xcbf43926);
+    const bytes = Uint8Array.from({ length: 4099 }, (_, i) => (i * 131) & 0xff);
+    expect(crc32Table(bytes)).toBe(crc32(bytes));
   });
 });
 
