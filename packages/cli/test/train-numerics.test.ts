@@ -66,6 +66,14 @@ describe('gen-eval train: divergence and hyper-parameter ranges', () => {
     expect(existsSync(never)).toBe(false);
   });
 
+  it('train --list --json gives every number-valued hyper-parameter its range', () => {
+    const list = JSON.parse(cli('train', '--list', '--json').stdout) as { models: { name: string; defaults: Record<string, unknown>; ranges: Record<string, { type: string }> }[] };
+    for (const m of list.models) {
+      for (const [k, v] of Object.entries(m.defaults)) if (typeof v === 'number') expect(m.ranges[k]?.type, `${m.name}.${k}`).toMatch(/^(int|real)$/);
+    }
+    expect(list.models.find((m) => m.name === 'gan')!.ranges.batchSize).toEqual({ type: 'int', min: 1, max: 65536, imageMax: 1024 });
+  });
+
   it('caps image batches at 1024, from --batch-size and --hp batchSize alike', () => {
     const never = join(dir, 'never-images');
     for (const args of [

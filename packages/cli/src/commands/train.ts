@@ -5,6 +5,7 @@
 import { GenEvalError } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
+  COMMON_RANGES,
   DEFAULT_IMAGE_SIZE,
   FAMILIES,
   FASHION_MNIST_DIR,
@@ -87,7 +88,7 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
+        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, ranges: { ...COMMON_RANGES, ...f.ranges }, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
       );
     } else process.stdout.write(`${listText()}\n`);
     return;
