@@ -93,6 +93,9 @@ describe('2-D data sets', () => {
     const line = join(dir, 'line.npy');
     writeNpy(line, new Float64Array([0, 1, 0, 2, 0, 3]), [3, 2]);
     expect(resolveDataset(line).dims).toBe(2); // spread along one axis is spread
+    const mostly = join(dir, 'mostly.npy');
+    writeNpy(mostly, new Float64Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2]), [10, 2]);
+    expect(() => resolveDataset(mostly)).toThrow(/mostly\.npy: has too little spread: 66 % of pairs of points drawn from it coincide/);
     const huge = join(dir, 'huge.npy');
     writeNpy(huge, new Float64Array([0, 0, 1, 1e30, 2, 2]), [3, 2]);
     expect(() => resolveDataset(huge)).toThrow(/huge\.npy: values overflow: \|x\| = 1\.000e\+30 at row 1, column 1 exceeds 1e\+20 .*rescale the points$/);

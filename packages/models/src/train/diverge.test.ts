@@ -122,3 +122,16 @@ describe('a resumed run’s hyper-parameters are checked against their ranges', 
     await expect(trainResume({ resume: out, steps: 8 })).rejects.toThrow(`${runPaths(out).config}: "hp": dSteps must be an integer from 1 to 20, got "1000000"`);
   });
 });
+
+describe('a model whose weights become non-finite while its losses are finite', () => {
+  it('is not checkpointed: the run stops as diverged at that evaluation, naming the array', async () => {
+    const out = join(root, 'wgan-weights');
+    // RMSprop at 1e6: the critic's squared-gradient average overflows before any loss does.
+    const summary = await trainNew({ ...tiny, model: 'wgan', hp: { lr: 1e6 }, seed: 0, evalEvery: 5, steps: 30, out });
+    expect(summary.diverged).toEqual({ step: 5, reason: expect.stringMatching(/^(var|opt)\/\S+ has non-finite values$/) });
+    expect(existsSync(join(runPaths(out).checkpoints, 'step-0000005.npz'))).toBe(false);
+    for (const f of existsSync(runPaths(out).checkpoints) ? readdirSync(runPaths(out).checkpoints).filter((x) => x.endsWith('.npz')) : []) {
+      for (const a of Object.values(parseNpz(readFileSync(join(runPaths(out).checkpoints, f)), f))) expect((a.data as Float32Array).every(Number.isFinite)).toBe(true);
+    }
+  });
+});
