@@ -17,7 +17,7 @@ export { encodeNpy, parseNpy, parseNpyAny, readNpy, writeNpy, type NpyArray, typ
 export { NpyRowWriter } from './io/npy-writer.js';
 export { readClassLabels, type ClassLabels } from './io/labels.js';
 export { encodeNpz, encodeStatsNpz, parseNpz, parseStatsNpz, readStatsNpz, writeStatsNpz, type GaussianStatsFile, type NpzEntry } from './io/npz.js';
-export { readFeatureMatrix, toFeatureMatrix } from './io/features.js';
+export { assertFinite, FEATURE_MAX_ABS, readFeatureMatrix, toFeatureMatrix } from './io/features.js';
 export { configureLinalg, linalgConfig, onnxAvailable, type LinalgBackend, type LinalgConfig } from './linalg/onnx-backend.js';
 export { symmetricEigenvalues } from './linalg/symmetric-eigenvalues.js';
 export { nuclearNorm, singularValues } from './linalg/nuclear-norm.js';

@@ -5,6 +5,7 @@
 import { GenEvalError, terminalJson, terminalText } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
+  COMMON_RANGES,
   DEFAULT_IMAGE_SIZE,
   FAMILIES,
   FASHION_MNIST_DIR,
@@ -20,7 +21,8 @@ import {
   type TrainEvent,
 } from '@gen-eval/models';
 import { cliMessage } from '../cli-wording.js';
-import type { OutputOptions } from '../output.js';
+import { EXIT } from '../exit-codes.js';
+import { warn, type OutputOptions } from '../output.js';
 import { checkOutputDir } from '../output-path.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
@@ -86,7 +88,7 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
+        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, ranges: { ...COMMON_RANGES, ...f.ranges }, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
       );
     } else process.stdout.write(`${listText()}\n`);
     return;
@@ -158,16 +160,27 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // A diverged run is a failure: one line on stderr (with --json too), a warning in the JSON, exit 1.
+  const diverged = summary.diverged
+    ? `${dir} diverged at step ${summary.diverged.step} (${summary.diverged.reason}); training stopped and nothing non-finite was saved (try a lower learning rate)`
+    : undefined;
+  if (diverged) said.warnings.push(diverged);
   if (opts.json) process.stdout.write(`${terminalJson({ run: dir, ...summary, notes: said.notes, warnings: said.warnings })}\n`);
   else {
-    const state = summary.interrupted
-      ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
-      : `${summary.steps} steps`;
+    const state = summary.diverged
+      ? `diverged at step ${summary.diverged.step} after ${summary.steps} finite steps`
+      : summary.interrupted
+        ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
+        : `${summary.steps} steps`;
     process.stdout.write(
       terminalText(
         `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${metricsLine(summary.metrics)}\n`,
       ),
     );
+  }
+  if (diverged) {
+    warn(diverged);
+    process.exitCode = EXIT.diverged;
   }
   if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
 }

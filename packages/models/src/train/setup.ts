@@ -3,14 +3,15 @@
  * leaves no directory behind — and checking `--resume` options against the run's config.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { inputError, usageError } from '@gen-eval/metrics/errors';
+import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, HyperParams } from '../family.js';
 import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
 import { loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
-import type { RunConfig } from './run-dir.js';
+import { runPaths, type RunConfig } from './run-dir.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
+import { checkNumberHp, checkRanges } from './hyper-params.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -94,7 +95,7 @@ export function familyDefaults(family: Family, image: boolean): HyperParams & { 
   return hp as HyperParams & { batchSize: number; lr: number };
 }
 
-/** Merges overrides into a family's defaults for its data (see familyDefaults), checking names and types. */
+/** Merges overrides into a family's defaults for its data (see familyDefaults), checking names, types and ranges (./hyper-params.ts). */
 export function mergeHyperParams(family: Family, overrides: Record<string, number | string | boolean> = {}, image = false): HyperParams & { batchSize: number; lr: number } {
   const base = familyDefaults(family, image);
   const hp: HyperParams = { ...base };
@@ -105,22 +106,15 @@ export function mergeHyperParams(family: Family, overrides: Record<string, numbe
       throw usage(`${family.name} has no hyper-parameter "${k}"${imageOnly ? ' for 2-D data (it applies to image data)' : ''}; it has ${Object.keys(base).join(', ')}`);
     }
     let value: number | string | boolean;
-    if (typeof d === 'number') {
-      value = typeof v === 'number' ? v : Number(v);
-      if (typeof v === 'string' && v.trim() === '') value = NaN;
-      if (!Number.isFinite(value)) throw usage(`${k} must be a number, got "${v}"`);
-      // A count only when every default of it is whole (wgan-gp's λ is 0.1 on 2-D data, 10 on images).
-      const defaults2d = (family.defaults as HyperParams)[k];
-      const count = Number.isInteger(d) && (defaults2d === undefined || Number.isInteger(defaults2d)) && k !== 'lr' && !family.realValued?.includes(k);
-      if (count && !Number.isInteger(value)) throw usage(`${k} must be an integer, got "${v}"`);
-      if (value <= 0 && ['batchSize', 'lr'].includes(k)) throw usage(`${k} must be > 0, got "${v}"`);
-    } else if (typeof d === 'boolean') {
+    if (typeof d === 'number') value = checkNumberHp(family, k, v, image);
+    else if (typeof d === 'boolean') {
       if (v !== true && v !== false && v !== 'true' && v !== 'false') throw usage(`${k} must be true or false, got "${v}"`);
       value = v === true || v === 'true';
     } else value = String(v);
     hp[k] = value;
   }
-  if (!Number.isInteger(hp.batchSize) || (hp.batchSize as number) < 1) throw usage(`batchSize must be a positive integer, got "${hp.batchSize}"`);
+  // The defaults too: a resumed run's config.json may have been edited.
+  checkRanges(family, hp, image);
   return hp as HyperParams & { batchSize: number; lr: number };
 }
 
@@ -237,7 +231,14 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
   for (const k of Object.keys(o.hp ?? {})) clash(k, given[k], config.hp[k]);
   positiveInt('steps', o.steps);
   checkTimeBudget(o.timeBudget);
-  const hp = mergeHyperParams(family, config.hp, image);
+  let hp: HyperParams & { batchSize: number; lr: number };
+  try {
+    hp = mergeHyperParams(family, config.hp, image);
+  } catch (err) {
+    // The values come from the run's config, not from an option: name the file.
+    if (err instanceof GenEvalError) throw inputError(runPaths(dir).config, `"hp": ${err.message}`);
+    throw err;
+  }
   return {
     family,
     data,
