@@ -5,6 +5,7 @@
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
+import { terminalLine } from '@gen-eval/metrics/errors';
 import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';
@@ -28,7 +29,8 @@ program
         .replace(/^error: /, '')
         .replace(/\s*\n\s*/g, ' ')
         .replace(/^option '[^']*' argument '.*' is invalid\. (?=-)/, '');
-      write(`gen-eval: ${line} (see --help)\n`);
+      // Commander quotes the arguments it refuses: escaped like every other echo of user input.
+      write(`gen-eval: ${terminalLine(line)} (see --help)\n`);
     },
   });
 
@@ -268,7 +270,7 @@ program
   .command('sample')
   .description("Draw samples from a trained run's latest checkpoint into a .npy file, or (image runs) PNG files in a folder.")
   .argument('<run>', 'run directory written by gen-eval train')
-  .option('-n, --n <n>', 'number of samples', intArg('-n', 1, 10_000_000), 2500)
+  .option('-n, --n <n>', 'number of samples (not with --input: its rows are the samples)', intArg('-n', 1, 10_000_000), 2500)
   .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0)
   .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0, 1_000_000))
   .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
@@ -281,7 +283,7 @@ program
     'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
   )
   .addOption(json())
-  .action((run: string, opts) => runCommand(() => import('./commands/sample.js'), run, opts));
+  .action((run: string, opts, cmd: Command) => runCommand(() => import('./commands/sample.js'), run, { ...opts, given: given(cmd) }));
 
 program
   .command('check')

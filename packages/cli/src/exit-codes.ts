@@ -3,8 +3,11 @@
  */
 import type { ErrorCode } from '@gen-eval/metrics/errors';
 
-/** Exit statuses of every gen-eval command (1 is `check`'s failed gate). */
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2, badInput: 2, internal: 3 } as const;
+/**
+ * Exit statuses of every gen-eval command. 1 is a quality failure, not a usage error: `check`'s
+ * failed gate, and a `train` run that diverged (stopped at its first non-finite loss or sample).
+ */
+export const EXIT = { ok: 0, gateFailed: 1, diverged: 1, usage: 2, badInput: 2, internal: 3 } as const;
 
 const BY_CODE: Readonly<Record<ErrorCode, number>> = {
   bad_input: EXIT.badInput,

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError, terminalLine } from '@gen-eval/metrics/errors';
 import { progressRenderer, type InputOptions } from '@gen-eval/metrics/extract';
 import { parseIntOption } from './output.js';
 
@@ -67,7 +67,7 @@ export function toInputOptions(o: Record<string, unknown>): InputOptions {
     quiet: o.quiet === true,
     // The library never writes to stderr: the CLI draws its progress and prints its notes.
     onProgress: progressRenderer(process.stderr),
-    onWarning: (message) => process.stderr.write(`${message}\n`),
+    onWarning: (message) => process.stderr.write(`${terminalLine(message)}\n`),
   };
   if (typeof o.weights === 'string') opts.weights = o.weights;
   if (typeof o.normalize === 'string') opts.normalize = o.normalize as InputOptions['normalize'] & string;

@@ -1,23 +1,25 @@
 /**
  * How commands report: machine output (`--json`) on stdout as one JSON object, the human line
- * on stdout, and warnings / logs on stderr (so `--json | jq` always parses).
+ * on stdout, and warnings / logs on stderr (so `--json | jq` always parses). Every line passes
+ * through the untrusted-text helpers here: names from the user's files may hold newlines, ESC or
+ * GitHub workflow commands, which must neither drive the terminal nor run in a CI log.
  */
 import { InvalidArgumentError } from 'commander';
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError, terminalJson, terminalLine, terminalText } from '@gen-eval/metrics/errors';
 import { cliWarning } from './cli-wording.js';
 
 export interface OutputOptions {
   json?: boolean;
 }
 
-/** Prints a warning on stderr (library wording mapped to the CLI's flags). */
+/** Prints a warning on stderr (library wording mapped to the CLI's flags), as one safe line. */
 export function warn(message: string): void {
-  process.stderr.write(`gen-eval: warning: ${cliWarning(message)}\n`);
+  process.stderr.write(`gen-eval: warning: ${terminalLine(cliWarning(message))}\n`);
 }
 
-/** Prints a log line on stderr. */
+/** Prints a log line on stderr, as one safe line. */
 export function log(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${terminalLine(message)}\n`);
 }
 
 /**
@@ -28,8 +30,8 @@ export function emit(result: Record<string, unknown>, opts: OutputOptions, human
   // Each input of a command reports what is wrong with a shared part (e.g. the weights' SHA-256) once per input: say it once.
   const unique = [...new Set(warnings.map(cliWarning))];
   for (const w of unique) warn(w);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, warnings: unique })}\n`);
-  else process.stdout.write(`${human}\n`);
+  if (opts.json) process.stdout.write(`${terminalJson({ ...result, warnings: unique })}\n`);
+  else process.stdout.write(`${terminalText(human)}\n`);
 }
 
 /**

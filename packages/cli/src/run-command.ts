@@ -1,4 +1,4 @@
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { GenEvalError, terminalLine, terminalText } from '@gen-eval/metrics/errors';
 import { cliMessage } from './cli-wording.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 
@@ -8,7 +8,8 @@ export interface CommandModule {
 }
 
 /**
- * Loads a command module and runs it, turning errors into one line on stderr and an exit code
+ * Loads a command module and runs it, turning errors into one line on stderr (untrusted text in it
+ * shown escaped: see terminalLine) and an exit code
  * (see {@link exitCodeOf}): 2 for bad input or usage, 3 for anything unexpected (an internal error,
  * including a GenEvalError of code `internal`).
  */
@@ -18,12 +19,12 @@ export async function runCommand(load: () => Promise<CommandModule>, ...args: un
     await (mod.run as (...a: unknown[]) => Promise<void> | void)(...args);
   } catch (err) {
     if (err instanceof GenEvalError && err.code !== 'internal') {
-      process.stderr.write(`gen-eval: ${cliMessage(err)}\n`);
+      process.stderr.write(`gen-eval: ${terminalLine(cliMessage(err))}\n`);
       process.exitCode = exitCodeOf(err.code);
       return;
     }
-    const detail = process.env.GEN_EVAL_DEBUG ? `\n${(err as Error).stack ?? String(err)}` : ' (set GEN_EVAL_DEBUG=1 for the stack)';
-    process.stderr.write(`gen-eval: internal error: ${(err as Error).message ?? String(err)}${detail}\n`);
+    const detail = process.env.GEN_EVAL_DEBUG ? `\n${terminalText((err as Error).stack ?? String(err))}` : ' (set GEN_EVAL_DEBUG=1 for the stack)';
+    process.stderr.write(`gen-eval: internal error: ${terminalLine((err as Error).message ?? String(err))}${detail}\n`);
     process.exitCode = err instanceof GenEvalError ? exitCodeOf(err.code) : EXIT.internal;
   }
 }

@@ -41,6 +41,23 @@ describe('train progress', () => {
     );
   });
 
+  it('writes names from the user (a data path, a warning) as safe lines: no forged workflow command, no raw ESC', () => {
+    const s = stream(false);
+    const sink = trainProgress(s, false);
+    const hostile = { ...config, data: { name: 'x.npy\n::error::INJECTED\u001b[2J' } } as unknown as RunConfig;
+    sink({ type: 'start', config: hostile, fromStep: 0, warnings: ['w\r##[warning]forged'], notes: ['\u202etxt.npy'] });
+    sink({ type: 'eval', step: 5, trainSeconds: 0.5, metrics: { 'fid\n::error::x': 1 } });
+    expect(s.text).toBe(
+      [
+        'gen-eval: warning: w\\r##\\x5bwarning]forged',
+        'training ns-gan on x.npy\\n::error::INJECTED\\x1b[2J (wasm backend, seed 0)',
+        'gen-eval: note: \\u202etxt.npy',
+        'step 5 (0.5 s): fid\\n::error::x 1.000',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('is silent when quiet (--json)', () => {
     const s = stream(true);
     const sink = trainProgress(s, true);

@@ -1,7 +1,10 @@
 /**
  * How `gen-eval train` shows progress on stderr: a redrawn bar (step, losses, ETA) on a TTY,
- * one plain line per evaluation otherwise (CI logs), nothing with --json.
+ * one plain line per evaluation otherwise (CI logs), nothing with --json. Names from the user's
+ * files (data paths, warnings) are written as safe lines (terminalLine): the bar's own CR and
+ * erase-line codes are the only control characters.
  */
+import { terminalLine } from '@gen-eval/metrics/errors';
 import type { TrainEvent } from '@gen-eval/models';
 
 const fmtNum = (v: number | null | undefined) =>
@@ -26,7 +29,7 @@ export function metricsLine(m: Record<string, number | null>): string {
     if (k === 'modes_covered' || k === 'high_quality') continue;
     parts.push(`${k} ${fmtNum(v)}`);
   }
-  return parts.join(', ');
+  return terminalLine(parts.join(', '));
 }
 
 /** A TrainEvent sink that draws progress on `stream` (stderr). */
@@ -40,11 +43,11 @@ export function trainProgress(stream: NodeJS.WriteStream, quiet: boolean): (e: T
     switch (e.type) {
       case 'start':
         startStep = e.fromStep;
-        for (const w of e.warnings) stream.write(`gen-eval: warning: ${w}\n`);
+        for (const w of e.warnings) stream.write(`gen-eval: warning: ${terminalLine(w)}\n`);
         stream.write(
-          `${e.fromStep > 0 ? 'resuming' : 'training'} ${e.config.model} on ${e.config.data.name} (${e.config.backend.choice} backend, seed ${e.config.seed})${e.fromStep > 0 ? ` from step ${e.fromStep}` : ''}\n`,
+          `${terminalLine(`${e.fromStep > 0 ? 'resuming' : 'training'} ${e.config.model} on ${e.config.data.name} (${e.config.backend.choice} backend, seed ${e.config.seed})${e.fromStep > 0 ? ` from step ${e.fromStep}` : ''}`)}\n`,
         );
-        for (const n of e.notes ?? []) stream.write(`gen-eval: note: ${n}\n`);
+        for (const n of e.notes ?? []) stream.write(`gen-eval: note: ${terminalLine(n)}\n`);
         return;
       case 'step': {
         if (!tty) return;
@@ -55,9 +58,11 @@ export function trainProgress(stream: NodeJS.WriteStream, quiet: boolean): (e: T
         const pct = e.total !== null ? e.step / e.total : e.timeBudget !== null ? e.trainSeconds / e.timeBudget : 0;
         const width = 20;
         const filled = Math.round(Math.min(1, pct) * width);
-        const losses = Object.entries(e.losses)
-          .map(([k, v]) => `${k} ${fmtNum(v)}`)
-          .join(' ');
+        const losses = terminalLine(
+          Object.entries(e.losses)
+            .map(([k, v]) => `${k} ${fmtNum(v)}`)
+            .join(' '),
+        );
         stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] step ${e.step}${total} ${losses}${eta(e, startStep)}\x1b[K`);
         drawn = true;
         return;

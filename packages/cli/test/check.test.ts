@@ -112,7 +112,7 @@ describe('gen-eval check: verdicts and exit codes', () => {
   });
 
   it('reads YAML thresholds', () => {
-    const gates = put('gates.yaml', '# comment\nfid:\n  max: baseline.fid * 1.1\n  warn: {max: 50}\nis_mean:\n  min: 2\n');
+    const gates = put('gates.yaml', '# comment\nfid:\n  max: baseline.fid * 1.1\n  warn: {max: 32}\nis_mean:\n  min: 2\n');
     const r = check(results, '--thresholds', gates, '--baseline', baseline);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^fid\s+31\.5\s+≤ 33 = baseline\.fid \* 1\.1\s+pass$/m);
@@ -194,6 +194,28 @@ describe('gen-eval check: invalid input is exit 2 with one line', () => {
     expectInputError(check(results, '--thresholds', join(dir, 'none.yaml')), join(dir, 'none.yaml'), /no such file$/);
   });
 
+  it('refuses ambiguous or mistyped results, a warn bound that could never show, and a YAML alias bomb', () => {
+    const ambiguous = put('ambiguous.json', { fid: 100, metrics: { fid: 1 } });
+    expectInputError(
+      check(ambiguous, '--thresholds', gates),
+      ambiguous,
+      /"fid" is both a top-level key \(100\) and a key of "metrics" \(1\): which one is the metric is ambiguous/,
+    );
+    const stringly = put('string-fid.json', { fid: '2.0', kid_mean: 1 });
+    expectInputError(check(stringly, '--thresholds', gates), stringly, /"fid" is a string \("2\.0"\), not a number$/);
+    const loose = put('loose-warn.json', { fid: { max: 10, warn: { max: 20 } } });
+    expectInputError(check(results, '--thresholds', loose), loose, /"fid\.warn\.max": 20 is above "fid\.max" 10, so the warning can never show/);
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    const bomb = put('bomb.yaml', `${levels.join('\n')}\nfid: {max: 40}\n`);
+    expectInputError(check(results, '--thresholds', bomb), bomb, /not valid YAML: its aliases expand too far/);
+  });
+
   it('refuses a JUnit path in a missing folder before doing anything', () => {
     const out = join(dir, 'missing', 'junit.xml');
     expectInputError(check(results, '--thresholds', gates, '--junit', out), out, /the folder .*missing does not exist$/);
@@ -202,7 +224,7 @@ describe('gen-eval check: invalid input is exit 2 with one line', () => {
 });
 
 describe('gen-eval check: CI outputs', () => {
-  const gates = put('ci.json', { fid: { max: 30, warn: { max: 31 } }, is_mean: { min: 2 }, kid_mean: { warn: { max: 0.01 } } });
+  const gates = put('ci.json', { fid: { max: 30, warn: { max: 29 } }, is_mean: { min: 2 }, kid_mean: { warn: { max: 0.01 } } });
 
   it('appends a Markdown table to GITHUB_STEP_SUMMARY', () => {
     const summary = put('step-summary.md', '## earlier step\n\n');
@@ -212,7 +234,7 @@ describe('gen-eval check: CI outputs', () => {
     expect(md.startsWith('## earlier step\n\n### gen-eval quality gate: ❌ failed\n')).toBe(true);
     expect(md).toContain('| Metric | Value | Bound | Result |');
     expect(md).toContain('| `fid` | 31.5 | ≤ 30 | ❌ fail |');
-    expect(md).toContain('| `fid` | 31.5 | ≤ 31 (warn) | ⚠️ warn |');
+    expect(md).toContain('| `fid` | 31.5 | ≤ 29 (warn) | ⚠️ warn |');
     expect(md).toContain('| `is_mean` | 2.3 | ≥ 2 | ✅ pass |');
     expect(md.split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(4);
     // A second gate appends, it does not replace.
@@ -226,7 +248,7 @@ describe('gen-eval check: CI outputs', () => {
     const cmds = r.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(cmds).toHaveLength(3);
     expect(cmds[0]).toMatch(/^::error title=gen-eval gate%3A fid\.max::fid = 31\.5 is above the max 30 \[fid\.max\] in .*results\.json \(thresholds: .*ci\.json\)$/);
-    expect(cmds[1]).toMatch(/^::warning title=gen-eval gate%3A fid\.warn\.max::fid = 31\.5 is above the warn-level max 31 /);
+    expect(cmds[1]).toMatch(/^::warning title=gen-eval gate%3A fid\.warn\.max::fid = 31\.5 is above the warn-level max 29 /);
     expect(cmds[2]).toMatch(/^::warning title=gen-eval gate%3A kid_mean\.warn\.max::/);
     // Not under GitHub Actions: no workflow commands.
     expect(check(results, '--thresholds', gates).stdout).not.toMatch(/^::/m);
@@ -245,6 +267,55 @@ describe('gen-eval check: CI outputs', () => {
     const out = JSON.parse(r.stdout) as { bounds: unknown[]; warnings: unknown[] };
     expect(out.bounds).toHaveLength(4);
     expect(r.stderr.split('\n').filter((l) => /^::(error|warning) /.test(l))).toHaveLength(3);
+  });
+
+  // What GitHub's runner executes: a line (split at CR or LF, as it reads them) starting with `::`
+  // after blanks, or holding the legacy `##[` anywhere.
+  const runnerLines = (text: string) => text.split(/\r\n|\r|\n/);
+  const commandsIn = (text: string) => runnerLines(text).filter((l) => /^\s*::/.test(l) || l.includes('##['));
+  // eslint-disable-next-line no-control-regex -- what must not reach the log raw
+  const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const hostileNames = ['fid\n::error::INJECTED', 'x\r::stop-commands::tok', '\u001b[31mred\u2028::error::LS', 'j ##[error]J'];
+
+  it('under GitHub Actions, names and expressions from the files forge no workflow command (table, annotations, --json)', () => {
+    const hostile = put('hostile-results.json', { fid: 1, ...Object.fromEntries(hostileNames.map((n) => [n, 5])) });
+    const hostileGates = put('hostile-gates.json', {
+      fid: { max: '40 # \r::warning::EXPR' }, // a mathjs comment
+      ...Object.fromEntries(hostileNames.map((n, i) => [n, i % 2 === 0 ? { max: 1 } : { warn: { max: 1 } }])),
+    });
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' };
+    const r = cliWith({ env }, 'check', hostile, '--thresholds', hostileGates);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^fid\\n::error::INJECTED +5 /m);
+    expect(r.stdout).toContain('40 # \\r::warning::EXPR');
+    // The only workflow commands are the gate's own annotations: two errors, two warnings.
+    const cmds = commandsIn(r.stdout + r.stderr);
+    expect(cmds.map((c) => /^::(error|warning) title=gen-eval gate%3A /.exec(c)?.[1])).toEqual(['error', 'warning', 'error', 'warning']);
+    for (const c of cmds) expect(c.slice(2)).not.toContain('##[');
+    expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
+    // --json: the same names come back intact from valid JSON, on a line no runner executes.
+    const j = cliWith({ env }, 'check', hostile, '--thresholds', hostileGates, '--json');
+    expect(commandsIn(j.stdout)).toEqual([]);
+    expect(j.stdout).not.toMatch(RAW_CONTROL);
+    const out = JSON.parse(j.stdout) as { bounds: { metric: string; bound: string }[] };
+    expect(out.bounds.map((b) => b.metric)).toEqual(['fid', ...hostileNames]);
+    expect(out.bounds[0]!.bound).toBe('40 # \r::warning::EXPR');
+  });
+
+  it('errors echo names escaped and long input cut, on one line', () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' };
+    const missing = put('hostile-missing.json', { 'nope\r\n::error::E': { max: 1 } });
+    const r = cliWith({ env }, 'check', results, '--thresholds', missing);
+    expectInputError(r, missing, /^gen-eval: .*: "nope\\r\\n::error::E\.max": the results .* have no metric "nope\\r\\n::error::E"; they have /);
+    expect(commandsIn(r.stderr)).toEqual([]);
+    const long = put('long-expr.json', { fid: { max: `${'1 + '.repeat(50_000)}1` } });
+    const l = check(results, '--thresholds', long);
+    expectInputError(l, long, /: "fid\.max": expression "1 \+ 1 \+ [ +1]*…" \(200001 characters\) is 200001 characters long; a bound expression may have at most 1000$/);
+    expect(l.stderr.length).toBeLessThan(400);
+    // Commander's usage errors quote the argument too.
+    const u = cliWith({ env }, 'check', results, '--thresholds', missing, '--x\r::error::C\u001b[2J');
+    expectInputError(u, null, /unknown option '--x\\r::error::C\\x1b\[2J'/);
+    expect(commandsIn(u.stderr)).toEqual([]);
   });
 
   it('writes JUnit XML: one test case per bound, a failure per failed one', () => {

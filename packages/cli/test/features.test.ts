@@ -124,7 +124,7 @@ describe('gen-eval features', () => {
     const bad = join(dir, 'bad');
     mkdirSync(bad);
     expectOneLine(cli('features', folder, '-o', join(bad, 'f.txt'), ...tiny), /f\.txt: the output file must end in \.npy/);
-    expectOneLine(cli('features', folder, '-o', join(bad, 'f.npy'), '--logits', join(bad, 'f.npy'), ...tiny), /is also the features output/);
+    expectOneLine(cli('features', folder, '-o', join(bad, 'f.npy'), '--logits', join(bad, 'f.npy'), ...tiny), /-o and --logits name the same file/);
     expectOneLine(cli('features', folder, '-o', join(bad, 'f.npy'), '--logits', join(bad, 'l.npy'), ...tiny), /--logits: the extractor onnx@.* has no logits output/);
     const npy = join(dir, 'feats.npy');
     expectOneLine(cli('features', npy, '-o', join(bad, 'f.npy')), /feats\.npy: unsupported input \(\.npy\): expected an image folder/);

@@ -104,6 +104,70 @@ describe('gen-eval report', () => {
   });
 });
 
+describe('gen-eval report: hostile names and misleading inputs', () => {
+  it('CSV cells that would open as formulas get a leading quote, in the files and the page links', () => {
+    const evil = fakeRun(join(dir, 'hostile', '=HYPERLINK("evil.example","click")'), "+cmd|'-C calc'!A0");
+    writeFileSync(join(evil, 'metrics.jsonl'), `${JSON.stringify({ step: 1, elapsed: 1, metric: '=1+1', value: -3.5 })}\n`);
+    const out = join(dir, 'hostile.html');
+    const r = cli('report', evil, '-o', out, '--csv', join(dir, 'h.csv'), '--csv-rows', join(dir, 'h-rows.csv'));
+    expect(r.code, r.stderr).toBe(0);
+    const table = readFileSync(join(dir, 'h.csv'), 'utf8');
+    const rows = readFileSync(join(dir, 'h-rows.csv'), 'utf8');
+    expect(table.split('\n')[1]).toMatch(/^"'=HYPERLINK\(""evil\.example"",""click""\)",run,.*,'\+cmd\|'-C calc'!A0,/);
+    expect(rows.split('\n')[1]).toBe(`"'=HYPERLINK(""evil.example"",""click"")",1,'=1+1,-3.5`);
+    const links = [...readFileSync(out, 'utf8').matchAll(/href="data:text\/csv;charset=utf-8;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString());
+    expect(links).toEqual([table, rows]);
+  });
+
+  it('results of different feature dimensions are not called comparable', () => {
+    const result = (name: string, dims: number) => {
+      const path = join(dir, `${name}.json`);
+      const details = { fid: { method: 'cholesky-eigh', epsilon_added: 0, n1: 200, n2: 200, dims } };
+      writeFileSync(
+        path,
+        JSON.stringify({
+          fid: dims / 10,
+          metrics: ['fid'],
+          details,
+          inputs: [
+            { path: 'real.npy', kind: 'features' },
+            { path: 'fake.npy', kind: 'features' },
+          ],
+        }),
+      );
+      return path;
+    };
+    const out = join(dir, 'dims.html');
+    const r = cli('report', result('dims16', 16), result('dims8', 8), '-o', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).comparable).toBe(false);
+    expect(r.stderr).toBe('gen-eval: warning: not comparable: results used different feature dimensions: 16 (dims16) vs 8 (dims8) — fid not ranked\n');
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toContain('✓ Comparable');
+    expect(html).not.toContain('class="star"');
+  });
+
+  it("a run's summary.json is that run", () => {
+    const r = cli('report', join(a, 'summary.json'), '-o', join(dir, 'summary.html'), '--csv', join(dir, 'summary.csv'), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).entries).toEqual([{ label: 'gan-a', kind: 'run', path: a, diverged: null }]);
+    const header = readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]!;
+    expect(header.match(/wall_seconds/g)).toHaveLength(1);
+  });
+
+  it('a diverged run is marked in --json, on stderr and on the page', () => {
+    const run = fakeRun(join(dir, 'diverging', 'lr-1e6'), 'gan');
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
+    writeFileSync(join(run, 'summary.json'), JSON.stringify({ ...summary, diverged: { step: 200, reason: 'd_loss is NaN' } }));
+    const out = join(dir, 'diverged.html');
+    const r = cli('report', run, a, '-o', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).entries[0]).toEqual({ label: 'lr-1e6', kind: 'run', path: run, diverged: { step: 200, reason: 'd_loss is NaN' } });
+    expect(r.stderr).toBe('gen-eval: warning: lr-1e6 diverged at step 200 (d_loss is NaN): never ranked\n');
+    expect(readFileSync(out, 'utf8')).toContain('>diverged</span>');
+  });
+});
+
 describe('gen-eval report: bad input (exit 2, one line, nothing written)', () => {
   const out = join(dir, 'bad.html');
 

@@ -100,7 +100,7 @@ describe('gen-eval stats --shard and merge-stats', () => {
     expectInputError(cli('merge-stats', p0, p1, five, '-o', out), five, /shard count 5 differs/);
     const plain = join(dir, 'single.npz');
     expectInputError(cli('merge-stats', plain, p1, '-o', out), plain, /not a shard file/);
-    expectInputError(cli('merge-stats', p0, p1, p2, '-o', p2), p2, /is also one of the shard files/);
+    expectInputError(cli('merge-stats', p0, p1, p2, '-o', p2), p2, /-o would replace the input/);
     expectInputError(cli('merge-stats', p0, p1, p2, '-o', join(dir, 'x.txt')), join(dir, 'x.txt'), /must end in \.npz/);
     expect(readdirSync(dir).filter((f) => f === 'never.npz' || f.endsWith('.tmp'))).toEqual([]);
   });

@@ -84,3 +84,5 @@ export function unsupportedError(message: string): GenEvalError {
 export function internalError(message: string): GenEvalError {
   return new GenEvalError(message, { code: 'internal' });
 }
+
+export { escapeControls, quoteInput, terminalJson, terminalLine, terminalText } from './untrusted-text.js';

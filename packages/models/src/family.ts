@@ -17,6 +17,24 @@ import type { Optimizer } from './nn/optimizers.js';
 /** Hyper-parameters: flat, JSON-serialisable (they go into config.json as they are). */
 export type HyperParams = Record<string, number | string | boolean>;
 
+/**
+ * The allowed values of a number-valued hyper-parameter, declared once beside its default and
+ * enforced centrally when a run is planned (train/hyper-params.ts). Bounds are inclusive unless
+ * marked exclusive.
+ */
+export interface HpRange {
+  /** 'int': a count or size (whole numbers only); 'real': any number in the range. */
+  readonly type: 'int' | 'real';
+  readonly min?: number;
+  readonly minExclusive?: boolean;
+  readonly max?: number;
+  readonly maxExclusive?: boolean;
+  /** A lower maximum on image data, where one unit costs far more memory or time (batch, width). */
+  readonly imageMax?: number;
+  /** Only even values (sinusoidal features come in sin/cos pairs). */
+  readonly even?: boolean;
+}
+
 /** One training batch, float32 rows of `dims` values each. */
 export interface Batch {
   readonly n: number;
@@ -102,9 +120,9 @@ export interface FamilyDefinition<H extends HyperParams = HyperParams> {
   /** Short descriptions of the hyper-parameters, for `train --list`. */
   readonly help?: Partial<Record<keyof H & string, string>>;
   /**
-   * Number-valued hyper-parameters that take any real value although their defaults are whole
-   * numbers (a temperature of 1, a noise σ of 0); the others with integer defaults are counts.
+   * The range of every number-valued hyper-parameter of the family (batchSize and lr, common to
+   * all, are declared in train/hyper-params.ts); setup refuses values outside it.
    */
-  readonly realValued?: readonly (keyof H & string)[];
+  readonly ranges: Readonly<Partial<Record<keyof H & string, HpRange>>>;
   create(ctx: ModelContext<H & { batchSize: number; lr: number }>): TrainableModel;
 }

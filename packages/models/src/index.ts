@@ -4,7 +4,7 @@
  * Training picks its backend at run time (see `selectBackend`).
  */
 export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend } from './backend.js';
-export type { Batch, DataInfo, FamilyDefinition, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
+export type { Batch, DataInfo, FamilyDefinition, HpRange, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
 export { Rng } from './rng.js';
 export {
   DATASET_NAMES,
@@ -27,6 +27,7 @@ export { countImageSizes, IMAGE_FOLDER_MAX_BYTES, loadImageFolder, type ImageFol
 export { encodePng, gridPixels, sampleFileName, toBytes, writeGridPng, writeSamplePngs, type GridOptions } from './data/png.js';
 export { FAMILIES, findFamily } from './families/index.js';
 export { TRAIN_DEFAULTS } from './train/defaults.js';
+export { COMMON_RANGES } from './train/hyper-params.js';
 export { trainNew, trainResume, type TrainEvent, type TrainHooks } from './train/loop.js';
 export { sampleRun, type SampleRunOptions, type SampleRunResult } from './train/sample.js';
 export { checkBackend, IMAGE_EVAL_SAMPLES, type NewRunOptions, type ResumeOptions } from './train/setup.js';

@@ -10,8 +10,17 @@ import type { PointSamples } from './model.js';
 /** Tableau 10: one colour per run, the same in every chart and on the sample cards. */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
 
+/**
+ * Dash patterns for runs beyond the palette: runs 0–9 are solid, 10–19 the second pattern, and
+ * so on, so 80 runs draw 80 different (colour, dash) lines.
+ */
+export const DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4], [4, 2, 1, 2, 1, 2], [10, 3, 3, 3]];
+
 /** The colour of the i-th run. */
 export const colourOf = (i: number): string => PALETTE[i % PALETTE.length]!;
+
+/** The dash pattern of the i-th run's lines ([] solid). */
+export const dashOf = (i: number): readonly number[] => DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
 
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
@@ -74,8 +83,20 @@ export function metricSpec(metric: string, rows: readonly { run: string; step: n
         scale: { domain: present.map((i) => runs[i]!), range: present.map(colourOf) },
         legend: { orient: 'bottom', columns: 1 },
       },
+      // Past the palette's 10 colours, dashes tell the runs apart (one legend shows both).
+      ...(runs.length > PALETTE.length
+        ? {
+            strokeDash: {
+              field: 'run',
+              type: 'nominal',
+              title: 'run',
+              scale: { domain: present.map((i) => runs[i]!), range: present.map((i) => [...dashOf(i)]) },
+              legend: { orient: 'bottom', columns: 1 },
+            },
+          }
+        : {}),
     },
-  };
+  } as TopLevelSpec;
 }
 
 /** Half-width of the square view of a scatter: the modes with room for 3σ, else the points' spread. */
@@ -93,7 +114,7 @@ function viewRadius(p: PointSamples): number {
   return 1.1 * (abs[Math.floor(0.99 * (abs.length - 1))] ?? 1) || 1;
 }
 
-/** Generated points of the latest evaluation over the true modes (circles of radius 3σ). */
+/** Generated points of the latest evaluation over the true modes (circles of radius 3σ); `outside`: finite points beyond the view. */
 export function scatterSpec(p: PointSamples, colour: string): { spec: TopLevelSpec; outside: number } {
   const size = 190;
   const r = viewRadius(p);
@@ -103,7 +124,8 @@ export function scatterSpec(p: PointSamples, colour: string): { spec: TopLevelSp
   for (let i = 0; i < p.xy.length; i += 2) {
     const x = p.xy[i]!;
     const y = p.xy[i + 1]!;
-    if (Math.abs(x) > r || Math.abs(y) > r || !Number.isFinite(x) || !Number.isFinite(y)) outside++;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue; // counted in p.nonFinite
+    if (Math.abs(x) > r || Math.abs(y) > r) outside++;
     else points.push({ x, y });
   }
   const xEnc = { field: 'x', type: 'quantitative', scale: { domain, nice: false }, title: 'x' } as const;

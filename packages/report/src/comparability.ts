@@ -1,56 +1,78 @@
 /**
- * Whether the numbers on one page may be compared. FID and friends change with the feature
- * extractor, its weights, the image preprocessing profile and the sample count; a run's metrics
- * change with its data set and the number of points each evaluation generates. Any difference
- * among entries of the same kind is a visible warning, and its cells are marked in the table.
+ * Whether the numbers on one page may be compared. A metric's scale changes with the feature
+ * extractor, its weights, the feature dimensions, the image preprocessing profile, the sample
+ * counts (real and generated) and the data or reference set. Wherever two entries — runs or
+ * result files alike — share a metric column, every one of these must match (as recorded; a
+ * field recorded on one side only is a difference): otherwise the page warns, flags their
+ * provenance cells and does not rank that column.
  */
 import type { Provenance, ReportEntry } from './model.js';
+import { metricColumns } from './table.js';
 
-/** The provenance fields checked, per kind of entry, with the phrase of the warning. */
-const CHECKS: Readonly<Record<ReportEntry['kind'], readonly (readonly [keyof Provenance, string])[]>> = {
-  result: [
-    ['extractor', 'feature extractors'],
-    ['weights', 'extractor weights'],
-    ['profile', 'preprocessing profiles'],
-    ['n', 'sample counts (FID and KID are biased in n)'],
-  ],
-  run: [
-    ['data', 'data sets'],
-    ['evalSamples', 'evaluation sample counts'],
-  ],
-};
+/** The provenance fields that change a metric's scale, with the phrase of the warning. */
+const FIELDS: readonly (readonly [keyof Provenance, string])[] = [
+  ['data', 'data sets'],
+  ['extractor', 'feature extractors'],
+  ['weights', 'extractor weights'],
+  ['dims', 'feature dimensions'],
+  ['profile', 'preprocessing profiles'],
+  ['n', 'sample counts (FID and KID are biased in n)'],
+];
 
 export interface Comparability {
-  /** One line per difference, e.g. "results a, b used different feature extractors: inception (a) vs onnx@… (b)". */
+  /** One line per difference, e.g. "results used different feature extractors: inception (a) vs onnx@… (b)". */
   readonly warnings: string[];
-  /** Fields that differ, per kind: their cells are flagged on the page. */
-  readonly differing: Readonly<Record<ReportEntry['kind'], ReadonlySet<keyof Provenance>>>;
+  /** Per entry (same order), the provenance fields that differ from an entry it shares a column with. */
+  readonly differing: readonly ReadonlySet<keyof Provenance>[];
+  /** Metric columns whose values were measured differently: they get no ★. */
+  readonly unranked: ReadonlySet<string>;
 }
 
 const NOT_RECORDED = 'not recorded';
 
-/** Compares the provenance of the entries of each kind. */
+const valueOf = (e: ReportEntry, field: keyof Provenance) => (e.provenance[field] === undefined ? NOT_RECORDED : String(e.provenance[field]));
+
+/** "runs", "results" or "runs and results", for the entries involved in a difference. */
+function kindsOf(group: readonly ReportEntry[]): string {
+  const kinds = new Set(group.map((e) => e.kind));
+  return kinds.size > 1 ? 'runs and results' : kinds.has('run') ? 'runs' : 'results';
+}
+
+/** Compares the provenance of every pair of entries that share a metric column. */
 export function checkComparability(entries: readonly ReportEntry[]): Comparability {
-  const warnings: string[] = [];
-  const differing = { result: new Set<keyof Provenance>(), run: new Set<keyof Provenance>() };
-  for (const kind of ['run', 'result'] as const) {
-    const group = entries.filter((e) => e.kind === kind);
-    if (group.length < 2) continue;
-    for (const [field, phrase] of CHECKS[kind]) {
-      const values = group.map((e) => (e.provenance[field] === undefined ? NOT_RECORDED : String(e.provenance[field])));
-      const distinct = [...new Set(values)];
-      // Nothing recorded anywhere (e.g. runs have no extractor): nothing to tell apart.
-      if (distinct.length < 2) continue;
-      differing[kind].add(field);
-      const parts = distinct.map(
-        (v) =>
-          `${v} (${group
-            .filter((_, i) => values[i] === v)
-            .map((e) => e.label)
-            .join(', ')})`,
-      );
-      warnings.push(`${kind === 'run' ? 'runs' : 'results'} used different ${phrase}: ${parts.join(' vs ')}`);
+  const differing = entries.map(() => new Set<keyof Provenance>());
+  const unranked = new Set<string>();
+  const involved = new Map<keyof Provenance, { entries: Set<number>; columns: string[] }>();
+  for (const column of metricColumns(entries)) {
+    const sharing = entries.flatMap((e, i) => (typeof e.metrics[column] === 'number' ? [i] : []));
+    if (sharing.length < 2) continue;
+    for (const [field] of FIELDS) {
+      if (new Set(sharing.map((i) => valueOf(entries[i]!, field))).size < 2) continue;
+      unranked.add(column);
+      const inv = involved.get(field) ?? { entries: new Set<number>(), columns: [] };
+      involved.set(field, inv);
+      inv.columns.push(column);
+      for (const i of sharing) {
+        differing[i]!.add(field);
+        inv.entries.add(i);
+      }
     }
   }
-  return { warnings, differing };
+  const warnings: string[] = [];
+  for (const [field, phrase] of FIELDS) {
+    const inv = involved.get(field);
+    if (!inv) continue;
+    const group = [...inv.entries].sort((a, b) => a - b).map((i) => entries[i]!);
+    const values = group.map((e) => valueOf(e, field));
+    const parts = [...new Set(values)].map(
+      (v) =>
+        `${v} (${group
+          .filter((_, i) => values[i] === v)
+          .map((e) => e.label)
+          .join(', ')})`,
+    );
+    const what = field === 'data' && group.some((e) => e.kind === 'result') ? 'data / reference sets' : phrase;
+    warnings.push(`${kindsOf(group)} used different ${what}: ${parts.join(' vs ')} — ${inv.columns.join(', ')} not ranked`);
+  }
+  return { warnings, differing, unranked };
 }

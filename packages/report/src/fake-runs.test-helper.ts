@@ -24,6 +24,11 @@ export interface FakeRunOptions {
   readonly pngs?: number;
   /** Replace metrics.jsonl line `line` (1-based) with garbage. */
   readonly corruptLine?: number;
+  /**
+   * The last evaluation blows up as a diverged model's does: every sample point NaN, sliced_w
+   * written as 1e999 (+∞), mmd as null (NaN), and summary.json's `diverged` set to this.
+   */
+  readonly diverged?: { readonly step: number; readonly reason: string };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -93,7 +98,9 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
     // Early evaluations are blurry (σ × 4) and cover fewer modes; the last covers `modes`.
     const used = modes.slice(0, Math.max(1, Math.round(t * modes.length)));
     const pts = sampleMixture(mix, evalSamples, seed * 1000 + i, { modes: used, sigmaScale: 1 + 3 * (1 - t) });
-    writeNpy(join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`), new Float32Array(pts.data), [evalSamples, 2]);
+    const blownUp = o.diverged !== undefined && i === steps.length - 1;
+    const xy = blownUp ? new Float32Array(2 * evalSamples).fill(NaN) : new Float32Array(pts.data);
+    writeNpy(join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`), xy, [evalSamples, 2]);
     last = {
       d_loss: 1.4 - 0.2 * t + 0.01 * seed,
       g_loss: 0.6 + 0.3 * t,
@@ -103,7 +110,12 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
       sliced_w: 0.5 * (1 - t) + 0.02 * (8 - used.length) + 0.01,
       mmd: 0.1 * (1 - t) + 0.001 * (seed + 1),
     };
-    for (const [metric, value] of Object.entries(last)) lines.push(JSON.stringify({ step, elapsed: step / 100, metric, value }));
+    if (blownUp) Object.assign(last, { sliced_w: Infinity, mmd: NaN, d_loss: NaN });
+    for (const [metric, value] of Object.entries(last)) {
+      // JSON has no ∞: 1e999 is how a hand-written (or foreign) file spells it, and JSON.parse reads it back as Infinity.
+      const v = value === Infinity ? '1e999' : JSON.stringify(value);
+      lines.push(`{"step":${step},"elapsed":${step / 100},"metric":${JSON.stringify(metric)},"value":${v}}`);
+    }
   });
   if (o.corruptLine !== undefined) lines[o.corruptLine - 1] = '{"step": 250, "elapsed": 2.5, "metric": "d_loss", "value": ';
   writeFileSync(join(dir, 'metrics.jsonl'), `${lines.join('\n')}\n`);
@@ -119,6 +131,7 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
       eval_seconds: 1.5,
       metrics: last,
       interrupted: false,
+      ...(o.diverged ? { diverged: o.diverged } : {}),
     };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
   }

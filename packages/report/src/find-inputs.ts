@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '@gen-eval/metrics/errors';
+import { runOfSummaryFile } from './input-kind.js';
 
 /** One input to read: a run directory or a `--json` result file. */
 export interface FoundInput {
@@ -105,7 +106,9 @@ export function findInputs(args: readonly string[]): FoundInput[] {
     for (const p of paths) {
       if (!existsSync(p)) throw inputError(p, 'no such file or folder');
       if (!isDir(p)) {
-        add('result', p);
+        // A run's summary.json stands for its run, as in `gen-eval check` (input-kind.ts).
+        const run = runOfSummaryFile(p);
+        add(run === undefined ? 'result' : 'run', run ?? p);
         continue;
       }
       if (existsSync(join(p, 'config.json'))) {

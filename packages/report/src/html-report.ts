@@ -32,8 +32,13 @@ export interface RenderedReport {
 /** No fetch of any kind; only data: images, inline styles and the one hashed script. */
 export const CONTENT_SECURITY_POLICY = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src ${SORT_SCRIPT_HASH}; base-uri 'none'; form-action 'none'`;
 
-const csvLink = (csv: string, file: string, text: string) =>
-  `<a class="download" download="${file}" href="data:text/csv;charset=utf-8;base64,${Buffer.from(csv).toString('base64')}">${text}</a>`;
+/** Largest CSV offered as a data: link: a 1e5-line history must not make the page tens of MB. */
+const MAX_EMBEDDED_CSV = 1_000_000;
+
+const csvLink = (csv: string, file: string, text: string, option: string) =>
+  csv.length > MAX_EMBEDDED_CSV
+    ? `${text}: ${(csv.length / 1e6).toFixed(1)} MB, too large to embed — write it with <code>gen-eval report … ${option} FILE</code>`
+    : `<a class="download" download="${file}" href="data:text/csv;charset=utf-8;base64,${Buffer.from(csv).toString('base64')}">${text}</a>`;
 
 function countLine(entries: readonly ReportEntry[]): string {
   const runs = entries.filter((e) => e.kind === 'run').length;
@@ -45,8 +50,8 @@ function countLine(entries: readonly ReportEntry[]): string {
 }
 
 /** "gan-a has the best value of 4 of the 5 ranked metrics": the table's verdict in one line. */
-function leaderLine(entries: readonly ReportEntry[]): string {
-  const ranked = metricColumns(entries).filter((c) => bestEntries(entries, c).length > 0);
+function leaderLine(entries: readonly ReportEntry[], unranked: ReadonlySet<string>): string {
+  const ranked = metricColumns(entries).filter((c) => !unranked.has(c) && bestEntries(entries, c).length > 0);
   if (ranked.length === 0 || entries.length < 2) return '';
   const wins = entries.map((_, i) => ranked.filter((c) => bestEntries(entries, c).includes(i)).length);
   const top = Math.max(...wins);
@@ -62,7 +67,8 @@ export async function renderReport(entries: readonly ReportEntry[], opts: Render
   const rows = rowsCsv(entries);
   const charts = await chartSections(entries);
   const samples = await samplesSection(entries);
-  const alerts = [...comp.warnings.map((w) => `Not comparable: ${w}.`), ...(opts.warnings ?? [])];
+  const diverged = entries.flatMap((e) => (e.diverged ? [`${e.label} diverged at step ${e.diverged.step} (${e.diverged.reason}): its values are never ranked.`] : []));
+  const alerts = [...comp.warnings.map((w) => `Not comparable: ${w}.`), ...diverged, ...(opts.warnings ?? [])];
   const alertBox = alerts.length
     ? `<div class="alert" role="alert"><strong>⚠ Read with care</strong><ul>${alerts.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></div>`
     : '';
@@ -84,12 +90,12 @@ export async function renderReport(entries: readonly ReportEntry[], opts: Render
 <style>${PAGE_STYLE}</style>
 </head><body>
 <header><h1>${escapeHtml(title)}</h1>
-<p class="sub">${countLine(entries)}</p>${leaderLine(entries)}<nav aria-label="sections">${nav}</nav></header>
+<p class="sub">${countLine(entries)}</p>${leaderLine(entries, comp.unranked)}<nav aria-label="sections">${nav}</nav></header>
 ${alertBox}
 <section id="comparison"><h2>Comparison</h2>
 <p class="hint"><span class="dir">↑</span> higher is better · <span class="dir">↓</span> lower is better · <span class="best legend">★ best</span> in each column · ± one standard deviation. Click a column header (or focus it and press Enter) to sort.</p>
-${comparisonTable(entries)}
-<p class="downloads">Download: ${csvLink(table, 'comparison.csv', 'comparison table (CSV)')} · ${csvLink(rows, 'metrics-rows.csv', 'every value by run, step and metric (CSV)')}</p>
+${comparisonTable(entries, comp.unranked)}
+<p class="downloads">Download: ${csvLink(table, 'comparison.csv', 'comparison table (CSV)', '--csv')} · ${csvLink(rows, 'metrics-rows.csv', 'every value by run, step and metric (CSV)', '--csv-rows')}</p>
 </section>
 ${charts.quality}
 ${samples}

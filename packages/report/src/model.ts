@@ -6,16 +6,19 @@ export interface Provenance {
   readonly extractor?: string;
   /** Short hash of the extractor's weights, when its name carries one. */
   readonly weights?: string;
+  /** Feature dimensions (results: `dims` of the FID computation). */
+  readonly dims?: string;
   /** Image preprocessing profile (clean, pytorch-fid, …). */
   readonly profile?: string;
-  /** Sample counts, e.g. "10000 / 10000" (real / generated). */
+  /** Sample counts, e.g. "10000 / 10000" (real / generated; runs: reference / generated per evaluation). */
   readonly n?: string;
   /** Seeds of the computation (training seed, KID subsets, IS shuffle). */
   readonly seeds?: string;
-  /** Training data set (runs) or the reference input (results). */
+  /**
+   * Training data set (runs) or the reference (real) input as named in the result: results record
+   * no fingerprint of their reference set, so its name is what can be compared.
+   */
   readonly data?: string;
-  /** Points generated per training-time evaluation (runs). */
-  readonly evalSamples?: number;
 }
 
 /** One point of a metric's history. */
@@ -32,6 +35,8 @@ export interface PointSamples {
   readonly xy: Float32Array;
   /** Points in the file (before thinning). */
   readonly total: number;
+  /** Points of the file with a NaN or ±∞ coordinate (a diverged model's). */
+  readonly nonFinite: number;
   /** K × 2 mode centres, flat, and the modes' σ, when the data set is a mixture. */
   readonly modes?: { readonly centres: Float64Array; readonly sigma: number };
   /** Points per mode within 3σ, for every samples/step-N.npy (mixtures only). */
@@ -66,4 +71,6 @@ export interface ReportEntry {
   readonly images: readonly SampleImage[];
   /** Remarks shown with the entry (interrupted, still running…). */
   readonly notes: readonly string[];
+  /** Set when training recorded that the run diverged (summary.json `diverged`): its values are never ranked. */
+  readonly diverged?: { readonly step: number; readonly reason: string };
 }

@@ -31,6 +31,8 @@ td.best,.best.legend{background:var(--best);font-weight:700}
 td.differs{background:var(--warn);font-weight:600}
 .badge{font-size:11px;background:#eef1f4;border-radius:3px;padding:1px 5px;margin-left:6px;color:var(--muted);font-weight:400}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;vertical-align:baseline;flex:none}
+.swatch-dash{display:inline-block;margin-right:6px;vertical-align:middle;flex:none}
+.badge.diverged{background:#fdecea;color:#a12622}
 .downloads{margin-top:10px}
 .grid{display:flex;flex-wrap:wrap;gap:16px 20px}
 figure{margin:0}

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { inputError } from '@gen-eval/metrics/errors';
+import { isRunSummary } from './input-kind.js';
 import { isMetricKey, isSpreadKey, metricInfo } from './metric-direction.js';
 import type { Provenance, ReportEntry } from './model.js';
 
@@ -50,12 +51,17 @@ function provenanceOf(obj: Json): Provenance {
   const weights = pick('weights') ?? (extractor ? weightsHash(extractor) : undefined);
   const ns = described.map((i) => i.n).filter((v) => typeof v === 'number');
   const nTop = Array.isArray(obj.n) ? obj.n : typeof obj.n_real === 'number' ? [obj.n_real, obj.n_fake] : typeof obj.n === 'number' ? [obj.n] : [];
-  const n = (ns.length ? ns : nTop).map(String).join(' / ');
+  // `eval` of feature files records the counts and dimensions only per metric, under details.
+  const details = isObject(obj.details) ? Object.values(obj.details).filter(isObject) : [];
+  const nDetails = details.find((d) => typeof d.n1 === 'number');
+  const n = (ns.length ? ns : nTop.length ? nTop : nDetails ? [nDetails.n1, nDetails.n2] : []).map(String).join(' / ');
+  const dims = [...new Set([obj.dims, ...details.map((d) => d.dims)].filter((v) => typeof v === 'number'))].join(' / ');
   const seeds = seedsOf(obj).join(', ');
   const reference = described[0]?.path;
   return {
     ...(extractor ? { extractor } : {}),
     ...(weights ? { weights } : {}),
+    ...(dims ? { dims } : {}),
     ...(pick('profile') ? { profile: pick('profile')! } : {}),
     ...(n ? { n } : {}),
     ...(seeds ? { seeds } : {}),
@@ -75,7 +81,9 @@ export function readResult(file: string, label: string): ReportEntry {
   if (!isObject(obj)) throw inputError(file, 'not a gen-eval result (expected a JSON object of metrics)');
   const metrics: Record<string, number | null> = {};
   let count = 0;
-  for (const [k, v] of Object.entries(obj)) {
+  // A run summary away from its run folder: its metrics are its `metrics` object (as `check` reads it).
+  const source: Json = isRunSummary(obj) ? obj.metrics : obj;
+  for (const [k, v] of Object.entries(source)) {
     // null is kept for known metrics only (reverse_kl is null when no point is near a mode).
     if (typeof v !== 'number' && !(v === null && metricInfo(k).higherIsBetter !== undefined)) continue;
     if (isMetricKey(k)) count++;

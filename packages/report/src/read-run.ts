@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { mixtureModeCoverage, readNpy, type Mixture2d } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import { DATASET_NAMES, resolveDataset } from '@gen-eval/models/data';
-import { readJson, readMetrics, readRunConfig, runPaths, type RunSummary } from '@gen-eval/models/run-format';
+import { readJson, readMetrics, readRunConfig, runPaths, type MetricRecord, type RunSummary } from '@gen-eval/models/run-format';
 import type { PointSamples, ReportEntry, SampleImage } from './model.js';
 
 /** Points drawn per scatter: enough to see every mode, small enough to keep the page light. */
@@ -63,6 +63,8 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
     notes.push(`${basename(last.path)} is not an N×2 array of points: no scatter`);
     return undefined;
   }
+  let nonFinite = 0;
+  for (let i = 0; i < latest.rows; i++) if (!Number.isFinite(latest.xy[2 * i]!) || !Number.isFinite(latest.xy[2 * i + 1]!)) nonFinite++;
   const stride = Math.max(1, Math.ceil(latest.rows / MAX_POINTS));
   const kept = Math.ceil(latest.rows / stride);
   const xy = new Float32Array(2 * kept);
@@ -71,7 +73,7 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
     xy[2 * i + 1] = latest.xy[2 * i * stride + 1]!;
   }
   const mix = mixtureOf(dataName);
-  if (!mix) return { step: last.step, xy, total: latest.rows, histogram: [] };
+  if (!mix) return { step: last.step, xy, total: latest.rows, nonFinite, histogram: [] };
   const histogram: PointSamples['histogram'][number][] = [];
   for (const f of spaced(files, MAX_HISTOGRAM_STEPS)) {
     const pts = f === last ? latest : readPoints(f.path);
@@ -89,7 +91,7 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
         : (await mixtureModeCoverage({ rows: finite.length / 2, cols: 2, data: Float64Array.from(finite) }, mix, { name: f.path })).counts;
     histogram.push({ step: f.step, counts, total: pts.rows });
   }
-  return { step: last.step, xy, total: latest.rows, modes: { centres: Float64Array.from(mix.centres.data), sigma: mix.sigma }, histogram };
+  return { step: last.step, xy, total: latest.rows, nonFinite, modes: { centres: Float64Array.from(mix.centres.data), sigma: mix.sigma }, histogram };
 }
 
 /**
@@ -109,6 +111,36 @@ function readImages(dir: string): SampleImage[] {
   }));
 }
 
+/**
+ * The `diverged` record training writes into summary.json when losses or samples became
+ * non-finite (`{"step": N, "reason": "…"}`); undefined when the key is absent.
+ */
+function divergedOf(summary: object, file: string): ReportEntry['diverged'] {
+  const d = (summary as { diverged?: unknown }).diverged;
+  if (d === undefined || d === null) return undefined;
+  const { step, reason } = (typeof d === 'object' ? d : {}) as { step?: unknown; reason?: unknown };
+  if (!Number.isInteger(step) || typeof reason !== 'string') throw inputError(file, '"diverged" must be {"step": <integer>, "reason": "<text>"}');
+  return { step: step as number, reason };
+}
+
+/**
+ * One note per metric with values that are not finite numbers (NaN or ±∞ written as null or
+ * 1e999): the charts cannot draw them, so the page says how many and from which step.
+ */
+function nonFiniteNotes(records: readonly MetricRecord[]): string[] {
+  const bad = new Map<string, { count: number; total: number; first: number }>();
+  for (const r of records) {
+    const b = bad.get(r.metric) ?? { count: 0, total: 0, first: r.step };
+    b.total++;
+    if (r.value === null || !Number.isFinite(r.value)) {
+      if (b.count === 0) b.first = r.step;
+      b.count++;
+    }
+    bad.set(r.metric, b);
+  }
+  return [...bad].filter(([, b]) => b.count > 0).map(([metric, b]) => `${metric}: ${b.count} of ${b.total} values not finite (NaN, ±∞ or n/a), from step ${b.first}: not drawn`);
+}
+
 /** Reads a run directory; throws a one-line input error naming the bad file (and line). */
 export async function readRun(dir: string, label: string): Promise<ReportEntry> {
   const config = readRunConfig(dir);
@@ -116,10 +148,13 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   const paths = runPaths(dir);
   const notes: string[] = [];
   let summary: Partial<RunSummary> | undefined;
+  let diverged: ReportEntry['diverged'];
   if (existsSync(paths.summary)) {
     summary = readJson<Partial<RunSummary>>(paths.summary);
     if (typeof summary !== 'object' || summary === null) throw inputError(paths.summary, 'expected a JSON object');
     if (summary.interrupted) notes.push('stopped by a signal before its target');
+    diverged = divergedOf(summary, paths.summary);
+    if (diverged) notes.push(`diverged at step ${diverged.step}: ${diverged.reason}`);
   } else notes.push('no summary.json yet (still training, or killed): the last evaluation is shown');
 
   // Final values: summary.json's last evaluation, else the last value of each metric.
@@ -127,6 +162,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   for (const r of records) metrics[r.metric] = r.value;
   if (summary?.metrics && typeof summary.metrics === 'object') Object.assign(metrics, summary.metrics);
 
+  notes.push(...nonFiniteNotes(records));
   const lastStep = records.reduce((m, r) => Math.max(m, r.step), 0);
   const lastElapsed = records.reduce((m, r) => Math.max(m, r.elapsed ?? 0), 0);
   const steps = typeof summary?.steps === 'number' ? summary.steps : records.length ? lastStep : undefined;
@@ -153,11 +189,15 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
     provenance: {
       // A file data set is named by its hash too: two files of one name are different data.
       data: config.data?.sha256 ? `${data} (sha256 ${config.data.sha256.slice(0, 8)})` : data,
-      evalSamples: config.evalSamples,
+      // Image runs score with the data set's embedded classifier (image-eval.ts), 2-D runs on the points themselves.
+      extractor: image ? 'embedded classifier of the data set' : 'none (raw samples)',
+      // Reference / generated per evaluation: image runs compare with evalReal held-out images.
+      n: `${(image ? config.evalReal : undefined) ?? config.evalSamples} / ${config.evalSamples}`,
       seeds: `training ${config.seed}`,
     },
     ...(points ? { points } : {}),
     images: readImages(dir),
     notes,
+    ...(diverged ? { diverged } : {}),
   };
 }

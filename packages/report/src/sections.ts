@@ -1,6 +1,7 @@
 /** The page's sections as HTML fragments: comparison table, metric charts, samples, provenance. */
-import { colourOf, metricSpec, modeHistogramSpec, renderChart, scatterSpec } from './charts.js';
+import { colourOf, dashOf, metricSpec, modeHistogramSpec, renderChart, scatterSpec } from './charts.js';
 import type { Comparability } from './comparability.js';
+import { downsample } from './downsample.js';
 import { escapeHtml } from './escape.js';
 import { metricInfo, orderMetrics } from './metric-direction.js';
 import type { Provenance, ReportEntry } from './model.js';
@@ -9,15 +10,23 @@ import { bestEntries, formatDuration, formatMetric, formatNumber, metricColumns 
 /** A run's colour index: its position among the runs (the charts' legends count runs only). */
 const runIndex = (entries: readonly ReportEntry[], e: ReportEntry) => entries.filter((x) => x.kind === 'run').indexOf(e);
 
-const swatch = (i: number) => `<span class="swatch" style="background:${colourOf(i)}" aria-hidden="true"></span>`;
+/** The run's colour, and past the palette its dash pattern, as its chart lines draw them. */
+const swatch = (i: number) => {
+  const dash = dashOf(i);
+  if (dash.length === 0) return `<span class="swatch" style="background:${colourOf(i)}" aria-hidden="true"></span>`;
+  return `<svg class="swatch-dash" width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4" stroke="${colourOf(i)}" stroke-width="2.5" stroke-dasharray="${dash.join(' ')}"/></svg>`;
+};
+
+const divergedBadge = (e: ReportEntry) =>
+  e.diverged ? ` <span class="badge diverged" title="${escapeHtml(`step ${e.diverged.step}: ${e.diverged.reason}`)}">diverged</span>` : '';
 
 function header(col: number, label: string, type: 'num' | 'text', extra = ''): string {
   const cls = type === 'text' ? ' class="text"' : '';
   return `<th scope="col"${cls} data-col="${col}" data-type="${type}" aria-sort="none"${extra}><button type="button">${label}</button></th>`;
 }
 
-/** The sortable comparison table. */
-export function comparisonTable(entries: readonly ReportEntry[]): string {
+/** The sortable comparison table; columns in `unranked` (measured differently) get no ★. */
+export function comparisonTable(entries: readonly ReportEntry[], unranked: ReadonlySet<string> = new Set()): string {
   const cols = metricColumns(entries);
   const heads = [
     header(0, 'run', 'text'),
@@ -37,11 +46,12 @@ export function comparisonTable(entries: readonly ReportEntry[]): string {
           : '&nbsp;<span class="dir" title="lower is better">↓</span>';
     const first = info.higherIsBetter ? ' data-first="descending"' : '';
     const title = ` title="${escapeHtml(`${c}${info.unit ? ` (${info.unit})` : ''}: ${info.higherIsBetter === undefined ? 'not ranked' : info.higherIsBetter ? 'higher is better' : 'lower is better'}`)}"`;
-    heads.push(header(6 + j, `${escapeHtml(info.label)}${dir}`, 'num', first + title));
+    const warn = unranked.has(c) ? '&nbsp;<span class="warn" title="not ranked: measured differently (see What was compared)">⚠</span>' : '';
+    heads.push(header(6 + j, `${escapeHtml(info.label)}${dir}${warn}`, 'num', first + title));
   });
-  const best = new Map(cols.map((c) => [c, new Set(bestEntries(entries, c))]));
+  const best = new Map(cols.map((c) => [c, new Set(unranked.has(c) ? [] : bestEntries(entries, c))]));
   const rows = entries.map((e, i) => {
-    const badge = e.kind === 'result' ? ' <span class="badge">result file</span>' : '';
+    const badge = (e.kind === 'result' ? ' <span class="badge">result file</span>' : '') + divergedBadge(e);
     const cells = [
       `<th scope="row" data-sort="${escapeHtml(e.label)}">${e.kind === 'run' ? swatch(runIndex(entries, e)) : ''}${escapeHtml(e.label)}${badge}</th>`,
       `<td class="text">${escapeHtml(e.model ?? '—')}</td>`,
@@ -78,9 +88,18 @@ async function chartGrid(entries: readonly ReportEntry[], metrics: readonly stri
   const labels = runs.map((r) => r.label);
   const figures: string[] = [];
   for (const m of metrics) {
-    const rows = runs.flatMap((r) => r.series.filter((p) => p.metric === m).map((p) => ({ run: r.label, step: p.step, value: p.value })));
+    const rows: { run: string; step: number; value: number }[] = [];
+    const undrawn: string[] = [];
+    for (const r of runs) {
+      const all = r.series.filter((p) => p.metric === m);
+      const finite = all.flatMap((p) => (p.value !== null && Number.isFinite(p.value) ? [{ run: r.label, step: p.step, value: p.value }] : []));
+      rows.push(...downsample(finite));
+      if (finite.length < all.length) undrawn.push(`${r.label} (${all.length - finite.length})`);
+    }
     const svg = await renderChart(metricSpec(m, rows, labels), `${metricInfo(m).label} against training step, one line per run`);
-    figures.push(`<figure class="chart">${svg}</figure>`);
+    // Non-finite values (NaN, ±∞, n/a) have no place on the axis: say whose are missing.
+    const caption = undrawn.length ? `<figcaption class="note">Not drawn, not a finite number: ${escapeHtml(undrawn.join(', '))}.</figcaption>` : '';
+    figures.push(`<figure class="chart">${svg}${caption}</figure>`);
   }
   return `<div class="grid">${figures.join('\n')}</div>`;
 }
@@ -124,7 +143,14 @@ export async function samplesSection(entries: readonly ReportEntry[]): Promise<s
     if (p) {
       const { spec, outside } = scatterSpec(p, colourOf(i));
       const shown = p.xy.length / 2;
-      const extra = `${shown < p.total ? `${shown} of ${p.total} points shown` : `${p.total} points`}${outside ? `, ${outside} outside the view` : ''}`;
+      const count =
+        p.nonFinite === p.total
+          ? `none of the ${p.total} points is finite (all NaN or ±∞), nothing to draw`
+          : shown < p.total
+            ? `${shown} of ${p.total} points shown`
+            : `${p.total} points`;
+      const nonFinite = p.nonFinite && p.nonFinite < p.total ? `, ${p.nonFinite} not finite (NaN or ±∞), not drawn` : '';
+      const extra = `${count}${nonFinite}${outside ? `, ${outside} outside the view` : ''}`;
       const what = p.modes ? 'over the true modes' : '(no modes in this data set)';
       parts.push(
         `<figure class="chart">${await renderChart(spec, `generated points of ${e.label} at step ${p.step}`)}<figcaption>Generated points at step ${p.step} ${what} (${extra}).</figcaption></figure>`,
@@ -140,7 +166,7 @@ export async function samplesSection(entries: readonly ReportEntry[]): Promise<s
     }
     if (parts.length === 0) parts.push('<p class="hint">No samples saved yet.</p>');
     const notes = e.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
-    cards.push(`<article class="card"><h3>${swatch(i)}${escapeHtml(e.label)}</h3>
+    cards.push(`<article class="card"><h3>${swatch(i)}${escapeHtml(e.label)}${divergedBadge(e)}</h3>
 <p class="meta">${escapeHtml(e.model ?? '')} on ${escapeHtml(e.data ?? '?')}${e.steps !== undefined ? ` · ${e.steps} steps` : ''}</p>${coverageLine(e)}${notes}
 <div class="card-body">${parts.join('\n')}</div></article>`);
   }
@@ -152,9 +178,9 @@ even coverage is a uniform mid-blue, a blank column means no point was near any 
 
 const PROVENANCE: readonly (readonly [keyof Provenance, string])[] = [
   ['data', 'data / reference'],
-  ['evalSamples', 'eval samples'],
   ['extractor', 'extractor'],
   ['weights', 'weights'],
+  ['dims', 'dims'],
   ['profile', 'profile'],
   ['n', 'n'],
   ['seeds', 'seeds'],
@@ -164,25 +190,25 @@ const PROVENANCE: readonly (readonly [keyof Provenance, string])[] = [
 export function provenanceSection(entries: readonly ReportEntry[], comp: Comparability): string {
   const used = PROVENANCE.filter(([k]) => entries.some((e) => e.provenance[k] !== undefined));
   const head = `<tr><th scope="col">run</th>${used.map(([, l]) => `<th scope="col">${l}</th>`).join('')}</tr>`;
-  const rows = entries.map((e) => {
+  const rows = entries.map((e, i) => {
     const cells = used.map(([k]) => {
       const v = e.provenance[k];
-      const differs = comp.differing[e.kind].has(k);
+      const differs = comp.differing[i]!.has(k);
       const text = v === undefined ? '—' : escapeHtml(String(v));
-      return differs ? `<td class="differs" title="differs between ${e.kind}s">⚠ ${text}</td>` : `<td>${text}</td>`;
+      return differs ? `<td class="differs" title="differs from an entry it shares a metric with">⚠ ${text}</td>` : `<td>${text}</td>`;
     });
-    return `<tr><th scope="row">${escapeHtml(e.label)}</th>${cells.join('')}</tr>`;
+    return `<tr><th scope="row">${escapeHtml(e.label)}${divergedBadge(e)}</th>${cells.join('')}</tr>`;
   });
   const kinds = new Set(entries.map((e) => e.kind));
-  const same = [
-    ...(kinds.has('run') ? ['every run used the same data set and evaluation sample count'] : []),
-    ...(kinds.has('result') ? ['every result file the same extractor, weights, profile and n'] : []),
-  ].join('; ');
-  const verdict = comp.warnings.length ? '<p class="bad">⚠ Not all numbers on this page are comparable: the flagged cells differ.</p>' : `<p class="ok">✓ Comparable: ${same}.</p>`;
+  const verdict = comp.warnings.length
+    ? '<p class="bad">⚠ Not all numbers on this page are comparable: the flagged cells differ, and the columns they share are not ranked.</p>'
+    : '<p class="ok">✓ Comparable: wherever two entries share a metric, they used the same data or reference set, extractor, weights, feature dimensions, profile and sample counts (as far as recorded).</p>';
+  const diverged = entries.filter((e) => e.diverged).map((e) => escapeHtml(e.label));
+  const divergedLine = diverged.length ? `<p class="bad">⚠ Diverged (never ranked): ${diverged.join(', ')}.</p>` : '';
   const mixed =
     kinds.size > 1
       ? '<p class="hint">Runs are scored by their training-time evaluations, result files by separate evaluations: where they share a column, compare them only if both measured the same samples the same way.</p>'
       : '';
-  return `<section id="provenance"><h2>What was compared</h2>${verdict}${mixed}
+  return `<section id="provenance"><h2>What was compared</h2>${verdict}${divergedLine}${mixed}
 <div class="scroll"><table class="plain">${head}${rows.join('\n')}</table></div></section>`;
 }

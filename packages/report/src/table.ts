@@ -20,18 +20,22 @@ export function metricColumns(entries: readonly ReportEntry[]): string[] {
   return orderMetrics(keys);
 }
 
-/** Indices of the best entries for a metric (ties all win); empty when the metric is not ranked. */
+/**
+ * Indices of the best entries for a metric (ties all win); empty when the metric is not ranked.
+ * A diverged run is never best: its numbers come from a model that produced NaN.
+ */
 export function bestEntries(entries: readonly ReportEntry[], metric: string): number[] {
   const higher = metricInfo(metric).higherIsBetter;
   if (higher === undefined) return [];
   let best: number | undefined;
   for (const e of entries) {
+    if (e.diverged) continue;
     const v = e.metrics[metric];
     if (typeof v !== 'number' || !Number.isFinite(v)) continue;
     if (best === undefined || (higher ? v > best : v < best)) best = v;
   }
   if (best === undefined) return [];
-  return entries.flatMap((e, i) => (e.metrics[metric] === best ? [i] : []));
+  return entries.flatMap((e, i) => (!e.diverged && e.metrics[metric] === best ? [i] : []));
 }
 
 /** A number for a table cell: integers as they are, others with 4 significant digits. */

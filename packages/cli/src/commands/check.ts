@@ -9,7 +9,7 @@ import { GenEvalError } from '@gen-eval/metrics/errors';
 import { writeFileAtomic } from '@gen-eval/metrics';
 import type { GateResult } from '@gen-eval/report/gate';
 import { emit, warn, type OutputOptions } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
+import { checkOutputs } from '../output-path.js';
 
 /** Options shared by `check` and `eval --thresholds`. */
 export interface GateOptions extends OutputOptions {
@@ -19,11 +19,12 @@ export interface GateOptions extends OutputOptions {
 }
 
 /**
- * Fails (exit 2) before any work when the JUnit file's folder is missing: an output path in a
- * missing folder is bad input, and finding out after a long evaluation would waste it.
+ * Fails (exit 2) before any work when the JUnit file's folder is missing, or the file is one of
+ * `inputs` (the results, thresholds, baseline) or inside an input folder (a run): an output path
+ * in a missing folder is bad input, and finding out after a long evaluation would waste it.
  */
-export function checkJunitPath(file: string | undefined): void {
-  if (file !== undefined) checkOutputFile(file);
+export function checkJunitPath(file: string | undefined, inputs: readonly (string | undefined)[]): void {
+  if (file !== undefined) checkOutputs({ inputs, outputs: [{ path: file, option: '--junit' }] });
 }
 
 /**
@@ -66,7 +67,7 @@ export async function publishGate(gate: GateResult, opts: GateOptions, print: ()
 export async function run(results: string, opts: GateOptions): Promise<void> {
   // commander requires the option; this guards calls from code.
   if (opts.thresholds === undefined) throw new GenEvalError('--thresholds FILE is required');
-  checkJunitPath(opts.junit);
+  checkJunitPath(opts.junit, [results, opts.thresholds, opts.baseline]);
   const report = await import('@gen-eval/report/gate');
   const prepared = report.prepareGateFiles(opts.thresholds, opts.baseline);
   const gate = report.applyGate(prepared, report.loadMetrics(results));

@@ -14,10 +14,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluateLoaded, ExtractorSession, loadInput, METRIC_NAMES } from '@gen-eval/metrics/extract';
 import { readFeatureMatrix, writeFileAtomic } from '@gen-eval/metrics';
-import { inputError, GenEvalError } from '@gen-eval/metrics/errors';
+import { inputError, GenEvalError, terminalJson, terminalText } from '@gen-eval/metrics/errors';
 
 /** Results go to stdout; training progress goes to stderr (trainProgress). */
-const say = (text: string) => process.stdout.write(`${text}\n`);
+const say = (text: string) => process.stdout.write(`${terminalText(text)}\n`);
 import { metricsLine, trainProgress } from '../train-progress.js';
 import { checkOutputDir } from '../output-path.js';
 
@@ -115,6 +115,6 @@ export async function run(opts: DemoOptions): Promise<void> {
     );
   }
   if (json) {
-    process.stdout.write(`${JSON.stringify({ features, runs: runs.map((r) => ({ dir: r.dir, ...r.summary })), gates, report: reportPath, warnings: features.warnings })}\n`);
+    process.stdout.write(`${terminalJson({ features, runs: runs.map((r) => ({ dir: r.dir, ...r.summary })), gates, report: reportPath, warnings: features.warnings })}\n`);
   }
 }

@@ -13,12 +13,12 @@ import { checkJunitPath, publishGate, type GateOptions } from './check.js';
  * Loads the thresholds and baseline before anything is computed, so a typo in them fails in a
  * moment rather than after the feature pass. The report package (mathjs) loads only when gating.
  */
-async function prepare(opts: GateOptions): Promise<PreparedGate | undefined> {
+async function prepare(opts: GateOptions, inputs: readonly string[]): Promise<PreparedGate | undefined> {
   if (opts.thresholds === undefined) {
     if (opts.baseline !== undefined || opts.junit !== undefined) throw new GenEvalError('--baseline and --junit gate the result: they need --thresholds FILE');
     return undefined;
   }
-  checkJunitPath(opts.junit);
+  checkJunitPath(opts.junit, [...inputs, opts.thresholds, opts.baseline]);
   const { prepareGateFiles } = await import('@gen-eval/report/gate');
   return prepareGateFiles(opts.thresholds, opts.baseline);
 }
@@ -35,7 +35,7 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
     }
   }
   const gateOpts = opts as GateOptions;
-  const prepared = await prepare(gateOpts);
+  const prepared = await prepare(gateOpts, [real, fake]);
   const session = new ExtractorSession(toInputOptions(opts));
   try {
     const a = await loadInput(real, session);

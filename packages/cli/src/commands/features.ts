@@ -6,12 +6,12 @@
  * point, as Python's sorted() on pathlib paths); images skipped with --skip-bad have no row.
  * These are exactly the rows `stats` reduces to mu and sigma. Files are written atomically.
  */
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
-import { writeNpy, type Matrix } from '@gen-eval/metrics';
+import { encodeNpy, writeFilesAtomic, type Matrix } from '@gen-eval/metrics';
 import { loadInputs } from '../read-inputs.js';
 import { emit, type OutputOptions } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
+import { checkOutputs, isSpecial } from '../output-path.js';
 
 export interface FeaturesCommandOptions extends OutputOptions {
   output: string;
@@ -26,12 +26,12 @@ function float32(m: Matrix): Float32Array {
 export async function run(folder: string, opts: FeaturesCommandOptions): Promise<void> {
   for (const out of [opts.output, opts.logits]) {
     if (out === undefined) continue;
-    if (extname(out).toLowerCase() !== '.npy') throw inputError(out, 'the output file must end in .npy');
-    checkOutputFile(out);
+    if (extname(out).toLowerCase() !== '.npy' && !isSpecial(out)) throw inputError(out, 'the output file must end in .npy');
   }
-  if (opts.logits !== undefined && resolve(opts.logits) === resolve(opts.output)) {
-    throw inputError(opts.logits, 'is also the features output (-o); give the logits their own file');
-  }
+  checkOutputs({
+    inputs: [folder],
+    outputs: [{ path: opts.output, option: '-o' }, ...(opts.logits !== undefined ? [{ path: opts.logits, option: '--logits' }] : [])],
+  });
   const {
     inputs: [input],
     warnings,
@@ -44,9 +44,12 @@ export async function run(folder: string, opts: FeaturesCommandOptions): Promise
     );
   }
   const f = set.features;
-  writeNpy(opts.output, float32(f), [f.rows, f.cols]);
   const l = opts.logits !== undefined ? set.logits : undefined;
-  if (l !== undefined) writeNpy(opts.logits!, float32(l), [l.rows, l.cols]);
+  // Both files or neither: a full disk on the logits leaves no features file either.
+  writeFilesAtomic([
+    { path: opts.output, data: encodeNpy(float32(f), [f.rows, f.cols]) },
+    ...(l !== undefined ? [{ path: opts.logits!, data: encodeNpy(float32(l), [l.rows, l.cols]) }] : []),
+  ]);
   emit(
     {
       output: opts.output,

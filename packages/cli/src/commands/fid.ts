@@ -19,7 +19,7 @@ async function load(paths: readonly [string, string], opts: object): Promise<{ i
 }
 
 export async function run(aPath: string, bPath: string, opts: OutputOptions & { saveStats?: boolean; output?: string }): Promise<void> {
-  if (opts.saveStats) return saveStats(aPath, { ...opts, output: bPath });
+  if (opts.saveStats) return saveStats(aPath, { ...opts, output: bPath, outputOption: 'B (--save-stats)' });
   const {
     inputs: [a, b],
     warnings,

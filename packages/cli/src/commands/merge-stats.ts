@@ -5,21 +5,20 @@
  * once, of the same file list, extractor, weights, dims and profile. The output is a plain
  * pytorch-fid stats file (mu, sigma, num_samples), written atomically.
  */
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { inputError } from '@gen-eval/metrics/errors';
 import { mergeShardFiles, sampleSizeWarnings, writeStatsNpz } from '@gen-eval/metrics';
 import { emit, type OutputOptions } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
+import { checkOutputs, isSpecial } from '../output-path.js';
 
 export interface MergeStatsOptions extends OutputOptions {
   output: string;
 }
 
 export function run(shardPaths: string[], opts: MergeStatsOptions): void {
-  if (extname(opts.output).toLowerCase() !== '.npz') throw inputError(opts.output, 'the output file must end in .npz');
+  if (extname(opts.output).toLowerCase() !== '.npz' && !isSpecial(opts.output)) throw inputError(opts.output, 'the output file must end in .npz');
   // Overwriting a shard with the merged file would lose it if the merge were ever re-run.
-  if (shardPaths.some((p) => resolve(p) === resolve(opts.output))) throw inputError(opts.output, 'is also one of the shard files; write the merged statistics elsewhere');
-  checkOutputFile(opts.output);
+  checkOutputs({ inputs: shardPaths, outputs: [{ path: opts.output, option: '-o' }] });
   const merged = mergeShardFiles(shardPaths);
   const s = merged.stats;
   const first = merged.shards[0]!.record;

@@ -1,13 +1,13 @@
 /**
  * `gen-eval report INPUTS… -o report.html [--title T] [--csv F] [--csv-rows F] [--skip-bad]`:
  * one self-contained HTML page comparing training runs and result files. Every output folder is
- * checked and every input read before anything is written, and each file is written whole
- * (atomically), so a failure never leaves a half-written report.
+ * checked and every input read before anything is written, and the files are written together
+ * and whole (atomically), so a failure never leaves a half-written report or only some of its files.
  */
-import { writeFileAtomic } from '@gen-eval/metrics';
-import { loadInputs, renderReport } from '@gen-eval/report';
+import { writeFilesAtomic } from '@gen-eval/metrics';
+import { findInputs, loadInputs, renderReport } from '@gen-eval/report';
 import { emit, type OutputOptions } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
+import { checkOutputs, type OutputSpec } from '../output-path.js';
 
 export interface ReportOptions extends OutputOptions {
   output: string;
@@ -17,14 +17,29 @@ export interface ReportOptions extends OutputOptions {
   skipBad?: boolean;
 }
 
+/** What an input argument reads: its runs and result files (a glob or a folder of runs expanded); itself when it cannot be read, which loadInputs reports. */
+function readPaths(arg: string): string[] {
+  try {
+    return findInputs([arg]).map((f) => f.path);
+  } catch {
+    return [arg];
+  }
+}
+
 export async function run(inputs: string[], opts: ReportOptions): Promise<void> {
-  const outputs = [opts.output, opts.csv, opts.csvRows].filter((p): p is string => p !== undefined);
-  outputs.forEach(checkOutputFile);
+  const outputs: OutputSpec[] = [
+    { path: opts.output, option: '-o' },
+    ...(opts.csv !== undefined ? [{ path: opts.csv, option: '--csv' }] : []),
+    ...(opts.csvRows !== undefined ? [{ path: opts.csvRows, option: '--csv-rows' }] : []),
+  ];
+  checkOutputs({ inputs: inputs.flatMap(readPaths), outputs });
   const loaded = await loadInputs(inputs, { skipBad: opts.skipBad === true });
   const report = await renderReport(loaded.entries, { title: opts.title ?? 'gen-eval report', warnings: loaded.warnings });
-  writeFileAtomic(opts.output, report.html);
-  if (opts.csv !== undefined) writeFileAtomic(opts.csv, report.tableCsv);
-  if (opts.csvRows !== undefined) writeFileAtomic(opts.csvRows, report.rowsCsv);
+  writeFilesAtomic([
+    { path: opts.output, data: report.html },
+    ...(opts.csv !== undefined ? [{ path: opts.csv, data: report.tableCsv }] : []),
+    ...(opts.csvRows !== undefined ? [{ path: opts.csvRows, data: report.rowsCsv }] : []),
+  ]);
   const runs = loaded.entries.filter((e) => e.kind === 'run').length;
   const results = loaded.entries.length - runs;
   const human = [
@@ -39,11 +54,15 @@ export async function run(inputs: string[], opts: ReportOptions): Promise<void> 
       csv_rows: opts.csvRows ?? null,
       runs,
       results,
-      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path })),
+      entries: loaded.entries.map((e) => ({ label: e.label, kind: e.kind, path: e.path, diverged: e.diverged ?? null })),
       comparable: report.warnings.length === 0,
     },
     opts,
     human,
-    [...loaded.warnings, ...report.warnings.map((w) => `not comparable: ${w}`)],
+    [
+      ...loaded.warnings,
+      ...report.warnings.map((w) => `not comparable: ${w}`),
+      ...loaded.entries.flatMap((e) => (e.diverged ? [`${e.label} diverged at step ${e.diverged.step} (${e.diverged.reason}): never ranked`] : [])),
+    ],
   );
 }

@@ -3,15 +3,16 @@
  * checkpoint (`--label` for cgan; `--from a|b [--input X.npy|DIR]` for cyclegan). Image runs write the
  * `.npy` as N×H×W×C uint8 0–255 — the bytes of the PNGs, the image-array convention of
  * torch-fidelity / clean-fid users, which `gen-eval fid x.npy …` reads — or with `-o DIR` one PNG
- * per sample (000000.png, …), the folder `gen-eval fid` reads.
+ * per sample (000000.png, …), the folder `gen-eval fid` reads. A device or FIFO (`-o /dev/stdout`)
+ * gets the `.npy` bytes. The output may not lie inside the run folder (its samples/, checkpoints).
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
+import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
 import { encodeNpy, writeFileAtomic, writeNpy } from '@gen-eval/metrics';
 import { sampleRun, toBytes, writeSamplePngs, type SampleRunOptions } from '@gen-eval/models';
 import { emit, type OutputOptions } from '../output.js';
-import { checkOutputDir, checkOutputFile } from '../output-path.js';
+import { checkOutputs, isSpecial } from '../output-path.js';
 
 export interface SampleCommandOptions extends OutputOptions {
   n: number;
@@ -20,14 +21,21 @@ export interface SampleCommandOptions extends OutputOptions {
   from?: 'a' | 'b';
   input?: string;
   output: string;
+  /** The options given on the command line (not defaults). */
+  given?: string[];
 }
 
-/** A PNG folder output: new, or an empty folder (gen-eval fid reads every image in it, stale ones too). */
-function checkPngFolder(dir: string): void {
+/**
+ * Checks `-o` before any work: a `.npy` file or device, or a PNG folder — new, or empty (gen-eval fid
+ * reads every image in it, stale ones too); in neither case inside the run or the --input.
+ */
+function checkOutput(run: string, opts: SampleCommandOptions, npy: boolean): void {
+  const dir = opts.output;
   // `-o x.png` or `-o out.txt` is more likely a mistaken file name than a folder to create.
-  if (/\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(basename(dir)) && !existsSync(dir)) throw new GenEvalError(`-o must name a .npy file or a folder for PNG files, got "${dir}"`);
-  checkOutputDir(dir);
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw inputError(dir, 'is not empty; PNG samples need a new or empty folder (gen-eval fid would read every image in it)');
+  if (!npy && /\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(basename(dir)) && !existsSync(dir)) throw new GenEvalError(`-o must name a .npy file or a folder for PNG files, got "${dir}"`);
+  checkOutputs({ inputs: [run, opts.input], outputs: [{ path: dir, option: '-o', kind: npy ? 'file' : 'dir' }] });
+  if (!npy && existsSync(dir) && readdirSync(dir).length > 0)
+    throw inputError(dir, 'is not empty; PNG samples need a new or empty folder (gen-eval fid would read every image in it)');
 }
 
 /** Writes the PNGs into a temporary sibling folder renamed into place, so an interrupted run leaves no partial set. */
@@ -44,9 +52,10 @@ async function writePngFolder(dir: string, x: Float32Array, shape: { height: num
 }
 
 export async function run(dir: string, opts: SampleCommandOptions): Promise<void> {
-  const npy = opts.output.toLowerCase().endsWith('.npy');
-  if (npy) checkOutputFile(opts.output);
-  else checkPngFolder(opts.output);
+  // The samples are the --input rows translated: a count would be ignored, so it is refused.
+  if (opts.input !== undefined && opts.given?.includes('n')) throw usageError('-n does not apply with --input: the samples are its rows, translated; leave out -n (or --input)');
+  const npy = opts.output.toLowerCase().endsWith('.npy') || isSpecial(opts.output);
+  checkOutput(dir, opts, npy);
   const o: SampleRunOptions = { n: opts.n, seed: opts.seed, images: !npy };
   if (opts.label !== undefined) o.label = opts.label;
   if (opts.from !== undefined) o.from = opts.from;

@@ -24,17 +24,19 @@ import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import type { ImageListing } from '@gen-eval/metrics/images';
 import { loadInputs } from '../read-inputs.js';
 import { emit, type OutputOptions } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
+import { checkOutputs, isSpecial } from '../output-path.js';
 
 export interface StatsCommandOptions extends OutputOptions {
   output: string;
   shard?: ShardSpec;
+  /** How the command line names the output (`fid A B --save-stats` names it B). */
+  outputOption?: string;
 }
 
 export async function run(featuresPath: string, opts: StatsCommandOptions): Promise<void> {
-  // numpy's savez appends ".npz" to other names, so pytorch-fid users expect exactly this suffix.
-  if (extname(opts.output).toLowerCase() !== '.npz') throw inputError(opts.output, 'the output file must end in .npz');
-  checkOutputFile(opts.output);
+  // numpy's savez appends ".npz" to other names, so pytorch-fid users expect exactly this suffix (a device such as /dev/stdout has no name to mistake).
+  if (extname(opts.output).toLowerCase() !== '.npz' && !isSpecial(opts.output)) throw inputError(opts.output, 'the output file must end in .npz');
+  checkOutputs({ inputs: [featuresPath], outputs: [{ path: opts.output, option: opts.outputOption ?? '-o' }] });
   if (opts.shard) return runShard(featuresPath, opts, opts.shard);
   // An image folder's statistics were streamed by the pipeline (which also cached its features).
   const {

@@ -2,9 +2,10 @@
  * `gen-eval train` — trains a model family on 2-D data or images into a run directory
  * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
  */
-import { GenEvalError, usageError } from '@gen-eval/metrics/errors';
+import { GenEvalError, terminalJson, terminalText, usageError } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
+  COMMON_RANGES,
   DEFAULT_IMAGE_SIZE,
   FAMILIES,
   FASHION_MNIST_DIR,
@@ -21,7 +22,8 @@ import {
   type TrainEvent,
 } from '@gen-eval/models';
 import { cliMessage, flagOf } from '../cli-wording.js';
-import type { OutputOptions } from '../output.js';
+import { EXIT } from '../exit-codes.js';
+import { warn, type OutputOptions } from '../output.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
 export interface TrainCommandOptions extends OutputOptions {
@@ -104,7 +106,7 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
+        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, ranges: { ...COMMON_RANGES, ...f.ranges }, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
       );
     } else process.stdout.write(`${listText()}\n`);
     return;
@@ -179,16 +181,29 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
   const evaluated = lastEvaluation(dir);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ run: dir, ...summary, metrics_step: evaluated, notes: said.notes, warnings: said.warnings })}\n`);
+  // A diverged run is a failure: one line on stderr (with --json too), a warning in the JSON, exit 1.
+  const diverged = summary.diverged
+    ? `${dir} diverged at step ${summary.diverged.step} (${summary.diverged.reason}); training stopped and nothing non-finite was saved (try a lower learning rate)`
+    : undefined;
+  if (diverged) said.warnings.push(diverged);
+  if (opts.json) process.stdout.write(`${terminalJson({ run: dir, ...summary, metrics_step: evaluated, notes: said.notes, warnings: said.warnings })}\n`);
   else {
-    const state = summary.interrupted
-      ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
-      : `${summary.steps} steps`;
+    const state = summary.diverged
+      ? `diverged at step ${summary.diverged.step} after ${summary.steps} finite steps`
+      : summary.interrupted
+        ? `stopped by ${signalled ?? 'a signal'} at step ${summary.steps} (checkpoint saved; continue with --resume ${dir})`
+        : `${summary.steps} steps`;
     // A stopped run's metrics are those of its last evaluation, which may be steps behind.
     const at = evaluated !== null && evaluated !== summary.steps ? `metrics at step ${evaluated}: ` : '';
     process.stdout.write(
-      `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${at}${metricsLine(summary.metrics)}\n`,
+      terminalText(
+        `${dir}: ${state} in ${summary.wall_seconds.toFixed(1)} s of training (${summary.steps_per_second.toFixed(1)} steps/s, evaluation ${summary.eval_seconds.toFixed(1)} s)\n  ${at}${metricsLine(summary.metrics)}\n`,
+      ),
     );
+  }
+  if (diverged) {
+    warn(diverged);
+    process.exitCode = EXIT.diverged;
   }
   if (signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 143;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { expectGenEvalError } from '../testing/expect.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeFilesAtomic } from './atomic-write.js';
 
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
@@ -57,5 +57,87 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(link, 'new');
     expect(readFileSync(real, 'utf8')).toBe('new');
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('writeFileAtomic: the file the kernel means', () => {
+  it("writes link/../x where the kernel resolves it (from the link's target), not where path.resolve would", () => {
+    const sub = mkdtempSync(join(dir, 'dotdot-'));
+    fs.mkdirSync(join(sub, 'a', 'deep'), { recursive: true });
+    fs.mkdirSync(join(sub, 'b'));
+    symlinkSync(join(sub, 'a', 'deep'), join(sub, 'b', 'jump'));
+    writeFileSync(join(sub, 'a', 'x'), 'a');
+    writeFileSync(join(sub, 'b', 'x'), 'b');
+    writeFileAtomic(`${sub}/b/jump/../x`, 'new');
+    expect([readFileSync(join(sub, 'a', 'x'), 'utf8'), readFileSync(join(sub, 'b', 'x'), 'utf8')]).toEqual(['new', 'b']);
+  });
+});
+
+describe('writeFilesAtomic: all of the files or none', () => {
+  const temps = (d: string) => readdirSync(d).filter((f) => f.endsWith('.tmp'));
+
+  it('writes every file', () => {
+    const [a, b] = [join(dir, 'all-a.txt'), join(dir, 'all-b.txt')];
+    writeFilesAtomic([
+      { path: a, data: 'A' },
+      { path: b, data: 'B' },
+    ]);
+    expect([readFileSync(a, 'utf8'), readFileSync(b, 'utf8')]).toEqual(['A', 'B']);
+  });
+
+  it('a device that fails (/dev/full) leaves none of the regular files, new or old, changed', () => {
+    if (!existsSync('/dev/full')) return;
+    const sub = mkdtempSync(join(dir, 'dev-'));
+    const [fresh, old] = [join(sub, 'page.html'), join(sub, 'old.csv')];
+    writeFileSync(old, 'old');
+    const err = expectGenEvalError(() =>
+      writeFilesAtomic([
+        { path: fresh, data: 'html' },
+        { path: old, data: 'new' },
+        { path: '/dev/full', data: 'csv' },
+      ]),
+    );
+    expect(err.message).toBe('/dev/full: cannot write: no space left on device (ENOSPC)');
+    expect(existsSync(fresh)).toBe(false);
+    expect(readFileSync(old, 'utf8')).toBe('old');
+    expect(temps(sub)).toEqual([]);
+  });
+
+  it("a full disk on the second file removes the first one's temporary file and names the second", () => {
+    const sub = mkdtempSync(join(dir, 'full-'));
+    const [a, b] = [join(sub, 'a.npy'), join(sub, 'b.npy')];
+    const real = vi.mocked(fs.writeFileSync).getMockImplementation()!;
+    vi.mocked(fs.writeFileSync)
+      .mockImplementationOnce(real)
+      .mockImplementationOnce(() => {
+        throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      });
+    expect(
+      expectGenEvalError(() =>
+        writeFilesAtomic([
+          { path: a, data: 'a' },
+          { path: b, data: 'b' },
+        ]),
+      ).message,
+    ).toBe(`${b}: cannot write: no space left on device (ENOSPC)`);
+    expect(readdirSync(sub)).toEqual([]);
+  });
+
+  it('a failed rename removes the files already renamed that are new, and keeps those that existed', () => {
+    const sub = mkdtempSync(join(dir, 'rename-'));
+    const [a, b] = [join(sub, 'a.txt'), join(sub, 'b.txt')];
+    // b's target is a non-empty folder, so renaming b's temporary file over it fails.
+    fs.mkdirSync(b);
+    writeFileSync(join(b, 'keep'), 'k');
+    expect(
+      expectGenEvalError(() =>
+        writeFilesAtomic([
+          { path: a, data: 'a' },
+          { path: b, data: 'b' },
+        ]),
+      ).message,
+    ).toMatch(/b\.txt: cannot write: /);
+    expect(readdirSync(sub)).toEqual(['b.txt']);
+    expect(readdirSync(b)).toEqual(['keep']);
   });
 });

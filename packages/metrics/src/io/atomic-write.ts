@@ -30,10 +30,14 @@ export function writeError(path: string, err: unknown): GenEvalError {
   return ioError(path, `cannot write: ${reason}`, err);
 }
 
-/** The file a write to `path` lands in: symlinks followed (a dangling one is replaced). */
+/**
+ * The file a write to `path` lands in: symlinks followed (a dangling one is replaced). The native
+ * realpath resolves `link/..` from the link's target, as the kernel's open would; Node's own
+ * realpathSync drops such a `..` before following the link, and would name another file.
+ */
 function resolveTarget(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }
@@ -48,34 +52,78 @@ function resolveTarget(path: string): string {
  * naming `path` (see writeError), and no temporary file is left behind.
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const target = resolveTarget(path);
+  writeFilesAtomic([{ path, data }]);
+}
+
+/** One file of {@link writeFilesAtomic}. */
+export interface FileToWrite {
+  readonly path: string;
+  readonly data: Uint8Array | string;
+}
+
+interface Planned extends FileToWrite {
+  readonly target: string;
+  readonly special: boolean;
+  /** The target existed before: a failed batch leaves it as it was instead of removing it. */
+  readonly existed: boolean;
+  tmp?: string;
+}
+
+function plan(f: FileToWrite): Planned {
+  const target = resolveTarget(f.path);
   let special = false;
+  let existed = false;
   try {
     const st = statSync(target);
+    existed = true;
     special = !st.isFile() && !st.isDirectory();
   } catch {
     // Missing (the usual case) or unreadable: the writes below report what is wrong.
   }
-  if (special) {
-    try {
-      writeFileSync(target, data);
-    } catch (err) {
-      throw writeError(path, err);
+  return { ...f, target, special, existed };
+}
+
+/**
+ * Writes several files as one: all are written or none is (each as writeFileAtomic). Every
+ * regular file first goes to its temporary file — the step that fails on a full disk; then the
+ * special files (devices, FIFOs) are written in place, which cannot be undone, so they come only
+ * once every temporary file exists; the renames come last (same folder, so they do not run out of
+ * space). On any failure the temporary files are removed, and so is each file already renamed into
+ * place that did not exist before, and the first error is thrown. A file that existed is then
+ * already replaced: its old content is not kept.
+ */
+export function writeFilesAtomic(files: readonly FileToWrite[]): void {
+  const planned = files.map(plan);
+  const renamed: Planned[] = [];
+  const undo = () => {
+    for (const p of planned) if (p.tmp !== undefined) rmSync(p.tmp, { force: true });
+    for (const p of renamed) if (!p.existed) rmSync(p.target, { force: true });
+  };
+  let current: Planned | undefined;
+  try {
+    for (const p of planned) {
+      if (p.special) continue;
+      current = p;
+      const dir = dirname(p.target);
+      mkdirSync(dir, { recursive: true });
+      const tmp = join(dir, `.${basename(p.target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      p.tmp = tmp;
+      writeFileSync(tmp, p.data);
     }
-    return;
-  }
-  const dir = dirname(target);
-  try {
-    mkdirSync(dir, { recursive: true });
+    for (const p of planned) {
+      if (!p.special) continue;
+      current = p;
+      writeFileSync(p.target, p.data);
+    }
+    for (const p of planned) {
+      if (p.tmp === undefined) continue;
+      current = p;
+      renameSync(p.tmp, p.target);
+      p.tmp = undefined;
+      renamed.push(p);
+    }
   } catch (err) {
-    throw writeError(path, err);
-  }
-  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw writeError(path, err);
+    undo();
+    throw writeError(current?.path ?? '', err);
   }
 }

@@ -16,9 +16,9 @@ export const FEATURE_MAX_ABS = 1e20;
 
 /**
  * Checks that every value is finite and at most {@link FEATURE_MAX_ABS} in magnitude; errors name
- * the file and the first bad row.
+ * the file and the first bad row. `what` names the values in the advice (training data: points).
  */
-export function assertFinite(m: Matrix, file: string): void {
+export function assertFinite(m: Matrix, file: string, what = 'features'): void {
   const { data, cols } = m;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
@@ -30,7 +30,7 @@ export function assertFinite(m: Matrix, file: string): void {
       const r = Math.floor(i / Math.max(cols, 1));
       throw inputError(
         file,
-        `values overflow: |x| = ${Math.abs(v).toExponential(3)} at row ${r}, column ${i - r * cols} exceeds ${FEATURE_MAX_ABS.toExponential()} (squared distances and KID's cubic kernel would overflow float64); rescale the features`,
+        `values overflow: |x| = ${Math.abs(v).toExponential(3)} at row ${r}, column ${i - r * cols} exceeds ${FEATURE_MAX_ABS.toExponential()} (squared distances and KID's cubic kernel would overflow float64); rescale the ${what}`,
       );
     }
   }

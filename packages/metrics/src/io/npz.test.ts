@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseNpy } from './npy.js';
+import { encodeNpy, parseNpy } from './npy.js';
+import { crc32, crc32Table } from './unzip.js';
 import { assertCovariancePsd, encodeNpz, parseNpz, parseStatsNpz, readStatsNpz, SIGMA_TOLERANCE, writeStatsNpz } from './npz.js';
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
@@ -110,3 +111,35 @@ describe('generic .npz (named arrays, as checkpoints use)', () => {
     expect(() => parseNpz(readFileSync(golden('f8.npy')), 'f8.npy')).toThrow(/f8\.npy: not a valid \.npz file/);
   });
 });
+
+describe('.npz members are checked against their CRC-32', () => {
+  const arrays = { w: { data: Float32Array.of(1, 2, 3, 4), shape: [2, 2] }, b: { data: Float32Array.of(0.5), shape: [1] } };
+
+  it('refuses a stored member with one flipped bit, naming the file and the member', () => {
+    const zip = zipSync({ 'w.npy': [encodeNpy(arrays.w.data, arrays.w.shape), { level: 0 }], 'b.npy': [encodeNpy(arrays.b.data, arrays.b.shape), { level: 0 }] });
+    const at = findBytes(zip, new Uint8Array(Float32Array.of(3).buffer));
+    zip[at] = zip[at]! ^ 0x01; // 3 becomes 3.0000002: still a valid float, only the CRC tells
+    expect(() => parseNpz(zip, 'ck.npz')).toThrow(/^ck\.npz: corrupt \.npz file: member "w\.npy" fails its CRC-32 check \(recorded 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\)$/);
+  });
+
+  it('reads intact archives (deflated and stored) and pytorch-fid files as before', () => {
+    expect(Array.from(parseNpz(encodeNpz(arrays), 'ok.npz').w!.data as Float32Array)).toEqual([1, 2, 3, 4]);
+    expect(readStatsNpz(golden('pytorch-fid-stats.npz')).dims).toBe(5);
+  });
+
+  it('computes zip’s CRC-32 (the check value of "123456789" is 0xcbf43926), natively or by table', () => {
+    const check = new TextEncoder().encode('123456789');
+    expect(crc32(check)).toBe(0xcbf43926);
+    expect(crc32Table(check)).toBe(0xcbf43926);
+    const bytes = Uint8Array.from({ length: 4099 }, (_, i) => (i * 131) & 0xff);
+    expect(crc32Table(bytes)).toBe(crc32(bytes));
+  });
+});
+
+function findBytes(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  throw new Error('not found');
+}

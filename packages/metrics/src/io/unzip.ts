@@ -6,6 +6,7 @@
  */
 import { unzipSync } from 'fflate';
 import { createRequire } from 'node:module';
+import * as zlib from 'node:zlib';
 import type LzmaModule from 'lzma';
 import type BunzipModule from 'seek-bzip';
 import { inputError } from '../errors.js';
@@ -23,12 +24,47 @@ interface CentralEntry {
   name: string;
   method: number;
   flags: number;
+  /** CRC-32 of the uncompressed member, as the archive records it. */
+  crc: number;
   compressedSize: number;
   size: number;
   localOffset: number;
 }
 
-/** The central directory's entries (the end record is searched for in the last 64 KiB + 22 bytes). */
+/** The CRC-32 (IEEE 802.3, zip's) lookup table. */
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+// Node ≥ 20.15 has a native CRC-32, ~15× faster than the table (0.1 s for a 32 MB covariance).
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/** CRC-32 of `bytes`, as zip records it for each member (fflate's unzip does not check it). */
+export function crc32(bytes: Uint8Array): number {
+  if (nativeCrc32) return nativeCrc32(bytes) >>> 0;
+  return crc32Table(bytes);
+}
+
+/** The table-driven CRC-32, for Node versions without zlib.crc32. */
+export function crc32Table(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Member names as fflate decodes them: UTF-8 when the entry's flag bit 11 says so, else Latin-1. */
+const decodeName = (raw: Uint8Array, flags: number) => (flags & 0x800 ? new TextDecoder().decode(raw) : String.fromCharCode(...raw));
+
+/**
+ * The central directory's entries (the end record is searched for in the last 64 KiB + 22 bytes;
+ * a zip64 end record, which numpy writes past 65 535 members or 4 GiB, is followed).
+ */
 function centralDirectory(bytes: Uint8Array, file: string): CentralEntry[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
@@ -39,19 +75,27 @@ function centralDirectory(bytes: Uint8Array, file: string): CentralEntry[] {
     }
   }
   if (eocd < 0) throw inputError(file, 'not a valid .npz file (cannot unzip: no zip end record)');
-  const count = dv.getUint16(eocd + 10, true);
+  let count = dv.getUint16(eocd + 10, true);
   let p = dv.getUint32(eocd + 16, true);
+  if ((count === 0xffff || p === 0xffffffff) && eocd >= 20 && dv.getUint32(eocd - 20, true) === 0x07064b50) {
+    const z = Number(dv.getBigUint64(eocd - 12, true));
+    if (z + 56 > bytes.length || dv.getUint32(z, true) !== 0x06064b50) throw inputError(file, 'not a valid .npz file (cannot unzip: damaged zip64 end record)');
+    count = Number(dv.getBigUint64(z + 32, true));
+    p = Number(dv.getBigUint64(z + 48, true));
+  }
   const out: CentralEntry[] = [];
   for (let k = 0; k < count; k++) {
     if (p + 46 > bytes.length || dv.getUint32(p, true) !== 0x02014b50) throw inputError(file, 'not a valid .npz file (cannot unzip: damaged central directory)');
     const nameLen = dv.getUint16(p + 28, true);
+    const flags = dv.getUint16(p + 8, true);
     out.push({
-      flags: dv.getUint16(p + 8, true),
+      flags,
       method: dv.getUint16(p + 10, true),
+      crc: dv.getUint32(p + 16, true),
       compressedSize: dv.getUint32(p + 20, true),
       size: dv.getUint32(p + 24, true),
       localOffset: dv.getUint32(p + 42, true),
-      name: new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen)),
+      name: decodeName(bytes.subarray(p + 46, p + 46 + nameLen), flags),
     });
     p += 46 + nameLen + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
   }
@@ -86,8 +130,28 @@ function inflateLzma(raw: Uint8Array, size: number): Uint8Array {
   return Uint8Array.from(out, (v) => v & 0xff);
 }
 
-/** Every member of a zip archive by name; errors name `file`. */
+/**
+ * Every member of a zip archive by name, each checked against the CRC-32 the archive records (a
+ * flipped bit inside a member would otherwise load as a wrong number); errors name `file`.
+ */
 export function unzipNpz(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
+  let directory: CentralEntry[] | undefined;
+  const central = () => (directory ??= centralDirectory(bytes, file));
+  const entries = unzipMembers(bytes, file, central);
+  // By name, the last entry winning, as in fflate's result.
+  const byName = new Map(central().map((e) => [e.name, e]));
+  for (const [name, data] of Object.entries(entries)) {
+    const e = byName.get(name);
+    if (!e) throw inputError(file, `not a valid .npz file (member "${name}" is not in the zip's central directory)`);
+    const crc = crc32(data);
+    if (crc !== e.crc) throw inputError(file, `corrupt .npz file: member "${name}" fails its CRC-32 check (recorded ${hex(e.crc)}, computed ${hex(crc)})`);
+  }
+  return entries;
+}
+
+const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
+
+function unzipMembers(bytes: Uint8Array, file: string, directory: () => readonly CentralEntry[]): Record<string, Uint8Array> {
   const other: string[] = [];
   let entries: Record<string, Uint8Array>;
   try {
@@ -105,7 +169,7 @@ export function unzipNpz(bytes: Uint8Array, file: string): Record<string, Uint8A
     throw inputError(file, `not a valid .npz file (cannot unzip${/compression/i.test(why) ? `: ${why}` : ''})`);
   }
   if (other.length === 0) return entries;
-  for (const e of centralDirectory(bytes, file)) {
+  for (const e of directory()) {
     if (!other.includes(e.name)) continue;
     if (e.size === 0xffffffff || e.compressedSize === 0xffffffff)
       throw inputError(file, `member "${e.name}" is a zip64 ${e.method === BZIP2 ? 'bzip2' : 'LZMA'} member (over 4 GiB): not supported`);

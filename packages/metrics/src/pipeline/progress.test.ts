@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createProgress, type ProgressEvent } from './progress.js';
+import { createProgress, progressRenderer, type ProgressEvent } from './progress.js';
 
 describe('createProgress', () => {
   afterEach(() => {
@@ -30,5 +30,16 @@ describe('createProgress', () => {
     const quiet: ProgressEvent[] = [];
     createProgress({ label: 'x', quiet: true, onProgress: (e) => quiet.push(e) }).finish();
     expect(quiet).toEqual([]);
+  });
+
+  it('draws a label naming a user file as one safe line (no forged workflow command, no raw ESC)', () => {
+    let text = '';
+    const stream = { isTTY: false, write: (c: string) => ((text += c), true) } as unknown as NodeJS.WriteStream;
+    const p = createProgress({ label: 'features x.onnx\n::error::INJECTED\u001b[2J', total: 1, onProgress: progressRenderer(stream) });
+    p.update(1);
+    p.finish();
+    const lines = text.split('\n');
+    expect(lines.at(-1)).toBe('');
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^features x\.onnx\\n::error::INJECTED\\x1b\[2J 1\/1 \(100%, [^)]*\)( done)?$/);
   });
 });

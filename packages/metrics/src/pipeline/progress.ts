@@ -3,6 +3,7 @@
  * plain periodic lines otherwise (CI logs) — nothing when quiet. Never writes to stdout, which
  * belongs to `--json` output.
  */
+import { terminalLine } from '../untrusted-text.js';
 
 export interface Progress {
   /** Sets the amount done (same unit as `total`). */
@@ -87,9 +88,10 @@ export function progressRenderer(stream: NodeJS.WriteStream, intervalMs = 5000):
       const rateText = unit === 'bytes' ? `${(rate / 1048576).toFixed(1)} MiB/s` : `${rate.toFixed(1)}/s`;
       if (total && total > 0) {
         const pct = Math.min(100, (100 * done) / total);
-        return { pct, text: `${e.label} ${fmt(done, unit)}/${fmt(total, unit)} (${pct.toFixed(0)}%, ${rateText})` };
+        return { pct, text: terminalLine(`${e.label} ${fmt(done, unit)}/${fmt(total, unit)} (${pct.toFixed(0)}%, ${rateText})`) };
       }
-      return { pct: 0, text: `${e.label} ${fmt(done, unit)} (${rateText})` };
+      // A label may name a user's file or model: a safe line (see terminalLine).
+      return { pct: 0, text: terminalLine(`${e.label} ${fmt(done, unit)} (${rateText})`) };
     };
     if (stream.isTTY) {
       const width = 24;

@@ -85,4 +85,22 @@ describe('2-D data sets', () => {
       /moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/,
     );
   });
+
+  it('refuses a .npy file with no spread or with values beyond 1e20 (the metric commands’ rule), naming it', () => {
+    const same = join(dir, 'const.npy');
+    writeNpy(same, new Float64Array([0.5, -1, 0.5, -1, 0.5, -1]), [3, 2]);
+    expect(() => resolveDataset(same)).toThrow(new RegExp(`^${same.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: has zero spread: all 3 points are \\(0\\.5, -1\\)`));
+    const line = join(dir, 'line.npy');
+    writeNpy(line, new Float64Array([0, 1, 0, 2, 0, 3]), [3, 2]);
+    expect(resolveDataset(line).dims).toBe(2); // spread along one axis is spread
+    const mostly = join(dir, 'mostly.npy');
+    writeNpy(mostly, new Float64Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2]), [10, 2]);
+    expect(() => resolveDataset(mostly)).toThrow(/mostly\.npy: has too little spread: 66 % of pairs of points drawn from it coincide/);
+    const huge = join(dir, 'huge.npy');
+    writeNpy(huge, new Float64Array([0, 0, 1, 1e30, 2, 2]), [3, 2]);
+    expect(() => resolveDataset(huge)).toThrow(/huge\.npy: values overflow: \|x\| = 1\.000e\+30 at row 1, column 1 exceeds 1e\+20 .*rescale the points$/);
+    const edge = join(dir, 'edge.npy');
+    writeNpy(edge, new Float64Array([0, 0, 1, 1e19, 2, 2]), [3, 2]);
+    expect(resolveDataset(edge).dims).toBe(2);
+  });
 });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { gridMixture, parseNpy, readInputFile, ringMixture, type Mixture2d } from '@gen-eval/metrics';
+import { assertFinite, gridMixture, parseNpy, readInputFile, ringMixture, type Mixture2d } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import type { Batch } from '../family.js';
 import type { Rng } from '../rng.js';
@@ -158,13 +158,39 @@ export function readPoints(path: string): PointsFile {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) throw inputError(path, `row ${Math.floor(i / 2)} is not finite (${arr.data[i]})`);
   }
+  // The metric commands' one rule for magnitudes (|x| ≤ 1e20): the evaluation's distances would overflow.
+  assertFinite({ data, rows: arr.shape[0]!, cols: 2 }, path, 'points');
   return { data, rows: arr.shape[0]!, bytes };
+}
+
+/** The chance that two points drawn with replacement from the rows of `data` (N × 2) are equal: Σ pᵢ² over distinct points. */
+function coincidingPairShare(data: Float32Array): number {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < data.length; i += 2) {
+    const key = `${data[i]},${data[i + 1]}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const n = data.length / 2;
+  let share = 0;
+  for (const c of counts.values()) share += (c / n) ** 2;
+  return share;
 }
 
 /** Samples of a user's .npy file (N × 2 float array), drawn uniformly with replacement. */
 export function fileDataset(path: string): Dataset {
   const { data, rows, bytes } = readPoints(path);
   if (rows < 2) throw inputError(path, `needs at least 2 points, got ${rows}`);
+  if (data.every((v, i) => v === data[i % 2]))
+    throw inputError(
+      path,
+      `has zero spread: all ${rows} points are (${data[0]}, ${data[1]}); a model cannot be trained or scored on one point (MMD's bandwidth, their median distance, would be 0)`,
+    );
+  const coincide = coincidingPairShare(data);
+  if (coincide > 0.5)
+    throw inputError(
+      path,
+      `has too little spread: ${(100 * coincide).toFixed(0)} % of pairs of points drawn from it coincide, so their median distance (MMD's bandwidth) would be 0`,
+    );
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     name: path,

@@ -28,6 +28,8 @@ import {
   discriminator,
   disposeAll,
   GAN_DEFAULTS,
+  D_STEPS_RANGE,
+  GAN_RANGES,
   GAN_HELP,
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
@@ -48,6 +50,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
   defaults,
   imageDefaults: GAN_IMAGE_DEFAULTS,
   needs: { labels: true },
+  ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   create(ctx) {
     const { tf, hp, data } = ctx;

@@ -42,7 +42,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { PatchDiscriminator, ResnetTranslator } from '../nn/translator.js';
-import { adam, batchTensor, disposeAll, lossValue, namedVariables } from './gan-common.js';
+import { adam, ADAM_RANGES, batchTensor, disposeAll, lossValue, namedVariables, WIDTH_RANGE } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
@@ -78,6 +78,7 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
   defaults,
   needs: { secondDomain: true },
   imageDefaults: { batchSize: 16, hidden: 16, dataB: 'mnist-inverted' },
+  ranges: { ...ADAM_RANGES, hidden: WIDTH_RANGE, lambdaCycle: { type: 'real', min: 0, max: 1000 }, lambdaIdentity: { type: 'real', min: 0, max: 1000 } },
   help: {
     batchSize: 'samples per batch (of each domain)',
     lr: 'Adam learning rate (generators and discriminators)',

@@ -5,6 +5,8 @@ import { ddimStep, ddpmSchedule, linearBetas, qCoefficients, qSample, stridedTim
 import { expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
+import { mergeHyperParams } from '../train/setup.js';
+import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 
 const small = { batchSize: 64, hidden: 32, timesteps: 50 };
 
@@ -101,8 +103,8 @@ describe('ddpm', () => {
     expect(meanLoss(losses, 'loss', 250)).toBeLessThan(0.45);
   });
 
-  it('rejects an odd number of time features', async () => {
-    await expect(build(ddpm, { timeEmbed: 5 })).rejects.toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
+  it('rejects an odd number of time features (its declared range)', () => {
+    expectGenEvalError((): void => void mergeHyperParams(ddpm, { timeEmbed: 5 }), { code: 'usage', message: 'timeEmbed must be an even integer from 2 to 1024, got "5"' });
   });
 });
 

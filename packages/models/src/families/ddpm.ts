@@ -55,10 +55,10 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { adam, disposeAll, lossValue, type Named, namedVariables, rowsInChunks } from './gan-common.js';
+import { adam, ADAM_RANGES, disposeAll, lossValue, type Named, namedVariables, rowsInChunks, WIDTH_RANGE } from './gan-common.js';
 import { ddimStep, ddpmSchedule, qSample, stridedTimesteps, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
-import { badInputError, usageError } from '@gen-eval/metrics/errors';
+import { badInputError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: 256,
@@ -84,6 +84,18 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
   evalEvery: 2000,
   defaults,
   imageDefaults: { batchSize: 32, lr: 1e-3, hidden: 16, timeEmbed: 32, ema: 0.99, sampleSteps: 50 },
+  ranges: {
+    ...ADAM_RANGES,
+    timesteps: { type: 'int', min: 1, max: 10_000 },
+    // β_t is a variance fraction: 1 − β_t must stay positive.
+    betaStart: { type: 'real', min: 0, minExclusive: true, max: 1, maxExclusive: true },
+    betaEnd: { type: 'real', min: 0, minExclusive: true, max: 1, maxExclusive: true },
+    hidden: WIDTH_RANGE,
+    layers: { type: 'int', min: 1, max: 64 },
+    timeEmbed: { type: 'int', min: 2, max: 1024, even: true },
+    ema: { type: 'real', min: 0, max: 1, maxExclusive: true },
+    sampleSteps: { type: 'int', min: 0, max: 10_000 },
+  },
   help: {
     batchSize: 'samples per batch',
     lr: 'Adam learning rate (the paper: 2e-4 on images; 1e-3 trains the 2-D MLP ~4× faster)',
@@ -102,9 +114,6 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     const { tf, hp, data } = ctx;
     const dims = data.dims;
     const E = hp.timeEmbed;
-    if (!Number.isInteger(E) || E < 2 || E % 2 !== 0) throw usageError(`timeEmbed must be an even integer ≥ 2, got ${E}`);
-    if (!(hp.ema >= 0 && hp.ema < 1)) throw usageError(`ema must be in [0, 1), got ${hp.ema}`);
-    if (!Number.isInteger(hp.sampleSteps) || hp.sampleSteps < 0) throw usageError(`sampleSteps must be an integer ≥ 0, got ${hp.sampleSteps}`);
     const sched = ddpmSchedule(hp.timesteps, hp.betaStart, hp.betaEnd);
     if (data.image) return imageDdpm(ctx, sched);
     const sizes = [dims + E, ...Array.from({ length: hp.layers }, () => hp.hidden), dims];

@@ -10,6 +10,7 @@ import { dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { buildImage, expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
 import { build, testTf, train } from './family.test-helper.js';
+import { mergeHyperParams } from '../train/setup.js';
 
 const small = { batchSize: 64, hidden: 16, couplings: 4 };
 
@@ -182,7 +183,7 @@ describe('flow on images', () => {
   });
 
   it('refuses a colour depth outside 1–8 bits and levels the image sides cannot take', async () => {
-    await expectGenEvalError(() => buildImage(flow, { ...tiny, bits: 9 }), { code: 'usage', message: 'bits must be an integer from 1 to 8, got 9' });
+    expectGenEvalError((): void => void mergeHyperParams(flow, { bits: 9 }, true), { code: 'usage', message: 'bits must be an integer from 1 to 8, got "9"' });
     await expectGenEvalError(() => buildImage(flow, { ...tiny, levels: 3 }), { code: 'bad_input', message: /needs sides divisible by 8, got 28×28/ });
   });
 

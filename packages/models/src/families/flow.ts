@@ -70,7 +70,7 @@ import { Glow } from '../nn/glow.js';
 import { bitsPerDim, dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
+import { adam, ADAM_HELP, ADAM_RANGES, WIDTH_RANGE, batchTensor, disposeAll, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
 import { badInputError, usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
@@ -211,7 +211,14 @@ export const flow: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults: { batchSize: 32, lr: 2e-3, couplings: 4, hidden: 32, levels: 2, temperature: 1, bits: 3 },
-  realValued: ['temperature'],
+  ranges: {
+    ...ADAM_RANGES,
+    couplings: { type: 'int', min: 1, max: 64 },
+    hidden: WIDTH_RANGE,
+    levels: { type: 'int', min: 1, max: 6 },
+    temperature: { type: 'real', min: 0, minExclusive: true, max: 100 },
+    bits: { type: 'int', min: 1, max: 8 },
+  },
   help: {
     ...ADAM_HELP,
     couplings: 'number of affine coupling layers (alternating halves; images: steps of flow at the first level, doubling at each level)',
@@ -258,7 +265,6 @@ function imageFlow(ctx: FlowContext): TrainableModel {
   const { tf, hp, rng, data } = ctx;
   const image = data.image!;
   const dims = data.dims;
-  if (!Number.isInteger(hp.bits) || hp.bits < 1 || hp.bits > 8) throw usageError(`bits must be an integer from 1 to 8, got ${hp.bits}`);
   const nvp = new Glow(tf, rng, { ...image, levels: hp.levels, depth: hp.couplings, hidden: hp.hidden });
   const opt = adam(tf, hp);
   const variables = new Map(nvp.namedVariables('flow'));

@@ -6,7 +6,7 @@
  * only plumbing lives here.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
+import type { Batch, HpRange, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import type { Activation } from '../nn/mlp.js';
 import { buildDiscriminator, buildGenerator, type Discriminator, type DiscriminatorSpec, type Network } from '../nn/networks.js';
 import { Adam, RmsProp } from '../nn/optimizers.js';
@@ -28,6 +28,30 @@ export const GAN_DEFAULTS = {
   latentDim: 64,
   hidden: 128,
 };
+
+/** Adam's β1 and β2: moving-average decays, in [0, 1). */
+export const ADAM_RANGES = {
+  beta1: { type: 'real', min: 0, max: 1, maxExclusive: true },
+  beta2: { type: 'real', min: 0, max: 1, maxExclusive: true },
+} as const satisfies Record<string, HpRange>;
+
+/**
+ * Network widths: up to 4096 units on 2-D data; on images the conv width doubles per level, so
+ * 256 already gives 2048-channel layers at 64 px.
+ */
+export const WIDTH_RANGE: HpRange = { type: 'int', min: 1, max: 4096, imageMax: 256 };
+
+/** Dimensions of a latent z. */
+export const LATENT_RANGE: HpRange = { type: 'int', min: 1, max: 4096 };
+
+/**
+ * Discriminator (critic) updates per generator update. A training step is synchronous, so a
+ * signal is handled between steps only; the cap keeps one step short (papers use 1–5).
+ */
+export const D_STEPS_RANGE: HpRange = { type: 'int', min: 1, max: 20 };
+
+/** Ranges of GAN_DEFAULTS' hyper-parameters (batchSize and lr: train/hyper-params.ts). */
+export const GAN_RANGES = { ...ADAM_RANGES, latentDim: LATENT_RANGE, hidden: WIDTH_RANGE };
 
 /** Help texts of the hyper-parameters every Adam-trained family has. */
 export const ADAM_HELP = {

@@ -23,7 +23,7 @@
  * σ = 1 reached 615 at step 300 and 558 at step 400.
  */
 import type { FamilyDefinition } from '../family.js';
-import { GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, logisticGan } from './gan-common.js';
+import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1, instanceNoise: 0 };
 
@@ -34,7 +34,7 @@ export const gan: FamilyDefinition<typeof defaults> = {
   defaults,
   // Images: DCGAN's networks and optimiser (gan-common's GAN_IMAGE_DEFAULTS).
   imageDefaults: { ...GAN_IMAGE_DEFAULTS, instanceNoise: 1 },
-  realValued: ['instanceNoise'],
+  ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE, instanceNoise: { type: 'real', min: 0, max: 100 } },
   help: {
     ...GAN_HELP,
     dSteps: 'discriminator steps per generator step (k of Algorithm 1)',

@@ -41,6 +41,7 @@ import {
   discriminator,
   disposeAll,
   GAN_DEFAULTS,
+  GAN_RANGES,
   GAN_HELP,
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
@@ -69,7 +70,15 @@ export const infogan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults,
-  realValued: ['gLr'],
+  ranges: {
+    ...GAN_RANGES,
+    // The code-recovery metric (infogan-codes.ts) scores up to 20 classes.
+    catCodes: { type: 'int', min: 0, max: 20 },
+    contCodes: { type: 'int', min: 0, max: 64 },
+    lambdaCat: { type: 'real', min: 0, max: 1000 },
+    lambdaCont: { type: 'real', min: 0, max: 1000 },
+    gLr: { type: 'real', min: 0 },
+  },
   help: {
     ...GAN_HELP,
     catCodes: 'classes of the categorical code (0: none)',
@@ -81,12 +90,6 @@ export const infogan: FamilyDefinition<typeof defaults> = {
   create(ctx) {
     const { tf, hp, rng } = ctx;
     const { catCodes, contCodes } = hp;
-    for (const [name, v] of [
-      ['catCodes', catCodes],
-      ['contCodes', contCodes],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0) throw usageError(`${name} must be a non-negative integer, got ${v}`);
-    }
     if (catCodes + contCodes === 0) throw usageError('infogan needs at least one latent code (catCodes or contCodes > 0)');
     const codeDim = catCodes + contCodes;
 

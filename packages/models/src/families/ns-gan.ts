@@ -11,7 +11,7 @@
  *   θ_G ← Adam(∇ mean softplus(−D(G(z))))
  */
 import type { FamilyDefinition } from '../family.js';
-import { GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, logisticGan } from './gan-common.js';
+import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -23,6 +23,7 @@ export const nsGan: FamilyDefinition<typeof defaults> = {
   // Images: DCGAN (Radford et al. 2016), which is this game on conv networks: Adam 2e-4, β1 0.5,
   // batch 64, z ∈ R^100, batch norm in G and D.
   imageDefaults: GAN_IMAGE_DEFAULTS,
+  ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   // −log σ(l) = softplus(−l): G descends mean softplus(−D(G(z))).
   create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.mean(ctx.tf.softplus(ctx.tf.neg(logits)))),

@@ -28,6 +28,8 @@ import {
   discriminator,
   disposeAll,
   GAN_DEFAULTS,
+  D_STEPS_RANGE,
+  GAN_RANGES,
   GAN_HELP,
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
@@ -36,7 +38,6 @@ import {
   namedVariables,
   sampleGenerator,
 } from './gan-common.js';
-import { usageError } from '@gen-eval/metrics/errors';
 
 /**
  * The paper's n_dis = 5. Measured on ring-easy (seed 1, 2500 samples scored; modes covered /
@@ -63,6 +64,8 @@ export const sngan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults,
+  // Images: one power-iteration step per update (the conv critic's σ estimate is kept across updates).
+  ranges: { ...GAN_RANGES, nDis: D_STEPS_RANGE, powerIterations: { type: 'int', min: 1, max: 20, imageMax: 1 } },
   help: {
     ...GAN_HELP,
     nDis: 'discriminator updates per generator update (the paper: 5)',
@@ -70,7 +73,6 @@ export const sngan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    if (!Number.isInteger(hp.nDis) || hp.nDis < 1) throw usageError(`nDis must be a positive integer, got ${hp.nDis}`);
     const G = generator(ctx);
     // D̄: every layer W/σ(W), σ by power iteration from persistent u, v (in D's variables).
     const D = discriminator(ctx, 0, 1, { norm: 'spectral', powerIterations: hp.powerIterations });

@@ -47,7 +47,20 @@ import { convDecoder, convEncoder } from '../nn/dcgan.js';
 import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, ADAM_HELP, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables, sampleInChunks, sumInChunks } from './gan-common.js';
+import {
+  adam,
+  ADAM_HELP,
+  ADAM_RANGES,
+  LATENT_RANGE,
+  WIDTH_RANGE,
+  batchTensor,
+  disposeAll,
+  gaussianNoise,
+  lossValue,
+  namedVariables,
+  sampleInChunks,
+  sumInChunks,
+} from './gan-common.js';
 import { badInputError } from '@gen-eval/metrics/errors';
 
 const defaults = {
@@ -81,6 +94,7 @@ export const vae: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults: { batchSize: 64, lr: 1e-3, latentDim: 16, hidden: 32 },
+  ranges: { ...ADAM_RANGES, latentDim: LATENT_RANGE, hidden: WIDTH_RANGE },
   help: {
     ...ADAM_HELP,
     latentDim: 'dimension of the latent z (prior N(0, I))',

@@ -42,6 +42,8 @@ import {
   discriminator,
   disposeAll,
   GAN_DEFAULTS,
+  D_STEPS_RANGE,
+  GAN_RANGES,
   GAN_HELP,
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
@@ -50,7 +52,6 @@ import {
   namedVariables,
   sampleGenerator,
 } from './gan-common.js';
-import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
 
@@ -72,6 +73,7 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults,
+  ranges: { ...GAN_RANGES, lambda: { type: 'real', min: 0, max: 1000 }, nCritic: D_STEPS_RANGE },
   help: {
     ...GAN_HELP,
     lambda: 'gradient penalty weight λ',
@@ -79,8 +81,6 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw usageError(`nCritic must be a positive integer, got ${hp.nCritic}`);
-    if (!(hp.lambda >= 0)) throw usageError(`lambda must be ≥ 0, got ${hp.lambda}`);
     const G = generator(ctx);
     const D = discriminator(ctx);
     const optD = adam(tf, hp);

@@ -30,6 +30,9 @@ import {
   discriminator,
   disposeAll,
   GAN_DEFAULTS,
+  D_STEPS_RANGE,
+  LATENT_RANGE,
+  WIDTH_RANGE,
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
   generator,
@@ -38,7 +41,6 @@ import {
   rmsprop,
   sampleGenerator,
 } from './gan-common.js';
-import { usageError } from '@gen-eval/metrics/errors';
 
 const defaults = {
   batchSize: GAN_DEFAULTS.batchSize,
@@ -66,6 +68,7 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults,
+  ranges: { latentDim: LATENT_RANGE, hidden: WIDTH_RANGE, clip: { type: 'real', min: 0, minExclusive: true, max: 100 }, nCritic: D_STEPS_RANGE },
   help: {
     batchSize: 'samples per batch',
     lr: 'RMSprop learning rate α (G and critic)',
@@ -76,8 +79,6 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    if (!(hp.clip > 0)) throw usageError(`clip must be positive, got ${hp.clip}`);
-    if (!Number.isInteger(hp.nCritic) || hp.nCritic < 1) throw usageError(`nCritic must be a positive integer, got ${hp.nCritic}`);
     const G = generator(ctx);
     const D = discriminator(ctx, 0, 1, { norm: 'batch' });
     // The paper clips the critic's weights from the start, so the initial critic is clipped too.

@@ -35,8 +35,12 @@ export const KEEP_CHECKPOINTS = 3;
 
 const stepName = (step: number) => `step-${String(step).padStart(7, '0')}`;
 
-/** Saves the model and loop state as the run's latest checkpoint. */
-export async function saveCheckpoint(dir: string, model: TrainableModel, state: Omit<LoopState, 'iterations'>): Promise<void> {
+/**
+ * Saves the model and loop state as the run's latest checkpoint — unless a variable or optimiser
+ * slot holds a non-finite value (a diverged model): then nothing is written, the previous
+ * checkpoint stays the latest, and the array's name is returned.
+ */
+export async function saveCheckpoint(dir: string, model: TrainableModel, state: Omit<LoopState, 'iterations'>): Promise<string | undefined> {
   const entries: Record<string, NpzEntry> = {};
   const add = async (key: string, t: tfNs.Tensor) => {
     entries[key] = { data: Float32Array.from(await t.data()), shape: t.shape };
@@ -47,12 +51,21 @@ export async function saveCheckpoint(dir: string, model: TrainableModel, state: 
     iterations[name] = opt.iterations;
     for (const [slot, a] of opt.state()) entries[`opt/${name}/${slot}`] = { data: a.data, shape: a.shape };
   }
+  for (const [key, e] of Object.entries(entries)) if (firstNonFinite(e.data) >= 0) return key;
   const ckDir = runPaths(dir).checkpoints;
   const base = stepName(state.step);
   writeFileAtomic(join(ckDir, `${base}.npz`), encodeNpz(entries));
   writeJson(join(ckDir, `${base}.json`), { ...state, iterations, weights: `${base}.npz` });
   writeJson(join(ckDir, 'latest.json'), { step: state.step, state: `${base}.json` });
   prune(ckDir);
+  return undefined;
+}
+
+/** Index of the first NaN or ±∞ in a float array, −1 when every value is finite. */
+function firstNonFinite(a: NpzEntry['data']): number {
+  if (!(a instanceof Float32Array || a instanceof Float64Array)) return -1;
+  for (let i = 0; i < a.length; i++) if (a[i]! - a[i]! !== 0) return i;
+  return -1;
 }
 
 function prune(ckDir: string): void {
@@ -68,33 +81,79 @@ function prune(ckDir: string): void {
   }
 }
 
-/** True when the run has a checkpoint to resume from. */
+/**
+ * The newest checkpoint whose state file names its step and weights and whose weights exist, for
+ * a run that lost `latest.json` (deleted by hand, or a copy that missed it).
+ */
+function newestComplete(ckDir: string): string | undefined {
+  if (!existsSync(ckDir)) return undefined;
+  const states = readdirSync(ckDir)
+    .filter((f) => /^step-\d+\.json$/.test(f))
+    .sort()
+    .reverse();
+  for (const f of states) {
+    try {
+      const s = readJson<{ step?: unknown; weights?: unknown }>(join(ckDir, f));
+      if (Number.isInteger(s.step) && typeof s.weights === 'string' && existsSync(join(ckDir, s.weights))) return f;
+    } catch {
+      // An unreadable state file is not a checkpoint; an older one may be.
+    }
+  }
+  return undefined;
+}
+
+/** True when the run has a checkpoint to resume from (`latest.json`, or a complete one it lost). */
 export function hasCheckpoint(dir: string): boolean {
-  return existsSync(join(runPaths(dir).checkpoints, 'latest.json'));
+  const ckDir = runPaths(dir).checkpoints;
+  return existsSync(join(ckDir, 'latest.json')) || newestComplete(ckDir) !== undefined;
+}
+
+/** Writes `latest.json` naming the checkpoint of `state` (after {@link loadCheckpoint} rebuilt it). */
+export function writeLatest(dir: string, state: Pick<LoopState, 'step'>): void {
+  const base = stepName(state.step);
+  writeJson(join(runPaths(dir).checkpoints, 'latest.json'), { step: state.step, state: `${base}.json` });
 }
 
 /**
  * Loads the latest checkpoint into `model` (variables and optimiser slots) and returns the loop
- * state. Missing or inconsistent files are one-line errors naming the file.
+ * state. Missing or inconsistent files, and weights that are not finite, are one-line errors
+ * naming the file. Without `latest.json` the newest complete checkpoint is used, and `warnings`
+ * says so (the caller may rewrite it with {@link writeLatest}).
  */
-export function loadCheckpoint(tf: TF, dir: string, model: TrainableModel): LoopState {
+export function loadCheckpoint(tf: TF, dir: string, model: TrainableModel, warnings: string[] = []): LoopState & { rebuiltLatest?: boolean } {
   const ckDir = runPaths(dir).checkpoints;
   const latestPath = join(ckDir, 'latest.json');
-  if (!existsSync(latestPath)) throw inputError(dir, 'has no checkpoint (checkpoints/latest.json is missing)');
-  const latest = readJson<{ step?: unknown; state?: unknown }>(latestPath);
-  if (typeof latest.state !== 'string' || !/^step-\d+\.json$/.test(latest.state)) throw inputError(latestPath, 'corrupt checkpoint index (no "state" file named)');
-  const statePath = join(ckDir, latest.state);
+  let stateFile: string;
+  let rebuiltLatest = false;
+  if (existsSync(latestPath)) {
+    const latest = readJson<{ step?: unknown; state?: unknown }>(latestPath);
+    if (typeof latest.state !== 'string' || !/^step-\d+\.json$/.test(latest.state)) throw inputError(latestPath, 'corrupt checkpoint index (no "state" file named)');
+    stateFile = latest.state;
+  } else {
+    const newest = newestComplete(ckDir);
+    if (!newest) throw inputError(dir, 'has no checkpoint (checkpoints/latest.json is missing)');
+    stateFile = newest;
+    rebuiltLatest = true;
+    warnings.push(`${latestPath} is missing: using the newest complete checkpoint, ${newest.replace(/\.json$/, '')}`);
+  }
+  const statePath = join(ckDir, stateFile);
   const state = readJson<LoopState & { weights?: unknown }>(statePath);
   if (!Number.isInteger(state.step) || typeof state.weights !== 'string' || typeof state.iterations !== 'object') {
     throw inputError(statePath, 'corrupt checkpoint state (expected step, weights and iterations)');
   }
   const npzPath = join(ckDir, state.weights);
   const arrays = parseNpz(readInputFile(npzPath, 'a checkpoint .npz'), npzPath);
+  // NaN weights would train or sample NaN without a word.
+  const checkFinite = (data: Float32Array, key: string) => {
+    const i = firstNonFinite(data);
+    if (i >= 0) throw inputError(npzPath, `"${key}" holds a non-finite value (${data[i]} at index ${i}); the model had diverged when it was saved`);
+  };
   const tensor = (key: string, shape: readonly number[]) => {
     const a = arrays[key];
     if (!a) throw inputError(npzPath, `corrupt checkpoint: "${key}" is missing`);
     if (a.shape.join(',') !== shape.join(',')) throw inputError(npzPath, `corrupt checkpoint: "${key}" has shape (${a.shape.join(', ')}), the model needs (${shape.join(', ')})`);
     if (!(a.data instanceof Float32Array)) throw inputError(npzPath, `corrupt checkpoint: "${key}" is not float32`);
+    checkFinite(a.data, key);
     return tf.tensor(a.data, [...shape]);
   };
   for (const [name, v] of model.variables) {
@@ -108,6 +167,7 @@ export function loadCheckpoint(tf: TF, dir: string, model: TrainableModel): Loop
     for (const [key, a] of Object.entries(arrays)) {
       if (!key.startsWith(prefix)) continue;
       if (!(a.data instanceof Float32Array)) throw inputError(npzPath, `corrupt checkpoint: "${key}" is not float32`);
+      checkFinite(a.data, key);
       slots.set(key.slice(prefix.length), { data: a.data, shape: a.shape });
     }
     const it = state.iterations[name];
@@ -118,5 +178,5 @@ export function loadCheckpoint(tf: TF, dir: string, model: TrainableModel): Loop
       throw inputError(npzPath, `corrupt checkpoint: ${(err as Error).message}`);
     }
   }
-  return state;
+  return rebuiltLatest ? { ...state, rebuiltLatest } : state;
 }

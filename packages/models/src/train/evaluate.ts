@@ -5,6 +5,7 @@
  * embedded classifier (image-eval.ts). Both: the family's own held-out metrics (VAE ELBO, flow
  * log-likelihood).
  */
+import { inputError } from '@gen-eval/metrics/errors';
 import { medianPairwiseDistance, mixtureModeCoverage, mmdUnbiased, slicedWasserstein, type Matrix } from '@gen-eval/metrics';
 import type { Batch, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
@@ -46,6 +47,8 @@ export async function evalReference(data: Dataset, target: Dataset, samples: num
   }
   const points = asMatrix(target.sample(samples, Rng.stream(seed, 'reference')).x, target.dims);
   const mmdSigma = await medianPairwiseDistance(points);
+  if (!(mmdSigma > 0))
+    throw inputError(target.name, 'has too little spread: at least half of the pairs of its reference points coincide (median distance 0), so MMD has no bandwidth');
   return { target, points: { real: points, mmdSigma }, heldOut, samples, notes: [] };
 }
 
@@ -81,10 +84,19 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, d
   };
   const samples = sampleInChunks(ref.samples, ref.target.image ? IMAGE_SAMPLE_CHUNK : ref.samples, ref.target.dims, draw);
   const metrics: Record<string, number | null> = {};
+  // Samples (rows) with any non-finite value, not values.
   let nonFinite = 0;
-  for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i]!)) nonFinite++;
+  const dims = ref.target.dims;
+  for (let r = 0; r < samples.length; r += dims) {
+    for (let j = r; j < r + dims; j++) {
+      if (!Number.isFinite(samples[j]!)) {
+        nonFinite++;
+        break;
+      }
+    }
+  }
   if (nonFinite > 0) {
-    // A diverged model: say so in the metrics instead of failing the run.
+    // A diverged model: the loop records it and stops.
     metrics.non_finite_samples = nonFinite;
     return { metrics, samples };
   }

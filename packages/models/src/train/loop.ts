@@ -14,7 +14,7 @@ import type { TF, TrainableModel } from '../family.js';
 import { Rng } from '../rng.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
-import { hasCheckpoint, saveCheckpoint, type LoopState } from './checkpoint.js';
+import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
 import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RunConfig, type RunSummary } from './run-dir.js';
@@ -132,12 +132,19 @@ async function resumeRun(opts: ResumeOptions, hooks: TrainHooks): Promise<RunSum
     throw inputError(dir, 'has no checkpoint to resume from (it was stopped before its first evaluation); start it again with `force`', { options: ['force'] });
   const sel = await activateBackend(plan.backend);
   const model = buildModel(sel.tf, plan);
-  const state = loadRunCheckpoint(sel.tf, dir, model);
+  const warnings: string[] = [];
+  let state: LoopState;
+  try {
+    state = loadRunCheckpoint(sel.tf, dir, model, warnings);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
   if (plan.steps !== null && plan.steps <= state.step) {
     model.dispose();
     throw inputError(dir, `is already at step ${state.step}; pass \`steps\` N with N > ${state.step} (the new total) to train further`, { options: ['steps'] });
   }
-  const warnings: string[] = [];
+  if ('rebuiltLatest' in state) writeLatest(dir, state);
   if (sel.choice !== saved.backend.choice)
     warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);
   const config: RunConfig = { ...saved, steps: plan.steps, timeBudget: plan.timeBudget };
@@ -180,7 +187,14 @@ async function runLoop(
     let lastEval = start.step > 0 && start.lossCount === 0 ? start.step : -1;
     let lastMetrics: Record<string, number | null> = lastMetricsOf(records);
     let interrupted = false;
+    let diverged: { step: number; reason: string } | undefined;
     let lastYield = performance.now();
+
+    /** Saves a checkpoint; one with non-finite weights is refused, and the run has diverged. */
+    const checkpoint = async (state: Omit<LoopState, 'iterations'>) => {
+      const bad = await saveCheckpoint(dir, model, state);
+      if (bad !== undefined) diverged = { step: state.step, reason: `${bad} has non-finite values` };
+    };
 
     const evaluateAndSave = async () => {
       const t0 = performance.now();
@@ -189,6 +203,13 @@ async function runLoop(
       const { metrics, samples } = await evaluateModel(model, ref!, plan.data, plan.seed, step, twoDomain);
       const all = { ...losses, ...metrics };
       for (const [metric, value] of Object.entries(all)) records.push({ step, elapsed: round(trainSeconds), metric, value });
+      lastMetrics = all;
+      if (metrics.non_finite_samples) {
+        // Recorded (the report shows it), but no samples of NaN and no checkpoint of this model.
+        writeMetrics(dir, records);
+        diverged = { step, reason: `${metrics.non_finite_samples} of ${samples.length / target.dims} generated samples are non-finite` };
+        return;
+      }
       const image = target.image;
       const n = samples.length / target.dims;
       writeNpy(paths.sample(step), samples, image ? [n, image.height, image.width, image.channels] : [n, target.dims]);
@@ -197,9 +218,9 @@ async function runLoop(
       for (const k of Object.keys(lossSums)) delete lossSums[k];
       lossCount = 0;
       evalSeconds += (performance.now() - t0) / 1000;
-      await saveCheckpoint(dir, model, { step, trainSeconds, evalSeconds, lossSums, lossCount });
+      await checkpoint({ step, trainSeconds, evalSeconds, lossSums, lossCount });
+      if (diverged) return;
       lastEval = step;
-      lastMetrics = all;
       emit({ type: 'eval', step, trainSeconds, metrics: all });
     };
 
@@ -214,19 +235,29 @@ async function runLoop(
       const t0 = performance.now();
       const losses = model.step(stepBatches(plan.data, plan.dataB, plan.hp.batchSize, plan.seed, step), stepNoise(plan.seed, step));
       trainSeconds += (performance.now() - t0) / 1000;
+      const bad = Object.entries(losses).find(([, v]) => !Number.isFinite(v));
+      if (bad) {
+        // Every later step would be NaN too: stop, keeping the last checkpoint (finite weights).
+        diverged = { step, reason: `${bad[0]} = ${bad[1]}` };
+        step--; // the run trained up to the step before
+        break;
+      }
       for (const [k, v] of Object.entries(losses)) lossSums[k] = (lossSums[k] ?? 0) + v;
       lossCount++;
       emit({ type: 'step', step, total: plan.steps, timeBudget: plan.timeBudget, trainSeconds, losses });
       if (step % plan.evalEvery === 0) await evaluateAndSave();
+      if (diverged) break;
       // Let signals and timers run now and then (a step is synchronous).
       if (performance.now() - lastYield > 50) {
         await new Promise((r) => setImmediate(r));
         lastYield = performance.now();
       }
     }
-    if (interrupted) {
+    if (diverged) {
+      // Nothing more is saved: the latest checkpoint is the last one with finite weights.
+    } else if (interrupted) {
       // Keep what was trained since the last evaluation: a checkpoint at this step, losses and all.
-      if (step > start.step && lastEval !== step) await saveCheckpoint(dir, model, { step, trainSeconds, evalSeconds, lossSums, lossCount });
+      if (step > start.step && lastEval !== step) await checkpoint({ step, trainSeconds, evalSeconds, lossSums, lossCount });
     } else if (lastEval !== step && step > 0) {
       await evaluateAndSave();
     }
@@ -240,6 +271,7 @@ async function runLoop(
       eval_seconds: round(evalSeconds),
       metrics: lastMetrics,
       interrupted,
+      ...(diverged ? { diverged } : {}),
       backend: sel.choice,
     };
     writeJson(paths.summary, summary);

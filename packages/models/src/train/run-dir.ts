@@ -69,6 +69,11 @@ export interface RunSummary {
   readonly metrics: Readonly<Record<string, number | null>>;
   /** True when the run stopped on a signal before its target. */
   readonly interrupted: boolean;
+  /**
+   * Present when training stopped because the model diverged: the step whose loss, samples or
+   * weights were first non-finite, and what was. The latest checkpoint is the last finite one.
+   */
+  readonly diverged?: { readonly step: number; readonly reason: string };
   readonly backend: string;
 }
 

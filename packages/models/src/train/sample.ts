@@ -65,7 +65,8 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
   const sel = await activateBackend(config.backend.choice as BackendChoice);
   const model = buildModel(sel.tf, plan);
   try {
-    const state = loadRunCheckpoint(sel.tf, dir, model);
+    const warnings: string[] = [];
+    const state = loadRunCheckpoint(sel.tf, dir, model, warnings);
     const rng = Rng.stream(o.seed ?? 0, 'sample');
     const opts: SampleOptions = {};
     if (o.label !== undefined) opts.label = o.label;
@@ -77,7 +78,7 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
     }
     const points = model.sample(n, rng, opts);
     const target = plan.dataB ?? plan.data;
-    return { points, rows: n, dims: plan.data.dims, ...(target.image ? { image: target.image } : {}), step: state.step, notes: fromFile?.notes ?? [] };
+    return { points, rows: n, dims: plan.data.dims, ...(target.image ? { image: target.image } : {}), step: state.step, notes: [...warnings, ...(fromFile?.notes ?? [])] };
   } finally {
     model.dispose();
   }

@@ -10,9 +10,10 @@ import { dataPath, loadDataset, type Dataset, type DatasetOptions } from '../dat
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
 import { checkRunConfig, configError, runPaths, type RunConfig } from './run-dir.js';
-import { loadCheckpoint, type LoopState } from './checkpoint.js';
+import { loadCheckpoint } from './checkpoint.js';
 import { checkNewRunFolder } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
+import { checkNumberHp, checkRanges } from './hyper-params.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -96,7 +97,7 @@ export function familyDefaults(family: Family, image: boolean): HyperParams & { 
   return hp as HyperParams & { batchSize: number; lr: number };
 }
 
-/** Merges overrides into a family's defaults for its data (see familyDefaults), checking names and types. */
+/** Merges overrides into a family's defaults for its data (see familyDefaults), checking names, types and ranges (./hyper-params.ts). */
 export function mergeHyperParams(family: Family, overrides: Record<string, number | string | boolean> = {}, image = false): HyperParams & { batchSize: number; lr: number } {
   const base = familyDefaults(family, image);
   const hp: HyperParams = { ...base };
@@ -107,22 +108,15 @@ export function mergeHyperParams(family: Family, overrides: Record<string, numbe
       throw usage(`${family.name} has no hyper-parameter "${k}"${imageOnly ? ' for 2-D data (it applies to image data)' : ''}; it has ${Object.keys(base).join(', ')}`);
     }
     let value: number | string | boolean;
-    if (typeof d === 'number') {
-      value = typeof v === 'number' ? v : Number(v);
-      if (typeof v === 'string' && v.trim() === '') value = NaN;
-      if (!Number.isFinite(value)) throw usage(`${k} must be a number, got "${v}"`);
-      // A count only when every default of it is whole (wgan-gp's λ is 0.1 on 2-D data, 10 on images).
-      const defaults2d = (family.defaults as HyperParams)[k];
-      const count = Number.isInteger(d) && (defaults2d === undefined || Number.isInteger(defaults2d)) && k !== 'lr' && !family.realValued?.includes(k);
-      if (count && !Number.isInteger(value)) throw usage(`${k} must be an integer, got "${v}"`);
-      if (value <= 0 && ['batchSize', 'lr'].includes(k)) throw usage(`${k} must be > 0, got "${v}"`);
-    } else if (typeof d === 'boolean') {
+    if (typeof d === 'number') value = checkNumberHp(family, k, v, image);
+    else if (typeof d === 'boolean') {
       if (v !== true && v !== false && v !== 'true' && v !== 'false') throw usage(`${k} must be true or false, got "${v}"`);
       value = v === true || v === 'true';
     } else value = String(v);
     hp[k] = value;
   }
-  if (!Number.isInteger(hp.batchSize) || (hp.batchSize as number) < 1) throw usage(`batchSize must be a positive integer, got "${hp.batchSize}"`);
+  // The defaults too: a resumed run's config.json may have been edited.
+  checkRanges(family, hp, image);
   return hp as HyperParams & { batchSize: number; lr: number };
 }
 
@@ -208,9 +202,9 @@ function fromConfig<T>(configPath: string, check: () => T): T {
  * Loads the run's latest checkpoint into a model built from its config.json. A checkpoint whose
  * weights do not fit that model means config.json no longer describes the run: the error says so.
  */
-export function loadRunCheckpoint(tf: TF, dir: string, model: TrainableModel): LoopState {
+export function loadRunCheckpoint(tf: TF, dir: string, model: TrainableModel, warnings: string[] = []): ReturnType<typeof loadCheckpoint> {
   try {
-    return loadCheckpoint(tf, dir, model);
+    return loadCheckpoint(tf, dir, model, warnings);
   } catch (err) {
     const mismatch = err instanceof GenEvalError && /"(var|opt)\/[^"]*" (has shape|is missing)/.exec(err.message);
     if (mismatch) throw configError(runPaths(dir).config, `does not describe the model of the checkpoint (${err.message.replace(/^.*?corrupt checkpoint: /, '')})`);

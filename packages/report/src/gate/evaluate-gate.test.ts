@@ -49,7 +49,8 @@ describe('evaluateGate', () => {
         const spec: Record<string, unknown> = {};
         const vals: Record<string, number> = {};
         rows.forEach(([v, a, b, w], i) => {
-          spec[`m${i}`] = { min: Math.min(a, b), max: Math.max(a, b), warn: { max: w } };
+          // A warn max looser than the max is refused (it could never show).
+          spec[`m${i}`] = { min: Math.min(a, b), max: Math.max(a, b), warn: { max: Math.min(w, a, b) } };
           vals[`m${i}`] = v;
         });
         const g = evaluateGate(gates(spec), results(vals));
@@ -83,11 +84,55 @@ describe('evaluateGate', () => {
     expect(() => prepareGate(gates({ a: { min: 2, warn: { max: 1 } } }))).not.toThrow();
   });
 
+  it('refuses a warn bound looser than the bound that fails, which could never show', () => {
+    expect(expectGenEvalError(() => prepareGate(gates({ fid: { max: 10, warn: { max: 20 } } }))).message).toBe(
+      'gates.json: "fid.warn.max": 20 is above "fid.max" 10, so the warning can never show (a value past it fails first); a warn bound must be stricter than the bound that fails',
+    );
+    expect(expectGenEvalError(() => prepareGate(gates({ is_mean: { min: 'baseline.is_mean', warn: { min: 2 } } }), results({ is_mean: 3 }))).message).toMatch(
+      /^gates\.json: "is_mean\.warn\.min": 2 is below "is_mean\.min" 3, so the warning can never show/,
+    );
+    // Stricter, equal, or on the other side: the warning can show (or is merely redundant).
+    for (const spec of [
+      { max: 10, warn: { max: 5 } },
+      { max: 10, warn: { max: 10 } },
+      { max: 10, warn: { min: 20 } },
+      { min: 1, warn: { min: 2 } },
+    ]) {
+      expect(() => prepareGate(gates({ fid: spec }))).not.toThrow();
+    }
+  });
+
   it('exit-2 errors for a bounded metric missing from the results or not finite', () => {
     const g = prepareGate(gates({ is_mean: { min: 2 } }));
     expect(expectGenEvalError(() => applyGate(g, results({ fid: 1, kid_mean: 2 }))).message).toBe(
       'gates.json: "is_mean.min": the results (results.json) have no metric "is_mean"; they have fid, kid_mean',
     );
     expect(expectGenEvalError(() => applyGate(g, results({ fid: 1, is_mean: null }))).message).toBe('results.json: "is_mean" is not a finite number (null)');
+    // A number written as a string is named as such, not as a missing metric.
+    expect(expectGenEvalError(() => applyGate(g, results({ fid: 1, is_mean: '2.0' }))).message).toBe('results.json: "is_mean" is a string ("2.0"), not a number');
+    expect(expectGenEvalError(() => metricsFromObject({ fid: '2.0' }, 'r.json')).message).toMatch(
+      /^r\.json: no metric found \(no top-level number; "fid" is a string \("2\.0"\), not a number;/,
+    );
+  });
+
+  it('refuses a result with a metric both at its top level and in "metrics", naming both', () => {
+    expect(expectGenEvalError(() => metricsFromObject({ fid: 100, metrics: { fid: 1 } }, 'r.json')).message).toBe(
+      'r.json: "fid" is both a top-level key (100) and a key of "metrics" (1): which one is the metric is ambiguous; keep only one',
+    );
+    // Before, the nested 1 silently won and a `fid ≤ 10` gate passed.
+    expect(() => evaluateGate(gates({ fid: { max: 10 } }), results({ fid: 100, metrics: { fid: 1 } }))).toThrow(/ambiguous/);
+  });
+
+  it('shortens echoed input: a 200 KB expression or metric name stays a short line', () => {
+    const long = `${'1 + '.repeat(50_000)}1`;
+    const message = expectGenEvalError(() => gates({ fid: { max: long } })).message;
+    expect(message).toMatch(/^gates\.json: "fid\.max": expression "1 \+ 1 \+ .*…" \(200001 characters\) is 200001 characters long; a bound expression may have at most 1000$/);
+    expect(message.length).toBeLessThan(300);
+    const name = 'm'.repeat(200_000);
+    const missing = expectGenEvalError(() => applyGate(prepareGate(gates({ [name]: { max: 1 } })), results({ [`${name}x`]: 1 }))).message;
+    expect(missing.length).toBeLessThan(400);
+    expect(missing).toMatch(
+      /^gates\.json: "m{100}…" \(200004 characters\): the results \(results\.json\) have no metric "m{100}…" \(200000 characters\); they have "m{40}…" \(200001 characters\)$/,
+    );
   });
 });

@@ -4,7 +4,7 @@
  * bad thresholds file or baseline before spending time on features; `applyGate` then compares
  * the results with those limits.
  */
-import { inputError } from '@gen-eval/metrics/errors';
+import { inputError, quoteInput } from '@gen-eval/metrics/errors';
 import { ExpressionError } from './expression.js';
 import { impossibleBound } from './metric-names.js';
 import type { MetricSet } from './results.js';
@@ -58,10 +58,13 @@ export interface GateResult {
   readonly baseline?: string;
 }
 
+/** A name as messages show it: whole when short, else quoted and cut (see quoteInput). */
+const shortName = (name: string) => (name.length <= 40 ? name : quoteInput(name, 40));
+
 /** A short list of names for messages. */
 function listKeys(keys: Iterable<string>): string {
   const all = [...keys];
-  const shown = all.slice(0, 12).join(', ');
+  const shown = all.slice(0, 12).map(shortName).join(', ');
   return all.length > 12 ? `${shown}, … (${all.length} in all)` : shown || 'none';
 }
 
@@ -69,15 +72,15 @@ function listKeys(keys: Iterable<string>): string {
 function resolveOne(b: BoundSpec, file: string, baseline: MetricSet | undefined): number {
   if (b.expression === undefined) return b.number!;
   const expr = b.expression;
-  const where = `"${b.key}": expression ${JSON.stringify(expr.text)}`;
+  const where = `${quoteInput(b.key)}: expression ${quoteInput(expr.text)}`;
   if (expr.baselineKeys.length > 0 && !baseline) {
-    throw inputError(file, `${where} uses baseline.${expr.baselineKeys[0]}, but no baseline was given (\`baseline\`)`, { options: ['baseline'] });
+    throw inputError(file, `${where} uses baseline.${shortName(expr.baselineKeys[0]!)}, but no baseline was given (\`baseline\`)`, { options: ['baseline'] });
   }
   for (const key of expr.baselineKeys) {
     if (baseline!.values.has(key)) continue;
     const bad = baseline!.invalid.get(key);
-    if (bad !== undefined) throw inputError(baseline!.source, `"${key}" is not a finite number (${bad}), but ${file} "${b.key}" uses it`);
-    throw inputError(file, `${where} names unknown baseline key "${key}" (${baseline!.source} has ${listKeys(baseline!.values.keys())})`);
+    if (bad !== undefined) throw inputError(baseline!.source, `${quoteInput(key)} ${bad}, but ${file} ${quoteInput(b.key)} uses it`);
+    throw inputError(file, `${where} names unknown baseline key ${quoteInput(key)} (${baseline!.source} has ${listKeys(baseline!.values.keys())})`);
   }
   try {
     return expr.evaluate(baseline?.values ?? new Map());
@@ -90,14 +93,15 @@ function resolveOne(b: BoundSpec, file: string, baseline: MetricSet | undefined)
 /**
  * Computes every bound's limit. Throws one-line input errors (exit 2) for an expression that
  * reads the baseline when none is given, names a key the baseline lacks, or does not give a
- * finite number, and for a metric whose min is above its max at the same level or a bound beyond
- * the values the metric can take (metric-table.ts's range).
+ * finite number, for a metric whose min is above its max at the same level, a warn bound looser
+ * than the bound that fails (it could never show), or a bound beyond the values the metric can
+ * take (metric-table.ts's range).
  */
 export function prepareGate(thresholds: Thresholds, baseline?: MetricSet): PreparedGate {
   const bounds: ResolvedBound[] = thresholds.bounds.map((b) => ({ ...b, limit: resolveOne(b, thresholds.file, baseline) }));
   for (const b of bounds) {
     const impossible = impossibleBound(b.metric, b.kind, b.limit);
-    if (impossible !== undefined) throw inputError(thresholds.file, `"${b.key}": ${impossible}`);
+    if (impossible !== undefined) throw inputError(thresholds.file, `${quoteInput(b.key)}: ${impossible}`);
   }
   for (const metric of thresholds.metrics) {
     for (const level of ['error', 'warn'] as const) {
@@ -106,8 +110,19 @@ export function prepareGate(thresholds: Thresholds, baseline?: MetricSet): Prepa
       // No value could pass: surely a mistake in the file (or a baseline far from expected).
       if (lo && hi && lo.limit > hi.limit) {
         const name = level === 'warn' ? `${metric}.warn` : metric;
-        throw inputError(thresholds.file, `"${name}": min ${lo.limit} is above max ${hi.limit}, so no value can pass`);
+        throw inputError(thresholds.file, `${quoteInput(name)}: min ${lo.limit} is above max ${hi.limit}, so no value can pass`);
       }
+    }
+  }
+  for (const w of bounds.filter((b) => b.level === 'warn')) {
+    const own = bounds.find((b) => b.metric === w.metric && b.level === 'error' && b.kind === w.kind);
+    // A value past a looser warn bound is past the error bound first: the warning could never show.
+    if (own && (w.kind === 'max' ? w.limit > own.limit : w.limit < own.limit)) {
+      const side = w.kind === 'max' ? 'above' : 'below';
+      throw inputError(
+        thresholds.file,
+        `${quoteInput(w.key)}: ${w.limit} is ${side} ${quoteInput(own.key)} ${own.limit}, so the warning can never show (a value past it fails first); a warn bound must be stricter than the bound that fails`,
+      );
     }
   }
   return { thresholds, bounds, ...(baseline ? { baseline: baseline.source } : {}) };
@@ -129,8 +144,8 @@ export function applyGate(gate: PreparedGate, results: MetricSet): GateResult {
     const value = results.values.get(b.metric);
     if (value === undefined) {
       const bad = results.invalid.get(b.metric);
-      if (bad !== undefined) throw inputError(results.source, `"${b.metric}" is not a finite number (${bad})`);
-      throw inputError(file, `"${b.key}": the results (${results.source}) have no metric "${b.metric}"; they have ${listKeys(results.values.keys())}`);
+      if (bad !== undefined) throw inputError(results.source, `${quoteInput(b.metric)} ${bad}`);
+      throw inputError(file, `${quoteInput(b.key)}: the results (${results.source}) have no metric ${quoteInput(b.metric)}; they have ${listKeys(results.values.keys())}`);
     }
     const held = boundHolds(b.kind, value, b.limit);
     const status: BoundStatus = held ? 'pass' : b.level === 'warn' ? 'warn' : 'fail';

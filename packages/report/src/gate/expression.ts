@@ -9,6 +9,7 @@
 // The number-only build: plain JavaScript numbers are all a bound needs, it leaves out units,
 // matrices and big numbers (less to guard), and it loads in a fraction of the full build's time.
 import { all, create, type MathJsInstance, type MathNode } from 'mathjs/number';
+import { quoteInput } from '@gen-eval/metrics/errors';
 
 /** Functions a bound may call: numeric, pure, one result. */
 export const ALLOWED_FUNCTIONS: readonly string[] = ['min', 'max', 'abs', 'sqrt', 'exp', 'log', 'log10', 'log2', 'round', 'floor', 'ceil'];
@@ -95,7 +96,7 @@ function check(node: MathNode, keys: string[]): void {
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
     case 'ConstantNode':
-      if (typeof n.value !== 'number') throw new ExpressionError(`${JSON.stringify(n.value)} is not a number; ${GRAMMAR_HINT}`);
+      if (typeof n.value !== 'number') throw new ExpressionError(`${quoteInput(JSON.stringify(n.value))} is not a number; ${GRAMMAR_HINT}`);
       return;
     case 'ParenthesisNode':
       return check(n.content as MathNode, keys);
@@ -106,7 +107,7 @@ function check(node: MathNode, keys: string[]): void {
     case 'FunctionNode': {
       const fn = n.fn as MathNode & { name?: string };
       if (fn.type !== 'SymbolNode' || !fn.name || !ALLOWED_FUNCTION_SET.has(fn.name)) {
-        throw new ExpressionError(`function "${fn.name ?? fn.toString()}" is not allowed; ${GRAMMAR_HINT}`);
+        throw new ExpressionError(`function ${quoteInput(fn.name ?? fn.toString())} is not allowed; ${GRAMMAR_HINT}`);
       }
       for (const a of n.args as MathNode[]) check(a, keys);
       return;
@@ -119,22 +120,30 @@ function check(node: MathNode, keys: string[]): void {
     case 'SymbolNode': {
       const name = String(n.name);
       if (name === 'baseline') throw new ExpressionError(`use baseline.<metric>, not baseline alone`);
-      throw new ExpressionError(`unknown name "${name}" (did you mean baseline.${name}?); ${GRAMMAR_HINT}`);
+      throw new ExpressionError(`unknown name ${quoteInput(name)}${name.length <= 40 ? ` (did you mean baseline.${name}?)` : ''}; ${GRAMMAR_HINT}`);
     }
     default:
-      throw new ExpressionError(`${node.type.replace(/Node$/, '').toLowerCase()} "${node.toString()}" is not allowed; ${GRAMMAR_HINT}`);
+      throw new ExpressionError(`${node.type.replace(/Node$/, '').toLowerCase()} ${quoteInput(node.toString())} is not allowed; ${GRAMMAR_HINT}`);
   }
 }
 
-/** One line, whatever mathjs's message looked like. */
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+/** One short line, whatever mathjs's message looked like (its messages quote parts of the input). */
+const oneLine = (s: string) => {
+  const line = s.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+};
+
+/** Longer than any real bound; mathjs's recursive parser need not see a 200 KB expression. */
+const MAX_EXPRESSION_LENGTH = 1000;
 
 /**
- * Parses and checks a bound expression. Throws ExpressionError when it does not parse or uses
- * anything but numbers, `baseline.<metric>`, arithmetic and the allowed functions.
+ * Parses and checks a bound expression. Throws ExpressionError when it is empty or over 1000
+ * characters, does not parse, or uses anything but numbers, `baseline.<metric>`, arithmetic and
+ * the allowed functions.
  */
 export function parseBoundExpression(text: string): BoundExpression {
   if (text.trim() === '') throw new ExpressionError('is empty');
+  if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`is ${text.length} characters long; a bound expression may have at most ${MAX_EXPRESSION_LENGTH}`);
   let tree: MathNode;
   try {
     tree = getEngine().parse(text);

@@ -77,6 +77,68 @@ describe('gate renderings', () => {
     );
   });
 
+  // What GitHub's runner would execute: a line (split at CR or LF) starting with `::` after
+  // blanks, or holding the legacy `##[` anywhere.
+  const runnerLines = (text: string) => text.split(/\r\n|\r|\n/);
+  const isCommand = (line: string) => /^\s*::/.test(line) || line.includes('##[');
+  // eslint-disable-next-line no-control-regex -- what must not reach a terminal raw
+  const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+  it('shows newlines, CR and ESC in names and expressions escaped, so no table line is a workflow command', () => {
+    const g = evaluateGate(
+      parseThresholds(
+        JSON.stringify({
+          'fid\n::error::INJECTED': { max: 1 },
+          fid: { max: '40 # \r::stop-commands::tok' },
+          '\u001b[31mred ##[error]x': { min: 5 },
+          '::warning::lead': { max: 9 },
+        }),
+        'g.json',
+      ),
+      metricsFromObject({ 'fid\n::error::INJECTED': 5, fid: 1, '\u001b[31mred ##[error]x': 3, '::warning::lead': 1 }, 'r.json'),
+    );
+    const table = renderGateTable(g);
+    expect(table).toMatch(/^fid\\n::error::INJECTED {5}5 /m);
+    expect(table).toContain('≤ 40 = 40 # \\r::stop-commands::tok');
+    expect(table).toContain('\\x1b[31mred ##\\x5berror]x  3 ');
+    expect(table).toMatch(/^\\x3a:warning::lead {9}1 /m);
+    for (const line of runnerLines(table)) {
+      expect(isCommand(line), line).toBe(false);
+      expect(line).not.toMatch(RAW_CONTROL);
+    }
+    const annotations = githubAnnotations(g);
+    expect(annotations).toHaveLength(2);
+    for (const a of annotations) {
+      expect(runnerLines(a)).toEqual([a]);
+      expect(a).toMatch(/^::(error|warning) title=gen-eval gate%3A [^:]*::/);
+      expect(a).not.toContain('##[');
+      expect(a).not.toMatch(RAW_CONTROL);
+    }
+  });
+
+  it('no line of the table is a workflow command or holds a raw control character, whatever the names (property)', () => {
+    const piece = fc.oneof(fc.constantFrom('\n', '\r', '\u001b', '\u009b', '\u2028', '\u202e', '::', ' ::', '##[', 'error', 'fid'), fc.string({ maxLength: 6 }));
+    const name = fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(name, fc.double({ noNaN: true, noDefaultInfinity: true }), (n, v) => {
+        let g;
+        try {
+          g = evaluateGate(parseThresholds(JSON.stringify({ [n]: { max: 0 } }), 'g.json'), metricsFromObject({ [n]: v }, 'r.json'));
+        } catch {
+          return; // A name the thresholds refuse (e.g. "FID") never reaches a table.
+        }
+        for (const line of runnerLines(renderGateTable(g))) {
+          expect(isCommand(line), line).toBe(false);
+          expect(line).not.toMatch(RAW_CONTROL);
+        }
+        for (const a of githubAnnotations(g)) {
+          expect(runnerLines(a)).toHaveLength(1);
+          expect(a).not.toContain('##[');
+        }
+      }),
+    );
+  });
+
   it('writes JUnit XML: a test case per bound, failures for failed ones, warnings as passed with output', () => {
     const xml = renderJunit(gate());
     expect(xml.match(/<testcase /g)).toHaveLength(4);

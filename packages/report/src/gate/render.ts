@@ -3,6 +3,7 @@
  * a Markdown table for GitHub's step summary, GitHub workflow commands (annotations), JUnit XML
  * for other CI systems, and a JSON-ready object.
  */
+import { terminalLine, terminalText } from '@gen-eval/metrics/errors';
 import type { BoundOutcome, BoundStatus, GateResult } from './evaluate-gate.js';
 
 /** Shortest faithful text of a number: 6 significant digits, no trailing zeros. */
@@ -43,13 +44,18 @@ export function gateSummaryLine(g: GateResult): string {
   return `gate ${verdict}: ${n} bound${n === 1 ? '' : 's'}, ${g.counts.pass} pass, ${g.counts.warn} warn, ${g.counts.fail} fail`;
 }
 
-/** The terminal table (metric, value, bound, result), then the summary line. */
+/**
+ * The terminal table (metric, value, bound, result), then the summary line. Metric names and
+ * expressions come from the user's files: their control characters are shown escaped (a newline
+ * in a name must not start a line of its own) and no line reads as a CI workflow command.
+ */
 export function renderGateTable(g: GateResult): string {
-  const rows = g.outcomes.map((o) => [o.metric, valueAndLimit(o)[0], describeBound(o), o.status]);
+  // Escaped per cell, so that the columns line up with what is shown.
+  const rows = g.outcomes.map((o) => [terminalLine(o.metric), valueAndLimit(o)[0], terminalLine(describeBound(o)), o.status]);
   const header = ['metric', 'value', 'bound', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line), '', gateSummaryLine(g)].join('\n');
+  return terminalText([line(header), ...rows.map(line), '', gateSummaryLine(g)].join('\n'));
 }
 
 /** Markdown-safe inline code: GFM tables need `|` escaped even inside code spans. */
@@ -101,7 +107,10 @@ export function githubAnnotations(g: GateResult): string[] {
     .map((o) => {
       const cmd = o.status === 'fail' ? 'error' : 'warning';
       const title = `gen-eval gate: ${o.key}`;
-      return `::${cmd} title=${escapeCommandProperty(title)}::${escapeCommandData(`${describeMiss(o)} in ${g.results} (thresholds: ${g.thresholds})`)}`;
+      const data = escapeCommandData(`${describeMiss(o)} in ${g.results} (thresholds: ${g.thresholds})`);
+      // CR and LF are escaped the toolkit's way; then other control characters (ESC) and a legacy
+      // `##[` command inside a name, the terminal's way.
+      return `::${cmd} title=${terminalLine(escapeCommandProperty(title))}::${terminalLine(data)}`;
     });
 }
 

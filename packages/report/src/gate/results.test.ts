@@ -14,7 +14,9 @@ describe('metricsFromObject', () => {
       ['fid', 12.5],
       ['kid_mean', 0.01],
     ]);
-    expect([...m.invalid]).toEqual([['is_mean', 'null']]);
+    expect(m.invalid.get('is_mean')).toBe('is not a finite number (null)');
+    expect(m.invalid.get('note')).toBe('is a string ("x"), not a number');
+    expect(m.invalid.get('details')).toBe('is an object, not a number');
     expect(m.kind).toBe('result');
   });
 
@@ -24,7 +26,7 @@ describe('metricsFromObject', () => {
       ['modes_covered', 8],
       ['sliced_w', 0.1],
     ]);
-    expect(m.invalid.get('reverse_kl')).toBe('null');
+    expect(m.invalid.get('reverse_kl')).toBe('is not a finite number (null)');
     expect(m.kind).toBe('summary');
   });
 

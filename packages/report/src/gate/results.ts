@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputError } from '@gen-eval/metrics/errors';
+import { inputError, quoteInput } from '@gen-eval/metrics/errors';
+import { isRunSummary } from '../input-kind.js';
 
 /** Where a metric set came from. */
 export type MetricSourceKind = 'result' | 'summary' | 'run';
@@ -19,8 +20,9 @@ export interface MetricSet {
   /** Finite metric values by name. */
   readonly values: ReadonlyMap<string, number>;
   /**
-   * Metrics present but not finite numbers (e.g. `null`, which is how JSON.stringify writes NaN),
-   * described for messages: an error only when a bound needs one.
+   * Keys present but not finite numbers, each with what it is instead (`is not a finite number
+   * (null)`, which is how JSON.stringify writes NaN; `is a string ("2.0"), not a number`): an
+   * error only when a bound needs one.
    */
   readonly invalid: ReadonlyMap<string, string>;
 }
@@ -30,31 +32,44 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 /** A short description of a non-number value for messages. */
 function describe(v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'string') return quoteInput(v, 40);
   if (typeof v === 'number') return String(v);
   return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : String(v);
 }
 
+/** What a value that should be a metric is instead: `is not a finite number (null)`, `is a string ("2.0"), not a number`. */
+function notANumber(v: unknown): string {
+  if (v === null || typeof v === 'number') return `is not a finite number (${describe(v)})`;
+  return typeof v === 'string' ? `is a string (${describe(v)}), not a number` : `is ${describe(v)}, not a number`;
+}
+
 /**
  * The metrics of a parsed results object. A run summary (an object whose `metrics` is an object)
- * contributes its `metrics`; any other object its top-level finite numbers, ignoring strings,
- * arrays and objects (details, inputs, warnings, a `gate` section) and reporting `null`s as
- * non-finite. Throws a one-line input error naming `source` when there is no metric at all.
+ * contributes its `metrics`; any other object its top-level finite numbers. Every other value
+ * (null, which is how JSON.stringify writes NaN and ±∞; a string such as "2.0"; details, inputs,
+ * warnings, a `gate` section) goes to `invalid`, an error only when a bound needs it. Throws a
+ * one-line input error naming `source` when there is no metric at all, or when a summary has a
+ * metric's name at its top level too (which of the two a gate means cannot be told).
  */
 export function metricsFromObject(obj: unknown, source: string, kind: MetricSourceKind = 'result'): MetricSet {
   if (!isRecord(obj)) throw inputError(source, `expected a JSON object of metrics, got ${describe(obj)}`);
   const values = new Map<string, number>();
   const invalid = new Map<string, string>();
-  const summary = isRecord(obj.metrics);
-  const entries = Object.entries(summary ? (obj.metrics as Record<string, unknown>) : obj);
-  for (const [k, v] of entries) {
+  const summary = isRunSummary(obj);
+  const metrics = summary ? (obj.metrics as Record<string, unknown>) : obj;
+  const both = summary ? Object.keys(metrics).find((k) => Object.hasOwn(obj, k)) : undefined;
+  if (both !== undefined) {
+    const where = `${quoteInput(both)} is both a top-level key (${describe(obj[both])}) and a key of "metrics" (${describe(metrics[both])})`;
+    throw inputError(source, `${where}: which one is the metric is ambiguous; keep only one`);
+  }
+  for (const [k, v] of Object.entries(metrics)) {
     if (typeof v === 'number' && Number.isFinite(v)) values.set(k, v);
-    // Inside a summary's `metrics` every key is a metric; at the top level of a result file only
-    // numbers and nulls (NaN, ±∞ once serialised) are, the rest is context.
-    else if (summary || v === null || typeof v === 'number') invalid.set(k, describe(v));
+    else invalid.set(k, notANumber(v));
   }
   if (values.size === 0) {
-    const where = summary ? 'its "metrics" object has no finite number' : 'no top-level number';
+    // A number written as a string ("2.0") is the likely mistake: say so.
+    const near = [...invalid].find(([, why]) => why.startsWith('is a string') || why.startsWith('is not a finite'));
+    const where = `${summary ? 'its "metrics" object has no finite number' : 'no top-level number'}${near ? `; ${quoteInput(near[0])} ${near[1]}` : ''}`;
     throw inputError(
       source,
       `no metric found (${where}; expected a gen-eval result (a JSON object of metric values, as eval, fid, kid, … write it), a run directory or its summary.json)`,

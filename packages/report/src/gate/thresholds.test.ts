@@ -52,6 +52,20 @@ describe('parseThresholds', () => {
     for (const [text, want] of cases) expect(expectGenEvalError(() => parseThresholds(text, 'g.json'), { code: 'bad_input' }).message, text).toMatch(want);
   });
 
+  it('refuses a YAML alias bomb as bad input naming the file, not as an internal error', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    const bomb = `${levels.join('\n')}\nfid: {max: 40}\n`;
+    expect(expectGenEvalError(() => parseThresholds(bomb, 'bomb.yaml'), { code: 'bad_input' }).message).toBe(
+      'bomb.yaml: not valid YAML: its aliases expand too far (a "billion laughs" document?); write the bounds out',
+    );
+  });
+
   it('loads files; a missing one is a one-line error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gate-th-'));
     const f = join(dir, 'gates.yaml');

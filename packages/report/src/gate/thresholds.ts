@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
-import { inputError } from '@gen-eval/metrics/errors';
+import { inputError, quoteInput } from '@gen-eval/metrics/errors';
 import { ExpressionError, parseBoundExpression, type BoundExpression } from './expression.js';
 import { misnamedMetric } from './metric-names.js';
 
@@ -53,7 +53,8 @@ export interface Thresholds {
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** A value as the user wrote it, for messages. */
-const show = (v: unknown) => (v === undefined ? 'nothing' : Array.isArray(v) ? 'a list' : isRecord(v) ? 'a mapping' : JSON.stringify(v));
+const show = (v: unknown) =>
+  v === undefined ? 'nothing' : Array.isArray(v) ? 'a list' : isRecord(v) ? 'a mapping' : typeof v === 'string' ? quoteInput(v, 40) : JSON.stringify(v);
 
 /** Parses the text as JSON or YAML into a plain value. */
 function parseText(text: string, file: string): unknown {
@@ -78,24 +79,31 @@ function parseText(text: string, file: string): unknown {
     const what = ext === '.yaml' || ext === '.yml' ? 'not valid YAML' : 'neither JSON nor YAML';
     throw inputError(file, `${what}: ${where}${message}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // yaml refuses a document whose aliases expand exponentially ("billion laughs").
+    const message = (err as Error).message.split('\n')[0]!;
+    const problem = /alias count/i.test(message) ? 'its aliases expand too far (a "billion laughs" document?); write the bounds out' : message;
+    throw inputError(file, `not valid YAML: ${problem}`);
+  }
 }
 
 /** Validates one bound value (number or expression) at `key`. */
 function boundSpec(file: string, metric: string, kind: BoundKind, level: BoundLevel, key: string, value: unknown): BoundSpec {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw inputError(file, `"${key}": must be a finite number or an expression, got ${value}`);
+    if (!Number.isFinite(value)) throw inputError(file, `${quoteInput(key)}: must be a finite number or an expression, got ${value}`);
     return { metric, kind, level, key, text: String(value), number: value };
   }
   if (typeof value === 'string') {
     try {
       return { metric, kind, level, key, text: value, expression: parseBoundExpression(value) };
     } catch (err) {
-      if (err instanceof ExpressionError) throw inputError(file, `"${key}": expression ${JSON.stringify(value)} ${err.message}`);
+      if (err instanceof ExpressionError) throw inputError(file, `${quoteInput(key)}: expression ${quoteInput(value)} ${err.message}`);
       throw err;
     }
   }
-  throw inputError(file, `"${key}": must be a number or an expression string such as "baseline.${metric} * 1.05", got ${show(value)}`);
+  throw inputError(file, `${quoteInput(key)}: must be a number or an expression string such as ${quoteInput(`baseline.${metric} * 1.05`)}, got ${show(value)}`);
 }
 
 /** The min/max of one level's mapping; rejects any other key. */
@@ -104,7 +112,7 @@ function levelBounds(file: string, metric: string, level: BoundLevel, prefix: st
   for (const k of Object.keys(obj)) {
     if (!allowed.includes(k)) {
       const hint = level === 'warn' && k === 'warn' ? ' (warn bounds cannot nest)' : '';
-      throw inputError(file, `"${prefix}.${k}": unknown key${hint}; a bound ${level === 'warn' ? 'under "warn" ' : ''}may have ${allowed.join(', ')}`);
+      throw inputError(file, `${quoteInput(`${prefix}.${k}`)}: unknown key${hint}; a bound ${level === 'warn' ? 'under "warn" ' : ''}may have ${allowed.join(', ')}`);
     }
   }
   const out: BoundSpec[] = [];
@@ -128,20 +136,20 @@ export function validateThresholds(data: unknown, file: string): Thresholds {
   const bounds: BoundSpec[] = [];
   for (const metric of metrics) {
     const misnamed = misnamedMetric(metric);
-    if (misnamed !== undefined) throw inputError(file, `"${metric}": ${misnamed}`);
+    if (misnamed !== undefined) throw inputError(file, `${quoteInput(metric)}: ${misnamed}`);
     const spec = data[metric];
     if (!isRecord(spec)) {
-      throw inputError(file, `"${metric}": expected a mapping with "min", "max" and/or "warn", got ${show(spec)}`);
+      throw inputError(file, `${quoteInput(metric)}: expected a mapping with "min", "max" and/or "warn", got ${show(spec)}`);
     }
     const own = levelBounds(file, metric, 'error', metric, spec);
     let warned: BoundSpec[] = [];
     if ('warn' in spec) {
       const w = spec.warn;
-      if (!isRecord(w)) throw inputError(file, `"${metric}.warn": expected a mapping with "min" and/or "max", got ${show(w)}`);
+      if (!isRecord(w)) throw inputError(file, `${quoteInput(`${metric}.warn`)}: expected a mapping with "min" and/or "max", got ${show(w)}`);
       warned = levelBounds(file, metric, 'warn', `${metric}.warn`, w);
-      if (warned.length === 0) throw inputError(file, `"${metric}.warn": a bound needs "min" or "max"`);
+      if (warned.length === 0) throw inputError(file, `${quoteInput(`${metric}.warn`)}: a bound needs "min" or "max"`);
     }
-    if (own.length + warned.length === 0) throw inputError(file, `"${metric}": a bound needs "min" or "max" (or a "warn" mapping with them)`);
+    if (own.length + warned.length === 0) throw inputError(file, `${quoteInput(metric)}: a bound needs "min" or "max" (or a "warn" mapping with them)`);
     bounds.push(...own, ...warned);
   }
   return { file, bounds, metrics };

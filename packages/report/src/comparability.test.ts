@@ -1,0 +1,87 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkComparability } from './comparability.js';
+import { writeFakeResult, writeFakeRun } from './fake-runs.test-helper.js';
+import { renderReport } from './html-report.js';
+import { loadInputs } from './load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'report-comparability-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What `gen-eval eval A B --json` prints for two feature files of `dims` columns. */
+function evalResult(name: string, fid: number, dims: number, real = 'real.npy'): string {
+  const path = join(dir, `${name}.json`);
+  const details = { fid: { method: 'cholesky-eigh', epsilon_added: 0, n1: 200, n2: 200, dims } };
+  const inputs = [
+    { path: real, kind: 'features' },
+    { path: `${name}-fake.npy`, kind: 'features' },
+  ];
+  writeFileSync(path, JSON.stringify({ fid, metrics: ['fid'], details, inputs, warnings: [] }));
+  return path;
+}
+
+const starred = (html: string) => [...html.matchAll(/<td class="best"[^>]*><span class="star"[^>]*>★<\/span>([^<]*)/g)].map((m) => m[1]);
+
+describe('comparability', () => {
+  it('results of different feature dimensions are not comparable and their FIDs get no star', async () => {
+    const { entries } = await loadInputs([evalResult('d16', 0.07, 16), evalResult('d8', 0.02, 8)]);
+    const comp = checkComparability(entries);
+    expect(comp.warnings).toEqual(['results used different feature dimensions: 16 (d16) vs 8 (d8) — fid not ranked']);
+    expect(comp.unranked).toEqual(new Set(['fid']));
+    const { html } = await renderReport(entries);
+    expect(starred(html)).toEqual([]);
+    expect(html).not.toContain('✓ Comparable');
+    expect(html).toContain('<td class="differs" title="differs from an entry it shares a metric with">⚠ 16</td>');
+  });
+
+  it('results against different reference sets are not comparable', async () => {
+    const { entries } = await loadInputs([evalResult('ref-a', 5, 16, 'cifar-train.npy'), evalResult('ref-b', 4, 16, 'celeba.npy')]);
+    expect(checkComparability(entries).warnings).toEqual(['results used different data / reference sets: cifar-train.npy (ref-a) vs celeba.npy (ref-b) — fid not ranked']);
+  });
+
+  it('the same extractor, dims, n and reference: comparable, the best is starred', async () => {
+    const { entries } = await loadInputs([evalResult('same-a', 5, 16), evalResult('same-b', 4, 16)]);
+    expect(checkComparability(entries).warnings).toEqual([]);
+    const { html } = await renderReport(entries);
+    expect(starred(html)).toEqual(['4']);
+    expect(html).toContain('✓ Comparable');
+  });
+
+  it('a run and a result sharing a metric are checked against each other', async () => {
+    const run = writeFakeRun(join(dir, 'img-run'), { model: 'dcgan' });
+    appendFileSync(join(run, 'metrics.jsonl'), `${JSON.stringify({ step: 1000, elapsed: 10, metric: 'fid', value: 3 })}\n`);
+    const result = writeFakeResult(join(dir, 'inception.json'), { fid: 12 });
+    const { entries } = await loadInputs([run, result]);
+    const comp = checkComparability(entries);
+    expect(comp.unranked.has('fid')).toBe(true);
+    expect(comp.warnings.join('\n')).toMatch(/^runs and results used different feature extractors: none \(raw samples\) \(img-run\) vs inception \(inception\)/m);
+    const { html } = await renderReport(entries);
+    expect(starred(html)).not.toContain('3');
+  });
+
+  it("an image run's FID (embedded mnist classifier) is not ranked against a result's Inception FID", async () => {
+    const run = writeFakeRun(join(dir, 'mnist-run'), { model: 'dcgan' });
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(run, 'config.json'), JSON.stringify({ ...config, data: { name: 'mnist', imageSize: 28 }, evalSamples: 1000, evalReal: 1000 }));
+    appendFileSync(join(run, 'metrics.jsonl'), `${JSON.stringify({ step: 1000, elapsed: 10, metric: 'fid', value: 3 })}\n`);
+    const result = writeFakeResult(join(dir, 'inception-1000.json'), { fid: 12, n: 1000 });
+    const { entries } = await loadInputs([run, result]);
+    expect(entries[0]!.provenance).toMatchObject({ extractor: 'embedded classifier of the data set', n: '1000 / 1000', data: 'mnist (28 px)' });
+    const comp = checkComparability(entries);
+    expect(comp.warnings.join('\n')).toMatch(
+      /^runs and results used different feature extractors: embedded classifier of the data set \(mnist-run\) vs inception \(inception-1000\) — fid not ranked$/m,
+    );
+    expect(comp.warnings.join('\n')).not.toMatch(/sample counts/);
+    const stars = starred((await renderReport(entries)).html);
+    expect(stars).not.toContain('3');
+    expect(stars).not.toContain('12');
+  });
+
+  it('a run and a result that share no metric do not make the page incomparable', async () => {
+    const run = writeFakeRun(join(dir, 'ring-run'), { model: 'gan' });
+    const { entries } = await loadInputs([run, writeFakeResult(join(dir, 'other.json'), { fid: 12 })]);
+    expect(checkComparability(entries).warnings).toEqual([]);
+  });
+});
