@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { mixtureModeCoverage, ringMixture, writeNpy } from '@gen-eval/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
@@ -61,7 +61,10 @@ describe('2-D data sets', () => {
     const r = dataRecord(resolveDataset('mnist', { imageSize: 64, channels: 3, dataDir: '/nowhere' }));
     expect(r).toEqual({ name: 'mnist', imageSize: 64 });
     expect(resolveDataset(r.name, r).sample(2, new Rng(1))).toEqual(resolveDataset('mnist', { imageSize: 64 }).sample(2, new Rng(1)));
-    expect(dataRecord({ name: 'x', description: '', dims: 2, sha256: 'ab', sample: () => ({ n: 0, dims: 2, x: new Float32Array(0) }) })).toEqual({ name: 'x', sha256: 'ab' });
+    expect(dataRecord({ name: 'x', description: '', dims: 2, sha256: 'ab', sample: () => ({ n: 0, dims: 2, x: new Float32Array(0) }) })).toEqual({
+      name: resolve('x'),
+      sha256: 'ab',
+    }); // files are recorded by absolute path
     expect(listDatasets().map((l) => l.name)).toEqual(DATASET_NAMES);
     expect(DATASET_NAMES).toEqual(expect.arrayContaining(['mnist', 'mnist-inverted', 'fashion-mnist', 'stacked-mnist']));
   });

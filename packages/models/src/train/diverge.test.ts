@@ -119,7 +119,7 @@ describe('a resumed run’s hyper-parameters are checked against their ranges', 
     const config = JSON.parse(readFileSync(runPaths(out).config, 'utf8')) as { hp: Record<string, unknown> };
     config.hp.dSteps = 1_000_000;
     writeFileSync(runPaths(out).config, JSON.stringify(config));
-    await expect(trainResume({ resume: out, steps: 8 })).rejects.toThrow(`${runPaths(out).config}: "hp": dSteps must be an integer from 1 to 20, got "1000000"`);
+    await expect(trainResume({ resume: out, steps: 8 })).rejects.toThrow(`${runPaths(out).config}: dSteps must be an integer from 1 to 20, got "1000000"`);
   });
 });
 
