@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ const B = join(GOLDEN, 'b-d8.npy'); // numpy-written float64 features (200×8)
 const STATS_B = join(GOLDEN, 'stats-b-d8.npz'); // np.savez_compressed(mu=, sigma=) of B
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** fixtures/scripts/gen_fid.py's generator (bit-identical to numpy's). */
 function features(name: string, s: { seed: number; n: number; d: number; shift?: number; loading?: number }): string {
@@ -35,7 +37,11 @@ describe('gen-eval fid', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(rel(out.fid, golden.cli.fid_a32_b)).toBeLessThan(1e-9);
-    expect(out).toMatchObject({ metric: 'fid', n: [300, 200], dims: 8, method: 'cholesky-eigh', epsilon_added: 0, inputs: [A32, B] });
+    expect(out).toMatchObject({ metric: 'fid', n: [300, 200], dims: 8, method: 'cholesky-eigh', epsilon_added: 0 });
+    expect(out.inputs).toEqual([
+      { path: A32, kind: 'features', sha256: sha(A32) },
+      { path: B, kind: 'features', sha256: sha(B) },
+    ]);
     expect(out.warnings).toHaveLength(2);
     expect(out.warnings[0]).toMatch(/300 samples — FID is biased upwards below 2048/);
     const human = cli('fid', A32, B);

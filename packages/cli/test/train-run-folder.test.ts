@@ -4,7 +4,7 @@
  * Runs are tiny (a few steps, 64 evaluation samples) so that the file stays fast.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '@gen-eval/metrics';
@@ -151,6 +151,44 @@ describe('gen-eval train: the run folder', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     // The name as first given still agrees with the run.
     expect(cliIn(work, 'train', '--resume', 'run', '--steps', '4', '--data', 'pts.npy').code).toBe(0);
+  });
+
+  it('a run inside its own data (--data, --hp dataB, --data-dir), or holding it, is refused before anything is written', () => {
+    const E2E = fileURLToPath(new URL('../../../fixtures/e2e-images/a/', import.meta.url));
+    const imagesAt = (name: string) => {
+      const d = join(dir, name);
+      mkdirSync(d);
+      for (const f of ['a0-rgb-64.png', 'a1-photo-160x120.jpg']) copyFileSync(join(E2E, f), join(d, f));
+      return d;
+    };
+    const a = imagesAt('data-a');
+    const b = imagesAt('data-b');
+    const before = [files(a), files(b)];
+    const inside =
+      /cannot write the run: --out lies inside the data folder .* \((--data|hyper-parameter dataB)\): the run's sample images would change the data and its SHA-256, so the run could not be resumed; write the run elsewhere/;
+    const img = ['--model', 'ns-gan', '--steps', '1', '--image-size', '28', '--eval-samples', '16', '--backend', 'wasm'];
+    expectInputError(cli('train', ...img, '--data', a, '--out', join(a, 'run')), join(a, 'run'), inside);
+    expectInputError(cli('train', ...img, '--data', a, '--out', join(a, 'sub', 'run')), join(a, 'sub', 'run'), inside);
+    expectInputError(cliIn(a, 'train', ...img, '--data', '.', '--out', 'run'), 'run', inside);
+    const cyc = ['--model', 'cyclegan', '--steps', '1', '--image-size', '28', '--eval-samples', '16', '--backend', 'wasm'];
+    expectInputError(cli('train', ...cyc, '--data', a, '--hp', `dataB=${b}`, '--out', join(b, 'run')), join(b, 'run'), inside);
+    expectInputError(cli('train', ...img, '--data', 'fashion-mnist', '--data-dir', a, '--out', join(a, 'run')), join(a, 'run'), /lies inside the data folder .* \(--data-dir\)/);
+    expect([files(a), files(b)]).toEqual(before);
+    // A data file inside the run it would replace: --force must not delete it.
+    const holder = tinyRun('holder');
+    const pts = join(holder, 'pts.npy');
+    writeNpy(
+      pts,
+      new Float32Array(64 * 2).map((_, i) => Math.sin(i * 0.7) * 2),
+      [64, 2],
+    );
+    const held = files(holder);
+    expectInputError(
+      cli('train', '--model', 'ns-gan', '--steps', '1', '--data', pts, '--out', holder, '--force', ...small),
+      holder,
+      /cannot write the run: --out holds the data .*pts\.npy \(--data\), which replacing the run would delete; write the run elsewhere/,
+    );
+    expect(files(holder)).toEqual(held);
   });
 
   it('resume messages name real options and values; an edited config.json is blamed, not the checkpoint', () => {

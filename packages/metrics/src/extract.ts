@@ -51,7 +51,17 @@ export { CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, GRAY_WE
 export { cacheDir } from './pipeline/cache-dir.js';
 export { downloadFile, type DownloadOptions } from './pipeline/download.js';
 export { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, type ResolvedWeights, type ResolveWeightsOptions } from './pipeline/weights.js';
-export { FeatureCacheWriter, featureCacheKey, loadCachedFeatures, type CachedFeatures, type FeatureCacheKeyInput } from './pipeline/feature-cache.js';
+export {
+  FeatureCacheWriter,
+  featureCacheKey,
+  fileDigest,
+  imageDigestsSha256,
+  imageFilesSha256,
+  loadCachedFeatures,
+  type CachedFeatures,
+  type FeatureCacheKeyInput,
+  type HashFilesOptions,
+} from './pipeline/feature-cache.js';
 export { extractFolder, type ExtractedSet, type ExtractFolderOptions } from './pipeline/extract-folder.js';
 export { ExtractorSession, featuresOf, fidInputOf, loadInput, type InputKind, type InputOptions, type LoadedInput, type LoadInputOptions } from './pipeline/load-input.js';
 export {

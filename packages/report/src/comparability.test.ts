@@ -11,11 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), 'report-comparability-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What `gen-eval eval A B --json` prints for two feature files of `dims` columns. */
-function evalResult(name: string, fid: number, dims: number, real = 'real.npy'): string {
+function evalResult(name: string, fid: number, dims: number, real = 'real.npy', realSha?: string): string {
   const path = join(dir, `${name}.json`);
   const details = { fid: { method: 'cholesky-eigh', epsilon_added: 0, n1: 200, n2: 200, dims } };
   const inputs = [
-    { path: real, kind: 'features' },
+    { path: real, kind: 'features', ...(realSha ? { sha256: realSha } : {}) },
     { path: `${name}-fake.npy`, kind: 'features' },
   ];
   writeFileSync(path, JSON.stringify({ fid, metrics: ['fid'], details, inputs, warnings: [] }));
@@ -39,6 +39,21 @@ describe('comparability', () => {
   it('results against different reference sets are not comparable', async () => {
     const { entries } = await loadInputs([evalResult('ref-a', 5, 16, 'cifar-train.npy'), evalResult('ref-b', 4, 16, 'celeba.npy')]);
     expect(checkComparability(entries).warnings).toEqual(['results used different data / reference sets: cifar-train.npy (ref-a) vs celeba.npy (ref-b) — fid not ranked']);
+  });
+
+  it('the reference set is compared by its sha256 where both results recorded one, not by its path', async () => {
+    const [x, y] = ['a'.repeat(64), 'b'.repeat(64)];
+    // The same data at two paths: comparable.
+    const moved = await loadInputs([evalResult('at-a', 5, 16, 'data/real.npy', x), evalResult('at-b', 4, 16, '/mnt/copy/real.npy', x)]);
+    expect(checkComparability(moved.entries).warnings).toEqual([]);
+    // Different data at one path (the folder changed between the two evaluations): not comparable.
+    const changed = await loadInputs([evalResult('before', 5, 16, 'real', x), evalResult('after', 4, 16, 'real', y)]);
+    const comp = checkComparability(changed.entries);
+    expect(comp.warnings).toEqual([`results used different data / reference sets: real (sha256 aaaaaaaa) (before) vs real (sha256 bbbbbbbb) (after) — fid not ranked`]);
+    expect(comp.unranked).toEqual(new Set(['fid']));
+    // One result without a fingerprint (an older file): the paths decide.
+    const older = await loadInputs([evalResult('old', 5, 16, 'real'), evalResult('new', 4, 16, 'real', y)]);
+    expect(checkComparability(older.entries).warnings).toEqual([]);
   });
 
   it('the same extractor, dims, n and reference: comparable, the best is starred', async () => {
@@ -77,6 +92,20 @@ describe('comparability', () => {
     const stars = starred((await renderReport(entries)).html);
     expect(stars).not.toContain('3');
     expect(stars).not.toContain('12');
+  });
+
+  it("a run's data.sha256 and a result's reference sha256 are compared with each other", async () => {
+    const sha = 'c'.repeat(64);
+    const run = writeFakeRun(join(dir, 'sha-run'), { model: 'gan' });
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const withData = (sha256: string) => writeFileSync(join(run, 'config.json'), JSON.stringify({ ...config, data: { name: '/data/points.npy', sha256 } }));
+    appendFileSync(join(run, 'metrics.jsonl'), `${JSON.stringify({ step: 1000, elapsed: 10, metric: 'fid', value: 3 })}\n`);
+    const result = evalResult('sha-result', 5, 16, 'elsewhere/points.npy', sha);
+    const dataDiffers = async () => checkComparability((await loadInputs([run, result])).entries).differing.some((d) => d.has('data'));
+    withData(sha);
+    expect(await dataDiffers()).toBe(false);
+    withData('d'.repeat(64));
+    expect(await dataDiffers()).toBe(true);
   });
 
   it('a run and a result that share no metric do not make the page incomparable', async () => {

@@ -4,7 +4,8 @@
  * counts (real and generated) and the data or reference set. Wherever two entries — runs or
  * result files alike — share a metric column, every one of these must match (as recorded; a
  * field recorded on one side only is a difference): otherwise the page warns, flags their
- * provenance cells and does not rank that column.
+ * provenance cells and does not rank that column. The data set is compared by its content's
+ * SHA-256 where both entries recorded one, and by its name (path) otherwise.
  */
 import type { Provenance, ReportEntry } from './model.js';
 import { metricColumns } from './table.js';
@@ -32,6 +33,18 @@ const NOT_RECORDED = 'not recorded';
 
 const valueOf = (e: ReportEntry, field: keyof Provenance) => (e.provenance[field] === undefined ? NOT_RECORDED : String(e.provenance[field]));
 
+/** How a difference names an entry's value: a result's reference set with its hash, when it has one (runs name theirs already). */
+function shownValue(e: ReportEntry, field: keyof Provenance): string {
+  const sha = e.provenance.dataSha256;
+  return field === 'data' && e.kind === 'result' && sha !== undefined ? `${valueOf(e, field)} (sha256 ${sha.slice(0, 8)})` : valueOf(e, field);
+}
+
+/** Whether two entries differ in `field`: the data by content where both have its hash, else by name. */
+function differs(a: ReportEntry, b: ReportEntry, field: keyof Provenance): boolean {
+  if (field === 'data' && a.provenance.dataSha256 !== undefined && b.provenance.dataSha256 !== undefined) return a.provenance.dataSha256 !== b.provenance.dataSha256;
+  return valueOf(a, field) !== valueOf(b, field);
+}
+
 /** "runs", "results" or "runs and results", for the entries involved in a difference. */
 function kindsOf(group: readonly ReportEntry[]): string {
   const kinds = new Set(group.map((e) => e.kind));
@@ -47,12 +60,13 @@ export function checkComparability(entries: readonly ReportEntry[]): Comparabili
     const sharing = entries.flatMap((e, i) => (typeof e.metrics[column] === 'number' ? [i] : []));
     if (sharing.length < 2) continue;
     for (const [field] of FIELDS) {
-      if (new Set(sharing.map((i) => valueOf(entries[i]!, field))).size < 2) continue;
+      const pairs = sharing.flatMap((i, x) => sharing.slice(x + 1).flatMap((j) => (differs(entries[i]!, entries[j]!, field) ? [[i, j] as const] : [])));
+      if (pairs.length === 0) continue;
       unranked.add(column);
       const inv = involved.get(field) ?? { entries: new Set<number>(), columns: [] };
       involved.set(field, inv);
       inv.columns.push(column);
-      for (const i of sharing) {
+      for (const i of pairs.flat()) {
         differing[i]!.add(field);
         inv.entries.add(i);
       }
@@ -63,7 +77,7 @@ export function checkComparability(entries: readonly ReportEntry[]): Comparabili
     const inv = involved.get(field);
     if (!inv) continue;
     const group = [...inv.entries].sort((a, b) => a - b).map((i) => entries[i]!);
-    const values = group.map((e) => valueOf(e, field));
+    const values = group.map((e) => shownValue(e, field));
     const parts = [...new Set(values)].map(
       (v) =>
         `${v} (${group

@@ -14,11 +14,14 @@ export interface Provenance {
   readonly n?: string;
   /** Seeds of the computation (training seed, KID subsets, IS shuffle). */
   readonly seeds?: string;
-  /**
-   * Training data set (runs) or the reference (real) input as named in the result: results record
-   * no fingerprint of their reference set, so its name is what can be compared.
-   */
+  /** Training data set (runs) or the reference (real) input as named in the result. */
   readonly data?: string;
+  /**
+   * SHA-256 of the data's content where it was recorded (a result's `inputs[0].sha256`, a run's
+   * `data.sha256`): two entries that both have one compare it instead of `data`, so the same set
+   * at two paths matches and a changed folder at one path does not.
+   */
+  readonly dataSha256?: string;
 }
 
 /** One point of a metric's history. */

@@ -1,7 +1,8 @@
 /**
  * Reads a result file written by `gen-eval eval|fid|kid|… --json`: a flat JSON object whose
  * numeric top-level keys are metrics (parameters such as `n_real` or `seed` excepted), with
- * optional `inputs` (paths, or objects carrying extractor and profile) and `details`.
+ * optional `inputs` (paths, or objects carrying extractor, profile and the content's sha256) and
+ * `details`.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -58,6 +59,7 @@ function provenanceOf(obj: Json): Provenance {
   const dims = [...new Set([obj.dims, ...details.map((d) => d.dims)].filter((v) => typeof v === 'number'))].join(' / ');
   const seeds = seedsOf(obj).join(', ');
   const reference = described[0]?.path;
+  const referenceSha = described[0]?.sha256;
   return {
     ...(extractor ? { extractor } : {}),
     ...(weights ? { weights } : {}),
@@ -66,6 +68,7 @@ function provenanceOf(obj: Json): Provenance {
     ...(n ? { n } : {}),
     ...(seeds ? { seeds } : {}),
     ...(typeof reference === 'string' ? { data: reference } : {}),
+    ...(typeof referenceSha === 'string' && /^[0-9a-f]{64}$/.test(referenceSha) ? { dataSha256: referenceSha } : {}),
   };
 }
 

@@ -189,6 +189,8 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
     provenance: {
       // A file data set is named by its hash too: two files of one name are different data.
       data: config.data?.sha256 ? `${data} (sha256 ${config.data.sha256.slice(0, 8)})` : data,
+      // A two-domain run's data is both sets: one hash cannot stand for it.
+      ...(config.data?.sha256 && !config.dataB ? { dataSha256: String(config.data.sha256) } : {}),
       // Image runs score with the data set's embedded classifier (image-eval.ts), 2-D runs on the points themselves.
       extractor: image ? 'embedded classifier of the data set' : 'none (raw samples)',
       // Reference / generated per evaluation: image runs compare with evalReal held-out images.

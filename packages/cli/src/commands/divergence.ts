@@ -18,6 +18,7 @@ import {
   type Matrix,
 } from '@gen-eval/metrics';
 import { emit, parseNumberOption, refuseIgnored, type OutputOptions } from '../output.js';
+import { fileRecord } from '../read-inputs.js';
 
 export type Estimator = 'knn-kl' | 'mmd' | 'w1' | 'sliced-w' | 'sinkhorn' | 'kl' | 'js';
 
@@ -182,5 +183,5 @@ export async function run(estimator: Estimator, pPath: string, qPath: string, op
   // The polynomial kernel (KID's) has no bandwidth.
   if (estimator === 'mmd' && opts.kernel === 'polynomial') refuseIgnored(opts.given, ['kernel'], 'mmd --kernel polynomial');
   const r = await estimate(estimator, pPath, qPath, opts);
-  emit({ estimator, [METRIC.value]: r.value, ...r.params }, opts, r.human, r.warnings);
+  emit({ estimator, [METRIC.value]: r.value, ...r.params, inputs: [pPath, qPath].map(fileRecord) }, opts, r.human, r.warnings);
 }

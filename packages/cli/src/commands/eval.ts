@@ -7,6 +7,7 @@ import { GenEvalError } from '@gen-eval/metrics/errors';
 import type { PreparedGate } from '@gen-eval/report/gate';
 import { toInputOptions } from '../image-options.js';
 import { emit, flagOf } from '../output.js';
+import { inputRecord } from '../read-inputs.js';
 import { checkJunitPath, publishGate, type GateOptions } from './check.js';
 
 /**
@@ -52,12 +53,7 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
     const human = Object.entries(result)
       .map(([k, v]) => `${k}: ${v.toFixed(6)}`)
       .join('\n');
-    const sources = [a, b].map((x) => ({
-      path: x.path,
-      kind: x.kind,
-      ...(x.kind === 'images' ? { n: x.set.n, extractor: x.set.extractor, profile: x.set.profile.name, from_cache: x.set.fromCache } : {}),
-    }));
-    const output = { ...result, metrics, details, inputs: sources };
+    const output = { ...result, metrics, details, inputs: [a, b].map(inputRecord) };
     if (!prepared) {
       emit(output, opts, human, warnings);
       return;

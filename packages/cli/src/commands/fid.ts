@@ -6,22 +6,23 @@ import { fid, METRIC, type FidInput, type FidResult } from '@gen-eval/metrics';
 import { fidInputOf } from '@gen-eval/metrics/extract';
 import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import { emit, type OutputOptions } from '../output.js';
-import { loadInputs } from '../read-inputs.js';
+import { inputRecord, loadInputs } from '../read-inputs.js';
 import { run as saveStats } from './stats.js';
 
 /** Both inputs (folders share one network) as FID inputs of the same dimension. */
-async function load(paths: readonly [string, string], opts: object): Promise<{ inputs: [FidInput, FidInput]; warnings: string[] }> {
+async function load(paths: readonly [string, string], opts: object): Promise<{ inputs: [FidInput, FidInput]; records: Record<string, unknown>[]; warnings: string[] }> {
   const loaded = await loadInputs(paths, opts);
   const [a, b] = loaded.inputs.map(fidInputOf) as [FidInput, FidInput];
   const dims = (x: FidInput) => ('cols' in x ? x.cols : x.mu.length);
   if (dims(a) !== dims(b)) throw inputError(paths[1], `has ${dims(b)} feature dims but ${paths[0]} has ${dims(a)}`);
-  return { inputs: [a, b], warnings: loaded.warnings };
+  return { inputs: [a, b], records: loaded.inputs.map(inputRecord), warnings: loaded.warnings };
 }
 
 export async function run(aPath: string, bPath: string, opts: OutputOptions & { saveStats?: boolean; output?: string }): Promise<void> {
   if (opts.saveStats) return saveStats(aPath, { ...opts, output: bPath, outputOption: 'B (--save-stats)' });
   const {
     inputs: [a, b],
+    records,
     warnings,
   } = await load([aPath, bPath], opts);
   let r: FidResult;
@@ -44,7 +45,7 @@ export async function run(aPath: string, bPath: string, opts: OutputOptions & { 
       method: r.method,
       epsilon_added: r.epsilonAdded,
       terms: { mean_distance: r.terms.meanDistance, trace1: r.terms.trace1, trace2: r.terms.trace2, trace_sqrt: r.terms.traceSqrt },
-      inputs: [aPath, bPath],
+      inputs: records,
     },
     opts,
     // pytorch-fid prints print('FID: ', value): two spaces.

@@ -16,7 +16,7 @@ export interface KidCommandOptions extends OutputOptions {
 const fmt = (v: number) => v.toPrecision(6);
 
 export async function run(realPath: string, fakePath: string, opts: KidCommandOptions): Promise<void> {
-  const { real, fake, warnings } = await readFeaturePair(realPath, fakePath, opts, { metric: 'KID', minRows: 2, why: 'KID needs at least 2 samples' });
+  const { real, fake, warnings, inputs } = await readFeaturePair(realPath, fakePath, opts, { metric: 'KID', minRows: 2, why: 'KID needs at least 2 samples' });
   const r = await kernelInceptionDistance(real, fake, { subsets: opts.subsets, subsetSize: opts.subsetSize, seed: opts.seed });
   emit(
     {
@@ -30,6 +30,7 @@ export async function run(realPath: string, fakePath: string, opts: KidCommandOp
       n_real: real.rows,
       n_fake: fake.rows,
       dims: real.cols,
+      inputs,
     },
     opts,
     `KID: ${fmt(r.mean)} ± ${fmt(r.std)}  (${r.subsets} subsets of ${r.subsetSize}, seed ${r.seed})`,

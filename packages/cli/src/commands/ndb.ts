@@ -4,6 +4,7 @@
  */
 import { GenEvalError } from '@gen-eval/metrics/errors';
 import { METRIC, ndb, readFeatureMatrix } from '@gen-eval/metrics';
+import { fileRecord } from '../read-inputs.js';
 import { emit, parseNumberOption, type OutputOptions } from '../output.js';
 
 export interface NdbCommandOptions extends OutputOptions {
@@ -41,6 +42,7 @@ export async function run(realPath: string, fakePath: string, opts: NdbCommandOp
       fake_proportions: r.fakeProportions,
       z: r.z,
       p_values: r.pValues,
+      inputs: [realPath, fakePath].map(fileRecord),
     },
     opts,
     `NDB: ${r.ndb} / ${r.bins} bins differ (NDB/K = ${r.ndbFraction.toFixed(3)}), JS = ${r.js.toPrecision(6)} nats  (α = ${r.alpha}, seed ${r.seed})`,

@@ -11,7 +11,7 @@ export interface PrOptions extends OutputOptions {
 
 export async function run(realPath: string, fakePath: string, opts: PrOptions): Promise<void> {
   const { k } = opts;
-  const { real, fake, warnings } = await readFeaturePair(realPath, fakePath, opts, {
+  const { real, fake, warnings, inputs } = await readFeaturePair(realPath, fakePath, opts, {
     metric: 'precision/recall',
     minRows: k + 1,
     why: `--k ${k} needs at least ${k + 1} samples (a sample is not its own neighbour)`,
@@ -27,6 +27,7 @@ export async function run(realPath: string, fakePath: string, opts: PrOptions): 
       n_real: real.rows,
       n_fake: fake.rows,
       dims: real.cols,
+      inputs,
       convention: r.convention,
     },
     opts,

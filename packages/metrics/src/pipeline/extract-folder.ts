@@ -14,7 +14,7 @@ import { assertFinite } from '../io/features.js';
 import { encodeStatsNpz } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { createDecodePool } from './decode-pool.js';
-import { FeatureCacheWriter, featureCacheKey, loadCachedFeatures } from './feature-cache.js';
+import { FeatureCacheWriter, featureCacheKey, imageFilesSha256, loadCachedFeatures } from './feature-cache.js';
 import { createProgress, type ProgressListener } from './progress.js';
 
 /** Options of `extractFolder`: extractor, preprocessing, batching, decode workers, cache. */
@@ -48,6 +48,11 @@ export interface ExtractedSet {
   readonly features: Matrix;
   readonly logits?: Matrix;
   readonly fromCache: boolean;
+  /**
+   * The content fingerprint of the images read (see imageFilesSha256; of the file, for an `.npy`
+   * image array); absent for images given in memory.
+   */
+  readonly sha256?: string;
   /** Images that failed to decode and were skipped (with --skip-bad). */
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
   /** Files in the folder that are not images. */
@@ -68,22 +73,25 @@ export async function extractFolder(dir: string, opts: ExtractFolderOptions): Pr
   }
   const wantLogits = opts.logits === true;
   if (wantLogits && extractor.outputs.logits === undefined) throw new GenEvalError(`extractor ${extractor.name} has no logits output`);
-  // The key hashes every image's bytes (feature-cache.ts), so it is only made when a cache is used.
+  // Every image's bytes are hashed once: the fingerprint a result records, and the cache's key.
+  const sha256 = await imageFilesSha256(listing.files, {
+    quiet: opts.quiet ?? false,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    totalBytes: listing.files.reduce((s, f) => s + f.size, 0),
+  });
   const key =
     opts.cacheRoot === null
       ? ''
-      : await featureCacheKey(
-          {
-            files: listing.files,
-            extractor: extractor.name,
-            profile: JSON.stringify(profile),
-            outputs: wantLogits ? ['features', 'logits'] : ['features'],
-            // skipping changes which images count, so it is part of the key
-            weightsSha256: opts.skipBad ? 'skip-bad' : 'strict',
-          },
-          { quiet: opts.quiet ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), totalBytes: listing.files.reduce((s, f) => s + f.size, 0) },
-        );
-  const base = { source: dir, extractor: extractor.name, profile, ignored: listing.ignored };
+      : await featureCacheKey({
+          files: listing.files,
+          filesSha256: sha256,
+          extractor: extractor.name,
+          profile: JSON.stringify(profile),
+          outputs: wantLogits ? ['features', 'logits'] : ['features'],
+          // skipping changes which images count, so it is part of the key
+          weightsSha256: opts.skipBad ? 'skip-bad' : 'strict',
+        });
+  const base = { source: dir, extractor: extractor.name, profile, ignored: listing.ignored, sha256 };
   if (opts.cacheRoot !== null) {
     const hit = loadCachedFeatures(opts.cacheRoot, key, { stats: true });
     if (hit?.stats) {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeStatsNpz } from '../io/npz.js';
-import { FeatureCacheWriter, featureCacheKey, loadCachedFeatures, sweepFeatureCacheTemps } from './feature-cache.js';
+import { FeatureCacheWriter, featureCacheKey, fileDigest, imageDigestsSha256, imageFilesSha256, loadCachedFeatures, sweepFeatureCacheTemps } from './feature-cache.js';
 
 /** A folder with the given files (name → content), every file with the same fixed mtime. */
 function folder(files: Record<string, string>): { dir: string; files: { path: string; relPath: string }[] } {
@@ -64,6 +64,29 @@ describe('featureCacheKey', () => {
     const k = await featureCacheKey({ ...config, files: missing });
     expect(k).toMatch(/^[0-9a-f]{64}$/);
     expect(k).not.toBe(await featureCacheKey({ ...config, files: a.files }));
+  });
+});
+
+describe("imageFilesSha256 (a folder's fingerprint in result files and run configs)", () => {
+  it('depends on the names and bytes only: a copy elsewhere matches, an edit does not', async () => {
+    const a = folder({ 'x.png': 'one', 'sub/y.png': 'two' });
+    const copy = mkdtempSync(join(tmpdir(), 'fsha-copy-'));
+    cpSync(a.dir, copy, { recursive: true });
+    const sha = await imageFilesSha256(a.files);
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    expect(await imageFilesSha256(a.files.map((f) => ({ path: join(copy, f.relPath), relPath: f.relPath })))).toBe(sha);
+    expect(await imageFilesSha256([a.files[0]!, { ...a.files[1]!, relPath: 'sub/z.png' }])).not.toBe(sha);
+    writeFileSync(a.files[0]!.path, 'One');
+    expect(await imageFilesSha256(a.files)).not.toBe(sha);
+  });
+
+  it("is the digests' fingerprint (what training records) and the part of the cache key that reads files", async () => {
+    const a = folder({ 'x.png': 'one', 'y.png': 'two' });
+    const sha = await imageFilesSha256(a.files);
+    expect(imageDigestsSha256(a.files.map((f) => ({ relPath: f.relPath, sha256: fileDigest(readFileSync(f.path)) })))).toBe(sha);
+    // Given the fingerprint, the key reads no file: the same key from paths that do not exist.
+    const gone = a.files.map((f) => ({ ...f, path: join(a.dir, 'missing', f.relPath) }));
+    expect(await featureCacheKey({ ...config, files: gone, filesSha256: sha })).toBe(await featureCacheKey({ ...config, files: a.files }));
   });
 });
 

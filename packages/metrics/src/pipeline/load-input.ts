@@ -13,13 +13,14 @@ import type { Normalization } from '../extractors/onnx-extractor.js';
 import type { GaussianStats } from '../gaussian-stats.js';
 import { preprocessProfile, PROFILE_NAMES, type ProfileName } from '../image/profiles.js';
 import { toFeatureMatrix } from '../io/features.js';
-import { readNpy } from '../io/npy.js';
+import { parseNpy } from '../io/npy.js';
+import { readInputFile } from '../io/read-input-file.js';
 import { extractImageArray, isImageArrayShape } from './image-array.js';
-import { assertCovariancePsd, readStatsNpz, type GaussianStatsFile } from '../io/npz.js';
+import { assertCovariancePsd, parseStatsNpz, type GaussianStatsFile } from '../io/npz.js';
 import type { Matrix } from '../matrix.js';
 import { cacheDir } from './cache-dir.js';
 import { extractFolder, type ExtractedSet } from './extract-folder.js';
-import { sweepFeatureCacheTemps } from './feature-cache.js';
+import { fileDigest, sweepFeatureCacheTemps } from './feature-cache.js';
 import { sweepStaleTemps } from './temp-cleanup.js';
 import { listImages, type ImageListing } from '../image/list-images.js';
 import type { ProgressListener } from './progress.js';
@@ -61,11 +62,15 @@ export interface InputOptions {
   signal?: AbortSignal;
 }
 
-/** One input of a command, by kind: a `.npz` stats file, a `.npy` feature matrix or an extracted image folder. */
+/**
+ * One input of a command, by kind: a `.npz` stats file, a `.npy` feature matrix or an extracted
+ * image folder. `sha256` fingerprints what was read from disk (a file's bytes, or a folder's
+ * images: see imageFilesSha256); inputs given in memory have none.
+ */
 export type LoadedInput =
-  | { readonly kind: 'stats'; readonly path: string; readonly stats: GaussianStatsFile }
-  | { readonly kind: 'features'; readonly path: string; readonly features: Matrix }
-  | { readonly kind: 'images'; readonly path: string; readonly set: ExtractedSet; readonly warnings: readonly string[] };
+  | { readonly kind: 'stats'; readonly path: string; readonly stats: GaussianStatsFile; readonly sha256?: string }
+  | { readonly kind: 'features'; readonly path: string; readonly features: Matrix; readonly sha256?: string }
+  | { readonly kind: 'images'; readonly path: string; readonly set: ExtractedSet; readonly warnings: readonly string[]; readonly sha256?: string };
 
 /** Builds the extractor at most once and shares it between inputs (one network, one session). */
 export class ExtractorSession {
@@ -232,29 +237,32 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
       if (o.onWarning) o.onWarning(note);
       else notes.push(note);
     }
-    return { kind: 'images', path, set, warnings: notes };
+    return { kind: 'images', path, set, warnings: notes, ...(set.sha256 ? { sha256: set.sha256 } : {}) };
   }
   if (kind === 'features') {
     // N×H×W(×C) arrays are images (e.g. `sample -o x.npy`): through the extractor, like a folder.
-    const arr = readNpy(path);
+    const bytes = readInputFile(path, 'a .npy file');
+    const arr = parseNpy(bytes, path);
+    const sha256 = fileDigest(bytes);
     if (isImageArrayShape(arr.shape) && accept.includes('images')) {
       const { extractor, warnings } = await session.get();
       const set = await extractImageArray(arr, path, extractor, { batchSize: session.options.batchSize ?? DEFAULTS.batchSize });
-      return { kind: 'images', path, set, warnings: [...warnings] };
+      return { kind: 'images', path, set: { ...set, sha256 }, warnings: [...warnings], sha256 };
     }
     const features = toFeatureMatrix(arr, path);
     const minRows = opts.minRows ?? 2;
     if (features.rows < minRows) throw inputError(path, `needs at least ${minRows} samples, found ${features.rows}`);
     if (features.cols < 1) throw inputError(path, 'has zero feature dimensions');
-    return { kind, path, features };
+    return { kind, path, features, sha256 };
   }
-  const stats = readStatsNpz(path);
+  const bytes = readInputFile(path, 'a .npz file');
+  const stats = parseStatsNpz(bytes, path);
   if (stats.n !== undefined && !(Number.isInteger(stats.n) && stats.n >= 2)) {
     throw inputError(path, `"num_samples" must be an integer ≥ 2, found ${stats.n}`);
   }
   // Symmetry is checked on reading; definiteness needs a (fast, onnxruntime-backed) Cholesky.
   await assertCovariancePsd(stats.sigma, stats.dims, path, stats.sigmaTolerance);
-  return { kind, path, stats };
+  return { kind, path, stats, sha256: fileDigest(bytes) };
 }
 
 /** The feature matrix of an input (stats files have none). */

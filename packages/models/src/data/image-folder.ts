@@ -10,10 +10,10 @@
  * folder is refused up front (before decoding) with a one-line error. Class labels come from the
  * first-level subfolder names when every image lies in one and there are at least two.
  */
-import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { decodeImage, decodeImageFile, listImages, resizeBicubicPillow, type RgbImage } from '@gen-eval/metrics/images';
 import { inputError } from '@gen-eval/metrics/errors';
+import { fileDigest, imageDigestsSha256 } from '@gen-eval/metrics/extract';
 import type { ImageSet } from './image-set.js';
 
 /** The largest in-memory training set an image folder may make: 512 MiB of bytes at the model's size. */
@@ -70,10 +70,10 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions): Pr
       sizes.set(key, (sizes.get(key) ?? 0) + 1);
     }
     resizeInto(image, S, C, pixels, i * S * S * C);
-    return { digest: createHash('sha256').update(bytes).digest('hex'), grey: isGrey(image) };
+    return { digest: fileDigest(bytes), grey: isGrey(image) };
   });
-  const hash = createHash('sha256');
-  for (let i = 0; i < n; i++) hash.update(`${listing.files[i]!.relPath}\0${done[i]!.digest}\n`);
+  // The metric commands' fingerprint of the same folder (a result's inputs[].sha256): one definition.
+  const sha256 = imageDigestsSha256(listing.files.map((f, i) => ({ relPath: f.relPath, sha256: done[i]!.digest })));
   const allGrey = done.every((d) => d.grey);
   const classNames = subfolderClasses(listing.files.map((f) => f.relPath));
   const labels = classNames ? Int32Array.from(listing.files, (f) => classNames.indexOf(f.relPath.split('/')[0]!)) : undefined;
@@ -88,7 +88,7 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions): Pr
   return {
     set: { n, height: S, width: S, channels, pixels: out, ...(labels ? { labels } : {}) },
     ...(classNames ? { classNames } : {}),
-    sha256: hash.digest('hex'),
+    sha256,
     notes,
   };
 }

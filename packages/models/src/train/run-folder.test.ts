@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkNewRunFolder, openNewRunFolder, runFolderState } from './run-folder.js';
+import { checkNewRunFolder, checkRunOutsideData, openNewRunFolder, runFolderState } from './run-folder.js';
 import { LOCK_FILE } from './run-lock.js';
 import { RUN_FORMAT } from './run-dir.js';
 
@@ -84,5 +84,25 @@ describe('run folders', () => {
   it('a file in the way of the path is one line naming it', () => {
     writeFileSync(join(root, 'blocker'), 'x');
     expect(() => openNewRunFolder(join(root, 'blocker', 'run'), false)).toThrow(`cannot create the run folder: ${join(root, 'blocker')} is a file, not a folder`);
+  });
+});
+
+describe('checkRunOutsideData', () => {
+  const data = (path: string) => [{ path, named: '`data`', options: ['data'] }];
+
+  it('refuses a run at, inside (through a symlink too) or around a data path, and nothing else', () => {
+    const images = join(root, 'images');
+    mkdirSync(images);
+    const link = join(root, 'images-link');
+    symlinkSync(images, link);
+    expect(() => checkRunOutsideData(images, data(images))).toThrow(/`out` is the data .* itself/);
+    expect(() => checkRunOutsideData(join(link, 'new', 'run'), data(images))).toThrow(/`out` lies inside the data folder/);
+    expect(() => checkRunOutsideData(join(images, 'run'), data(link))).toThrow(/`out` lies inside the data folder/);
+    expect(() => checkRunOutsideData(root, data(join(images, 'x.npy')))).not.toThrow(); // a missing path is no data
+    writeFileSync(join(images, 'x.npy'), '');
+    expect(() => checkRunOutsideData(root, data(join(images, 'x.npy')))).toThrow(/`out` holds the data .*x\.npy \(`data`\), which replacing the run would delete/);
+    // A run beside its data file, or beside a folder whose name begins like the data's, is fine.
+    expect(() => checkRunOutsideData(join(images, 'run'), data(join(images, 'x.npy')))).not.toThrow();
+    expect(() => checkRunOutsideData(`${images}-run`, data(images))).not.toThrow();
   });
 });

@@ -111,6 +111,45 @@ function checkWritableFolder(out: string, dir: string): void {
   }
 }
 
+/** The real path of `abs` (absolute): its nearest existing ancestor's, followed by the parts not created yet. */
+function realPathOf(abs: string): string {
+  const base = nearestExisting(abs);
+  return join(realOrNull(base) ?? base, abs.slice(base.length));
+}
+
+/** A data path given to `train` and the option (API name) or phrase that gave it. */
+export interface DataPathSpec {
+  readonly path: string;
+  /** e.g. '`data`' (turned into the CLI's flag) or 'hyper-parameter dataB'. */
+  readonly named: string;
+  readonly options?: readonly string[];
+}
+
+/**
+ * Refuses a run folder that is a data path, lies inside a data folder (the run's sample PNGs would
+ * join the data, change its SHA-256 and stop the run resuming) or holds one (`force` would delete
+ * it). Paths are compared as the file system resolves them; a path that does not exist (a
+ * built-in data set's name) is no folder to protect. Reads and writes nothing else.
+ */
+export function checkRunOutsideData(out: string, data: readonly DataPathSpec[]): void {
+  if (out.trim() === '') return; // checkNewRunFolder says so
+  const run = realPathOf(resolve(out));
+  for (const d of data) {
+    if (d.path.trim() === '' || statOrNull(d.path) === null) continue;
+    const real = realOrNull(resolve(d.path)) ?? resolve(d.path);
+    const options = ['out', ...(d.options ?? [])];
+    const why =
+      run === real
+        ? `is the data ${d.path} itself (${d.named})`
+        : within(run, real)
+          ? `lies inside the data folder ${d.path} (${d.named}): the run's sample images would change the data and its SHA-256, so the run could not be resumed`
+          : within(real, run)
+            ? `holds the data ${d.path} (${d.named}), which replacing the run would delete`
+            : null;
+    if (why) throw inputError(out, `cannot write the run: \`out\` ${why}; write the run elsewhere (e.g. runs/NAME)`, { options });
+  }
+}
+
 /**
  * Checks that a new run may go into `out` (cheap, writes nothing): a non-empty path, not a
  * protected folder, and either missing (in a writable folder), empty, or a run to replace with `force`.

@@ -6,12 +6,12 @@ import { resolve } from 'node:path';
 import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, HyperParams, TF, TrainableModel } from '../family.js';
 import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
-import { dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
+import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
 import { checkRunConfig, configError, runPaths, type RunConfig } from './run-dir.js';
 import { loadCheckpoint } from './checkpoint.js';
-import { checkNewRunFolder } from './run-folder.js';
+import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { checkNumberHp, checkRanges } from './hyper-params.js';
 import { classifierFor } from './image-eval.js';
@@ -154,6 +154,13 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   checkTimeBudget(o.timeBudget);
   if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff))
     throw usage(`\`seed\` must be an integer between 0 and 4294967295, got "${o.seed}"`, ['seed']);
+  // Before any data is read: a run inside its own data is refused at once (built-in names are no paths).
+  const pathB = o.hp?.dataB;
+  checkRunOutsideData(o.out, [
+    ...(o.data !== undefined && !DATASET_NAMES.includes(o.data) ? [{ path: o.data, named: '`data`', options: ['data'] }] : []),
+    ...(typeof pathB === 'string' && !DATASET_NAMES.includes(pathB) ? [{ path: pathB, named: 'hyper-parameter dataB' }] : []),
+    ...(o.dataDir !== undefined ? [{ path: o.dataDir, named: '`dataDir`', options: ['dataDir'] }] : []),
+  ]);
   const opts = dataOptions(o);
   const data = await loadDataset(o.data ?? family.defaultData, opts);
   const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
