@@ -159,7 +159,8 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   checkRunOutsideData(o.out, [
     ...(o.data !== undefined && !DATASET_NAMES.includes(o.data) ? [{ path: o.data, named: '`data`', options: ['data'] }] : []),
     ...(typeof pathB === 'string' && !DATASET_NAMES.includes(pathB) ? [{ path: pathB, named: 'hyper-parameter dataB' }] : []),
-    ...(o.dataDir !== undefined ? [{ path: o.dataDir, named: '`dataDir`', options: ['dataDir'] }] : []),
+    // dataDir is data only where a set reads it (checkDataOptions refuses it elsewhere).
+    ...(o.dataDir !== undefined && [o.data ?? family.defaultData, pathB].includes('fashion-mnist') ? [{ path: o.dataDir, named: '`dataDir`', options: ['dataDir'] }] : []),
   ]);
   const opts = dataOptions(o);
   const data = await loadDataset(o.data ?? family.defaultData, opts);
