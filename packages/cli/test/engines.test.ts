@@ -1,7 +1,8 @@
 /**
  * The Node versions the root package.json declares ("engines") are ones every locked dependency
  * accepts, so a clean `npm install` on any of them prints no EBADENGINE warning; the Node 24 that
- * CI pins, the Node running these tests and the README's set-up line agree with them.
+ * CI pins, the Node running these tests, the README's set-up line and each published package (what
+ * npm checks when a user installs it outside this workspace) agree with them.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,5 +43,14 @@ describe('supported Node versions', () => {
     expect(bounds.length).toBeGreaterThan(0);
     for (const bound of bounds) expect(setUp).toContain(bound);
     expect(setUp).toMatch(/tested on Node 20 and 24/);
+  });
+
+  it('every published package declares the same Node versions', () => {
+    const { workspaces } = JSON.parse(read('package.json')) as { workspaces: string[] };
+    expect(workspaces.length).toBeGreaterThan(0);
+    for (const dir of workspaces) {
+      const pkg = JSON.parse(read(`${dir}/package.json`)) as { name: string; engines?: { node?: string } };
+      expect(pkg.engines?.node, pkg.name).toBe(declared);
+    }
   });
 });

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli } from './golden-cli.js';
 
-const DEMO = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
+const DEMO = fileURLToPath(new URL('../demo/', import.meta.url));
+const GEN_DEMO = fileURLToPath(new URL('../../../fixtures/scripts/gen_demo.py', import.meta.url));
 
 describe('gen-eval eval on feature files', () => {
   it('equals the single-metric commands, from one pass', () => {
@@ -34,7 +35,7 @@ describe('gen-eval eval on feature files', () => {
     const r = cli('eval', '/nonexistent/real', `${DEMO}fake.npy`);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('gen-eval: /nonexistent/real: no such file or folder');
-    const odd = cli('eval', `${DEMO}../scripts/gen_demo.py`, `${DEMO}fake.npy`);
+    const odd = cli('eval', GEN_DEMO, `${DEMO}fake.npy`);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/gen_demo\.py: unsupported input \(\.py\): expected an image folder, a \.npy feature matrix or a \.npz stats file/);
   });

@@ -10,13 +10,17 @@ import ts from 'typescript';
 /** The package folder, with a trailing slash. */
 export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-const manifest = JSON.parse(readFileSync(`${PACKAGE_DIR}package.json`, 'utf8')) as { exports: Record<string, { types: string }> };
+const manifest = JSON.parse(readFileSync(`${PACKAGE_DIR}package.json`, 'utf8')) as { exports: Record<string, string | { types: string }> };
 
-/** Entry name (`@gen-eval/metrics/images`) → its source file, for every entry of package.json's `exports`. */
-export const ENTRIES = Object.entries(manifest.exports).map(([sub, { types }]) => ({
-  name: `@gen-eval/metrics${sub === '.' ? '' : sub.slice(1)}`,
-  source: `${PACKAGE_DIR}${types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts')}`,
-}));
+/**
+ * Entry name (`@gen-eval/metrics/images`) → its source file, for every code entry of package.json's
+ * `exports` (those with `types`; `./package.json` is data).
+ */
+export const ENTRIES = Object.entries(manifest.exports).flatMap(([sub, target]) =>
+  typeof target === 'string'
+    ? []
+    : [{ name: `@gen-eval/metrics${sub === '.' ? '' : sub.slice(1)}`, source: `${PACKAGE_DIR}${target.types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts')}` }],
+);
 
 /** One program over every entry's source, compiled as the package is. */
 export const program = ts.createProgram(

@@ -1,11 +1,11 @@
 /**
  * `gen-eval demo [--quick] [--out DIR]`: the whole tool in one command, offline. It
- *   1. evaluates every metric on the feature files shipped in fixtures/demo (a 10-class mixture
+ *   1. evaluates every metric on the feature files shipped in the package's demo/ (a 10-class mixture
  *      standing in for real features, and a generated set that drops three classes; see
  *      fixtures/scripts/gen_demo.py),
  *   2. trains four small generators on the ring-easy mixture (gan, ns-gan, wgan-gp, ddpm) into
  *      DIR/runs/, each evaluated as it trains (mode diagnostics, sliced Wasserstein, MMD),
- *   3. gates every run on fixtures/demo/gates.yaml (what `gen-eval check` does in CI),
+ *   3. gates every run on demo/gates.yaml (what `gen-eval check` does in CI),
  *   4. writes DIR/report.html comparing the runs.
  * About 4½ minutes on 2 cores; `--quick` trains a few seconds per model (under a minute).
  */
@@ -21,10 +21,13 @@ const say = (text: string) => process.stdout.write(`${terminalText(text)}\n`);
 import { metricsLine, trainProgress } from '../train-progress.js';
 import { checkOutputDir } from '../output-path.js';
 
-/** fixtures/demo, found from this module (src/ or dist/), whatever the working directory. */
+/**
+ * The package's demo/ folder, found from this module (src/commands/ or dist/commands/) so that it
+ * works from a checkout and from an installed package, whatever the working directory.
+ */
 export function demoDir(): string {
-  const dir = fileURLToPath(new URL('../../../../fixtures/demo/', import.meta.url));
-  if (!existsSync(dir)) throw new GenEvalError(`the demo files are missing (${dir}); run gen-eval demo from a checkout of the repository`);
+  const dir = fileURLToPath(new URL('../../demo/', import.meta.url));
+  if (!existsSync(dir)) throw new GenEvalError(`the demo files are missing (${dir}); reinstall @gen-eval/cli`);
   return dir;
 }
 
