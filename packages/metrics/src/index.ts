@@ -87,3 +87,4 @@ export {
 export { createFeatureAccumulator, FeatureAccumulator, type FeatureAccumulatorOptions } from './api/feature-accumulator.js';
 export type { ImageBatch } from './api/image-batch.js';
 export type { ProgressEvent, ProgressListener } from './pipeline/progress.js';
+export { cleanupTemps, whenTempsTracked } from './pipeline/temp-cleanup.js';

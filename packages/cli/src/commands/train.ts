@@ -24,6 +24,7 @@ import {
 import { cliMessage, flagOf } from '../cli-wording.js';
 import { EXIT } from '../exit-codes.js';
 import { warn, type OutputOptions } from '../output.js';
+import { SIGNAL_EXIT } from '../signal-cleanup.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
 export interface TrainCommandOptions extends OutputOptions {
@@ -92,9 +93,8 @@ function listText(): string {
   return lines.join('\n');
 }
 
-/** The signals that stop a run with a checkpoint, and the exit status of each (128 + its number). */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** The signals that stop a run with a checkpoint (their exit statuses: signal-cleanup.ts). */
+const STOP_SIGNALS = Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[];
 
 /** The step of the run's last evaluation (null: none). */
 function lastEvaluation(dir: string): number | null {
@@ -124,9 +124,9 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   // SIGINT / SIGTERM / SIGHUP (a closed terminal) stop after the current step with a checkpoint;
   // a second signal stops at once (the run's lock is still released, on 'exit').
   const controller = new AbortController();
-  let signalled: NodeJS.Signals | null = null;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) process.exit(SIGNAL_EXIT[sig] ?? 143);
+  let signalled: keyof typeof SIGNAL_EXIT | null = null;
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
+    if (signalled) process.exit(SIGNAL_EXIT[sig]);
     signalled = sig;
     controller.abort();
   };
@@ -205,5 +205,5 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     warn(diverged);
     process.exitCode = EXIT.diverged;
   }
-  if (signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 143;
+  if (signalled) process.exitCode = SIGNAL_EXIT[signalled];
 }
