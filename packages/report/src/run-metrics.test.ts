@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { metricSpec } from '@gen-eval/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFakeRun } from './fake-runs.test-helper.js';
+import { renderReport } from './html-report.js';
 import { metricInfo } from './metric-direction.js';
 import { readRun } from './read-run.js';
 import { chartSections } from './sections.js';
@@ -36,11 +37,24 @@ describe("a run's declared metrics (config.json `metrics`)", () => {
     expect(quality).not.toContain('discriminator loss');
   });
 
+  it('a declared label is untrusted text: escaped on the page like a metric name', async () => {
+    const label = '<img src=x onerror=alert(1)> loss & "co"';
+    const run = await readRun(
+      writeFakeRun(join(dir, 'hostile'), { model: 'x-gan', declared: { d_loss: lossSpec('discriminator loss'), g_loss: lossSpec('generator loss'), h_loss: lossSpec(label) } }),
+      'hostile',
+    );
+    const { html } = await renderReport([{ ...run, series: [...run.series, { step: 1, metric: 'h_loss', value: 1 }] }]);
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; loss &amp;');
+  });
+
   it.each([
     ['not an object', [1, 2], /"metrics" must be an object of metric specs/],
     ['a bad direction', { x_loss: { ...lossSpec('x'), direction: 'up' } }, /"metrics\.x_loss\.direction" must be higher, lower, none/],
     ['a bad range', { x_loss: { ...lossSpec('x'), range: [2, 1] } }, /"metrics\.x_loss\.range" must be \[min, max\]/],
     ['a built-in metric redefined', { fid: lossSpec('fid') }, /metric "fid" is already declared as "FID"/],
+    ['a parameter declared a metric', { seed: lossSpec('seed') }, /metric "seed" is a parameter key/],
+    ['a key declared by another run differently', { d_loss: lossSpec('critic loss') }, /metric "d_loss" is already declared as "discriminator loss"/],
   ])('%s is a one-line error naming config.json', async (name, declared, problem) => {
     const run = writeFakeRun(join(dir, `bad-${name.replace(/\W+/g, '-')}`), { model: 'gan', declared });
     const err = await readRun(run, 'bad').catch((e: Error) => e);
