@@ -6,6 +6,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
 import { terminalLine } from '@gen-eval/metrics/errors';
+import { CHOICES, orList, VERSION } from './choices.js';
 import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';
@@ -17,7 +18,7 @@ program
   .description(
     'Evaluate generative image models: FID, IS, KID, precision/recall, density/coverage, divergences.\nInputs are image folders, .npy feature matrices (samples × dims) or .npz statistics files (pytorch-fid format).',
   )
-  .version('0.1.0')
+  .version(VERSION)
   .exitOverride()
   // Usage errors are one line like every other error: "gen-eval: <problem> (see --help)".
   // Commander puts a suggestion on a second line ("(Did you mean --batch-size?)"): joined into one.
@@ -52,8 +53,9 @@ const SEED = LIMITS.seed;
 
 /** --image-size: one of the sizes the conv models are built for (the models package's IMAGE_SIZES). */
 function imageSizeArg(value: string): number {
-  if (!/^(28|32|64)$/.test(value)) throw new OptionValueError(`--image-size must be 28, 32 or 64, got "${value}"`);
-  return Number(value);
+  const size = CHOICES.imageSizes.find((s) => String(s) === value);
+  if (size === undefined) throw new OptionValueError(`--image-size must be ${orList(CHOICES.imageSizes)}, got "${value}"`);
+  return size;
 }
 
 /** The options given on the command line (not defaults), by attribute name: commands refuse those they would ignore. */
@@ -232,20 +234,15 @@ program
 
 program
   .command('train')
-  .description(
-    'Train a generative model (GAN family, VAE, DDPM, flow, cGAN, InfoGAN, CycleGAN) on 2-D data or images into a run directory; --resume continues a run, --list shows models, data sets and defaults.',
-  )
-  .option('--model <name>', 'model family (see --list)')
-  .option(
-    '--data <name>',
-    "data set: ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, FILE.npy (N×2) or DIR (a folder of images); default: the model's",
-  )
+  .description('Train a generative model on 2-D data or images into a run directory; --resume continues a run, --list shows models, data sets and defaults.')
+  .option('--model <name>', `model family: ${CHOICES.models.join(', ')} (see --list)`)
+  .option('--data <name>', `data set: ${CHOICES.datasets.join(', ')}, FILE.npy (N×2) or DIR (a folder of images); default: the model's`)
   .option(
     '--image-size <px>',
-    "image data: side of the square images the model sees, 28, 32 or 64 (default 28; a folder: its images' size when one of these, else 64)",
+    `image data: side of the square images the model sees, ${orList(CHOICES.imageSizes)} (default ${CHOICES.defaultImageSize}; a folder: its images' size when one of these, else ${CHOICES.folderImageSize})`,
     imageSizeArg,
   )
-  .option('--data-dir <dir>', "fashion-mnist: the folder of its IDX files (default /usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist)")
+  .option('--data-dir <dir>', `fashion-mnist: the folder of its IDX files (default ${CHOICES.fashionMnistDir}, Debian's dataset-fashion-mnist)`)
   .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
   .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
   .option('--batch-size <n>', "samples per batch (default: the model's)", intArg('--batch-size', 1, 65_536))
@@ -258,7 +255,7 @@ program
     'samples generated per evaluation (default 2500 points; images: 1000, against twice as many held-out images for FID/KID/IS)',
     intArg('--eval-samples', 2, 100_000),
   )
-  .addOption(new Option('--backend <backend>', 'TensorFlow.js backend (auto: node-gpu → node → wasm → cpu)').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']))
+  .addOption(new Option('--backend <backend>', `TensorFlow.js backend (auto: ${CHOICES.backendOrder.join(' → ')})`).choices(CHOICES.backends))
   .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
   .option('--force', 'replace an existing run (a folder holding a gen-eval run; nothing else)')
   .option('--resume <dir>', 'continue this run from its latest checkpoint')

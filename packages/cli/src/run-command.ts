@@ -1,6 +1,7 @@
 import { GenEvalError, terminalLine, terminalText } from '@gen-eval/metrics/errors';
 import { cliMessage } from './cli-wording.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
+import { installSignalCleanup } from './signal-cleanup.js';
 
 /** A command module: its `run` receives commander's arguments. */
 export interface CommandModule {
@@ -15,6 +16,7 @@ export interface CommandModule {
  */
 export async function runCommand(load: () => Promise<CommandModule>, ...args: unknown[]): Promise<void> {
   try {
+    installSignalCleanup();
     const mod = await load();
     await (mod.run as (...a: unknown[]) => Promise<void> | void)(...args);
   } catch (err) {

@@ -57,14 +57,17 @@ export { kMeans, type KMeansOptions, type KMeansResult } from './modes/kmeans.js
 export { ndb, ndbFromCounts, type NdbOptions, type NdbResult, type NdbStage } from './modes/ndb.js';
 export { birthdayPairs, type BirthdayOptions, type BirthdayResult, type CandidatePair } from './modes/birthday.js';
 export {
+  isKnownMetric,
   isMetric,
   isParameter,
   METRIC,
   METRIC_GROUPS,
   METRIC_KEYS,
   METRIC_TABLE,
+  metricKeys,
   metricSpec,
   PARAMETER_KEYS,
+  registerMetrics,
   type Direction,
   type GroupKey,
   type MetricGroupName,
@@ -87,3 +90,4 @@ export {
 export { createFeatureAccumulator, FeatureAccumulator, type FeatureAccumulatorOptions } from './api/feature-accumulator.js';
 export type { ImageBatch } from './api/image-batch.js';
 export type { ProgressEvent, ProgressListener } from './pipeline/progress.js';
+export { cleanupTemps, whenTempsTracked } from './pipeline/temp-cleanup.js';

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateLoaded, METRIC_NAMES } from './evaluate.js';
 import type { Matrix } from './matrix.js';
-import { isMetric, isParameter, METRIC, METRIC_GROUPS, METRIC_KEYS, METRIC_TABLE, metricSpec, PARAMETER_KEYS, type MetricSpec } from './metric-table.js';
+import {
+  isKnownMetric,
+  isMetric,
+  isParameter,
+  METRIC,
+  METRIC_GROUPS,
+  METRIC_KEYS,
+  METRIC_TABLE,
+  metricKeys,
+  metricSpec,
+  PARAMETER_KEYS,
+  registerMetrics,
+  type MetricSpec,
+} from './metric-table.js';
 import type { LoadedInput } from './pipeline/load-input.js';
 import { RandomState } from './random.js';
 
@@ -61,5 +74,23 @@ describe('metric table', () => {
     expect([isParameter('n_real'), isParameter('seed'), isParameter('fid')]).toEqual([true, true, false]);
     expect(metricSpec('kid_mean')).toMatchObject({ key: 'kid_mean', direction: 'lower', spread: 'kid_std' });
     expect(metricSpec('nonsense')).toBeUndefined();
+  });
+
+  it('knows no model family: losses are declared by whoever reports them (registerMetrics), once, idempotently', () => {
+    // The built-in table holds the evaluator's and training-time evaluations' keys only.
+    for (const k of ['d_loss', 'g_loss', 'gp', 'w_estimate', 'loss', 'recon', 'cycle_loss', 'mi_loss']) expect(isKnownMetric(k), k).toBe(false);
+    const spec: MetricSpec = { label: 'test loss', direction: 'lower', range: [0, Infinity], unit: '', kind: 'loss' };
+    registerMetrics({ t_loss: spec });
+    registerMetrics({ t_loss: { ...spec, range: [0, Infinity] } }); // the same again: nothing happens
+    expect([isKnownMetric('t_loss'), isMetric('t_loss')]).toEqual([true, false]);
+    expect(metricSpec('t_loss')).toEqual({ key: 't_loss', ...spec });
+    expect(metricKeys()).toEqual([...METRIC_KEYS, 't_loss']);
+    // A different spec for a known key (declared or built in), or a parameter's name, is refused whole.
+    expect(() => registerMetrics({ u_loss: spec, t_loss: { ...spec, label: 'other' } })).toThrow(/metric "t_loss" is already declared as "test loss"/);
+    expect(() => registerMetrics({ fid: { ...METRIC_TABLE.fid, direction: 'higher' } })).toThrow(/metric "fid"/);
+    expect(() => registerMetrics({ seed: spec })).toThrow(/"seed" is a parameter key/);
+    expect(isKnownMetric('u_loss')).toBe(false);
+    registerMetrics({ fid: METRIC_TABLE.fid });
+    expect(metricKeys()).toEqual([...METRIC_KEYS, 't_loss']);
   });
 });

@@ -1,10 +1,13 @@
 /**
  * The one table of every metric gen-eval reports: the evaluator's (`evaluate`, every CLI
- * command's `--json`), the training-time evaluations and losses of `gen-eval train`
- * (metrics.jsonl, summary.json). `evaluate`, the commands, the report's column directions and
- * the CI gate all read it, so adding a metric touches this file only; a test fails when a
- * command or an evaluation emits a key that is not here.
+ * command's `--json`) and the training-time evaluations of `gen-eval train` (metrics.jsonl,
+ * summary.json), plus the losses a model family declares with {@link registerMetrics} (this
+ * package knows no families: each family module declares its own loss keys, and a run records
+ * them in its config.json for readers that do not load the models). `evaluate`, the commands,
+ * the report's column directions and the CI gate all read it; a test fails when a command, an
+ * evaluation or a family emits a key that is neither here nor declared.
  */
+import { usageError } from './errors.js';
 
 /** Which way is better: `higher`, `lower`, or `none` (not ranked: a spread, a signed estimate). */
 export type Direction = 'higher' | 'lower' | 'none';
@@ -33,8 +36,9 @@ export interface MetricSpec {
 const INF = Infinity;
 
 /**
- * Every metric key, in the report's column order (quality metrics first). `kl` is both
- * `gen-eval modes classes`' KL from uniform and the VAE's KL loss term: lower is better for both.
+ * Every built-in metric key, in the report's column order (quality metrics first). `kl` is
+ * `gen-eval modes classes`' KL from uniform; a KL term a model reports while training is one of
+ * its losses, never ranked across models, hence kind `loss` (lower is better for both).
  */
 export const METRIC_TABLE = {
   // `gen-eval eval|fid|kid|is|pr|prdc`.
@@ -67,24 +71,44 @@ export const METRIC_TABLE = {
   nll_nats: { label: 'negative log-likelihood', direction: 'lower', range: [-INF, INF], unit: 'nats/image', kind: 'quality' },
   bits_per_dim: { label: 'bits per dimension', direction: 'lower', range: [-INF, INF], unit: 'bits/dim', kind: 'quality' },
   non_finite_samples: { label: 'non-finite samples', direction: 'lower', range: [0, INF], unit: 'samples', kind: 'quality' },
-  // Losses: lower within a run, but a GAN's d_loss is no rival of a VAE's recon.
-  d_loss: { label: 'discriminator loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
-  g_loss: { label: 'generator loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
-  gp: { label: 'gradient penalty', direction: 'lower', range: [0, INF], unit: '', kind: 'loss' },
-  w_estimate: { label: 'Wasserstein estimate', direction: 'none', range: [-INF, INF], unit: '', kind: 'loss' },
-  loss: { label: 'loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
-  recon: { label: 'reconstruction loss', direction: 'lower', range: [-INF, INF], unit: '', kind: 'loss' },
+  // A divergence from a reference distribution, and a training loss term (see above).
   kl: { label: 'KL', direction: 'lower', range: [0, INF], unit: 'nats', kind: 'loss' },
-  nll: { label: 'negative log-likelihood', direction: 'lower', range: [-INF, INF], unit: 'nats/point', kind: 'loss' },
-  cycle_loss: { label: 'cycle loss', direction: 'lower', range: [0, INF], unit: '', kind: 'loss' },
-  mi_loss: { label: 'mutual-information loss', direction: 'lower', range: [0, INF], unit: '', kind: 'loss' },
 } as const satisfies Record<string, MetricSpec>;
 
 /** A metric key of the table. */
 export type MetricKey = keyof typeof METRIC_TABLE;
 
-/** Every metric key, in table order. */
+/** Every built-in metric key, in table order (declared losses: {@link metricKeys}). */
 export const METRIC_KEYS = Object.keys(METRIC_TABLE) as readonly MetricKey[];
+
+/** Metrics declared by {@link registerMetrics}, in the order of their first declaration. */
+const declared = new Map<string, MetricSpec>();
+
+const sameSpec = (a: MetricSpec, b: MetricSpec) =>
+  a.label === b.label && a.direction === b.direction && a.unit === b.unit && a.kind === b.kind && a.spread === b.spread && a.range[0] === b.range[0] && a.range[1] === b.range[1];
+
+/**
+ * Declares metrics beyond the built-in table — a model family's losses, a run's recorded ones —
+ * so that every reader (evaluation checks, the report, the gate) knows their label and direction.
+ * Idempotent: declaring a key again with the same spec does nothing; a different spec for a known
+ * key (built-in or declared), or a parameter's name, is refused (a usage error naming the key) and
+ * nothing of the call is declared.
+ */
+export function registerMetrics(specs: Readonly<Record<string, MetricSpec>>): void {
+  for (const [key, spec] of Object.entries(specs)) {
+    if (PARAMETERS.has(key)) throw usageError(`metric "${key}" is a parameter key of the metric table, not a metric`);
+    const known = metricSpec(key);
+    if (known !== undefined && !sameSpec(known, spec))
+      throw usageError(`metric "${key}" is already declared as ${JSON.stringify(known.label)} (${known.direction}, ${known.kind}); a second spec for it differs`);
+  }
+  for (const [key, spec] of Object.entries(specs))
+    if (!declared.has(key) && !Object.hasOwn(METRIC_TABLE, key)) declared.set(key, { ...spec, range: [spec.range[0], spec.range[1]] });
+}
+
+/** Every metric key: the built-in table's in order, then the declared ones (see {@link registerMetrics}). */
+export function metricKeys(): readonly string[] {
+  return [...METRIC_KEYS, ...declared.keys()];
+}
 
 /** The key constants: `METRIC.fid === 'fid'`, so a misspelt key does not compile. */
 export const METRIC = Object.fromEntries(METRIC_KEYS.map((k) => [k, k])) as { readonly [K in MetricKey]: K };
@@ -92,14 +116,21 @@ export const METRIC = Object.fromEntries(METRIC_KEYS.map((k) => [k, k])) as { re
 /** Metric values by key, as a command's `--json` or an evaluation carries them (`null`: not defined here). */
 export type MetricValues = { [K in MetricKey]?: number | null };
 
-/** Whether `key` is a metric of the table. */
+/** Whether `key` is a built-in metric of the table (see {@link isKnownMetric} for declared ones too). */
 export function isMetric(key: string): key is MetricKey {
   return Object.hasOwn(METRIC_TABLE, key);
 }
 
-/** The table's entry for a metric key, with the key; `undefined` for a key not in the table. */
-export function metricSpec(key: string): (MetricSpec & { readonly key: MetricKey }) | undefined {
-  return isMetric(key) ? { key, ...(METRIC_TABLE[key] as MetricSpec) } : undefined;
+/** Whether `key` is a metric of the table, built in or declared with {@link registerMetrics}. */
+export function isKnownMetric(key: string): boolean {
+  return isMetric(key) || declared.has(key);
+}
+
+/** The entry for a metric key (built in or declared), with the key; `undefined` for an unknown key. */
+export function metricSpec(key: string): (MetricSpec & { readonly key: string }) | undefined {
+  if (isMetric(key)) return { key, ...(METRIC_TABLE[key] as MetricSpec) };
+  const spec = declared.get(key);
+  return spec === undefined ? undefined : { key, ...spec };
 }
 
 /**

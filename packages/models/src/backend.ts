@@ -10,10 +10,9 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { unsupportedError } from '@gen-eval/metrics/errors';
 
-export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+import { BACKEND_ORDER, type BackendChoice } from './backend-choices.js';
 
-/** The default order of preference. */
-export const BACKEND_ORDER: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+export { BACKEND_ORDER, type BackendChoice };
 
 export interface SelectedBackend {
   /** The tfjs namespace, with the chosen backend active. */

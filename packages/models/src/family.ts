@@ -6,6 +6,7 @@
  * the loop's job (./train), identical for every family.
  */
 import type * as tfNs from '@tensorflow/tfjs';
+import type { MetricSpec } from '@gen-eval/metrics';
 import type { Rng } from './rng.js';
 
 export type TF = typeof tfNs;
@@ -124,5 +125,11 @@ export interface FamilyDefinition<H extends HyperParams = HyperParams> {
    * all, are declared in train/hyper-params.ts); setup refuses values outside it.
    */
   readonly ranges: Readonly<Partial<Record<keyof H & string, HpRange>>>;
+  /**
+   * The keys the family reports (`step`'s losses, `evaluate`'s numbers) that the metric table
+   * does not have built in, with label and direction: registered into the table when the
+   * families load (families/index.ts) and recorded in each run's config.json.
+   */
+  readonly metrics: Readonly<Record<string, MetricSpec>>;
   create(ctx: ModelContext<H & { batchSize: number; lr: number }>): TrainableModel;
 }

@@ -4,6 +4,8 @@
  * Training picks its backend at run time (see `selectBackend`).
  */
 export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend } from './backend.js';
+export { BACKEND_REQUESTS } from './backend-choices.js';
+export { FAMILY_NAMES } from './catalog.js';
 export type { Batch, DataInfo, FamilyDefinition, HpRange, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
 export { Rng } from './rng.js';
 export {
@@ -19,7 +21,7 @@ export {
   type DatasetOptions,
   type PointsFile,
 } from './data/datasets.js';
-export { DEFAULT_IMAGE_SIZE, IMAGE_DATASETS, imageFolderDataset } from './data/images.js';
+export { DEFAULT_IMAGE_SIZE, FOLDER_IMAGE_SIZE, IMAGE_DATASETS, imageFolderDataset } from './data/images.js';
 export { checkImageSize, IMAGE_SIZES, type ImageSet, type ImageShape } from './data/image-set.js';
 export { loadMnist, MNIST_COUNTS, MNIST_TEST_COUNTS, MNIST_TRAIN_COUNTS, MNIST_TRAIN_FRACTION, mnistDigitsDir, mnistSplit, type MnistSplit } from './data/mnist.js';
 export { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, type FashionSplit } from './data/fashion-mnist.js';

@@ -29,6 +29,8 @@ export interface FakeRunOptions {
    * written as 1e999 (+∞), mmd as null (NaN), and summary.json's `diverged` set to this.
    */
   readonly diverged?: { readonly step: number; readonly reason: string };
+  /** config.json's `metrics`: the losses the run declares (default: none, as runs of older versions). */
+  readonly declared?: unknown;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -89,6 +91,7 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
     backend: { requested: 'auto', choice: 'cpu', skipped: [] },
     versions: { 'gen-eval': '0.1.0', node: process.version },
     created: '2026-01-01T00:00:00.000Z',
+    ...(o.declared !== undefined ? { metrics: o.declared } : {}),
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
   const lines: string[] = [];

@@ -1,10 +1,11 @@
 /**
  * The report's view of the metrics package's metric table (metric-table.ts, the one source of
- * every metric's direction, label and unit): which way is better, how to label and measure a
- * metric, and which key holds its spread. A key missing there is still shown, unranked, under
- * its own name; numeric keys the table calls parameters (n, seed, bins…) are provenance.
+ * every metric's direction, label and unit, with the losses runs declare in their config.json):
+ * which way is better, how to label and measure a metric, and which key holds its spread. A key
+ * missing there is still shown, unranked, under its own name; numeric keys the table calls
+ * parameters (n, seed, bins…) are provenance.
  */
-import { isParameter, METRIC_KEYS, METRIC_TABLE, type MetricKey, type MetricSpec } from '@gen-eval/metrics';
+import { isParameter, metricKeys, metricSpec, type MetricSpec } from '@gen-eval/metrics';
 
 /** What the report knows about a metric key. */
 export interface MetricInfo {
@@ -25,44 +26,44 @@ export interface MetricInfo {
   readonly group: 'quality' | 'loss';
 }
 
-const infoOf = (key: MetricKey): MetricInfo => {
-  const m = METRIC_TABLE[key] as MetricSpec;
+const infoOf = (key: string, m: MetricSpec): MetricInfo => {
   const higherIsBetter = m.direction === 'none' ? undefined : m.direction === 'higher';
   return { key, label: m.label, higherIsBetter, unit: m.unit, group: m.kind === 'loss' ? 'loss' : 'quality', ...(m.spread ? { spread: m.spread } : {}) };
 };
 
-const TABLE: ReadonlyMap<string, MetricInfo> = new Map(METRIC_KEYS.map((k) => [k, infoOf(k)]));
-
-/** Spread keys (kid_std, is_std): shown as ± next to their metric, never as columns. */
-const SPREADS: ReadonlySet<string> = new Set(METRIC_KEYS.filter((k) => METRIC_TABLE[k].kind === 'spread'));
+// Read from the table on each call: runs add their declared losses while a report is read.
+const known = (key: string): MetricInfo | undefined => {
+  const m = metricSpec(key);
+  return m === undefined ? undefined : infoOf(key, m);
+};
 
 /** Metadata of a metric; unknown keys get their own name as label and no direction. */
 export function metricInfo(key: string): MetricInfo {
-  return TABLE.get(key) ?? { key, label: key, higherIsBetter: undefined, unit: '', group: 'quality' };
+  return known(key) ?? { key, label: key, higherIsBetter: undefined, unit: '', group: 'quality' };
 }
 
 /** `true` if higher is better, `false` if lower is better, `undefined` if the key is not ranked. */
 export function higherIsBetter(metric: string): boolean | undefined {
-  return TABLE.get(metric)?.higherIsBetter;
+  return known(metric)?.higherIsBetter;
 }
 
 /** Whether a numeric top-level key of a result file is a metric (not a spread or a parameter). */
 export function isMetricKey(key: string): boolean {
-  return !SPREADS.has(key) && !isParameter(key);
+  return !isSpreadKey(key) && !isParameter(key);
 }
 
-/** Whether a key is the spread (± value) of another metric. */
+/** Whether a key is the spread (± value) of another metric (kid_std, is_std): shown as ±, never as a column. */
 export function isSpreadKey(key: string): boolean {
-  return SPREADS.has(key);
+  return metricSpec(key)?.kind === 'spread';
 }
 
-/** Every known metric, in table order (quality metrics first). */
+/** Every known metric, in table order (quality metrics first, then declared losses). */
 export function knownMetrics(): readonly MetricInfo[] {
-  return [...TABLE.values()];
+  return metricKeys().map((k) => known(k)!);
 }
 
 /** Sorts metric keys: known ones in table order, then unknown ones alphabetically. */
 export function orderMetrics(keys: Iterable<string>): string[] {
-  const order = new Map<string, number>(METRIC_KEYS.map((k, i) => [k, i]));
+  const order = new Map<string, number>(metricKeys().map((k, i) => [k, i]));
   return [...new Set(keys)].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
 }

@@ -9,6 +9,7 @@ import { inputError } from '@gen-eval/metrics/errors';
 import { DATASET_NAMES, resolveDataset } from '@gen-eval/models/data';
 import { readJson, readMetrics, readRunConfig, runPaths, type MetricRecord, type RunSummary } from '@gen-eval/models/run-format';
 import type { PointSamples, ReportEntry, SampleImage } from './model.js';
+import { declareRunMetrics } from './run-metrics.js';
 
 /** Points drawn per scatter: enough to see every mode, small enough to keep the page light. */
 const MAX_POINTS = 1500;
@@ -146,6 +147,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   const config = readRunConfig(dir);
   const records = readMetrics(dir);
   const paths = runPaths(dir);
+  declareRunMetrics(config.metrics, paths.config);
   const notes: string[] = [];
   let summary: Partial<RunSummary> | undefined;
   let diverged: ReportEntry['diverged'];

@@ -1,4 +1,5 @@
 /** The page's sections as HTML fragments: comparison table, metric charts, samples, provenance. */
+import { isKnownMetric } from '@gen-eval/metrics';
 import { colourOf, dashOf, metricSpec, modeHistogramSpec, renderChart, scatterSpec } from './charts.js';
 import type { Comparability } from './comparability.js';
 import { downsample } from './downsample.js';
@@ -76,10 +77,14 @@ export function comparisonTable(entries: readonly ReportEntry[], unranked: Reado
   return `<div class="scroll"><table class="sortable" id="comparison-table"><thead><tr>${heads.join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
-/** The metrics with a history, split into quality metrics and training losses. */
+/**
+ * The metrics with a history, split into quality metrics and training losses (with the keys the
+ * table does not know: a run's evaluations all are, so those are an older run's undeclared losses).
+ */
 function seriesMetrics(entries: readonly ReportEntry[]): { quality: string[]; loss: string[] } {
   const keys = orderMetrics(entries.flatMap((e) => e.series.map((p) => p.metric)));
-  return { quality: keys.filter((k) => metricInfo(k).group === 'quality'), loss: keys.filter((k) => metricInfo(k).group === 'loss') };
+  const isLoss = (k: string) => !isKnownMetric(k) || metricInfo(k).group === 'loss';
+  return { quality: keys.filter((k) => !isLoss(k)), loss: keys.filter(isLoss) };
 }
 
 /** One chart per metric, value against step, one line per run. */

@@ -3,6 +3,7 @@
  * comparable metric (the quality metrics of runs, every metric of result files). Shared by the
  * page and the CSV so both always list the same columns.
  */
+import { isKnownMetric } from '@gen-eval/metrics';
 import { isMetricKey, metricInfo, orderMetrics } from './metric-direction.js';
 import type { ReportEntry } from './model.js';
 
@@ -12,8 +13,9 @@ export function metricColumns(entries: readonly ReportEntry[]): string[] {
   for (const e of entries) {
     for (const [k, v] of Object.entries(e.metrics)) {
       if (!isMetricKey(k)) continue;
-      // A run's losses stay out: a GAN's g_loss says nothing about a diffusion model's.
-      if (e.kind === 'run' && metricInfo(k).group === 'loss') continue;
+      // A run's losses stay out: a GAN's g_loss says nothing about a diffusion model's. So do keys
+      // the table does not know (an older run's undeclared losses): a run's evaluations all are.
+      if (e.kind === 'run' && (metricInfo(k).group === 'loss' || !isKnownMetric(k))) continue;
       if (typeof v === 'number' || v === null) keys.push(k);
     }
   }

@@ -9,6 +9,7 @@ import {
   DEFAULT_IMAGE_SIZE,
   FAMILIES,
   FASHION_MNIST_DIR,
+  FOLDER_IMAGE_SIZE,
   IMAGE_EVAL_SAMPLES,
   IMAGE_SIZES,
   listDatasets,
@@ -24,6 +25,7 @@ import {
 import { cliMessage, flagOf } from '../cli-wording.js';
 import { EXIT } from '../exit-codes.js';
 import { warn, type OutputOptions } from '../output.js';
+import { SIGNAL_EXIT } from '../signal-cleanup.js';
 import { metricsLine, trainProgress } from '../train-progress.js';
 
 export interface TrainCommandOptions extends OutputOptions {
@@ -87,14 +89,25 @@ function listText(): string {
     `loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`,
   );
   lines.push(
-    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else 64), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`,
+    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else ${FOLDER_IMAGE_SIZE}), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`,
   );
   return lines.join('\n');
 }
 
-/** The signals that stop a run with a checkpoint, and the exit status of each (128 + its number). */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** The signals that stop a run with a checkpoint (their exit statuses: signal-cleanup.ts). */
+const STOP_SIGNALS = Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[];
+
+/** The flags a new run and a resumed one share: each passed on under its own name when given. */
+const RUN_FLAGS = ['model', 'data', 'steps', 'timeBudget', 'seed', 'evalEvery', 'evalSamples', 'imageSize', 'dataDir'] as const satisfies readonly (keyof TrainCommandOptions &
+  keyof ResumeOptions)[];
+
+/** The library's options for the flags given (a new run adds out/force, a resume its folder). */
+function runOptions(opts: TrainCommandOptions, backend: NewRunOptions['backend'], hp: Record<string, string | number>): Omit<ResumeOptions, 'resume'> {
+  const o = Object.fromEntries(RUN_FLAGS.flatMap((k) => (opts[k] === undefined ? [] : [[k, opts[k]]]))) as Omit<ResumeOptions, 'resume'>;
+  if (backend !== undefined) o.backend = backend;
+  if (Object.keys(hp).length) o.hp = hp;
+  return o;
+}
 
 /** The step of the run's last evaluation (null: none). */
 function lastEvaluation(dir: string): number | null {
@@ -124,9 +137,9 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   // SIGINT / SIGTERM / SIGHUP (a closed terminal) stop after the current step with a checkpoint;
   // a second signal stops at once (the run's lock is still released, on 'exit').
   const controller = new AbortController();
-  let signalled: NodeJS.Signals | null = null;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) process.exit(SIGNAL_EXIT[sig] ?? 143);
+  let signalled: keyof typeof SIGNAL_EXIT | null = null;
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
+    if (signalled) process.exit(SIGNAL_EXIT[sig]);
     signalled = sig;
     controller.abort();
   };
@@ -145,37 +158,14 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   let dir: string;
   let summary: RunSummary;
   try {
+    const shared = runOptions(opts, backend, hp);
     if (opts.resume !== undefined) {
       dir = opts.resume;
-      const r: ResumeOptions = { resume: dir };
-      if (opts.steps !== undefined) r.steps = opts.steps;
-      if (opts.timeBudget !== undefined) r.timeBudget = opts.timeBudget;
-      if (opts.model !== undefined) r.model = opts.model;
-      if (opts.data !== undefined) r.data = opts.data;
-      if (opts.seed !== undefined) r.seed = opts.seed;
-      if (opts.evalEvery !== undefined) r.evalEvery = opts.evalEvery;
-      if (opts.evalSamples !== undefined) r.evalSamples = opts.evalSamples;
-      if (opts.imageSize !== undefined) r.imageSize = opts.imageSize;
-      if (opts.dataDir !== undefined) r.dataDir = opts.dataDir;
-      if (backend !== undefined) r.backend = backend;
-      if (Object.keys(hp).length) r.hp = hp;
-      summary = await trainResume(r, hooks);
+      summary = await trainResume({ ...shared, resume: dir }, hooks);
     } else {
       if (opts.model === undefined) throw new GenEvalError('train needs --model NAME (or --resume DIR, or --list)');
-      const data = opts.data;
-      dir = opts.out ?? `runs/${opts.model}-${(data ?? 'default').replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
-      const o: NewRunOptions = { model: opts.model, out: dir, force: opts.force === true };
-      if (data !== undefined) o.data = data;
-      if (opts.steps !== undefined) o.steps = opts.steps;
-      if (opts.timeBudget !== undefined) o.timeBudget = opts.timeBudget;
-      if (opts.seed !== undefined) o.seed = opts.seed;
-      if (opts.evalEvery !== undefined) o.evalEvery = opts.evalEvery;
-      if (opts.evalSamples !== undefined) o.evalSamples = opts.evalSamples;
-      if (opts.imageSize !== undefined) o.imageSize = opts.imageSize;
-      if (opts.dataDir !== undefined) o.dataDir = opts.dataDir;
-      if (backend !== undefined) o.backend = backend;
-      if (Object.keys(hp).length) o.hp = hp;
-      summary = await trainNew(o, hooks);
+      dir = opts.out ?? `runs/${opts.model}-${(opts.data ?? 'default').replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
+      summary = await trainNew({ ...shared, model: opts.model, out: dir, force: opts.force === true }, hooks);
     }
   } finally {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
@@ -205,5 +195,5 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
     warn(diverged);
     process.exitCode = EXIT.diverged;
   }
-  if (signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 143;
+  if (signalled) process.exitCode = SIGNAL_EXIT[signalled];
 }

@@ -1,9 +1,11 @@
 /**
  * Temporary files and folders in the cache (a feature entry being written, a download in
- * progress) that an interrupted run must not leave behind. While one is tracked, SIGINT, SIGTERM
- * and SIGHUP remove every tracked path and end the process with the shell's code for the signal
- * (128 + its number: 130, 143, 129); `exit` removes them too. Leftovers of runs killed harder
- * (SIGKILL, a power cut) are swept by {@link sweepStaleTemps} on a later start.
+ * progress) that an interrupted run must not leave behind. The library tracks them and removes
+ * them on normal `exit` and with {@link cleanupTemps}; it installs no signal handler and never
+ * ends the process: that is the program's decision. A program that wants signal cleanup calls
+ * {@link cleanupTemps} from its own SIGINT/SIGTERM/SIGHUP handler (the CLI does, in
+ * signal-cleanup.ts, once {@link whenTempsTracked} says there is something to clean). Leftovers of
+ * runs killed harder (SIGKILL, a power cut) are swept by {@link sweepStaleTemps} on a later start.
  *
  * Temporary names carry the host and process id (`tempTag()`), so that a sweep can tell a
  * leftover of a dead process from the work of a live one, also in a cache shared between machines.
@@ -12,13 +14,12 @@ import { hostname } from 'node:os';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
-type Signal = keyof typeof SIGNALS;
-
 const tracked = new Set<string>();
-let installed = false;
+const onFirst: (() => void)[] = [];
+let everTracked = false;
 
-function removeTracked(): void {
+/** Removes every tracked temporary path now (best effort); a program calls it from its signal handlers. */
+export function cleanupTemps(): void {
   for (const p of tracked) {
     try {
       rmSync(p, { recursive: true, force: true });
@@ -29,33 +30,27 @@ function removeTracked(): void {
   tracked.clear();
 }
 
-function onSignal(sig: Signal): void {
-  removeTracked();
-  // Another part of the process (e.g. a command that checkpoints on SIGINT) decides itself.
-  if (process.listenerCount(sig) > 1) return;
-  process.exit(128 + SIGNALS[sig]);
+/**
+ * Calls `listener` once, when the first temporary path of the process is tracked (at once if one
+ * already was), so that a program installs its signal handlers only when there is work to undo and
+ * otherwise keeps the default signal behaviour.
+ */
+export function whenTempsTracked(listener: () => void): void {
+  if (everTracked) listener();
+  else onFirst.push(listener);
 }
 
-const handlers = Object.fromEntries(Object.keys(SIGNALS).map((s) => [s, () => onSignal(s as Signal)])) as Record<Signal, () => void>;
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  for (const sig of Object.keys(SIGNALS) as Signal[]) process.on(sig, handlers[sig]);
-  process.on('exit', removeTracked);
-}
-
-/** Removes `path` (file or folder) if the process is interrupted before {@link untrackTemp}. */
+/** Removes `path` (file or folder) on exit or {@link cleanupTemps} unless {@link untrackTemp} comes first. */
 export function trackTemp(path: string): void {
   tracked.add(path);
-  install();
+  if (everTracked) return;
+  everTracked = true;
+  process.on('exit', cleanupTemps);
+  for (const listener of onFirst.splice(0)) listener();
 }
 
 /** Stops tracking `path` (it was renamed into place or removed). */
 export function untrackTemp(path: string): void {
-  // The handlers stay installed: with nothing tracked they end the process with the same code a
-  // signal death reports to a shell, and removing them reopened a window in which a signal that
-  // arrives between two entries killed the process before the next one was tracked.
   tracked.delete(path);
 }
 

@@ -237,8 +237,11 @@ export async function imageFolderDataset(dir: string, o: DatasetOptions & Pick<I
   });
 }
 
+/** The size a folder of images is trained at when its first image is not square at one of {@link IMAGE_SIZES}. */
+export const FOLDER_IMAGE_SIZE = 64;
+
 async function defaultFolderSize(dir: string): Promise<number> {
   const first = (await listImages(dir)).files[0]!;
   const { width, height } = await decodeImageFile(first.path);
-  return width === height && IMAGE_SIZES.includes(width) ? width : 64;
+  return width === height && IMAGE_SIZES.includes(width) ? width : FOLDER_IMAGE_SIZE;
 }

@@ -40,6 +40,7 @@ import {
   sampleGenerator,
 } from './gan-common.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
+import { GAN_LOSSES } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -51,6 +52,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
   imageDefaults: GAN_IMAGE_DEFAULTS,
   needs: { labels: true },
   ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
+  metrics: GAN_LOSSES,
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   create(ctx) {
     const { tf, hp, data } = ctx;

@@ -44,6 +44,7 @@ import { Mlp } from '../nn/mlp.js';
 import { PatchDiscriminator, ResnetTranslator } from '../nn/translator.js';
 import { adam, ADAM_RANGES, batchTensor, disposeAll, lossValue, namedVariables, WIDTH_RANGE } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
+import { GAN_LOSSES, lossSpec } from './losses.js';
 
 const defaults = {
   batchSize: 256,
@@ -79,6 +80,7 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
   needs: { secondDomain: true },
   imageDefaults: { batchSize: 16, hidden: 16, dataB: 'mnist-inverted' },
   ranges: { ...ADAM_RANGES, hidden: WIDTH_RANGE, lambdaCycle: { type: 'real', min: 0, max: 1000 }, lambdaIdentity: { type: 'real', min: 0, max: 1000 } },
+  metrics: { ...GAN_LOSSES, cycle_loss: lossSpec('cycle loss', [0, Infinity]) },
   help: {
     batchSize: 'samples per batch (of each domain)',
     lr: 'Adam learning rate (generators and discriminators)',

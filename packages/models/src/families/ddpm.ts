@@ -59,6 +59,7 @@ import { adam, ADAM_RANGES, disposeAll, lossValue, type Named, namedVariables, r
 import { ddimStep, ddpmSchedule, qSample, stridedTimesteps, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
 import { badInputError } from '@gen-eval/metrics/errors';
+import { LOSS } from './losses.js';
 
 const defaults = {
   batchSize: 256,
@@ -96,6 +97,7 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     ema: { type: 'real', min: 0, max: 1, maxExclusive: true },
     sampleSteps: { type: 'int', min: 0, max: 10_000 },
   },
+  metrics: LOSS,
   help: {
     batchSize: 'samples per batch',
     lr: 'Adam learning rate (the paper: 2e-4 on images; 1e-3 trains the 2-D MLP ~4× faster)',

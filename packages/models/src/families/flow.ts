@@ -72,6 +72,7 @@ import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 import { adam, ADAM_HELP, ADAM_RANGES, WIDTH_RANGE, batchTensor, disposeAll, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
 import { badInputError, usageError } from '@gen-eval/metrics/errors';
+import { LOSS } from './losses.js';
 
 const defaults = {
   batchSize: 256,
@@ -219,6 +220,7 @@ export const flow: FamilyDefinition<typeof defaults> = {
     temperature: { type: 'real', min: 0, minExclusive: true, max: 100 },
     bits: { type: 'int', min: 1, max: 8 },
   },
+  metrics: LOSS,
   help: {
     ...ADAM_HELP,
     couplings: 'number of affine coupling layers (alternating halves; images: steps of flow at the first level, doubling at each level)',

@@ -24,6 +24,7 @@
  */
 import type { FamilyDefinition } from '../family.js';
 import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';
+import { GAN_LOSSES } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1, instanceNoise: 0 };
 
@@ -35,6 +36,7 @@ export const gan: FamilyDefinition<typeof defaults> = {
   // Images: DCGAN's networks and optimiser (gan-common's GAN_IMAGE_DEFAULTS).
   imageDefaults: { ...GAN_IMAGE_DEFAULTS, instanceNoise: 1 },
   ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE, instanceNoise: { type: 'real', min: 0, max: 100 } },
+  metrics: GAN_LOSSES,
   help: {
     ...GAN_HELP,
     dSteps: 'discriminator steps per generator step (k of Algorithm 1)',

@@ -52,6 +52,7 @@ import {
   sampleGenerator,
 } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
+import { GAN_LOSSES, lossSpec } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, catCodes: 8, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1, gLr: 0 };
 
@@ -79,6 +80,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     lambdaCont: { type: 'real', min: 0, max: 1000 },
     gLr: { type: 'real', min: 0 },
   },
+  metrics: { ...GAN_LOSSES, mi_loss: lossSpec('mutual-information loss', [0, Infinity]) },
   help: {
     ...GAN_HELP,
     catCodes: 'classes of the categorical code (0: none)',

@@ -12,6 +12,7 @@
  */
 import type { FamilyDefinition } from '../family.js';
 import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';
+import { GAN_LOSSES } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
 
@@ -24,6 +25,7 @@ export const nsGan: FamilyDefinition<typeof defaults> = {
   // batch 64, z ∈ R^100, batch norm in G and D.
   imageDefaults: GAN_IMAGE_DEFAULTS,
   ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
+  metrics: GAN_LOSSES,
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   // −log σ(l) = softplus(−l): G descends mean softplus(−D(G(z))).
   create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.mean(ctx.tf.softplus(ctx.tf.neg(logits)))),

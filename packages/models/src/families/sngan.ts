@@ -38,6 +38,7 @@ import {
   namedVariables,
   sampleGenerator,
 } from './gan-common.js';
+import { GAN_LOSSES } from './losses.js';
 
 /**
  * The paper's n_dis = 5. Measured on ring-easy (seed 1, 2500 samples scored; modes covered /
@@ -66,6 +67,7 @@ export const sngan: FamilyDefinition<typeof defaults> = {
   imageDefaults,
   // Images: one power-iteration step per update (the conv critic's σ estimate is kept across updates).
   ranges: { ...GAN_RANGES, nDis: D_STEPS_RANGE, powerIterations: { type: 'int', min: 1, max: 20, imageMax: 1 } },
+  metrics: GAN_LOSSES,
   help: {
     ...GAN_HELP,
     nDis: 'discriminator updates per generator update (the paper: 5)',

@@ -62,6 +62,7 @@ import {
   sumInChunks,
 } from './gan-common.js';
 import { badInputError } from '@gen-eval/metrics/errors';
+import { LOSS, lossSpec } from './losses.js';
 
 const defaults = {
   batchSize: 256,
@@ -95,6 +96,7 @@ export const vae: FamilyDefinition<typeof defaults> = {
   defaults,
   imageDefaults: { batchSize: 64, lr: 1e-3, latentDim: 16, hidden: 32 },
   ranges: { ...ADAM_RANGES, latentDim: LATENT_RANGE, hidden: WIDTH_RANGE },
+  metrics: { ...LOSS, recon: lossSpec('reconstruction loss') },
   help: {
     ...ADAM_HELP,
     latentDim: 'dimension of the latent z (prior N(0, I))',

@@ -52,6 +52,7 @@ import {
   namedVariables,
   sampleGenerator,
 } from './gan-common.js';
+import { GAN_LOSSES, lossSpec, W_ESTIMATE } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
 
@@ -74,6 +75,7 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   defaults,
   imageDefaults,
   ranges: { ...GAN_RANGES, lambda: { type: 'real', min: 0, max: 1000 }, nCritic: D_STEPS_RANGE },
+  metrics: { ...GAN_LOSSES, gp: lossSpec('gradient penalty', [0, Infinity]), w_estimate: W_ESTIMATE },
   help: {
     ...GAN_HELP,
     lambda: 'gradient penalty weight λ',

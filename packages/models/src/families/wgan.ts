@@ -41,6 +41,7 @@ import {
   rmsprop,
   sampleGenerator,
 } from './gan-common.js';
+import { GAN_LOSSES, W_ESTIMATE } from './losses.js';
 
 const defaults = {
   batchSize: GAN_DEFAULTS.batchSize,
@@ -69,6 +70,7 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   defaults,
   imageDefaults,
   ranges: { latentDim: LATENT_RANGE, hidden: WIDTH_RANGE, clip: { type: 'real', min: 0, minExclusive: true, max: 100 }, nCritic: D_STEPS_RANGE },
+  metrics: { ...GAN_LOSSES, w_estimate: W_ESTIMATE },
   help: {
     batchSize: 'samples per batch',
     lr: 'RMSprop learning rate α (G and critic)',

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeNpy } from '@gen-eval/metrics';
+import { writeNpy, type MetricSpec } from '@gen-eval/metrics';
 import { selectBackend, BACKEND_ORDER, type SelectedBackend } from '../backend.js';
 import { dataRecord } from '../data/datasets.js';
 import { writeGridPng } from '../data/png.js';
@@ -17,7 +17,7 @@ import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
 import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
-import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RunConfig, type RunSummary } from './run-dir.js';
+import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RecordedMetric, type RunConfig, type RunSummary } from './run-dir.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
 import { lockRun } from './run-lock.js';
 import { loadRunCheckpoint, planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
@@ -37,6 +37,14 @@ export interface TrainHooks {
 }
 
 const require = createRequire(import.meta.url);
+
+/** The family's metric specs as config.json records them (open ends as null). */
+function recordedMetrics(specs: Readonly<Record<string, MetricSpec>>): Record<string, RecordedMetric> {
+  const end = (v: number) => (Number.isFinite(v) ? v : null);
+  return Object.fromEntries(
+    Object.entries(specs).map(([k, m]) => [k, { label: m.label, direction: m.direction, range: [end(m.range[0]), end(m.range[1])], unit: m.unit, kind: m.kind }]),
+  );
+}
 
 function versions(tf: TF): Record<string, string> {
   const own = require('../../package.json') as { version: string };
@@ -92,6 +100,7 @@ async function startRun(opts: NewRunOptions, plan: RunPlan, folder: NewRunFolder
     evalSamples: plan.evalSamples,
     ...(plan.data.image ? { evalReal: plan.evalReal } : {}),
     backend: { requested: plan.backend, choice: sel.choice, skipped: sel.skipped },
+    metrics: recordedMetrics(plan.family.metrics),
     versions: versions(sel.tf),
     created: new Date().toISOString(),
   };
@@ -147,7 +156,7 @@ async function resumeRun(opts: ResumeOptions, hooks: TrainHooks): Promise<RunSum
   if ('rebuiltLatest' in state) writeLatest(dir, state);
   if (sel.choice !== saved.backend.choice)
     warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);
-  const config: RunConfig = { ...saved, steps: plan.steps, timeBudget: plan.timeBudget };
+  const config: RunConfig = { ...saved, metrics: recordedMetrics(plan.family.metrics), steps: plan.steps, timeBudget: plan.timeBudget };
   writeJson(runPaths(dir).config, config);
   // Forget what was recorded after the checkpoint: those steps are trained again.
   const records = readMetrics(dir).filter((r) => r.step <= state.step);

@@ -43,9 +43,24 @@ export interface RunConfig {
   readonly evalReal?: number;
   /** The backend asked for, the one that ran, and why the others were skipped. */
   readonly backend: { readonly requested: string; readonly choice: string; readonly skipped: readonly { choice: string; reason: string }[] };
+  /**
+   * The family's own metric keys (its losses) with label, direction, range (null: unbounded),
+   * unit and kind, as the metric table takes them: readers that do not load the models (the
+   * report, the gate) learn them here. Absent in runs of older versions.
+   */
+  readonly metrics?: Readonly<Record<string, RecordedMetric>>;
   /** Versions of gen-eval, TensorFlow.js and Node that made the run. */
   readonly versions: Readonly<Record<string, string>>;
   readonly created: string;
+}
+
+/** A metric spec as config.json records it (JSON has no infinities: an open end is null). */
+export interface RecordedMetric {
+  readonly label: string;
+  readonly direction: 'higher' | 'lower' | 'none';
+  readonly range: readonly [min: number | null, max: number | null];
+  readonly unit: string;
+  readonly kind: 'quality' | 'loss' | 'spread';
 }
 
 /** One line of metrics.jsonl. */

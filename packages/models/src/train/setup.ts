@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, HyperParams, TF, TrainableModel } from '../family.js';
-import { BACKEND_ORDER, type BackendChoice } from '../backend.js';
+import { BACKEND_REQUESTS, type BackendChoice } from '../backend-choices.js';
 import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
@@ -83,8 +83,8 @@ export function familyByName(name: string): Family {
 
 /** Validates `backend` against the known choices. */
 export function checkBackend(b: string): BackendRequest {
-  if (b === 'auto' || (BACKEND_ORDER as readonly string[]).includes(b)) return b as BackendRequest;
-  throw usage(`unknown backend "${b}"; expected auto, ${BACKEND_ORDER.join(', ')}`);
+  if ((BACKEND_REQUESTS as readonly string[]).includes(b)) return b as BackendRequest;
+  throw usage(`unknown backend "${b}"; expected ${BACKEND_REQUESTS.join(', ')}`);
 }
 
 /**

@@ -1,0 +1,27 @@
+/**
+ * The choices the command line offers — model families, data sets, image sizes, backends — and
+ * its version, taken from the packages (the models package's light `catalog` entry, which loads no
+ * TensorFlow.js, and package.json), so that options and help cannot drift from the library.
+ */
+import { createRequire } from 'node:module';
+import { BACKEND_ORDER, BACKEND_REQUESTS, DATASET_NAMES, DEFAULT_IMAGE_SIZE, FAMILY_NAMES, FASHION_MNIST_DIR, FOLDER_IMAGE_SIZE, IMAGE_SIZES } from '@gen-eval/models/catalog';
+
+/** The CLI package's version (`gen-eval --version`). */
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** What the options accept and their help lists. */
+export const CHOICES = {
+  models: FAMILY_NAMES,
+  datasets: DATASET_NAMES,
+  imageSizes: IMAGE_SIZES,
+  defaultImageSize: DEFAULT_IMAGE_SIZE,
+  folderImageSize: FOLDER_IMAGE_SIZE,
+  fashionMnistDir: FASHION_MNIST_DIR,
+  backends: BACKEND_REQUESTS as readonly string[],
+  backendOrder: BACKEND_ORDER as readonly string[],
+} as const;
+
+/** `a, b or c` (a help or error text listing choices). */
+export function orList(items: readonly (string | number)[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
