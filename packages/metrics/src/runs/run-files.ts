@@ -1,0 +1,197 @@
+/**
+ * The files of a run folder (docs/run-format.md; names in ./run-paths.ts): their types, and the
+ * readers and writers the trainer, `gen-eval sample` and the report share. Nothing here needs
+ * TensorFlow. Every file is written whole and renamed into place (writeFileAtomic), so a run
+ * killed at any instant — even with kill -9 — leaves only complete files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { inputError, type GenEvalError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { RUN_FORMAT, runPaths } from './run-paths.js';
+
+/**
+ * Options that shape a data set. Each applies only where it makes sense (others are ignored and
+ * not recorded): `imageSize` to image sets, `channels` to image folders, `dataDir` to fashion-mnist.
+ */
+export interface DatasetOptions {
+  /** Side of the square images the model sees: 28, 32 or 64 (default 28; folders: see imageFolderDataset). */
+  readonly imageSize?: number;
+  /** Image folders: 1 or 3 (default: 1 when every image is grey, else 3). */
+  readonly channels?: number;
+  /** fashion-mnist: the folder of its IDX .gz files (default /usr/share/datasets/fashion-mnist). */
+  readonly dataDir?: string;
+}
+
+/**
+ * What a run's config.json records as `data`: the name, the file's or folder's SHA-256, and the
+ * options that shaped the set — `resolveDataset(r.name, r)` / `loadDataset(r.name, r)` of
+ * @gen-eval/models gives the same data back.
+ */
+export interface DataRecord extends DatasetOptions {
+  readonly name: string;
+  readonly sha256?: string;
+}
+
+/** A run's hyper-parameters: flat and JSON-serialisable, `batchSize` and `lr` always among them. */
+export type RunHyperParams = Record<string, number | string | boolean> & { batchSize: number; lr: number };
+
+/** config.json. */
+export interface RunConfig {
+  readonly format: typeof RUN_FORMAT.format;
+  readonly version: number;
+  readonly model: string;
+  readonly title: string;
+  /** The data set: a built-in name, a .npy path or an image folder (with its SHA-256), and the options that shaped it. */
+  readonly data: DataRecord;
+  /** Two-domain families: the second domain. */
+  readonly dataB?: DataRecord;
+  /** Every hyper-parameter, defaults included (batchSize, lr and the family's own). */
+  readonly hp: RunHyperParams;
+  readonly seed: number;
+  /** Target number of steps (null: until the time budget runs out). */
+  readonly steps: number | null;
+  /** Seconds of training (evaluation excluded) this run may use, or null. */
+  readonly timeBudget: number | null;
+  readonly evalEvery: number;
+  /** Samples generated per evaluation. */
+  readonly evalSamples: number;
+  /** Image runs: held-out real images per evaluation (absent for 2-D runs). */
+  readonly evalReal?: number;
+  /** The backend asked for, the one that ran, and why the others were skipped. */
+  readonly backend: { readonly requested: string; readonly choice: string; readonly skipped: readonly { choice: string; reason: string }[] };
+  /** Versions of gen-eval, TensorFlow.js and Node that made the run. */
+  readonly versions: Readonly<Record<string, string>>;
+  readonly created: string;
+}
+
+/** One line of metrics.jsonl. */
+export interface MetricRecord {
+  readonly step: number;
+  /** Seconds of training (evaluation excluded) when the metric was taken. */
+  readonly elapsed: number;
+  readonly metric: string;
+  readonly value: number | null;
+}
+
+/** summary.json. */
+export interface RunSummary {
+  readonly model: string;
+  readonly data: string;
+  readonly steps: number;
+  /** Training-loop seconds, evaluation and checkpoints excluded. */
+  readonly wall_seconds: number;
+  readonly steps_per_second: number;
+  readonly eval_seconds: number;
+  /** The metrics of the last evaluation. */
+  readonly metrics: Readonly<Record<string, number | null>>;
+  /** True when the run stopped on a signal before its target. */
+  readonly interrupted: boolean;
+  /**
+   * Present when training stopped because the model diverged: the step whose loss, samples or
+   * weights were first non-finite, and what was. The latest checkpoint is the last finite one.
+   */
+  readonly diverged?: { readonly step: number; readonly reason: string };
+  readonly backend: string;
+}
+
+/** Writes a JSON file atomically, pretty-printed. */
+export function writeJson(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads and parses a JSON file, with one-line errors naming the file. */
+export function readJson<T>(path: string): T {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw inputError(path, `not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** The config of a run directory, checked to be one. */
+export function readRunConfig(dir: string): RunConfig {
+  const p = runPaths(dir).config;
+  if (!existsSync(dir)) throw inputError(dir, 'no such run directory');
+  if (!existsSync(p)) throw inputError(dir, 'not a gen-eval run (no config.json)');
+  const c = readJson<Partial<RunConfig>>(p);
+  if (c.format !== RUN_FORMAT.format) throw inputError(p, `not a gen-eval run config (format is ${JSON.stringify(c.format)})`);
+  if (c.version !== RUN_FORMAT.version) throw inputError(p, `run format version ${c.version} is not supported (this gen-eval reads version ${RUN_FORMAT.version})`);
+  return c as RunConfig;
+}
+
+/**
+ * Checks that a run's config has every field that training and sampling need, of the right type
+ * (the report reads runs with less); one-line errors name config.json.
+ */
+export function checkRunConfig(dir: string, config: RunConfig): void {
+  const problem = configProblem(config);
+  if (problem) throw configError(runPaths(dir).config, problem);
+}
+
+/** An error in a run's config.json (one the run itself wrote, so most likely edited since). */
+export function configError(path: string, problem: string): GenEvalError {
+  return inputError(path, `${problem} (was config.json edited? gen-eval train writes it)`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
+
+/** What is wrong with the fields of a config.json (null: nothing); the families check the hyper-parameters' names and values. */
+function configProblem(c: Partial<RunConfig>): string | null {
+  const fields = c as Record<string, unknown>;
+  if (typeof c.model !== 'string') return '"model" is missing or not a name';
+  for (const key of ['data', 'dataB'] as const) {
+    const d = fields[key];
+    if ((key === 'data' || d !== undefined) && !(isObject(d) && typeof d.name === 'string' && d.name !== '')) return `"${key}" is missing or has no "name"`;
+  }
+  if (!isObject(c.hp) || !Object.values(c.hp).every((v) => ['number', 'string', 'boolean'].includes(typeof v)))
+    return '"hp" is missing or not an object of numbers, strings and booleans';
+  if (!isCount(c.seed, 0) || (c.seed as number) > 0xffffffff) return '"seed" is missing or not an integer from 0 to 4294967295';
+  if (c.steps !== null && !isCount(c.steps, 1)) return '"steps" is not a positive integer or null';
+  if (c.timeBudget !== null && !(typeof c.timeBudget === 'number' && c.timeBudget > 0 && Number.isFinite(c.timeBudget)))
+    return '"timeBudget" is not a number of seconds > 0 or null';
+  if (c.steps === null && c.timeBudget === null) return '"steps" and "timeBudget" are both null';
+  if (!isCount(c.evalEvery, 1)) return '"evalEvery" is not a positive integer';
+  if (!isCount(c.evalSamples, 2)) return '"evalSamples" is not an integer ≥ 2';
+  if (c.evalReal !== undefined && !isCount(c.evalReal, 0)) return '"evalReal" is not a count';
+  if (!isObject(c.backend) || typeof c.backend.choice !== 'string') return '"backend" is missing or has no "choice"';
+  return null;
+}
+
+/** Parses metrics.jsonl; a bad line is an error naming the file and the line. */
+export function parseMetricsJsonl(text: string, file: string): MetricRecord[] {
+  const out: MetricRecord[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let r: MetricRecord;
+    try {
+      r = JSON.parse(line) as MetricRecord;
+    } catch {
+      throw inputError(`${file}:${i + 1}`, 'not a JSON object');
+    }
+    const ok = r && typeof r === 'object' && Number.isInteger(r.step) && typeof r.metric === 'string' && (r.value === null || typeof r.value === 'number');
+    if (!ok) throw inputError(`${file}:${i + 1}`, 'expected {"step": int, "elapsed": s, "metric": name, "value": number|null}');
+    out.push(r);
+  });
+  return out;
+}
+
+/** Reads a run's metrics.jsonl (empty when the run has not evaluated yet). */
+export function readMetrics(dir: string): MetricRecord[] {
+  const p = runPaths(dir).metrics;
+  if (!existsSync(p)) return [];
+  return parseMetricsJsonl(readFileSync(p, 'utf8'), p);
+}
+
+/** Rewrites metrics.jsonl whole (atomically: a kill can never leave half a line). */
+export function writeMetrics(dir: string, records: readonly MetricRecord[]): void {
+  writeFileAtomic(runPaths(dir).metrics, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
+}
