@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ringMixture, sampleMixture, writeNpy } from '@gen-eval/metrics';
+import { runPaths } from '@gen-eval/metrics/runs';
 import { describe, expect, it } from 'vitest';
 import { cli, expectInputError, tempDir } from './golden-cli.js';
 
@@ -33,7 +34,7 @@ function fakeRun(path: string, model: string, opts: { corruptLine?: number; eval
   const lines: string[] = [];
   for (const step of [100, 200, 300]) {
     const pts = sampleMixture(ringMixture({ radius: 2, sigma: 0.05 }), n, step, { modes: [0, 1, 2, 3] });
-    writeNpy(join(path, 'samples', `step-${String(step).padStart(7, '0')}.npy`), new Float32Array(pts.data), [n, 2]);
+    writeNpy(runPaths(path).sample(step), new Float32Array(pts.data), [n, 2]);
     for (const [metric, value] of Object.entries({ modes_covered: 4, high_quality: step / 400, sliced_w: 1 / step, g_loss: 0.7 })) {
       lines.push(JSON.stringify({ step, elapsed: step / 50, metric, value }));
     }

@@ -200,8 +200,8 @@ describe('gen-eval train', () => {
       expect(existsSync(never)).toBe(false);
     });
     it('sample on a folder that is not a run, or with a corrupt checkpoint', () => {
-      // Outside `dir`: an output inside an input folder is refused before the folder is read.
-      const o = join(tempDir('gen-eval-train-out-'), 'never.npy');
+      // Outside the folders read: -o inside an input is refused before the input is read.
+      const o = join(tempDir('gen-eval-sample-out-'), 'never.npy');
       expectInputError(cli('sample', dir, '-o', o), dir, /not a gen-eval run \(no config.json\)/);
       const run = join(dir, 'five-flow');
       const latest = JSON.parse(readFileSync(join(run, 'checkpoints/latest.json'), 'utf8')) as { state: string };

@@ -51,6 +51,7 @@ export { knnKl, type KnnKlOptions, type KnnKlResult } from './divergence/knn-kl.
 export { sinkhornDivergence, type SinkhornOptions, type SinkhornResult } from './divergence/sinkhorn.js';
 export { F_DIVERGENCES, fDivergenceBound, type FBoundOptions, type FBoundResult, type FDivergence, type FDivergenceName } from './divergence/f-divergence.js';
 export { gridMixture, ringMixture, sampleMixture, type Mixture2d, type SampleOptions } from './modes/mixtures.js';
+export { datasetMixture, MIXTURE_DATASETS, RING_EASY, type MixtureDataset } from './modes/dataset-mixtures.js';
 export { klFromUniform, mixtureModeCoverage, type ModeCoverageResult } from './modes/mode-coverage.js';
 export { classCoverage, type ClassCoverageResult } from './modes/class-coverage.js';
 export { kMeans, type KMeansOptions, type KMeansResult } from './modes/kmeans.js';

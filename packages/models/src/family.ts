@@ -5,12 +5,11 @@
  * trained model. Everything else — data, seeds, evaluation, checkpoints, resume, progress — is
  * the loop's job (./train), identical for every family.
  */
-import type * as tfNs from '@tensorflow/tfjs';
 import type { MetricSpec } from '@gen-eval/metrics';
 import type { Rng } from './rng.js';
+import type { TF, Variable } from './tf-types.js';
 
-export type TF = typeof tfNs;
-export type Variable = tfNs.Variable;
+export type { TF, Variable } from './tf-types.js';
 /** Optimisers are ours (nn/optimizers.ts: Adam, RmsProp), so checkpoints restore them exactly. */
 export type { Optimizer } from './nn/optimizers.js';
 import type { Optimizer } from './nn/optimizers.js';

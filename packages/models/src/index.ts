@@ -1,6 +1,7 @@
 /**
  * @gen-eval/models — generative models trained with TensorFlow.js: one module per family
- * (./families), one shared training loop (./train), one run format (docs/run-format.md).
+ * (./families), one shared training loop (./train), one run format (docs/run-format.md; its
+ * files are named, read and written by @gen-eval/metrics/runs, re-exported here).
  * Training picks its backend at run time (see `selectBackend`).
  */
 export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend } from './backend.js';
@@ -34,4 +35,4 @@ export { trainNew, trainResume, type TrainEvent, type TrainHooks } from './train
 export { sampleRun, type SampleRunOptions, type SampleRunResult } from './train/sample.js';
 export { checkBackend, IMAGE_EVAL_SAMPLES, type NewRunOptions, type ResumeOptions } from './train/setup.js';
 export { classifierFor, GRID_IMAGES, TRAINING_KID_SUBSETS } from './train/image-eval.js';
-export { parseMetricsJsonl, readMetrics, readRunConfig, RUN_FORMAT, runPaths, type MetricRecord, type RunConfig, type RunSummary } from './train/run-dir.js';
+export { parseMetricsJsonl, readMetrics, readRunConfig, RUN_FORMAT, runPaths, type MetricRecord, type RunConfig, type RunSummary } from '@gen-eval/metrics/runs';

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ringMixture, sampleMixture, writeNpy } from '@gen-eval/metrics';
+import { runPaths } from '@gen-eval/metrics/runs';
 
 export interface FakeRunOptions {
   readonly model: string;
@@ -103,7 +104,7 @@ export function writeFakeRun(dir: string, o: FakeRunOptions): string {
     const pts = sampleMixture(mix, evalSamples, seed * 1000 + i, { modes: used, sigmaScale: 1 + 3 * (1 - t) });
     const blownUp = o.diverged !== undefined && i === steps.length - 1;
     const xy = blownUp ? new Float32Array(2 * evalSamples).fill(NaN) : new Float32Array(pts.data);
-    writeNpy(join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`), xy, [evalSamples, 2]);
+    writeNpy(runPaths(dir).sample(step), xy, [evalSamples, 2]);
     last = {
       d_loss: 1.4 - 0.2 * t + 0.01 * seed,
       g_loss: 0.6 + 0.3 * t,

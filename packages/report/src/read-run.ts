@@ -1,13 +1,13 @@
 /**
- * Reads one run directory (docs/run-format.md) into a report entry. Only the light subpath
- * exports of @gen-eval/models are used, so no TensorFlow is loaded to draw a report.
+ * Reads one run directory (docs/run-format.md) into a report entry, through the run format's
+ * readers in @gen-eval/metrics/runs: the report neither depends on @gen-eval/models nor loads
+ * TensorFlow (package-boundaries.test.ts checks both).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { mixtureModeCoverage, readNpy, type Mixture2d } from '@gen-eval/metrics';
+import { datasetMixture, mixtureModeCoverage, readNpy } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
-import { DATASET_NAMES, resolveDataset } from '@gen-eval/models/data';
-import { readJson, readMetrics, readRunConfig, runPaths, type MetricRecord, type RunSummary } from '@gen-eval/models/run-format';
+import { listStepFiles, parseStepFile, readJson, readMetrics, readRunConfig, runPaths, type MetricRecord, type RunSummary } from '@gen-eval/metrics/runs';
 import type { PointSamples, ReportEntry, SampleImage } from './model.js';
 import { declareRunMetrics } from './run-metrics.js';
 
@@ -17,26 +17,6 @@ const MAX_POINTS = 1500;
 const MAX_HISTOGRAM_STEPS = 40;
 /** Latest PNG samples embedded per run. */
 const MAX_IMAGES = 16;
-
-/** samples/step-N.npy files of a run, by step. */
-function sampleFiles(dir: string): { step: number; path: string }[] {
-  const folder = runPaths(dir).samples;
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .flatMap((name) => {
-      const m = /^step-(\d+)\.npy$/.exec(name);
-      return m ? [{ step: Number(m[1]), path: join(folder, name) }] : [];
-    })
-    .sort((a, b) => a.step - b.step);
-}
-
-/**
- * The data set's mixture when it is a built-in one with modes (a .npy data set has none). Only
- * called for 2-D runs: image sets are never resolved (fashion-mnist would need its install).
- */
-function mixtureOf(dataName: string): Mixture2d | undefined {
-  return DATASET_NAMES.includes(dataName) ? resolveDataset(dataName).mixture : undefined;
-}
 
 /** Evenly spaced picks of at most `max` items, always keeping the last. */
 function spaced<T>(items: readonly T[], max: number): T[] {
@@ -54,10 +34,9 @@ function readPoints(path: string): { xy: Float64Array; rows: number } | undefine
 }
 
 async function readSamples(dir: string, dataName: string, image: boolean, notes: string[]): Promise<PointSamples | undefined> {
-  const files = sampleFiles(dir);
+  const files = listStepFiles(runPaths(dir).samples, ['npy']);
   const last = files[files.length - 1];
-  // Image runs' samples are shown as their grid PNG (readImages), not as a scatter; their data
-  // set is never resolved (fashion-mnist would need its install just to draw a page).
+  // Image runs' samples are shown as their grid PNG (readImages), not as a scatter.
   if (!last || image) return undefined;
   const latest = readPoints(last.path);
   if (!latest) {
@@ -73,7 +52,8 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
     xy[2 * i] = latest.xy[2 * i * stride]!;
     xy[2 * i + 1] = latest.xy[2 * i * stride + 1]!;
   }
-  const mix = mixtureOf(dataName);
+  // A built-in mixture data set's modes (a .npy or image data set has none).
+  const mix = datasetMixture(dataName);
   if (!mix) return { step: last.step, xy, total: latest.rows, nonFinite, histogram: [] };
   const histogram: PointSamples['histogram'][number][] = [];
   for (const f of spaced(files, MAX_HISTOGRAM_STEPS)) {
@@ -105,7 +85,7 @@ function readImages(dir: string): SampleImage[] {
   const pngs = readdirSync(folder)
     .filter((n) => n.toLowerCase().endsWith('.png'))
     .sort();
-  const grids = pngs.filter((n) => /^step-\d+\.png$/.test(n));
+  const grids = pngs.filter((n) => parseStepFile(n, ['png']));
   return (grids.length ? grids.slice(-1) : pngs.slice(-MAX_IMAGES)).map((name) => ({
     name,
     dataUrl: `data:image/png;base64,${readFileSync(join(folder, name)).toString('base64')}`,

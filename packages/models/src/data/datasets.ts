@@ -1,78 +1,22 @@
 /**
  * The training sets. The 2-D ring and grid mixtures are the ones the mode diagnostics of
- * @gen-eval/metrics score against (one definition, `ringMixture` / `gridMixture`); samples are
- * drawn on the fly from the run's seeded Rng, so no data set ever needs a download. The image
+ * @gen-eval/metrics score against (one table, its `MIXTURE_DATASETS`, which the report reads
+ * too); samples are drawn on the fly from the run's seeded Rng, so no data set ever needs a
+ * download. The image
  * sets (MNIST, Fashion-MNIST, Stacked MNIST, image folders) are in images.ts.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assertFinite, gridMixture, parseNpy, readInputFile, ringMixture, type Mixture2d } from '@gen-eval/metrics';
+import { assertFinite, MIXTURE_DATASETS, parseNpy, readInputFile, type Mixture2d } from '@gen-eval/metrics';
+import type { DataRecord, DatasetOptions } from '@gen-eval/metrics/runs';
 import { inputError } from '@gen-eval/metrics/errors';
-import type { Batch } from '../family.js';
-import type { Rng } from '../rng.js';
-import type { ImageShape } from './image-set.js';
+import type { Dataset } from './dataset.js';
 import { IMAGE_DATASETS, imageFolderDataset } from './images.js';
 
-/**
- * Options that shape a data set. Each applies only where it makes sense (others are ignored and
- * not recorded): `imageSize` to image sets, `channels` to image folders, `dataDir` to fashion-mnist.
- */
-export interface DatasetOptions {
-  /** Side of the square images the model sees: 28, 32 or 64 (default 28; folders: see imageFolderDataset). */
-  readonly imageSize?: number;
-  /** Image folders: 1 or 3 (default: 1 when every image is grey, else 3). */
-  readonly channels?: number;
-  /** fashion-mnist: the folder of its IDX .gz files (default /usr/share/datasets/fashion-mnist). */
-  readonly dataDir?: string;
-}
-
-/**
- * What a run's config.json records as `data`: the name, the file's or folder's SHA-256, and the
- * options that shaped the set — `resolveDataset(r.name, r)` / `loadDataset(r.name, r)` gives the
- * same data back.
- */
-export interface DataRecord extends DatasetOptions {
-  readonly name: string;
-  readonly sha256?: string;
-}
-
-export interface Dataset {
-  /** Name as given to `--data` (a registered name, the .npy path or the image folder). */
-  readonly name: string;
-  readonly description: string;
-  /** Values per sample (images: height·width·channels). */
-  readonly dims: number;
-  /**
-   * Image data sets: the shape of a sample. Samples are then NHWC float32 in [−1, 1]
-   * (sample i, row y, column x, channel c at ((i·h + y)·w + x)·c_count + c).
-   */
-  readonly image?: ImageShape;
-  /** The mixture the data is drawn from, when it has modes (mode diagnostics use it). */
-  readonly mixture?: Mixture2d;
-  /** Number of modes (classes), when samples carry their mode index as a label. */
-  readonly classes?: number;
-  /** Name of each class (label i ↦ classNames[i]) where classes have names (digits, clothes, subfolders). */
-  readonly classNames?: readonly string[];
-  /** SHA-256 of a file's bytes (.npy sets) or of an image folder's listing, recorded in the run's config. */
-  readonly sha256?: string;
-  /** What a run's config records as `data` (see DataRecord; read it with {@link dataRecord}). */
-  readonly record?: DataRecord;
-  /** Images the training batches are drawn from (image sets). */
-  readonly trainSize?: number;
-  /** Images of the held-out split (sets with a fixed one: mnist, mnist-inverted, fashion-mnist). */
-  readonly heldOutSize?: number;
-  /** What the loader did that the user should know (e.g. images resized), one line each; the CLI prints them. */
-  readonly notes?: readonly string[];
-  /** n samples (with labels when the data has modes); image sets draw from their training split only. */
-  sample(n: number, rng: Rng): Batch;
-  /**
-   * n samples of the held-out split, never trained on (mnist*, fashion-mnist: distinct images in
-   * an order drawn from `rng`, repeating only once n exceeds heldOutSize; stacked-mnist: triples
-   * of held-out digits).
-   */
-  heldOut?(n: number, rng: Rng): Batch;
-}
+export type { DataRecord, DatasetOptions } from '@gen-eval/metrics/runs';
+export type { Dataset } from './dataset.js';
+export { RING_EASY } from '@gen-eval/metrics';
 
 function mixtureDataset(name: string, description: string, mixture: Mixture2d): Dataset {
   const K = mixture.centres.rows;
@@ -119,14 +63,8 @@ function spiralDataset(): Dataset {
   };
 }
 
-/** The ring-easy radius and σ (a relaxed PacGAN ring that trains in minutes on a CPU). */
-export const RING_EASY = { radius: 2, sigma: 0.05 } as const;
-
 const BUILTIN: Record<string, (opts: DatasetOptions) => Dataset> = {
-  ring: () => mixtureDataset('ring', '8 modes on a circle of radius 1, σ 0.01 (PacGAN, VEEGAN)', ringMixture()),
-  'ring-easy': () => mixtureDataset('ring-easy', '8 modes on a circle of radius 2, σ 0.05', ringMixture(RING_EASY)),
-  'ring-easy-rot': () => mixtureDataset('ring-easy-rot', 'ring-easy rotated by π/8 (the second domain of cyclegan)', ringMixture({ ...RING_EASY, phase: Math.PI / 8 })),
-  grid: () => mixtureDataset('grid', '25 modes on the grid {−4,−2,0,2,4}², σ 0.05 (PacGAN)', gridMixture()),
+  ...Object.fromEntries(Object.entries(MIXTURE_DATASETS).map(([name, d]) => [name, () => mixtureDataset(name, d.description, d.mixture())])),
   spiral: spiralDataset,
   ...Object.fromEntries(Object.entries(IMAGE_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
 };

@@ -9,7 +9,8 @@
 import { decodeImageFile, listImages } from '@gen-eval/metrics/images';
 import type { Batch } from '../family.js';
 import type { Rng } from '../rng.js';
-import type { Dataset, DatasetOptions } from './datasets.js';
+import type { DatasetOptions } from '@gen-eval/metrics/runs';
+import type { Dataset } from './dataset.js';
 import { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist } from './fashion-mnist.js';
 import { loadImageFolder, type ImageFolderOptions } from './image-folder.js';
 import { checkImageSize, IMAGE_SIZES, subset, writeChannel, writeImage, type ImageSet } from './image-set.js';

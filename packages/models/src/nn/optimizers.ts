@@ -12,7 +12,7 @@
  * is what the reference hyper-parameters were tuned with.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { TF, Variable } from '../family.js';
+import type { TF, Variable } from '../tf-types.js';
 import { badInputError, internalError } from '@gen-eval/metrics/errors';
 
 /** One state array of an optimiser, as a checkpoint stores it. */

@@ -8,14 +8,14 @@
  * so a kill at any moment leaves the previous checkpoint intact and `latest.json` naming a
  * complete one.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeNpz, parseNpz, readInputFile, writeFileAtomic, type NpzEntry } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, TrainableModel } from '../family.js';
 import type { SlotArray } from '../nn/optimizers.js';
-import { readJson, runPaths, writeJson } from './run-dir.js';
+import { LATEST_CHECKPOINT, listStepFiles, parseStepFile, readJson, runPaths, stepFileName, writeJson } from '@gen-eval/metrics/runs';
 
 /** The loop's state saved with the weights. */
 export interface LoopState {
@@ -32,8 +32,6 @@ export interface LoopState {
 
 /** How many checkpoints a run keeps (the newest ones). */
 export const KEEP_CHECKPOINTS = 3;
-
-const stepName = (step: number) => `step-${String(step).padStart(7, '0')}`;
 
 /**
  * Saves the model and loop state as the run's latest checkpoint — unless a variable or optimiser
@@ -52,12 +50,11 @@ export async function saveCheckpoint(dir: string, model: TrainableModel, state: 
     for (const [slot, a] of opt.state()) entries[`opt/${name}/${slot}`] = { data: a.data, shape: a.shape };
   }
   for (const [key, e] of Object.entries(entries)) if (firstNonFinite(e.data) >= 0) return key;
-  const ckDir = runPaths(dir).checkpoints;
-  const base = stepName(state.step);
-  writeFileAtomic(join(ckDir, `${base}.npz`), encodeNpz(entries));
-  writeJson(join(ckDir, `${base}.json`), { ...state, iterations, weights: `${base}.npz` });
-  writeJson(join(ckDir, 'latest.json'), { step: state.step, state: `${base}.json` });
-  prune(ckDir);
+  const paths = runPaths(dir);
+  writeFileAtomic(paths.checkpoint(state.step, 'npz'), encodeNpz(entries));
+  writeJson(paths.checkpoint(state.step, 'json'), { ...state, iterations, weights: stepFileName(state.step, 'npz') });
+  writeLatest(dir, state);
+  prune(paths.checkpoints);
   return undefined;
 }
 
@@ -69,16 +66,10 @@ function firstNonFinite(a: NpzEntry['data']): number {
 }
 
 function prune(ckDir: string): void {
-  const steps = [
-    ...new Set(
-      readdirSync(ckDir)
-        .map((f) => /^step-(\d+)\.(npz|json)$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined),
-    ),
-  ].sort();
-  for (const s of steps.slice(0, Math.max(0, steps.length - KEEP_CHECKPOINTS))) {
-    for (const ext of ['npz', 'json']) rmSync(join(ckDir, `step-${s}.${ext}`), { force: true });
-  }
+  const files = listStepFiles(ckDir, ['npz', 'json']);
+  const steps = [...new Set(files.map((f) => f.step))];
+  const old = new Set(steps.slice(0, Math.max(0, steps.length - KEEP_CHECKPOINTS)));
+  for (const f of files) if (old.has(f.step)) rmSync(f.path, { force: true });
 }
 
 /**
@@ -87,9 +78,8 @@ function prune(ckDir: string): void {
  */
 function newestComplete(ckDir: string): string | undefined {
   if (!existsSync(ckDir)) return undefined;
-  const states = readdirSync(ckDir)
-    .filter((f) => /^step-\d+\.json$/.test(f))
-    .sort()
+  const states = listStepFiles(ckDir, ['json'])
+    .map((f) => f.name)
     .reverse();
   for (const f of states) {
     try {
@@ -104,14 +94,13 @@ function newestComplete(ckDir: string): string | undefined {
 
 /** True when the run has a checkpoint to resume from (`latest.json`, or a complete one it lost). */
 export function hasCheckpoint(dir: string): boolean {
-  const ckDir = runPaths(dir).checkpoints;
-  return existsSync(join(ckDir, 'latest.json')) || newestComplete(ckDir) !== undefined;
+  const paths = runPaths(dir);
+  return existsSync(paths.latest) || newestComplete(paths.checkpoints) !== undefined;
 }
 
 /** Writes `latest.json` naming the checkpoint of `state` (after {@link loadCheckpoint} rebuilt it). */
 export function writeLatest(dir: string, state: Pick<LoopState, 'step'>): void {
-  const base = stepName(state.step);
-  writeJson(join(runPaths(dir).checkpoints, 'latest.json'), { step: state.step, state: `${base}.json` });
+  writeJson(runPaths(dir).latest, { step: state.step, state: stepFileName(state.step, 'json') });
 }
 
 /**
@@ -122,16 +111,16 @@ export function writeLatest(dir: string, state: Pick<LoopState, 'step'>): void {
  */
 export function loadCheckpoint(tf: TF, dir: string, model: TrainableModel, warnings: string[] = []): LoopState & { rebuiltLatest?: boolean } {
   const ckDir = runPaths(dir).checkpoints;
-  const latestPath = join(ckDir, 'latest.json');
+  const latestPath = runPaths(dir).latest;
   let stateFile: string;
   let rebuiltLatest = false;
   if (existsSync(latestPath)) {
     const latest = readJson<{ step?: unknown; state?: unknown }>(latestPath);
-    if (typeof latest.state !== 'string' || !/^step-\d+\.json$/.test(latest.state)) throw inputError(latestPath, 'corrupt checkpoint index (no "state" file named)');
+    if (typeof latest.state !== 'string' || !parseStepFile(latest.state, ['json'])) throw inputError(latestPath, 'corrupt checkpoint index (no "state" file named)');
     stateFile = latest.state;
   } else {
     const newest = newestComplete(ckDir);
-    if (!newest) throw inputError(dir, 'has no checkpoint (checkpoints/latest.json is missing)');
+    if (!newest) throw inputError(dir, `has no checkpoint (checkpoints/${LATEST_CHECKPOINT} is missing)`);
     stateFile = newest;
     rebuiltLatest = true;
     warnings.push(`${latestPath} is missing: using the newest complete checkpoint, ${newest.replace(/\.json$/, '')}`);

@@ -5,7 +5,7 @@ import { encodeNpy, encodeNpz, parseNpz, type NpzEntry } from '@gen-eval/metrics
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trainNew, trainResume } from './loop.js';
-import { readMetrics, runPaths } from './run-dir.js';
+import { readMetrics, runPaths } from '@gen-eval/metrics/runs';
 import { sampleRun } from './sample.js';
 import { evaluateModel, type EvalReference } from './evaluate.js';
 import type { TrainableModel } from '../family.js';
@@ -16,7 +16,7 @@ const root = mkdtempSync(join(tmpdir(), 'gen-eval-diverge-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const tiny = { model: 'ns-gan', backend: 'wasm' as const, hp: { hidden: 8, latentDim: 4, batchSize: 16 }, evalEvery: 4, evalSamples: 64, seed: 3 };
-const ckPath = (dir: string, step: number, ext: 'npz' | 'json') => join(runPaths(dir).checkpoints, `step-${String(step).padStart(7, '0')}.${ext}`);
+const ckPath = (dir: string, step: number, ext: 'npz' | 'json') => runPaths(dir).checkpoint(step, ext);
 
 describe('a diverging run stops at its first non-finite loss', () => {
   it('marks summary.json diverged, keeps the last finite checkpoint and writes nothing after it', async () => {

@@ -14,14 +14,14 @@ import { writeSamplePngs } from '../data/png.js';
 import { findFamily } from '../families/index.js';
 import { Rng } from '../rng.js';
 import { trainNew, trainResume, type TrainEvent } from './loop.js';
-import { readMetrics, readRunConfig, runPaths } from './run-dir.js';
+import { readMetrics, readRunConfig, runPaths } from '@gen-eval/metrics/runs';
 import { planNewRun } from './setup.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-image-run-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const tiny = { model: 'ns-gan', data: 'mnist', backend: 'wasm' as const, hp: { hidden: 8, batchSize: 4 }, evalEvery: 2, evalSamples: 20, seed: 1 };
-const npz = (dir: string, step: number) => parseNpz(readFileSync(join(runPaths(dir).checkpoints, `step-${String(step).padStart(7, '0')}.npz`)), 'ck');
+const npz = (dir: string, step: number) => parseNpz(readFileSync(runPaths(dir).checkpoint(step, 'npz')), 'ck');
 const values = (dir: string) => readMetrics(dir).map((r) => [r.step, r.metric, r.value]);
 
 describe('image runs', () => {
@@ -108,7 +108,7 @@ describe('image runs', () => {
     const plan = (o: Record<string, unknown>) => planNewRun({ ...tiny, out, ...o });
     await expect(plan({ imageSize: 30 })).rejects.toThrow('`imageSize` must be 28, 32 or 64, got "30"');
     await expect(plan({ data: 'ring-easy', imageSize: 32 })).rejects.toThrow('`imageSize` applies to image data');
-    await expect(plan({ dataDir: root })).rejects.toThrow('`dataDir` applies to fashion-mnist; this run uses mnist');
+    await expect(plan({ dataDir: join(root, 'elsewhere') })).rejects.toThrow('`dataDir` applies to fashion-mnist; this run uses mnist');
     const empty = join(root, 'empty');
     mkdirSync(empty);
     await expect(plan({ data: 'fashion-mnist', dataDir: empty })).rejects.toThrow(

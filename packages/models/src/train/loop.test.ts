@@ -5,7 +5,7 @@ import { parseNpz, readNpy } from '@gen-eval/metrics';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trainNew, trainResume, type TrainEvent } from './loop.js';
-import { readMetrics, readRunConfig, runPaths } from './run-dir.js';
+import { readMetrics, readRunConfig, runPaths } from '@gen-eval/metrics/runs';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-loop-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -13,7 +13,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 // A tiny ns-gan: the loop is what is under test, not the model.
 const tiny = { model: 'ns-gan', backend: 'wasm' as const, hp: { hidden: 8, latentDim: 4, batchSize: 16 }, evalEvery: 4, evalSamples: 64, seed: 3 };
 const losses = (dir: string) => readMetrics(dir).filter((r) => r.metric.endsWith('_loss'));
-const npz = (dir: string, step: number) => parseNpz(readFileSync(join(runPaths(dir).checkpoints, `step-${String(step).padStart(7, '0')}.npz`)), 'ck');
+const npz = (dir: string, step: number) => parseNpz(readFileSync(runPaths(dir).checkpoint(step, 'npz')), 'ck');
 
 describe('training loop', () => {
   it('writes the run format: config, metrics.jsonl, samples, checkpoints, summary', async () => {

@@ -4,9 +4,21 @@
  * writes to stdout or stderr; the CLI decides how progress looks.
  */
 import { createRequire } from 'node:module';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { writeNpy, type MetricSpec } from '@gen-eval/metrics';
+import {
+  listStepFiles,
+  readMetrics,
+  readRunConfig,
+  RUN_FORMAT,
+  runPaths,
+  writeJson,
+  writeMetrics,
+  type MetricRecord,
+  type RecordedMetric,
+  type RunConfig,
+  type RunSummary,
+} from '@gen-eval/metrics/runs';
 import { selectBackend, BACKEND_ORDER, type SelectedBackend } from '../backend.js';
 import { dataRecord } from '../data/datasets.js';
 import { writeGridPng } from '../data/png.js';
@@ -17,7 +29,6 @@ import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
 import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
-import { readMetrics, readRunConfig, RUN_FORMAT, runPaths, writeJson, writeMetrics, type MetricRecord, type RecordedMetric, type RunConfig, type RunSummary } from './run-dir.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
 import { lockRun } from './run-lock.js';
 import { loadRunCheckpoint, planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
@@ -161,13 +172,7 @@ async function resumeRun(opts: ResumeOptions, hooks: TrainHooks): Promise<RunSum
   // Forget what was recorded after the checkpoint: those steps are trained again.
   const records = readMetrics(dir).filter((r) => r.step <= state.step);
   writeMetrics(dir, records);
-  const samplesDir = runPaths(dir).samples;
-  if (existsSync(samplesDir)) {
-    for (const f of readdirSync(samplesDir)) {
-      const s = /^step-(\d+)\.(npy|png)$/.exec(f);
-      if (s && Number(s[1]) > state.step) rmSync(join(samplesDir, f), { force: true });
-    }
-  }
+  for (const f of listStepFiles(runPaths(dir).samples, ['npy', 'png'])) if (f.step > state.step) rmSync(f.path, { force: true });
   return runLoop(dir, config, plan, sel, model, state, records, warnings, hooks);
 }
 

@@ -5,7 +5,7 @@ import { isMetric } from '@gen-eval/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FAMILIES } from '../families/index.js';
 import { trainNew } from './loop.js';
-import { readMetrics, readRunConfig } from './run-dir.js';
+import { readMetrics, readRunConfig } from '@gen-eval/metrics/runs';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-metric-keys-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

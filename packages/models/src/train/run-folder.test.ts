@@ -4,7 +4,7 @@ import { dirname, join, parse } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkNewRunFolder, checkRunOutsideData, openNewRunFolder, runFolderState } from './run-folder.js';
 import { LOCK_FILE } from './run-lock.js';
-import { RUN_FORMAT } from './run-dir.js';
+import { RUN_FORMAT } from '@gen-eval/metrics/runs';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-run-folder-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { accessSync, constants, mkdirSync, readdirSync, realpathSync, rmdirSync,
 import { homedir } from 'node:os';
 import { dirname, join, parse, resolve, sep } from 'node:path';
 import { inputError, usageError } from '@gen-eval/metrics/errors';
-import { RUN_FORMAT, readJson, runPaths } from './run-dir.js';
+import { RUN_FORMAT, readJson, runPaths } from '@gen-eval/metrics/runs';
 import { LOCK_FILE, lockRun, type RunLock } from './run-lock.js';
 
 /** Kernel file systems (statfs magic numbers) that hold no user files. */

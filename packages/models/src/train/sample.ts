@@ -8,7 +8,7 @@ import type { ImageShape } from '../data/image-set.js';
 import { Rng } from '../rng.js';
 import type { BackendChoice } from '../backend.js';
 import { activateBackend, buildModel } from './loop.js';
-import { readRunConfig } from './run-dir.js';
+import { readRunConfig } from '@gen-eval/metrics/runs';
 import { readSampleInput } from './sample-input.js';
 import { loadRunCheckpoint, planResume } from './setup.js';
 

@@ -9,7 +9,7 @@ import { BACKEND_REQUESTS, type BackendChoice } from '../backend-choices.js';
 import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FAMILIES, findFamily } from '../families/index.js';
-import { checkRunConfig, configError, runPaths, type RunConfig } from './run-dir.js';
+import { checkRunConfig, configError, runPaths, type RunConfig } from '@gen-eval/metrics/runs';
 import { loadCheckpoint } from './checkpoint.js';
 import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';

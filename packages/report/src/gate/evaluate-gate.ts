@@ -8,7 +8,7 @@ import { inputError, quoteInput } from '@gen-eval/metrics/errors';
 import { ExpressionError } from './expression.js';
 import { impossibleBound } from './metric-names.js';
 import type { MetricSet } from './results.js';
-import type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './thresholds.js';
+import type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './bounds.js';
 
 /** A bound's outcome: `pass`; `fail` for a failed error-level bound; `warn` for a failed warn-level one. */
 export type BoundStatus = 'pass' | 'warn' | 'fail';

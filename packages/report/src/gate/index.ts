@@ -10,7 +10,8 @@ import { loadThresholds } from './thresholds.js';
 
 export { ALLOWED_FUNCTIONS, ExpressionError, parseBoundExpression, type BoundExpression } from './expression.js';
 export { loadMetrics, metricsFromObject, type MetricSet, type MetricSourceKind } from './results.js';
-export { loadThresholds, parseThresholds, validateThresholds, type BoundKind, type BoundLevel, type BoundSpec, type Thresholds } from './thresholds.js';
+export { loadThresholds, parseThresholds, validateThresholds } from './thresholds.js';
+export type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './bounds.js';
 export { applyGate, evaluateGate, boundHolds, prepareGate, type BoundOutcome, type BoundStatus, type GateResult, type PreparedGate, type ResolvedBound } from './evaluate-gate.js';
 export {
   describeBound,

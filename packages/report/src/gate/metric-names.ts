@@ -6,7 +6,7 @@
  * still allowed: results of other tools may carry metrics of their own.
  */
 import { isMetric, isParameter, METRIC_GROUPS, METRIC_KEYS, METRIC_TABLE, type MetricGroupName } from '@gen-eval/metrics';
-import type { BoundKind } from './thresholds.js';
+import type { BoundKind } from './bounds.js';
 
 const normalise = (s: string) =>
   s

@@ -16,39 +16,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { inputError, quoteInput } from '@gen-eval/metrics/errors';
-import { ExpressionError, parseBoundExpression, type BoundExpression } from './expression.js';
+import type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './bounds.js';
+import { ExpressionError, parseBoundExpression } from './expression.js';
 import { misnamedMetric } from './metric-names.js';
-
-/** Which side a bound limits: the value must be ≥ a `min`, ≤ a `max`. */
-export type BoundKind = 'min' | 'max';
-
-/** `error` bounds fail the gate; `warn` bounds (under `warn:`) are only reported. */
-export type BoundLevel = 'error' | 'warn';
-
-/** One bound of the thresholds file. */
-export interface BoundSpec {
-  readonly metric: string;
-  readonly kind: BoundKind;
-  readonly level: BoundLevel;
-  /** Its path in the file, as messages name it: `fid.max`, `fid.warn.max`. */
-  readonly key: string;
-  /** The bound as written: a number's text or the expression. */
-  readonly text: string;
-  /** Set for a numeric bound. */
-  readonly number?: number;
-  /** Set for an expression bound. */
-  readonly expression?: BoundExpression;
-}
-
-/** A validated thresholds file. */
-export interface Thresholds {
-  /** The file (for messages). */
-  readonly file: string;
-  /** Every bound, in file order: per metric, error-level min, max, then warn-level min, max. */
-  readonly bounds: readonly BoundSpec[];
-  /** The metrics bounded, in file order. */
-  readonly metrics: readonly string[];
-}
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 

@@ -1,25 +1,41 @@
 /**
- * The run directory: what a training run leaves behind, documented in docs/run-format.md and
- * read by `gen-eval sample` and the report. Every file is written whole and renamed into place
- * (writeFileAtomic), so a run killed at any instant — even with kill -9 — leaves only complete files.
- *
- *   config.json         everything needed to reproduce the run
- *   metrics.jsonl       one {step, elapsed, metric, value} object a line
- *   samples/step-N.npy  generated points at each evaluation (float32, n × dims; images n × h × w × c)
- *   samples/step-N.png  image runs: a grid of the first generated images of each evaluation
- *   checkpoints/        step-N.npz (weights and optimiser slots) + step-N.json (loop state), latest.json
- *   summary.json        final metrics and the training loop's speed
+ * The files of a run folder (docs/run-format.md; names in ./run-paths.ts): their types, and the
+ * readers and writers the trainer, `gen-eval sample` and the report share. Nothing here needs
+ * TensorFlow. Every file is written whole and renamed into place (writeFileAtomic), so a run
+ * killed at any instant — even with kill -9 — leaves only complete files.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '@gen-eval/metrics';
-import { inputError, type GenEvalError } from '@gen-eval/metrics/errors';
-import type { DataRecord } from '../data/datasets.js';
-import type { HyperParams } from '../family.js';
+import { inputError, type GenEvalError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { RUN_FORMAT, runPaths } from './run-paths.js';
 
-/** The run format's name and version, written into config.json. */
-export const RUN_FORMAT = { format: 'gen-eval-run', version: 1 } as const;
+/**
+ * Options that shape a data set. Each applies only where it makes sense (others are ignored and
+ * not recorded): `imageSize` to image sets, `channels` to image folders, `dataDir` to fashion-mnist.
+ */
+export interface DatasetOptions {
+  /** Side of the square images the model sees: 28, 32 or 64 (default 28; folders: see imageFolderDataset). */
+  readonly imageSize?: number;
+  /** Image folders: 1 or 3 (default: 1 when every image is grey, else 3). */
+  readonly channels?: number;
+  /** fashion-mnist: the folder of its IDX .gz files (default /usr/share/datasets/fashion-mnist). */
+  readonly dataDir?: string;
+}
 
+/**
+ * What a run's config.json records as `data`: the name, the file's or folder's SHA-256, and the
+ * options that shaped the set — `resolveDataset(r.name, r)` / `loadDataset(r.name, r)` of
+ * @gen-eval/models gives the same data back.
+ */
+export interface DataRecord extends DatasetOptions {
+  readonly name: string;
+  readonly sha256?: string;
+}
+
+/** A run's hyper-parameters: flat and JSON-serialisable, `batchSize` and `lr` always among them. */
+export type RunHyperParams = Record<string, number | string | boolean> & { batchSize: number; lr: number };
+
+/** config.json. */
 export interface RunConfig {
   readonly format: typeof RUN_FORMAT.format;
   readonly version: number;
@@ -30,7 +46,7 @@ export interface RunConfig {
   /** Two-domain families: the second domain. */
   readonly dataB?: DataRecord;
   /** Every hyper-parameter, defaults included (batchSize, lr and the family's own). */
-  readonly hp: HyperParams & { batchSize: number; lr: number };
+  readonly hp: RunHyperParams;
   readonly seed: number;
   /** Target number of steps (null: until the time budget runs out). */
   readonly steps: number | null;
@@ -72,6 +88,7 @@ export interface MetricRecord {
   readonly value: number | null;
 }
 
+/** summary.json. */
 export interface RunSummary {
   readonly model: string;
   readonly data: string;
@@ -91,16 +108,6 @@ export interface RunSummary {
   readonly diverged?: { readonly step: number; readonly reason: string };
   readonly backend: string;
 }
-
-export const runPaths = (dir: string) => ({
-  config: join(dir, 'config.json'),
-  metrics: join(dir, 'metrics.jsonl'),
-  summary: join(dir, 'summary.json'),
-  samples: join(dir, 'samples'),
-  checkpoints: join(dir, 'checkpoints'),
-  sample: (step: number) => join(dir, 'samples', `step-${String(step).padStart(7, '0')}.npy`),
-  grid: (step: number) => join(dir, 'samples', `step-${String(step).padStart(7, '0')}.png`),
-});
 
 /** Writes a JSON file atomically, pretty-printed. */
 export function writeJson(path: string, value: unknown): void {
