@@ -16,6 +16,7 @@ export {
   type DataRecord,
   type DatasetOptions,
   type MetricRecord,
+  type RecordedMetric,
   type RunConfig,
   type RunHyperParams,
   type RunSummary,
