@@ -13,7 +13,7 @@ export type ImportGraph = Map<string, { readonly files: string[]; readonly exter
 
 interface Manifest {
   readonly name: string;
-  readonly exports?: Record<string, { readonly default: string }>;
+  readonly exports?: Record<string, { readonly default: string } | string>;
 }
 
 /** The import graph of `root/packages/PACKAGE/src/**.ts`. */
@@ -25,7 +25,8 @@ export function importGraph(root: string): ImportGraph {
     if (!existsSync(manifestPath)) continue;
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     for (const [sub, e] of Object.entries(m.exports ?? {}))
-      entries.set(`${m.name}${sub.slice(1)}`, join('packages', p, e.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')));
+      // Plain-string entries (`"./package.json": "./package.json"`) are files, not modules.
+      if (typeof e === 'object') entries.set(`${m.name}${sub.slice(1)}`, join('packages', p, e.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')));
   }
   const graph: ImportGraph = new Map();
   for (const p of packages) {

@@ -12,6 +12,7 @@
  * - PNG: Pillow verifies the CRC (and the name) of every chunk before the first IDAT, ancillary
  *   chunks included ("broken PNG file"); libspng ignores bad CRCs of ancillary chunks.
  */
+import { crc32 } from '../io/crc32.js';
 
 /** Raised by the byte reader where libjpeg's suspending source would suspend (end of data). */
 class Suspend extends Error {}
@@ -241,22 +242,6 @@ function dacProblem(r: Reader): string | null {
   return length !== 0 ? 'Bogus marker length' : null;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(b: Uint8Array, from: number, to: number): number {
-  let c = 0xffffffff;
-  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
 /**
  * Pillow's check of the PNG chunks before the first IDAT: a 4-letter word name and a correct CRC
  * ("broken PNG file (bad header checksum in b'tEXt')"). Null when they pass or the file ends first
@@ -270,7 +255,7 @@ export function pngHeaderChunkProblem(b: Uint8Array): string | null {
     if (type === 'IDAT') return null;
     const end = i + 8 + length;
     if (end + 4 > b.length) return null;
-    if (crc32(b, i + 4, end) !== u32(b, end)) return `broken PNG file (bad checksum in the ${type} chunk)`;
+    if (crc32(b.subarray(i + 4, end)) !== u32(b, end)) return `broken PNG file (bad checksum in the ${type} chunk)`;
     i = end + 4;
   }
   return null;

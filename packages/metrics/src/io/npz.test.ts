@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from './npy.js';
-import { crc32, crc32Table } from './unzip.js';
+import { crc32, crc32Table } from './crc32.js';
 import { assertCovariancePsd, encodeNpz, parseNpz, parseStatsNpz, readStatsNpz, SIGMA_TOLERANCE, writeStatsNpz } from './npz.js';
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
