@@ -34,7 +34,6 @@ import {
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
   generator,
-  lossValue,
   namedVariables,
   oneHot,
   sampleGenerator,
@@ -90,28 +89,20 @@ export const cgan: FamilyDefinition<typeof defaults> = {
           const batch = batches();
           if (!batch.labels) throw internalError('cgan needs labelled batches (a data set with modes)');
           const realLabels = batch.labels;
-          dLoss = lossValue(
-            tf.tidy(() => {
-              const x = batchTensor(tf, batch);
-              const yReal = oneHot(tf, realLabels, K);
-              const fake = fakes(rng, rng.ints(batch.n, K));
-              return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(critic(x, yReal)))), tf.mean(tf.softplus(critic(fake.x, fake.y)))), true, D.trainable());
-            }),
-          );
+          dLoss = tf.tidy(() => {
+            const x = batchTensor(tf, batch);
+            const yReal = oneHot(tf, realLabels, K);
+            const fake = fakes(rng, rng.ints(batch.n, K));
+            return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(critic(x, yReal)))), tf.mean(tf.softplus(critic(fake.x, fake.y)))), D.trainable());
+          }).loss;
         }
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            const labels = rng.ints(hp.batchSize, K);
-            return optG.minimize(
-              () => {
-                const fake = fakes(rng, labels);
-                return tf.mean(tf.softplus(tf.neg(critic(fake.x, fake.y))));
-              },
-              true,
-              G.trainable(),
-            );
-          }),
-        );
+        const gLoss = tf.tidy(() => {
+          const labels = rng.ints(hp.batchSize, K);
+          return optG.minimize(() => {
+            const fake = fakes(rng, labels);
+            return tf.mean(tf.softplus(tf.neg(critic(fake.x, fake.y))));
+          }, G.trainable());
+        }).loss;
         return { d_loss: dLoss, g_loss: gLoss };
       },
       sample(n, rng, opts) {

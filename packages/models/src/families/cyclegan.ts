@@ -42,7 +42,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { PatchDiscriminator, ResnetTranslator } from '../nn/translator.js';
-import { adam, ADAM_RANGES, batchTensor, disposeAll, lossValue, namedVariables, WIDTH_RANGE } from './gan-common.js';
+import { adam, ADAM_RANGES, batchTensor, disposeAll, namedVariables, WIDTH_RANGE } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 
@@ -170,52 +170,39 @@ function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): Trai
     optimizers,
     step(batches) {
       const batch = batches();
-      let cycle: tfNs.Scalar | undefined;
+      // The fakes outlive the generators' tape: the discriminators' update uses them below.
       let fakes: tfNs.Tensor2D[] = [];
-      const gLoss = lossValue(
-        tf.tidy(() => {
-          const a = batchTensor(tf, batch, 'x');
-          const b = batchTensor(tf, batch, 'y');
-          return optG.minimize(
-            () => {
-              const fakeB = nets.G(a);
-              const fakeA = nets.F(b);
-              const adv = tf.add(ls(tf, nets.DB(fakeB), 1), ls(tf, nets.DA(fakeA), 1));
-              const cyc = tf.add(l1(tf, nets.F(fakeB), a), l1(tf, nets.G(fakeA), b)) as tfNs.Scalar;
-              cycle = tf.keep(cyc);
-              fakes = [tf.keep(fakeB), tf.keep(fakeA)];
-              let total = tf.add(adv, tf.mul(hp.lambdaCycle, cyc));
-              if (hp.lambdaIdentity > 0) {
-                total = tf.add(total, tf.mul(hp.lambdaIdentity, tf.add(l1(tf, nets.G(b), b), l1(tf, nets.F(a), a))));
-              }
-              return total as tfNs.Scalar;
-            },
-            true,
-            genVars,
-          );
-        }),
-      );
+      const g = tf.tidy(() => {
+        const a = batchTensor(tf, batch, 'x');
+        const b = batchTensor(tf, batch, 'y');
+        return optG.minimize(() => {
+          const fakeB = nets.G(a);
+          const fakeA = nets.F(b);
+          const adv = tf.add(ls(tf, nets.DB(fakeB), 1), ls(tf, nets.DA(fakeA), 1));
+          const cycle = tf.add(l1(tf, nets.F(fakeB), a), l1(tf, nets.G(fakeA), b)) as tfNs.Scalar;
+          fakes = [tf.keep(fakeB), tf.keep(fakeA)];
+          let total = tf.add(adv, tf.mul(hp.lambdaCycle, cycle));
+          if (hp.lambdaIdentity > 0) {
+            total = tf.add(total, tf.mul(hp.lambdaIdentity, tf.add(l1(tf, nets.G(b), b), l1(tf, nets.F(a), a))));
+          }
+          return { loss: total as tfNs.Scalar, cycle };
+        }, genVars);
+      });
       // Then the discriminators, on the same fakes (made before the generators' update and
       // outside this tape, so detached), as the reference code orders the two updates.
       const [fakeB, fakeA] = fakes as [tfNs.Tensor2D, tfNs.Tensor2D];
-      const dLoss = lossValue(
-        tf.tidy(() => {
-          const a = batchTensor(tf, batch, 'x');
-          const b = batchTensor(tf, batch, 'y');
-          return optD.minimize(
-            () => {
-              const lB = tf.add(ls(tf, nets.DB(b), 1), ls(tf, nets.DB(fakeB), 0));
-              const lA = tf.add(ls(tf, nets.DA(a), 1), ls(tf, nets.DA(fakeA), 0));
-              return tf.mul(0.5, tf.add(lA, lB)) as tfNs.Scalar;
-            },
-            true,
-            discVars,
-          );
-        }),
-      );
+      const dLoss = tf.tidy(() => {
+        const a = batchTensor(tf, batch, 'x');
+        const b = batchTensor(tf, batch, 'y');
+        return optD.minimize(() => {
+          const lB = tf.add(ls(tf, nets.DB(b), 1), ls(tf, nets.DB(fakeB), 0));
+          const lA = tf.add(ls(tf, nets.DA(a), 1), ls(tf, nets.DA(fakeA), 0));
+          return tf.mul(0.5, tf.add(lA, lB)) as tfNs.Scalar;
+        }, discVars);
+      }).loss;
       fakeA.dispose();
       fakeB.dispose();
-      return { d_loss: dLoss, g_loss: gLoss, cycle_loss: lossValue(cycle ?? null) };
+      return { d_loss: dLoss, g_loss: g.loss, cycle_loss: g.cycle };
     },
     sample(n, _rng, opts = {}) {
       const from = opts.from ?? 'a';

@@ -55,7 +55,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { adam, ADAM_RANGES, disposeAll, lossValue, type Named, namedVariables, rowsInChunks, WIDTH_RANGE } from './gan-common.js';
+import { adam, ADAM_RANGES, disposeAll, type Named, namedVariables, rowsInChunks, WIDTH_RANGE } from './gan-common.js';
 import { ddimStep, ddpmSchedule, qSample, stridedTimesteps, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
 import { badInputError } from '@gen-eval/metrics/errors';
@@ -222,13 +222,11 @@ function diffusion<M extends Named & { trainable(): Variable[] }>(ctx: DdpmConte
       for (let i = 0; i < n; i++) t[i] = 1 + noise.int(T);
       const eps = noise.normals(n * dims);
       const xt = qSample(sched, batch.x, t, eps, dims);
-      const loss = lossValue(
-        tf.tidy(() => {
-          const epsHat = epsNet.epsTheta(net, xt, t);
-          const target = tf.tensor2d(eps, [n, dims]);
-          return opt.minimize(() => tf.mean(tf.squaredDifference(target, epsHat())), true, net.trainable());
-        }),
-      );
+      const { loss } = tf.tidy(() => {
+        const epsHat = epsNet.epsTheta(net, xt, t);
+        const target = tf.tensor2d(eps, [n, dims]);
+        return opt.minimize(() => tf.mean(tf.squaredDifference(target, epsHat())), net.trainable());
+      });
       if (pairs.length > 0) {
         tf.tidy(() => {
           for (const [e, v] of pairs) e.assign(tf.add(tf.mul(hp.ema, e), tf.mul(1 - hp.ema, v)));

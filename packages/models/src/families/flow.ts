@@ -242,13 +242,10 @@ export const flow: FamilyDefinition<typeof defaults> = {
       optimizers,
       step(batches) {
         const batch = batches();
-        const loss = lossValue(
-          tf.tidy(() => {
-            const x = batchTensor(tf, batch);
-            return opt.minimize(() => tf.neg(tf.mean(nvp.logProb(x))), true, trainable);
-          }),
-        );
-        return { loss };
+        return tf.tidy(() => {
+          const x = batchTensor(tf, batch);
+          return opt.minimize(() => tf.neg(tf.mean(nvp.logProb(x))) as tfNs.Scalar, trainable);
+        });
       },
       sample: (n, noise) => sampleInChunks(tf, n, data.dims, (count) => nvp.inverse(tf.mul(hp.temperature, gaussianNoise(tf, noise, count, data.dims)) as tfNs.Tensor2D)),
       evaluate(heldOut: Batch) {
@@ -287,7 +284,7 @@ function imageFlow(ctx: FlowContext): TrainableModel {
     optimizers,
     step(batches, noise) {
       const batch = batches();
-      const loss = lossValue(tf.tidy(() => opt.minimize(negLogLik(batch.x, batch.n, noise), true, trainable)));
+      const { loss } = tf.tidy(() => opt.minimize(negLogLik(batch.x, batch.n, noise), trainable));
       return { loss, bits_per_dim: bitsPerDim(loss, dims) };
     },
     sample: (n, noise) =>

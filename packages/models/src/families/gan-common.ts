@@ -104,9 +104,8 @@ export function oneHot(tf: TF, labels: Int32Array, classes: number): tfNs.Tensor
   return tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tfNs.Tensor2D;
 }
 
-/** Reads a scalar loss tensor back as a number and releases it. */
-export function lossValue(t: tfNs.Scalar | null): number {
-  if (!t) throw internalError('optimizer.minimize returned no cost');
+/** Reads a scalar tensor (an evaluation's value) back as a number and releases it. */
+export function lossValue(t: tfNs.Scalar): number {
   const v = t.dataSync()[0]!;
   t.dispose();
   return v;
@@ -251,21 +250,17 @@ export function logisticGan(ctx: ModelContext<GanHp & { dSteps: number; instance
       let dLoss = 0;
       for (let k = 0; k < hp.dSteps; k++) {
         const batch = batches();
-        dLoss = lossValue(
-          tf.tidy(() => {
-            const x = noisy(batchTensor(tf, batch), rng);
-            const fake = noisy(G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim)), rng);
-            return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(x)))), tf.mean(tf.softplus(D.apply(fake)))), true, D.trainable());
-          }),
-        );
+        dLoss = tf.tidy(() => {
+          const x = noisy(batchTensor(tf, batch), rng);
+          const fake = noisy(G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim)), rng);
+          return optD.minimize(() => tf.add(tf.mean(tf.softplus(tf.neg(D.apply(x)))), tf.mean(tf.softplus(D.apply(fake)))), D.trainable());
+        }).loss;
       }
-      const gLoss = lossValue(
-        tf.tidy(() => {
-          const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
-          const n = sigma > 0 ? gaussianNoise(tf, rng, hp.batchSize, ctx.data.dims) : null;
-          return optG.minimize(() => generatorLoss(D.apply(n ? tf.add(G.apply(z), tf.mul(n, sigma)) : G.apply(z))), true, G.trainable());
-        }),
-      );
+      const gLoss = tf.tidy(() => {
+        const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
+        const n = sigma > 0 ? gaussianNoise(tf, rng, hp.batchSize, ctx.data.dims) : null;
+        return optG.minimize(() => generatorLoss(D.apply(n ? tf.add(G.apply(z), tf.mul(n, sigma)) : G.apply(z))), G.trainable());
+      }).loss;
       return { d_loss: dLoss, g_loss: gLoss };
     },
     sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),

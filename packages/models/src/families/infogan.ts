@@ -46,7 +46,6 @@ import {
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
   generator,
-  lossValue,
   namedVariables,
   oneHot,
   sampleGenerator,
@@ -153,49 +152,27 @@ export const infogan: FamilyDefinition<typeof defaults> = {
       optimizers,
       step(batches, rng) {
         const batch = batches();
-        const dLoss = lossValue(
-          tf.tidy(() => {
-            const x = batchTensor(tf, batch);
-            const fake = fakes(rng, batch.n);
-            let adv: tfNs.Scalar | undefined;
-            const total = optD.minimize(
-              () => {
-                const h = body(fake.x);
-                const a = tf.add(tf.mean(tf.softplus(tf.neg(dHead(body(x))))), tf.mean(tf.softplus(dHead(h))));
-                adv = tf.keep(a as tfNs.Scalar);
-                return tf.add(a, infoLoss(h, fake.codes, batch.n));
-              },
-              true,
-              dVars,
-            );
-            total.dispose();
-            return adv!;
-          }),
-        );
+        // D's update descends adversarial + information loss; d_loss reports the adversarial part.
+        const d = tf.tidy(() => {
+          const x = batchTensor(tf, batch);
+          const fake = fakes(rng, batch.n);
+          return optD.minimize(() => {
+            const h = body(fake.x);
+            const adv = tf.add(tf.mean(tf.softplus(tf.neg(dHead(body(x))))), tf.mean(tf.softplus(dHead(h)))) as tfNs.Scalar;
+            return { loss: tf.add(adv, infoLoss(h, fake.codes, batch.n)) as tfNs.Scalar, adv };
+          }, dVars);
+        });
         const n = hp.batchSize;
-        let mi = 0;
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            let adv: tfNs.Scalar | undefined;
-            let info: tfNs.Scalar | undefined;
-            const total = optG.minimize(
-              () => {
-                const fake = fakes(rng, n);
-                const h = body(fake.x);
-                const a = tf.mean(tf.softplus(tf.neg(dHead(h))));
-                const l = infoLoss(h, fake.codes, n);
-                adv = tf.keep(a as tfNs.Scalar);
-                info = tf.keep(l);
-                return tf.add(a, l);
-              },
-              true,
-              G.trainable(),
-            );
-            total.dispose();
-            mi = lossValue(info!);
-            return adv!;
-          }),
+        const g = tf.tidy(() =>
+          optG.minimize(() => {
+            const fake = fakes(rng, n);
+            const h = body(fake.x);
+            const adv = tf.mean(tf.softplus(tf.neg(dHead(h)))) as tfNs.Scalar;
+            const info = infoLoss(h, fake.codes, n);
+            return { loss: tf.add(adv, info) as tfNs.Scalar, adv, info };
+          }, G.trainable()),
         );
+        const [dLoss, gLoss, mi] = [d.adv, g.adv, g.info];
         return { d_loss: dLoss, g_loss: gLoss, mi_loss: mi };
       },
       sample(n, rng, opts) {

@@ -34,7 +34,6 @@ import {
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
   generator,
-  lossValue,
   namedVariables,
   sampleGenerator,
 } from './gan-common.js';
@@ -99,27 +98,19 @@ export const sngan: FamilyDefinition<typeof defaults> = {
         let dLoss = 0;
         for (let k = 0; k < hp.nDis; k++) {
           const batch = batches();
-          dLoss = lossValue(
-            tf.tidy(() => {
-              const x = batchTensor(tf, batch);
-              const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
-              return optD.minimize(
-                () => {
-                  const Dbar = criticFn(true);
-                  return tf.add(tf.mean(tf.relu(tf.sub(1, Dbar(x)))), tf.mean(tf.relu(tf.add(1, Dbar(fake)))));
-                },
-                true,
-                D.trainable(),
-              );
-            }),
-          );
+          dLoss = tf.tidy(() => {
+            const x = batchTensor(tf, batch);
+            const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
+            return optD.minimize(() => {
+              const Dbar = criticFn(true);
+              return tf.add(tf.mean(tf.relu(tf.sub(1, Dbar(x)))), tf.mean(tf.relu(tf.add(1, Dbar(fake)))));
+            }, D.trainable());
+          }).loss;
         }
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
-            return optG.minimize(() => tf.neg(tf.mean(criticFn(false)(G.apply(z)))), true, G.trainable());
-          }),
-        );
+        const gLoss = tf.tidy(() => {
+          const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
+          return optG.minimize(() => tf.neg(tf.mean(criticFn(false)(G.apply(z)))), G.trainable());
+        }).loss;
         return { d_loss: dLoss, g_loss: gLoss };
       },
       sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),

@@ -171,26 +171,16 @@ function elboTerms(tf: TF, L: number, encode: (x: tfNs.Tensor2D) => tfNs.Tensor2
 function elboStep(tf: TF, opt: Optimizer, trainable: Variable[], L: number, terms: ElboTerms): TrainableModel['step'] {
   return (batches, noise) => {
     const batch = batches();
-    let recon: tfNs.Scalar | undefined;
-    let kl: tfNs.Scalar | undefined;
-    const loss = lossValue(
-      tf.tidy(() => {
-        const x = batchTensor(tf, batch);
-        const eps = gaussianNoise(tf, noise, batch.n, L);
-        return opt.minimize(
-          () => {
-            const t = terms(x, eps);
-            // Keep the two terms (outside the tape's tidy) to report them without a second pass.
-            recon = tf.keep(tf.mean(t.recon));
-            kl = tf.keep(tf.mean(t.kl));
-            return tf.add(recon, kl) as tfNs.Scalar;
-          },
-          true,
-          trainable,
-        );
-      }),
-    );
-    return { loss, recon: lossValue(recon ?? null), kl: lossValue(kl ?? null) };
+    return tf.tidy(() => {
+      const x = batchTensor(tf, batch);
+      const eps = gaussianNoise(tf, noise, batch.n, L);
+      return opt.minimize(() => {
+        const t = terms(x, eps);
+        const recon = tf.mean(t.recon);
+        const kl = tf.mean(t.kl);
+        return { loss: tf.add(recon, kl) as tfNs.Scalar, recon, kl };
+      }, trainable);
+    });
   };
 }
 

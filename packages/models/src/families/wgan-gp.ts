@@ -48,7 +48,6 @@ import {
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
   generator,
-  lossValue,
   namedVariables,
   sampleGenerator,
 } from './gan-common.js';
@@ -100,43 +99,25 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
       variables,
       optimizers,
       step(batches, rng) {
-        let dLoss = 0;
-        let gp = 0;
-        let w = 0;
+        let critics = { loss: 0, w: 0, gp: 0 };
         for (let t = 0; t < hp.nCritic; t++) {
           const batch = batches();
-          const values = tf.tidy(() => {
+          critics = tf.tidy(() => {
             const x = batchTensor(tf, batch);
             const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
             const eps = tf.tensor2d(rng.uniforms(batch.n), [batch.n, 1]);
-            let parts: tfNs.Tensor1D | undefined;
-            const total = optD.minimize(
-              () => {
-                const wDist = tf.sub(tf.mean(critic(x)), tf.mean(critic(fake)));
-                const penalty = gradientPenalty(tf, critic, x, fake, eps, hp.lambda);
-                parts = tf.keep(tf.stack([wDist, penalty]) as tfNs.Tensor1D);
-                return tf.add(tf.neg(wDist), penalty);
-              },
-              true,
-              D.trainable(),
-            );
-            // `parts` was kept to outlive the loss closure; tidy does not release kept tensors.
-            const out = tf.concat([tf.reshape(total, [1]), parts!]);
-            parts!.dispose();
-            return out;
+            return optD.minimize(() => {
+              const w = tf.sub(tf.mean(critic(x)), tf.mean(critic(fake))) as tfNs.Scalar;
+              const gp = gradientPenalty(tf, critic, x, fake, eps, hp.lambda);
+              return { loss: tf.add(tf.neg(w), gp) as tfNs.Scalar, w, gp };
+            }, D.trainable());
           });
-          const [l, wDist, penalty] = values.dataSync();
-          values.dispose();
-          dLoss = l!;
-          w = wDist!;
-          gp = penalty!;
         }
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
-            return optG.minimize(() => tf.neg(tf.mean(critic(G.apply(z)))), true, G.trainable());
-          }),
-        );
+        const gLoss = tf.tidy(() => {
+          const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
+          return optG.minimize(() => tf.neg(tf.mean(critic(G.apply(z)))), G.trainable());
+        }).loss;
+        const { loss: dLoss, gp, w } = critics;
         return { d_loss: dLoss, g_loss: gLoss, gp, w_estimate: w };
       },
       sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),

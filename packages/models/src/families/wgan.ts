@@ -36,7 +36,6 @@ import {
   GAN_IMAGE_DEFAULTS,
   gaussianNoise,
   generator,
-  lossValue,
   namedVariables,
   rmsprop,
   sampleGenerator,
@@ -106,21 +105,17 @@ export const wgan: FamilyDefinition<typeof defaults> = {
         let dLoss = 0;
         for (let t = 0; t < hp.nCritic; t++) {
           const batch = batches();
-          dLoss = lossValue(
-            tf.tidy(() => {
-              const x = batchTensor(tf, batch);
-              const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
-              return optD.minimize(() => tf.sub(tf.mean(D.apply(fake)), tf.mean(D.apply(x))), true, D.trainable());
-            }),
-          );
+          dLoss = tf.tidy(() => {
+            const x = batchTensor(tf, batch);
+            const fake = G.apply(gaussianNoise(tf, rng, batch.n, hp.latentDim));
+            return optD.minimize(() => tf.sub(tf.mean(D.apply(fake)), tf.mean(D.apply(x))), D.trainable());
+          }).loss;
           clipCritic();
         }
-        const gLoss = lossValue(
-          tf.tidy(() => {
-            const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
-            return optG.minimize(() => tf.neg(tf.mean(D.apply(G.apply(z)))), true, G.trainable());
-          }),
-        );
+        const gLoss = tf.tidy(() => {
+          const z = gaussianNoise(tf, rng, hp.batchSize, hp.latentDim);
+          return optG.minimize(() => tf.neg(tf.mean(D.apply(G.apply(z)))), G.trainable());
+        }).loss;
         return { d_loss: dLoss, g_loss: gLoss, w_estimate: -dLoss };
       },
       sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),

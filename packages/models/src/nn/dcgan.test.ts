@@ -114,7 +114,7 @@ describe('DCGAN builders', () => {
     expect(u0.shape).toEqual([2, 28, 28, 1]);
     expect(Math.max(...Array.from(u0.dataSync(), Math.abs))).toBe(0);
     const opt = new Adam(tf, 1e-2, 0.9, 0.999);
-    for (let i = 0; i < 2; i++) tf.dispose(opt.minimize(() => tf.mean(tf.square(tf.sub(U.apply(x, t), x))) as tf.Scalar, true, U.trainable()));
+    for (let i = 0; i < 2; i++) opt.minimize(() => tf.mean(tf.square(tf.sub(U.apply(x, t), x))), U.trainable());
     const u1 = tf.tidy(() => U.apply(x, t));
     expect(Math.max(...Array.from(u1.dataSync(), Math.abs))).toBeGreaterThan(0);
     tf.dispose([x, t, e, d, u0, u1]);

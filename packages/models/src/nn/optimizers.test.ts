@@ -44,7 +44,7 @@ function referenceRmsProp(steps: number, lr: number, alpha = 0.99, eps = 1e-8): 
 function run(opt: Optimizer, theta: ReturnType<TF['variable']>, steps: number): void {
   const a = tf.tensor1d(target);
   const w = tf.tensor1d(target.map((_, i) => i + 1));
-  for (let k = 0; k < steps; k++) opt.minimize(() => tf.sum(tf.mul(w, tf.square(tf.sub(theta, a)))), true, [theta]).dispose();
+  for (let k = 0; k < steps; k++) opt.minimize(() => tf.sum(tf.mul(w, tf.square(tf.sub(theta, a)))), [theta]);
   a.dispose();
   w.dispose();
 }
@@ -105,11 +105,31 @@ describe('optimisers', () => {
     const a = tf.variable(tf.tensor1d([1]));
     const b = tf.variable(tf.tensor1d([1]));
     const opt = new Adam(tf, 0.1);
-    opt.minimize(() => tf.sum(tf.square(a)), true, [a]).dispose();
-    expect(() => opt.minimize(() => tf.sum(tf.square(b)), true, [b])).toThrow(/same variables in the same order/);
+    opt.minimize(() => tf.sum(tf.square(a)), [a]);
+    expect(() => opt.minimize(() => tf.sum(tf.square(b)), [b])).toThrow(/same variables in the same order/);
     const fresh = new Adam(tf, 0.1);
     fresh.restore(new Map([['m.0', { data: new Float32Array(1), shape: [1] }]]), 1);
-    expect(() => fresh.minimize(() => tf.sum(tf.square(a)), true, [a])).toThrow(/no optimiser slot v.0/);
+    expect(() => fresh.minimize(() => tf.sum(tf.square(a)), [a])).toThrow(/no optimiser slot v.0/);
     for (const x of [opt, fresh, a, b]) x.dispose();
+  });
+
+  it('returns the loss and the side values of the same forward pass, leaving no tensor behind', () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const opt = new Adam(tf, 0.1);
+    const before = tf.memory().numTensors;
+    const out = opt.minimize(() => {
+      const sq = tf.sum(tf.square(w));
+      const abs = tf.sum(tf.abs(w));
+      return { loss: tf.add(sq, abs), sq, abs };
+    }, [w]);
+    // Values of the weights before the update: Σw² = 5, Σ|w| = 3.
+    expect(out).toEqual({ loss: 8, sq: 5, abs: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    const plain = opt.minimize(() => tf.sum(tf.square(w)), [w]);
+    expect(Object.keys(plain)).toEqual(['loss']);
+    expect(plain.loss).toBeLessThan(5);
+    expect(tf.memory().numTensors).toBe(before);
+    opt.dispose();
+    w.dispose();
   });
 });

@@ -21,13 +21,23 @@ export interface SlotArray {
   readonly shape: readonly number[];
 }
 
+/**
+ * What a loss closure returns: the scalar to minimise, or `{ loss, …side values }` where each side
+ * value is a scalar computed in the same forward pass (reported, not minimised).
+ */
+export type Objective = tfNs.Tensor | { readonly loss: tfNs.Tensor; readonly [side: string]: tfNs.Tensor };
+
+/** The numbers `minimize` returns for an objective: `loss` and every side value by its name. */
+export type ObjectiveValues<O extends Objective> = O extends tfNs.Tensor ? { loss: number } : { [K in keyof O]: number };
+
 /** The slice of an optimiser the training loop and the families use. */
 export interface Optimizer {
   /**
-   * Takes one step down the gradient of `loss` with respect to `varList` and returns the loss.
-   * (`returnCost` is accepted for tfjs compatibility; the cost is always returned.)
+   * Takes one step down the gradient of the objective's loss with respect to `varList`, and returns
+   * the loss and the objective's named side values (penalty terms, estimates) as numbers — the
+   * values of this step's forward pass, with no second pass and no tensor left behind.
    */
-  minimize(loss: () => tfNs.Scalar, returnCost?: boolean, varList?: readonly Variable[]): tfNs.Scalar;
+  minimize<O extends Objective>(objective: () => O, varList: readonly Variable[]): ObjectiveValues<O>;
   /** Steps taken so far (the t of the bias corrections). */
   readonly iterations: number;
   /** Every state array, by name (`m.<i>`, `v.<i>` … for the i-th variable of varList). */
@@ -35,6 +45,13 @@ export interface Optimizer {
   /** Restores `state()` and `iterations` from a checkpoint (checked against the variables at the next step). */
   restore(state: ReadonlyMap<string, SlotArray>, iterations: number): void;
   dispose(): void;
+}
+
+/** A scalar tensor's value as a number; the tensor is released. */
+function scalarValue(t: tfNs.Tensor): number {
+  const v = t.dataSync()[0]!;
+  t.dispose();
+  return v;
 }
 
 abstract class SlotOptimizer implements Optimizer {
@@ -48,9 +65,25 @@ abstract class SlotOptimizer implements Optimizer {
     private readonly slotNames: readonly string[],
   ) {}
 
-  minimize(loss: () => tfNs.Scalar, _returnCost?: boolean, varList?: readonly Variable[]): tfNs.Scalar {
+  minimize<O extends Objective>(objective: () => O, varList: readonly Variable[]): ObjectiveValues<O> {
     const tf = this.tf;
-    if (!varList || varList.length === 0) throw internalError('minimize needs the list of variables to train');
+    // Side values are kept past the gradient's tidy, read back with the loss, then released.
+    const sides = new Map<string, tfNs.Tensor>();
+    const value = this.descend(() => {
+      const o = objective();
+      if (o instanceof tf.Tensor) return o as tfNs.Scalar;
+      for (const [k, t] of Object.entries(o)) if (k !== 'loss') sides.set(k, tf.keep(t));
+      return o.loss as tfNs.Scalar;
+    }, varList);
+    const out: Record<string, number> = { loss: scalarValue(value) };
+    for (const [k, t] of sides) out[k] = scalarValue(t);
+    return out as ObjectiveValues<O>;
+  }
+
+  /** One update of `varList` down the gradient of `loss`; returns the loss tensor. */
+  private descend(loss: () => tfNs.Scalar, varList: readonly Variable[]): tfNs.Scalar {
+    const tf = this.tf;
+    if (varList.length === 0) throw internalError('minimize needs the list of variables to train');
     this.ensureSlots(varList);
     const { value, grads } = tf.variableGrads(loss, varList as Variable[]);
     this.iterations++;
