@@ -20,6 +20,14 @@ describe('parseBoundExpression', () => {
     expect(() => parseBoundExpression('   ')).toThrow(/is empty/);
   });
 
+  it('refuses brackets nested deeper than 64 with its own message (mathjs would exhaust the stack)', () => {
+    const nested = (n: number) => `${'('.repeat(n)}baseline.fid${')'.repeat(n)}`;
+    expect(parseBoundExpression(nested(64)).evaluate(base({ fid: 3 }))).toBe(3);
+    expect(() => parseBoundExpression(nested(65))).toThrow(/nests brackets 65 deep; a bound expression may nest at most 64/);
+    expect(() => parseBoundExpression(nested(490))).toThrow(/nests brackets 490 deep/);
+    expect(() => parseBoundExpression(`${'abs('.repeat(70)}1${')'.repeat(70)}`)).toThrow(/nests brackets 70 deep/);
+  });
+
   it('refuses everything outside the whitelist: no import, assignment, units, strings or other names', () => {
     for (const [text, why] of [
       ['import({x: 1})', /function "import" is not allowed/],

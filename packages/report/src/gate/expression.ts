@@ -136,14 +136,30 @@ const oneLine = (s: string) => {
 /** Longer than any real bound; mathjs's recursive parser need not see a 200 KB expression. */
 const MAX_EXPRESSION_LENGTH = 1000;
 
+/** Deeper than any real bound; mathjs parses brackets recursively (≈ 490 levels exhaust the stack). */
+const MAX_NESTING = 64;
+
+/** The deepest nesting of (), [] and {} in `text`. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return max;
+}
+
 /**
- * Parses and checks a bound expression. Throws ExpressionError when it is empty or over 1000
- * characters, does not parse, or uses anything but numbers, `baseline.<metric>`, arithmetic and
+ * Parses and checks a bound expression. Throws ExpressionError when it is empty, over 1000
+ * characters or nested over 64 brackets deep, does not parse, or uses anything but numbers, `baseline.<metric>`, arithmetic and
  * the allowed functions.
  */
 export function parseBoundExpression(text: string): BoundExpression {
   if (text.trim() === '') throw new ExpressionError('is empty');
   if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`is ${text.length} characters long; a bound expression may have at most ${MAX_EXPRESSION_LENGTH}`);
+  const depth = nestingDepth(text);
+  if (depth > MAX_NESTING) throw new ExpressionError(`nests brackets ${depth} deep; a bound expression may nest at most ${MAX_NESTING}`);
   let tree: MathNode;
   try {
     tree = getEngine().parse(text);
