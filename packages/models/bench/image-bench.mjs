@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createExtractor } from '@gen-eval/metrics/extract';
 import { readRunConfig, resolveDataset, Rng, selectBackend, trainNew } from '../dist/index.js';
-import { bestCodeMapping, confusion } from '../dist/families/infogan-codes.js';
+import { bestCodeMapping, confusion } from '../dist/train/code-accuracy.js';
 import { loadCheckpoint } from '../dist/train/checkpoint.js';
 import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
 

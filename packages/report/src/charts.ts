@@ -5,7 +5,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { metricInfo } from './metric-direction.js';
-import type { PointSamples } from './model.js';
+import type { PointSamples } from './report-data.js';
 
 /** Tableau 10: one colour per run, the same in every chart and on the sample cards. */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;

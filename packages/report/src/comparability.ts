@@ -7,7 +7,7 @@
  * provenance cells and does not rank that column. The data set is compared by its content's
  * SHA-256 where both entries recorded one, and by its name (path) otherwise.
  */
-import type { Provenance, ReportEntry } from './model.js';
+import type { Provenance, ReportEntry } from './report-data.js';
 import { metricColumns } from './table.js';
 
 /** The provenance fields that change a metric's scale, with the phrase of the warning. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvText, rowsCsv, tableCsv } from './csv.js';
-import type { ReportEntry } from './model.js';
+import type { ReportEntry } from './report-data.js';
 
 const run = (label: string, extra: Partial<ReportEntry>): ReportEntry => ({
   kind: 'run',

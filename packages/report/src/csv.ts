@@ -5,7 +5,7 @@
  * spreadsheet, so it gets a leading `'` (OWASP's CSV-injection advice). Numbers stay numbers.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ReportEntry } from './model.js';
+import type { ReportEntry } from './report-data.js';
 import { tableRecords } from './table.js';
 
 /** OWASP's list (=, +, -, @, tab, CR) and ASVS 1.2.10's NUL. */

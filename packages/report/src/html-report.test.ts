@@ -7,7 +7,7 @@ import { escapeHtml } from './escape.js';
 import { writeFakeResult, writeFakeRun } from './fake-runs.test-helper.js';
 import { CONTENT_SECURITY_POLICY, renderReport } from './html-report.js';
 import { loadInputs } from './load.js';
-import type { ReportEntry } from './model.js';
+import type { ReportEntry } from './report-data.js';
 import { bestEntries, formatMetric, metricColumns } from './table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-'));

@@ -6,7 +6,7 @@
 import { checkComparability } from './comparability.js';
 import { rowsCsv, tableCsv } from './csv.js';
 import { escapeHtml } from './escape.js';
-import type { ReportEntry } from './model.js';
+import type { ReportEntry } from './report-data.js';
 import { PAGE_STYLE } from './page-style.js';
 import { chartSections, comparisonTable, provenanceSection, samplesSection } from './sections.js';
 import { SORT_SCRIPT, SORT_SCRIPT_HASH } from './sort-script.js';

@@ -2,7 +2,7 @@
 import { basename, dirname } from 'node:path';
 import { GenEvalError, isUserError } from '@gen-eval/metrics/errors';
 import { findInputs, type FoundInput } from './find-inputs.js';
-import type { ReportEntry } from './model.js';
+import type { ReportEntry } from './report-data.js';
 import { readResult, resultLabel } from './read-result.js';
 import { readRun } from './read-run.js';
 

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { inputError } from '@gen-eval/metrics/errors';
 import { isRunSummary } from './input-kind.js';
 import { isMetricKey, isSpreadKey, metricInfo } from './metric-direction.js';
-import type { Provenance, ReportEntry } from './model.js';
+import type { Provenance, ReportEntry } from './report-data.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { datasetMixture, mixtureModeCoverage, readNpy } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import { listStepFiles, parseStepFile, readJson, readMetrics, readRunConfig, runPaths, type MetricRecord, type RunSummary } from '@gen-eval/metrics/runs';
-import type { PointSamples, ReportEntry, SampleImage } from './model.js';
+import type { PointSamples, ReportEntry, SampleImage } from './report-data.js';
 import { declareRunMetrics } from './run-metrics.js';
 
 /** Points drawn per scatter: enough to see every mode, small enough to keep the page light. */

@@ -5,7 +5,7 @@ import type { Comparability } from './comparability.js';
 import { downsample } from './downsample.js';
 import { escapeHtml } from './escape.js';
 import { metricInfo, orderMetrics } from './metric-direction.js';
-import type { Provenance, ReportEntry } from './model.js';
+import type { Provenance, ReportEntry } from './report-data.js';
 import { bestEntries, formatDuration, formatMetric, formatNumber, metricColumns } from './table.js';
 
 /** A run's colour index: its position among the runs (the charts' legends count runs only). */

@@ -5,7 +5,7 @@
  */
 import { isKnownMetric } from '@gen-eval/metrics';
 import { isMetricKey, metricInfo, orderMetrics } from './metric-direction.js';
-import type { ReportEntry } from './model.js';
+import type { ReportEntry } from './report-data.js';
 
 /** The metric columns of the table, known metrics in table order first. */
 export function metricColumns(entries: readonly ReportEntry[]): string[] {

@@ -72,7 +72,7 @@ export const infogan: FamilyDefinition<typeof defaults> = {
   imageDefaults,
   ranges: {
     ...GAN_RANGES,
-    // The code-recovery metric (infogan-codes.ts) scores up to 20 classes.
+    // The code-recovery metric (train/code-accuracy.ts) scores up to 20 classes.
     catCodes: { type: 'int', min: 0, max: 20 },
     contCodes: { type: 'int', min: 0, max: 64 },
     lambdaCat: { type: 'real', min: 0, max: 1000 },

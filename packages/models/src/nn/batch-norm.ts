@@ -14,7 +14,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
-import { type ParamModule, variableFrom } from './conv.js';
+import { type ParamModule, variableFrom } from './params.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
 
 export interface BatchNormOptions {

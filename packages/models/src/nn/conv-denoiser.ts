@@ -13,8 +13,10 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
-import { Conv2d, ConvTranspose2d, type ParamModule } from './conv.js';
-import { collect, imagePlan, Linear } from './dcgan.js';
+import { Conv2d, ConvTranspose2d } from './conv.js';
+import { Dense } from './dense.js';
+import { imagePlan } from './image-plan.js';
+import { namedVariablesOf, type ParamModule } from './params.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 /** [N, dim] sinusoidal embedding of (float) timesteps: sin(t·ω_i) ‖ cos(t·ω_i), ω_i = 10000^(−i/(dim/2 − 1)). */
@@ -30,7 +32,7 @@ export function timestepEmbedding(tf: TF, t: tfNs.Tensor1D, dim: number): tfNs.T
 /** relu → conv3×3 → + time → relu → conv3×3, plus a skip. */
 class TimeBlock implements ParamModule {
   readonly conv1: Conv2d;
-  readonly time: Linear;
+  readonly time: Dense;
   readonly conv2: Conv2d;
   readonly skip: Conv2d | null;
 
@@ -42,7 +44,7 @@ class TimeBlock implements ParamModule {
     timeDim: number,
   ) {
     this.conv1 = new Conv2d(tf, rng, inC, outC, { kernel: 3, pad: 1 });
-    this.time = new Linear(tf, rng, timeDim, outC);
+    this.time = new Dense(tf, rng, timeDim, outC);
     this.conv2 = new Conv2d(tf, rng, outC, outC, { kernel: 3, pad: 1 });
     this.skip = inC === outC ? null : new Conv2d(tf, rng, inC, outC, { kernel: 1 });
   }
@@ -66,7 +68,7 @@ class TimeBlock implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, this.parts());
+    return namedVariablesOf(prefix, this.parts());
   }
 
   trainable(): Variable[] {
@@ -92,8 +94,8 @@ export interface DenoiserOptions {
 export class ConvDenoiser implements ParamModule {
   private readonly modules: [string, ParamModule][];
   private readonly timeDim: number;
-  readonly t1: Linear;
-  readonly t2: Linear;
+  readonly t1: Dense;
+  readonly t2: Dense;
   readonly inConv: Conv2d;
   readonly enc1: TimeBlock;
   readonly down1: Conv2d;
@@ -116,8 +118,8 @@ export class ConvDenoiser implements ParamModule {
     const w = opts.width ?? 32;
     this.timeDim = opts.timeDim ?? 64;
     const td = 4 * w;
-    this.t1 = new Linear(tf, rng, this.timeDim, td);
-    this.t2 = new Linear(tf, rng, td, td);
+    this.t1 = new Dense(tf, rng, this.timeDim, td);
+    this.t2 = new Dense(tf, rng, td, td);
     this.inConv = new Conv2d(tf, rng, opts.channels, w, { kernel: 3, pad: 1 });
     this.enc1 = new TimeBlock(tf, rng, w, w, td);
     this.down1 = new Conv2d(tf, rng, w, 2 * w, { kernel: 4, stride: 2, pad: 1 });
@@ -161,7 +163,7 @@ export class ConvDenoiser implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, this.modules);
+    return namedVariablesOf(prefix, this.modules);
   }
 
   trainable(): Variable[] {

@@ -9,104 +9,11 @@
  * W [k, k, out, in]. Batch norm lives in batch-norm.ts.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { TF, Variable } from '../family.js';
+import type { TF } from '../family.js';
 import type { Rng } from '../rng.js';
 import { transposedConv2d } from '../tfjs/conv-grad.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
-import { SpectralNorm } from './spectral-norm.js';
-
-/**
- * Weight initialisation: 'pytorch' = PyTorch's default for the layer (U(±1/√fan_in) for weights
- * and bias); 'dcgan' = the DCGAN paper's N(0, 0.02²) weights and zero bias; 'zero' = all zeros
- * (a DDPM denoiser's output layer).
- */
-export type Init = 'pytorch' | 'dcgan' | 'zero';
-
-/** Anything holding parameters: enumerable for optimisers and checkpoints, and disposable. */
-export interface ParamModule {
-  /** Every variable (trainable and persistent state) as [`${prefix}.…`, variable] pairs. */
-  namedVariables(prefix: string): [string, Variable][];
-  /** The trainable variables, in a fixed order (an optimiser's var list). */
-  trainable(): Variable[];
-  dispose(): void;
-}
-
-/** A variable of `shape` filled from `values` (the initial tensor is released). */
-export function variableFrom(tf: TF, values: Float32Array, shape: number[], trainable = true): Variable {
-  const t = tf.tensor(values, shape, 'float32');
-  const v = tf.variable(t, trainable);
-  t.dispose();
-  return v;
-}
-
-/** Draws initial weights and bias values for a layer with `fanIn` inputs. */
-export function initValues(rng: Rng, init: Init, nW: number, nB: number, fanIn: number): { w: Float32Array; b: Float32Array } {
-  if (init === 'zero') return { w: new Float32Array(nW), b: new Float32Array(nB) };
-  if (init === 'dcgan') {
-    const w = rng.normals(nW).map((v) => 0.02 * v);
-    return { w, b: new Float32Array(nB) };
-  }
-  const bound = 1 / Math.sqrt(fanIn);
-  return { w: rng.uniforms(nW, -bound, bound), b: rng.uniforms(nB, -bound, bound) };
-}
-
-/** The parameter options of every weight layer (dense or conv). */
-export interface WeightOptions {
-  /** Whether the layer adds a bias (default true). */
-  bias?: boolean;
-  /** Weight initialisation (default 'pytorch'). */
-  init?: Init;
-  /** Spectral normalisation of the weight (viewed as a [fanIn, outputs] matrix, as PyTorch does). */
-  spectralNorm?: boolean;
-}
-
-/**
- * The parameters of a dense or conv layer: weight W (drawn first), an optional bias b over the
- * outputs, and optional spectral normalisation of W as a [fanIn, outputs] matrix (its vector drawn
- * last); named `${prefix}.W`, `.b`, `.sn.*`.
- */
-export abstract class WeightLayer implements ParamModule {
-  readonly W: Variable;
-  readonly b: Variable | null;
-  readonly sn: SpectralNorm | null;
-
-  protected constructor(
-    protected readonly tf: TF,
-    rng: Rng,
-    shape: number[],
-    outputs: number,
-    fanIn: number,
-    opts: WeightOptions,
-  ) {
-    const { w, b } = initValues(
-      rng,
-      opts.init ?? 'pytorch',
-      shape.reduce((a, d) => a * d, 1),
-      outputs,
-      fanIn,
-    );
-    this.W = variableFrom(tf, w, shape);
-    this.b = opts.bias === false ? null : variableFrom(tf, b, [outputs]);
-    this.sn = opts.spectralNorm ? new SpectralNorm(tf, rng, fanIn, outputs) : null;
-  }
-
-  namedVariables(prefix: string): [string, Variable][] {
-    const out: [string, Variable][] = [[`${prefix}.W`, this.W]];
-    if (this.b) out.push([`${prefix}.b`, this.b]);
-    if (this.sn) out.push(...this.sn.namedVariables(`${prefix}.sn`));
-    return out;
-  }
-
-  trainable(): Variable[] {
-    return this.b ? [this.W, this.b] : [this.W];
-  }
-
-  dispose(): void {
-    this.W.dispose();
-    this.b?.dispose();
-    this.sn?.dispose();
-  }
-}
+import { WeightLayer, type WeightOptions } from './weight-layer.js';
 
 export interface Conv2dOptions extends WeightOptions {
   /** Square kernel size. */

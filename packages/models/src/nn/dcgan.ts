@@ -1,6 +1,6 @@
 /**
  * DCGAN-style image networks (Radford et al. 2016, "Unsupervised Representation Learning with
- * Deep Convolutional GANs"), scaled to 28/32/64 px and CPU-sized widths, built from conv.ts:
+ * Deep Convolutional GANs"), scaled to 28/32/64 px and CPU-sized widths, built from conv.ts and dense.ts:
  * - ConvGenerator: z (+ condition) → dense → s₀×s₀×C₀ → BN → ReLU → [ConvT k4 s2 p1 → BN → ReLU]×
  *   → ConvT k4 s2 p1 → tanh; s₀ = 7 for 28 px, else 4. Also the VAE's conv decoder.
  * - ConvDiscriminator: [Conv k4 s2 p1 → (norm) → LeakyReLU 0.2]× (no norm on the first layer)
@@ -16,37 +16,12 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { BatchNorm } from './batch-norm.js';
-import { Conv2d, ConvTranspose2d, type Init, initValues, leakyRelu, type ParamModule, variableFrom, WeightLayer, type WeightOptions } from './conv.js';
-import { internalError, usageError } from '@gen-eval/metrics/errors';
-
-/** The side of the smallest feature map and the number of stride-2 levels for an image size. */
-export function imagePlan(size: number): { base: number; levels: number } {
-  if (size === 28) return { base: 7, levels: 2 };
-  if (size === 32) return { base: 4, levels: 3 };
-  if (size === 64) return { base: 4, levels: 4 };
-  throw usageError(`image size must be 28, 32 or 64, got ${size}`);
-}
-
-/** A dense layer y = x·W + b (W [in, out]) with optional spectral norm, as a ParamModule. */
-export class Linear extends WeightLayer {
-  /** `bias` false drops b (a layer followed by batch norm, whose mean removal cancels it). */
-  constructor(
-    tf: TF,
-    rng: Rng,
-    readonly inDim: number,
-    readonly outDim: number,
-    opts: WeightOptions = {},
-  ) {
-    super(tf, rng, [inDim, outDim], outDim, inDim, opts);
-  }
-
-  apply(x: tfNs.Tensor2D, training = true): tfNs.Tensor2D {
-    const tf = this.tf;
-    const W = this.sn ? this.sn.normalize(this.W as tfNs.Tensor2D, training) : (this.W as tfNs.Tensor2D);
-    const y = tf.matMul(x, W) as tfNs.Tensor2D;
-    return this.b ? (tf.add(y, this.b) as tfNs.Tensor2D) : y;
-  }
-}
+import { Conv2d, ConvTranspose2d, leakyRelu } from './conv.js';
+import { Dense } from './dense.js';
+import { imagePlan } from './image-plan.js';
+import { namedVariablesOf, type ParamModule, variableFrom } from './params.js';
+import { type Init, initValues } from './weight-layer.js';
+import { internalError } from '@gen-eval/metrics/errors';
 
 /**
  * The plan of a DCGAN network for `opts`: imagePlan's levels, the width (default 32), the weight
@@ -55,11 +30,6 @@ export class Linear extends WeightLayer {
 function netPlan(opts: { size: number; width?: number; init?: Init }): { base: number; levels: number; width: number; init: Init; bnInit: 'dcgan' | 'pytorch' } {
   const init = opts.init ?? 'dcgan';
   return { ...imagePlan(opts.size), width: opts.width ?? 32, init, bnInit: init === 'dcgan' ? 'dcgan' : 'pytorch' };
-}
-
-/** Collects the variables of named sub-modules (in order) under `prefix`. */
-export function collect(prefix: string, parts: readonly [string, ParamModule | null][]): [string, Variable][] {
-  return parts.flatMap(([name, m]) => (m ? m.namedVariables(`${prefix}.${name}`) : []));
 }
 
 export interface GeneratorOptions {
@@ -83,7 +53,7 @@ export interface GeneratorOptions {
 
 /** The DCGAN generator (and conv decoder): [N, latent + cond] → [N, size, size, channels]. */
 export class ConvGenerator implements ParamModule {
-  readonly project: Linear;
+  readonly project: Dense;
   readonly norms: readonly (BatchNorm | null)[];
   readonly ups: readonly ConvTranspose2d[];
   private readonly base: number;
@@ -98,7 +68,7 @@ export class ConvGenerator implements ParamModule {
     const bn = opts.batchNorm ?? true;
     this.base = base;
     this.baseChannels = width * 2 ** (levels - 1);
-    this.project = new Linear(tf, rng, opts.latentDim + (opts.condDim ?? 0), base * base * this.baseChannels, { init, bias: !bn });
+    this.project = new Dense(tf, rng, opts.latentDim + (opts.condDim ?? 0), base * base * this.baseChannels, { init, bias: !bn });
     const norms: (BatchNorm | null)[] = [bn ? new BatchNorm(tf, rng, this.baseChannels, { init: bnInit }) : null];
     const ups: ConvTranspose2d[] = [];
     let c = this.baseChannels;
@@ -137,7 +107,7 @@ export class ConvGenerator implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, [
+    return namedVariablesOf(prefix, [
       ['project', this.project],
       ...this.norms.map((m, i): [string, ParamModule | null] => [`bn${i}`, m]),
       ...this.ups.map((m, i): [string, ParamModule] => [`up${i}`, m]),
@@ -187,7 +157,7 @@ export interface DiscriminatorCall {
 export class ConvDiscriminator implements ParamModule {
   readonly convs: readonly Conv2d[];
   readonly norms: readonly (BatchNorm | null)[];
-  readonly head: Linear;
+  readonly head: Dense;
   readonly embed: Variable | null;
   /** Length of the flattened last feature map (`features` returns [N, featureDim]). */
   readonly featureDim: number;
@@ -215,7 +185,7 @@ export class ConvDiscriminator implements ParamModule {
     this.convs = convs;
     this.norms = norms;
     this.featureDim = base * base * c;
-    this.head = new Linear(tf, rng, this.featureDim, opts.outputs ?? 1, { init, spectralNorm: sn });
+    this.head = new Dense(tf, rng, this.featureDim, opts.outputs ?? 1, { init, spectralNorm: sn });
     const k = opts.projectionClasses ?? 0;
     if (k > 0) {
       const { w } = initValues(rng, init, k * this.featureDim, 0, this.featureDim);
@@ -263,7 +233,7 @@ export class ConvDiscriminator implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    const out = collect(prefix, [
+    const out = namedVariablesOf(prefix, [
       ...this.convs.map((m, i): [string, ParamModule] => [`conv${i}`, m]),
       ...this.norms.map((m, i): [string, ParamModule | null] => [`bn${i}`, m]),
       ['head', this.head],

@@ -36,8 +36,8 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
-import { Conv2d, type ParamModule, variableFrom } from './conv.js';
-import { collect } from './dcgan.js';
+import { Conv2d } from './conv.js';
+import { namedVariablesOf, type ParamModule, variableFrom } from './params.js';
 import { badInputError, internalError, usageError } from '@gen-eval/metrics/errors';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -202,7 +202,7 @@ class AffineCoupling implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, [
+    return namedVariablesOf(prefix, [
       ['c1', this.c1],
       ['c2', this.c2],
       ['c3', this.c3],
@@ -251,7 +251,7 @@ class FlowStep implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, [
+    return namedVariablesOf(prefix, [
       ['actnorm', this.actnorm],
       ['invconv', this.invconv],
       ['coupling', this.coupling],

@@ -1,33 +1,16 @@
 /**
- * Fully connected networks with weights held in tf.Variables and initialised from our seeded
- * Rng (so that the same seed gives the same network on every backend). Initialisation follows
- * PyTorch's nn.Linear (U(−1/√fan_in, 1/√fan_in) for weights and biases), which is what the
- * reference 2-D GAN code (PyTorch-GAN, PacGAN, VEEGAN ports) starts from.
+ * Fully connected networks built from dense.ts's layers, initialised as PyTorch's nn.Linear
+ * (U(−1/√fan_in, 1/√fan_in) for weights and biases), which is what the reference 2-D GAN code
+ * (PyTorch-GAN, PacGAN, VEEGAN ports) starts from.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
+import { Dense } from './dense.js';
+import { namedVariablesOf, type ParamModule } from './params.js';
 import { internalError } from '@gen-eval/metrics/errors';
 
 export type Activation = 'relu' | 'leakyRelu' | 'softplus' | 'tanh' | 'linear';
-
-/** One affine layer y = x·W + b, W of shape [in, out]. */
-export interface Dense {
-  readonly W: Variable;
-  readonly b: Variable;
-}
-
-/** A dense layer with PyTorch's default initialisation. */
-export function dense(tf: TF, rng: Rng, inDim: number, outDim: number, scale = 1): Dense {
-  const bound = scale / Math.sqrt(inDim);
-  const W = tf.tensor2d(rng.uniforms(inDim * outDim, -bound, bound), [inDim, outDim]);
-  const b = tf.tensor1d(rng.uniforms(outDim, -bound, bound));
-  // tf.variable shares the initial tensor's buffer and keeps its own reference: release ours.
-  const layer = { W: tf.variable(W), b: tf.variable(b) };
-  W.dispose();
-  b.dispose();
-  return layer;
-}
 
 /** Applies an activation by name. */
 export function activate(tf: TF, x: tfNs.Tensor2D, a: Activation): tfNs.Tensor2D {
@@ -55,7 +38,7 @@ export interface MlpOptions {
 }
 
 /** A multi-layer perceptron: sizes[0] → … → sizes[last], activation between layers. */
-export class Mlp {
+export class Mlp implements ParamModule {
   readonly layers: readonly Dense[];
   private readonly activation: Activation;
   private readonly output: Activation;
@@ -70,7 +53,7 @@ export class Mlp {
     const layers: Dense[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       const last = i + 2 === sizes.length;
-      layers.push(dense(tf, rng, sizes[i]!, sizes[i + 1]!, last ? (opts.lastScale ?? 1) : 1));
+      layers.push(new Dense(tf, rng, sizes[i]!, sizes[i + 1]!, { scale: last ? (opts.lastScale ?? 1) : 1 }));
     }
     this.layers = layers;
     this.activation = opts.activation ?? 'relu';
@@ -85,8 +68,7 @@ export class Mlp {
     const tf = this.tf;
     let h = x;
     this.layers.forEach((layer, i) => {
-      const W = weight ? weight(layer, i) : (layer.W as tfNs.Tensor2D);
-      const z = tf.add(tf.matMul(h, W), layer.b) as tfNs.Tensor2D;
+      const z = layer.affine(h, weight ? weight(layer, i) : (layer.W as tfNs.Tensor2D));
       h = activate(tf, z, i + 1 === this.layers.length ? this.output : this.activation);
     });
     return h;
@@ -94,14 +76,18 @@ export class Mlp {
 
   /** The variables as [name, variable] pairs, named `${prefix}.${layer}.W|b`. */
   namedVariables(prefix: string): [string, Variable][] {
-    return this.layers.flatMap((l, i) => [
-      [`${prefix}.${i}.W`, l.W],
-      [`${prefix}.${i}.b`, l.b],
-    ]);
+    return namedVariablesOf(
+      prefix,
+      this.layers.map((l, i): [string, Dense] => [`${i}`, l]),
+    );
   }
 
   /** The trainable variables, for an optimiser's var list. */
   trainable(): Variable[] {
-    return this.layers.flatMap((l) => [l.W, l.b]);
+    return this.layers.flatMap((l) => l.trainable());
+  }
+
+  dispose(): void {
+    for (const l of this.layers) l.dispose();
   }
 }

@@ -10,7 +10,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
-import type { ParamModule } from './conv.js';
+import type { ParamModule } from './params.js';
 import { ConvDiscriminator, ConvGenerator } from './dcgan.js';
 import { activate, Mlp, type Activation } from './mlp.js';
 import { SpectralNorm } from './spectral-norm.js';
@@ -106,11 +106,6 @@ function mlpInput(tf: TF, x: tfNs.Tensor2D, cond?: tfNs.Tensor2D): tfNs.Tensor2D
   return cond ? (tf.concat([x, cond], 1) as tfNs.Tensor2D) : x;
 }
 
-/** An Mlp as a ParamModule (its variables are released one by one). */
-function mlpModule(m: Mlp): ParamModule {
-  return { namedVariables: (p) => m.namedVariables(p), trainable: () => m.trainable(), dispose: () => m.trainable().forEach((v) => v.dispose()) };
-}
-
 /**
  * The generator: 2-D, the MLP [latent + cond] → hidden → hidden → dims; images, the DCGAN
  * ConvGenerator (batch norm, ReLU, tanh) with its output flattened to rows.
@@ -120,7 +115,13 @@ export function buildGenerator(spec: NetworkSpec, g: GeneratorSpec): Network {
   const condDim = g.condDim ?? 0;
   if (!image) {
     const m = new Mlp(tf, rng, [g.latentDim + condDim, hidden, hidden, dims], { activation: g.activation ?? 'relu' });
-    return { ...mlpModule(m), outDim: dims, apply: (z, call = {}) => m.apply(mlpInput(tf, z, call.cond)) };
+    return {
+      namedVariables: (p) => m.namedVariables(p),
+      trainable: () => m.trainable(),
+      dispose: () => m.dispose(),
+      outDim: dims,
+      apply: (z, call = {}) => m.apply(mlpInput(tf, z, call.cond)),
+    };
   }
   const G = new ConvGenerator(tf, rng, { latentDim: g.latentDim, size: imageSide(image), channels: image.channels, width: hidden, condDim });
   return {
@@ -164,18 +165,10 @@ function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminato
     const W = m.layers.map((_, i) => weight(i, training));
     return (x: tfNs.Tensor2D, cond?: tfNs.Tensor2D) => m.apply(mlpInput(tf, x, cond), (_, i) => W[i]!);
   };
-  const layer = (i: number, h: tfNs.Tensor2D, training: boolean) => tf.add(tf.matMul(h, weight(i, training)), m.layers[i]!.b) as tfNs.Tensor2D;
+  const layer = (i: number, h: tfNs.Tensor2D, training: boolean) => m.layers[i]!.affine(h, weight(i, training));
   // InfoGAN's 2-D checkpoints name its body and D head separately: keep those names.
   const named = (p: string): [string, Variable][] =>
-    d.bodyHeadNames
-      ? m.layers.flatMap((l, i): [string, Variable][] => {
-          const at = i < last ? `${p}.body.${i}` : `${p}.head.0`;
-          return [
-            [`${at}.W`, l.W],
-            [`${at}.b`, l.b],
-          ];
-        })
-      : m.namedVariables(p);
+    d.bodyHeadNames ? m.layers.flatMap((l, i) => l.namedVariables(i < last ? `${p}.body.${i}` : `${p}.head.0`)) : m.namedVariables(p);
   return {
     outDim: outputs,
     featureDim: hidden,
@@ -190,7 +183,7 @@ function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminato
     namedVariables: (p) => [...named(p), ...(sn ? sn.flatMap((s, i) => s.namedVariables(`${p}.${i}.sn`)) : [])],
     trainable: () => m.trainable(),
     dispose: () => {
-      m.trainable().forEach((v) => v.dispose());
+      m.dispose();
       sn?.forEach((s) => s.dispose());
     },
   };

@@ -14,8 +14,8 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
-import { Conv2d, ConvTranspose2d, leakyRelu, type ParamModule } from './conv.js';
-import { collect } from './dcgan.js';
+import { Conv2d, ConvTranspose2d, leakyRelu } from './conv.js';
+import { namedVariablesOf, type ParamModule } from './params.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 /** Instance normalisation (Ulyanov et al. 2016): each image's channels to zero mean, unit variance (ε 1e-5). */
@@ -87,7 +87,7 @@ export class ResnetTranslator implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(prefix, this.parts);
+    return namedVariablesOf(prefix, this.parts);
   }
 
   trainable(): Variable[] {
@@ -132,7 +132,7 @@ export class PatchDiscriminator implements ParamModule {
   }
 
   namedVariables(prefix: string): [string, Variable][] {
-    return collect(
+    return namedVariablesOf(
       prefix,
       this.convs.map((c, i): [string, ParamModule] => [`conv${i}`, c]),
     );

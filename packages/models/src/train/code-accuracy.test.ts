@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestCodeMapping, confusion } from './infogan-codes.js';
+import { bestCodeMapping, confusion } from './code-accuracy.js';
 
 describe('bestCodeMapping', () => {
   it('finds the best one-to-one mapping where the greedy choice is wrong', () => {
