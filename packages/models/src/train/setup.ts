@@ -14,6 +14,8 @@ import { loadCheckpoint } from './checkpoint.js';
 import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { checkNumberHp, checkRanges } from './hyper-params.js';
+import { conditionNeeds } from '../condition.js';
+import { checkConditionData } from './condition-routes.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -165,9 +167,9 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   const opts = dataOptions(o);
   const data = await loadDataset(o.data ?? family.defaultData, opts);
   const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
-  if (family.needs?.labels && !data.classes) throw usage(`${family.name} needs data with modes as labels (ring, ring-easy, grid, mnist, …); "${data.name}" has none`);
+  checkConditionData(family.name, family.condition, data);
   let dataB: Dataset | undefined;
-  if (family.needs?.secondDomain) {
+  if (conditionNeeds(family.condition).secondDomain) {
     if (typeof hp.dataB !== 'string') throw usage(`${family.name} needs a second data set (hyper-parameter dataB)`);
     dataB = await loadDataset(hp.dataB, opts);
     checkSameShape(data, dataB);
