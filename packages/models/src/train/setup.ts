@@ -15,7 +15,7 @@ import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { checkNumberHp, checkRanges } from './hyper-params.js';
 import { conditionNeeds } from '../condition.js';
-import { checkConditionData } from './condition-routes.js';
+import { checkConditionData, evalTarget } from './condition-routes.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -187,7 +187,7 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
     timeBudget: o.timeBudget ?? null,
     evalEvery: o.evalEvery ?? family.evalEvery ?? TRAIN_DEFAULTS.evalEvery,
     evalSamples,
-    evalReal: evalRealCount(dataB ?? data, evalSamples),
+    evalReal: evalRealCount(evalTarget({ family, data, ...(dataB ? { dataB } : {}), hp }), evalSamples),
     backend: checkBackend(o.backend ?? TRAIN_DEFAULTS.backend),
   };
 }
@@ -278,7 +278,7 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
     timeBudget: o.timeBudget ?? (o.steps !== undefined ? null : config.timeBudget),
     evalEvery: config.evalEvery,
     evalSamples: config.evalSamples,
-    evalReal: config.evalReal ?? evalRealCount(dataB ?? data, config.evalSamples),
+    evalReal: config.evalReal ?? evalRealCount(evalTarget({ family, data, ...(dataB ? { dataB } : {}), hp }), config.evalSamples),
     backend: o.backend ?? (config.backend.choice as BackendChoice),
   };
 }
