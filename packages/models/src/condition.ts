@@ -18,6 +18,7 @@
 /** A domain of a two-domain run: `a` is the run's `data`, `b` its hyper-parameter `dataB`. */
 export type Domain = 'a' | 'b';
 
+/** A family's declared condition: its kind, and what that kind needs to be told (see the module comment). */
 export type Condition =
   | { readonly kind: 'none' }
   | { readonly kind: 'label' }
@@ -35,6 +36,7 @@ export type Condition =
     }
   | { readonly kind: 'text' };
 
+/** What samples are conditioned on: 'none' | 'label' | 'code' | 'image' | 'text'. */
 export type ConditionKind = Condition['kind'];
 
 /** Every kind, in the order help and errors list them. */
