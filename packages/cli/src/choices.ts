@@ -4,7 +4,17 @@
  * TensorFlow.js, and package.json), so that options and help cannot drift from the library.
  */
 import { createRequire } from 'node:module';
-import { BACKEND_ORDER, BACKEND_REQUESTS, DATASET_NAMES, DEFAULT_IMAGE_SIZE, FAMILY_NAMES, FASHION_MNIST_DIR, FOLDER_IMAGE_SIZE, IMAGE_SIZES } from '@gen-eval/models/catalog';
+import {
+  BACKEND_ORDER,
+  BACKEND_REQUESTS,
+  DATASET_NAMES,
+  DEFAULT_IMAGE_SIZE,
+  FAMILY_NAMES,
+  FASHION_MNIST_DIR,
+  FOLDER_IMAGE_SIZE,
+  IMAGE_SIZES,
+  SAMPLE_CONDITION_FAMILIES,
+} from '@gen-eval/models/catalog';
 
 /** The CLI package's version (`gen-eval --version`). */
 export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -19,6 +29,8 @@ export const CHOICES = {
   fashionMnistDir: FASHION_MNIST_DIR,
   backends: BACKEND_REQUESTS as readonly string[],
   backendOrder: BACKEND_ORDER as readonly string[],
+  /** `sample`'s condition options (label, code, from, input, caption) → the families that take each. */
+  sampleConditions: SAMPLE_CONDITION_FAMILIES,
 } as const;
 
 /** `a, b or c` (a help or error text listing choices). */

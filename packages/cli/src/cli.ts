@@ -6,6 +6,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
 import { terminalLine } from '@gen-eval/metrics/errors';
+import type { ConditionOption } from '@gen-eval/models/catalog';
 import { CHOICES, orList, VERSION } from './choices.js';
 import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
@@ -263,18 +264,33 @@ program
   .addOption(json())
   .action((opts) => runCommand(() => import('./commands/train.js'), opts));
 
-program
+/**
+ * `sample`'s condition options, one per condition option of the models catalog. Each is offered
+ * only once a registered family takes it, its help naming those families: help lists no option
+ * that every run would refuse (a `--caption` appears with the first text-conditioned family).
+ */
+const CONDITION_SAMPLE_OPTIONS: Record<ConditionOption, (families: string) => Option> = {
+  label: (f) => new Option('--label <k>', `${f}: generate this class (mode index)`).argParser(intArg('--label', 0, 1_000_000)),
+  code: (f) => new Option('--code <k>', `${f}: fix the categorical code to this value (the other codes stay random)`).argParser(intArg('--code', 0, 1_000_000)),
+  from: (f) => new Option('--from <domain>', `${f}: translate from domain a (to b) or b (to a)`).choices(['a', 'b']),
+  input: (f) =>
+    new Option(
+      '--input <path>',
+      `${f}: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; default: fresh samples of the source domain`,
+    ),
+  caption: (f) => new Option('--caption <text>', `${f}: draw every sample for this caption`),
+};
+
+const sample = program
   .command('sample')
   .description("Draw samples from a trained run's latest checkpoint into a .npy file, or (image runs) PNG files in a folder.")
   .argument('<run>', 'run directory written by gen-eval train')
   .option('-n, --n <n>', 'number of samples (not with --input: its rows are the samples)', intArg('-n', 1, 10_000_000), 2500)
-  .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0)
-  .option('--label <k>', 'cgan: generate this class (mode index)', intArg('--label', 0, 1_000_000))
-  .addOption(new Option('--from <domain>', 'cyclegan: translate from domain a (to b) or b (to a)').choices(['a', 'b']))
-  .option(
-    '--input <path>',
-    "cyclegan: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; default: fresh samples of the source domain",
-  )
+  .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0);
+for (const [option, families] of Object.entries(CHOICES.sampleConditions) as [ConditionOption, readonly string[]][]) {
+  if (families.length > 0) sample.addOption(CONDITION_SAMPLE_OPTIONS[option](families.join(', ')));
+}
+sample
   .requiredOption(
     '-o, --output <path>',
     'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',

@@ -4,7 +4,7 @@
  * package's (so a new family or data set cannot be missing from the command line).
  */
 import { readFileSync } from 'node:fs';
-import { BACKEND_ORDER, DATASET_NAMES, DEFAULT_IMAGE_SIZE, FAMILIES, FASHION_MNIST_DIR, IMAGE_SIZES } from '@gen-eval/models';
+import { BACKEND_ORDER, CONDITION_OPTIONS, DATASET_NAMES, DEFAULT_IMAGE_SIZE, FAMILIES, FASHION_MNIST_DIR, IMAGE_SIZES } from '@gen-eval/models';
 import { describe, expect, it } from 'vitest';
 import { cli } from './golden-cli.js';
 
@@ -45,5 +45,22 @@ describe('choices come from the library', () => {
       2,
       `gen-eval: --image-size must be ${IMAGE_SIZES.slice(0, -1).join(', ')} or ${IMAGE_SIZES.at(-1)}, got "${Math.max(...IMAGE_SIZES) * 2}" (see --help)\n`,
     ]);
+  });
+
+  it("sample offers a condition option exactly when a family's declared condition takes it, naming those families", () => {
+    const r = cli('sample', '--help');
+    expect(r.code, r.stderr).toBe(0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    for (const [kind, options] of Object.entries(CONDITION_OPTIONS)) {
+      const families = FAMILIES.filter((f) => f.condition.kind === kind).map((f) => f.name);
+      for (const option of options) {
+        const offered = new RegExp(`--${option} <[a-z]+> ${families.join(', ')}: `);
+        if (families.length) expect(help).toMatch(offered);
+        else expect(help).not.toContain(`--${option} `);
+      }
+    }
+    // No family is conditioned on text: --caption is not an option yet.
+    const caption = cli('sample', 'runs/x', '--caption', 'a bird', '-o', 'x.npy');
+    expect([caption.code, caption.stderr]).toEqual([2, "gen-eval: unknown option '--caption' (see --help)\n"]);
   });
 });

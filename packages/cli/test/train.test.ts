@@ -56,7 +56,7 @@ describe('gen-eval train', () => {
     expect(r.stdout).toMatch(new RegExp(`^${out}: 6 steps in`));
   });
 
-  it('sample draws points from the latest checkpoint; cgan --label and cyclegan --from/--input', () => {
+  it('sample draws points from the latest checkpoint; cgan --label, infogan --code and cyclegan --from/--input', () => {
     const ns = join(dir, 'five-ns-gan');
     const o = join(dir, 'ns.npy');
     const r = cli('sample', ns, '-n', '300', '--seed', '4', '-o', o, '--json');
@@ -75,6 +75,24 @@ describe('gen-eval train', () => {
     const bad = cli('sample', join(dir, 'five-cgan'), '--label', '8', '-o', join(dir, 'c8.npy'));
     expect([bad.code, bad.stdout, bad.stderr]).toEqual([2, '', 'gen-eval: --label must be an integer from 0 to 7 (the modes of ring-easy), got "8"\n']);
     expect(existsSync(join(dir, 'c8.npy'))).toBe(false);
+
+    // Options follow the run's declared condition: infogan takes --code, not --label.
+    expect(cli('sample', join(dir, 'five-infogan'), '-n', '50', '--code', '3', '-o', join(dir, 'i3.npy')).code).toBe(0);
+    expect(cli('sample', join(dir, 'five-infogan'), '-n', '50', '--code', '0', '-o', join(dir, 'i0.npy')).code).toBe(0);
+    expect(readNpy(join(dir, 'i3.npy')).data).not.toEqual(readNpy(join(dir, 'i0.npy')).data);
+    const info = join(dir, 'five-infogan');
+    const wrong = cli('sample', info, '--label', '3', '-o', join(dir, 'i-label.npy'));
+    expect([wrong.code, wrong.stdout, wrong.stderr]).toEqual([
+      2,
+      '',
+      `gen-eval: --label applies to models conditioned on a class label (cgan); ${info} is a run of infogan, conditioned on a latent code (it takes --code)\n`,
+    ]);
+    const plain = cli('sample', join(dir, 'five-ns-gan'), '--from', 'b', '-o', join(dir, 'ns-from.npy'));
+    expect([plain.code, plain.stderr]).toEqual([
+      2,
+      `gen-eval: --from applies to models conditioned on a source-domain sample (cyclegan); ${join(dir, 'five-ns-gan')} is a run of ns-gan, conditioned on noise alone\n`,
+    ]);
+    expect(readdirSync(dir).filter((f) => /^(i-label|ns-from)/.test(f))).toEqual([]);
 
     const input = join(dir, 'pts.npy');
     writeNpy(input, new Float32Array([2, 0, 0, 2, -2, 0]), [3, 2]);

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createExtractor } from '@gen-eval/metrics/extract';
-import { readRunConfig, resolveDataset, Rng, selectBackend, trainNew } from '../dist/index.js';
+import { conditionNeeds, readRunConfig, resolveDataset, Rng, selectBackend, trainNew } from '../dist/index.js';
 import { bestCodeMapping, confusion } from '../dist/train/code-accuracy.js';
 import { loadCheckpoint } from '../dist/train/checkpoint.js';
 import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
@@ -19,7 +19,7 @@ const fmt = (v, d = 3) => (typeof v === 'number' ? v.toPrecision(d) : '–');
 
 /** The run options of one family on image data (cyclegan: MNIST ↔ inverted MNIST). */
 function runOptions(family, data, imageSize, out, seed) {
-  const hp = family.needs?.secondDomain ? { dataB: `${data}-inverted` } : undefined;
+  const hp = conditionNeeds(family.condition).secondDomain ? { dataB: `${data}-inverted` } : undefined;
   return { model: family.name, data, imageSize, seed, out, force: true, ...(hp ? { hp } : {}) };
 }
 

@@ -6,6 +6,7 @@
  * the loop's job (./train), identical for every family.
  */
 import type { MetricSpec } from '@gen-eval/metrics';
+import type { Condition } from './condition.js';
 import type { Rng } from './rng.js';
 import type { TF, Variable } from './tf-types.js';
 
@@ -65,14 +66,19 @@ export interface ModelContext<H extends HyperParams = HyperParams> {
   readonly rng: Rng;
 }
 
-/** Options of `sample`; each family reads the ones that apply to it. */
+/** Options of `sample`: those of the family's declared condition (condition.ts). */
 export interface SampleOptions {
-  /** cgan: the class (mode index) to generate; default: classes drawn uniformly. */
+  /**
+   * 'label': the class (mode index) to generate; 'code': the value of the categorical code.
+   * Default: drawn uniformly.
+   */
   label?: number;
-  /** cyclegan: translate from this domain (default 'a'). */
+  /** 'image': translate from this domain (default: the declaration's first). */
   from?: 'a' | 'b';
-  /** cyclegan: the n × dims points to translate; default: fresh samples of the source domain. */
+  /** 'image': the n × dims samples of the source domain to translate. */
   input?: Float32Array;
+  /** 'text': the caption every sample is drawn for. */
+  caption?: string;
 }
 
 /** A model under training. Its `variables` and `optimizers` are everything a checkpoint saves. */
@@ -105,8 +111,11 @@ export interface FamilyDefinition<H extends HyperParams = HyperParams> {
   readonly defaultData: string;
   /** Hyper-parameters and their defaults (batchSize and lr are common to all). */
   readonly defaults: H & { batchSize: number; lr: number };
-  /** Data this family needs: labels (conditional) or a second domain (unpaired translation). */
-  readonly needs?: { readonly labels?: boolean; readonly secondDomain?: boolean };
+  /**
+   * What the samples are conditioned on; the data the family needs (conditionNeeds), the options
+   * of `sample` and how evaluation draws follow from it.
+   */
+  readonly condition: Condition;
   /**
    * Default evaluation period in steps, when it differs from the loop's (a family whose sampling
    * is costly, like DDPM's T network passes, evaluates less often).

@@ -6,7 +6,8 @@
  */
 export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend } from './backend.js';
 export { BACKEND_REQUESTS } from './backend-choices.js';
-export { FAMILY_NAMES } from './catalog.js';
+export { familiesTaking, FAMILY_NAMES } from './catalog.js';
+export { CONDITION_KINDS, CONDITION_OPTIONS, conditionNeeds, type Condition, type ConditionKind, type ConditionNeeds, type ConditionOption, type Domain } from './condition.js';
 export type { Batch, DataInfo, FamilyDefinition, HpRange, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
 export { Rng } from './rng.js';
 export {

@@ -155,7 +155,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   const image = config.data?.imageSize !== undefined;
   const px = image ? ` (${config.data.imageSize} px)` : '';
   const data = `${config.dataB ? `${dataName} → ${config.dataB.name}` : dataName}${px}`;
-  // cyclegan's samples are domain-A points translated into domain B: score them against B's modes.
+  // A translation run's samples are domain-A inputs translated into domain B (its dataB): scored against B's modes.
   const points = await readSamples(dir, config.dataB?.name ?? dataName, image, notes);
   return {
     kind: 'run',

@@ -1,6 +1,7 @@
 /**
  * `gen-eval sample runs/NAME -n N -o FILE.npy` — draws samples from a trained run's latest
- * checkpoint (`--label` for cgan; `--from a|b [--input X.npy|DIR]` for cyclegan). Image runs write the
+ * checkpoint, conditioned as its family declares (`--label` K, `--code` K, `--from a|b [--input X.npy|DIR]`;
+ * condition.ts of the models package). Image runs write the
  * `.npy` as N×H×W×C uint8 0–255 — the bytes of the PNGs, the image-array convention of
  * torch-fidelity / clean-fid users, which `gen-eval fid x.npy …` reads — or with `-o DIR` one PNG
  * per sample (000000.png, …), the folder `gen-eval fid` reads. A device or FIFO (`-o /dev/stdout`)
@@ -17,9 +18,12 @@ import { checkOutputs, isSpecial } from '../output-path.js';
 export interface SampleCommandOptions extends OutputOptions {
   n: number;
   seed: number;
+  /** The condition options (those of the registered families' condition kinds; sampleRun checks the run takes them). */
   label?: number;
+  code?: number;
   from?: 'a' | 'b';
   input?: string;
+  caption?: string;
   output: string;
   /** The options given on the command line (not defaults). */
   given?: string[];
@@ -58,8 +62,10 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
   checkOutput(dir, opts, npy);
   const o: SampleRunOptions = { n: opts.n, seed: opts.seed, images: !npy };
   if (opts.label !== undefined) o.label = opts.label;
+  if (opts.code !== undefined) o.code = opts.code;
   if (opts.from !== undefined) o.from = opts.from;
   if (opts.input !== undefined) o.inputPath = opts.input;
+  if (opts.caption !== undefined) o.caption = opts.caption;
   const r = await sampleRun(dir, o);
   const img = r.image;
   if (!npy) {

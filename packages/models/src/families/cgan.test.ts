@@ -30,7 +30,7 @@ const twoPoints: Dataset = {
 
 describe('cgan', () => {
   it('declares that it needs labels and refuses unlabelled data', async () => {
-    expect(cgan.needs?.labels).toBe(true);
+    expect(cgan.condition).toEqual({ kind: 'label' });
     await expect(buildOn(cgan, small, pointDataset())).rejects.toThrow(/labels/);
   });
 

@@ -49,7 +49,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
   defaultData: 'ring-easy',
   defaults,
   imageDefaults: GAN_IMAGE_DEFAULTS,
-  needs: { labels: true },
+  condition: { kind: 'label' },
   ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
   metrics: GAN_LOSSES,
   help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },

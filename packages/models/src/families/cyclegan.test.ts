@@ -28,7 +28,7 @@ async function residualByHand(model: TrainableModel, prefix: string, x: Float32A
 
 describe('cyclegan', () => {
   it('needs a second domain, ring-easy-rot by default', () => {
-    expect(cyclegan.needs?.secondDomain).toBe(true);
+    expect(cyclegan.condition).toMatchObject({ kind: 'image', paired: false });
     expect(cyclegan.defaults.dataB).toBe('ring-easy-rot');
   });
 

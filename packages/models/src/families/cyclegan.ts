@@ -77,7 +77,8 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
   title: 'CycleGAN (Zhu et al. 2017): unpaired translation A ↔ B, LSGAN losses + cycle consistency',
   defaultData: 'ring-easy',
   defaults,
-  needs: { secondDomain: true },
+  // Unpaired: G translates a → b, F b → a.
+  condition: { kind: 'image', paired: false, from: ['a', 'b'] },
   imageDefaults: { batchSize: 16, hidden: 16, dataB: 'mnist-inverted' },
   ranges: { ...ADAM_RANGES, hidden: WIDTH_RANGE, lambdaCycle: { type: 'real', min: 0, max: 1000 }, lambdaIdentity: { type: 'real', min: 0, max: 1000 } },
   metrics: { ...GAN_LOSSES, cycle_loss: lossSpec('cycle loss', [0, Infinity]) },

@@ -80,6 +80,7 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
   name: 'ddpm',
   title: 'denoising diffusion (Ho et al. 2020): ε-prediction MLP, linear β schedule, ancestral sampling',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   // Sampling runs the network T times per point batch (about 14 s for 2 500 points at T = 1000
   // here), so evaluations are spaced further apart than the loop's default.
   evalEvery: 2000,

@@ -38,7 +38,7 @@ export async function build<H extends HyperParams>(
   const hp = { ...def.defaults, ...overrides } as H & { batchSize: number; lr: number };
   const data = resolveDataset(opts.data ?? def.defaultData);
   const dataBName = (hp as HyperParams).dataB;
-  const dataB = def.needs?.secondDomain && typeof dataBName === 'string' ? resolveDataset(dataBName) : undefined;
+  const dataB = def.condition.kind === 'image' && typeof dataBName === 'string' ? resolveDataset(dataBName) : undefined;
   const model = def.create({
     tf,
     hp,

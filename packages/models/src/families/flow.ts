@@ -210,6 +210,7 @@ export const flow: FamilyDefinition<typeof defaults> = {
   name: 'flow',
   title: 'RealNVP flow (Dinh et al. 2017): affine couplings, exact log-likelihood',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   imageDefaults: { batchSize: 32, lr: 2e-3, couplings: 4, hidden: 32, levels: 2, temperature: 1, bits: 3 },
   ranges: {

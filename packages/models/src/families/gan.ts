@@ -32,6 +32,7 @@ export const gan: FamilyDefinition<typeof defaults> = {
   name: 'gan',
   title: 'minimax GAN (Goodfellow et al. 2014, Algorithm 1): G minimises log(1 − D(G(z)))',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   // Images: DCGAN's networks and optimiser (gan-common's GAN_IMAGE_DEFAULTS).
   imageDefaults: { ...GAN_IMAGE_DEFAULTS, instanceNoise: 1 },

@@ -31,7 +31,7 @@ export async function buildImage<H extends HyperParams>(def: FamilyDefinition<H>
   const tf = await testTf();
   const hp = { ...def.defaults, ...def.imageDefaults, ...overrides } as H & { batchSize: number; lr: number };
   const data = imageData();
-  const dataB = def.needs?.secondDomain ? imageData(String((hp as HyperParams).dataB)) : undefined;
+  const dataB = def.condition.kind === 'image' ? imageData(String((hp as HyperParams).dataB)) : undefined;
   const model = def.create({ tf, hp, data: { dims: data.dims, image: data.image!, ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(seed, 'init') });
   return { tf, model, data, ...(dataB ? { dataB } : {}), hp };
 }

@@ -68,6 +68,8 @@ export const infogan: FamilyDefinition<typeof defaults> = {
   name: 'infogan',
   title: 'InfoGAN (Chen et al. 2016): latent codes kept recoverable by an auxiliary Q network',
   defaultData: 'ring-easy',
+  // `sample`'s `code` fixes the categorical code (one of catCodes values).
+  condition: { kind: 'code', categorical: 'catCodes' },
   defaults,
   imageDefaults,
   ranges: {

@@ -20,6 +20,7 @@ export const nsGan: FamilyDefinition<typeof defaults> = {
   name: 'ns-gan',
   title: 'non-saturating GAN (Goodfellow et al. 2014): G maximises log D(G(z))',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   // Images: DCGAN (Radford et al. 2016), which is this game on conv networks: Adam 2e-4, β1 0.5,
   // batch 64, z ∈ R^100, batch norm in G and D.

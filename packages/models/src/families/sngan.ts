@@ -62,6 +62,7 @@ export const sngan: FamilyDefinition<typeof defaults> = {
   name: 'sngan',
   title: 'spectrally normalised GAN with hinge loss (Miyato et al. 2018)',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   imageDefaults,
   // Images: one power-iteration step per update (the conv critic's σ estimate is kept across updates).

@@ -93,6 +93,7 @@ export const vae: FamilyDefinition<typeof defaults> = {
   name: 'vae',
   title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder/decoder, analytic KL, learned σ_x',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   imageDefaults: { batchSize: 64, lr: 1e-3, latentDim: 16, hidden: 32 },
   ranges: { ...ADAM_RANGES, latentDim: LATENT_RANGE, hidden: WIDTH_RANGE },

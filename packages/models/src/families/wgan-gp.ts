@@ -71,6 +71,7 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   name: 'wgan-gp',
   title: 'WGAN with gradient penalty (Gulrajani et al. 2017, Algorithm 1)',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   imageDefaults,
   ranges: { ...GAN_RANGES, lambda: { type: 'real', min: 0, max: 1000 }, nCritic: D_STEPS_RANGE },

@@ -66,6 +66,7 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   name: 'wgan',
   title: 'Wasserstein GAN with weight clipping (Arjovsky et al. 2017, Algorithm 1)',
   defaultData: 'ring-easy',
+  condition: { kind: 'none' },
   defaults,
   imageDefaults,
   ranges: { latentDim: LATENT_RANGE, hidden: WIDTH_RANGE, clip: { type: 'real', min: 0, minExclusive: true, max: 100 }, nCritic: D_STEPS_RANGE },

@@ -50,7 +50,7 @@ describe('non_finite_samples counts samples, not values', () => {
       sample: (n: number) => Float32Array.from({ length: 2 * n }, (_, i) => (i < 6 ? NaN : 0)),
     } as unknown as TrainableModel;
     const ref = { target: data, samples: 10, heldOut: data.sample(4, Rng.stream(0, 'held-out')), notes: [] } as unknown as EvalReference;
-    const { metrics } = await evaluateModel(model, ref, data, 0, 1, false);
+    const { metrics } = await evaluateModel(model, ref, 0, 1);
     expect(metrics.non_finite_samples).toBe(3);
   });
 });

@@ -14,7 +14,7 @@ import { imageEvalReference, imageMetrics, type ImageEvalReference } from './ima
 
 /** What an evaluation compares against, fixed for the whole run. */
 export interface EvalReference {
-  /** The data the generated samples should match (domain B for cyclegan). */
+  /** The data the generated samples should match (a translation's target domain). */
   readonly target: Dataset;
   /** 2-D data: reference sample of the target, drawn once from the run's seed, and the MMD bandwidth. */
   readonly points?: {
@@ -74,13 +74,18 @@ export interface EvalResult {
   readonly samples: Float32Array;
 }
 
+/**
+ * What an evaluation feeds `sample` for m samples, drawn from the evaluation's Rng (condition-routes.ts'
+ * evalCondition: a translation's source samples); `undefined`: sample from noise alone.
+ */
+export type EvalCondition = (m: number, rng: Rng) => SampleOptions | undefined;
+
 /** Evaluates the model at `step`. */
-export async function evaluateModel(model: TrainableModel, ref: EvalReference, data: Dataset, seed: number, step: number, twoDomain: boolean): Promise<EvalResult> {
+export async function evaluateModel(model: TrainableModel, ref: EvalReference, seed: number, step: number, condition: EvalCondition = () => undefined): Promise<EvalResult> {
   const rng = Rng.stream(seed, 'eval', step);
-  // A translation model maps fresh source-domain points; every other family samples from noise.
   const draw = (m: number) => {
-    const opts: SampleOptions = twoDomain ? { from: 'a', input: data.sample(m, rng).x } : {};
-    return twoDomain ? model.sample(m, rng, opts) : model.sample(m, rng);
+    const opts = condition(m, rng);
+    return opts ? model.sample(m, rng, opts) : model.sample(m, rng);
   };
   const samples = sampleInChunks(ref.samples, ref.target.image ? IMAGE_SAMPLE_CHUNK : ref.samples, ref.target.dims, draw);
   const metrics: Record<string, number | null> = {};

@@ -27,6 +27,7 @@ import { Rng } from '../rng.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
+import { evalCondition, evalTarget } from './condition-routes.js';
 import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
@@ -189,8 +190,8 @@ async function runLoop(
 ): Promise<RunSummary> {
   const emit = hooks.onEvent ?? (() => {});
   const paths = runPaths(dir);
-  const target = plan.dataB ?? plan.data;
-  const twoDomain = plan.family.needs?.secondDomain === true;
+  const target = evalTarget(plan);
+  const condition = evalCondition(plan);
   let ref: EvalReference | undefined;
   try {
     ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed, plan.evalReal);
@@ -214,7 +215,7 @@ async function runLoop(
       const t0 = performance.now();
       const losses: Record<string, number> = {};
       for (const [k, s] of Object.entries(lossSums)) losses[k] = s / lossCount;
-      const { metrics, samples } = await evaluateModel(model, ref!, plan.data, plan.seed, step, twoDomain);
+      const { metrics, samples } = await evaluateModel(model, ref!, plan.seed, step, condition);
       const all = { ...losses, ...metrics };
       for (const [metric, value] of Object.entries(all)) records.push({ step, elapsed: round(trainSeconds), metric, value });
       lastMetrics = all;

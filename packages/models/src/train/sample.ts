@@ -2,30 +2,37 @@
  * Sampling from a trained run: rebuilds the family's model from config.json, loads the latest
  * checkpoint and draws points (or images, NHWC in [−1, 1]) with a seed of the caller's choosing.
  */
-import { inputError, GenEvalError } from '@gen-eval/metrics/errors';
-import type { SampleOptions } from '../family.js';
+import { GenEvalError } from '@gen-eval/metrics/errors';
 import type { ImageShape } from '../data/image-set.js';
 import { Rng } from '../rng.js';
 import type { BackendChoice } from '../backend.js';
 import { activateBackend, buildModel } from './loop.js';
 import { readRunConfig } from '@gen-eval/metrics/runs';
-import { readSampleInput } from './sample-input.js';
+import { evalTarget, sampleCondition, type ConditionRequest } from './condition-routes.js';
 import { loadRunCheckpoint, planResume } from './setup.js';
 
-export interface SampleRunOptions {
-  /** Number of points (ignored when `input` is given: one output per input row). */
+/**
+ * What to draw. The condition options (`label`, `code`, `from`, `input`/`inputPath`, `caption`)
+ * apply to the families whose declared condition takes them (condition.ts); any other is refused.
+ */
+export interface SampleRunOptions extends ConditionRequest {
+  /** Number of points (ignored when `input` or `inputPath` is given: one output per input row). */
   n: number;
   seed?: number;
-  /** Conditional families: the class to generate. */
+  /** Condition 'label': the class to generate. */
   label?: number;
-  /** Two-domain families: the direction of translation, and optionally the points to translate. */
+  /** Condition 'code': the value of the categorical code (other codes random). */
+  code?: number;
+  /** Condition 'image': the domain to translate from, and optionally the points to translate. */
   from?: 'a' | 'b';
   input?: { data: Float32Array; rows: number; cols: number; name: string };
   /**
-   * Two-domain families: a file or folder of source-domain samples to translate, read as the run's
+   * Condition 'image': a file or folder of source-domain samples to translate, read as the run's
    * data (points: N×2 .npy; images: a folder or an N×H×W×C .npy, see readSampleInput).
    */
   inputPath?: string;
+  /** Condition 'text': the caption to draw for. */
+  caption?: string;
   /** The caller writes images (PNG files): a run on 2-D data is refused before anything is drawn. */
   images?: boolean;
 }
@@ -47,38 +54,20 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
   const config = readRunConfig(dir);
   const plan = await planResume(config, { resume: dir });
   if (o.images && !plan.data.image) throw new GenEvalError(`${dir} is a run on 2-D data (${plan.data.name}): its samples are points, write them to a .npy file`);
-  const twoDomain = plan.family.needs?.secondDomain === true;
-  if (o.label !== undefined) {
-    if (!plan.family.needs?.labels) throw new GenEvalError(`\`label\` applies to conditional models (cgan); ${dir} is a ${config.model} run`, { options: ['label'] });
-    const classes = plan.data.classes ?? 0;
-    if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes)
-      throw new GenEvalError(`\`label\` must be an integer from 0 to ${classes - 1} (the modes of ${plan.data.name}), got "${o.label}"`, { options: ['label'] });
-  }
-  if ((o.from !== undefined || o.input !== undefined || o.inputPath !== undefined) && !twoDomain)
-    throw new GenEvalError(`\`from\` and \`input\` apply to translation models (cyclegan); ${dir} is a ${config.model} run`, { options: ['from', 'input'] });
   if (!Number.isInteger(o.n) || o.n < 1) throw new GenEvalError(`\`n\` must be a positive integer, got "${o.n}"`, { options: ['n'] });
-  if (o.input && o.input.cols !== plan.data.dims) throw inputError(o.input.name, `has ${o.input.cols} columns, the model's points have ${plan.data.dims}`);
-  // Read (and checked) before the model is built: a bad input costs no checkpoint load.
-  const source = o.from === 'b' ? plan.dataB : plan.data;
-  const fromFile = o.inputPath !== undefined && source ? await readSampleInput(o.inputPath, source) : undefined;
-  const input = o.input ?? fromFile;
+  // Checked (and an input read) before the model is built: a bad request costs no checkpoint load.
+  const condition = await sampleCondition(plan, dir, config.model, o.n, o);
   const sel = await activateBackend(config.backend.choice as BackendChoice);
   const model = buildModel(sel.tf, plan);
   try {
     const warnings: string[] = [];
     const state = loadRunCheckpoint(sel.tf, dir, model, warnings);
     const rng = Rng.stream(o.seed ?? 0, 'sample');
-    const opts: SampleOptions = {};
-    if (o.label !== undefined) opts.label = o.label;
-    let n = o.n;
-    if (twoDomain) {
-      opts.from = o.from ?? 'a';
-      if (input) n = input.rows;
-      opts.input = input ? input.data : source!.sample(n, rng).x;
-    }
+    const n = condition.n;
+    const opts = condition.options(rng);
     const points = model.sample(n, rng, opts);
-    const target = plan.dataB ?? plan.data;
-    return { points, rows: n, dims: plan.data.dims, ...(target.image ? { image: target.image } : {}), step: state.step, notes: [...warnings, ...(fromFile?.notes ?? [])] };
+    const image = evalTarget(plan).image;
+    return { points, rows: n, dims: plan.data.dims, ...(image ? { image } : {}), step: state.step, notes: [...warnings, ...condition.notes] };
   } finally {
     model.dispose();
   }

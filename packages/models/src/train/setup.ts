@@ -14,6 +14,8 @@ import { loadCheckpoint } from './checkpoint.js';
 import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 import { checkNumberHp, checkRanges } from './hyper-params.js';
+import { conditionNeeds } from '../condition.js';
+import { checkConditionData, evalTarget } from './condition-routes.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -165,9 +167,9 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
   const opts = dataOptions(o);
   const data = await loadDataset(o.data ?? family.defaultData, opts);
   const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
-  if (family.needs?.labels && !data.classes) throw usage(`${family.name} needs data with modes as labels (ring, ring-easy, grid, mnist, …); "${data.name}" has none`);
+  checkConditionData(family.name, family.condition, data);
   let dataB: Dataset | undefined;
-  if (family.needs?.secondDomain) {
+  if (conditionNeeds(family.condition).secondDomain) {
     if (typeof hp.dataB !== 'string') throw usage(`${family.name} needs a second data set (hyper-parameter dataB)`);
     dataB = await loadDataset(hp.dataB, opts);
     checkSameShape(data, dataB);
@@ -185,7 +187,7 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
     timeBudget: o.timeBudget ?? null,
     evalEvery: o.evalEvery ?? family.evalEvery ?? TRAIN_DEFAULTS.evalEvery,
     evalSamples,
-    evalReal: evalRealCount(dataB ?? data, evalSamples),
+    evalReal: evalRealCount(evalTarget({ family, data, ...(dataB ? { dataB } : {}), hp }), evalSamples),
     backend: checkBackend(o.backend ?? TRAIN_DEFAULTS.backend),
   };
 }
@@ -276,7 +278,7 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
     timeBudget: o.timeBudget ?? (o.steps !== undefined ? null : config.timeBudget),
     evalEvery: config.evalEvery,
     evalSamples: config.evalSamples,
-    evalReal: config.evalReal ?? evalRealCount(dataB ?? data, config.evalSamples),
+    evalReal: config.evalReal ?? evalRealCount(evalTarget({ family, data, ...(dataB ? { dataB } : {}), hp }), config.evalSamples),
     backend: o.backend ?? (config.backend.choice as BackendChoice),
   };
 }

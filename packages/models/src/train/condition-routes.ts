@@ -1,0 +1,150 @@
+/**
+ * What the loop, evaluation and `sampleRun` do with a family's declared condition (condition.ts),
+ * one branch per kind: which data a run needs, what an evaluation feeds `sample`, and which
+ * sampling options a run takes. Nothing here names a family: a new family of an existing kind
+ * needs no edit outside its own file.
+ */
+import { GenEvalError, inputError, internalError, usageError } from '@gen-eval/metrics/errors';
+import { CONDITION_OPTIONS, CONDITION_WORDS, kindsTaking, type Condition, type ConditionOption, type Domain } from '../condition.js';
+import type { HyperParams, SampleOptions } from '../family.js';
+import type { Dataset } from '../data/datasets.js';
+import { familiesTaking } from '../catalog.js';
+import type { Rng } from '../rng.js';
+import { readSampleInput } from './sample-input.js';
+
+/** What of a run's plan (setup.ts) the routes read. */
+export interface ConditionPlan {
+  readonly family: { readonly condition: Condition };
+  readonly data: Dataset;
+  readonly dataB?: Dataset;
+  readonly hp: HyperParams;
+}
+
+/** `a, b or c`. */
+const orList = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+
+/** Refuses data that lacks what the family's condition needs (labels, paired targets, captions); `family` names it. */
+export function checkConditionData(family: string, condition: Condition, data: Dataset): void {
+  if (condition.kind === 'label' && !data.classes) throw usageError(`${family} needs data with modes as labels (ring, ring-easy, grid, mnist, …); "${data.name}" has none`);
+  // No data set pairs its samples with targets, nor carries captions: such a family could not train.
+  if (condition.kind === 'image' && condition.paired) throw usageError(`${family} translates paired data; no data set pairs its samples with targets`);
+  if (condition.kind === 'text') throw usageError(`${family} is conditioned on captions; no data set has them`);
+}
+
+/** The data set of a domain of the run. */
+function domainData(plan: Pick<ConditionPlan, 'data' | 'dataB'>, d: Domain): Dataset {
+  const set = d === 'a' ? plan.data : plan.dataB;
+  if (!set) throw internalError('a translation run without its second domain (dataB)');
+  return set;
+}
+
+/** The data an evaluation's samples should match: the target domain of a translation, else the data. */
+export function evalTarget(plan: ConditionPlan): Dataset {
+  const c = plan.family.condition;
+  return c.kind === 'image' ? domainData(plan, c.from[0] === 'a' ? 'b' : 'a') : plan.data;
+}
+
+/**
+ * What an evaluation passes to `sample` for m samples: a translation gets m fresh samples of its
+ * default source domain (drawn from `rng` before the model's noise); every other kind samples its
+ * condition as in training (cgan: uniform labels), so `undefined`.
+ */
+export function evalCondition(plan: ConditionPlan): (m: number, rng: Rng) => SampleOptions | undefined {
+  const c = plan.family.condition;
+  if (c.kind !== 'image') return () => undefined;
+  const from = c.from[0];
+  const source = domainData(plan, from);
+  return (m, rng) => ({ from, input: source.sample(m, rng).x });
+}
+
+/** The condition options of a `sampleRun` request (SampleRunOptions' fields of the same names). */
+export interface ConditionRequest {
+  label?: number;
+  code?: number;
+  from?: Domain;
+  input?: { data: Float32Array; rows: number; cols: number; name: string };
+  inputPath?: string;
+  caption?: string;
+}
+
+/** A checked request: the number of samples and, given the draw's Rng, the options for `sample`. */
+export interface SampleCondition {
+  readonly n: number;
+  readonly notes: readonly string[];
+  options(rng: Rng): SampleOptions;
+}
+
+const given = (o: ConditionRequest): ConditionOption[] => {
+  const g: ConditionOption[] = [];
+  if (o.label !== undefined) g.push('label');
+  if (o.code !== undefined) g.push('code');
+  if (o.from !== undefined) g.push('from');
+  if (o.input !== undefined || o.inputPath !== undefined) g.push('input');
+  if (o.caption !== undefined) g.push('caption');
+  return g;
+};
+
+/** The one-line refusal of `option` for a run of `model` (conditioned on `condition`). */
+function notTaken(option: ConditionOption, dir: string, model: string, condition: Condition): GenEvalError {
+  const kinds = kindsTaking(option);
+  const families = familiesTaking(option);
+  const takes = CONDITION_OPTIONS[condition.kind];
+  const own = takes.map((k) => `\`${k}\``);
+  return usageError(
+    `\`${option}\` applies to models conditioned on ${orList(kinds.map((k) => CONDITION_WORDS[k]))} (${families.length ? families.join(', ') : 'none registered'}); ` +
+      `${dir} is a run of ${model}, conditioned on ${CONDITION_WORDS[condition.kind]}${own.length ? ` (it takes ${orList(own)})` : ''}`,
+    { options: [option, ...takes] },
+  );
+}
+
+/** An integer in [0, count) or the one-line error naming `option` and `what` counts. */
+function checkIndex(option: ConditionOption, v: number, count: number, what: string): void {
+  if (!Number.isInteger(v) || v < 0 || v >= count) throw usageError(`\`${option}\` must be an integer from 0 to ${count - 1} (${what}), got "${v}"`, { options: [option] });
+}
+
+/**
+ * Checks the condition options of a `sampleRun` request against the run's declared condition and
+ * reads an input file (before any checkpoint is loaded: a bad request costs nothing). `n` is the
+ * requested count; a translation of given inputs draws one sample per input row.
+ */
+export async function sampleCondition(plan: ConditionPlan, dir: string, model: string, n: number, o: ConditionRequest): Promise<SampleCondition> {
+  const c = plan.family.condition;
+  for (const option of given(o)) if (!CONDITION_OPTIONS[c.kind].includes(option)) throw notTaken(option, dir, model, c);
+  switch (c.kind) {
+    case 'none':
+      return { n, notes: [], options: () => ({}) };
+    case 'label': {
+      if (o.label !== undefined) checkIndex('label', o.label, plan.data.classes ?? 0, `the modes of ${plan.data.name}`);
+      const label = o.label;
+      return { n, notes: [], options: () => (label !== undefined ? { label } : {}) };
+    }
+    case 'code': {
+      // The family's sample reads the categorical code's value as `label`.
+      const code = o.code;
+      if (code !== undefined) {
+        const count = c.categorical === undefined ? 0 : Number(plan.hp[c.categorical]);
+        if (!(count > 0))
+          throw usageError(`\`code\` fixes the categorical code, and this run of ${model} has none${c.categorical ? ` (${c.categorical}=0)` : ''}`, { options: ['code'] });
+        checkIndex('code', code, count, `the values of its categorical code, ${c.categorical}=${count}`);
+      }
+      return { n, notes: [], options: () => (code !== undefined ? { label: code } : {}) };
+    }
+    case 'image': {
+      const from = o.from ?? c.from[0];
+      if (!c.from.includes(from)) throw usageError(`\`from\` must be ${orList(c.from)} for a run of ${model}, got "${from}"`, { options: ['from'] });
+      const source = domainData(plan, from);
+      if (o.input && o.input.cols !== source.dims) throw inputError(o.input.name, `has ${o.input.cols} columns, the model's points have ${source.dims}`);
+      const fromFile = o.input === undefined && o.inputPath !== undefined ? await readSampleInput(o.inputPath, source) : undefined;
+      const input = o.input ?? fromFile;
+      // Given inputs: one translation per row; else n fresh samples of the source domain.
+      return input
+        ? { n: input.rows, notes: fromFile?.notes ?? [], options: () => ({ from, input: input.data }) }
+        : { n, notes: [], options: (rng) => ({ from, input: source.sample(n, rng).x }) };
+    }
+    case 'text': {
+      const caption = o.caption;
+      if (caption !== undefined && caption.trim() === '') throw usageError('`caption` must not be empty', { options: ['caption'] });
+      return { n, notes: [], options: () => (caption !== undefined ? { caption } : {}) };
+    }
+  }
+}
