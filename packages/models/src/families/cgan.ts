@@ -22,22 +22,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  oneHot,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES } from './losses.js';
 
@@ -59,18 +44,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     if (K === undefined || !Number.isInteger(K) || K < 1) {
       throw usageError('cgan needs a data set with labels (modes or classes), e.g. ring-easy, grid or mnist');
     }
-    const G = generator(ctx, K);
-    const D = discriminator(ctx, K, 1, { norm: 'batch' });
-    const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { gCondDim: K, D: { condDim: K, norm: data.image ? 'batch' : 'none' }, optimizer: () => adam(tf, hp) });
 
     /** G(z, y) for n fresh z and the given labels. */
     const fakes = (rng: Rng, labels: Int32Array): { x: tfNs.Tensor2D; y: tfNs.Tensor2D } => {
@@ -81,8 +55,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     const critic = (x: tfNs.Tensor2D, y: tfNs.Tensor2D): tfNs.Tensor2D => D.apply(x, { cond: y });
 
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let dLoss = 0;
         for (let k = 0; k < hp.dSteps; k++) {
@@ -112,7 +85,6 @@ export const cgan: FamilyDefinition<typeof defaults> = {
         }
         return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => oneHot(tf, label === undefined ? rng.ints(count, K) : new Int32Array(count).fill(label), K));
       },
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

@@ -101,18 +101,17 @@ export const cyclegan: FamilyDefinition<typeof defaults> = {
       const F = new ResnetTranslator(tf, rng, opts);
       const DA = new PatchDiscriminator(tf, rng, opts);
       const DB = new PatchDiscriminator(tf, rng, opts);
-      const parts = [
-        ['G', G],
-        ['F', F],
-        ['D_A', DA],
-        ['D_B', DB],
-      ] as const;
       return translationModel(tf, hp, d, {
         G: (x) => G.apply(x),
         F: (x) => F.apply(x),
         DA: (x) => DA.apply(x),
         DB: (x) => DB.apply(x),
-        variables: new Map(parts.flatMap(([p, m]) => m.namedVariables(p))),
+        variables: namedVariables([
+          ['G', G],
+          ['F', F],
+          ['D_A', DA],
+          ['D_B', DB],
+        ]),
         genVars: [...G.trainable(), ...F.trainable()],
         discVars: [...DA.trainable(), ...DB.trainable()],
         chunk: 256,

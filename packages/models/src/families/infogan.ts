@@ -35,21 +35,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  oneHot,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, disposeAll, GAN_DEFAULTS, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 
@@ -94,24 +80,18 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     if (catCodes + contCodes === 0) throw usageError('infogan needs at least one latent code (catCodes or contCodes > 0)');
     const codeDim = catCodes + contCodes;
 
-    const G = generator(ctx, codeDim);
     // D = body then head; D.features(x) is the body's output (after its non-linearity), the
     // shared hidden representation both heads read. Variables D.body.*, D.head.* (2-D).
-    const D = discriminator(ctx, 0, 1, { norm: 'batch', bodyHeadNames: true });
+    const { G, D, optD, optG, model } = adversarialPair(ctx, {
+      gCondDim: codeDim,
+      D: { norm: ctx.data.image ? 'batch' : 'none', bodyHeadNames: true },
+      optimizer: (net) => adam(tf, net === 'G' && hp.gLr > 0 ? { ...hp, lr: hp.gLr } : hp),
+    });
     const body = (x: tfNs.Tensor2D): tfNs.Tensor2D => D.features(x);
     const dHead = (h: tfNs.Tensor2D): tfNs.Tensor2D => D.head(h);
+    // Q's head, drawn after D from the same Rng, trained with D's optimiser.
     const qHead = new Mlp(tf, rng, [D.featureDim, codeDim]);
-    const optD = adam(tf, hp);
-    const optG = adam(tf, { ...hp, lr: hp.gLr > 0 ? hp.gLr : hp.lr });
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-      ['Q.head', qHead],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const variables = new Map([...model.variables, ...qHead.namedVariables('Q.head')]);
     const dVars = [...D.trainable(), ...qHead.trainable()];
 
     const drawCodes = (rng: Rng, n: number, label?: number): Codes => ({
@@ -148,8 +128,9 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     };
 
     return {
+      ...model,
       variables,
-      optimizers,
+      dispose: () => disposeAll(variables, model.optimizers),
       step(batches, rng) {
         const batch = batches();
         // D's update descends adversarial + information loss; d_loss reports the adversarial part.
@@ -182,7 +163,6 @@ export const infogan: FamilyDefinition<typeof defaults> = {
         }
         return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => codeTensor(drawCodes(rng, count, label), count));
       },
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

@@ -36,21 +36,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { gradientPenalty } from '../nn/gradient-penalty.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise } from './gan-common.js';
 import { GAN_LOSSES, lossSpec, W_ESTIMATE } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
@@ -82,22 +68,11 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    const G = generator(ctx);
-    const D = discriminator(ctx);
-    const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    // No normalisation in the critic: the penalty is per sample, batch norm would couple the samples.
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: 'none' }, optimizer: () => adam(tf, hp) });
     const critic = (x: tfNs.Tensor2D): tfNs.Tensor2D => D.apply(x);
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let critics = { loss: 0, w: 0, gp: 0 };
         for (let t = 0; t < hp.nCritic; t++) {
@@ -120,8 +95,6 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
         const { loss: dLoss, gp, w } = critics;
         return { d_loss: dLoss, g_loss: gLoss, gp, w_estimate: w };
       },
-      sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

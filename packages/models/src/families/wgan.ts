@@ -25,21 +25,7 @@
  * whose decrease the paper plots as its training curve.
  */
 import type { FamilyDefinition } from '../family.js';
-import {
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  LATENT_RANGE,
-  WIDTH_RANGE,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  rmsprop,
-  sampleGenerator,
-} from './gan-common.js';
+import { adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, LATENT_RANGE, WIDTH_RANGE, GAN_IMAGE_DEFAULTS, gaussianNoise, rmsprop } from './gan-common.js';
 import { GAN_LOSSES, W_ESTIMATE } from './losses.js';
 
 const defaults = {
@@ -80,27 +66,15 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    const G = generator(ctx);
-    const D = discriminator(ctx, 0, 1, { norm: 'batch' });
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: ctx.data.image ? 'batch' : 'none' }, optimizer: () => rmsprop(tf, hp.lr) });
     // The paper clips the critic's weights from the start, so the initial critic is clipped too.
     const clipCritic = (): void =>
       tf.tidy(() => {
         for (const w of D.trainable()) w.assign(tf.clipByValue(w, -hp.clip, hp.clip));
       });
     clipCritic();
-    const optD = rmsprop(tf, hp.lr);
-    const optG = rmsprop(tf, hp.lr);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let dLoss = 0;
         for (let t = 0; t < hp.nCritic; t++) {
@@ -118,8 +92,6 @@ export const wgan: FamilyDefinition<typeof defaults> = {
         }).loss;
         return { d_loss: dLoss, g_loss: gLoss, w_estimate: -dLoss };
       },
-      sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

@@ -5,7 +5,7 @@
  * registry starts with the stock gradients.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GenEvalError } from '@gen-eval/metrics/errors';
+import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
 import { resolveDataset } from '../data/datasets.js';
@@ -20,15 +20,7 @@ import { installTrainingFixes, trainingFixesInstalled } from './training-fixes.j
 
 /** Expects `f` to throw the internal error that names installTrainingFixes. */
 function expectMissingFixes(f: () => unknown): void {
-  let caught: unknown;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(GenEvalError);
-  expect((caught as GenEvalError).code).toBe('internal');
-  expect((caught as Error).message).toMatch(/needs the TensorFlow\.js training fixes: call installTrainingFixes\(tf\)/);
+  expectGenEvalError(f, { code: 'internal', message: /needs the TensorFlow\.js training fixes: call installTrainingFixes\(tf\)/ });
 }
 
 const conv = (): Conv2d => new Conv2d(tf, new Rng(1), 1, 2, { kernel: 3, pad: 1 });
