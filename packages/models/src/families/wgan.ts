@@ -13,12 +13,14 @@
  *   z ~ N(0, I)
  *   θ ← θ − RMSprop(∇_θ −mean f_w(G(z)))
  *
- * Deviations: batch 256 (the paper's m = 64) so that every 2-D family trains on the same
- * batches; and no "100 critic iterations for the first 25 generator steps" warm-up of the
- * authors' code, which is not part of Algorithm 1. RMSprop follows PyTorch's conventions
- * (α = 0.99, ε outside the root), which the reference code used. With c = 0.01 the critic is
- * nearly linear and training is slow: on ring-easy expect the modes to sharpen only after many
- * thousands of steps (see the module's tests and the project notes for measured numbers).
+ * Choices:
+ * - Batch 256 (the paper's m = 64), so that every 2-D family trains on the same batches.
+ * - No "100 critic iterations for the first 25 generator steps" warm-up: it is in the authors'
+ *   code (martinarjovsky/WassersteinGAN, main.py), not in Algorithm 1.
+ * - RMSprop with PyTorch's conventions (α = 0.99, ε outside the root), the optimiser of that code.
+ * - On images the DCGAN networks, batch norm in the critic too (see `imageDefaults`).
+ * With c = 0.01 the critic is nearly linear and training is slow: on ring-easy the modes sharpen
+ * only after many thousands of steps.
  *
  * Reported per step: d_loss (the critic's loss at its last update), g_loss, and w_estimate =
  * mean f(x) − mean f(G(z)) (= −d_loss), the running Wasserstein estimate (up to the scale K)
