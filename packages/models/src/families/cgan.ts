@@ -11,8 +11,9 @@
  *   z ~ N(0, I), y' ~ U{0…K−1}
  *   θ_G ← Adam(∇ mean softplus(−D(G(z, y'), y')))
  *
- * The fakes' labels y' are drawn uniformly from the step's Rng (PyTorch-GAN's cgan does the
- * same), so G is trained on every class equally often whatever the data's class balance.
+ * The fakes' labels y' are drawn uniformly from the step's Rng (as eriklindernoren/PyTorch-GAN,
+ * implementations/cgan/cgan.py, does), so G is trained on every class equally often whatever the
+ * data's class balance.
  * `sample(n, rng, { label })` generates class `label` only; without it, classes are uniform.
  *
  * On images (class-conditional digits): DCGAN's networks and optimiser; y is concatenated to z
@@ -22,22 +23,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  oneHot,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES } from './losses.js';
 
@@ -59,18 +45,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     if (K === undefined || !Number.isInteger(K) || K < 1) {
       throw usageError('cgan needs a data set with labels (modes or classes), e.g. ring-easy, grid or mnist');
     }
-    const G = generator(ctx, K);
-    const D = discriminator(ctx, K, 1, { norm: 'batch' });
-    const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { gCondDim: K, D: { condDim: K, norm: data.image ? 'batch' : 'none' }, optimizer: () => adam(tf, hp) });
 
     /** G(z, y) for n fresh z and the given labels. */
     const fakes = (rng: Rng, labels: Int32Array): { x: tfNs.Tensor2D; y: tfNs.Tensor2D } => {
@@ -81,8 +56,7 @@ export const cgan: FamilyDefinition<typeof defaults> = {
     const critic = (x: tfNs.Tensor2D, y: tfNs.Tensor2D): tfNs.Tensor2D => D.apply(x, { cond: y });
 
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let dLoss = 0;
         for (let k = 0; k < hp.dSteps; k++) {
@@ -112,7 +86,6 @@ export const cgan: FamilyDefinition<typeof defaults> = {
         }
         return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => oneHot(tf, label === undefined ? rng.ints(count, K) : new Int32Array(count).fill(label), K));
       },
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

@@ -7,6 +7,7 @@ import { selectBackend, type BackendChoice } from '../backend.js';
 import { resolveDataset, type Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { stepBatches, stepNoise } from '../train/batches.js';
+import { installTrainingFixes } from '../tfjs/training-fixes.js';
 
 let active: { tf: TF; choice: BackendChoice } | undefined;
 
@@ -14,8 +15,7 @@ let active: { tf: TF; choice: BackendChoice } | undefined;
 export async function testTf(backend: BackendChoice = 'wasm'): Promise<TF> {
   if (active?.choice === backend) return active.tf;
   const sel = await selectBackend([backend]);
-  const { installTrainingFixes } = await import('../tfjs/training-fixes.js');
-  installTrainingFixes(sel.tf);
+  installTrainingFixes(sel.tf); // as train/loop.ts activateBackend does
   active = { tf: sel.tf, choice: backend };
   return sel.tf;
 }

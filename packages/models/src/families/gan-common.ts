@@ -1,13 +1,12 @@
 /**
- * Pieces shared by the GAN family modules: the networks (the default 2-D architecture, so step
- * speeds compare across tools, or DCGAN's conv networks on images — nn/networks.ts), latent noise
- * from the step's Rng, and reading a loss back as a number; also the chunked sampling and
- * held-out sums that vae, flow and ddpm use. Each family module keeps its own algorithm box;
- * only plumbing lives here.
+ * What the GAN family modules share: the adversarial pair (G and D — the default 2-D MLPs, the
+ * same for every family so that they differ only in their game, or DCGAN's conv networks on
+ * images, nn/networks.ts — with their optimisers and sampling), latent noise from the step's Rng,
+ * and the logistic GAN game of `gan` and `ns-gan`; also the chunked sampling and held-out sums
+ * that vae, flow and ddpm use. Each family module keeps its own algorithm box.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { Batch, HpRange, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
-import type { Activation } from '../nn/mlp.js';
 import { buildDiscriminator, buildGenerator, type Discriminator, type DiscriminatorSpec, type Network } from '../nn/networks.js';
 import { Adam, RmsProp } from '../nn/optimizers.js';
 import type { Rng } from '../rng.js';
@@ -111,28 +110,69 @@ export function lossValue(t: tfNs.Scalar): number {
   return v;
 }
 
-/**
- * The generator: 2-D, [latent (+ extra inputs)] → hidden → hidden → dims (ReLU MLP); images,
- * DCGAN's ConvGenerator (extra inputs concatenated to z), output as NHWC-flattened rows.
- */
-export function generator(ctx: ModelContext<NetHp & object>, extraInputs = 0, activation: Activation = 'relu'): Network {
-  return buildGenerator(networkSpec(ctx), { latentDim: ctx.hp.latentDim, condDim: extraInputs, activation });
+/** A discriminator's normalisation: DCGAN's batch norm, SNGAN's spectral norm, or none. */
+export type Norm = NonNullable<DiscriminatorSpec['norm']>;
+
+/** The two networks a GAN family picks and how each is optimised. */
+export interface PairSpec {
+  /** Extra generator inputs concatenated to z (cgan's label, InfoGAN's codes; default 0). */
+  readonly gCondDim?: number;
+  /**
+   * The discriminator: 2-D, the MLP [dims + condDim] → hidden → hidden → outputs (logits), ReLU;
+   * images, DCGAN's ConvDiscriminator (the condition as constant maps). `norm` is required: the
+   * family says what it wants on each kind of data ('batch' on 2-D data is an internal error,
+   * the MLP has no batch norm).
+   */
+  readonly D: DiscriminatorSpec & { readonly norm: Norm };
+  /** Each network's optimiser (built for D, then G). */
+  readonly optimizer: (net: 'D' | 'G') => Optimizer;
+}
+
+/** A GAN's generator and discriminator with their optimisers, and the model around them. */
+export interface AdversarialPair {
+  /** 2-D: the ReLU MLP [latent + gCondDim] → hidden → hidden → dims; images: DCGAN's ConvGenerator. */
+  readonly G: Network;
+  readonly D: Discriminator;
+  readonly optG: Optimizer;
+  readonly optD: Optimizer;
+  /**
+   * Everything of the TrainableModel but its step: variables `G.*` then `D.*` (checkpoint
+   * names), optimisers `D` then `G`, sampling G(z) with z ~ N(0, I) (G in evaluation mode), dispose.
+   */
+  readonly model: Omit<TrainableModel, 'step'>;
 }
 
 /**
- * The discriminator: 2-D, [dims (+ extra inputs)] → hidden → hidden → outputs (logits), ReLU MLP;
- * images, DCGAN's ConvDiscriminator (extra inputs as constant maps). `opts.norm` picks batch norm
- * (DCGAN), spectral norm (SNGAN) or none (WGAN-GP's critic); the 2-D MLP has batch norm never, so
- * 'batch' means none there.
+ * Builds a GAN's pair from `ctx.rng`: G's weights drawn first, then D's, so a checkpoint's arrays
+ * and a seed's numbers stay what they were (the networks: nn/networks.ts).
  */
-export function discriminator(ctx: ModelContext<NetHp & object>, extraInputs = 0, outputs = 1, opts: Omit<DiscriminatorSpec, 'condDim' | 'outputs'> = {}): Discriminator {
-  const norm = opts.norm === 'batch' && !ctx.data.image ? 'none' : opts.norm;
-  return buildDiscriminator(networkSpec(ctx), { ...opts, condDim: extraInputs, outputs, ...(norm ? { norm } : {}) });
-}
-
-function networkSpec(ctx: ModelContext<NetHp & object>) {
+export function adversarialPair(ctx: ModelContext<NetHp & object>, spec: PairSpec): AdversarialPair {
   const { tf, rng, hp, data } = ctx;
-  return { tf, rng, dims: data.dims, hidden: hp.hidden, ...(data.image ? { image: data.image } : {}) };
+  const net = { tf, rng, dims: data.dims, hidden: hp.hidden, ...(data.image ? { image: data.image } : {}) };
+  const G = buildGenerator(net, { latentDim: hp.latentDim, condDim: spec.gCondDim ?? 0 });
+  const D = buildDiscriminator(net, spec.D);
+  const optD = spec.optimizer('D');
+  const optG = spec.optimizer('G');
+  const variables = namedVariables([
+    ['G', G],
+    ['D', D],
+  ]);
+  const optimizers = new Map([
+    ['D', optD],
+    ['G', optG],
+  ]);
+  return {
+    G,
+    D,
+    optG,
+    optD,
+    model: {
+      variables,
+      optimizers,
+      sample: (n, sampleRng) => sampleGenerator(tf, G, hp.latentDim, n, sampleRng),
+      dispose: () => disposeAll(variables, optimizers),
+    },
+  };
 }
 
 /** Adam with the family's lr and betas (our Adam: its state checkpoints exactly; never tf.train.*). */
@@ -218,34 +258,30 @@ export function disposeAll(variables: ReadonlyMap<string, Variable>, optimizers:
 }
 
 /**
- * The logistic GAN game shared by `gan` and `ns-gan` (Goodfellow et al. 2014, Algorithm 1): the
- * default G and D (on images DCGAN's, batch norm in both; G and D in training mode during the
- * step, G in evaluation mode when sampling); for dSteps batches, D descends mean softplus(−D(x)) + mean softplus(D(G(z)))
- * (binary cross-entropy, real → 1, fake → 0); then one G step on `generatorLoss` of the logits
- * D(G(z)). The two families differ only in that loss.
+ * The logistic GAN game of `gan` and `ns-gan` (Goodfellow et al. 2014, Algorithm 1), which differ
+ * only in G's loss, a function of the logits D(G(z)):
+ *
+ * for each step:
+ *   for k = 1…dSteps:
+ *     x ~ data, z ~ N(0, I), n, n' ~ N(0, σ²I)                              (σ = instanceNoise)
+ *     θ_D ← Adam(∇ [ mean softplus(−D(x + n)) + mean softplus(D(G(z) + n')) ])
+ *   z ~ N(0, I), n ~ N(0, σ²I)
+ *   θ_G ← Adam(∇ generatorLoss(D(G(z) + n)))
+ *
+ * D's loss is the binary cross-entropy (real → 1, fake → 0) on logits. Networks: the default
+ * 2-D MLPs (no normalisation); on images DCGAN's, batch norm in G and D (Radford et al. 2016);
+ * G and D in training mode during the step, G in evaluation mode when sampling.
  */
 export function logisticGan(ctx: ModelContext<GanHp & { dSteps: number; instanceNoise?: number }>, generatorLoss: (logits: tfNs.Tensor2D) => tfNs.Scalar): TrainableModel {
   const { tf, hp } = ctx;
   const sigma = hp.instanceNoise ?? 0;
+  const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: ctx.data.image ? 'batch' : 'none' }, optimizer: () => adam(tf, hp) });
   // Instance noise (Arjovsky & Bottou 2017, §3): D sees x + σn and G(z) + σn'. Convolving both
   // distributions with one Gaussian keeps the game's optimum (p_data ∗ N = p_g ∗ N ⇔ p_data = p_g)
   // but keeps their supports overlapping, so D cannot become certain and G's gradient survives.
   const noisy = (x: tfNs.Tensor2D, rng: Rng): tfNs.Tensor2D => (sigma > 0 ? tf.add(x, tf.mul(gaussianNoise(tf, rng, x.shape[0], x.shape[1]), sigma)) : x);
-  const G = generator(ctx);
-  const D = discriminator(ctx, 0, 1, { norm: 'batch' });
-  const optD = adam(tf, hp);
-  const optG = adam(tf, hp);
-  const variables = namedVariables([
-    ['G', G],
-    ['D', D],
-  ]);
-  const optimizers = new Map([
-    ['D', optD],
-    ['G', optG],
-  ]);
   return {
-    variables,
-    optimizers,
+    ...model,
     step(batches, rng) {
       let dLoss = 0;
       for (let k = 0; k < hp.dSteps; k++) {
@@ -263,7 +299,5 @@ export function logisticGan(ctx: ModelContext<GanHp & { dSteps: number; instance
       }).loss;
       return { d_loss: dLoss, g_loss: gLoss };
     },
-    sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-    dispose: () => disposeAll(variables, optimizers),
   };
 }

@@ -12,15 +12,14 @@
  *   z ~ N(0, I), n ~ N(0, σ²I)
  *   θ_G ← Adam(∇ mean −softplus(D(G(z) + n)))                             (= mean log(1 − D(G(z) + n)))
  *
- * The paper's Algorithm 1 uses SGD with momentum; we keep the shared 2-D setting (Adam 1e-3,
- * β = (0.5, 0.999)) so that gan, ns-gan and the other GAN families differ only in their game.
- * On images G and D are DCGAN's conv networks, with DCGAN's Adam 2e-4, batch 64 and z ∈ R^100,
- * and D sees its inputs through instance noise of σ = 1 (Arjovsky & Bottou 2017, §3; σ = 0 on
- * 2-D data): the convolved game has the same optimum but D cannot become certain, so G's
- * saturating gradient survives. Without it D wins within ~100 steps (d_loss 0.006 at step 200) and
- * G never moves (FID with the embedded classifier 2 590 → 2 590 after 1 085 steps); measured at
- * seed 0 on MNIST: σ = 0.3 still stalled (2 630 at step 200), σ = 0.5 reached 1 670 at step 300,
- * σ = 1 reached 615 at step 300 and 558 at step 400.
+ * Choices:
+ * - Adam 1e-3, β = (0.5, 0.999) on 2-D data instead of the paper's SGD with momentum: the shared
+ *   2-D setting, so that gan, ns-gan and the other GAN families differ only in their game.
+ * - On images DCGAN's conv networks and optimiser (Adam 2e-4, batch 64, z ∈ R^100; Radford et
+ *   al. 2016), the game and its box unchanged (gan-common.ts logisticGan).
+ * - Instance noise σ = 1 on images (Arjovsky & Bottou 2017, §3; σ = 0 on 2-D data): the convolved
+ *   game has the same optimum but D cannot become certain, so G's saturating gradient survives;
+ *   without it D wins within ~100 steps on MNIST and G never moves (docs/tuning.md, GAN families).
  */
 import type { FamilyDefinition } from '../family.js';
 import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';

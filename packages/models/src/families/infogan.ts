@@ -8,7 +8,8 @@
  * with V the non-saturating GAN game of `ns-gan`. Codes: a categorical code of `catCodes`
  * classes (one-hot; −log Q is the cross-entropy) and `contCodes` continuous codes ~ U(−1, 1),
  * for which Q outputs the mean of a Gaussian of fixed σ, so −log Q is, up to a constant, a
- * squared error (the paper: "factored Gaussian"; PyTorch-GAN uses MSE, weight 0.1).
+ * squared error (the paper: "factored Gaussian"; eriklindernoren/PyTorch-GAN,
+ * implementations/infogan/infogan.py, uses MSE with weight 0.1).
  *
  * Networks: G = [z | c_cat one-hot | c_cont] → hidden → hidden → dims; D's body
  * dims → hidden → hidden (ReLU), feeding two linear heads: D's real/fake logit and Q's outputs
@@ -16,8 +17,7 @@
  * categorical code and 2 continuous ones, 62 noise variables): DCGAN's G with the codes
  * concatenated to z, D's body DCGAN's conv trunk with batch norm, its flattened last feature
  * map read by both linear heads; Adam 2e-4 for D and Q and 1e-3 for G (the paper's appendix;
- * `gLr`), batch 64. With G at 2e-4 too, 789 steps left the categorical code at 17 % agreement
- * with the classifier's digit (chance 10 %).
+ * `gLr`: with G at 2e-4 too the categorical code barely learnt the digit, docs/tuning.md), batch 64.
  *
  * for each step:
  *   x ~ data, z ~ N(0, I), c ~ p(c); h = body(G(z, c))
@@ -27,7 +27,7 @@
  *   θ_G ← Adam(∇ [ mean softplus(−D_head(h)) + L_I ])
  *
  * So Q and the shared body descend L_I with D's optimiser and G descends it with its own — the
- * paper's min over G and Q, without PyTorch-GAN's third optimiser over all parameters. Reported
+ * paper's min over G and Q, without PyTorch-GAN's (infogan.py) third optimiser over all parameters. Reported
  * per step: d_loss and g_loss (the adversarial parts only) and mi_loss (L_I of the G step).
  * `sample(n, rng, { label })` fixes the categorical code to `label` (other codes random).
  */
@@ -35,21 +35,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  oneHot,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, disposeAll, GAN_DEFAULTS, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 
@@ -96,24 +82,18 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     if (catCodes + contCodes === 0) throw usageError('infogan needs at least one latent code (catCodes or contCodes > 0)');
     const codeDim = catCodes + contCodes;
 
-    const G = generator(ctx, codeDim);
     // D = body then head; D.features(x) is the body's output (after its non-linearity), the
     // shared hidden representation both heads read. Variables D.body.*, D.head.* (2-D).
-    const D = discriminator(ctx, 0, 1, { norm: 'batch', bodyHeadNames: true });
+    const { G, D, optD, optG, model } = adversarialPair(ctx, {
+      gCondDim: codeDim,
+      D: { norm: ctx.data.image ? 'batch' : 'none', bodyHeadNames: true },
+      optimizer: (net) => adam(tf, net === 'G' && hp.gLr > 0 ? { ...hp, lr: hp.gLr } : hp),
+    });
     const body = (x: tfNs.Tensor2D): tfNs.Tensor2D => D.features(x);
     const dHead = (h: tfNs.Tensor2D): tfNs.Tensor2D => D.head(h);
+    // Q's head, drawn after D from the same Rng, trained with D's optimiser.
     const qHead = new Mlp(tf, rng, [D.featureDim, codeDim]);
-    const optD = adam(tf, hp);
-    const optG = adam(tf, { ...hp, lr: hp.gLr > 0 ? hp.gLr : hp.lr });
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-      ['Q.head', qHead],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const variables = new Map([...model.variables, ...qHead.namedVariables('Q.head')]);
     const dVars = [...D.trainable(), ...qHead.trainable()];
 
     const drawCodes = (rng: Rng, n: number, label?: number): Codes => ({
@@ -150,8 +130,9 @@ export const infogan: FamilyDefinition<typeof defaults> = {
     };
 
     return {
+      ...model,
       variables,
-      optimizers,
+      dispose: () => disposeAll(variables, model.optimizers),
       step(batches, rng) {
         const batch = batches();
         // D's update descends adversarial + information loss; d_loss reports the adversarial part.
@@ -184,7 +165,6 @@ export const infogan: FamilyDefinition<typeof defaults> = {
         }
         return sampleGenerator(tf, G, hp.latentDim, n, rng, (count) => codeTensor(drawCodes(rng, count, label), count));
       },
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

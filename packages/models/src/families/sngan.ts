@@ -22,21 +22,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise } from './gan-common.js';
 import { GAN_LOSSES } from './losses.js';
 
 /**
@@ -75,26 +61,14 @@ export const sngan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    const G = generator(ctx);
     // D̄: every layer W/σ(W), σ by power iteration from persistent u, v (in D's variables).
-    const D = discriminator(ctx, 0, 1, { norm: 'spectral', powerIterations: hp.powerIterations });
-    const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: 'spectral', powerIterations: hp.powerIterations }, optimizer: () => adam(tf, hp) });
 
     /** D̄ with the spectrally normalised weights; `training` advances the power iteration once. */
     const criticFn = (training: boolean): ((x: tfNs.Tensor2D) => tfNs.Tensor2D) => D.critic(training);
 
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let dLoss = 0;
         for (let k = 0; k < hp.nDis; k++) {
@@ -114,8 +88,6 @@ export const sngan: FamilyDefinition<typeof defaults> = {
         }).loss;
         return { d_loss: dLoss, g_loss: gLoss };
       },
-      sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

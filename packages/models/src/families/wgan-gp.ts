@@ -2,20 +2,6 @@
  * WGAN with gradient penalty (Gulrajani et al. 2017, Algorithm 1): the critic's 1-Lipschitz
  * constraint of `wgan` is enforced softly, by penalising the gradient norm of the critic at
  * random interpolates between real and generated points, instead of clipping its weights.
- * Algorithm 1's defaults are λ = 10, n_critic = 5, Adam α = 1e-4, β = (0, 0.9); the authors'
- * own toy-data script (gan_toy.py) uses β = (0.5, 0.9) and lowers λ to 0.1 (a smaller λ, its
- * comment says, helps on toy tasks). With λ = 10 a small critic whose slope starts the wrong way
- * round is held there by the penalty (turning it through ‖∇D‖ = 0 costs λ), and G first drifts
- * away from the data. Our 2-D defaults follow the toy script, with a larger step:
- * λ = 0.1, n_critic = 5, Adam α = 5e-4, β = (0.5, 0.9). Measured on ring-easy (seed 1, 2500
- * samples; modes covered / high-quality share): α 1e-4 λ 10 (the reference setting): 2/8, 2.9 %
- * at 2000 steps; α 1e-4 λ 0.1: 8/8, 1.5 % at 1500; α 5e-4 λ 10: 4/8, 1.8 % at 1500 (critic
- * stuck with negative W estimate); α 5e-4 λ 0.1: 8/8, 28.6 % at 1500, and in a timed run
- * 8/8, 61.3 % at 2000 steps (108 s) and 89.3 % at 4000 (226 s). Set lambda = 10, lr = 1e-4,
- * beta1 = 0 for Algorithm 1's setting. No batch normalisation in the
- * critic (the penalty is per sample; batch norm would couple the samples). On images the
- * penalty is the same, on the NHWC-flattened rows: x̂ interpolates whole images, ‖∇D(x̂)‖ is
- * taken over all pixels (see `imageDefaults`).
  *
  * for each step:
  *   for t = 1…n_critic:
@@ -26,9 +12,19 @@
  *   z ~ N(0, I)
  *   θ ← Adam(∇_θ −mean D(G(z)))
  *
- * The penalty differentiates a gradient: its hidden activations must have correct second-order
- * gradients in tfjs (relu and softplus do; tanh and sigmoid need the training fixes, see
- * tfjs/training-fixes.ts). ε comes from the step's Rng like all noise.
+ * Choices:
+ * - 2-D: λ = 0.1, n_critic = 5, Adam α = 5e-4, β = (0.5, 0.9) instead of Algorithm 1's λ = 10,
+ *   α = 1e-4, β = (0, 0.9): the authors' toy-data script (igul222/improved_wgan_training,
+ *   gan_toy.py) uses β = (0.5, 0.9) and λ = 0.1, since with λ = 10 a small critic whose slope
+ *   starts the wrong way round is held there (turning it through ‖∇D‖ = 0 costs λ) while G
+ *   drifts away from the data; the larger step covers the modes sooner (docs/tuning.md, GAN
+ *   families). Set lambda = 10, lr = 1e-4, beta1 = 0 for Algorithm 1's setting.
+ * - No normalisation in the critic: the penalty is per sample, batch norm would couple the samples.
+ * - On images the same penalty on the NHWC-flattened rows: x̂ interpolates whole images and
+ *   ‖∇D(x̂)‖ is taken over all pixels (see `imageDefaults`).
+ * - ε comes from the step's Rng like all noise.
+ * The penalty differentiates a gradient, which tfjs gets right only with the training fixes
+ * (tfjs/training-fixes.ts; nn/gradient-penalty.ts refuses to run without them).
  *
  * Reported per step: d_loss (the critic's whole loss L at its last update), g_loss, gp (the
  * penalty term λ·mean(…)² of that update) and w_estimate = mean D(x) − mean D(x̃).
@@ -36,21 +32,7 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { gradientPenalty } from '../nn/gradient-penalty.js';
-import {
-  adam,
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  GAN_RANGES,
-  GAN_HELP,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  sampleGenerator,
-} from './gan-common.js';
+import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise } from './gan-common.js';
 import { GAN_LOSSES, lossSpec, W_ESTIMATE } from './losses.js';
 
 const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
@@ -83,22 +65,10 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    const G = generator(ctx);
-    const D = discriminator(ctx);
-    const optD = adam(tf, hp);
-    const optG = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: 'none' }, optimizer: () => adam(tf, hp) });
     const critic = (x: tfNs.Tensor2D): tfNs.Tensor2D => D.apply(x);
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let critics = { loss: 0, w: 0, gp: 0 };
         for (let t = 0; t < hp.nCritic; t++) {
@@ -121,8 +91,6 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
         const { loss: dLoss, gp, w } = critics;
         return { d_loss: dLoss, g_loss: gLoss, gp, w_estimate: w };
       },
-      sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

@@ -13,33 +13,21 @@
  *   z ~ N(0, I)
  *   θ ← θ − RMSprop(∇_θ −mean f_w(G(z)))
  *
- * Deviations: batch 256 (the paper's m = 64) so that every 2-D family trains on the same
- * batches; and no "100 critic iterations for the first 25 generator steps" warm-up of the
- * authors' code, which is not part of Algorithm 1. RMSprop follows PyTorch's conventions
- * (α = 0.99, ε outside the root), which the reference code used. With c = 0.01 the critic is
- * nearly linear and training is slow: on ring-easy expect the modes to sharpen only after many
- * thousands of steps (see the module's tests and the project notes for measured numbers).
+ * Choices:
+ * - Batch 256 (the paper's m = 64), so that every 2-D family trains on the same batches.
+ * - No "100 critic iterations for the first 25 generator steps" warm-up: it is in the authors'
+ *   code (martinarjovsky/WassersteinGAN, main.py), not in Algorithm 1.
+ * - RMSprop with PyTorch's conventions (α = 0.99, ε outside the root), the optimiser of that code.
+ * - On images the DCGAN networks, batch norm in the critic too (see `imageDefaults`).
+ * With c = 0.01 the critic is nearly linear and training is slow: on ring-easy the modes sharpen
+ * only after many thousands of steps.
  *
  * Reported per step: d_loss (the critic's loss at its last update), g_loss, and w_estimate =
  * mean f(x) − mean f(G(z)) (= −d_loss), the running Wasserstein estimate (up to the scale K)
  * whose decrease the paper plots as its training curve.
  */
 import type { FamilyDefinition } from '../family.js';
-import {
-  batchTensor,
-  discriminator,
-  disposeAll,
-  GAN_DEFAULTS,
-  D_STEPS_RANGE,
-  LATENT_RANGE,
-  WIDTH_RANGE,
-  GAN_IMAGE_DEFAULTS,
-  gaussianNoise,
-  generator,
-  namedVariables,
-  rmsprop,
-  sampleGenerator,
-} from './gan-common.js';
+import { adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, LATENT_RANGE, WIDTH_RANGE, GAN_IMAGE_DEFAULTS, gaussianNoise, rmsprop } from './gan-common.js';
 import { GAN_LOSSES, W_ESTIMATE } from './losses.js';
 
 const defaults = {
@@ -81,27 +69,15 @@ export const wgan: FamilyDefinition<typeof defaults> = {
   },
   create(ctx) {
     const { tf, hp } = ctx;
-    const G = generator(ctx);
-    const D = discriminator(ctx, 0, 1, { norm: 'batch' });
+    const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: ctx.data.image ? 'batch' : 'none' }, optimizer: () => rmsprop(tf, hp.lr) });
     // The paper clips the critic's weights from the start, so the initial critic is clipped too.
     const clipCritic = (): void =>
       tf.tidy(() => {
         for (const w of D.trainable()) w.assign(tf.clipByValue(w, -hp.clip, hp.clip));
       });
     clipCritic();
-    const optD = rmsprop(tf, hp.lr);
-    const optG = rmsprop(tf, hp.lr);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
     return {
-      variables,
-      optimizers,
+      ...model,
       step(batches, rng) {
         let dLoss = 0;
         for (let t = 0; t < hp.nCritic; t++) {
@@ -119,8 +95,6 @@ export const wgan: FamilyDefinition<typeof defaults> = {
         }).loss;
         return { d_loss: dLoss, g_loss: gLoss, w_estimate: -dLoss };
       },
-      sample: (n, rng) => sampleGenerator(tf, G, hp.latentDim, n, rng),
-      dispose: () => disposeAll(variables, optimizers),
     };
   },
 };

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
+import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { Rng } from '../rng.js';
 import { BatchNorm } from './batch-norm.js';
 import { Conv2d, ConvTranspose2d } from './conv.js';
 
 beforeAll(async () => {
   expect((await selectBackend(['wasm'])).backend).toBe('wasm');
+  installTrainingFixes(tf);
 });
 
 /** PyTorch ConvTranspose2d in float64: y[o] += x[i]·W[t] for o = i·s + t − p (NHWC, W [k, k, out, in]). */

@@ -2,7 +2,8 @@
  * Convolutional layers with weights in tf.Variables, initialised from our seeded Rng (the same
  * seed gives the same network on every backend), for training on tfjs-backend-wasm:
  * - Conv2d: tf.conv2d with explicit padding. Its gradient is the one installTrainingFixes
- *   registers (wasm has no Conv2DBackpropFilter kernel), so constructing a layer installs them.
+ *   registers (wasm has no Conv2DBackpropFilter kernel), so a layer refuses to be built without
+ *   the fixes (installed once where the backend is chosen: train/loop.ts activateBackend).
  * - ConvTranspose2d: PyTorch's ConvTranspose2d semantics, computed as a polyphase conv
  *   (tfjs/conv-grad.ts), several times faster on wasm than tf.conv2dTranspose.
  * Images are NHWC. Filters use tfjs's layouts: Conv2d W [k, k, in, out]; ConvTranspose2d
@@ -12,7 +13,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { TF } from '../family.js';
 import type { Rng } from '../rng.js';
 import { transposedConv2d } from '../tfjs/conv-grad.js';
-import { installTrainingFixes } from '../tfjs/training-fixes.js';
+import { requireTrainingFixes } from '../tfjs/training-fixes.js';
 import { WeightLayer, type WeightOptions } from './weight-layer.js';
 
 export interface Conv2dOptions extends WeightOptions {
@@ -38,7 +39,7 @@ abstract class ConvLayer extends WeightLayer {
     opts: Conv2dOptions,
     filter: { shape: number[]; fanIn: number },
   ) {
-    installTrainingFixes(tf); // the conv gradients (idempotent)
+    requireTrainingFixes(tf, 'a conv layer'); // its gradients are the fixes' (conv-grad.ts)
     super(tf, rng, filter.shape, outChannels, filter.fanIn, opts);
     this.kernel = opts.kernel;
     this.stride = opts.stride ?? 1;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
+import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { Rng } from '../rng.js';
 import { ConvDenoiser } from './conv-denoiser.js';
 import { ConvDiscriminator, ConvGenerator, convDecoder, convEncoder, type DiscriminatorOptions } from './dcgan.js';
@@ -9,6 +10,7 @@ import { Adam } from './optimizers.js';
 
 beforeAll(async () => {
   expect((await selectBackend(['wasm'])).backend).toBe('wasm');
+  installTrainingFixes(tf);
 });
 
 const values = (m: { namedVariables(p: string): [string, tf.Variable][] }): Map<string, Float32Array> =>

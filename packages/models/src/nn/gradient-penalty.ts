@@ -11,7 +11,8 @@
  *   their mask;
  * - tanh, sigmoid (and exp, swish-like compositions): SILENTLY WRONG unless
  *   `installTrainingFixes` was called, because tfjs's gradients of these reuse their own output.
- * Call `installTrainingFixes(tf)` once after choosing the backend and all of the above are right.
+ * `installTrainingFixes(tf)`, called once where the backend is chosen (train/loop.ts
+ * activateBackend), makes all of the above right; the penalty throws if it was not called.
  * Build the critic from plain ops (`tf.add(tf.matMul(x, W), b)`, as Mlp.apply does): layers with a
  * `tf.customGrad` gradient (`tf.fused.matMul` with a linear activation is one) are not checked
  * here and are unsafe: tfjs clones their saved tensors while the tape is paused, so the penalty's
@@ -19,6 +20,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF } from '../family.js';
+import { requireTrainingFixes } from '../tfjs/training-fixes.js';
 import { internalError } from '@gen-eval/metrics/errors';
 
 /** Added under the square root of ‖g‖² so that a zero gradient gives a finite derivative. */
@@ -42,6 +44,7 @@ export function gradientPenalty(
   eps: tfNs.Tensor2D | Float32Array,
   lambda = 10,
 ): tfNs.Scalar {
+  requireTrainingFixes(tf, 'the gradient penalty (a second-order gradient)');
   const n = real.shape[0];
   if (fake.shape[0] !== n || fake.shape[1] !== real.shape[1]) throw internalError('real and fake batches must have the same shape');
   const epsShape = eps instanceof Float32Array ? [eps.length, 1] : eps.shape;

@@ -1,3 +1,4 @@
+import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import { describe, expect, it } from 'vitest';
 import { testTf } from '../families/family.test-helper.js';
 import { Rng } from '../rng.js';
@@ -82,7 +83,7 @@ describe('networks: one interface for the MLPs (2-D) and the DCGAN conv networks
 
   it('2-D has no batch norm; images refuse several power-iteration steps', async () => {
     const s2 = await spec(false);
-    expect(() => buildDiscriminator(s2, { norm: 'batch' })).toThrow(/batch norm/);
+    expectGenEvalError(() => buildDiscriminator(s2, { norm: 'batch' }), { code: 'internal', message: /no batch norm/ });
     const si = await spec(true);
     expect(() => buildDiscriminator(si, { norm: 'spectral', powerIterations: 2 })).toThrow(/power-iteration/);
   });

@@ -14,7 +14,7 @@ import type { ParamModule } from './params.js';
 import { ConvDiscriminator, ConvGenerator } from './dcgan.js';
 import { activate, Mlp, type Activation } from './mlp.js';
 import { SpectralNorm } from './spectral-norm.js';
-import { badInputError, usageError } from '@gen-eval/metrics/errors';
+import { badInputError, internalError, usageError } from '@gen-eval/metrics/errors';
 
 /** How a network is called. */
 export interface NetworkCall {
@@ -85,8 +85,9 @@ export interface DiscriminatorSpec {
   /** 2-D hidden activation (default relu). */
   readonly activation?: Activation;
   /**
-   * Normalisation: 'batch' (DCGAN; images only — the 2-D MLP has none), 'spectral' (SNGAN:
-   * W/σ(W) in every layer, both kinds of data) or 'none' (default).
+   * Normalisation: 'batch' (DCGAN; images only — the 2-D MLP has none, and asking it for batch
+   * norm is an internal error, not a silent 'none'), 'spectral' (SNGAN: W/σ(W) in every layer,
+   * both kinds of data) or 'none' (default).
    */
   readonly norm?: 'batch' | 'spectral' | 'none';
   /** Spectral norm: power-iteration steps per training call (default 1; images: 1 only). */
@@ -148,7 +149,7 @@ export function buildDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec = {})
 function mlpDiscriminator(spec: NetworkSpec, d: DiscriminatorSpec): Discriminator {
   const { tf, rng, dims, hidden } = spec;
   const outputs = d.outputs ?? 1;
-  if (d.norm === 'batch') throw usageError('the 2-D MLP discriminator has no batch norm');
+  if (d.norm === 'batch') throw internalError("the 2-D MLP discriminator has no batch norm: ask for norm 'none' on 2-D data");
   const act = d.activation ?? 'relu';
   const m = new Mlp(tf, rng, [dims + (d.condDim ?? 0), hidden, hidden, outputs], { activation: act });
   // Spectral norm's u, v are drawn after the MLP's weights (the order the 2-D sngan always used).

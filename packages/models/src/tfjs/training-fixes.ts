@@ -7,7 +7,8 @@
  * `gradRegistry.set(kernelName, config)`, a warning only under the DEBUG flag). So installing the
  * fixes once, after the backend is chosen, affects every tape recorded afterwards, on any backend.
  *
- * What is fixed and why (measured, see shared/REFERENCE.md "Training with tfjs"):
+ * What is fixed and why (each fix checked against tfjs's stock gradients or float64 finite
+ * differences in training-fixes.test.ts and conv-grad.test.ts; speeds by bench/step-compare.mjs):
  * - BatchMatMul: the stock gradient computes dy·Bᵀ and Aᵀ·dy with the `transposeA`/`transposeB`
  *   flags; on wasm those flags leave XNNPACK for a generic loop that is 10–25× slower. Explicit
  *   `transpose` + plain matMul stays on XNNPACK (a 2-D transpose is a cheap memory pass).
@@ -35,15 +36,76 @@
  *   instead of copying it, and `Sum` over axis 0 of a matrix is a JS column sum on the heap.
  */
 import type * as tfNs from '@tensorflow/tfjs';
+import { internalError } from '@gen-eval/metrics/errors';
 import { conv2dFilterGrad, handledByConvGrad, resolveConv, transposedConv2d, type ConvAttrs } from './conv-grad.js';
 
 type TF = typeof tfNs;
 type Tensor = tfNs.Tensor;
 
-/** Which tfjs namespaces have had the gradient fixes installed (tfjs-core is normally one instance). */
-const installed = new WeakSet<object>();
-/** …and the wasm kernel overrides (only possible once tfjs-backend-wasm has been imported). */
+/**
+ * The gradient configs registered here. Whether the fixes are in is read from tfjs's registry
+ * itself (is each kernel's current gradient one of these?), not from a flag: the registry is
+ * global, so whoever installed them, and whichever namespace object did, the answer is true.
+ */
+const ours = new WeakSet<tfNs.GradConfig>();
+/** Every kernel whose gradient is re-registered here. */
+const FIXED_KERNELS = [
+  'Add',
+  'Sub',
+  'BatchMatMul',
+  'Tanh',
+  'Sigmoid',
+  'Exp',
+  'Elu',
+  'Greater',
+  'GreaterEqual',
+  'Less',
+  'LessEqual',
+  'Equal',
+  'NotEqual',
+  'Conv2D',
+  'Conv2DBackpropInput',
+];
+/** tfjs's own gradient of a kernel, as first seen (dilated and NCHW convs fall back to it). */
+const stockGradients = new Map<string, tfNs.GradConfig | undefined>();
+/** Which tfjs namespaces have the wasm kernel overrides (only possible once tfjs-backend-wasm has been imported). */
 const installedWasm = new WeakSet<object>();
+
+/** Registers one of the fixes' gradients. */
+function register(tf: TF, config: tfNs.GradConfig): void {
+  ours.add(config);
+  tf.registerGradient(config);
+}
+
+/** tfjs's own gradient of `kernelName`, remembered before a fix replaces it. */
+function stockGradient(tf: TF, kernelName: string): tfNs.GradConfig | undefined {
+  if (!stockGradients.has(kernelName)) {
+    const current = tf.getGradient(kernelName);
+    stockGradients.set(kernelName, current && !ours.has(current) ? current : undefined);
+  }
+  return stockGradients.get(kernelName);
+}
+
+/** Whether tfjs's gradient registry holds every gradient fix (see installTrainingFixes). */
+export function trainingFixesInstalled(tf: TF): boolean {
+  return FIXED_KERNELS.every((k) => {
+    const config = tf.getGradient(k);
+    return config !== undefined && ours.has(config);
+  });
+}
+
+/**
+ * Throws unless the gradient fixes are installed: `what` (a conv layer, the gradient penalty)
+ * would otherwise train with tfjs's stock gradients — missing on wasm (conv filters) or silently
+ * wrong at second order (tanh, sigmoid, exp, elu).
+ */
+export function requireTrainingFixes(tf: TF, what: string): void {
+  if (!trainingFixesInstalled(tf)) {
+    throw internalError(
+      `${what} needs the TensorFlow.js training fixes: call installTrainingFixes(tf) (tfjs/training-fixes.ts) once the backend is chosen, as train/loop.ts activateBackend does, before building the model`,
+    );
+  }
+}
 
 /** Dense 2-D (or batched) transpose of the last two axes, so matMul can run without flags. */
 function transposeLast2(tf: TF, x: Tensor): Tensor {
@@ -143,20 +205,21 @@ function installWasmKernels(tf: TF): void {
 
 /**
  * Installs the gradient fixes into tfjs's global gradient registry, and the wasm kernel overrides
- * when the wasm backend is loaded. Idempotent: calling it again (with the same tfjs) does nothing
- * new. Call it once after `selectBackend`, whatever backend won.
+ * when the wasm backend is loaded. Idempotent: calling it again does nothing new while the
+ * registry holds the fixes. Call it once after `selectBackend`, whatever backend won (train/loop.ts
+ * activateBackend does); conv layers and the gradient penalty refuse to run without it.
  * @param tf the tfjs namespace whose registry (shared by all backends) is patched.
  */
 export function installTrainingFixes(tf: TF): void {
   // The wasm overrides go in as soon as the wasm backend's kernels exist, even on a later call.
   installWasmKernels(tf);
-  if (installed.has(tf)) return;
-  installed.add(tf);
+  if (trainingFixesInstalled(tf)) return;
+  for (const k of FIXED_KERNELS) stockGradient(tf, k);
 
   // Add/Sub: the same gradients as tfjs's, with the bias reduction as a matrix column sum (unbroadcast).
   for (const kernelName of ['Add', 'Sub']) {
     const sign = kernelName === 'Sub' ? -1 : 1;
-    tf.registerGradient({
+    register(tf, {
       kernelName,
       inputsToSave: ['a', 'b'],
       gradFunc: (dy, saved) => {
@@ -170,7 +233,7 @@ export function installTrainingFixes(tf: TF): void {
     });
   }
 
-  tf.registerGradient({
+  register(tf, {
     kernelName: 'BatchMatMul',
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {
@@ -204,7 +267,7 @@ export function installTrainingFixes(tf: TF): void {
   });
 
   // Output-reusing gradients → input-saving ones (see the file comment).
-  tf.registerGradient({
+  register(tf, {
     kernelName: 'Tanh',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
@@ -212,7 +275,7 @@ export function installTrainingFixes(tf: TF): void {
       return { x: () => tf.mul(dy as Tensor, tf.sub(1, tf.square(tf.tanh(x)))) };
     },
   });
-  tf.registerGradient({
+  register(tf, {
     kernelName: 'Sigmoid',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
@@ -225,7 +288,7 @@ export function installTrainingFixes(tf: TF): void {
       };
     },
   });
-  tf.registerGradient({
+  register(tf, {
     kernelName: 'Exp',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
@@ -235,7 +298,7 @@ export function installTrainingFixes(tf: TF): void {
   });
   // elu(x) = x (x > 0), eˣ − 1 (x ≤ 0); the stock gradient runs the EluGrad kernel on the output,
   // which itself has no gradient.
-  tf.registerGradient({
+  register(tf, {
     kernelName: 'Elu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
@@ -247,7 +310,7 @@ export function installTrainingFixes(tf: TF): void {
 
   // Comparisons are piecewise constant: zero gradient (shape of each input).
   for (const kernelName of ['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual']) {
-    tf.registerGradient({
+    register(tf, {
       kernelName,
       inputsToSave: ['a', 'b'],
       gradFunc: (_dy, saved) => {
@@ -262,9 +325,9 @@ export function installTrainingFixes(tf: TF): void {
 
 /** Re-registers the Conv2D and Conv2DBackpropInput gradients from conv-grad.ts (see the file comment). */
 function installConvGradients(tf: TF): void {
-  const stockConv = tf.getGradient('Conv2D');
-  const stockTransposed = tf.getGradient('Conv2DBackpropInput');
-  tf.registerGradient({
+  const stockConv = stockGradient(tf, 'Conv2D');
+  const stockTransposed = stockGradient(tf, 'Conv2DBackpropInput');
+  register(tf, {
     kernelName: 'Conv2D',
     inputsToSave: ['x', 'filter'],
     gradFunc: (dy, saved, attrs) => {
@@ -281,7 +344,7 @@ function installConvGradients(tf: TF): void {
   });
   // y = conv2dTranspose(dy, W): its gradients are a plain conv (for dy) and the filter gradient
   // of the forward conv with the roles of input and output gradient swapped (for W).
-  tf.registerGradient({
+  register(tf, {
     kernelName: 'Conv2DBackpropInput',
     inputsToSave: ['dy', 'filter'],
     gradFunc: (ddx, saved, attrs) => {

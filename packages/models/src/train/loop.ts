@@ -63,7 +63,11 @@ function versions(tf: TF): Record<string, string> {
   return { 'gen-eval': own.version, '@tensorflow/tfjs': tf.version_core, node: process.versions.node };
 }
 
-/** Activates the requested backend (auto = the default order) and installs the training fixes. */
+/**
+ * Activates the requested backend (auto = the default order) and installs the training fixes —
+ * the one place a run, a resume or `sample` gets them; conv layers and the gradient penalty
+ * refuse to run without them (tfjs/training-fixes.ts requireTrainingFixes).
+ */
 export async function activateBackend(request: BackendRequest): Promise<SelectedBackend> {
   const sel = await selectBackend(request === 'auto' ? BACKEND_ORDER : [request]);
   installTrainingFixes(sel.tf);
