@@ -90,7 +90,7 @@ export function gaussianNll(tf: TF, x: tfNs.Tensor2D, mean: tfNs.Tensor2D, logVa
 
 export const vae: FamilyDefinition<typeof defaults> = {
   name: 'vae',
-  title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder/decoder, analytic KL, learned σ_x',
+  title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder, analytic KL; Gaussian decoder with learned σ_x (images: discretised logistic)',
   defaultData: 'ring-easy',
   defaults,
   imageDefaults: { batchSize: 64, lr: 1e-3, latentDim: 16, hidden: 32 },
