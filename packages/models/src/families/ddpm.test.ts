@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { ddpm } from './ddpm.js';
-import { ddimStep, ddpmSchedule, linearBetas, qCoefficients, qSample, stridedTimesteps, timeEmbedding } from './ddpm-schedule.js';
+import { ddpmSchedule, linearBetas, qCoefficients, qSample, timeEmbedding } from './ddpm-schedule.js';
 import { expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
@@ -108,35 +108,7 @@ describe('ddpm', () => {
   });
 });
 
-describe('strided DDIM sampling', () => {
-  it('visits k evenly strided timesteps, ending at t = 1', () => {
-    const ts = Array.from(stridedTimesteps(1000, 50));
-    expect(ts.length).toBe(50);
-    expect(ts[0]).toBe(981);
-    expect(ts[49]).toBe(1);
-    for (let i = 1; i < 50; i++) expect(ts[i - 1]! - ts[i]!).toBe(20);
-    expect(Array.from(stridedTimesteps(4, 10))).toEqual([4, 3, 2, 1]);
-    expect(() => stridedTimesteps(10, 0)).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
-  });
-
-  it("a DDIM step with the true noise lands on q's mean path: √ᾱ_s x_0 + √(1 − ᾱ_s) ε, and x_0 at s = 0", () => {
-    const s = ddpmSchedule(100);
-    const x0 = Float32Array.from([0.5, -0.8, 0.1]);
-    const eps = Float32Array.from([1.2, -0.3, 0.7]);
-    const xt = qSample(s, x0, Int32Array.from([60]), eps, 3);
-    const x = Float32Array.from(xt);
-    ddimStep(s, x, eps, 60, 20);
-    const a = Math.sqrt(s.alphaBars[19]!);
-    const b = Math.sqrt(1 - s.alphaBars[19]!);
-    x.forEach((v, i) => expect(v).toBeCloseTo(a * x0[i]! + b * eps[i]!, 5));
-    ddimStep(s, x, eps, 20, 0);
-    x.forEach((v, i) => expect(v).toBeCloseTo(x0[i]!, 4));
-    // With clipping, a predicted x̂_0 beyond ±1 is clipped to ±1 (and ε recomputed from it).
-    const far = qSample(s, Float32Array.from([3]), Int32Array.from([60]), Float32Array.from([0.2]), 1);
-    ddimStep(s, far, [0.2], 60, 0, 1);
-    expect(far[0]).toBeCloseTo(1, 5);
-  });
-
+describe('ddpm sampling', () => {
   it('2-D: sampleSteps k samples through k network passes (finite)', async () => {
     const b = await build(ddpm, { ...small, sampleSteps: 5 }, { seed: 2 });
     train(b, 3, 2);

@@ -2,61 +2,54 @@
  * Denoising diffusion probabilistic model (Ho et al. 2020, "Denoising Diffusion Probabilistic
  * Models"): a fixed forward process adds Gaussian noise over T steps, and a network ε_θ(x_t, t)
  * learns to predict the noise, which parameterises the reverse process. The schedule and the
- * forward process are pure functions in ./ddpm-schedule.ts.
+ * forward process are pure functions in ./ddpm-schedule.ts, the samplers in ./ddpm-samplers.ts.
  *
  * Algorithm 1 (training), one iteration per step:
  *   x_0 ~ data,  t ~ Uniform{1, …, T},  ε ~ N(0, I)
  *   x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε
  *   θ ← Adam(∇ mean ‖ε − ε_θ(x_t, t)‖²)                 (L_simple, eq. 14; mean over dims too)
+ *   ema ← ema_decay · ema + (1 − ema_decay) · θ
  *
- * Algorithm 2 (sampling):
- *   x_T ~ N(0, I)
- *   for t = T, …, 1:
- *     z ~ N(0, I) if t > 1, else z = 0
- *     x_{t−1} = 1/√α_t (x_t − β_t/√(1 − ᾱ_t) ε_θ(x_t, t)) + σ_t z,   σ_t² = β_t
- *   return x_0
+ * sample: x_T ~ N(0, I), then `sampleSteps` k picks the sampler (ddpm-samplers.ts): 0 (or ≥ T)
+ * runs all T steps of ancestral sampling (Algorithm 2); 0 < k < T runs deterministic DDIM (Song
+ * et al. 2021, σ = 0) on k strided timesteps, the same trained ε_θ with T/k times fewer passes.
  *
- * Choices for 2-D data (the paper's ε_θ is a U-Net on images):
+ * One algorithm (`diffusion`), two builders of ε_θ (`EpsNetwork`):
+ *
+ * 2-D data (`mlpEpsNet`; the paper's ε_θ is a U-Net on images):
  * - ε_θ is an MLP on [x_t, sinusoidal features of t] (the paper's Transformer time encoding,
  *   `timeEmbed` features, t in 1…T unscaled, so the highest frequency resolves single steps).
  *   A bare t/T scalar would leave the network to build its own high-frequency features of t,
  *   which the small-t steps (those that set the modes' width) need.
- * - An exponential moving average of the weights (`ema`, as Ho et al. use with decay 0.9999 over
- *   800k steps; shorter here because runs are thousands of steps) is what `sample` uses; it
- *   removes the step-to-step jitter of the last Adam iterates, which on 2-D data shows up as
- *   modes drifting. `ema` = 0 samples from the raw weights. The EMA weights are checkpointed
- *   (`ema.*` variables) but never trained.
- * - Adam lr 1e-3, not the paper's 2e-4 (which was tuned for a U-Net on images): on ring-easy after
- *   3 000 steps, 83.6 % of 2 500 samples lie within 0.15 of a mode centre at lr 1e-3 with EMA,
- *   75.9 % without EMA, and 19 % at lr 2e-4 (all 8 modes covered in each case).
- * - Sampling batches every point through each of the T steps: T forward passes of the MLP,
- *   whatever the number of samples (in chunks of 4096 rows to bound memory).
- * - `sampleSteps` k > 0 (and < T) replaces Algorithm 2 by deterministic DDIM (Song et al. 2021,
- *   σ = 0) on k evenly strided timesteps (ddpm-schedule.ts stridedTimesteps / ddimStep): the same
- *   trained ε_θ, T/k times fewer network passes. 0 (the 2-D default) keeps Algorithm 2.
+ * - `sample` uses an exponential moving average of the weights (`ema`, as Ho et al. do with decay
+ *   0.9999 over 800k steps; shorter here because runs are thousands of steps): it removes the
+ *   step-to-step jitter of the last Adam iterates, which on 2-D data shows up as modes drifting.
+ *   `ema` = 0 samples from the raw weights. The EMA weights are checkpointed (`ema.*` variables)
+ *   but never trained.
+ * - Adam lr 1e-3, not the paper's 2e-4 (tuned for a U-Net on images): the 2-D MLP trains several
+ *   times faster (docs/tuning.md).
+ * - Sampling batches every point through each step: one MLP pass per step whatever the number of
+ *   samples (in chunks of 4096 rows to bound memory). The 2-D default is all T ancestral steps.
  *
- * Images (`data.image` set; the same Algorithms 1 and 2, another ε_θ):
+ * Images (`convEpsNet`):
  * - ε_θ is nn/conv-denoiser.ts's small U-Net (two stride-2 levels, residual blocks with the
  *   sinusoidal time embedding added per channel, zero-initialised output): `hidden` channels at
  *   full resolution, `timeEmbed` sinusoid features (`layers` is not used).
- * - Sampling cost is T passes of that U-Net per sample at T = 1000 — hours for an evaluation of
- *   thousands of 28 px images on 2 cores — so images sample with DDIM, `sampleSteps` 50 by
- *   default (the predicted x̂_0 clipped to [−1, 1] at each step, as improved-diffusion does), and
- *   every image sample is clipped to [−1, 1]. `--hp sampleSteps=0` gives the full Algorithm 2.
- * - Image defaults for CPU-length runs (hundreds to a few thousand steps): width 16, batch 32,
- *   Adam 1e-3 and EMA 0.99 (MNIST, 2 shared cores, ≈ 1.5 steps/s: the loss fell to 0.062 in 409
- *   steps and the samples were stroke-like blobs on a black background; at lr 5e-4, EMA 0.995 the
- *   loss was 0.18 at step 100 against 0.15, and 188 steps still sampled noise). Batch 32 rather
- *   than 64 because a CPU budget is counted in seconds: on MNIST (seed 0, FID with the embedded
- *   classifier, 2 590 untrained) batch 64 reached 572 after 1 000 steps (1.69 steps/s idle,
- *   592 s) and 453 after 1 200 (710 s); batch 32 reached 327 after 1 800 steps in 541 s.
+ * - T = 1000 passes of that U-Net per sample would take hours per evaluation on a CPU, so images
+ *   sample with DDIM, `sampleSteps` 50 by default, the predicted x̂_0 clipped to [−1, 1] at each
+ *   step (as improved-diffusion does); every image sample is clipped to [−1, 1].
+ *   `--hp sampleSteps=0` gives the full Algorithm 2.
+ * - The image defaults (width 16, batch 32, Adam 1e-3, EMA 0.99) are sized for CPU runs of
+ *   hundreds to a few thousand steps: a CPU budget is counted in seconds, and batch 32 reaches
+ *   batch 64's FID in less time (docs/tuning.md).
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
 import { adam, ADAM_RANGES, disposeAll, type Named, namedVariables, rowsInChunks, WIDTH_RANGE } from './gan-common.js';
-import { ddimStep, ddpmSchedule, qSample, stridedTimesteps, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
+import { ddpmSchedule, qSample, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
+import { samplerFor } from './ddpm-samplers.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
 import { badInputError } from '@gen-eval/metrics/errors';
 import { LOSS } from './losses.js';
@@ -78,11 +71,11 @@ const defaults = {
 
 export const ddpm: FamilyDefinition<typeof defaults> = {
   name: 'ddpm',
-  title: 'denoising diffusion (Ho et al. 2020): ε-prediction MLP, linear β schedule, ancestral sampling',
+  title: 'denoising diffusion (Ho et al. 2020): ε-prediction MLP (images: U-Net), linear β schedule, ancestral or DDIM sampling',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  // Sampling runs the network T times per point batch (about 14 s for 2 500 points at T = 1000
-  // here), so evaluations are spaced further apart than the loop's default.
+  // Sampling runs the network once per step for every batch of points, so evaluations are spaced
+  // further apart than the loop's default.
   evalEvery: 2000,
   defaults,
   imageDefaults: { batchSize: 32, lr: 1e-3, hidden: 16, timeEmbed: 32, ema: 0.99, sampleSteps: 50 },
@@ -114,62 +107,14 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
     sampleSteps: 'sampling: 0 = all T ancestral steps (Algorithm 2); k = deterministic DDIM on k strided steps',
   },
   create(ctx) {
-    const { tf, hp, data } = ctx;
-    const dims = data.dims;
-    const E = hp.timeEmbed;
-    const sched = ddpmSchedule(hp.timesteps, hp.betaStart, hp.betaEnd);
-    if (data.image) return imageDdpm(ctx, sched);
-    const sizes = [dims + E, ...Array.from({ length: hp.layers }, () => hp.hidden), dims];
-
-    /**
-     * Network input rows [x_t, features(t)]: `t` holds each row's timestep, or is one timestep
-     * shared by all rows (sampling; its features are computed once and copied).
-     */
-    function inputs(xt: Float32Array, t: Int32Array | number): tfNs.Tensor2D {
-      const n = xt.length / dims;
-      const w = dims + E;
-      const buf = new Float32Array(n * w);
-      if (typeof t === 'number') timeEmbedding(t, E, buf, 0, w, dims);
-      for (let i = 0; i < n; i++) {
-        for (let d = 0; d < dims; d++) buf[i * w + d] = xt[i * dims + d]!;
-        if (typeof t !== 'number') timeEmbedding(t[i]!, E, buf, i, w, dims);
-        else if (i > 0) buf.copyWithin(i * w + dims, dims, w);
-      }
-      return tf.tensor2d(buf, [n, w]);
-    }
-
-    return diffusion(ctx, sched, {
-      build: (r) => new Mlp(tf, r, sizes),
-      epsTheta(model, xt, t) {
-        const input = inputs(xt, t);
-        return () => model.apply(input);
-      },
-    });
+    const sched = ddpmSchedule(ctx.hp.timesteps, ctx.hp.betaStart, ctx.hp.betaEnd);
+    return ctx.data.image ? diffusion(ctx, sched, convEpsNet(ctx)) : diffusion(ctx, sched, mlpEpsNet(ctx));
   },
 };
 
 type DdpmContext = Parameters<typeof ddpm.create>[0];
 
-/** The image DDPM: Algorithms 1 and 2 (or DDIM) with the conv U-Net ε_θ (see the header). */
-function imageDdpm(ctx: DdpmContext, sched: DdpmSchedule): TrainableModel {
-  const { tf, hp, data } = ctx;
-  const image = data.image!;
-  if (image.height !== image.width) throw badInputError(`the conv denoiser needs square images, got ${image.height}×${image.width}`);
-  const dims = data.dims;
-  const opts = { size: image.height, channels: image.channels, width: hp.hidden, timeDim: hp.timeEmbed };
-  return diffusion(ctx, sched, {
-    build: (r) => new ConvDenoiser(tf, r, opts),
-    epsTheta(model, xt, t) {
-      const n = xt.length / dims;
-      const input = tf.tensor2d(xt, [n, dims]);
-      const tt = (typeof t === 'number' ? tf.fill([n], t) : tf.tensor1d(Float32Array.from(t))) as tfNs.Tensor1D;
-      return () => tf.reshape(model.apply(input, tt), [n, dims]) as tfNs.Tensor2D;
-    },
-    clip: 1,
-  });
-}
-
-/** The network ε_θ of one data kind, as the algorithms use it. */
+/** The network ε_θ of one data kind, as the algorithm uses it. */
 interface EpsNetwork<M> {
   /** A fresh network with its initial weights from `rng`. */
   build(rng: Rng): M;
@@ -182,7 +127,59 @@ interface EpsNetwork<M> {
   clip?: number;
 }
 
-/** Algorithm 1 (with the EMA copy) and Algorithm 2 or DDIM for either ε_θ. */
+/** 2-D data: an MLP on [x_t, sinusoidal features of t]. */
+function mlpEpsNet(ctx: DdpmContext): EpsNetwork<Mlp> {
+  const { tf, hp, data } = ctx;
+  const dims = data.dims;
+  const E = hp.timeEmbed;
+  const sizes = [dims + E, ...Array.from({ length: hp.layers }, () => hp.hidden), dims];
+
+  /**
+   * Network input rows [x_t, features(t)]: `t` holds each row's timestep, or is one timestep
+   * shared by all rows (sampling; its features are computed once and copied).
+   */
+  function inputs(xt: Float32Array, t: Int32Array | number): tfNs.Tensor2D {
+    const n = xt.length / dims;
+    const w = dims + E;
+    const buf = new Float32Array(n * w);
+    if (typeof t === 'number') timeEmbedding(t, E, buf, 0, w, dims);
+    for (let i = 0; i < n; i++) {
+      for (let d = 0; d < dims; d++) buf[i * w + d] = xt[i * dims + d]!;
+      if (typeof t !== 'number') timeEmbedding(t[i]!, E, buf, i, w, dims);
+      else if (i > 0) buf.copyWithin(i * w + dims, dims, w);
+    }
+    return tf.tensor2d(buf, [n, w]);
+  }
+
+  return {
+    build: (r) => new Mlp(tf, r, sizes),
+    epsTheta(model, xt, t) {
+      const input = inputs(xt, t);
+      return () => model.apply(input);
+    },
+  };
+}
+
+/** Images: the conv U-Net ε_θ, every sample clipped to [−1, 1] (see the header). */
+function convEpsNet(ctx: DdpmContext): EpsNetwork<ConvDenoiser> {
+  const { tf, hp, data } = ctx;
+  const image = data.image!;
+  if (image.height !== image.width) throw badInputError(`the conv denoiser needs square images, got ${image.height}×${image.width}`);
+  const dims = data.dims;
+  const opts = { size: image.height, channels: image.channels, width: hp.hidden, timeDim: hp.timeEmbed };
+  return {
+    build: (r) => new ConvDenoiser(tf, r, opts),
+    epsTheta(model, xt, t) {
+      const n = xt.length / dims;
+      const input = tf.tensor2d(xt, [n, dims]);
+      const tt = (typeof t === 'number' ? tf.fill([n], t) : tf.tensor1d(Float32Array.from(t))) as tfNs.Tensor1D;
+      return () => tf.reshape(model.apply(input, tt), [n, dims]) as tfNs.Tensor2D;
+    },
+    clip: 1,
+  };
+}
+
+/** Algorithm 1 (with the EMA copy) and the sampler `sampleSteps` picks, for either ε_θ. */
 function diffusion<M extends Named & { trainable(): Variable[] }>(ctx: DdpmContext, sched: DdpmSchedule, epsNet: EpsNetwork<M>): TrainableModel {
   const { tf, hp, rng, data } = ctx;
   const dims = data.dims;
@@ -203,6 +200,8 @@ function diffusion<M extends Named & { trainable(): Variable[] }>(ctx: DdpmConte
       : [['eps', net]],
   );
   const optimizers = new Map([['eps', opt]]);
+  const clip = epsNet.clip;
+  const sampler = samplerFor(sched, hp.sampleSteps, clip);
 
   /** ε_θ(x_t, t) as n × dims values, all rows at one timestep. */
   function predict(model: M, xt: Float32Array, t: number): Float32Array {
@@ -237,22 +236,10 @@ function diffusion<M extends Named & { trainable(): Variable[] }>(ctx: DdpmConte
     },
     sample(n, noise) {
       const model = emaNet ?? net;
-      const strided = hp.sampleSteps > 0 && hp.sampleSteps < T ? stridedTimesteps(T, hp.sampleSteps) : null;
-      const clip = epsNet.clip;
+      const predictModel = (x: Float32Array, t: number) => predict(model, x, t);
       return rowsInChunks(n, dims, (count) => {
         const x = noise.normals(count * dims);
-        if (strided) {
-          strided.forEach((t, i) => ddimStep(sched, x, predict(model, x, t), t, strided[i + 1] ?? 0, clip));
-        } else {
-          // Algorithm 2.
-          for (let t = T; t >= 1; t--) {
-            const e = predict(model, x, t);
-            const a = 1 / Math.sqrt(sched.alphas[t - 1]!);
-            const c = sched.betas[t - 1]! / sched.sqrtOneMinusAlphaBars[t - 1]!;
-            const sigma = t > 1 ? Math.sqrt(sched.betas[t - 1]!) : 0;
-            for (let i = 0; i < count * dims; i++) x[i] = a * (x[i]! - c * e[i]!) + (sigma > 0 ? sigma * noise.normal() : 0);
-          }
-        }
+        sampler(x, predictModel, noise);
         if (clip !== undefined) for (let i = 0; i < x.length; i++) x[i] = Math.min(Math.max(x[i]!, -clip), clip);
         return x;
       });

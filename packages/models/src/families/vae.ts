@@ -1,7 +1,7 @@
 /**
  * Variational auto-encoder (Kingma & Welling 2014, "Auto-Encoding Variational Bayes", Algorithm 1
- * with the Gaussian encoder and decoder of Appendix C.2). The encoder q_φ(z|x) = N(μ(x), diag σ²(x))
- * and the decoder p_θ(x|z) = N(m(z), diag σ_x²) are trained together by maximising the ELBO
+ * with the Gaussian encoder of Appendix C.2). The encoder q_φ(z|x) = N(μ(x), diag σ²(x)) and a
+ * decoder p_θ(x|z) are trained together by maximising the ELBO
  *
  *   L(x) = E_{q(z|x)}[log p(x|z)] − KL(q(z|x) ‖ N(0, I))
  *
@@ -11,38 +11,37 @@
  * for each step:
  *   x ~ data, ε ~ N(0, I)
  *   (μ, log σ²) = Enc(x);  z = μ + exp(½ log σ²) ⊙ ε
- *   recon = −log N(x; Dec(z), diag exp(log σ_x²))          (nats, summed over dims)
+ *   recon = −log p_θ(x | z)                                (nats, summed over dims)
  *   kl    = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²)              (analytic, summed over latent dims)
  *   θ, φ ← Adam(∇ mean(recon + kl))                         (loss = −ELBO)
+ * sample: z ~ N(0, I), x read out of p_θ(x|z).
+ * evaluate: `elbo` = −mean(recon + kl) over the held-out rows, one draw per row (unbiased).
  *
- * Choices for 2-D data (documented because the paper's experiments are images):
- * - The latent is 2-D by default: the data's intrinsic dimension is 2, and extra latent
- *   dimensions are switched off by the KL term ("inactive units") while costing compute. It is a
- *   hyper-parameter (`latentDim`).
- * - The decoder's observation noise is ONE learned log-variance per data dimension (global, not a
- *   function of z). A fixed σ_x would fix the trade-off between reconstruction and KL by hand; a
- *   learned one is the maximum-likelihood choice and makes the ELBO a proper bound in nats. A
- *   per-z variance can collapse onto single points (unbounded likelihood), a global one cannot.
- * - `sample` draws z ~ N(0, I), then x = Dec(z) + σ_x ⊙ ε: the decoder mean alone would be a
- *   smoothed curve through the modes, without the data's spread around them.
+ * One algorithm (`elbo`), two builders of the parts that differ by data kind (`VaeParts`):
  *
- * Images (`data.image` set; the same algorithm, other networks and likelihood):
- * - Enc is nn/dcgan.ts's conv encoder (conv k4 s2 → LeakyReLU per level → dense 2·latentDim),
- *   Dec its conv decoder (dense → ConvT k4 s2 per level), `hidden` channels at full resolution.
- * - p_θ(x|z) is a discretised logistic per pixel over the 256 byte bins (PixelCNN++; see
- *   nn/image-likelihood.ts): Dec outputs a mean and a log-scale per pixel (2·C channels; the
- *   log-scale clamped at −7). A per-pixel, per-z scale is safe here because a bin's probability
- *   is at most 1. So `recon` + `kl` is −ELBO in nats per image of the BYTES, an upper bound on
- *   −log p(image), comparable with the flow's and the literature's MNIST numbers;
- *   `evaluate` returns it as `neg_elbo_nats` (and `bits_per_dim` = nats / (D·ln 2)).
- * - `sample` returns the decoder mean clipped to [−1, 1] (per-pixel logistic noise would only
- *   add speckle), as image VAEs are usually shown.
- * - Image defaults: latent 16, width 32, batch 64, Adam 1e-3. On MNIST (2 shared cores, ≈ 6
- *   steps/s) the held-out negative ELBO of 500 images went from 1 760 nats (untrained) to 874
- *   nats per image (1.61 bits/dim) in 895 steps (150 s).
+ * 2-D data (`mlpVae`; the paper's experiments are images, so these choices are ours):
+ * - Enc and Dec are MLPs (two hidden layers of `hidden`); the latent is 2-D by default, the data's
+ *   intrinsic dimension (extra latent dimensions are switched off by the KL, at a compute cost).
+ * - p_θ(x|z) = N(Dec(z), diag σ_x²) with ONE learned log-variance per data dimension (global, not
+ *   a function of z): a fixed σ_x would set the recon/KL trade-off by hand, a learned one is the
+ *   maximum-likelihood choice, and a per-z variance can collapse onto single points (unbounded
+ *   likelihood) where a global one cannot.
+ * - A sample is Dec(z) + σ_x ⊙ ε: the decoder mean alone is a smoothed curve through the modes,
+ *   without the data's spread around them.
+ *
+ * Images (`convVae`):
+ * - Enc and Dec are nn/dcgan.ts's conv encoder and decoder, `hidden` channels at full resolution.
+ * - p_θ(x|z) is a discretised logistic per pixel over the 256 byte bins (PixelCNN++, Salimans et
+ *   al. 2017; nn/image-likelihood.ts): Dec outputs a mean and a log-scale per pixel (2·C channels,
+ *   the log-scale clamped at −7). A per-pixel, per-z scale is safe because a bin's probability is
+ *   at most 1. −ELBO is then an upper bound on −log P(bytes) in nats per image, comparable with
+ *   the flow's and the literature's numbers, so `evaluate` adds it as `neg_elbo_nats` and
+ *   `bits_per_dim` (nats / (D·ln 2)).
+ * - A sample is the decoder mean clipped to [−1, 1] (per-pixel logistic noise only adds speckle),
+ *   as image VAEs are usually shown.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '../family.js';
+import type { Batch, FamilyDefinition, TF, TrainableModel, Variable } from '../family.js';
 import { convDecoder, convEncoder } from '../nn/dcgan.js';
 import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
@@ -91,7 +90,7 @@ export function gaussianNll(tf: TF, x: tfNs.Tensor2D, mean: tfNs.Tensor2D, logVa
 
 export const vae: FamilyDefinition<typeof defaults> = {
   name: 'vae',
-  title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder/decoder, analytic KL, learned σ_x',
+  title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder, analytic KL; Gaussian decoder with learned σ_x (images: discretised logistic)',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
   defaults,
@@ -103,104 +102,67 @@ export const vae: FamilyDefinition<typeof defaults> = {
     latentDim: 'dimension of the latent z (prior N(0, I))',
     hidden: 'width of the two hidden layers of encoder and decoder (images: channels of the first conv level)',
   },
-  create(ctx) {
-    if (ctx.data.image) return imageVae(ctx);
-    const { tf, hp, rng, data } = ctx;
-    const L = hp.latentDim;
-    const enc = new Mlp(tf, rng, [data.dims, hp.hidden, hp.hidden, 2 * L]);
-    const dec = new Mlp(tf, rng, [L, hp.hidden, hp.hidden, data.dims]);
-    // Global observation log-variance, one per data dimension, starting at σ_x = 1.
-    const obsLogVar: Variable = tf.variable(tf.zeros([data.dims]));
-    const opt = adam(tf, hp);
-    const variables = namedVariables(
+  create: (ctx) => elbo(ctx, ctx.data.image ? convVae(ctx) : mlpVae(ctx)),
+};
+
+type VaeContext = Parameters<typeof vae.create>[0];
+
+/** What differs between data kinds: the networks, p_θ(x|z), and how samples and scores read out. */
+interface VaeParts {
+  /** Checkpoint names (`enc/…`, `dec/…`, the likelihood's own) → variables. */
+  readonly variables: Map<string, Variable>;
+  /** What Adam trains, in this order. */
+  readonly trainable: Variable[];
+  /** Enc(x) = [μ ‖ log σ²], n × 2L. */
+  encode(x: tfNs.Tensor2D): tfNs.Tensor2D;
+  /** recon = −log p_θ(x|z) per row, in nats. */
+  nll(x: tfNs.Tensor2D, z: tfNs.Tensor2D): tfNs.Tensor1D;
+  /** The sample shown for latents z (`noise`: any observation noise). */
+  readOut(z: tfNs.Tensor2D, noise: Rng): tfNs.Tensor2D;
+  /** Held-out rows 256 at a time (images: bounded memory) rather than in one pass. */
+  readonly evalInChunks: boolean;
+  /** What `evaluate` reports beside `elbo`, from the held-out mean −ELBO in nats per row. */
+  heldOutMetrics(nats: number): Record<string, number>;
+}
+
+/** 2-D data: MLP encoder and decoder, Gaussian p_θ(x|z) with a learned global σ_x (see the header). */
+function mlpVae(ctx: VaeContext): VaeParts {
+  const { tf, hp, rng, data } = ctx;
+  const L = hp.latentDim;
+  const enc = new Mlp(tf, rng, [data.dims, hp.hidden, hp.hidden, 2 * L]);
+  const dec = new Mlp(tf, rng, [L, hp.hidden, hp.hidden, data.dims]);
+  // Global observation log-variance, one per data dimension, starting at σ_x = 1.
+  const obsLogVar: Variable = tf.variable(tf.zeros([data.dims]));
+  return {
+    variables: namedVariables(
       [
         ['enc', enc],
         ['dec', dec],
       ],
       [['obsLogVar', obsLogVar]],
-    );
-    const optimizers = new Map([['vae', opt]]);
-    const trainable = [...enc.trainable(), ...dec.trainable(), obsLogVar];
-    const terms = elboTerms(
-      tf,
-      L,
-      (x) => enc.apply(x),
-      (x, z) => gaussianNll(tf, x, dec.apply(z), obsLogVar),
-    );
-
-    return {
-      variables,
-      optimizers,
-      step: elboStep(tf, opt, trainable, L, terms),
-      sample: (n, noise) =>
-        sampleInChunks(tf, n, data.dims, (count) => {
-          const mean = dec.apply(gaussianNoise(tf, noise, count, L));
-          const e = gaussianNoise(tf, noise, count, data.dims);
-          return tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, obsLogVar)), e));
-        }),
-      evaluate(heldOut: Batch, noise: Rng) {
-        // One reparameterised draw per held-out point: an unbiased estimate of the mean ELBO.
-        const elbo = tf.tidy(() => {
-          const t = terms(batchTensor(tf, heldOut), gaussianNoise(tf, noise, heldOut.n, L));
-          return tf.neg(tf.mean(tf.add(t.recon, t.kl))) as tfNs.Scalar;
-        });
-        return { elbo: lossValue(elbo) };
-      },
-      dispose: () => disposeAll(variables, optimizers),
-    };
-  },
-};
-
-/** Per-row recon and KL terms of the one-sample ELBO estimate for a batch x and its ε. */
-type ElboTerms = (x: tfNs.Tensor2D, eps: tfNs.Tensor2D) => { recon: tfNs.Tensor1D; kl: tfNs.Tensor1D };
-
-/**
- * The ELBO's terms: (μ, log σ²) = Enc(x), z = μ + exp(½ log σ²) ⊙ ε, recon = −log p(x|z) from
- * `nll`, kl analytic.
- */
-function elboTerms(tf: TF, L: number, encode: (x: tfNs.Tensor2D) => tfNs.Tensor2D, nll: (x: tfNs.Tensor2D, z: tfNs.Tensor2D) => tfNs.Tensor1D): ElboTerms {
-  return (x, eps) => {
-    const h = encode(x);
-    const mu = tf.slice(h, [0, 0], [-1, L]) as tfNs.Tensor2D;
-    const logVar = tf.slice(h, [0, L], [-1, L]) as tfNs.Tensor2D;
-    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tfNs.Tensor2D;
-    return { recon: nll(x, z), kl: gaussianKl(tf, mu, logVar) };
+    ),
+    trainable: [...enc.trainable(), ...dec.trainable(), obsLogVar],
+    encode: (x) => enc.apply(x),
+    nll: (x, z) => gaussianNll(tf, x, dec.apply(z), obsLogVar),
+    readOut(z, noise) {
+      const mean = dec.apply(z);
+      const e = gaussianNoise(tf, noise, z.shape[0], data.dims);
+      return tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, obsLogVar)), e));
+    },
+    evalInChunks: false,
+    heldOutMetrics: () => ({}),
   };
 }
 
-/** The step: x ~ data, ε ~ N(0, I); θ, φ ← Adam(∇ mean(recon + kl)); reports loss, recon and kl. */
-function elboStep(tf: TF, opt: Optimizer, trainable: Variable[], L: number, terms: ElboTerms): TrainableModel['step'] {
-  return (batches, noise) => {
-    const batch = batches();
-    return tf.tidy(() => {
-      const x = batchTensor(tf, batch);
-      const eps = gaussianNoise(tf, noise, batch.n, L);
-      return opt.minimize(() => {
-        const t = terms(x, eps);
-        const recon = tf.mean(t.recon);
-        const kl = tf.mean(t.kl);
-        return { loss: tf.add(recon, kl) as tfNs.Scalar, recon, kl };
-      }, trainable);
-    });
-  };
-}
-
-type VaeContext = Parameters<typeof vae.create>[0];
-
-/** The image VAE: conv encoder/decoder, discretised-logistic likelihood (see the header). */
-function imageVae(ctx: VaeContext): TrainableModel {
+/** Images: conv encoder and decoder, discretised-logistic p_θ(x|z) over the bytes (see the header). */
+function convVae(ctx: VaeContext): VaeParts {
   const { tf, hp, rng, data } = ctx;
   const image = data.image!;
   if (image.height !== image.width) throw badInputError(`the conv VAE needs square images, got ${image.height}×${image.width}`);
-  const L = hp.latentDim;
   const C = image.channels;
-  const shape = { size: image.height, channels: C, latentDim: L, width: hp.hidden };
+  const shape = { size: image.height, channels: C, latentDim: hp.latentDim, width: hp.hidden };
   const enc = convEncoder(tf, rng, shape);
   const dec = convDecoder(tf, rng, { ...shape, channels: 2 * C });
-  const opt = adam(tf, hp);
-  const variables = new Map([...enc.namedVariables('enc'), ...dec.namedVariables('dec')]);
-  const optimizers = new Map([['vae', opt]]);
-  const trainable = [...enc.trainable(), ...dec.trainable()];
 
   /** Decoder mean and log-scale, each [N, dims] in the data's NHWC row order. */
   function decode(z: tfNs.Tensor2D): { mean: tfNs.Tensor2D; logScale: tfNs.Tensor2D } {
@@ -211,34 +173,64 @@ function imageVae(ctx: VaeContext): TrainableModel {
     return { mean, logScale: tf.maximum(raw, -7) as tfNs.Tensor2D };
   }
 
-  // recon in nats of the bytes.
-  const terms = elboTerms(
-    tf,
-    L,
-    (x) => enc.apply(x),
-    (x, z) => {
+  return {
+    variables: new Map([...enc.namedVariables('enc'), ...dec.namedVariables('dec')]),
+    trainable: [...enc.trainable(), ...dec.trainable()],
+    encode: (x) => enc.apply(x),
+    nll(x, z) {
       const { mean, logScale } = decode(z);
       return discretizedLogisticNll(tf, x, mean, logScale);
     },
-  );
+    readOut: (z) => tf.clipByValue(decode(z).mean, -1, 1),
+    evalInChunks: true,
+    heldOutMetrics: (nats) => ({ neg_elbo_nats: nats, bits_per_dim: bitsPerDim(nats, data.dims) }),
+  };
+}
+
+/** The ELBO algorithm of the header (training, sampling, held-out ELBO) on either kind's parts. */
+function elbo(ctx: VaeContext, parts: VaeParts): TrainableModel {
+  const { tf, hp, data } = ctx;
+  const L = hp.latentDim;
+  const opt = adam(tf, hp);
+  const { variables, trainable } = parts;
+  const optimizers = new Map([['vae', opt]]);
+
+  /** Per-row recon and KL of the one-draw ELBO estimate: z = μ + exp(½ log σ²) ⊙ ε. */
+  function terms(x: tfNs.Tensor2D, eps: tfNs.Tensor2D): { recon: tfNs.Tensor1D; kl: tfNs.Tensor1D } {
+    const h = parts.encode(x);
+    const mu = tf.slice(h, [0, 0], [-1, L]) as tfNs.Tensor2D;
+    const logVar = tf.slice(h, [0, L], [-1, L]) as tfNs.Tensor2D;
+    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tfNs.Tensor2D;
+    return { recon: parts.nll(x, z), kl: gaussianKl(tf, mu, logVar) };
+  }
 
   return {
     variables,
     optimizers,
-    step: elboStep(tf, opt, trainable, L, terms),
-    sample: (n, noise) => sampleInChunks(tf, n, data.dims, (count) => tf.clipByValue(decode(gaussianNoise(tf, noise, count, L)).mean, -1, 1)),
+    step(batches, noise) {
+      const batch = batches();
+      return tf.tidy(() => {
+        const x = batchTensor(tf, batch);
+        const eps = gaussianNoise(tf, noise, batch.n, L);
+        return opt.minimize(() => {
+          const t = terms(x, eps);
+          const recon = tf.mean(t.recon);
+          const kl = tf.mean(t.kl);
+          return { loss: tf.add(recon, kl) as tfNs.Scalar, recon, kl };
+        }, trainable);
+      });
+    },
+    sample: (n, noise) => sampleInChunks(tf, n, data.dims, (count) => parts.readOut(gaussianNoise(tf, noise, count, L), noise)),
     evaluate(heldOut: Batch, noise: Rng) {
-      // One reparameterised draw per image (an unbiased estimate of the mean ELBO), in chunks.
-      const sum = sumInChunks(heldOut, (part) =>
-        lossValue(
-          tf.tidy(() => {
-            const t = terms(batchTensor(tf, part), gaussianNoise(tf, noise, part.n, L));
-            return tf.sum(tf.add(t.recon, t.kl)) as tfNs.Scalar;
-          }),
-        ),
-      );
-      const nats = sum / heldOut.n;
-      return { elbo: -nats, neg_elbo_nats: nats, bits_per_dim: bitsPerDim(nats, data.dims) };
+      // One reparameterised draw per held-out row: an unbiased estimate of the mean ELBO.
+      const negElbo = (rows: Batch) => {
+        const t = terms(batchTensor(tf, rows), gaussianNoise(tf, noise, rows.n, L));
+        return tf.add(t.recon, t.kl);
+      };
+      const nats = parts.evalInChunks
+        ? sumInChunks(heldOut, (part) => lossValue(tf.tidy(() => tf.sum(negElbo(part)) as tfNs.Scalar))) / heldOut.n
+        : lossValue(tf.tidy(() => tf.mean(negElbo(heldOut)) as tfNs.Scalar));
+      return { elbo: -nats, ...parts.heldOutMetrics(nats) };
     },
     dispose: () => disposeAll(variables, optimizers),
   };

@@ -21,17 +21,15 @@
  * Choices:
  * - Every output layer (the couplings' last conv, the split priors' conv) starts at zero and the
  *   1×1 convolutions start as a random channel permutation (L = I, U = 0, d = 1), so the untrained
- *   flow is a permutation of a standard normal; actnorm starts at the identity. (Glow sets actnorm
- *   from the first batch; the single-scale flow this replaced measured per-pixel data-dependent
- *   initialisation as harmful on MNIST, and a fixed start keeps runs independent of batch 1.)
+ *   flow is a permutation of a standard normal; actnorm starts at the identity (Glow initialises
+ *   it from the first batch; a fixed start keeps a run independent of its first batch).
  * - W's LU parameterisation makes log |det W| = Σ log d exact and cheap; P and σ = sign(d) are
  *   fixed. The inverse of W (sampling only) is taken in float64 on the CPU.
  * - NN = conv3×3 → ReLU → conv1×1 → ReLU → conv3×3 (zero-initialised), as in Glow, with `hidden`
  *   channels. Glow's sigmoid(r + 2) scale (≤ 1, starting at 0.88) keeps one step from blowing up.
- * - Each level doubles the steps and the channels of the one below (Glow keeps both fixed). The
- *   coarse levels carry the digit's shape and cost a quarter as much per pixel; on MNIST, 4 × 32
- *   then 8 × 64 reached FID 393 in 1 500 steps where 4 × 32 at both levels had 591 after 1 600
- *   at the same step time (families/flow.ts has the runs).
+ * - Each level doubles the steps and the channels of the one below (Glow keeps both fixed): the
+ *   coarse levels carry the digit's shape and cost a quarter as much per pixel, so the doubling
+ *   improves samples at little cost (docs/tuning.md has the runs).
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
