@@ -4,7 +4,18 @@
  * TensorFlow.js, and package.json), so that options and help cannot drift from the library.
  */
 import { createRequire } from 'node:module';
-import { BACKEND_ORDER, BACKEND_REQUESTS, DATASET_NAMES, DEFAULT_IMAGE_SIZE, FAMILY_NAMES, FASHION_MNIST_DIR, FOLDER_IMAGE_SIZE, IMAGE_SIZES } from '@gen-eval/models/catalog';
+import {
+  BACKEND_ORDER,
+  BACKEND_REQUESTS,
+  DATASET_NAMES,
+  DEFAULT_IMAGE_SIZE,
+  FAMILY_NAMES,
+  FASHION_MNIST_DIR,
+  FOLDER_IMAGE_SIZE,
+  HYPER_PARAM_SUMMARY,
+  IMAGE_SIZES,
+  MAX_BATCH,
+} from '@gen-eval/models/catalog';
 
 /** The CLI package's version (`gen-eval --version`). */
 export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -12,6 +23,10 @@ export const VERSION: string = (createRequire(import.meta.url)('../package.json'
 /** What the options accept and their help lists. */
 export const CHOICES = {
   models: FAMILY_NAMES,
+  /** Each model's hyper-parameter names, one line per model (`train --help`). */
+  hyperParams: HYPER_PARAM_SUMMARY,
+  /** Largest training batch (2-D points; images are capped lower, see `train --list`). */
+  maxBatch: MAX_BATCH.points,
   datasets: DATASET_NAMES,
   imageSizes: IMAGE_SIZES,
   defaultImageSize: DEFAULT_IMAGE_SIZE,
