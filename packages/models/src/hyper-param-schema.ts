@@ -104,7 +104,7 @@ export const bool = <O extends Omit<BoolHp, 'type'>>(o: O): O & { readonly type:
 export const dataSet = <O extends Omit<DataHp, 'type'>>(o: O): O & { readonly type: 'data' } => ({ type: 'data', ...o });
 
 /** The same declaration with another default (and help, where the family words it its own way). */
-export function withDefault<S extends HpSpec>(spec: S, value: S['default'], help?: string): S {
+export function withDefault<S extends HpSpec>(spec: S, value: ValueOf<S> | PerKind<ValueOf<S>>, help?: string): S {
   return { ...spec, default: value, ...(help !== undefined ? { help } : {}) };
 }
 

@@ -6,11 +6,12 @@
  * steps that no signal can interrupt are each one line naming the parameter.
  */
 import { usageError } from '@gen-eval/metrics/errors';
+import type { RunHyperParams } from '@gen-eval/metrics/runs';
 import type { FamilyDefinition } from '../family.js';
 import { existsOn, parseHpValue, renamedTo, schemaDefaults, upgradeNames, type DataKind, type HyperParams } from '../hyper-param-schema.js';
 
-/** Hyper-parameter values of a run: every family has batchSize and lr. */
-export type RunHyperParams = HyperParams & { batchSize: number; lr: number };
+/** Hyper-parameter values of a run (config.json's `hp`): every family has batchSize and lr. */
+export type { RunHyperParams };
 
 type Family = Pick<FamilyDefinition, 'name' | 'hyperParams'>;
 
