@@ -70,7 +70,7 @@ function parseHp(list: readonly string[] = [], opts: TrainCommandOptions = {}): 
 }
 
 function listText(): string {
-  const lines = ['models (hyper-parameter=default (images: its image default)  allowed values; what it sets — set with --hp NAME=VALUE, or --batch-size / --lr):'];
+  const lines = ['models, each hyper-parameter as NAME=default (images: default on images), its allowed values and what it sets (set with --hp NAME=VALUE, --batch-size, --lr):'];
   for (const f of FAMILIES) {
     lines.push(`  ${f.name.padEnd(9)} ${f.title}`);
     lines.push(`  ${''.padEnd(9)} data ${f.defaultData}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`);
