@@ -12,7 +12,9 @@ import {
   FAMILY_NAMES,
   FASHION_MNIST_DIR,
   FOLDER_IMAGE_SIZE,
+  HYPER_PARAM_SUMMARY,
   IMAGE_SIZES,
+  MAX_BATCH,
   SAMPLE_CONDITION_FAMILIES,
 } from '@gen-eval/models/catalog';
 
@@ -22,6 +24,10 @@ export const VERSION: string = (createRequire(import.meta.url)('../package.json'
 /** What the options accept and their help lists. */
 export const CHOICES = {
   models: FAMILY_NAMES,
+  /** Each model's hyper-parameter names, one line per model (`train --help`). */
+  hyperParams: HYPER_PARAM_SUMMARY,
+  /** Largest training batch (2-D points; images are capped lower, see `train --list`). */
+  maxBatch: MAX_BATCH.points,
   datasets: DATASET_NAMES,
   imageSizes: IMAGE_SIZES,
   defaultImageSize: DEFAULT_IMAGE_SIZE,

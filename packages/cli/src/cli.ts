@@ -246,9 +246,9 @@ program
   .option('--data-dir <dir>', `fashion-mnist: the folder of its IDX files (default ${CHOICES.fashionMnistDir}, Debian's dataset-fashion-mnist)`)
   .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
   .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
-  .option('--batch-size <n>', "samples per batch (default: the model's)", intArg('--batch-size', 1, 65_536))
+  .option('--batch-size <n>', "samples per batch (default: the model's)", intArg('--batch-size', 1, CHOICES.maxBatch))
   .option('--lr <rate>', "learning rate (default: the model's)", numArg('--lr', { exclusiveMin: 0 }))
-  .option('--hp <name=value>', 'any other hyper-parameter of the model (repeatable; see --list)', collect)
+  .option('--hp <name=value>', "any other hyper-parameter of the model (repeatable; the models' below)", collect)
   .option('--seed <seed>', 'seed of every random choice (weights, data, noise)', intArg('--seed', 0, SEED))
   .option('--eval-every <k>', 'evaluate and checkpoint every k steps (and at the end)', intArg('--eval-every', 1, 100_000_000))
   .option(
@@ -260,8 +260,9 @@ program
   .option('--out <dir>', 'run directory (default runs/<model>-<data>-seed<seed>)')
   .option('--force', 'replace an existing run (a folder holding a gen-eval run; nothing else)')
   .option('--resume <dir>', 'continue this run from its latest checkpoint')
-  .option('--list', 'list models, data sets and defaults')
+  .option('--list', "list models, data sets, defaults and every hyper-parameter's type, range and help")
   .addOption(json())
+  .addHelpText('after', `\nHyper-parameters of each model (--hp NAME=VALUE; types, ranges, defaults and help: --list):\n${CHOICES.hyperParams.map((l) => `  ${l}`).join('\n')}`)
   .action((opts) => runCommand(() => import('./commands/train.js'), opts));
 
 /**

@@ -17,11 +17,11 @@ const run = join(dir, 'mnist-run');
 describe('gen-eval train on images', () => {
   it("--list shows the image data sets and each family's image defaults", () => {
     const text = cli('train', '--list').stdout;
-    expect(text).toMatch(/ns-gan .*\n.*data ring-easy;.*\n\s+on images: .*latentDim=100/);
+    expect(text).toMatch(/ns-gan .*\n.*data ring-easy\n(.*\n)*? +latentDim=64 \(images: 100\) /);
     expect(text).toMatch(/stacked-mnist +three MNIST digits/);
     expect(text).toMatch(/--image-size 28\|32\|64/);
-    const list = JSON.parse(cli('train', '--list', '--json').stdout) as { models: { name: string; imageDefaults: Record<string, unknown> }[] };
-    expect(list.models.find((m) => m.name === 'ns-gan')!.imageDefaults).toHaveProperty('latentDim', 100);
+    const list = JSON.parse(cli('train', '--list', '--json').stdout) as { models: { name: string; defaults: { images: Record<string, unknown> } }[] };
+    expect(list.models.find((m) => m.name === 'ns-gan')!.defaults.images).toHaveProperty('latentDim', 100);
   });
 
   it('trains on mnist, evaluates FID/KID/IS every --eval-every steps and writes a grid PNG', () => {

@@ -43,7 +43,11 @@ describe('gen-eval train: divergence and hyper-parameter ranges', () => {
       [['--model', 'flow', '--hp', 'bits=0'], /bits must be an integer from 1 to 8, got "0"/],
       [['--model', 'sngan', '--hp', 'powerIterations=0'], /powerIterations must be an integer from 1 to 20, got "0"/],
       [['--model', 'gan', '--hp', 'instanceNoise=-1'], /instanceNoise must be a number in \[0, 100\], got "-1"/],
-      [['--model', 'wgan', '--hp', 'nCritic=2.5'], /nCritic must be an integer, got "2.5"/],
+      [['--model', 'wgan', '--hp', 'dSteps=2.5'], /dSteps must be an integer from 1 to 20, got "2\.5"/],
+      [['--model', 'wgan', '--hp', 'nCritic=5'], /wgan has no hyper-parameter "nCritic": it is called dSteps now/],
+      [['--model', 'sngan', '--hp', 'nDis=1'], /sngan has no hyper-parameter "nDis": it is called dSteps now/],
+      [['--model', 'cyclegan', '--hp', 'dataB='], /dataB must be a data set name, FILE\.npy or a folder of images, got ""/],
+      [['--model', 'ns-gan', '--data', 'mnist', '--hp', 'hidden=257'], /hidden must be an integer from 1 to 256 on image data, got "257"/],
     ];
     for (const [args, problem] of cases) {
       expectInputError(cli('train', ...args, '--steps', '2', '--out', never), null, problem);
@@ -66,12 +70,39 @@ describe('gen-eval train: divergence and hyper-parameter ranges', () => {
     expect(existsSync(never)).toBe(false);
   });
 
-  it('train --list --json gives every number-valued hyper-parameter its range', () => {
-    const list = JSON.parse(cli('train', '--list', '--json').stdout) as { models: { name: string; defaults: Record<string, unknown>; ranges: Record<string, { type: string }> }[] };
+  it('train --list --json gives every hyper-parameter of every family its type, range or choices, defaults per data kind and help', () => {
+    type Hp = { type: string; min?: number; max?: number; choices?: string[]; default: Record<string, unknown>; help: string };
+    const list = JSON.parse(cli('train', '--list', '--json').stdout) as {
+      models: { name: string; hyperParams: Record<string, Hp>; defaults: Record<string, Record<string, unknown>> }[];
+    };
     for (const m of list.models) {
-      for (const [k, v] of Object.entries(m.defaults)) if (typeof v === 'number') expect(m.ranges[k]?.type, `${m.name}.${k}`).toMatch(/^(int|real)$/);
+      for (const kind of ['points', 'images'])
+        for (const [k, v] of Object.entries(m.defaults[kind]!)) expect(m.hyperParams[k]?.default[kind], `${m.name}.${k} (${kind})`).toEqual(v);
+      for (const [k, hp] of Object.entries(m.hyperParams)) {
+        const what = `${m.name}.${k}`;
+        expect(hp.type, what).toMatch(/^(int|real|enum|bool|data)$/);
+        if (hp.type === 'int') expect([hp.min, hp.max].every(Number.isFinite), what).toBe(true);
+        if (hp.type === 'enum') expect(hp.choices?.length, what).toBeGreaterThan(0);
+        expect(hp.help.length, what).toBeGreaterThan(0);
+        expect(Object.keys(hp.default).length, what).toBeGreaterThan(0);
+      }
     }
-    expect(list.models.find((m) => m.name === 'gan')!.ranges.batchSize).toEqual({ type: 'int', min: 1, max: 65536, imageMax: 1024 });
+    expect(list.models.find((m) => m.name === 'gan')!.hyperParams.batchSize).toEqual({
+      type: 'int',
+      min: 1,
+      max: 65536,
+      imageMax: 1024,
+      default: { points: 256, images: 64 },
+      help: 'samples per batch',
+    });
+    expect(list.models.find((m) => m.name === 'wgan')!.hyperParams.dSteps).toMatchObject({ default: { points: 5, images: 2 }, formerly: ['nCritic'] });
+  });
+
+  it('train --help names every hyper-parameter of every model, from the schemas', () => {
+    const r = cli('train', '--help');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(cli('train', '--list', '--json').stdout) as { models: { name: string; hyperParams: Record<string, unknown> }[] };
+    for (const m of list.models) expect(r.stdout).toContain(`  ${m.name.padEnd(8)}  ${Object.keys(m.hyperParams).join(', ')}\n`);
   });
 
   it('caps image batches at 1024, from --batch-size and --hp batchSize alike', () => {

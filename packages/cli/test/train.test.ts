@@ -25,12 +25,12 @@ describe('gen-eval train', () => {
   it('--list names every model and data set with their defaults', () => {
     const r = cli('train', '--list', '--json');
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout) as { models: { name: string; defaults: Record<string, unknown> }[]; datasets: { name: string }[] };
+    const list = JSON.parse(r.stdout) as { models: { name: string; defaults: Record<'points' | 'images', Record<string, unknown>> }[]; datasets: { name: string }[] };
     expect(list.models.map((m) => m.name)).toEqual(FAMILIES);
-    for (const m of list.models) expect(m.defaults).toHaveProperty('batchSize');
+    for (const m of list.models) for (const kind of ['points', 'images'] as const) expect(m.defaults[kind]).toHaveProperty('batchSize');
     expect(list.datasets.map((d) => d.name)).toEqual(['ring', 'ring-easy', 'ring-easy-rot', 'grid', 'spiral', 'mnist', 'mnist-inverted', 'fashion-mnist', 'stacked-mnist']);
     const text = cli('train', '--list').stdout;
-    expect(text).toMatch(/wgan-gp .*\n.*lambda/);
+    expect(text).toMatch(/wgan-gp .*\n(.*\n)*? +lambda=0\.1 \(images: 10\) +a number in \[0, 1000\]; gradient penalty weight λ\n/);
     expect(text).toMatch(/fashion-mnist .*unless --data-dir names another folder/); // the flag, not the library's `dataDir`
   });
 

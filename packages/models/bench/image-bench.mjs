@@ -1,5 +1,5 @@
 /**
- * The image half of `npm run bench:train -- --images`: trains each family that has image defaults
+ * The image half of `npm run bench:train -- --images`: trains each family's image variant
  * on an image data set (default mnist, 28 px) for a time budget and reads the final FID, KID and
  * IS with the data set's embedded classifier from the run's summary.json, next to the FID of the
  * same run after a single step (the untrained model: one Adam step of 2e-4 barely moves it) and
@@ -68,10 +68,6 @@ export async function infoganCodeAccuracy(dir, family, perCode = 200) {
 export async function runImageBench({ families, budget, steps, seeds, data, imageSize, root }) {
   const rows = [];
   for (const family of families) {
-    if (!family.imageDefaults) {
-      console.log(`${family.name}: no image defaults, skipped`);
-      continue;
-    }
     for (const seed of seeds) {
       const out = join(root, `${family.name}-${data}-seed${seed}`);
       const untrained = await trainNew({ ...runOptions(family, data, imageSize, `${out}-step1`, seed), steps: 1, evalEvery: 1 });

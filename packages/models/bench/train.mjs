@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mixtureModeCoverage } from '@gen-eval/metrics';
-import { conditionNeeds, FAMILIES, resolveDataset, sampleRun, trainNew } from '../dist/index.js';
+import { conditionNeeds, FAMILIES, resolveDataset, sampleRun, schemaDefaults, trainNew } from '../dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -113,7 +113,7 @@ if (!values['skip-train']) {
       const out = join(root, `${name}-seed${seed}`);
       rmSync(out, { recursive: true, force: true });
       const summary = await trainNew({ model: name, timeBudget: budget, seed, out, evalEvery: 1_000_000 });
-      const target = resolveDataset(conditionNeeds(family.condition).secondDomain ? family.defaults.dataB : family.defaultData);
+      const target = resolveDataset(conditionNeeds(family.condition).secondDomain ? schemaDefaults(family.hyperParams, 'points').dataB : family.defaultData);
       const drawn = await sampleRun(out, { n: 2500, seed: 1 });
       let modes = '–';
       let hq = '–';

@@ -5,6 +5,7 @@
  */
 import { kindsTaking, type ConditionOption } from './condition.js';
 import { FAMILIES } from './families/index.js';
+import { hyperParamSummary } from './hyper-param-text.js';
 
 export { CONDITION_KINDS, CONDITION_OPTIONS, CONDITION_WORDS, conditionNeeds, kindsTaking, type Condition, type ConditionKind, type ConditionOption } from './condition.js';
 export { BACKEND_ORDER, BACKEND_REQUESTS, type BackendChoice } from './backend-choices.js';
@@ -30,3 +31,8 @@ export const SAMPLE_CONDITION_FAMILIES: Readonly<Record<ConditionOption, readonl
   input: familiesTaking('input'),
   caption: familiesTaking('caption'),
 };
+
+/** Each family's hyper-parameter names, one line per family (from the families' schemas). */
+export const HYPER_PARAM_SUMMARY: readonly string[] = hyperParamSummary(FAMILIES);
+
+export { MAX_BATCH } from './families/shared-hyper-params.js';

@@ -23,7 +23,7 @@ describe('the condition every family declares', () => {
   });
 
   it("names, for a code, a hyper-parameter of the family's own", () => {
-    for (const f of FAMILIES) if (f.condition.kind === 'code' && f.condition.categorical) expect(f.defaults).toHaveProperty(f.condition.categorical);
+    for (const f of FAMILIES) if (f.condition.kind === 'code' && f.condition.categorical) expect(f.hyperParams).toHaveProperty(f.condition.categorical);
   });
 
   it('implies the data a run needs: labels, a second domain or captions', () => {

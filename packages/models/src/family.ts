@@ -15,26 +15,9 @@ export type { TF, Variable } from './tf-types.js';
 export type { Optimizer } from './nn/optimizers.js';
 import type { Optimizer } from './nn/optimizers.js';
 
-/** Hyper-parameters: flat, JSON-serialisable (they go into config.json as they are). */
-export type HyperParams = Record<string, number | string | boolean>;
-
-/**
- * The allowed values of a number-valued hyper-parameter, declared once beside its default and
- * enforced centrally when a run is planned (train/hyper-params.ts). Bounds are inclusive unless
- * marked exclusive.
- */
-export interface HpRange {
-  /** 'int': a count or size (whole numbers only); 'real': any number in the range. */
-  readonly type: 'int' | 'real';
-  readonly min?: number;
-  readonly minExclusive?: boolean;
-  readonly max?: number;
-  readonly maxExclusive?: boolean;
-  /** A lower maximum on image data, where one unit costs far more memory or time (batch, width). */
-  readonly imageMax?: number;
-  /** Only even values (sinusoidal features come in sin/cos pairs). */
-  readonly even?: boolean;
-}
+/** Hyper-parameter schemas (./hyper-param-schema.ts): what a family declares, and the values `create` gets. */
+export type { HpSchema, HpSpec, HpValues, HyperParams } from './hyper-param-schema.js';
+import type { HpSchema, HpValues, HyperParams } from './hyper-param-schema.js';
 
 /** One training batch, float32 rows of `dims` values each. */
 export interface Batch {
@@ -101,16 +84,19 @@ export interface TrainableModel {
   dispose(): void;
 }
 
-/** A registered family: its metadata, defaults and constructor. */
-export interface FamilyDefinition<H extends HyperParams = HyperParams> {
+/** A registered family: its metadata, hyper-parameter schema and constructor. */
+export interface FamilyDefinition<S extends HpSchema = HpSchema> {
   /** CLI name (`--model`). */
   readonly name: string;
   /** One line: what it is and where it comes from. */
   readonly title: string;
   /** Dataset used when `--data` is not given. */
   readonly defaultData: string;
-  /** Hyper-parameters and their defaults (batchSize and lr are common to all). */
-  readonly defaults: H & { batchSize: number; lr: number };
+  /**
+   * Every hyper-parameter: type, allowed values, default per data kind (2-D points, images) and
+   * help (batchSize and lr included). Defaults, checks, `train --list` and the docs derive from it.
+   */
+  readonly hyperParams: S;
   /**
    * What the samples are conditioned on; the data the family needs (conditionNeeds), the options
    * of `sample` and how evaluation draws follow from it.
@@ -122,22 +108,10 @@ export interface FamilyDefinition<H extends HyperParams = HyperParams> {
    */
   readonly evalEvery?: number;
   /**
-   * Defaults that replace `defaults` when the data are images (e.g. DCGAN's batch 64 and
-   * lr 2e-4, a latent size of 100); the user's --hp/--lr/--batch-size still win.
-   */
-  readonly imageDefaults?: Partial<H & { batchSize: number; lr: number }>;
-  /** Short descriptions of the hyper-parameters, for `train --list`. */
-  readonly help?: Partial<Record<keyof H & string, string>>;
-  /**
-   * The range of every number-valued hyper-parameter of the family (batchSize and lr, common to
-   * all, are declared in train/hyper-params.ts); setup refuses values outside it.
-   */
-  readonly ranges: Readonly<Partial<Record<keyof H & string, HpRange>>>;
-  /**
    * The keys the family reports (`step`'s losses, `evaluate`'s numbers) that the metric table
    * does not have built in, with label and direction: registered into the table when the
    * families load (families/index.ts) and recorded in each run's config.json.
    */
   readonly metrics: Readonly<Record<string, MetricSpec>>;
-  create(ctx: ModelContext<H & { batchSize: number; lr: number }>): TrainableModel;
+  create(ctx: ModelContext<HpValues<S>>): TrainableModel;
 }

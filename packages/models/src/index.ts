@@ -8,7 +8,9 @@ export { BACKEND_ORDER, selectBackend, type BackendChoice, type SelectedBackend 
 export { BACKEND_REQUESTS } from './backend-choices.js';
 export { familiesTaking, FAMILY_NAMES } from './catalog.js';
 export { CONDITION_KINDS, CONDITION_OPTIONS, conditionNeeds, type Condition, type ConditionKind, type ConditionNeeds, type ConditionOption, type Domain } from './condition.js';
-export type { Batch, DataInfo, FamilyDefinition, HpRange, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
+export type { Batch, DataInfo, FamilyDefinition, HyperParams, ModelContext, SampleOptions, TrainableModel } from './family.js';
+export { DATA_KINDS, defaultOn, describeAllowed, existsOn, schemaDefaults, type DataKind, type HpSchema, type HpSpec, type HpValues } from './hyper-param-schema.js';
+export { hyperParamJson, hyperParamLines, hyperParamMarkdown } from './hyper-param-text.js';
 export { Rng } from './rng.js';
 export {
   DATASET_NAMES,
@@ -31,7 +33,6 @@ export { countImageSizes, IMAGE_FOLDER_MAX_BYTES, loadImageFolder, type ImageFol
 export { encodePng, gridPixels, sampleFileName, toBytes, writeGridPng, writeSamplePngs, type GridOptions } from './data/png.js';
 export { FAMILIES, findFamily } from './families/index.js';
 export { TRAIN_DEFAULTS } from './train/defaults.js';
-export { COMMON_RANGES } from './train/hyper-params.js';
 export { trainNew, trainResume, type TrainEvent, type TrainHooks } from './train/loop.js';
 export { sampleRun, type SampleRunOptions, type SampleRunResult } from './train/sample.js';
 export { checkBackend, IMAGE_EVAL_SAMPLES, type NewRunOptions, type ResumeOptions } from './train/setup.js';

@@ -5,15 +5,18 @@
 import { GenEvalError, terminalJson, terminalText, usageError } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
-  COMMON_RANGES,
+  DATA_KINDS,
   DEFAULT_IMAGE_SIZE,
   FAMILIES,
   FASHION_MNIST_DIR,
   FOLDER_IMAGE_SIZE,
+  hyperParamJson,
+  hyperParamLines,
   IMAGE_EVAL_SAMPLES,
   IMAGE_SIZES,
   listDatasets,
   readMetrics,
+  schemaDefaults,
   TRAIN_DEFAULTS,
   trainNew,
   trainResume,
@@ -67,20 +70,11 @@ function parseHp(list: readonly string[] = [], opts: TrainCommandOptions = {}): 
 }
 
 function listText(): string {
-  const lines = ['models (hyper-parameter=default; set with --hp NAME=VALUE, or --batch-size / --lr):'];
+  const lines = ['models, each hyper-parameter as NAME=default (images: default on images), its allowed values and what it sets (set with --hp NAME=VALUE, --batch-size, --lr):'];
   for (const f of FAMILIES) {
     lines.push(`  ${f.name.padEnd(9)} ${f.title}`);
-    lines.push(
-      `  ${''.padEnd(9)} data ${f.defaultData}; ${Object.entries(f.defaults)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`,
-    );
-    if (f.imageDefaults && Object.keys(f.imageDefaults).length)
-      lines.push(
-        `  ${''.padEnd(9)} on images: ${Object.entries(f.imageDefaults)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}`,
-      );
+    lines.push(`  ${''.padEnd(9)} data ${f.defaultData}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`);
+    for (const l of hyperParamLines(f)) lines.push(`  ${''.padEnd(9)}   ${l}`);
   }
   lines.push('data sets (--data NAME, --data FILE.npy with N×2 points, or --data DIR, a folder of images):');
   // Descriptions name the library's options (`dataDir`); the list shows their flags.
@@ -92,6 +86,21 @@ function listText(): string {
     `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else ${FOLDER_IMAGE_SIZE}), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`,
   );
   return lines.join('\n');
+}
+
+/**
+ * A family in `--list --json`: every hyper-parameter with its type, allowed values, default per
+ * data kind and help, and the whole default set per data kind.
+ */
+function modelJson(f: (typeof FAMILIES)[number]) {
+  return {
+    name: f.name,
+    title: f.title,
+    defaultData: f.defaultData,
+    evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery,
+    hyperParams: Object.fromEntries(Object.entries(f.hyperParams).map(([k, spec]) => [k, hyperParamJson(spec)])),
+    defaults: Object.fromEntries(DATA_KINDS.map((kind) => [kind, schemaDefaults(f.hyperParams, kind)])),
+  };
 }
 
 /** The signals that stop a run with a checkpoint (their exit statuses: signal-cleanup.ts). */
@@ -119,7 +128,7 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
   if (opts.list) {
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ models: FAMILIES.map((f) => ({ name: f.name, title: f.title, defaultData: f.defaultData, defaults: f.defaults, imageDefaults: f.imageDefaults ?? {}, ranges: { ...COMMON_RANGES, ...f.ranges }, evalEvery: f.evalEvery ?? TRAIN_DEFAULTS.evalEvery })), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
+        `${JSON.stringify({ models: FAMILIES.map(modelJson), datasets: listDatasets(), loop: { ...TRAIN_DEFAULTS, imageEvalSamples: IMAGE_EVAL_SAMPLES, imageSizes: IMAGE_SIZES, defaultImageSize: DEFAULT_IMAGE_SIZE } })}\n`,
       );
     } else process.stdout.write(`${listText()}\n`);
     return;

@@ -23,22 +23,20 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
-import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
+import { adam, adversarialPair, batchTensor, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES } from './losses.js';
+import { dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
-const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
+const hyperParams = { ...GAN_HYPER_PARAMS, dSteps: dSteps(1) };
 
-export const cgan: FamilyDefinition<typeof defaults> = {
+export const cgan: FamilyDefinition<typeof hyperParams> = {
   name: 'cgan',
   title: 'conditional GAN (Mirza & Osindero 2014): G(z, y) and D(x, y) on the mode label y',
   defaultData: 'ring-easy',
-  defaults,
-  imageDefaults: GAN_IMAGE_DEFAULTS,
   condition: { kind: 'label' },
-  ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
+  hyperParams,
   metrics: GAN_LOSSES,
-  help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   create(ctx) {
     const { tf, hp, data } = ctx;
     const K = data.classes;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type * as tfNs from '@tensorflow/tfjs';
 import type { TrainableModel } from '../family.js';
 import { Rng } from '../rng.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { cyclegan } from './cyclegan.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
 import { build, testTf, train } from './family.test-helper.js';
@@ -29,7 +30,7 @@ async function residualByHand(model: TrainableModel, prefix: string, x: Float32A
 describe('cyclegan', () => {
   it('needs a second domain, ring-easy-rot by default', () => {
     expect(cyclegan.condition).toMatchObject({ kind: 'image', paired: false });
-    expect(cyclegan.defaults.dataB).toBe('ring-easy-rot');
+    expect(schemaDefaults(cyclegan.hyperParams, 'points').dataB).toBe('ring-easy-rot');
   });
 
   it('G and F map n × 2 points to n × 2 finite points', async () => {
@@ -81,7 +82,7 @@ describe('cyclegan on images (mnist ↔ mnist-inverted)', () => {
   const tiny = { batchSize: 4, hidden: 4 };
 
   it('defaults to the inverted-MNIST second domain on images', () => {
-    expect(cyclegan.imageDefaults?.dataB).toBe('mnist-inverted');
+    expect(schemaDefaults(cyclegan.hyperParams, 'images').dataB).toBe('mnist-inverted');
   });
 
   it('trains, translates n × 784 in [−1, 1], is deterministic and leaks nothing', async () => {

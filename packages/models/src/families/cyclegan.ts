@@ -41,19 +41,20 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, Optimizer, TF, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { PatchDiscriminator, ResnetTranslator } from '../nn/translator.js';
-import { adam, ADAM_RANGES, batchTensor, disposeAll, namedVariables, WIDTH_RANGE } from './gan-common.js';
+import { adam, batchTensor, disposeAll, namedVariables } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
+import { dataSet, real, type HpValues } from '../hyper-param-schema.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
+import { adamHyperParams, batchSize, width } from './shared-hyper-params.js';
 
-const defaults = {
-  batchSize: 256,
-  lr: 2e-4,
-  beta1: 0.5,
-  beta2: 0.999,
-  hidden: 128,
-  lambdaCycle: 10,
-  lambdaIdentity: 0,
-  dataB: 'ring-easy-rot',
+/** The paper's Adam 2e-4, β1 0.5 and λ 10; images: batch 16 and width 16 (CPU-sized). */
+const hyperParams = {
+  ...adamHyperParams({ batchSize: 256, lr: 2e-4, beta1: 0.5, beta2: 0.999 }, 'Adam learning rate (generators and discriminators)'),
+  batchSize: batchSize({ points: 256, images: 16 }, 'samples per batch (of each domain)'),
+  hidden: width({ points: 128, images: 16 }, 'width of the two hidden layers of G, F, D_A and D_B (images: channels of their full-resolution convs)'),
+  lambdaCycle: real({ min: 0, max: 1000, default: 10, help: 'weight λ of the cycle-consistency loss' }),
+  lambdaIdentity: real({ min: 0, max: 1000, default: 0, help: 'weight of the identity loss ‖G(b) − b‖₁ + ‖F(a) − a‖₁ (0: off)' }),
+  dataB: dataSet({ default: { points: 'ring-easy-rot', images: 'mnist-inverted' }, help: 'data set of domain B (unpaired with the training data, domain A)' }),
 };
 
 /** A residual generator x ↦ x + MLP(x). */
@@ -71,26 +72,14 @@ function ls(tf: TF, scores: tfNs.Tensor, target: 0 | 1): tfNs.Scalar {
   return tf.mean(tf.square(target === 1 ? tf.sub(scores, 1) : scores)) as tfNs.Scalar;
 }
 
-export const cyclegan: FamilyDefinition<typeof defaults> = {
+export const cyclegan: FamilyDefinition<typeof hyperParams> = {
   name: 'cyclegan',
   title: 'CycleGAN (Zhu et al. 2017): unpaired translation A ↔ B, LSGAN losses + cycle consistency',
   defaultData: 'ring-easy',
-  defaults,
   // Unpaired: G translates a → b, F b → a.
   condition: { kind: 'image', paired: false, from: ['a', 'b'] },
-  imageDefaults: { batchSize: 16, hidden: 16, dataB: 'mnist-inverted' },
-  ranges: { ...ADAM_RANGES, hidden: WIDTH_RANGE, lambdaCycle: { type: 'real', min: 0, max: 1000 }, lambdaIdentity: { type: 'real', min: 0, max: 1000 } },
+  hyperParams,
   metrics: { ...GAN_LOSSES, cycle_loss: lossSpec('cycle loss', [0, Infinity]) },
-  help: {
-    batchSize: 'samples per batch (of each domain)',
-    lr: 'Adam learning rate (generators and discriminators)',
-    beta1: 'Adam β1',
-    beta2: 'Adam β2',
-    hidden: 'width of the two hidden layers of G, F, D_A and D_B (images: channels of their full-resolution convs)',
-    lambdaCycle: 'weight λ of the cycle-consistency loss',
-    lambdaIdentity: 'weight of the identity loss ‖G(b) − b‖₁ + ‖F(a) − a‖₁ (0: off)',
-    dataB: 'data set of domain B (unpaired with the training data, domain A)',
-  },
   create(ctx) {
     const { tf, hp, rng, data } = ctx;
     const d = data.dims;
@@ -152,7 +141,7 @@ interface CycleNets {
   chunk: number;
 }
 
-type CycleHp = typeof defaults & { batchSize: number; lr: number };
+type CycleHp = HpValues<typeof hyperParams>;
 
 /** The algorithm box above, for any four networks. */
 function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): TrainableModel {

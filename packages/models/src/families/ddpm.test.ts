@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { ddpm } from './ddpm.js';
 import { ddpmSchedule, linearBetas, qCoefficients, qSample, timeEmbedding } from './ddpm-schedule.js';
 import { expectImageBasics, expectImageResume } from './image-family.test-helper.js';
@@ -135,10 +136,10 @@ describe('ddpm on images', () => {
   });
 
   it("has image defaults: Ho et al.'s T and β, DDIM sampling, the CPU-budget batch and step", () => {
-    expect(ddpm.imageDefaults?.sampleSteps).toBeGreaterThan(0);
+    expect(schemaDefaults(ddpm.hyperParams, 'images').sampleSteps).toBeGreaterThan(0);
     // Batch 32 at Adam 1e-3: twice the steps of batch 64 in a budget counted in seconds (ddpm.ts).
-    expect(ddpm.imageDefaults).toMatchObject({ batchSize: 32, lr: 1e-3, ema: 0.99 });
-    expect(ddpm.defaults.sampleSteps).toBe(0);
-    expect(ddpm.defaults.timesteps).toBe(1000);
+    expect(schemaDefaults(ddpm.hyperParams, 'images')).toMatchObject({ batchSize: 32, lr: 1e-3, ema: 0.99 });
+    expect(schemaDefaults(ddpm.hyperParams, 'points').sampleSteps).toBe(0);
+    expect(schemaDefaults(ddpm.hyperParams, 'points').timesteps).toBe(1000);
   });
 });

@@ -47,29 +47,46 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition, TrainableModel, Variable } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { adam, ADAM_RANGES, disposeAll, type Named, namedVariables, rowsInChunks, WIDTH_RANGE } from './gan-common.js';
+import { adam, disposeAll, type Named, namedVariables, rowsInChunks } from './gan-common.js';
 import { ddpmSchedule, qSample, timeEmbedding, type DdpmSchedule } from './ddpm-schedule.js';
 import { samplerFor } from './ddpm-samplers.js';
 import { ConvDenoiser } from '../nn/conv-denoiser.js';
 import { badInputError } from '@gen-eval/metrics/errors';
 import { LOSS } from './losses.js';
+import { int, real } from '../hyper-param-schema.js';
+import { adamHyperParams, width } from './shared-hyper-params.js';
 
-const defaults = {
-  batchSize: 256,
-  lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  timesteps: 1000,
-  betaStart: 1e-4,
-  betaEnd: 0.02,
-  hidden: 128,
-  layers: 3,
-  timeEmbed: 32,
-  ema: 0.995,
-  sampleSteps: 0,
+/** β_t is a variance fraction: 1 − β_t must stay positive. */
+const betaT = (d: number, help: string) => real({ min: 0, minExclusive: true, max: 1, maxExclusive: true, default: d, help });
+
+const hyperParams = {
+  ...adamHyperParams(
+    { batchSize: { points: 256, images: 32 }, lr: 1e-3, beta1: 0.9, beta2: 0.999 },
+    'Adam learning rate (the paper: 2e-4 on images; 1e-3 trains the 2-D MLP ~4× faster)',
+  ),
+  timesteps: int({ min: 1, max: 10_000, default: 1000, help: 'number of diffusion steps T' }),
+  betaStart: betaT(1e-4, 'β_1 of the linear schedule'),
+  betaEnd: betaT(0.02, 'β_T of the linear schedule'),
+  hidden: width({ points: 128, images: 16 }, "width of the hidden layers of ε_θ (images: channels of the U-Net's full-resolution level)"),
+  layers: int({ min: 1, max: 64, default: 3, help: 'number of hidden layers of ε_θ (2-D MLP only)' }),
+  // Images: the U-Net's time MLP needs at least 4 features.
+  timeEmbed: int({ min: 2, imageMin: 4, max: 1024, even: true, default: 32, help: 'number of sinusoidal time features (even)' }),
+  ema: real({
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    default: { points: 0.995, images: 0.99 },
+    help: "decay of the weights' moving average used for sampling (0: sample from the raw weights)",
+  }),
+  sampleSteps: int({
+    min: 0,
+    max: 10_000,
+    default: { points: 0, images: 50 },
+    help: 'sampling: 0 = all T ancestral steps (Algorithm 2); k = deterministic DDIM on k strided steps',
+  }),
 };
 
-export const ddpm: FamilyDefinition<typeof defaults> = {
+export const ddpm: FamilyDefinition<typeof hyperParams> = {
   name: 'ddpm',
   title: 'denoising diffusion (Ho et al. 2020): ε-prediction MLP (images: U-Net), linear β schedule, ancestral or DDIM sampling',
   defaultData: 'ring-easy',
@@ -77,35 +94,8 @@ export const ddpm: FamilyDefinition<typeof defaults> = {
   // Sampling runs the network once per step for every batch of points, so evaluations are spaced
   // further apart than the loop's default.
   evalEvery: 2000,
-  defaults,
-  imageDefaults: { batchSize: 32, lr: 1e-3, hidden: 16, timeEmbed: 32, ema: 0.99, sampleSteps: 50 },
-  ranges: {
-    ...ADAM_RANGES,
-    timesteps: { type: 'int', min: 1, max: 10_000 },
-    // β_t is a variance fraction: 1 − β_t must stay positive.
-    betaStart: { type: 'real', min: 0, minExclusive: true, max: 1, maxExclusive: true },
-    betaEnd: { type: 'real', min: 0, minExclusive: true, max: 1, maxExclusive: true },
-    hidden: WIDTH_RANGE,
-    layers: { type: 'int', min: 1, max: 64 },
-    timeEmbed: { type: 'int', min: 2, max: 1024, even: true },
-    ema: { type: 'real', min: 0, max: 1, maxExclusive: true },
-    sampleSteps: { type: 'int', min: 0, max: 10_000 },
-  },
+  hyperParams,
   metrics: LOSS,
-  help: {
-    batchSize: 'samples per batch',
-    lr: 'Adam learning rate (the paper: 2e-4 on images; 1e-3 trains the 2-D MLP ~4× faster)',
-    beta1: 'Adam β1',
-    beta2: 'Adam β2',
-    timesteps: 'number of diffusion steps T',
-    betaStart: 'β_1 of the linear schedule',
-    betaEnd: 'β_T of the linear schedule',
-    hidden: "width of the hidden layers of ε_θ (images: channels of the U-Net's full-resolution level)",
-    layers: 'number of hidden layers of ε_θ (2-D MLP only)',
-    timeEmbed: 'number of sinusoidal time features (even)',
-    ema: "decay of the weights' moving average used for sampling (0: sample from the raw weights)",
-    sampleSteps: 'sampling: 0 = all T ancestral steps (Algorithm 2); k = deterministic DDIM on k strided steps',
-  },
   create(ctx) {
     const sched = ddpmSchedule(ctx.hp.timesteps, ctx.hp.betaStart, ctx.hp.betaEnd);
     return ctx.data.image ? diffusion(ctx, sched, convEpsNet(ctx)) : diffusion(ctx, sched, mlpEpsNet(ctx));

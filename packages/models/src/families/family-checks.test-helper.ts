@@ -5,14 +5,16 @@
  * target — so each family's test file keeps only what is specific to its algorithm.
  */
 import { expect } from 'vitest';
-import type { Batch, FamilyDefinition, HyperParams, SampleOptions, TF, TrainableModel } from '../family.js';
+import type { Batch, FamilyDefinition, HpSchema, HpValues, SampleOptions, TF, TrainableModel } from '../family.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
+import type { RunHyperParams } from '../train/hyper-params.js';
 import { Rng } from '../rng.js';
 import { build, testTf, train, type Built } from './family.test-helper.js';
 import type { DataType as DType } from '@tensorflow/tfjs';
 import type { Dataset } from '../data/datasets.js';
 import type { SlotArray } from '../nn/optimizers.js';
 
-type Overrides<H extends HyperParams> = Partial<H & { batchSize: number; lr: number }>;
+type Overrides<S extends HpSchema> = Partial<HpValues<S>>;
 
 /** Mean of one loss over a run's steps [from, to). */
 export function meanLoss(losses: Record<string, number>[], key: string, from = 0, to = losses.length): number {
@@ -25,9 +27,9 @@ export function meanLoss(losses: Record<string, number>[], key: string, from = 0
 }
 
 /** `sample(n)` after a few steps gives n × 2 finite values. */
-export async function expectFiniteSamples<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Overrides<H>,
+export async function expectFiniteSamples<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Overrides<S>,
   n: number,
   opts: (b: Awaited<ReturnType<typeof build>>) => SampleOptions = () => ({}),
 ): Promise<Float32Array> {
@@ -45,7 +47,7 @@ export async function expectFiniteSamples<H extends HyperParams>(
 }
 
 /** Same seed ⇒ the same losses over 5 steps; another seed ⇒ different ones. */
-export async function expectDeterministic<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Overrides<H>): Promise<void> {
+export async function expectDeterministic<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>): Promise<void> {
   const run = async (seed: number): Promise<Record<string, number>[]> => {
     const b = await build(def, overrides, { seed });
     try {
@@ -66,9 +68,9 @@ export async function expectDeterministic<H extends HyperParams>(def: FamilyDefi
  * The number of live tensors is the same after 50 steps as after 10 (optimiser slots exist by
  * then), with `between` (sampling, evaluation) run in the interval too; dispose frees the variables.
  */
-export async function expectNoLeaks<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Overrides<H>,
+export async function expectNoLeaks<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Overrides<S>,
   between: (b: Awaited<ReturnType<typeof build>>) => void = () => {},
 ): Promise<void> {
   const b = await build(def, overrides, { seed: 5 });
@@ -131,9 +133,9 @@ export function restoreState(tf: TF, model: TrainableModel, state: ModelState): 
  * initialised) model, restore the state into it and run the remaining steps. The losses of the
  * resumed steps must equal the uninterrupted run's exactly.
  */
-export async function expectResumeEquivalent<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Partial<H & { batchSize: number; lr: number }>,
+export async function expectResumeEquivalent<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Partial<HpValues<S>>,
   opts: { data?: string; seed?: number } = {},
   first = 3,
   more = 3,
@@ -192,11 +194,11 @@ export function pointDataset(x = 1, y = -1, spread = 0.01): Dataset {
 }
 
 /** Builds a family's model on an in-memory data set (`build` resolves data sets by name). */
-export async function buildOn<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Partial<H & { batchSize: number; lr: number }>, data: Dataset, seed = 1): Promise<Built> {
+export async function buildOn<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Partial<HpValues<S>>, data: Dataset, seed = 1): Promise<Built> {
   const tf = await testTf();
-  const hp = { ...def.defaults, ...overrides } as H & { batchSize: number; lr: number };
+  const hp = { ...schemaDefaults(def.hyperParams, 'points'), ...overrides } as HpValues<S>;
   const model = def.create({ tf, hp, data: { dims: data.dims, ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(seed, 'init') });
-  return { tf, model, data, hp };
+  return { tf, model, data, hp: hp as RunHyperParams };
 }
 
 /**
@@ -204,9 +206,9 @@ export async function buildOn<H extends HyperParams>(def: FamilyDefinition<H>, o
  * initial outputs sit near the origin, about 1.4 away, so the check fails if G does not learn.
  * Returns the per-step losses for family-specific checks.
  */
-export async function expectLearnsPoint<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Partial<H & { batchSize: number; lr: number }>,
+export async function expectLearnsPoint<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Partial<HpValues<S>>,
   steps = 300,
   tolerance = 0.2,
 ): Promise<Record<string, number>[]> {

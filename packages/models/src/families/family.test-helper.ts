@@ -2,7 +2,9 @@
  * Test harness for family modules: a tfjs backend with the training fixes, a model built from a
  * family's defaults (plus overrides) on a data set, and a few seeded training steps.
  */
-import type { FamilyDefinition, HyperParams, TF, TrainableModel } from '../family.js';
+import type { FamilyDefinition, HpSchema, HpValues, HyperParams, TF, TrainableModel } from '../family.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
+import type { RunHyperParams } from '../train/hyper-params.js';
 import { selectBackend, type BackendChoice } from '../backend.js';
 import { resolveDataset, type Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
@@ -25,17 +27,17 @@ export interface Built {
   model: TrainableModel;
   data: Dataset;
   dataB?: Dataset;
-  hp: HyperParams & { batchSize: number; lr: number };
+  hp: RunHyperParams;
 }
 
 /** Builds a family's model on `data` (default: the family's default data set). */
-export async function build<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Partial<H & { batchSize: number; lr: number }> = {},
+export async function build<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Partial<HpValues<S>> = {},
   opts: { data?: string; seed?: number; backend?: BackendChoice } = {},
 ): Promise<Built> {
   const tf = await testTf(opts.backend);
-  const hp = { ...def.defaults, ...overrides } as H & { batchSize: number; lr: number };
+  const hp = { ...schemaDefaults(def.hyperParams, 'points'), ...overrides } as HpValues<S>;
   const data = resolveDataset(opts.data ?? def.defaultData);
   const dataBName = (hp as HyperParams).dataB;
   const dataB = def.condition.kind === 'image' && typeof dataBName === 'string' ? resolveDataset(dataBName) : undefined;
@@ -45,7 +47,7 @@ export async function build<H extends HyperParams>(
     data: { dims: data.dims, ...(data.image ? { image: data.image } : {}), ...(data.classes ? { classes: data.classes } : {}) },
     rng: Rng.stream(opts.seed ?? 1, 'init'),
   });
-  return { tf, model, data, ...(dataB ? { dataB } : {}), hp };
+  return { tf, model, data, ...(dataB ? { dataB } : {}), hp: hp as RunHyperParams };
 }
 
 /** Runs `steps` training steps with the loop's seeding; returns each step's losses. */

@@ -37,45 +37,38 @@ import { Glow } from '../nn/glow.js';
 import { bitsPerDim, dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { RealNvp } from '../nn/real-nvp.js';
 import type { Rng } from '../rng.js';
-import { adam, ADAM_HELP, ADAM_RANGES, WIDTH_RANGE, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
+import { adam, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
 import { LOSS } from './losses.js';
+import { int, real } from '../hyper-param-schema.js';
+import { adamHyperParams, width } from './shared-hyper-params.js';
 
-const defaults = {
-  batchSize: 256,
-  lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  couplings: 8,
-  hidden: 64,
-  levels: 2,
-  temperature: 1,
-  bits: 8,
+/** Images: Glow at 3 bits of colour depth, Adam 2e-3, batch 32 (the measurements above). */
+const hyperParams = {
+  ...adamHyperParams({ batchSize: { points: 256, images: 32 }, lr: { points: 1e-3, images: 2e-3 }, beta1: 0.9, beta2: 0.999 }),
+  couplings: int({
+    min: 1,
+    max: 64,
+    default: { points: 8, images: 4 },
+    help: 'number of affine coupling layers (alternating halves; images: steps of flow at the first level, doubling at each level)',
+  }),
+  hidden: width({ points: 64, images: 32 }, "width of the two hidden layers of each coupling's s/t network (images: conv channels at the first level, doubling at each level)"),
+  levels: int({ min: 1, max: 6, default: 2, help: 'images: levels of the multi-scale Glow (each squeezes 2×2 blocks; the sides must divide by 2^levels)' }),
+  temperature: real({ min: 0, minExclusive: true, max: 100, default: 1, help: 'sampling temperature T (latents drawn from N(0, T²I))' }),
+  bits: int({
+    min: 1,
+    max: 8,
+    default: { points: 8, images: 3 },
+    help: "images: colour depth n the flow models (Glow's n_bits_x: each byte reduced to n bits, uniform within its bin; 1–8)",
+  }),
 };
 
-export const flow: FamilyDefinition<typeof defaults> = {
+export const flow: FamilyDefinition<typeof hyperParams> = {
   name: 'flow',
   title: 'normalising flow, exact log-likelihood: RealNVP couplings (Dinh et al. 2017); images: multi-scale Glow (Kingma & Dhariwal 2018)',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  imageDefaults: { batchSize: 32, lr: 2e-3, couplings: 4, hidden: 32, levels: 2, temperature: 1, bits: 3 },
-  ranges: {
-    ...ADAM_RANGES,
-    couplings: { type: 'int', min: 1, max: 64 },
-    hidden: WIDTH_RANGE,
-    levels: { type: 'int', min: 1, max: 6 },
-    temperature: { type: 'real', min: 0, minExclusive: true, max: 100 },
-    bits: { type: 'int', min: 1, max: 8 },
-  },
+  hyperParams,
   metrics: LOSS,
-  help: {
-    ...ADAM_HELP,
-    couplings: 'number of affine coupling layers (alternating halves; images: steps of flow at the first level, doubling at each level)',
-    hidden: "width of the two hidden layers of each coupling's s/t network (images: conv channels at the first level, doubling at each level)",
-    levels: 'images: levels of the multi-scale Glow (each squeezes 2×2 blocks; the sides must divide by 2^levels)',
-    bits: "images: colour depth n the flow models (Glow's n_bits_x: each byte reduced to n bits, uniform within its bin; 1–8)",
-    temperature: 'sampling temperature T (latents drawn from N(0, T²I))',
-  },
   create: (ctx) => maximumLikelihood(ctx, ctx.data.image ? glowParts(ctx) : realNvpParts(ctx)),
 };
 

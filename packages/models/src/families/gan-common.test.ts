@@ -2,9 +2,11 @@ import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { testTf } from './family.test-helper.js';
-import { adam, adversarialPair, GAN_DEFAULTS } from './gan-common.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
+import { adam, adversarialPair } from './gan-common.js';
+import { GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
-const hp = { ...GAN_DEFAULTS, hidden: 8, latentDim: 3 };
+const hp = { ...schemaDefaults(GAN_HYPER_PARAMS, 'points'), hidden: 8, latentDim: 3 };
 const image = { height: 28, width: 28, channels: 1 };
 
 describe('adversarialPair', () => {

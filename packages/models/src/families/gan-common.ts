@@ -6,85 +6,16 @@
  * that vae, flow and ddpm use. Each family module keeps its own algorithm box.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { Batch, HpRange, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
+import type { Batch, HpValues, ModelContext, Optimizer, TF, TrainableModel, Variable } from '../family.js';
+import type { GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 import { buildDiscriminator, buildGenerator, type Discriminator, type DiscriminatorSpec, type Network } from '../nn/networks.js';
 import { Adam, RmsProp } from '../nn/optimizers.js';
 import type { Rng } from '../rng.js';
 import { internalError } from '@gen-eval/metrics/errors';
 
-/**
- * The default 2-D GAN architecture and optimiser: G = MLP latent 64 → 128 → 128 → 2,
- * D = MLP 2 → 128 → 128 → 1, ReLU, batch 256, Adam(1e-3, β = (0.5, 0.999)). DCGAN's β1 = 0.5;
- * the learning rate is the toy-data one: on ring-easy, 4 000 ns-gan steps reached 8/8 modes with
- * 77–89 % high-quality points at 1e-3 (seeds 0–2; one seed 7/8), against 1/8 at 1e-4 and 0–1/8 at
- * DCGAN's 2e-4 (measured on this project's bench; see the issue notes).
- */
-export const GAN_DEFAULTS = {
-  batchSize: 256,
-  lr: 1e-3,
-  beta1: 0.5,
-  beta2: 0.999,
-  latentDim: 64,
-  hidden: 128,
-};
-
-/** Adam's β1 and β2: moving-average decays, in [0, 1). */
-export const ADAM_RANGES = {
-  beta1: { type: 'real', min: 0, max: 1, maxExclusive: true },
-  beta2: { type: 'real', min: 0, max: 1, maxExclusive: true },
-} as const satisfies Record<string, HpRange>;
-
-/**
- * Network widths: up to 4096 units on 2-D data; on images the conv width doubles per level, so
- * 256 already gives 2048-channel layers at 64 px.
- */
-export const WIDTH_RANGE: HpRange = { type: 'int', min: 1, max: 4096, imageMax: 256 };
-
-/** Dimensions of a latent z. */
-export const LATENT_RANGE: HpRange = { type: 'int', min: 1, max: 4096 };
-
-/**
- * Discriminator (critic) updates per generator update. A training step is synchronous, so a
- * signal is handled between steps only; the cap keeps one step short (papers use 1–5).
- */
-export const D_STEPS_RANGE: HpRange = { type: 'int', min: 1, max: 20 };
-
-/** Ranges of GAN_DEFAULTS' hyper-parameters (batchSize and lr: train/hyper-params.ts). */
-export const GAN_RANGES = { ...ADAM_RANGES, latentDim: LATENT_RANGE, hidden: WIDTH_RANGE };
-
-/** Help texts of the hyper-parameters every Adam-trained family has. */
-export const ADAM_HELP = {
-  batchSize: 'samples per batch',
-  lr: 'Adam learning rate',
-  beta1: 'Adam β1',
-  beta2: 'Adam β2',
-};
-
-/**
- * DCGAN's setting for image data (Radford et al. 2016; REFERENCE.md): Adam 2e-4, β = (0.5, 0.999),
- * batch 64, z of 100 dimensions; `hidden` becomes the conv channel width, CPU-sized: 32 gives
- * G 7×7×64 → 14×14×32 → 28×28×C and D 28×28×C → 14×14×32 → 7×7×64 → 1 at 28 px (DCGAN used 64
- * → 1024 channels at 64 px; this is ~0.26 s a step at batch 64 on wasm here).
- */
-export const GAN_IMAGE_DEFAULTS = {
-  batchSize: 64,
-  lr: 2e-4,
-  beta1: 0.5,
-  beta2: 0.999,
-  latentDim: 100,
-  hidden: 32,
-};
-
-export const GAN_HELP = {
-  ...ADAM_HELP,
-  lr: 'Adam learning rate (G and D)',
-  latentDim: "dimension of the generator's Gaussian noise z",
-  hidden: 'width of G and D: 2-D data, their two hidden layers; images, the conv channel width (doubling per level)',
-};
-
 /** The hyper-parameters the networks read. */
 type NetHp = { latentDim: number; hidden: number };
-type GanHp = typeof GAN_DEFAULTS;
+type GanHp = HpValues<typeof GAN_HYPER_PARAMS>;
 
 /** n × dim standard normal noise from the step's Rng. */
 export function gaussianNoise(tf: TF, rng: Rng, n: number, dim: number): tfNs.Tensor2D {

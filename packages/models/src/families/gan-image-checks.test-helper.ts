@@ -1,30 +1,31 @@
 /**
  * The checks every GAN family's image variant shares, on MNIST at 28 px with tiny networks
  * (conv width 8, batch 4, a few steps — seconds per family): it builds DCGAN-style networks
- * from `imageDefaults`, its steps give finite losses, samples are N × 784 values in [−1, 1]
+ * from its image defaults, its steps give finite losses, samples are N × 784 values in [−1, 1]
  * drawn with batch norm in evaluation mode, training is deterministic in the seed and resumes
  * bit for bit from a saved state.
  */
 import { expect, it } from 'vitest';
-import type { FamilyDefinition, HyperParams, SampleOptions } from '../family.js';
+import type { FamilyDefinition, HpSchema, HpValues, SampleOptions } from '../family.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { Rng } from '../rng.js';
 import { expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train, type Built } from './family.test-helper.js';
 
-type Hp<H extends HyperParams> = Partial<H & { batchSize: number; lr: number }>;
+type Hp<S extends HpSchema> = Partial<HpValues<S>>;
 
 /** Tiny image settings: conv width 8, batch 4, z of 8 dimensions. */
 export const TINY_IMAGE = { hidden: 8, batchSize: 4, latentDim: 8 };
 
 /** A family's model on MNIST (28 px), its image defaults under `overrides`. */
-export async function buildImage<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Hp<H> = {}, seed = 1): Promise<Built> {
-  return build(def, { ...def.imageDefaults, ...TINY_IMAGE, ...overrides }, { data: 'mnist', seed });
+export async function buildImage<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Hp<S> = {}, seed = 1): Promise<Built> {
+  return build(def, { ...schemaDefaults(def.hyperParams, 'images'), ...TINY_IMAGE, ...overrides }, { data: 'mnist', seed });
 }
 
 /** The shared image checks, as `it` blocks (call inside a describe). */
-export function imageGanChecks<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Hp<H> = {},
+export function imageGanChecks<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Hp<S> = {},
   opts: {
     /** Options of `sample` (a fixed label). */
     sample?: SampleOptions;
@@ -34,10 +35,9 @@ export function imageGanChecks<H extends HyperParams>(
 ): void {
   const sampleOpts = opts.sample ?? {};
   it('has image defaults (DCGAN-style: batch 64, a conv width of 32)', () => {
-    expect(def.imageDefaults?.batchSize).toBe(64);
-    expect((def.imageDefaults as HyperParams | undefined)?.hidden).toBe(32);
-    // Every image default names a hyper-parameter of the family (--hp validates against defaults).
-    for (const k of Object.keys(def.imageDefaults ?? {})) expect(Object.keys(def.defaults)).toContain(k);
+    const d = schemaDefaults(def.hyperParams, 'images') as Record<string, unknown>;
+    expect(d.batchSize).toBe(64);
+    expect(d.hidden).toBe(32);
   });
 
   it('builds conv networks on MNIST and trains with finite losses', async () => {
@@ -98,6 +98,6 @@ export function imageGanChecks<H extends HyperParams>(
   });
 
   it('resumes bit for bit from saved variables (batch-norm statistics included) and optimiser slots', async () => {
-    await expectResumeEquivalent(def, { ...def.imageDefaults, ...TINY_IMAGE, ...overrides }, { data: 'mnist' }, 2, 1);
+    await expectResumeEquivalent(def, { ...schemaDefaults(def.hyperParams, 'images'), ...TINY_IMAGE, ...overrides }, { data: 'mnist' }, 2, 1);
   });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
 import { gan } from './gan.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 const small = { hidden: 16, batchSize: 32 };
@@ -45,8 +46,8 @@ describe('gan on images (DCGAN networks)', () => {
   });
 
   it('shows D its inputs through instance noise of σ = instanceNoise (1 on images, 0 on 2-D data)', async () => {
-    expect(gan.imageDefaults).toMatchObject({ instanceNoise: 1 });
-    expect(gan.defaults.instanceNoise).toBe(0);
+    expect(schemaDefaults(gan.hyperParams, 'images')).toMatchObject({ instanceNoise: 1 });
+    expect(schemaDefaults(gan.hyperParams, 'points').instanceNoise).toBe(0);
     const losses = async (sigma: number) => {
       const b = await buildImage(gan, { instanceNoise: sigma });
       const l = train(b, 3);

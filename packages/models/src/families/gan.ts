@@ -22,26 +22,25 @@
  *   without it D wins within ~100 steps on MNIST and G never moves (docs/tuning.md, GAN families).
  */
 import type { FamilyDefinition } from '../family.js';
-import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';
+import { real } from '../hyper-param-schema.js';
+import { logisticGan } from './gan-common.js';
 import { GAN_LOSSES } from './losses.js';
+import { dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
-const defaults = { ...GAN_DEFAULTS, dSteps: 1, instanceNoise: 0 };
+// Images: DCGAN's networks and optimiser (GAN_HYPER_PARAMS), with instance noise σ = 1 on D's inputs.
+const hyperParams = {
+  ...GAN_HYPER_PARAMS,
+  dSteps: dSteps(1, 'discriminator updates per generator update (k of Algorithm 1)'),
+  instanceNoise: real({ min: 0, max: 100, default: { points: 0, images: 1 }, help: 'σ of the Gaussian noise added to every input of D (real and generated; 0: none)' }),
+};
 
-export const gan: FamilyDefinition<typeof defaults> = {
+export const gan: FamilyDefinition<typeof hyperParams> = {
   name: 'gan',
   title: 'minimax GAN (Goodfellow et al. 2014, Algorithm 1): G minimises log(1 − D(G(z)))',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  // Images: DCGAN's networks and optimiser (gan-common's GAN_IMAGE_DEFAULTS).
-  imageDefaults: { ...GAN_IMAGE_DEFAULTS, instanceNoise: 1 },
-  ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE, instanceNoise: { type: 'real', min: 0, max: 100 } },
+  hyperParams,
   metrics: GAN_LOSSES,
-  help: {
-    ...GAN_HELP,
-    dSteps: 'discriminator steps per generator step (k of Algorithm 1)',
-    instanceNoise: 'σ of the Gaussian noise added to every input of D (real and generated; 0: none)',
-  },
   // log(1 − σ(l)) = −softplus(l): G descends mean −softplus(D(G(z))), pushing its logits up.
   create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.neg(ctx.tf.mean(ctx.tf.softplus(logits)))),
 };

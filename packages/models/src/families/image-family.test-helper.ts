@@ -4,13 +4,15 @@
  * with DataInfo.image set, as the training loop builds it for image data.
  */
 import { expect } from 'vitest';
-import type { FamilyDefinition, HyperParams, SampleOptions } from '../family.js';
+import type { FamilyDefinition, HpSchema, HpValues, HyperParams, SampleOptions } from '../family.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
+import type { RunHyperParams } from '../train/hyper-params.js';
 import { resolveDataset, type Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { restoreState, saveState } from './family-checks.test-helper.js';
 import { testTf, train, type Built } from './family.test-helper.js';
 
-type Overrides<H extends HyperParams> = Partial<H & { batchSize: number; lr: number }>;
+type Overrides<S extends HpSchema> = Partial<HpValues<S>>;
 
 const cache = new Map<string, Dataset>();
 /** A built-in image data set at 28 px (loaded once per test file). */
@@ -24,16 +26,16 @@ export function imageData(name = 'mnist'): Dataset {
 }
 
 /**
- * Builds a family on MNIST images: defaults, then the family's imageDefaults, then `overrides`
+ * Builds a family on MNIST images: the family's image defaults, then `overrides`
  * (the loop's order); domain B is `dataB` for two-domain families.
  */
-export async function buildImage<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Overrides<H>, seed = 1): Promise<Built> {
+export async function buildImage<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>, seed = 1): Promise<Built> {
   const tf = await testTf();
-  const hp = { ...def.defaults, ...def.imageDefaults, ...overrides } as H & { batchSize: number; lr: number };
+  const hp = { ...schemaDefaults(def.hyperParams, 'images'), ...overrides } as HpValues<S>;
   const data = imageData();
   const dataB = def.condition.kind === 'image' ? imageData(String((hp as HyperParams).dataB)) : undefined;
   const model = def.create({ tf, hp, data: { dims: data.dims, image: data.image!, ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(seed, 'init') });
-  return { tf, model, data, ...(dataB ? { dataB } : {}), hp };
+  return { tf, model, data, ...(dataB ? { dataB } : {}), hp: hp as RunHyperParams };
 }
 
 /** Sample options: cyclegan translates held-out images of domain A. */
@@ -46,9 +48,9 @@ function sampleOpts(b: Built, n: number): SampleOptions {
  * sampling or evaluation; the same seed gives the same losses and samples, another seed others.
  * Returns the first run's losses and samples for family-specific checks.
  */
-export async function expectImageBasics<H extends HyperParams>(
-  def: FamilyDefinition<H>,
-  overrides: Overrides<H>,
+export async function expectImageBasics<S extends HpSchema>(
+  def: FamilyDefinition<S>,
+  overrides: Overrides<S>,
   n = 6,
 ): Promise<{ losses: Record<string, number>[]; samples: Float32Array }> {
   const run = async (seed: number) => {
@@ -78,7 +80,7 @@ export async function expectImageBasics<H extends HyperParams>(
 }
 
 /** 2 steps, checkpoint to plain arrays, restore into a differently seeded model: step 3 matches bit for bit. */
-export async function expectImageResume<H extends HyperParams>(def: FamilyDefinition<H>, overrides: Overrides<H>): Promise<void> {
+export async function expectImageResume<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>): Promise<void> {
   const seed = 7;
   const full = await buildImage(def, overrides, seed);
   const expected = train(full, 3, seed);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { Rng } from '../rng.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { build, train } from './family.test-helper.js';
 import { infogan } from './infogan.js';
 import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
@@ -69,7 +70,7 @@ describe('infogan on images (10-way categorical + 2 continuous codes on MNIST)',
   imageGanChecks(infogan, {}, { sample: { label: 4 }, prefixStable: false });
 
   it('uses the paper’s MNIST codes and reads Q off D’s conv features', async () => {
-    expect(infogan.imageDefaults).toMatchObject({ catCodes: 10, contCodes: 2, latentDim: 62 });
+    expect(schemaDefaults(infogan.hyperParams, 'images')).toMatchObject({ catCodes: 10, contCodes: 2, latentDim: 62 });
     const b = await buildImage(infogan);
     // Flattened last feature map at 28 px and width 8: 7 × 7 × 16; Q: 10 logits + 2 means.
     expect(b.model.variables.get('Q.head.0.W')!.shape).toEqual([7 * 7 * 16, 12]);

@@ -35,14 +35,23 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, adversarialPair, batchTensor, disposeAll, GAN_DEFAULTS, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
+import { adam, adversarialPair, batchTensor, disposeAll, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
 import { usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES, lossSpec } from './losses.js';
+import { int, real, withDefault } from '../hyper-param-schema.js';
+import { GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
-const defaults = { ...GAN_DEFAULTS, catCodes: 8, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1, gLr: 0 };
-
-/** Images: the paper's MNIST codes (10-way categorical, 2 continuous; z of 62), DCGAN's optimiser. */
-const imageDefaults = { ...GAN_IMAGE_DEFAULTS, latentDim: 62, catCodes: 10, contCodes: 2, lambdaCat: 1, lambdaCont: 0.1, gLr: 1e-3 };
+/** Images: the paper's MNIST codes (10-way categorical, 2 continuous; z of 62), DCGAN's optimiser, G at its 1e-3. */
+const hyperParams = {
+  ...GAN_HYPER_PARAMS,
+  latentDim: withDefault(GAN_HYPER_PARAMS.latentDim, { points: 64, images: 62 }),
+  // The code-recovery metric (infogan-codes.ts) scores up to 20 classes.
+  catCodes: int({ min: 0, max: 20, default: { points: 8, images: 10 }, help: 'classes of the categorical code (0: none)' }),
+  contCodes: int({ min: 0, max: 64, default: 2, help: 'number of continuous codes ~ U(−1, 1) (0: none)' }),
+  lambdaCat: real({ min: 0, max: 1000, default: 1, help: 'weight λ of the categorical information term (cross-entropy)' }),
+  lambdaCont: real({ min: 0, max: 1000, default: 0.1, help: 'weight of the continuous information term (squared error; fixed-σ Gaussian)' }),
+  gLr: real({ min: 0, default: { points: 0, images: 1e-3 }, help: "G's Adam learning rate (0: the same as lr, which D and Q use)" }),
+};
 
 /** One draw of the latent codes, host side (from the step's Rng). */
 interface Codes {
@@ -50,32 +59,14 @@ interface Codes {
   readonly cont: Float32Array;
 }
 
-export const infogan: FamilyDefinition<typeof defaults> = {
+export const infogan: FamilyDefinition<typeof hyperParams> = {
   name: 'infogan',
   title: 'InfoGAN (Chen et al. 2016): latent codes kept recoverable by an auxiliary Q network',
   defaultData: 'ring-easy',
   // `sample`'s `code` fixes the categorical code (one of catCodes values).
   condition: { kind: 'code', categorical: 'catCodes' },
-  defaults,
-  imageDefaults,
-  ranges: {
-    ...GAN_RANGES,
-    // The code-recovery metric (train/code-accuracy.ts) scores up to 20 classes.
-    catCodes: { type: 'int', min: 0, max: 20 },
-    contCodes: { type: 'int', min: 0, max: 64 },
-    lambdaCat: { type: 'real', min: 0, max: 1000 },
-    lambdaCont: { type: 'real', min: 0, max: 1000 },
-    gLr: { type: 'real', min: 0 },
-  },
+  hyperParams,
   metrics: { ...GAN_LOSSES, mi_loss: lossSpec('mutual-information loss', [0, Infinity]) },
-  help: {
-    ...GAN_HELP,
-    catCodes: 'classes of the categorical code (0: none)',
-    contCodes: 'number of continuous codes ~ U(−1, 1) (0: none)',
-    lambdaCat: 'weight λ of the categorical information term (cross-entropy)',
-    lambdaCont: 'weight of the continuous information term (squared error; fixed-σ Gaussian)',
-    gLr: "G's Adam learning rate (0: the same as lr, which D and Q use)",
-  },
   create(ctx) {
     const { tf, hp, rng } = ctx;
     const { catCodes, contCodes } = hp;

@@ -11,23 +11,21 @@
  *   θ_G ← Adam(∇ mean softplus(−D(G(z))))
  */
 import type { FamilyDefinition } from '../family.js';
-import { D_STEPS_RANGE, GAN_DEFAULTS, GAN_HELP, GAN_IMAGE_DEFAULTS, GAN_RANGES, logisticGan } from './gan-common.js';
+import { logisticGan } from './gan-common.js';
 import { GAN_LOSSES } from './losses.js';
+import { dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
-const defaults = { ...GAN_DEFAULTS, dSteps: 1 };
+// Images: DCGAN (Radford et al. 2016), which is this game on conv networks: Adam 2e-4, β1 0.5,
+// batch 64, z ∈ R^100, batch norm in G and D.
+const hyperParams = { ...GAN_HYPER_PARAMS, dSteps: dSteps(1) };
 
-export const nsGan: FamilyDefinition<typeof defaults> = {
+export const nsGan: FamilyDefinition<typeof hyperParams> = {
   name: 'ns-gan',
   title: 'non-saturating GAN (Goodfellow et al. 2014): G maximises log D(G(z))',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  // Images: DCGAN (Radford et al. 2016), which is this game on conv networks: Adam 2e-4, β1 0.5,
-  // batch 64, z ∈ R^100, batch norm in G and D.
-  imageDefaults: GAN_IMAGE_DEFAULTS,
-  ranges: { ...GAN_RANGES, dSteps: D_STEPS_RANGE },
+  hyperParams,
   metrics: GAN_LOSSES,
-  help: { ...GAN_HELP, dSteps: 'discriminator steps per generator step' },
   // −log σ(l) = softplus(−l): G descends mean softplus(−D(G(z))).
   create: (ctx) => logisticGan(ctx, (logits) => ctx.tf.mean(ctx.tf.softplus(ctx.tf.neg(logits)))),
 };

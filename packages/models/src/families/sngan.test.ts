@@ -5,7 +5,7 @@ import { sngan } from './sngan.js';
 import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
 // One D step per G step keeps the tests fast (the default is the paper's n_dis = 5).
-const small = { hidden: 16, batchSize: 32, nDis: 1 };
+const small = { hidden: 16, batchSize: 32, dSteps: 1 };
 
 /** Largest singular value of a rows × cols row-major matrix, by many power iterations in float64. */
 function topSingularValue(a: Float32Array, rows: number, cols: number): number {
@@ -62,17 +62,17 @@ describe('sngan', () => {
   it('is deterministic in the seed', () => expectDeterministic(sngan, small));
 
   it('resumes from saved variables (u, v included) and optimiser slots', async () => {
-    await expectResumeEquivalent(sngan, { ...small, nDis: 2 });
+    await expectResumeEquivalent(sngan, { ...small, dSteps: 2 });
   });
 
-  it('does not leak tensors', () => expectNoLeaks(sngan, { ...small, nDis: 2 }));
+  it('does not leak tensors', () => expectNoLeaks(sngan, { ...small, dSteps: 2 }));
 });
 
 describe('sngan on images (DCGAN generator, spectrally normalised conv critic)', () => {
   imageGanChecks(sngan);
 
   it('normalises every critic layer (no batch norm) and runs its power iterations in training', async () => {
-    const b = await buildImage(sngan, { nDis: 2 });
+    const b = await buildImage(sngan, { dSteps: 2 });
     const v = [...b.model.variables].filter(([n]) => n.startsWith('D.') && n.endsWith('.sn.v'));
     // Two convs and the dense head at 28 px.
     expect(v.length).toBe(3);

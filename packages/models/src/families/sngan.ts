@@ -14,7 +14,7 @@
  *   θ_G ← Adam(∇ −mean D̄(G(z)))
  *
  * Hyper-parameters: the paper's setting (C) for its CNNs, Adam α = 2e-4, β = (0, 0.9),
- * n_dis = 5 — the defaults here (see `defaults` for the 2-D measurements behind n_dis). Each D update runs one
+ * n_dis = 5 — the defaults here (docs/tuning.md has the 2-D measurements behind n_dis). Each D update runs one
  * power-iteration step (PyTorch's spectral_norm runs one per forward pass in training mode; we
  * evaluate D̄ once per update on real and fake together, and G's step reuses the stored u, v).
  * The u and v vectors are persistent, non-trainable state: they are in `variables`, so a
@@ -22,43 +22,36 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
-import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise } from './gan-common.js';
+import { adam, adversarialPair, batchTensor, gaussianNoise } from './gan-common.js';
 import { GAN_LOSSES } from './losses.js';
+import { int, withDefault } from '../hyper-param-schema.js';
+import { beta1, beta2, dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
 /**
- * The paper's n_dis = 5. Measured on ring-easy (seed 1, 2500 samples scored; modes covered /
- * high-quality share): n_dis = 5 reached 8/8 from step 500 and 8/8, 45.9 % at 4000 steps (156 s
- * with another training process on the second core), 73.8 % at 6000 (231 s); n_dis = 1 had 8/8
- * but 3.0 % at 2000 steps, and lr 1e-3 (with β1 0 or 0.5) collapsed to 1–3 modes.
+ * 2-D: the paper's setting (C), Adam 2e-4, β = (0, 0.9), n_dis = 5 (n_dis = 1 or lr 1e-3 trained
+ * far worse on ring-easy: docs/tuning.md). Images: DCGAN's optimiser setting, β = (0.5, 0.999) and
+ * n_dis = 1 — one of the settings of the paper's Table 1 under which SN-GANs trained well — since on
+ * 2 CPU cores a D update costs most of a G step, so n_dis = 1 buys ~3× more generator updates in a
+ * fixed time, and the comparison with gan/ns-gan isolates spectral norm and the hinge loss.
+ * dSteps = 5, beta1 = 0, beta2 = 0.9 give the paper's setting (C).
  */
-const defaults = { ...GAN_DEFAULTS, lr: 2e-4, beta1: 0, beta2: 0.9, nDis: 5, powerIterations: 1 };
+const hyperParams = {
+  ...GAN_HYPER_PARAMS,
+  lr: withDefault(GAN_HYPER_PARAMS.lr, 2e-4),
+  beta1: beta1({ points: 0, images: 0.5 }),
+  beta2: beta2({ points: 0.9, images: 0.999 }),
+  dSteps: dSteps({ points: 5, images: 1 }, 'discriminator updates per generator update (n_dis; the paper: 5)', ['nDis']),
+  // Images: one power-iteration step per update (the conv critic's σ estimate is kept across updates).
+  powerIterations: int({ min: 1, max: 20, imageMax: 1, default: 1, help: 'power-iteration steps per D update for each σ(W)' }),
+};
 
-/**
- * Images: DCGAN's generator (batch norm) and a DCGAN-shaped critic with spectral norm in every
- * layer (no batch norm), hinge loss, batch 64, z ∈ R^100, and DCGAN's optimiser setting —
- * Adam 2e-4, β = (0.5, 0.999), n_dis = 1, one of the settings of the paper's Table 1 under which
- * SN-GANs trained well — rather than n_dis = 5: on 2 CPU cores a D update costs most of a G step,
- * so n_dis = 1 buys ~3× more generator updates in a fixed time budget (and matches gan/ns-gan's
- * image setting, so the comparison isolates spectral norm and the hinge loss). Set nDis = 5,
- * beta1 = 0, beta2 = 0.9 for the reference setting (REFERENCE.md).
- */
-const imageDefaults = { ...GAN_IMAGE_DEFAULTS, lr: 2e-4, beta1: 0.5, beta2: 0.999, nDis: 1, powerIterations: 1 };
-
-export const sngan: FamilyDefinition<typeof defaults> = {
+export const sngan: FamilyDefinition<typeof hyperParams> = {
   name: 'sngan',
   title: 'spectrally normalised GAN with hinge loss (Miyato et al. 2018)',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  imageDefaults,
-  // Images: one power-iteration step per update (the conv critic's σ estimate is kept across updates).
-  ranges: { ...GAN_RANGES, nDis: D_STEPS_RANGE, powerIterations: { type: 'int', min: 1, max: 20, imageMax: 1 } },
+  hyperParams,
   metrics: GAN_LOSSES,
-  help: {
-    ...GAN_HELP,
-    nDis: 'discriminator updates per generator update (the paper: 5)',
-    powerIterations: 'power-iteration steps per D update for each σ(W)',
-  },
   create(ctx) {
     const { tf, hp } = ctx;
     // D̄: every layer W/σ(W), σ by power iteration from persistent u, v (in D's variables).
@@ -71,7 +64,7 @@ export const sngan: FamilyDefinition<typeof defaults> = {
       ...model,
       step(batches, rng) {
         let dLoss = 0;
-        for (let k = 0; k < hp.nDis; k++) {
+        for (let k = 0; k < hp.dSteps; k++) {
           const batch = batches();
           dLoss = tf.tidy(() => {
             const x = batchTensor(tf, batch);

@@ -46,30 +46,16 @@ import { convDecoder, convEncoder } from '../nn/dcgan.js';
 import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import {
-  adam,
-  ADAM_HELP,
-  ADAM_RANGES,
-  LATENT_RANGE,
-  WIDTH_RANGE,
-  batchTensor,
-  disposeAll,
-  gaussianNoise,
-  lossValue,
-  namedVariables,
-  sampleInChunks,
-  sumInChunks,
-} from './gan-common.js';
+import { adam, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables, sampleInChunks, sumInChunks } from './gan-common.js';
 import { badInputError } from '@gen-eval/metrics/errors';
 import { LOSS, lossSpec } from './losses.js';
+import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
 
-const defaults = {
-  batchSize: 256,
-  lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  latentDim: 2,
-  hidden: 128,
+/** Adam's usual β; 2-D: a 2-D latent (the data's intrinsic dimension); images: latent 16, width 32, batch 64. */
+const hyperParams = {
+  ...adamHyperParams({ batchSize: { points: 256, images: 64 }, lr: 1e-3, beta1: 0.9, beta2: 0.999 }),
+  latentDim: latentDim({ points: 2, images: 16 }, 'dimension of the latent z (prior N(0, I))'),
+  hidden: width({ points: 128, images: 32 }, 'width of the two hidden layers of encoder and decoder (images: channels of the first conv level)'),
 };
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -88,20 +74,13 @@ export function gaussianNll(tf: TF, x: tfNs.Tensor2D, mean: tfNs.Tensor2D, logVa
   return tf.mul(0.5, tf.sum(tf.add(tf.add(sq, logVar), LOG_2PI), 1)) as tfNs.Tensor1D;
 }
 
-export const vae: FamilyDefinition<typeof defaults> = {
+export const vae: FamilyDefinition<typeof hyperParams> = {
   name: 'vae',
   title: 'variational auto-encoder (Kingma & Welling 2014): Gaussian encoder, analytic KL; Gaussian decoder with learned σ_x (images: discretised logistic)',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  imageDefaults: { batchSize: 64, lr: 1e-3, latentDim: 16, hidden: 32 },
-  ranges: { ...ADAM_RANGES, latentDim: LATENT_RANGE, hidden: WIDTH_RANGE },
+  hyperParams,
   metrics: { ...LOSS, recon: lossSpec('reconstruction loss') },
-  help: {
-    ...ADAM_HELP,
-    latentDim: 'dimension of the latent z (prior N(0, I))',
-    hidden: 'width of the two hidden layers of encoder and decoder (images: channels of the first conv level)',
-  },
   create: (ctx) => elbo(ctx, ctx.data.image ? convVae(ctx) : mlpVae(ctx)),
 };
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministic, expectFiniteSamples, expectLearnsPoint, expectNoLeaks, expectResumeEquivalent } from './family-checks.test-helper.js';
 import { build, train } from './family.test-helper.js';
 import { wganGp } from './wgan-gp.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
-const small = { hidden: 16, batchSize: 32, nCritic: 2 };
+const small = { hidden: 16, batchSize: 32, dSteps: 2 };
 
 describe('wgan-gp', () => {
   it('samples n × 2 finite points', async () => {
@@ -27,7 +28,7 @@ describe('wgan-gp', () => {
   });
 
   it('drives the critic towards unit gradient norm (the penalty falls)', async () => {
-    const b = await build(wganGp, { ...small, nCritic: 5, lr: 1e-3, lambda: 10 });
+    const b = await build(wganGp, { ...small, dSteps: 5, lr: 1e-3, lambda: 10 });
     const losses = train(b, 120);
     const avg = (ls: typeof losses) => ls.reduce((s, l) => s + l.gp!, 0) / ls.length;
     // gp = λ·mean(‖∇D(x̂)‖ − 1)²: ≈ λ at init (‖∇D‖ ≈ 0), small once ‖∇D‖ ≈ 1 at the interpolates.
@@ -53,11 +54,11 @@ describe('wgan-gp', () => {
 });
 
 describe('wgan-gp on images (DCGAN networks, critic without normalisation)', () => {
-  imageGanChecks(wganGp, { nCritic: 2 });
+  imageGanChecks(wganGp, { dSteps: 2 });
 
   it('uses the authors’ λ and β with one critic iteration at 5e-4 (the CPU setting), and a critic without batch norm', async () => {
-    expect(wganGp.imageDefaults).toMatchObject({ lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 10, nCritic: 1 });
-    const b = await buildImage(wganGp, { nCritic: 2 });
+    expect(schemaDefaults(wganGp.hyperParams, 'images')).toMatchObject({ lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 10, dSteps: 1 });
+    const b = await buildImage(wganGp, { dSteps: 2 });
     const names = [...b.model.variables.keys()];
     expect(names.some((n) => n.startsWith('D.bn'))).toBe(false);
     expect(names.some((n) => n.startsWith('G.bn'))).toBe(true);
@@ -65,7 +66,7 @@ describe('wgan-gp on images (DCGAN networks, critic without normalisation)', () 
   });
 
   it('penalises the critic’s gradient norm over whole images (the penalty ≈ λ at init)', async () => {
-    const b = await buildImage(wganGp, { nCritic: 2 });
+    const b = await buildImage(wganGp, { dSteps: 2 });
     const losses = train(b, 2);
     for (const l of losses) {
       expect(l.gp).toBeGreaterThan(0);

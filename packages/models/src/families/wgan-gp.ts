@@ -32,37 +32,33 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { gradientPenalty } from '../nn/gradient-penalty.js';
-import { adam, adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, GAN_RANGES, GAN_HELP, GAN_IMAGE_DEFAULTS, gaussianNoise } from './gan-common.js';
+import { adam, adversarialPair, batchTensor, gaussianNoise } from './gan-common.js';
 import { GAN_LOSSES, lossSpec, W_ESTIMATE } from './losses.js';
-
-const defaults = { ...GAN_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 0.1, nCritic: 5 };
+import { real, withDefault } from '../hyper-param-schema.js';
+import { beta2, dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
 /**
- * Images: the authors' image setting (gan_mnist.py / gan_cifar.py) — Adam β = (0.5, 0.9), λ = 10;
- * DCGAN's networks (batch norm in G) with NO normalisation in the critic; batch 64 and z ∈ R^100
- * like the other image GANs (their MNIST script: 50 and 128) — but one critic iteration at
- * Adam 5e-4 instead of five at 1e-4: the penalty's double backward makes a critic iteration
- * ~3× a plain one on wasm, and five of them left 192 generator steps in 5 minutes. Measured on
- * MNIST 28 px (seed 0, FID with the embedded classifier; untrained 2 590): n_critic 5 at 1e-4,
- * 2 570 after 192 steps; n_critic 1 at 2e-4, 2 200 after 300 and 960 after 600; n_critic 1 at
- * 5e-4, 1 350 after 200 and 505 after 400. Set lr = 1e-4, nCritic = 5 for the authors' setting.
+ * 2-D: the authors' toy script with a larger step (see above). Images: their image setting
+ * (gan_mnist.py / gan_cifar.py: Adam β = (0.5, 0.9), λ = 10; no normalisation in the critic;
+ * batch 64 and z ∈ R^100 like the other image GANs) but one critic update at Adam 5e-4 instead of
+ * five at 1e-4: the penalty's double backward makes a critic update ~3× a plain one on wasm
+ * (docs/tuning.md). lr = 1e-4, dSteps = 5 give the authors' setting.
  */
-const imageDefaults = { ...GAN_IMAGE_DEFAULTS, lr: 5e-4, beta1: 0.5, beta2: 0.9, lambda: 10, nCritic: 1 };
+const hyperParams = {
+  ...GAN_HYPER_PARAMS,
+  lr: withDefault(GAN_HYPER_PARAMS.lr, 5e-4),
+  beta2: beta2(0.9),
+  lambda: real({ min: 0, max: 1000, default: { points: 0.1, images: 10 }, help: 'gradient penalty weight λ' }),
+  dSteps: dSteps({ points: 5, images: 1 }, 'critic updates per generator update (n_critic)', ['nCritic']),
+};
 
-export const wganGp: FamilyDefinition<typeof defaults> = {
+export const wganGp: FamilyDefinition<typeof hyperParams> = {
   name: 'wgan-gp',
   title: 'WGAN with gradient penalty (Gulrajani et al. 2017, Algorithm 1)',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  imageDefaults,
-  ranges: { ...GAN_RANGES, lambda: { type: 'real', min: 0, max: 1000 }, nCritic: D_STEPS_RANGE },
+  hyperParams,
   metrics: { ...GAN_LOSSES, gp: lossSpec('gradient penalty', [0, Infinity]), w_estimate: W_ESTIMATE },
-  help: {
-    ...GAN_HELP,
-    lambda: 'gradient penalty weight λ',
-    nCritic: 'critic iterations per generator iteration',
-  },
   create(ctx) {
     const { tf, hp } = ctx;
     const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: 'none' }, optimizer: () => adam(tf, hp) });
@@ -71,7 +67,7 @@ export const wganGp: FamilyDefinition<typeof defaults> = {
       ...model,
       step(batches, rng) {
         let critics = { loss: 0, w: 0, gp: 0 };
-        for (let t = 0; t < hp.nCritic; t++) {
+        for (let t = 0; t < hp.dSteps; t++) {
           const batch = batches();
           critics = tf.tidy(() => {
             const x = batchTensor(tf, batch);

@@ -4,7 +4,7 @@ import { build, train } from './family.test-helper.js';
 import { wgan } from './wgan.js';
 import { buildImage, imageGanChecks } from './gan-image-checks.test-helper.js';
 
-const small = { hidden: 16, batchSize: 32, nCritic: 2 };
+const small = { hidden: 16, batchSize: 32, dSteps: 2 };
 
 describe('wgan', () => {
   it('samples n × 2 finite points', async () => {
@@ -49,10 +49,10 @@ describe('wgan', () => {
 });
 
 describe('wgan on images (DCGAN networks, batch-norm critic)', () => {
-  imageGanChecks(wgan, { nCritic: 2 });
+  imageGanChecks(wgan, { dSteps: 2 });
 
   it('keeps every critic parameter, batch norm’s γ and β included, in [−c, c]', async () => {
-    const b = await buildImage(wgan, { nCritic: 2 });
+    const b = await buildImage(wgan, { dSteps: 2 });
     train(b, 2);
     const critic = [...b.model.variables].filter(([n, v]) => n.startsWith('D.') && v.trainable);
     expect(critic.some(([n]) => n.endsWith('.gamma'))).toBe(true);

@@ -27,46 +27,33 @@
  * whose decrease the paper plots as its training curve.
  */
 import type { FamilyDefinition } from '../family.js';
-import { adversarialPair, batchTensor, GAN_DEFAULTS, D_STEPS_RANGE, LATENT_RANGE, WIDTH_RANGE, GAN_IMAGE_DEFAULTS, gaussianNoise, rmsprop } from './gan-common.js';
+import { adversarialPair, batchTensor, gaussianNoise, rmsprop } from './gan-common.js';
 import { GAN_LOSSES, W_ESTIMATE } from './losses.js';
-
-const defaults = {
-  batchSize: GAN_DEFAULTS.batchSize,
-  lr: 5e-5,
-  latentDim: GAN_DEFAULTS.latentDim,
-  hidden: GAN_DEFAULTS.hidden,
-  clip: 0.01,
-  nCritic: 5,
-};
+import { real } from '../hyper-param-schema.js';
+import { batchSize, dSteps, GAN_HYPER_PARAMS, latentDim, lr, width } from './shared-hyper-params.js';
 
 /**
- * Images: the paper's DCGAN experiments — the DCGAN networks with batch norm in the critic too
- * (every critic parameter, γ and β included, is clipped, as the authors' code clamps them all),
- * m = 64, z of 100 dimensions and c = 0.01 — but α = 2e-4 and n_critic = 2 instead of Algorithm
- * 1's 5e-5 and 5, so that a CPU budget of minutes buys enough generator steps. Measured on MNIST
- * 28 px (seed 0, FID with the embedded classifier; untrained 2 590): the paper's setting reached
- * 1 940 after 255 generator steps (10 minutes on the 2 shared cores), α = 2e-4 and n_critic = 2
- * reached 711 after 200 and 614 after 400. Set lr = 5e-5, nCritic = 5 for the paper's setting.
+ * 2-D: Algorithm 1's α = 5e-5, c = 0.01, n_critic = 5. Images: the paper's DCGAN experiments (batch
+ * norm in the critic too, every critic parameter γ and β included clipped, as the authors' code
+ * clamps them all; m = 64, z ∈ R^100, c = 0.01) but α = 2e-4 and n_critic = 2, so that a CPU budget
+ * of minutes buys enough generator steps (docs/tuning.md); lr = 5e-5, dSteps = 5 give the paper's.
  */
-const imageDefaults = { batchSize: 64, lr: 2e-4, latentDim: GAN_IMAGE_DEFAULTS.latentDim, hidden: GAN_IMAGE_DEFAULTS.hidden, clip: 0.01, nCritic: 2 };
+const hyperParams = {
+  batchSize: batchSize({ points: 256, images: 64 }),
+  lr: lr({ points: 5e-5, images: 2e-4 }, 'RMSprop learning rate α (G and critic)'),
+  latentDim: latentDim(GAN_HYPER_PARAMS.latentDim.default),
+  hidden: width(GAN_HYPER_PARAMS.hidden.default, 'width of G and the critic: 2-D data, their two hidden layers; images, the conv channel width'),
+  clip: real({ min: 0, minExclusive: true, max: 100, default: 0.01, help: 'clipping bound c: every critic weight is kept in [−c, c]' }),
+  dSteps: dSteps({ points: 5, images: 2 }, 'critic updates per generator update (n_critic)', ['nCritic']),
+};
 
-export const wgan: FamilyDefinition<typeof defaults> = {
+export const wgan: FamilyDefinition<typeof hyperParams> = {
   name: 'wgan',
   title: 'Wasserstein GAN with weight clipping (Arjovsky et al. 2017, Algorithm 1)',
   defaultData: 'ring-easy',
   condition: { kind: 'none' },
-  defaults,
-  imageDefaults,
-  ranges: { latentDim: LATENT_RANGE, hidden: WIDTH_RANGE, clip: { type: 'real', min: 0, minExclusive: true, max: 100 }, nCritic: D_STEPS_RANGE },
+  hyperParams,
   metrics: { ...GAN_LOSSES, w_estimate: W_ESTIMATE },
-  help: {
-    batchSize: 'samples per batch',
-    lr: 'RMSprop learning rate α (G and critic)',
-    latentDim: "dimension of the generator's Gaussian noise z",
-    hidden: 'width of G and the critic: 2-D data, their two hidden layers; images, the conv channel width',
-    clip: 'clipping bound c: every critic weight is kept in [−c, c]',
-    nCritic: 'critic iterations per generator iteration',
-  },
   create(ctx) {
     const { tf, hp } = ctx;
     const { G, D, optD, optG, model } = adversarialPair(ctx, { D: { norm: ctx.data.image ? 'batch' : 'none' }, optimizer: () => rmsprop(tf, hp.lr) });
@@ -80,7 +67,7 @@ export const wgan: FamilyDefinition<typeof defaults> = {
       ...model,
       step(batches, rng) {
         let dLoss = 0;
-        for (let t = 0; t < hp.nCritic; t++) {
+        for (let t = 0; t < hp.dSteps; t++) {
           const batch = batches();
           dLoss = tf.tidy(() => {
             const x = batchTensor(tf, batch);

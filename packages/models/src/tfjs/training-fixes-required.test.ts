@@ -4,6 +4,7 @@
  * without them. This file runs in its own process (vitest's forks pool), so tfjs's gradient
  * registry starts with the stock gradients.
  */
+import { schemaDefaults } from '../hyper-param-schema.js';
 import * as tf from '@tensorflow/tfjs';
 import { expectGenEvalError } from '@gen-eval/metrics/testing/expect';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ const penalty = (): number =>
 
 /** The 2-D WGAN-GP model (MLP critic: nothing refuses at construction) built on the current tf. */
 function wganGp2d() {
-  return wganGp.create({ tf, hp: wganGp.defaults, data: { dims: 2, classes: 8 }, rng: Rng.stream(1, 'init') });
+  return wganGp.create({ tf, hp: schemaDefaults(wganGp.hyperParams, 'points'), data: { dims: 2, classes: 8 }, rng: Rng.stream(1, 'init') });
 }
 
 describe('the training fixes are required where they matter', () => {
@@ -52,7 +53,7 @@ describe('the training fixes are required where they matter', () => {
     model.dispose();
     // An image model's conv networks refuse as soon as they are built.
     const image = { height: 28, width: 28, channels: 1 };
-    expectMissingFixes(() => wganGp.create({ tf, hp: { ...wganGp.defaults, ...wganGp.imageDefaults }, data: { dims: 784, image }, rng: Rng.stream(1, 'init') }));
+    expectMissingFixes(() => wganGp.create({ tf, hp: schemaDefaults(wganGp.hyperParams, 'images'), data: { dims: 784, image }, rng: Rng.stream(1, 'init') }));
   });
 
   it('activateBackend installs them, and then everything builds and runs', async () => {

@@ -13,6 +13,7 @@ import { resolveDataset } from '../data/datasets.js';
 import { writeSamplePngs } from '../data/png.js';
 import { findFamily } from '../families/index.js';
 import { Rng } from '../rng.js';
+import { schemaDefaults } from '../hyper-param-schema.js';
 import { trainNew, trainResume, type TrainEvent } from './loop.js';
 import { readMetrics, readRunConfig, runPaths } from '@gen-eval/metrics/runs';
 import { planNewRun } from './setup.js';
@@ -35,7 +36,7 @@ describe('image runs', () => {
     expect(config.evalReal).toBe(40);
     // The family's image defaults under the user's --hp.
     const family = findFamily('ns-gan')!;
-    expect(config.hp).toMatchObject({ ...family.defaults, ...family.imageDefaults, hidden: 8, batchSize: 4 });
+    expect(config.hp).toMatchObject({ ...schemaDefaults(family.hyperParams, 'images'), hidden: 8, batchSize: 4 });
     expect([...new Set(readMetrics(out).map((r) => r.step))]).toEqual([2, 3]);
     const metrics = new Set(readMetrics(out).map((r) => r.metric));
     for (const m of ['d_loss', 'g_loss', 'fid', 'kid_mean', 'kid_std', 'is_mean', 'is_std']) expect(metrics).toContain(m);

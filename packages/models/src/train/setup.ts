@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
-import type { FamilyDefinition, HyperParams, TF, TrainableModel } from '../family.js';
+import type { FamilyDefinition, TF, TrainableModel } from '../family.js';
 import { BACKEND_REQUESTS, type BackendChoice } from '../backend-choices.js';
 import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
@@ -13,9 +13,11 @@ import { checkRunConfig, configError, runPaths, type RunConfig } from '@gen-eval
 import { loadCheckpoint } from './checkpoint.js';
 import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
-import { checkNumberHp, checkRanges } from './hyper-params.js';
 import { conditionNeeds } from '../condition.js';
 import { checkConditionData, evalTarget } from './condition-routes.js';
+import { mergeHyperParams, type RunHyperParams } from './hyper-params.js';
+
+export { familyDefaults, mergeHyperParams } from './hyper-params.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -40,13 +42,13 @@ export interface NewRunOptions {
   force?: boolean;
 }
 
-export type Family = FamilyDefinition<HyperParams & { batchSize: number; lr: number }>;
+export type Family = FamilyDefinition;
 
 export interface RunPlan {
   family: Family;
   data: Dataset;
   dataB?: Dataset;
-  hp: HyperParams & { batchSize: number; lr: number };
+  hp: RunHyperParams;
   seed: number;
   steps: number | null;
   timeBudget: number | null;
@@ -87,39 +89,6 @@ export function familyByName(name: string): Family {
 export function checkBackend(b: string): BackendRequest {
   if ((BACKEND_REQUESTS as readonly string[]).includes(b)) return b as BackendRequest;
   throw usage(`unknown backend "${b}"; expected ${BACKEND_REQUESTS.join(', ')}`);
-}
-
-/**
- * A family's defaults for its data: `defaults`, with `imageDefaults` over them for image data
- * (which may add hyper-parameters that only the image networks have).
- */
-export function familyDefaults(family: Family, image: boolean): HyperParams & { batchSize: number; lr: number } {
-  const hp: HyperParams = { ...family.defaults };
-  if (image) for (const [k, v] of Object.entries(family.imageDefaults ?? {})) if (v !== undefined) hp[k] = v;
-  return hp as HyperParams & { batchSize: number; lr: number };
-}
-
-/** Merges overrides into a family's defaults for its data (see familyDefaults), checking names, types and ranges (./hyper-params.ts). */
-export function mergeHyperParams(family: Family, overrides: Record<string, number | string | boolean> = {}, image = false): HyperParams & { batchSize: number; lr: number } {
-  const base = familyDefaults(family, image);
-  const hp: HyperParams = { ...base };
-  for (const [k, v] of Object.entries(overrides)) {
-    const d = base[k];
-    if (d === undefined) {
-      const imageOnly = !image && family.imageDefaults?.[k] !== undefined;
-      throw usage(`${family.name} has no hyper-parameter "${k}"${imageOnly ? ' for 2-D data (it applies to image data)' : ''}; it has ${Object.keys(base).join(', ')}`);
-    }
-    let value: number | string | boolean;
-    if (typeof d === 'number') value = checkNumberHp(family, k, v, image);
-    else if (typeof d === 'boolean') {
-      if (v !== true && v !== false && v !== 'true' && v !== 'false') throw usage(`${k} must be true or false, got "${v}"`);
-      value = v === true || v === 'true';
-    } else value = String(v);
-    hp[k] = value;
-  }
-  // The defaults too: a resumed run's config.json may have been edited.
-  checkRanges(family, hp, image);
-  return hp as HyperParams & { batchSize: number; lr: number };
 }
 
 function positiveInt(name: string, v: number | undefined): void {
@@ -259,15 +228,16 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
     throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
   const image = data.image !== undefined;
   const given = mergeHyperParams(family, o.hp, image);
+  // The run's own values, under today's names (a run of an older build may use former ones).
+  const hp = fromConfig(configPath, () => mergeHyperParams(family, config.hp, image, true));
   for (const k of Object.keys(o.hp ?? {})) {
     // batchSize and lr have their own options; the others are set as `hp` NAME=VALUE.
-    if (k === 'batchSize' || k === 'lr') clash(k, given[k], config.hp[k]);
-    else if (given[k] !== config.hp[k])
-      throw inputError(dir, `\`hp\` ${k}=${String(given[k])} contradicts the run's config (${k}=${String(config.hp[k])}); drop it, or start a new run`, { options: ['hp'] });
+    if (k === 'batchSize' || k === 'lr') clash(k, given[k], hp[k]);
+    else if (given[k] !== hp[k])
+      throw inputError(dir, `\`hp\` ${k}=${String(given[k])} contradicts the run's config (${k}=${String(hp[k])}); drop it, or start a new run`, { options: ['hp'] });
   }
   positiveInt('steps', o.steps);
   checkTimeBudget(o.timeBudget);
-  const hp = fromConfig(configPath, () => mergeHyperParams(family, config.hp, image));
   return {
     family,
     data,
