@@ -3,9 +3,23 @@
  * and the readers and writers of config.json, metrics.jsonl and summary.json, shared by the
  * trainer (@gen-eval/models) and the report (@gen-eval/report) without loading TensorFlow.
  */
-export { LATEST_CHECKPOINT, listStepFiles, parseStepFile, RUN_FORMAT, runPaths, STEP_DIGITS, stepFileName, type StepFile, type StepFileExt } from './run-format/run-paths.js';
+export {
+  conditionGridFileName,
+  LATEST_CHECKPOINT,
+  listConditionGrids,
+  listStepFiles,
+  parseConditionGridFile,
+  parseStepFile,
+  RUN_FORMAT,
+  runPaths,
+  STEP_DIGITS,
+  stepFileName,
+  type StepFile,
+  type StepFileExt,
+} from './run-format/run-paths.js';
 export {
   checkRunConfig,
+  conditionGridOf,
   configError,
   parseMetricsJsonl,
   readJson,
@@ -13,6 +27,7 @@ export {
   readRunConfig,
   writeJson,
   writeMetrics,
+  type ConditionGridRecord,
   type DataRecord,
   type DatasetOptions,
   type MetricRecord,

@@ -2,7 +2,7 @@
 /**
  * Short runs of every family, on its default 2-D data and on MNIST images, reduced to a
  * fingerprint: every number of metrics.jsonl (timings excepted), and a SHA-256 of each sample file
- * and of each checkpoint array by name. `fixtures/golden/family-runs.json` holds the fingerprints of
+ * (step-N.npy and .png) and of each checkpoint array by name. `fixtures/golden/family-runs.json` holds the fingerprints of
  * an earlier build; a refactoring that must not change numbers is checked against it
  * (src/train/recorded-runs.test.ts runs the same cases through the source).
  *
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNpz } from '@gen-eval/metrics';
+import { parseStepFile } from '@gen-eval/metrics/runs';
 
 /** The recording, relative to this file. */
 export const RECORDING = fileURLToPath(new URL('../../../fixtures/golden/family-runs.json', import.meta.url));
@@ -57,7 +58,8 @@ export function fingerprint(dir) {
     (metrics[r.step] ??= {})[r.metric] = r.value;
   }
   const samples = {};
-  for (const f of readdirSync(join(dir, 'samples')).sort()) samples[f] = sha(readFileSync(join(dir, 'samples', f)));
+  // The files the recorded build wrote (step-N.npy, step-N.png); later files, e.g. condition grids, are not in the recording.
+  for (const f of readdirSync(join(dir, 'samples')).sort()) if (parseStepFile(f, ['npy', 'png'])) samples[f] = sha(readFileSync(join(dir, 'samples', f)));
   const checkpoints = {};
   for (const f of readdirSync(join(dir, 'checkpoints')).sort()) {
     if (!f.endsWith('.npz')) continue;

@@ -9,6 +9,6 @@ export { rowsCsv, tableCsv } from './csv.js';
 export { bestEntries, metricColumns, tableRecords } from './table.js';
 export { escapeHtml } from './escape.js';
 export { higherIsBetter, isMetricKey, isSpreadKey, knownMetrics, metricInfo, orderMetrics, type MetricInfo } from './metric-direction.js';
-export type { PointSamples, Provenance, ReportEntry, SampleImage, SeriesPoint } from './report-data.js';
+export type { ConditionGridImage, PointSamples, Provenance, ReportEntry, SampleImage, SeriesPoint } from './report-data.js';
 // The CI quality gate (gen-eval check, eval --thresholds) is the subpath '@gen-eval/report/gate',
 // so that pages do not load mathjs and the gate does not load the chart renderer.

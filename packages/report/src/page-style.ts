@@ -45,6 +45,7 @@ figcaption{font-size:12px;max-width:240px;margin-top:2px}
 .note{margin:0 0 6px;color:#8a5a00}
 .image-grid{display:grid;grid-template-columns:repeat(4,72px);gap:4px}
 .image-grid img{width:72px;height:72px;object-fit:contain;image-rendering:pixelated;border:1px solid var(--line)}
+.condition-grid img{display:block;max-width:100%;height:auto;image-rendering:pixelated;border:1px solid var(--line)}
 .ok{color:#2e7d32}.bad{color:#8a5a00;font-weight:600}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 footer{margin-top:40px;font-size:12px}

@@ -7,8 +7,21 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { datasetMixture, mixtureModeCoverage, readNpy } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
-import { listStepFiles, parseStepFile, readJson, readMetrics, readRunConfig, runPaths, type MetricRecord, type RunSummary } from '@gen-eval/metrics/runs';
-import type { PointSamples, ReportEntry, SampleImage } from './report-data.js';
+import {
+  conditionGridOf,
+  listConditionGrids,
+  listStepFiles,
+  parseConditionGridFile,
+  parseStepFile,
+  readJson,
+  readMetrics,
+  readRunConfig,
+  runPaths,
+  type MetricRecord,
+  type RunConfig,
+  type RunSummary,
+} from '@gen-eval/metrics/runs';
+import type { ConditionGridImage, PointSamples, ReportEntry, SampleImage } from './report-data.js';
 import { declareRunMetrics } from './run-metrics.js';
 
 /** Points drawn per scatter: enough to see every mode, small enough to keep the page light. */
@@ -77,19 +90,31 @@ async function readSamples(dir: string, dataName: string, image: boolean, notes:
 
 /**
  * The latest PNG samples (by name) under samples/, as data: URLs: for an image run, the grid of
- * its last evaluation (samples/step-N.png); otherwise the last MAX_IMAGES PNGs.
+ * its last evaluation (samples/step-N.png); otherwise the last MAX_IMAGES PNGs (condition grids
+ * excepted: readConditionGrid shows those).
  */
 function readImages(dir: string): SampleImage[] {
   const folder = runPaths(dir).samples;
   if (!existsSync(folder)) return [];
   const pngs = readdirSync(folder)
-    .filter((n) => n.toLowerCase().endsWith('.png'))
+    .filter((n) => n.toLowerCase().endsWith('.png') && parseConditionGridFile(n) === undefined)
     .sort();
   const grids = pngs.filter((n) => parseStepFile(n, ['png']));
-  return (grids.length ? grids.slice(-1) : pngs.slice(-MAX_IMAGES)).map((name) => ({
-    name,
-    dataUrl: `data:image/png;base64,${readFileSync(join(folder, name)).toString('base64')}`,
-  }));
+  return (grids.length ? grids.slice(-1) : pngs.slice(-MAX_IMAGES)).map((name) => ({ name, dataUrl: pngDataUrl(join(folder, name)) }));
+}
+
+const pngDataUrl = (path: string) => `data:image/png;base64,${readFileSync(path).toString('base64')}`;
+
+/**
+ * The latest condition grid (samples/step-N-condition.png) with what config.json's
+ * `conditionGrid` says its rows and columns are; undefined when the run wrote none (unconditioned
+ * families, 2-D data, runs of older versions).
+ */
+function readConditionGrid(dir: string, config: RunConfig): ConditionGridImage | undefined {
+  const record = conditionGridOf(config, runPaths(dir).config);
+  const last = listConditionGrids(runPaths(dir).samples).at(-1);
+  if (!last) return undefined;
+  return { step: last.step, name: last.name, dataUrl: pngDataUrl(last.path), ...(record ? { rows: record.rows, columns: record.columns } : {}) };
 }
 
 /**
@@ -157,6 +182,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   const data = `${config.dataB ? `${dataName} → ${config.dataB.name}` : dataName}${px}`;
   // A translation run's samples are domain-A inputs translated into domain B (its dataB): scored against B's modes.
   const points = await readSamples(dir, config.dataB?.name ?? dataName, image, notes);
+  const conditionGrid = readConditionGrid(dir, config);
   return {
     kind: 'run',
     label,
@@ -181,6 +207,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
     },
     ...(points ? { points } : {}),
     images: readImages(dir),
+    ...(conditionGrid ? { conditionGrid } : {}),
     notes,
     ...(diverged ? { diverged } : {}),
   };

@@ -52,6 +52,17 @@ export interface SampleImage {
   readonly dataUrl: string;
 }
 
+/**
+ * An image run's latest condition grid (samples/step-N-condition.png), with what its rows and
+ * columns show as config.json's `conditionGrid` records them (absent: not recorded).
+ */
+export interface ConditionGridImage extends SampleImage {
+  readonly step: number;
+  /** One entry per row of images, top to bottom. */
+  readonly rows?: readonly string[];
+  readonly columns?: string;
+}
+
 /** One row of the report. */
 export interface ReportEntry {
   readonly kind: 'run' | 'result';
@@ -72,6 +83,8 @@ export interface ReportEntry {
   readonly provenance: Provenance;
   readonly points?: PointSamples;
   readonly images: readonly SampleImage[];
+  /** Image runs of a conditioned family: the latest condition grid, shown beside the sample grid. */
+  readonly conditionGrid?: ConditionGridImage;
   /** Remarks shown with the entry (interrupted, still running…). */
   readonly notes: readonly string[];
   /** Set when training recorded that the run diverged (summary.json `diverged`): its values are never ranked. */

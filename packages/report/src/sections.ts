@@ -5,7 +5,7 @@ import type { Comparability } from './comparability.js';
 import { downsample } from './downsample.js';
 import { escapeHtml } from './escape.js';
 import { metricInfo, orderMetrics } from './metric-direction.js';
-import type { Provenance, ReportEntry } from './report-data.js';
+import type { ConditionGridImage, Provenance, ReportEntry } from './report-data.js';
 import { bestEntries, formatDuration, formatMetric, formatNumber, metricColumns } from './table.js';
 
 /** A run's colour index: its position among the runs (the charts' legends count runs only). */
@@ -137,7 +137,26 @@ function coverageLine(e: ReportEntry): string {
   return parts.length ? `<p class="stats">${parts.join(' · ')}</p>` : '';
 }
 
-/** One card per run: the latest 2-D samples over the true modes, the mode histogram, image samples. */
+/**
+ * A run's latest condition grid, captioned with what config.json records of its rows and
+ * columns (text the run folder supplies: escaped). Two rows read top / bottom, more first … last
+ * (every row in the tooltip).
+ */
+function conditionGridFigure(g: ConditionGridImage): string {
+  const rows = g.rows;
+  const what = !rows
+    ? 'rows and columns not recorded in config.json'
+    : rows.length === 1
+      ? `row: ${rows[0]}`
+      : rows.length === 2
+        ? `top: ${rows[0]}, bottom: ${rows[1]}`
+        : `rows: ${rows[0]} … ${rows[rows.length - 1]}`;
+  const caption = `Condition grid at step ${g.step}: ${what}${g.columns ? `; columns: ${g.columns}` : ''}.`;
+  const title = rows ? `${g.name}: ${rows.join(', ')}` : g.name;
+  return `<figure class="condition-grid"><img src="${g.dataUrl}" alt="${escapeHtml(caption)}" title="${escapeHtml(title)}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+/** One card per run: the latest 2-D samples over the true modes, the mode histogram, image samples and condition grid. */
 export async function samplesSection(entries: readonly ReportEntry[]): Promise<string> {
   const cards: string[] = [];
   for (const e of entries) {
@@ -169,6 +188,7 @@ export async function samplesSection(entries: readonly ReportEntry[]): Promise<s
       const imgs = e.images.map((im) => `<img src="${im.dataUrl}" alt="${escapeHtml(im.name)}" title="${escapeHtml(im.name)}">`).join('');
       parts.push(`<figure class="images"><div class="image-grid">${imgs}</div><figcaption>Latest image samples (${e.images.length}).</figcaption></figure>`);
     }
+    if (e.conditionGrid) parts.push(conditionGridFigure(e.conditionGrid));
     if (parts.length === 0) parts.push('<p class="hint">No samples saved yet.</p>');
     const notes = e.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
     cards.push(`<article class="card"><h3>${swatch(i)}${escapeHtml(e.label)}${divergedBadge(e)}</h3>

@@ -65,6 +65,12 @@ export interface RunConfig {
    * report, the gate) learn them here. Absent in runs of older versions.
    */
   readonly metrics?: Readonly<Record<string, RecordedMetric>>;
+  /**
+   * Image runs of a family conditioned on a label, a categorical code or a source image: what the
+   * rows and columns of its condition grids (samples/step-N-condition.png) show. Absent otherwise,
+   * and in runs of older versions.
+   */
+  readonly conditionGrid?: ConditionGridRecord;
   /** Versions of gen-eval, TensorFlow.js and Node that made the run. */
   readonly versions: Readonly<Record<string, string>>;
   readonly created: string;
@@ -77,6 +83,32 @@ export interface RecordedMetric {
   readonly range: readonly [min: number | null, max: number | null];
   readonly unit: string;
   readonly kind: 'quality' | 'loss' | 'spread';
+}
+
+/**
+ * What a condition grid shows, as config.json records it: the family's condition kind, what each
+ * row is (top to bottom) and what the columns are, in words a caption can use as they are.
+ */
+export interface ConditionGridRecord {
+  /** The family's condition kind (packages/models/src/condition.ts). */
+  readonly kind: string;
+  /** One entry per row of images, top to bottom: `class 3`, `categorical code 3`, `input (domain A: mnist)`. */
+  readonly rows: readonly string[];
+  /** What the columns are, e.g. `8 draws, the same noise down each column`. */
+  readonly columns: string;
+}
+
+/**
+ * The condition grid record of a run's config (undefined when absent: unconditioned runs, runs
+ * of older versions); a malformed one is a one-line error naming `file` (config.json).
+ */
+export function conditionGridOf(config: RunConfig, file: string): ConditionGridRecord | undefined {
+  const g = (config as { conditionGrid?: unknown }).conditionGrid;
+  if (g === undefined) return undefined;
+  const { kind, rows, columns } = (isObject(g) ? g : {}) as Record<string, unknown>;
+  const ok = typeof kind === 'string' && Array.isArray(rows) && rows.length > 0 && rows.every((r) => typeof r === 'string') && typeof columns === 'string';
+  if (!ok) throw inputError(file, '"conditionGrid" must be {"kind": "<text>", "rows": ["<text>", …], "columns": "<text>"}');
+  return { kind: kind as string, rows: rows as string[], columns: columns as string };
 }
 
 /** One line of metrics.jsonl. */

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LATEST_CHECKPOINT, listStepFiles, parseStepFile, runPaths, stepFileName, type StepFileExt } from './run-paths.js';
+import {
+  conditionGridFileName,
+  LATEST_CHECKPOINT,
+  listConditionGrids,
+  listStepFiles,
+  parseConditionGridFile,
+  parseStepFile,
+  runPaths,
+  stepFileName,
+  type StepFileExt,
+} from './run-paths.js';
 
 const EXTS: readonly StepFileExt[] = ['npy', 'png', 'npz', 'json'];
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-run-paths-'));
@@ -47,6 +57,31 @@ describe('step file names', () => {
   });
 });
 
+describe('condition grid names', () => {
+  it('are the step file name with -condition, parse back, and are no step file', () => {
+    expect(conditionGridFileName(500)).toBe('step-0000500-condition.png');
+    fc.assert(
+      fc.property(fc.nat({ max: 1e9 }), (step) => {
+        expect(parseConditionGridFile(conditionGridFileName(step))).toBe(step);
+        expect(parseStepFile(conditionGridFileName(step))).toBeUndefined();
+      }),
+    );
+    for (const name of ['step-0000500.png', 'step-5-condition.npy', 'step--condition.png', 'step-5-condition.png.tmp']) expect(parseConditionGridFile(name), name).toBeUndefined();
+  });
+
+  it('are listed apart from the sample grids', () => {
+    const dir = join(root, 'grids');
+    mkdirSync(dir);
+    for (const name of ['step-0000002.png', 'step-0000010-condition.png', 'step-2-condition.png', 'step-0000002.npy']) writeFileSync(join(dir, name), '');
+    expect(listConditionGrids(dir).map((f) => [f.step, f.name])).toEqual([
+      [2, 'step-2-condition.png'],
+      [10, 'step-0000010-condition.png'],
+    ]);
+    expect(listStepFiles(dir, ['npy', 'png']).map((f) => f.name)).toEqual(['step-0000002.npy', 'step-0000002.png']);
+    expect(listConditionGrids(join(root, 'missing'))).toEqual([]);
+  });
+});
+
 describe('runPaths', () => {
   it('names every file of a run folder', () => {
     const p = runPaths('/r');
@@ -58,9 +93,10 @@ describe('runPaths', () => {
       join('/r', 'checkpoints'),
       join('/r', 'checkpoints', 'latest.json'),
     ]);
-    expect([p.sample(500), p.grid(500), p.checkpoint(500, 'npz'), p.checkpoint(500, 'json')]).toEqual([
+    expect([p.sample(500), p.grid(500), p.conditionGrid(500), p.checkpoint(500, 'npz'), p.checkpoint(500, 'json')]).toEqual([
       join('/r', 'samples', 'step-0000500.npy'),
       join('/r', 'samples', 'step-0000500.png'),
+      join('/r', 'samples', 'step-0000500-condition.png'),
       join('/r', 'checkpoints', 'step-0000500.npz'),
       join('/r', 'checkpoints', 'step-0000500.json'),
     ]);

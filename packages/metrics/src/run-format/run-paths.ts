@@ -6,6 +6,7 @@
  *   metrics.jsonl       one {step, elapsed, metric, value} object a line
  *   samples/step-N.npy  generated points at each evaluation (float32, n × dims; images n × h × w × c)
  *   samples/step-N.png  image runs: a grid of the first generated images of each evaluation
+ *   samples/step-N-condition.png  image runs of a conditioned family: the condition grid (config.json `conditionGrid`)
  *   checkpoints/        step-N.npz (weights and optimiser slots) + step-N.json (loop state), latest.json
  *   summary.json        final metrics and the training loop's speed
  */
@@ -42,6 +43,19 @@ export function parseStepFile(name: string, exts?: readonly StepFileExt[]): { st
   return exts && !exts.includes(ext) ? undefined : { step: Number(m[1]), ext };
 }
 
+/** `step-0000500-condition.png`: the condition grid of the evaluation at `step` (no step file: listStepFiles skips it). */
+export function conditionGridFileName(step: number): string {
+  return `step-${String(step).padStart(STEP_DIGITS, '0')}-condition.png`;
+}
+
+const CONDITION_GRID_FILE = /^step-(\d+)-condition\.png$/;
+
+/** The step of a condition grid's name (any number of digits), or undefined for any other name. */
+export function parseConditionGridFile(name: string): number | undefined {
+  const m = CONDITION_GRID_FILE.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** A step file found in a folder. */
 export interface StepFile {
   readonly step: number;
@@ -61,6 +75,17 @@ export function listStepFiles(folder: string, exts: readonly StepFileExt[]): Ste
     .sort((a, b) => a.step - b.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** The condition grids of `folder` (a run's samples/), by step (none when the folder is missing). */
+export function listConditionGrids(folder: string): StepFile[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .flatMap((name) => {
+      const step = parseConditionGridFile(name);
+      return step === undefined ? [] : [{ step, ext: 'png' as const, name, path: join(folder, name) }];
+    })
+    .sort((a, b) => a.step - b.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** The paths of a run folder's files. */
 export const runPaths = (dir: string) => ({
   config: join(dir, 'config.json'),
@@ -74,6 +99,8 @@ export const runPaths = (dir: string) => ({
   sample: (step: number) => join(dir, 'samples', stepFileName(step, 'npy')),
   /** samples/step-N.png: image runs' grid of the evaluation at `step`. */
   grid: (step: number) => join(dir, 'samples', stepFileName(step, 'png')),
+  /** samples/step-N-condition.png: image runs of a conditioned family, the condition grid of the evaluation at `step`. */
+  conditionGrid: (step: number) => join(dir, 'samples', conditionGridFileName(step)),
   /** checkpoints/step-N.npz (weights) or .json (loop state). */
   checkpoint: (step: number, ext: 'npz' | 'json') => join(dir, 'checkpoints', stepFileName(step, ext)),
 });

@@ -1,15 +1,16 @@
 /**
  * What the loop, evaluation and `sampleRun` do with a family's declared condition (condition.ts),
- * one branch per kind: which data a run needs, what an evaluation feeds `sample`, and which
- * sampling options a run takes. Nothing here names a family: a new family of an existing kind
+ * one branch per kind: which data a run needs, what an evaluation feeds `sample`, how an image
+ * run's condition grid is laid out, and which sampling options a run takes. Nothing here names a family: a new family of an existing kind
  * needs no edit outside its own file.
  */
 import { GenEvalError, inputError, internalError, usageError } from '@gen-eval/metrics/errors';
 import { CONDITION_OPTIONS, CONDITION_WORDS, kindsTaking, type Condition, type ConditionOption, type Domain } from '../condition.js';
-import type { HyperParams, SampleOptions } from '../family.js';
+import type { ConditionGridRecord } from '@gen-eval/metrics/runs';
+import type { HyperParams, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
 import { familiesTaking } from '../catalog.js';
-import type { Rng } from '../rng.js';
+import { Rng } from '../rng.js';
 import { readSampleInput } from './sample-input.js';
 
 /** What of a run's plan (setup.ts) the routes read. */
@@ -55,6 +56,94 @@ export function evalCondition(plan: ConditionPlan): (m: number, rng: Rng) => Sam
   const from = c.from[0];
   const source = domainData(plan, from);
   return (m, rng) => ({ from, input: source.sample(m, rng).x });
+}
+
+/** Images per row of a label or code grid, and input/translation pairs of a translation grid. */
+export const CONDITION_GRID_COLUMNS = 8;
+/** Rows of a label or code grid at most: the first classes or code values (100 images at most an evaluation). */
+export const CONDITION_GRID_ROWS = 10;
+
+/**
+ * An image run's condition grid: what config.json records of its rows and columns, and its images
+ * (NHWC in [−1, 1], row by row, `cols` a row) drawn from the model.
+ */
+export interface ConditionGrid {
+  readonly record: ConditionGridRecord;
+  readonly cols: number;
+  draw(model: Pick<TrainableModel, 'sample'>): Float32Array;
+}
+
+/**
+ * One row per condition value, `cols` draws each. Every row draws from a fresh
+ * `condition-grid` stream, so a column holds the same noise in every row (only the condition
+ * changes down it) and every evaluation of the run draws the same noise: grids compare across steps.
+ */
+function rowPerValue(kind: string, seed: number, count: number, name: (v: number) => string): ConditionGrid | undefined {
+  const values = Array.from({ length: Math.min(count, CONDITION_GRID_ROWS) }, (_, i) => i);
+  if (values.length === 0) return undefined;
+  const cols = CONDITION_GRID_COLUMNS;
+  return {
+    record: { kind, rows: values.map(name), columns: `${cols} draws a row, the same noise down each column` },
+    cols,
+    draw(model) {
+      const rows = values.map((label) => model.sample(cols, Rng.stream(seed, 'condition-grid'), { label }));
+      const out = new Float32Array(rows.length * rows[0]!.length);
+      rows.forEach((r, i) => out.set(r, i * r.length));
+      return out;
+    },
+  };
+}
+
+/**
+ * The condition grid of an image run, laid out by the family's declared kind (undefined: the kind
+ * has none, or the run is not on images): label → one row per class; code → one row per value of
+ * the categorical code; image → held-out source inputs (top row) above their translations, drawn
+ * once per run from the `condition-grid` stream. Text has no grid (no data set has captions).
+ */
+export function conditionGrid(plan: ConditionPlan, seed: number): ConditionGrid | undefined {
+  const c = plan.family.condition;
+  const target = evalTarget(plan);
+  if (!target.image) return undefined;
+  switch (c.kind) {
+    case 'none':
+    case 'text':
+      return undefined;
+    case 'label': {
+      const names = plan.data.classNames;
+      const name = (v: number) => `class ${v}${names?.[v] !== undefined && names[v] !== String(v) ? ` (${names[v]})` : ''}`;
+      return rowPerValue('label', seed, plan.data.classes ?? 0, name);
+    }
+    case 'code': {
+      const count = c.categorical === undefined ? 0 : Number(plan.hp[c.categorical]);
+      return count > 0 ? rowPerValue('code', seed, count, (v) => `categorical code ${v}`) : undefined;
+    }
+    case 'image':
+      return translationPairs(plan, c.from[0], target, seed);
+  }
+}
+
+/** Held-out inputs of domain `from` (top row) above their translations into `target` (bottom row), one pair a column. */
+function translationPairs(plan: ConditionPlan, from: Domain, target: Dataset, seed: number): ConditionGrid | undefined {
+  const source = domainData(plan, from);
+  const shape = source.image;
+  // Both rows are tiled into one picture: the domains' images must have one shape.
+  if (!shape || shape.height !== target.image!.height || shape.width !== target.image!.width || shape.channels !== target.image!.channels) return undefined;
+  const cols = CONDITION_GRID_COLUMNS;
+  let inputs: Float32Array | undefined; // drawn at the first draw: a grid made only for its record costs nothing
+  const domain = (d: Domain, set: Dataset) => `domain ${d.toUpperCase()}: ${set.name}`;
+  const to: Domain = from === 'a' ? 'b' : 'a';
+  return {
+    record: { kind: 'image', rows: [`input (${domain(from, source)})`, `translation (${domain(to, target)})`], columns: `${cols} held-out inputs, each above its translation` },
+    cols,
+    draw(model) {
+      const rng = Rng.stream(seed, 'condition-grid');
+      const input = (inputs ??= (source.heldOut ? source.heldOut(cols, rng) : source.sample(cols, rng)).x);
+      const out = new Float32Array(2 * input.length);
+      out.set(input);
+      out.set(model.sample(cols, Rng.stream(seed, 'condition-grid'), { from, input }), input.length);
+      return out;
+    },
+  };
 }
 
 /** The condition options of a `sampleRun` request (SampleRunOptions' fields of the same names). */

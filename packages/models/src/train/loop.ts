@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
 import { writeNpy, type MetricSpec } from '@gen-eval/metrics';
 import {
+  listConditionGrids,
   listStepFiles,
   readMetrics,
   readRunConfig,
@@ -27,7 +28,7 @@ import { Rng } from '../rng.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
-import { evalCondition, evalTarget } from './condition-routes.js';
+import { conditionGrid, evalCondition, evalTarget } from './condition-routes.js';
 import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
@@ -74,6 +75,12 @@ export async function activateBackend(request: BackendRequest): Promise<Selected
   return sel;
 }
 
+/** config.json's `conditionGrid` for a run of `plan`, where its evaluations write condition grids. */
+function conditionGridEntry(plan: RunPlan): Pick<RunConfig, 'conditionGrid'> {
+  const grid = conditionGrid(plan, plan.seed);
+  return grid ? { conditionGrid: grid.record } : {};
+}
+
 /** Builds a plan's model with the run's initial weights. */
 export function buildModel(tf: TF, plan: RunPlan): TrainableModel {
   return plan.family.create({
@@ -117,6 +124,7 @@ async function startRun(opts: NewRunOptions, plan: RunPlan, folder: NewRunFolder
     ...(plan.data.image ? { evalReal: plan.evalReal } : {}),
     backend: { requested: plan.backend, choice: sel.choice, skipped: sel.skipped },
     metrics: recordedMetrics(plan.family.metrics),
+    ...conditionGridEntry(plan),
     versions: versions(sel.tf),
     created: new Date().toISOString(),
   };
@@ -172,12 +180,14 @@ async function resumeRun(opts: ResumeOptions, hooks: TrainHooks): Promise<RunSum
   if ('rebuiltLatest' in state) writeLatest(dir, state);
   if (sel.choice !== saved.backend.choice)
     warnings.push(`the run was trained on ${saved.backend.choice}, it continues on ${sel.choice}: results will not match an uninterrupted run bit for bit`);
-  const config: RunConfig = { ...saved, metrics: recordedMetrics(plan.family.metrics), steps: plan.steps, timeBudget: plan.timeBudget };
+  // A run of an older version gains the condition grid's record with its first condition grid.
+  const config: RunConfig = { ...saved, metrics: recordedMetrics(plan.family.metrics), ...conditionGridEntry(plan), steps: plan.steps, timeBudget: plan.timeBudget };
   writeJson(runPaths(dir).config, config);
   // Forget what was recorded after the checkpoint: those steps are trained again.
   const records = readMetrics(dir).filter((r) => r.step <= state.step);
   writeMetrics(dir, records);
-  for (const f of listStepFiles(runPaths(dir).samples, ['npy', 'png'])) if (f.step > state.step) rmSync(f.path, { force: true });
+  const samplesDir = runPaths(dir).samples;
+  for (const f of [...listStepFiles(samplesDir, ['npy', 'png']), ...listConditionGrids(samplesDir)]) if (f.step > state.step) rmSync(f.path, { force: true });
   return runLoop(dir, config, plan, sel, model, state, records, warnings, hooks);
 }
 
@@ -196,6 +206,7 @@ async function runLoop(
   const paths = runPaths(dir);
   const target = evalTarget(plan);
   const condition = evalCondition(plan);
+  const grid = conditionGrid(plan, plan.seed);
   let ref: EvalReference | undefined;
   try {
     ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed, plan.evalReal);
@@ -233,6 +244,8 @@ async function runLoop(
       const n = samples.length / target.dims;
       writeNpy(paths.sample(step), samples, image ? [n, image.height, image.width, image.channels] : [n, target.dims]);
       if (image) await writeGridPng(paths.grid(step), samples.subarray(0, Math.min(n, GRID_IMAGES) * target.dims), image);
+      // Drawn from its own stream after the evaluation's: nothing else the run draws changes.
+      if (image && grid) await writeGridPng(paths.conditionGrid(step), grid.draw(model), image, { cols: grid.cols });
       writeMetrics(dir, records);
       for (const k of Object.keys(lossSums)) delete lossSums[k];
       lossCount = 0;
