@@ -112,7 +112,7 @@ describe('training loop', () => {
     await expect(trainNew({ ...tiny, model: 'nope', out })).rejects.toThrow(/unknown model "nope"; expected one of gan, ns-gan/);
     await expect(trainNew({ ...tiny, data: 'moons', out })).rejects.toThrow(/moons: unknown data set; expected one of ring, ring-easy/);
     await expect(trainNew({ ...tiny, hp: { width: 3 }, out })).rejects.toThrow(/ns-gan has no hyper-parameter "width"/);
-    await expect(trainNew({ ...tiny, hp: { hidden: 'x' }, out })).rejects.toThrow(/hidden must be a number/);
+    await expect(trainNew({ ...tiny, hp: { hidden: 'x' }, out })).rejects.toThrow(/hidden must be an integer from 1 to 4096, got "x"/);
     await expect(trainNew({ ...tiny, model: 'cgan', data: 'spiral', out })).rejects.toThrow(/needs data with modes/);
     expect(existsSync(out)).toBe(false);
     const taken = join(root, 'fresh');
