@@ -7,7 +7,7 @@
  *           loss = mean softplus(−D(x)) + mean softplus(D(fake))   (= BCE-with-logits vs 1 / 0);
  *   G step: fresh z, loss = mean softplus(−D(G(z)))                  (non-saturating);
  *   both losses read back (dataSync), as the training loop does.
- * This is what src/families/ns-gan.ts does with the helpers of gan-common.ts (Mlp, our Adam,
+ * This is what src/families/ns-gan.ts does with the helpers of families/model-state.ts and tensors.ts (Mlp, our Adam,
  * noise and data drawn from our Rng on the JS side).
  *
  * Needs the built package: `npx tsc -p packages/models/tsconfig.build.json`.

@@ -23,7 +23,9 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import type { Rng } from '../rng.js';
-import { adam, adversarialPair, batchTensor, gaussianNoise, oneHot, sampleGenerator } from './gan-common.js';
+import { adam } from './model-state.js';
+import { adversarialPair, sampleGenerator } from './adversarial-pair.js';
+import { batchTensor, gaussianNoise, oneHot } from './tensors.js';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
 import { GAN_LOSSES } from './losses.js';
 import { dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';

@@ -37,7 +37,9 @@ import { Glow } from '../nn/glow.js';
 import { bitsPerDim, dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { RealNvp } from '../nn/real-nvp.js';
 import type { Rng } from '../rng.js';
-import { adam, gaussianNoise, lossValue, sampleInChunks, sumInChunks } from './gan-common.js';
+import { adam } from './model-state.js';
+import { gaussianNoise, scalarValue } from './tensors.js';
+import { sampleInChunks, sumInChunks } from './chunked-sampling.js';
 import { LOSS } from './losses.js';
 import { int, real } from '../hyper-param-schema.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
@@ -162,7 +164,7 @@ function maximumLikelihood(ctx: FlowContext, parts: FlowParts): TrainableModel {
     sample: (n, noise) =>
       sampleInChunks(tf, n, data.dims, (count) => parts.toData(net.inverse(tf.mul(hp.temperature, gaussianNoise(tf, noise, count, data.dims)) as tfNs.Tensor2D))),
     evaluate(heldOut: Batch, noise: Rng) {
-      const meanNats = (rows: Batch) => lossValue(tf.tidy(() => parts.negLogLik(rows.x, rows.n, noise)()));
+      const meanNats = (rows: Batch) => scalarValue(tf.tidy(() => parts.negLogLik(rows.x, rows.n, noise)()));
       const nats = parts.evalInChunks ? sumInChunks(heldOut, (part) => part.n * meanNats(part)) / heldOut.n : meanNats(heldOut);
       return { log_likelihood: -nats, ...parts.heldOutMetrics(nats) };
     },

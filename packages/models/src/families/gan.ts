@@ -16,14 +16,14 @@
  * - Adam 1e-3, β = (0.5, 0.999) on 2-D data instead of the paper's SGD with momentum: the shared
  *   2-D setting, so that gan, ns-gan and the other GAN families differ only in their game.
  * - On images DCGAN's conv networks and optimiser (Adam 2e-4, batch 64, z ∈ R^100; Radford et
- *   al. 2016), the game and its box unchanged (gan-common.ts logisticGan).
+ *   al. 2016), the game and its box unchanged (logistic-gan.ts).
  * - Instance noise σ = 1 on images (Arjovsky & Bottou 2017, §3; σ = 0 on 2-D data): the convolved
  *   game has the same optimum but D cannot become certain, so G's saturating gradient survives;
  *   without it D wins within ~100 steps on MNIST and G never moves (docs/tuning.md, GAN families).
  */
 import type { FamilyDefinition } from '../family.js';
 import { real } from '../hyper-param-schema.js';
-import { logisticGan } from './gan-common.js';
+import { logisticGan } from './logistic-gan.js';
 import { GAN_LOSSES } from './losses.js';
 import { dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 

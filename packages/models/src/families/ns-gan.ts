@@ -11,7 +11,7 @@
  *   θ_G ← Adam(∇ mean softplus(−D(G(z))))
  */
 import type { FamilyDefinition } from '../family.js';
-import { logisticGan } from './gan-common.js';
+import { logisticGan } from './logistic-gan.js';
 import { GAN_LOSSES } from './losses.js';
 import { dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 

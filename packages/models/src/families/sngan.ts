@@ -22,7 +22,9 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
-import { adam, adversarialPair, batchTensor, gaussianNoise } from './gan-common.js';
+import { adam } from './model-state.js';
+import { adversarialPair } from './adversarial-pair.js';
+import { batchTensor, gaussianNoise } from './tensors.js';
 import { GAN_LOSSES } from './losses.js';
 import { int, withDefault } from '../hyper-param-schema.js';
 import { beta1, beta2, dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';

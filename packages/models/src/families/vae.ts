@@ -46,7 +46,9 @@ import { convDecoder, convEncoder } from '../nn/dcgan.js';
 import { bitsPerDim, discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
-import { adam, batchTensor, disposeAll, gaussianNoise, lossValue, namedVariables, sampleInChunks, sumInChunks } from './gan-common.js';
+import { adam, disposeAll, namedVariables } from './model-state.js';
+import { batchTensor, gaussianNoise, scalarValue } from './tensors.js';
+import { sampleInChunks, sumInChunks } from './chunked-sampling.js';
 import { badInputError } from '@gen-eval/metrics/errors';
 import { LOSS, lossSpec } from './losses.js';
 import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
@@ -207,8 +209,8 @@ function elbo(ctx: VaeContext, parts: VaeParts): TrainableModel {
         return tf.add(t.recon, t.kl);
       };
       const nats = parts.evalInChunks
-        ? sumInChunks(heldOut, (part) => lossValue(tf.tidy(() => tf.sum(negElbo(part)) as tfNs.Scalar))) / heldOut.n
-        : lossValue(tf.tidy(() => tf.mean(negElbo(heldOut)) as tfNs.Scalar));
+        ? sumInChunks(heldOut, (part) => scalarValue(tf.tidy(() => tf.sum(negElbo(part)) as tfNs.Scalar))) / heldOut.n
+        : scalarValue(tf.tidy(() => tf.mean(negElbo(heldOut)) as tfNs.Scalar));
       return { elbo: -nats, ...parts.heldOutMetrics(nats) };
     },
     dispose: () => disposeAll(variables, optimizers),

@@ -32,7 +32,9 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { FamilyDefinition } from '../family.js';
 import { gradientPenalty } from '../nn/gradient-penalty.js';
-import { adam, adversarialPair, batchTensor, gaussianNoise } from './gan-common.js';
+import { adam } from './model-state.js';
+import { adversarialPair } from './adversarial-pair.js';
+import { batchTensor, gaussianNoise } from './tensors.js';
 import { GAN_LOSSES, lossSpec, W_ESTIMATE } from './losses.js';
 import { real, withDefault } from '../hyper-param-schema.js';
 import { beta2, dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';

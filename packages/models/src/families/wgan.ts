@@ -27,7 +27,9 @@
  * whose decrease the paper plots as its training curve.
  */
 import type { FamilyDefinition } from '../family.js';
-import { adversarialPair, batchTensor, gaussianNoise, rmsprop } from './gan-common.js';
+import { adversarialPair } from './adversarial-pair.js';
+import { batchTensor, gaussianNoise } from './tensors.js';
+import { rmsprop } from './model-state.js';
 import { GAN_LOSSES, W_ESTIMATE } from './losses.js';
 import { real } from '../hyper-param-schema.js';
 import { batchSize, dSteps, GAN_HYPER_PARAMS, latentDim, lr, width } from './shared-hyper-params.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowsInChunks } from './gan-common.js';
+import { rowsInChunks } from './chunked-sampling.js';
 
 /** The row counts rowsInChunks asks for, and that its output is the rows in order. */
 function chunks(n: number, dims: number): number[] {

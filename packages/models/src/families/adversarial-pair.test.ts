@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { testTf } from './family.test-helper.js';
 import { schemaDefaults } from '../hyper-param-schema.js';
-import { adam, adversarialPair } from './gan-common.js';
+import { adam } from './model-state.js';
+import { adversarialPair } from './adversarial-pair.js';
 import { GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
 const hp = { ...schemaDefaults(GAN_HYPER_PARAMS, 'points'), hidden: 8, latentDim: 3 };

@@ -1,0 +1,32 @@
+/**
+ * Small tensor helpers of the family modules: the step's noise, a batch as a tensor, one-hot
+ * labels, and reading a scalar back.
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import { internalError } from '@gen-eval/metrics/errors';
+import type { Batch, TF } from '../family.js';
+import type { Rng } from '../rng.js';
+
+/** n × dim standard normal noise from the step's Rng. */
+export function gaussianNoise(tf: TF, rng: Rng, n: number, dim: number): tfNs.Tensor2D {
+  return tf.tensor2d(rng.normals(n * dim), [n, dim]);
+}
+
+/** A batch's points as an n × dims tensor. */
+export function batchTensor(tf: TF, b: Batch, which: 'x' | 'y' = 'x'): tfNs.Tensor2D {
+  const data = which === 'x' ? b.x : b.y;
+  if (!data) throw internalError(`batch has no ${which} domain`);
+  return tf.tensor2d(data, [b.n, b.dims]);
+}
+
+/** One-hot rows of the labels, n × classes. */
+export function oneHot(tf: TF, labels: Int32Array, classes: number): tfNs.Tensor2D {
+  return tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tfNs.Tensor2D;
+}
+
+/** Reads a scalar tensor (an evaluation's value) back as a number and releases it. */
+export function scalarValue(t: tfNs.Scalar): number {
+  const v = t.dataSync()[0]!;
+  t.dispose();
+  return v;
+}
