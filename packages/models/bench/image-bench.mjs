@@ -3,7 +3,7 @@
  * on an image data set (default mnist, 28 px) for a time budget and reads the final FID, KID and
  * IS with the data set's embedded classifier from the run's summary.json, next to the FID of the
  * same run after a single step (the untrained model: one Adam step of 2e-4 barely moves it) and
- * their ratio (the issue asks for ≥ 5× within ≤ 10 minutes). For infogan it also measures whether
+ * their ratio (the target: ≥ 5× within ≤ 10 minutes). For infogan it also measures whether
  * the categorical code captures digit identity: 200 images per code value, classified by the
  * embedded `mnist` classifier, scored by the best one-to-one code → digit mapping.
  */

@@ -8,7 +8,7 @@ import { expectClose } from '../testing/expect.js';
 const histogram = fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 30 }).filter((h) => h.some((v) => v > 0));
 
 describe('histogram KL and JS', () => {
-  it('match scipy on the REFERENCE example (nats and bits)', () => {
+  it('match scipy on the golden example of divergence.json (nats and bits)', () => {
     const { p, q, kl_pq, kl_qp, js, js_bits, js_scipy_distance_sq } = golden.tiny.hist;
     expectClose(histogramKl(p, q).value, kl_pq, { rel: 1e-9 });
     expectClose(histogramKl(q, p).value, kl_qp, { rel: 1e-9 });

@@ -12,7 +12,7 @@ function randn(seed: number, n: number, d: number, scale = 1, shift = 0): Matrix
 }
 
 describe('knnKl (Wang–Kulkarni–Verdú)', () => {
-  it('matches the REFERENCE golden values for k = 1 and 2', async () => {
+  it('matches the golden values of divergence.json for k = 1 and 2', async () => {
     const X = fromRows(golden.tiny.X);
     const Y = fromRows(golden.tiny.Y);
     rel((await knnKl(X, Y, { k: 1 })).value, golden.tiny.knn_kl['1']);

@@ -17,7 +17,7 @@ describe('mmdUnbiased', () => {
   const X = fromRows(t.X);
   const Y = fromRows(t.Y);
 
-  it('matches the REFERENCE golden values (σ = 1, median heuristic, KID polynomial kernel)', async () => {
+  it('matches the golden values of divergence.json (σ = 1, median heuristic, KID polynomial kernel)', async () => {
     rel((await mmdUnbiased(X, Y, { sigma: 1 })).value, t.mmd_gauss_1);
     const med = await mmdUnbiased(X, Y, { sigma: 'median' });
     rel(med.value, t.mmd_gauss_median);

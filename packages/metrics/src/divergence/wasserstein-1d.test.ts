@@ -9,7 +9,7 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 const sample = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 25 });
 
 describe('wasserstein1d (exact W₁, scipy.stats.wasserstein_distance)', () => {
-  it('matches scipy on the REFERENCE examples', () => {
+  it('matches scipy on the golden examples of divergence.json', () => {
     const [plain, weighted] = golden.tiny.w1;
     expect(wasserstein1d(plain!.u, plain!.v)).toBe(plain!.value);
     rel(wasserstein1d(weighted!.u, weighted!.v, { uWeights: weighted!.uw!, vWeights: weighted!.vw! }), weighted!.value);

@@ -10,7 +10,7 @@ function randn(seed: number, n: number, d: number, scale = 1, shift = 0): Matrix
 }
 
 describe('NDB', () => {
-  it('z-test: the REFERENCE example (z = 4.0871, p = 4.37e-5) to 1e-9', () => {
+  it('z-test: the golden example of fixtures/golden/divergence/modes.json (z = 4.0871, p = 4.37e-5) to 1e-9', () => {
     const g = golden.z_example;
     const t = twoProportionZTest(g.p1, g.n1, g.p2, g.n2);
     rel(t.z, g.z);

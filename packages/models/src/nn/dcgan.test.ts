@@ -37,7 +37,7 @@ describe('DCGAN builders', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('for 28 px with width 32 is 7×7×64 → 14×14×32 → 28×28×C and 28 → 14×14×32 → 7×7×64 (REFERENCE’s DCGAN)', () => {
+  it('for 28 px with width 32 is 7×7×64 → 14×14×32 → 28×28×C and 28 → 14×14×32 → 7×7×64 (DCGAN, Radford et al. 2016, at CPU width)', () => {
     const G = new ConvGenerator(tf, new Rng(1), { latentDim: 100, size: 28, channels: 1 });
     const D = new ConvDiscriminator(tf, new Rng(2), { size: 28, channels: 1 });
     expect(G.project.outDim).toBe(7 * 7 * 64);
