@@ -6,7 +6,7 @@
  * and Tran et al. 2017) and Adam; with logits l = D(x):
  *
  * for each step:
- *   for k = 1…n_dis:
+ *   for k = 1…n_dis:                       (n_dis = dSteps)
  *     x ~ data, z ~ N(0, I)
  *     u, v ← one power-iteration step on each W of D;  W̄ = W / (vᵀ W u)
  *     θ_D ← Adam(∇ [ mean relu(1 − D̄(x)) + mean relu(1 + D̄(G(z))) ])

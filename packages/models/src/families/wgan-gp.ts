@@ -4,7 +4,7 @@
  * random interpolates between real and generated points, instead of clipping its weights.
  *
  * for each step:
- *   for t = 1…n_critic:
+ *   for t = 1…n_critic:                    (n_critic = dSteps)
  *     x ~ data, z ~ N(0, I), ε ~ U[0, 1] (one per sample)
  *     x̃ = G(z);  x̂ = ε x + (1 − ε) x̃
  *     L = mean D(x̃) − mean D(x) + λ mean (‖∇_x̂ D(x̂)‖₂ − 1)²
@@ -21,7 +21,7 @@
  *   families). Set lambda = 10, lr = 1e-4, beta1 = 0 for Algorithm 1's setting.
  * - No normalisation in the critic: the penalty is per sample, batch norm would couple the samples.
  * - On images the same penalty on the NHWC-flattened rows: x̂ interpolates whole images and
- *   ‖∇D(x̂)‖ is taken over all pixels (see `imageDefaults`).
+ *   ‖∇D(x̂)‖ is taken over all pixels (`hyperParams` gives each default per data kind).
  * - ε comes from the step's Rng like all noise.
  * The penalty differentiates a gradient, which tfjs gets right only with the training fixes
  * (tfjs/training-fixes.ts; nn/gradient-penalty.ts refuses to run without them).

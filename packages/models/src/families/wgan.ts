@@ -6,7 +6,7 @@
  * momentum-based optimisers such as Adam unstable with the critic's non-stationary loss).
  *
  * for each step:
- *   for t = 1…n_critic:
+ *   for t = 1…n_critic:                    (n_critic = dSteps)
  *     x ~ data, z ~ N(0, I)
  *     w ← w − RMSprop(∇_w [ mean f_w(G(z)) − mean f_w(x) ])
  *     w ← clip(w, −c, c)
@@ -18,7 +18,7 @@
  * - No "100 critic iterations for the first 25 generator steps" warm-up: it is in the authors'
  *   code (martinarjovsky/WassersteinGAN, main.py), not in Algorithm 1.
  * - RMSprop with PyTorch's conventions (α = 0.99, ε outside the root), the optimiser of that code.
- * - On images the DCGAN networks, batch norm in the critic too (see `imageDefaults`).
+ * - On images the DCGAN networks, batch norm in the critic too (`hyperParams` gives each default per data kind).
  * With c = 0.01 the critic is nearly linear and training is slow: on ring-easy the modes sharpen
  * only after many thousands of steps.
  *
