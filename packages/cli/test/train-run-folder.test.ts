@@ -204,7 +204,7 @@ describe('gen-eval train: the run folder', () => {
     expectInputError(cli('train', '--resume', run, '--steps', '9'), configPath, edited);
     expectInputError(cli('sample', run, '-o', join(dir, 'edited.npy')), configPath, edited);
     writeFileSync(configPath, JSON.stringify({ ...config, hp: { ...config.hp, hidden: 'wide' } }));
-    expectInputError(cli('train', '--resume', run, '--steps', '9'), configPath, /hidden must be a number, got "wide"/);
+    expectInputError(cli('train', '--resume', run, '--steps', '9'), configPath, /hidden must be an integer from 1 to 4096, got "wide"/);
     const { seed: _seed, ...noSeed } = config as unknown as Record<string, unknown>;
     writeFileSync(configPath, JSON.stringify(noSeed));
     expectInputError(cli('train', '--resume', run, '--steps', '9'), configPath, /"seed" is missing/);

@@ -193,7 +193,7 @@ describe('gen-eval train', () => {
       usage(cli('train', '--model', 'gan', '--steps', '0', '--out', never), /--steps must be an integer from 1 to 100000000, got "0"/);
       usage(cli('train', '--model', 'gan', '--lr', '-1', '--out', never), /--lr must be a number > 0, got "-1"/);
       usage(cli('train', '--model', 'gan', '--time-budget', 'soon', '--out', never), /--time-budget must be a number > 0/);
-      usage(cli('train', '--model', 'gan', '--hp', 'hidden=wide', '--out', never), /hidden must be a number, got "wide"/);
+      usage(cli('train', '--model', 'gan', '--hp', 'hidden=wide', '--out', never), /hidden must be an integer from 1 to 4096, got "wide"/);
       usage(cli('train', '--model', 'gan', '--hp', 'depth=3', '--out', never), /gan has no hyper-parameter "depth"/);
     });
     it('an existing run without --resume or --force', () => {
