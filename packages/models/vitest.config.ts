@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time even on 2 cores (vitest's default there is one): a file waiting on a
+    // spawned CLI run or running single-threaded code leaves the other core idle (docs/testing.md).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['./vitest.setup.ts'],
   },
 });

@@ -333,6 +333,8 @@ program
 
 /** Options that may be given more than once (each occurrence adds one item). */
 const REPEATABLE = new Set(['--hp']);
+/** The options seen by each command in the current parse (emptied before each parse, see main). */
+const seenOptions: Set<string>[] = [];
 
 /**
  * Refuses an option given twice (`--model gan --model wgan`): commander would keep the last one
@@ -341,6 +343,7 @@ const REPEATABLE = new Set(['--hp']);
 function refuseRepeatedOptions(cmd: Command): void {
   for (const sub of cmd.commands) {
     const seen = new Set<string>();
+    seenOptions.push(seen);
     for (const option of sub.options) {
       if (!(option.required || option.optional) || option.variadic || REPEATABLE.has(option.long ?? '')) continue;
       sub.on(`option:${option.name()}`, () => {
@@ -354,10 +357,18 @@ function refuseRepeatedOptions(cmd: Command): void {
 }
 refuseRepeatedOptions(program);
 
-async function main(): Promise<void> {
+/** An embedder sets globalThis[Symbol.for('gen-eval.cli.embedded')] = true before importing this module. */
+const EMBEDDED = Symbol.for('gen-eval.cli.embedded');
+
+/**
+ * Runs gen-eval on `argv` (node's layout: the node binary, the script, then the arguments); the exit
+ * code goes to process.exitCode. Output goes to process.stdout and process.stderr.
+ */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
   guardStdio();
+  for (const seen of seenOptions) seen.clear();
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors get 2 (commander says 1).
@@ -368,4 +379,6 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// The module is the program: importing it runs the command line, unless the importer embeds the CLI
+// and calls main itself (the test suite's in-process runner, packages/cli/test/cli-in-process.ts).
+if (!(globalThis as { [EMBEDDED]?: boolean })[EMBEDDED]) void main();

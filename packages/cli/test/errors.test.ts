@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeLegacyPth, syntheticInceptionStateDict } from '@gen-eval/metrics/testing';
 import { writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
+import { cliInProcess } from './cli-in-process.js';
 import { cli, cliWith, expectInputError, specFile, tempDir } from './golden-cli.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -47,20 +48,26 @@ const writers = (file: string): [string, string[]][] => [
   ['merge-stats -o', ['merge-stats', a, '-o', file]],
 ];
 
+/**
+ * The usage and output-path cases run in-process (cli-in-process.ts), without a node start each;
+ * `sample` (it loads TensorFlow.js) and the tests of real file descriptors and devices spawn.
+ */
+const run = async (args: string[]) => (args[0] === 'sample' ? cli(...args) : cliInProcess(...args));
+
 describe('output paths: one line naming the path, exit 2, nothing written', () => {
-  it.each(writers(folder))('%s to a folder', (_, args) => {
+  it.each(writers(folder))('%s to a folder', async (_, args) => {
     const path = args.find((x) => /\/out\.np[yz]$/.test(x))!;
-    expectInputError(cli(...args), path, /cannot write: it is a folder/);
+    expectInputError(await run(args), path, /cannot write: it is a folder/);
   });
 
-  it.each(writers(join(aFile, 'x.npz')))('%s under a file', (_, args) => {
+  it.each(writers(join(aFile, 'x.npz')))('%s under a file', async (_, args) => {
     const path = args.find((x) => x.startsWith(aFile))!;
-    expectInputError(cli(...args), path, /cannot write: .*plain-file is a file, not a folder/);
+    expectInputError(await run(args), path, /cannot write: .*plain-file is a file, not a folder/);
   });
 
-  it.each(writers(join(dir, 'missing', 'x.npz')))('%s into a missing folder (not created, as numpy and pytorch-fid)', (_, args) => {
+  it.each(writers(join(dir, 'missing', 'x.npz')))('%s into a missing folder (not created, as numpy and pytorch-fid)', async (_, args) => {
     const path = args.find((x) => x.includes('missing'))!;
-    expectInputError(cli(...args), path, /cannot write: the folder .*missing does not exist/);
+    expectInputError(await run(args), path, /cannot write: the folder .*missing does not exist/);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
@@ -125,7 +132,7 @@ describe('usage errors: exactly one line, exit 2', () => {
     ['invalid argument choice', ['divergence', 'foo', a, b], /Allowed choices are knn-kl/],
     ['excess arguments', ['fid', a, b, a], /too many arguments for 'fid'/],
     ['option value with =', ['fid', a, b, '--json=3'], /unknown option '--json=3' \(Did you mean --json\?\)/],
-  ])('%s', (_, args, problem) => expectInputError(cli(...args), null, problem));
+  ])('%s', async (_, args, problem) => expectInputError(await run(args), null, problem));
 });
 
 describe('option values: plain decimal integers within a bound, decimal numbers', () => {
@@ -152,8 +159,8 @@ describe('option values: plain decimal integers within a bound, decimal numbers'
     [['fid', a, b, '--workers', '1000'], '--workers', 0, 256],
     [['fid', a, b, '--threads', '0x2'], '--threads', 1, 256],
     [['fid', a, b, '--input-size', '100000'], '--input-size', 1, 4096],
-  ])('%j', (args, name, min, max) => {
-    expectInputError(cli(...args), null, new RegExp(`^gen-eval: ${name} must be an integer from ${min} to ${max}, got ".*" \\(see --help\\)$`));
+  ])('%j', async (args, name, min, max) => {
+    expectInputError(await run(args), null, new RegExp(`^gen-eval: ${name} must be an integer from ${min} to ${max}, got ".*" \\(see --help\\)$`));
   });
 
   it.each([
@@ -162,13 +169,13 @@ describe('option values: plain decimal integers within a bound, decimal numbers'
     [['divergence', 'kl', hist, hist, '--smoothing', ''], /--smoothing must be a number ≥ 0, got ""/],
     [['train', '--model', 'gan', '--lr', '0x1'], /--lr must be a number > 0, got "0x1"/],
     [['train', '--model', 'gan', '--time-budget', 'Infinity'], /--time-budget must be a number > 0 and ≤ 10000000/],
-  ])('%j', (args, problem) => expectInputError(cli(...args), null, problem));
+  ])('%j', async (args, problem) => expectInputError(await run(args), null, problem));
 
-  it('in range and decimal: accepted (leading zeros and exponents in numbers are decimal)', () => {
-    const r = cli('divergence', 'sliced-w', a, b, '--projections', '010', '--json');
+  it('in range and decimal: accepted (leading zeros and exponents in numbers are decimal)', async () => {
+    const r = await cliInProcess('divergence', 'sliced-w', a, b, '--projections', '010', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).projections).toBe(10);
-    expect(cli('divergence', 'mmd', a, b, '--sigma', '1e0').code).toBe(0);
+    expect((await cliInProcess('divergence', 'mmd', a, b, '--sigma', '1e0')).code).toBe(0);
   });
 });
 
@@ -182,12 +189,12 @@ describe('options the chosen estimator, protocol or metric would ignore are refu
     [['modes', 'classes', a, '--classes', '3', '--sigma', '1'], /--sigma does not apply to modes classes; it takes --classes/],
     [['eval', a, b, '--pr-k', '3'], /--pr-k configures the pr metric, which --metrics fid leaves out/],
     [['eval', a, b, '--metrics', 'fid,pr', '--splits', '3'], /--splits configures the is metric/],
-  ])('%j', (args, problem) => expectInputError(cli(...args), null, problem));
+  ])('%j', async (args, problem) => expectInputError(await run(args), null, problem));
 
-  it('the options an estimator uses are accepted, given or not', () => {
-    expect(cli('divergence', 'mmd', a, b, '--kernel', 'gaussian', '--sigma', '2', '--json').code).toBe(0);
-    expect(cli('divergence', 'sliced-w', a, b, '--p', '1', '--seed', '3', '--projections', '7').code).toBe(0);
-    expect(cli('eval', a, b, '--metrics', 'fid,pr', '--pr-k', '2', '--json').code).toBe(0);
+  it('the options an estimator uses are accepted, given or not', async () => {
+    expect((await cliInProcess('divergence', 'mmd', a, b, '--kernel', 'gaussian', '--sigma', '2', '--json')).code).toBe(0);
+    expect((await cliInProcess('divergence', 'sliced-w', a, b, '--p', '1', '--seed', '3', '--projections', '7')).code).toBe(0);
+    expect((await cliInProcess('eval', a, b, '--metrics', 'fid,pr', '--pr-k', '2', '--json')).code).toBe(0);
   });
 });
 
