@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 
 const DEMO = fileURLToPath(new URL('../demo/', import.meta.url));
 const GEN_DEMO = fileURLToPath(new URL('../../../fixtures/scripts/gen_demo.py', import.meta.url));
@@ -22,20 +23,20 @@ describe('gen-eval eval on feature files', () => {
     expect(all.metrics).toEqual(['fid', 'kid', 'pr', 'prdc']);
   });
 
-  it('rejects unknown metrics and an IS without logits, with exit code 2', () => {
-    const bad = cli('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'fid,foo');
+  it('rejects unknown metrics and an IS without logits, with exit code 2', async () => {
+    const bad = await cliInProcess('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'fid,foo');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown metric "foo"/);
-    const noLogits = cli('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'is');
+    const noLogits = await cliInProcess('eval', `${DEMO}real.npy`, `${DEMO}fake.npy`, '--metrics', 'is');
     expect(noLogits.code).toBe(2);
     expect(noLogits.stderr).toMatch(/fake\.npy: the Inception Score needs logits/);
   });
 
-  it('says which inputs it cannot read', () => {
-    const r = cli('eval', '/nonexistent/real', `${DEMO}fake.npy`);
+  it('says which inputs it cannot read', async () => {
+    const r = await cliInProcess('eval', '/nonexistent/real', `${DEMO}fake.npy`);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('gen-eval: /nonexistent/real: no such file or folder');
-    const odd = cli('eval', GEN_DEMO, `${DEMO}fake.npy`);
+    const odd = await cliInProcess('eval', GEN_DEMO, `${DEMO}fake.npy`);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/gen_demo\.py: unsupported input \(\.py\): expected an image folder, a \.npy feature matrix or a \.npz stats file/);
   });

@@ -6,6 +6,7 @@ import { encodeNpy, encodeNpz, RandomState, writeNpy, writeStatsNpz } from '@gen
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
 import { cli, expectInputError, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
 const dir = tempDir('gen-eval-fid-');
@@ -50,22 +51,22 @@ describe('gen-eval fid', () => {
     expect(human.stderr).toMatch(/^gen-eval: warning: .*300 samples/m);
   });
 
-  it('accepts any mix of .npy features and .npz statistics (numpy-written npz; n unknown → no warning for it)', () => {
-    const mixed = JSON.parse(cli('fid', A32, STATS_B, '--json').stdout);
+  it('accepts any mix of .npy features and .npz statistics (numpy-written npz; n unknown → no warning for it)', async () => {
+    const mixed = JSON.parse((await cliInProcess('fid', A32, STATS_B, '--json')).stdout);
     expect(rel(mixed.fid, golden.cli.fid_a32_b)).toBeLessThan(1e-9);
     expect(mixed.n).toEqual([300, null]);
     expect(mixed.warnings).toHaveLength(1);
-    const reversed = JSON.parse(cli('fid', STATS_B, A32, '--json').stdout);
+    const reversed = JSON.parse((await cliInProcess('fid', STATS_B, A32, '--json')).stdout);
     expect(rel(reversed.fid, golden.cli.fid_a32_b)).toBeLessThan(1e-9);
-    const same = JSON.parse(cli('fid', STATS_B, B, '--json').stdout);
+    const same = JSON.parse((await cliInProcess('fid', STATS_B, B, '--json')).stdout);
     expect(Math.abs(same.fid)).toBeLessThan(1e-10);
   });
 
-  it('uses the exact low-rank route when n < d (no ε, no complex numbers)', () => {
+  it('uses the exact low-rank route when n < d (no ε, no complex numbers)', async () => {
     const c = golden.cases['low-rank'];
     const a = features('lr-a.npy', c.a);
     const b = features('lr-b.npy', c.b);
-    const out = JSON.parse(cli('fid', a, b, '--json').stdout);
+    const out = JSON.parse((await cliInProcess('fid', a, b, '--json')).stdout);
     expect(out.method).toBe('low-rank');
     expect(out.epsilon_added).toBe(0);
     expect(rel(out.fid, c.fid)).toBeLessThan(1e-6);
@@ -73,14 +74,14 @@ describe('gen-eval fid', () => {
     expect(out.warnings[0]).toMatch(/40 samples for 64 dims — the covariance is singular/);
   });
 
-  it('reports ε·I added when both statistics are singular', () => {
+  it('reports ε·I added when both statistics are singular', async () => {
     const c = golden.cases['singular-stats'];
     // Stats of 10 and 12 samples in 16 dims, written by our stats command.
     const a = features('s-a.npy', c.a);
     const b = features('s-b.npy', c.b);
-    expect(cli('stats', a, '-o', join(dir, 's-a.npz')).code).toBe(0);
-    expect(cli('stats', b, '-o', join(dir, 's-b.npz')).code).toBe(0);
-    const out = JSON.parse(cli('fid', join(dir, 's-a.npz'), join(dir, 's-b.npz'), '--json').stdout);
+    expect((await cliInProcess('stats', a, '-o', join(dir, 's-a.npz'))).code).toBe(0);
+    expect((await cliInProcess('stats', b, '-o', join(dir, 's-b.npz'))).code).toBe(0);
+    const out = JSON.parse((await cliInProcess('fid', join(dir, 's-a.npz'), join(dir, 's-b.npz'), '--json')).stdout);
     expect(out.epsilon_added).toBe(1e-6);
     // ε enters the traces too (never negative): pytorch-fid's value (ε only in sqrtm) + 2·d·ε.
     expect(rel(out.fid, c.fid + 2 * c.a.d * 1e-6)).toBeLessThan(1e-6);
@@ -89,19 +90,19 @@ describe('gen-eval fid', () => {
 });
 
 describe('gen-eval fid: a collapsed generator (singular covariances, ε·I added) is never negative', () => {
-  it('a constant .npy against itself: FID 0, exit 0', () => {
+  it('a constant .npy against itself: FID 0, exit 0', async () => {
     const p = join(dir, 'constant.npy');
     writeNpy(p, new Float64Array(50 * 8).fill(0.3), [50, 8]);
-    const r = cli('fid', p, p, '--json');
+    const r = await cliInProcess('fid', p, p, '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.epsilon_added).toBe(1e-6);
     expect(out.fid).toBe(0);
-    const plain = cli('fid', p, p);
+    const plain = await cliInProcess('fid', p, p);
     expect(plain.stdout).toMatch(/^FID:\s+0(\.0*)?(e[+-]?\d+)?\s*$/m);
   });
 
-  it('a rank-deficient .npy (rank 2 in 8 dims, n > d) against itself: FID ≥ 0 and ≈ 0', () => {
+  it('a rank-deficient .npy (rank 2 in 8 dims, n > d) against itself: FID ≥ 0 and ≈ 0', async () => {
     const rs = new RandomState(21);
     const [n, d] = [60, 8];
     const z = rs.normals(n * 2);
@@ -110,7 +111,7 @@ describe('gen-eval fid: a collapsed generator (singular covariances, ε·I added
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = z[i * 2]! * w[j]! + z[i * 2 + 1]! * w[d + j]!;
     const p = join(dir, 'rank2.npy');
     writeNpy(p, x, [n, d]);
-    const out = JSON.parse(cli('fid', p, p, '--json').stdout);
+    const out = JSON.parse((await cliInProcess('fid', p, p, '--json')).stdout);
     expect(out.epsilon_added).toBe(1e-6);
     expect(out.fid).toBeGreaterThanOrEqual(0);
     expect(out.fid).toBeLessThan(1e-9);
@@ -125,34 +126,34 @@ describe('gen-eval fid: bad inputs (exit 2, one line naming the file)', () => {
     return p;
   };
 
-  it('NaN or Inf in a feature file: names the file and the first bad row', () => {
+  it('NaN or Inf in a feature file: names the file and the first bad row', async () => {
     const x = new Float64Array(20 * 8).fill(0.5);
     x[3 * 8 + 2] = Number.NaN;
     x[7 * 8] = Number.POSITIVE_INFINITY;
     const p = write('nan.npy', encodeNpy(x, [20, 8]));
-    expectInputError(cli('fid', good, p), p, /NaN at row 3, column 2/);
+    expectInputError(await cliInProcess('fid', good, p), p, /NaN at row 3, column 2/);
     x[3 * 8 + 2] = 0;
     const q = write('inf.npy', encodeNpy(x, [20, 8]));
-    expectInputError(cli('fid', q, good, '--json'), q, /Inf at row 7, column 0/);
+    expectInputError(await cliInProcess('fid', q, good, '--json'), q, /Inf at row 7, column 0/);
   });
 
-  it('truncated, non-npy, wrong dtype, missing or unsupported files', () => {
+  it('truncated, non-npy, wrong dtype, missing or unsupported files', async () => {
     const full = readFileSync(B);
     const t = write('truncated.npy', full.subarray(0, full.length - 100));
-    expectInputError(cli('fid', good, t), t, /truncated \.npy file/);
+    expectInputError(await cliInProcess('fid', good, t), t, /truncated \.npy file/);
     const txt = write('text.npy', 'not numpy at all\n');
-    expectInputError(cli('fid', good, txt), txt, /not a \.npy file/);
+    expectInputError(await cliInProcess('fid', good, txt), txt, /not a \.npy file/);
     const ints = write('ints.npy', encodeNpy(new BigInt64Array(16), [2, 8]));
-    expectInputError(cli('fid', good, ints), ints, /must be float32 or float64, found dtype <i8/);
+    expectInputError(await cliInProcess('fid', good, ints), ints, /must be float32 or float64, found dtype <i8/);
     const missing = join(dir, 'missing.npy');
-    expectInputError(cli('fid', missing, good), missing, /no such file/);
+    expectInputError(await cliInProcess('fid', missing, good), missing, /no such file/);
     const csv = write('features.csv', '1,2\n');
-    expectInputError(cli('fid', good, csv), csv, /unsupported input \(\.csv\): expected an image folder, a \.npy feature matrix or a \.npz stats file$/);
+    expectInputError(await cliInProcess('fid', good, csv), csv, /unsupported input \(\.csv\): expected an image folder, a \.npy feature matrix or a \.npz stats file$/);
     const zip = write('garbage.npz', 'PK but not really');
-    expectInputError(cli('fid', zip, good), zip, /not a valid \.npz file/);
+    expectInputError(await cliInProcess('fid', zip, good), zip, /not a valid \.npz file/);
   });
 
-  it('dimension mismatch between A and B, and fewer than 2 samples', () => {
+  it('dimension mismatch between A and B, and fewer than 2 samples', async () => {
     const d7 = write(
       'd7.npy',
       encodeNpy(
@@ -160,59 +161,59 @@ describe('gen-eval fid: bad inputs (exit 2, one line naming the file)', () => {
         [30, 7],
       ),
     );
-    expectInputError(cli('fid', good, d7), d7, new RegExp(`has 7 feature dims but .*a-d8-f32\\.npy has 8`));
-    expectInputError(cli('fid', STATS_B, d7), d7, /has 7 feature dims but .* has 8/);
+    expectInputError(await cliInProcess('fid', good, d7), d7, new RegExp(`has 7 feature dims but .*a-d8-f32\\.npy has 8`));
+    expectInputError(await cliInProcess('fid', STATS_B, d7), d7, /has 7 feature dims but .* has 8/);
     const one = write('one.npy', encodeNpy(new Float64Array(8).fill(1), [1, 8]));
-    expectInputError(cli('fid', one, good), one, /needs at least 2 samples, found 1/);
+    expectInputError(await cliInProcess('fid', one, good), one, /needs at least 2 samples, found 1/);
   });
 
-  it('.npz without mu/sigma, sigma not square, sigma not matching mu (numpy-written files)', () => {
+  it('.npz without mu/sigma, sigma not square, sigma not matching mu (numpy-written files)', async () => {
     const noSigma = join(GOLDEN, 'bad-no-sigma.npz');
-    expectInputError(cli('fid', noSigma, good), noSigma, /missing key "sigma" \(found: mu, cov\)/);
+    expectInputError(await cliInProcess('fid', noSigma, good), noSigma, /missing key "sigma" \(found: mu, cov\)/);
     const notSquare = join(GOLDEN, 'bad-sigma-not-square.npz');
-    expectInputError(cli('fid', good, notSquare), notSquare, /"sigma" must be a square matrix, found shape \(8, 5\)/);
+    expectInputError(await cliInProcess('fid', good, notSquare), notSquare, /"sigma" must be a square matrix, found shape \(8, 5\)/);
     const mismatch = join(GOLDEN, 'bad-sigma-mismatch.npz');
-    expectInputError(cli('fid', good, mismatch), mismatch, /"sigma" is 8×8 but "mu" has 6 dims/);
+    expectInputError(await cliInProcess('fid', good, mismatch), mismatch, /"sigma" is 8×8 but "mu" has 6 dims/);
   });
 
-  it('statistics recording fewer than 2 samples', () => {
+  it('statistics recording fewer than 2 samples', async () => {
     const p = join(dir, 'one-sample.npz');
     writeStatsNpz(p, { mu: new Float64Array(8), sigma: new Float64Array(64), n: 1 });
-    expectInputError(cli('fid', p, good), p, /"num_samples" must be an integer ≥ 2, found 1/);
+    expectInputError(await cliInProcess('fid', p, good), p, /"num_samples" must be an integer ≥ 2, found 1/);
   });
 
-  it('statistics that are not positive semi-definite are rejected on reading, naming the file', () => {
+  it('statistics that are not positive semi-definite are rejected on reading, naming the file', async () => {
     const p = join(dir, 'indefinite.npz');
     writeStatsNpz(p, { mu: new Float64Array(2), sigma: Float64Array.of(1, 0, 0, -1) });
-    expectInputError(cli('fid', p, p), p, /"sigma" is not positive semi-definite/);
+    expectInputError(await cliInProcess('fid', p, p), p, /"sigma" is not positive semi-definite/);
   });
 
-  it('a sigma with a clearly negative eigenvalue but a positive diagonal (eigenvalues 2.92, 1.16, −0.59)', () => {
+  it('a sigma with a clearly negative eigenvalue but a positive diagonal (eigenvalues 2.92, 1.16, −0.59)', async () => {
     const p = join(dir, 'negative-eig.npz');
     writeStatsNpz(p, { mu: new Float64Array(3), sigma: Float64Array.of(1.5, 0.5, 1.5, 0.5, 1.5, 0.5, 1.5, 0.5, 0.5) });
     const q = join(dir, 'good3.npz');
     writeStatsNpz(q, { mu: new Float64Array(3), sigma: Float64Array.of(1.5, 0.5, 0.2, 0.5, 1.5, 0.1, 0.2, 0.1, 1.25) });
-    expectInputError(cli('fid', q, p), p, /"sigma" is not positive semi-definite/);
-    expect(cli('fid', q, q).code).toBe(0);
+    expectInputError(await cliInProcess('fid', q, p), p, /"sigma" is not positive semi-definite/);
+    expect((await cliInProcess('fid', q, q)).code).toBe(0);
   });
 
-  it('a non-symmetric sigma (float64 and float32 files) is rejected; rounding-level asymmetry is accepted', () => {
+  it('a non-symmetric sigma (float64 and float32 files) is rejected; rounding-level asymmetry is accepted', async () => {
     const sigma = Float64Array.of(1.5, 0.5, 0.2, 0.5, 1.5, 0.1, 0.2, 0.1, 1.25);
     const q = join(dir, 'good3s.npz');
     writeStatsNpz(q, { mu: new Float64Array(3), sigma });
     const asym = Float64Array.from(sigma);
     asym[1] = 0.9; // upper triangle differs: it used to be silently ignored
     const p64 = write('asym64.npz', encodeNpz({ mu: { data: new Float64Array(3), shape: [3] }, sigma: { data: asym, shape: [3, 3] } }));
-    expectInputError(cli('fid', q, p64), p64, /"sigma" is not symmetric \(max \|Σij − Σji\| = 0\.4 at \(0, 1\)/);
+    expectInputError(await cliInProcess('fid', q, p64), p64, /"sigma" is not symmetric \(max \|Σij − Σji\| = 0\.4 at \(0, 1\)/);
     const p32 = write('asym32.npz', encodeNpz({ mu: { data: new Float32Array(3), shape: [3] }, sigma: { data: Float32Array.from(asym), shape: [3, 3] } }));
-    expectInputError(cli('fid', p32, q), p32, /"sigma" is not symmetric/);
+    expectInputError(await cliInProcess('fid', p32, q), p32, /"sigma" is not symmetric/);
     const round = Float32Array.from(sigma);
     round[1] = Math.fround(0.5 * (1 + 3e-7)); // a few float32 ulps
     const r32 = write('round32.npz', encodeNpz({ mu: { data: new Float32Array(3), shape: [3] }, sigma: { data: round, shape: [3, 3] } }));
-    expect(cli('fid', r32, q).code).toBe(0);
+    expect((await cliInProcess('fid', r32, q)).code).toBe(0);
   });
 
-  it('usage errors exit 2', () => {
-    expect(cli('fid', good).code).toBe(2);
+  it('usage errors exit 2', async () => {
+    expect((await cliInProcess('fid', good)).code).toBe(2);
   });
 });

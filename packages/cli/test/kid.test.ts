@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
 import { cli, specFile, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 import { expectClose, GOLDEN_TOLERANCE } from '@gen-eval/metrics/testing/expect';
 
 const dir = tempDir('gen-eval-kid-');
@@ -22,9 +23,9 @@ describe('gen-eval kid', () => {
     expect(human.stdout).toMatch(new RegExp(`^KID: ${c.mean.toPrecision(6)} ± `));
   });
 
-  it('shrinks the subset size with a warning on stderr and in the JSON', () => {
+  it('shrinks the subset size with a warning on stderr and in the JSON', async () => {
     const s = golden.kid[1]!;
-    const r = cli('kid', real, fake, '--json', '--subsets', String(s.subsets), '--seed', String(s.seed));
+    const r = await cliInProcess('kid', real, fake, '--json', '--subsets', String(s.subsets), '--seed', String(s.seed));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expectClose(out.kid_mean, s.mean, GOLDEN_TOLERANCE);
@@ -33,15 +34,15 @@ describe('gen-eval kid', () => {
     expect(r.stderr).toMatch(/warning: KID subset size shrunk/);
   });
 
-  it('fails with exit 2 on a dimension mismatch or a single sample', () => {
+  it('fails with exit 2 on a dimension mismatch or a single sample', async () => {
     const other = specFile(dir, 'other.npy', { seed: 3, n: 50, d: 15, scale: 1, shift: 0 });
-    const r = cli('kid', real, other);
+    const r = await cliInProcess('kid', real, other);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`gen-eval: ${other}: has 15 feature dims but ${real} has 16`);
     const one = specFile(dir, 'one.npy', { seed: 3, n: 1, d: 16, scale: 1, shift: 0 });
-    const o = cli('kid', one, fake, '--json');
+    const o = await cliInProcess('kid', one, fake, '--json');
     expect(o.code).toBe(2);
     expect(o.stderr).toContain(`${one}: KID needs at least 2 samples, found 1`);
-    expect(cli('kid', real, fake, '--subset-size', '1').code).toBe(2);
+    expect((await cliInProcess('kid', real, fake, '--subset-size', '1')).code).toBe(2);
   });
 });

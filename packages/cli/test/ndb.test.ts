@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ndb, RandomState, writeNpy, type Matrix } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 
 const dir = tempDir('gen-eval-ndb-');
 
@@ -30,7 +31,7 @@ describe('gen-eval ndb', () => {
     expect(cli('ndb', realPath, save('fake.npy', fake), '--bins', '20', '--seed', '5').stdout).toMatch(/^NDB: \d+ \/ 20 bins differ \(NDB\/K = 0\.\d{3}\), JS = /);
   });
 
-  it('bad input: mismatched dimensions, empty sets, too few real samples, bad --alpha (exit 2)', () => {
+  it('bad input: mismatched dimensions, empty sets, too few real samples, bad --alpha (exit 2)', async () => {
     const cases: [string[], RegExp][] = [
       [[realPath, save('d2.npy', randn(3, 10, 2))], /d2\.npy: has 2 dimensions but .*real\.npy has 3 \(mismatched dimensions\)/],
       [[realPath, save('empty.npy', { rows: 0, cols: 3, data: new Float64Array(0) })], /empty\.npy: is empty/],
@@ -38,7 +39,7 @@ describe('gen-eval ndb', () => {
       [[realPath, realPath, '--alpha', '1.5'], /--alpha must be below 1/],
     ];
     for (const [args, msg] of cases) {
-      const r = cli('ndb', ...args);
+      const r = await cliInProcess('ndb', ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(msg);
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RandomState, writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import { cli, expectInputError, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 
 const dir = tempDir('gen-eval-overflow-');
 
@@ -37,9 +38,9 @@ describe('huge finite feature values: exit 2 "values overflow" naming the file, 
     });
   }
 
-  it('values up to the bound are accepted (1e15-scale features still give finite results)', () => {
+  it('values up to the bound are accepted (1e15-scale features still give finite results)', async () => {
     const big = matrix('big.npy', 4, 120, 4, 1e15);
-    const r = cli('kid', ok, big, '--subsets', '5', '--subset-size', '50', '--json');
+    const r = await cliInProcess('kid', ok, big, '--subsets', '5', '--subset-size', '50', '--json');
     expect(r.code).toBe(0);
     expect(Number.isFinite(JSON.parse(r.stdout).kid_mean)).toBe(true);
   });

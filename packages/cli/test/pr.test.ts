@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/metrics/metrics.json' with { type: 'json' };
 import { cli, specFile, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 
 const dir = tempDir('gen-eval-pr-');
 
@@ -18,27 +19,27 @@ describe('gen-eval pr', () => {
     }
   });
 
-  it('keeps the convention: tight generated cluster in a wide real cloud ⇒ high precision, low recall', () => {
+  it('keeps the convention: tight generated cluster in a wide real cloud ⇒ high precision, low recall', async () => {
     const c = golden.pr[2]!;
-    const r = cli('pr', specFile(dir, 'wide.npy', c.real), specFile(dir, 'tight.npy', c.fake));
+    const r = await cliInProcess('pr', specFile(dir, 'wide.npy', c.real), specFile(dir, 'tight.npy', c.fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^precision: ${c.precision.toFixed(6)}  recall: ${c.recall.toFixed(6)}`));
     expect(c.precision).toBeGreaterThan(0.9);
     expect(c.recall).toBeLessThan(0.2);
   });
 
-  it('fails with exit 2 on a dimension mismatch and on too few samples for k', () => {
+  it('fails with exit 2 on a dimension mismatch and on too few samples for k', async () => {
     const real = specFile(dir, 'r.npy', { seed: 1, n: 20, d: 4, scale: 1, shift: 0 });
     const wrong = specFile(dir, 'w.npy', { seed: 2, n: 20, d: 5, scale: 1, shift: 0 });
     const small = specFile(dir, 's.npy', { seed: 2, n: 3, d: 4, scale: 1, shift: 0 });
-    const m = cli('pr', real, wrong, '--json');
+    const m = await cliInProcess('pr', real, wrong, '--json');
     expect(m.code).toBe(2);
     expect(m.stdout).toBe('');
     expect(m.stderr.trim()).toBe(`gen-eval: ${wrong}: has 5 feature dims but ${real} has 4`);
-    const s = cli('pr', real, small);
+    const s = await cliInProcess('pr', real, small);
     expect(s.code).toBe(2);
     expect(s.stderr.trim()).toBe(`gen-eval: ${small}: --k 3 needs at least 4 samples (a sample is not its own neighbour), found 3`);
-    expect(cli('pr', small, real, '--k', '2').code).toBe(0);
-    expect(cli('pr', real, real, '--k', '0').code).toBe(2);
+    expect((await cliInProcess('pr', small, real, '--k', '2')).code).toBe(0);
+    expect((await cliInProcess('pr', real, real, '--k', '0')).code).toBe(2);
   });
 });

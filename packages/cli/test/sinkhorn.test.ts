@@ -4,6 +4,7 @@ import { RandomState, writeNpy } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import precise from '../../../fixtures/golden/divergence/sinkhorn.json' with { type: 'json' };
 import { cli, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 
 const dir = tempDir('gen-eval-sinkhorn-');
 function uniform(name: string, seed: number, n: number, d: number, scale = 1, shift = 0): string {
@@ -32,8 +33,8 @@ describe('gen-eval divergence sinkhorn', () => {
     expect(JSON.parse(same.stdout).value).toBe(0);
   });
 
-  it('ε too small for float64 potentials (e.g. 1e-300): exit 2, one line naming the bound', () => {
-    const r = cli('divergence', 'sinkhorn', x, y, '--epsilon', '1e-300');
+  it('ε too small for float64 potentials (e.g. 1e-300): exit 2, one line naming the bound', async () => {
+    const r = await cliInProcess('divergence', 'sinkhorn', x, y, '--epsilon', '1e-300');
     expect(r.stdout).toBe('');
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);

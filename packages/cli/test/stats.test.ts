@@ -5,6 +5,7 @@ import { encodeNpy, readStatsNpz } from '@gen-eval/metrics';
 import { describe, expect, it } from 'vitest';
 import golden from '../../../fixtures/golden/fid/fid.json' with { type: 'json' };
 import { cli, tempDir } from './golden-cli.js';
+import { cliInProcess } from './cli-in-process.js';
 import { expectClose } from '@gen-eval/metrics/testing/expect';
 
 const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden/fid/', import.meta.url));
@@ -40,36 +41,36 @@ describe('gen-eval stats', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('round-trips through fid: stats file vs features give the golden FID', () => {
+  it('round-trips through fid: stats file vs features give the golden FID', async () => {
     const out = join(dir, 'a-stats.npz');
-    expect(cli('stats', A32, '-o', out).code).toBe(0);
-    const r = JSON.parse(cli('fid', out, B, '--json').stdout);
+    expect((await cliInProcess('stats', A32, '-o', out)).code).toBe(0);
+    const r = JSON.parse((await cliInProcess('fid', out, B, '--json')).stdout);
     expect(Math.abs(r.fid - golden.cli.fid_a32_b) / golden.cli.fid_a32_b).toBeLessThan(1e-9);
     expect(r.n).toEqual([300, 200]);
   });
 
-  it('bad inputs: exit 2 with one line naming the file, and no output written', () => {
+  it('bad inputs: exit 2 with one line naming the file, and no output written', async () => {
     const out = join(dir, 'never.npz');
     const npz = join(GOLDEN, 'stats-b-d8.npz');
-    let r = cli('stats', npz, '-o', out);
+    let r = await cliInProcess('stats', npz, '-o', out);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`gen-eval: ${npz}: unsupported input (.npz): expected an image folder or a .npy feature matrix`);
     const x = new Float64Array(5 * 3).fill(1);
     x[4 * 3 + 1] = Number.NaN;
     const nan = join(dir, 'nan.npy');
     writeFileSync(nan, encodeNpy(x, [5, 3]));
-    r = cli('stats', nan, '-o', out);
+    r = await cliInProcess('stats', nan, '-o', out);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`gen-eval: ${nan}: NaN at row 4, column 1 (first non-finite value)`);
     const one = join(dir, 'one.npy');
     writeFileSync(one, encodeNpy(new Float64Array(3), [1, 3]));
-    r = cli('stats', one, '-o', out);
+    r = await cliInProcess('stats', one, '-o', out);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`gen-eval: ${one}: needs at least 2 samples, found 1`);
-    r = cli('stats', A32, '-o', join(dir, 'out.txt'));
+    r = await cliInProcess('stats', A32, '-o', join(dir, 'out.txt'));
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`gen-eval: ${join(dir, 'out.txt')}: the output file must end in .npz`);
     expect(existsSync(out)).toBe(false);
-    expect(cli('stats', A32).code).toBe(2); // -o is required (usage error)
+    expect((await cliInProcess('stats', A32)).code).toBe(2); // -o is required (usage error)
   });
 });

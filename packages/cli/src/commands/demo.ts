@@ -41,11 +41,11 @@ export interface DemoOptions {
 // Full: 4:57 on 2 cores with 45/45/60/60 s (ddpm's three evaluations took ~40 s of it), so the
 // budgets below keep the whole demo near 4½ minutes.
 const PLAN = [
-  { model: 'gan', full: { budget: 40, evalEvery: 500 }, quick: { budget: 5, evalEvery: 200 } },
-  { model: 'ns-gan', full: { budget: 40, evalEvery: 500 }, quick: { budget: 5, evalEvery: 200 } },
-  { model: 'wgan-gp', full: { budget: 60, evalEvery: 200 }, quick: { budget: 6, evalEvery: 40 } },
+  { model: 'gan', full: { budget: 40, evalEvery: 500 }, quick: { budget: 2, evalEvery: 100 } },
+  { model: 'ns-gan', full: { budget: 40, evalEvery: 500 }, quick: { budget: 2, evalEvery: 100 } },
+  { model: 'wgan-gp', full: { budget: 60, evalEvery: 200 }, quick: { budget: 2, evalEvery: 20 } },
   // DDPM's sampling runs its network T = 1000 times (~14 s for 2 500 points), so it is evaluated least often.
-  { model: 'ddpm', full: { budget: 50, evalEvery: 3000 }, quick: { budget: 5, evalEvery: 100_000 } },
+  { model: 'ddpm', full: { budget: 50, evalEvery: 3000 }, quick: { budget: 2, evalEvery: 100_000 } },
 ] as const;
 
 /** Step 1: every metric on the shipped feature files. */
