@@ -11,5 +11,8 @@ export default defineConfig({
     // spawned CLI run or running single-threaded code leaves the other core idle (docs/testing.md).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['./vitest.setup.ts'],
+    // Files share a worker's modules (vega and vega-lite cost more to import than most files' tests);
+    // a test must leave no global state behind (docs/testing.md).
+    isolate: false,
   },
 });
