@@ -58,3 +58,12 @@ export function train(b: Built, steps: number, seed = 1, from = 1): Record<strin
   }
   return out;
 }
+
+/** The keys of one training step's losses and of `evaluate` on 16 held-out rows; the model is disposed. */
+export function reportedKeys(b: Built): { step: string[]; evaluate: string[] } {
+  const step = Object.keys(train(b, 1)[0]!);
+  const held = b.data.heldOut?.(16, new Rng(1)) ?? b.data.sample(16, new Rng(1));
+  const evaluate = Object.keys(b.model.evaluate!(held, new Rng(2)));
+  b.model.dispose();
+  return { step, evaluate };
+}

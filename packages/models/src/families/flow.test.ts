@@ -8,7 +8,7 @@ import { Glow } from '../nn/glow.js';
 import { dequantizeLogit, logitToImage } from '../nn/image-likelihood.js';
 import { buildImage, expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
-import { build, testTf, train, type Built } from './family.test-helper.js';
+import { build, reportedKeys, testTf, train } from './family.test-helper.js';
 import { mergeHyperParams } from '../train/setup.js';
 
 const small = { batchSize: 64, hidden: 16, couplings: 4 };
@@ -173,19 +173,10 @@ function logAbsDet(m: number[][]): number {
 }
 
 describe('flow metric keys', () => {
-  /** Keys of one step's losses and of `evaluate` on 16 held-out rows. */
-  function reported(b: Built): { step: string[]; evaluate: string[] } {
-    const step = Object.keys(train(b, 1)[0]!);
-    const held = b.data.heldOut?.(16, new Rng(1)) ?? b.data.sample(16, new Rng(1));
-    const evaluate = Object.keys(b.model.evaluate!(held, new Rng(2)));
-    b.model.dispose();
-    return { step, evaluate };
-  }
-
   it('reports the same keys per data kind, each declared by the family or built into the metric table', async () => {
     registerMetrics(flow.metrics);
-    const flat = reported(await build(flow, small));
-    const image = reported(await buildImage(flow, { batchSize: 4, hidden: 4, couplings: 2, levels: 2 }));
+    const flat = reportedKeys(await build(flow, small));
+    const image = reportedKeys(await buildImage(flow, { batchSize: 4, hidden: 4, couplings: 2, levels: 2 }));
     expect(flat).toEqual({ step: ['loss'], evaluate: ['log_likelihood'] });
     // Nats per image and bits per dimension apply to the dequantised bytes only.
     expect(image).toEqual({ step: ['loss', 'bits_per_dim'], evaluate: ['log_likelihood', 'nll_nats', 'bits_per_dim'] });

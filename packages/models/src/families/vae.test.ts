@@ -3,7 +3,7 @@ import { metricSpec, registerMetrics } from '@gen-eval/metrics';
 import type * as tfNs from '@tensorflow/tfjs';
 import { Rng } from '../rng.js';
 import { expectDeterministic, expectFiniteSamples, expectNoLeaks, meanLoss } from './family-checks.test-helper.js';
-import { build, testTf, train, type Built } from './family.test-helper.js';
+import { build, reportedKeys, testTf, train } from './family.test-helper.js';
 import { discretizedLogisticNll } from '../nn/image-likelihood.js';
 import { buildImage, expectImageBasics, expectImageResume } from './image-family.test-helper.js';
 import { gaussianKl, gaussianNll, vae } from './vae.js';
@@ -151,19 +151,10 @@ describe('vae on images', () => {
 });
 
 describe('vae metric keys', () => {
-  /** Keys of one step's losses and of `evaluate` on 16 held-out rows. */
-  function reported(b: Built): { step: string[]; evaluate: string[] } {
-    const step = Object.keys(train(b, 1)[0]!);
-    const held = b.data.heldOut?.(16, new Rng(1)) ?? b.data.sample(16, new Rng(1));
-    const evaluate = Object.keys(b.model.evaluate!(held, new Rng(2)));
-    b.model.dispose();
-    return { step, evaluate };
-  }
-
   it('reports the same keys per data kind, each declared by the family or built into the metric table', async () => {
     registerMetrics(vae.metrics);
-    const flat = reported(await build(vae, small));
-    const image = reported(await buildImage(vae, { batchSize: 4, hidden: 8, latentDim: 4 }));
+    const flat = reportedKeys(await build(vae, small));
+    const image = reportedKeys(await buildImage(vae, { batchSize: 4, hidden: 8, latentDim: 4 }));
     expect(flat).toEqual({ step: ['loss', 'recon', 'kl'], evaluate: ['elbo'] });
     // Bits per dimension and nats per image apply to the discretised likelihood of bytes only.
     expect(image).toEqual({ step: ['loss', 'recon', 'kl'], evaluate: ['elbo', 'neg_elbo_nats', 'bits_per_dim'] });
