@@ -1,8 +1,8 @@
 /**
  * What the loop, evaluation and `sampleRun` do with a family's declared condition (condition.ts),
  * one branch per kind: which data a run needs, what an evaluation feeds `sample`, how an image
- * run's condition grid is laid out, and which sampling options a run takes. Nothing here names a family: a new family of an existing kind
- * needs no edit outside its own file.
+ * run's condition grid is laid out, and which sampling options a run takes. Nothing here names a
+ * family: a new family of an existing kind needs no edit outside its own file.
  */
 import { GenEvalError, inputError, internalError, usageError } from '@gen-eval/metrics/errors';
 import { CONDITION_OPTIONS, CONDITION_WORDS, kindsTaking, type Condition, type ConditionOption, type Domain } from '../condition.js';
@@ -39,10 +39,18 @@ function domainData(plan: Pick<ConditionPlan, 'data' | 'dataB'>, d: Domain): Dat
   return set;
 }
 
+/** The domain a translation from `d` goes to. */
+const otherDomain = (d: Domain): Domain => (d === 'a' ? 'b' : 'a');
+
+/** Values of a code condition's categorical part in this run (0: it has none). */
+function categoricalCount(c: Extract<Condition, { kind: 'code' }>, hp: HyperParams): number {
+  return c.categorical === undefined ? 0 : Number(hp[c.categorical]);
+}
+
 /** The data an evaluation's samples should match: the target domain of a translation, else the data. */
 export function evalTarget(plan: ConditionPlan): Dataset {
   const c = plan.family.condition;
-  return c.kind === 'image' ? domainData(plan, c.from[0] === 'a' ? 'b' : 'a') : plan.data;
+  return c.kind === 'image' ? domainData(plan, otherDomain(c.from[0])) : plan.data;
 }
 
 /**
@@ -114,7 +122,7 @@ export function conditionGrid(plan: ConditionPlan, seed: number): ConditionGrid 
       return rowPerValue('label', seed, plan.data.classes ?? 0, name);
     }
     case 'code': {
-      const count = c.categorical === undefined ? 0 : Number(plan.hp[c.categorical]);
+      const count = categoricalCount(c, plan.hp);
       return count > 0 ? rowPerValue('code', seed, count, (v) => `categorical code ${v}`) : undefined;
     }
     case 'image':
@@ -131,7 +139,7 @@ function translationPairs(plan: ConditionPlan, from: Domain, target: Dataset, se
   const cols = CONDITION_GRID_COLUMNS;
   let inputs: Float32Array | undefined; // drawn at the first draw: a grid made only for its record costs nothing
   const domain = (d: Domain, set: Dataset) => `domain ${d.toUpperCase()}: ${set.name}`;
-  const to: Domain = from === 'a' ? 'b' : 'a';
+  const to = otherDomain(from);
   return {
     record: { kind: 'image', rows: [`input (${domain(from, source)})`, `translation (${domain(to, target)})`], columns: `${cols} held-out inputs, each above its translation` },
     cols,
@@ -211,7 +219,7 @@ export async function sampleCondition(plan: ConditionPlan, dir: string, model: s
       // The family's sample reads the categorical code's value as `label`.
       const code = o.code;
       if (code !== undefined) {
-        const count = c.categorical === undefined ? 0 : Number(plan.hp[c.categorical]);
+        const count = categoricalCount(c, plan.hp);
         if (!(count > 0))
           throw usageError(`\`code\` fixes the categorical code, and this run of ${model} has none${c.categorical ? ` (${c.categorical}=0)` : ''}`, { options: ['code'] });
         checkIndex('code', code, count, `the values of its categorical code, ${c.categorical}=${count}`);
