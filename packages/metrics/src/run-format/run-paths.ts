@@ -25,9 +25,12 @@ export type StepFileExt = 'npy' | 'png' | 'npz' | 'json';
 /** The checkpoint index, under checkpoints/: `{ "step": N, "state": "step-NNNNNNN.json" }`. */
 export const LATEST_CHECKPOINT = 'latest.json';
 
+/** `step-0000123`: the stem every file of `step` starts with. */
+const stepStem = (step: number) => `step-${String(step).padStart(STEP_DIGITS, '0')}`;
+
 /** `step-0000123.npz`: the file of `step` with extension `ext`. */
 export function stepFileName(step: number, ext: StepFileExt): string {
-  return `step-${String(step).padStart(STEP_DIGITS, '0')}.${ext}`;
+  return `${stepStem(step)}.${ext}`;
 }
 
 const STEP_FILE = /^step-(\d+)\.(npy|png|npz|json)$/;
@@ -45,7 +48,7 @@ export function parseStepFile(name: string, exts?: readonly StepFileExt[]): { st
 
 /** `step-0000500-condition.png`: the condition grid of the evaluation at `step` (no step file: listStepFiles skips it). */
 export function conditionGridFileName(step: number): string {
-  return `step-${String(step).padStart(STEP_DIGITS, '0')}-condition.png`;
+  return `${stepStem(step)}-condition.png`;
 }
 
 const CONDITION_GRID_FILE = /^step-(\d+)-condition\.png$/;
@@ -64,26 +67,28 @@ export interface StepFile {
   readonly path: string;
 }
 
-/** The step files of `folder` with one of `exts`, by step then name (none when the folder is missing). */
-export function listStepFiles(folder: string, exts: readonly StepFileExt[]): StepFile[] {
+/** The files of `folder` that `parse` reads, by step then name (none when the folder is missing). */
+function listParsed(folder: string, parse: (name: string) => { step: number; ext: StepFileExt } | undefined): StepFile[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .flatMap((name) => {
-      const f = parseStepFile(name, exts);
+      const f = parse(name);
       return f ? [{ ...f, name, path: join(folder, name) }] : [];
     })
     .sort((a, b) => a.step - b.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** The step files of `folder` with one of `exts`, by step then name (none when the folder is missing). */
+export function listStepFiles(folder: string, exts: readonly StepFileExt[]): StepFile[] {
+  return listParsed(folder, (name) => parseStepFile(name, exts));
+}
+
 /** The condition grids of `folder` (a run's samples/), by step (none when the folder is missing). */
 export function listConditionGrids(folder: string): StepFile[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .flatMap((name) => {
-      const step = parseConditionGridFile(name);
-      return step === undefined ? [] : [{ step, ext: 'png' as const, name, path: join(folder, name) }];
-    })
-    .sort((a, b) => a.step - b.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return listParsed(folder, (name) => {
+    const step = parseConditionGridFile(name);
+    return step === undefined ? undefined : { step, ext: 'png' };
+  });
 }
 
 /** The paths of a run folder's files. */
