@@ -38,8 +38,3 @@ export const CHOICES = {
   /** `sample`'s condition options (label, code, from, input, caption) → the families that take each. */
   sampleConditions: SAMPLE_CONDITION_FAMILIES,
 } as const;
-
-/** `a, b or c` (a help or error text listing choices). */
-export function orList(items: readonly (string | number)[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}

@@ -5,9 +5,9 @@
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
-import { terminalLine } from '@gen-eval/metrics/errors';
+import { orList, terminalLine } from '@gen-eval/metrics/errors';
 import type { ConditionOption } from '@gen-eval/models/catalog';
-import { CHOICES, orList, VERSION } from './choices.js';
+import { CHOICES, VERSION } from './choices.js';
 import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
 import { runCommand } from './run-command.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badInputError, ERROR_CODES, GenEvalError, inputError, internalError, ioError, isUserError, unsupportedError, usageError } from './errors.js';
+import { badInputError, ERROR_CODES, GenEvalError, inputError, internalError, ioError, isUserError, orList, unsupportedError, usageError } from './errors.js';
 import { RandomState } from './random.js';
 
 describe('GenEvalError', () => {
@@ -41,5 +41,14 @@ describe('library validation throws typed errors', () => {
       expect(() => new RandomState(seed)).toThrow(expect.objectContaining({ name: 'GenEvalError', code: 'usage' }));
     }
     expect(() => new RandomState(0xffffffff)).not.toThrow();
+  });
+});
+
+describe('orList', () => {
+  it('lists choices as a message says them', () => {
+    expect(orList([])).toBe('');
+    expect(orList([28])).toBe('28');
+    expect(orList(['a', 'b'])).toBe('a or b');
+    expect(orList([28, 32, 64])).toBe('28, 32 or 64');
   });
 });

@@ -85,4 +85,9 @@ export function internalError(message: string): GenEvalError {
   return new GenEvalError(message, { code: 'internal' });
 }
 
+/** `a, b or c`: the choices a message lists (one item as it is, none as ''). */
+export function orList(items: readonly (string | number)[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 export { escapeControls, quoteInput, terminalJson, terminalLine, terminalText } from './untrusted-text.js';

@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
-import { inputError, usageError } from '../errors.js';
+import { inputError, orList, usageError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { createExtractor } from '../extractors/registry.js';
 import type { Normalization } from '../extractors/onnx-extractor.js';
@@ -204,9 +204,7 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
   const kind: InputKind | null = isDir ? 'images' : lower.endsWith('.npz') ? 'stats' : lower.endsWith('.npy') ? 'features' : null;
   if (kind === null || !accept.includes(kind)) {
     const what = isDir ? 'a folder' : extname(path) || 'no extension';
-    const list = accept.map((k) => DESCRIBE[k]);
-    const expected = list.length > 1 ? `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]!}` : list[0]!;
-    throw inputError(path, `unsupported input (${what}): expected ${expected}`);
+    throw inputError(path, `unsupported input (${what}): expected ${orList(accept.map((k) => DESCRIBE[k]))}`);
   }
   if (kind === 'images') {
     const o = session.options;

@@ -4,7 +4,7 @@
  * run's condition grid is laid out, and which sampling options a run takes. Nothing here names a
  * family: a new family of an existing kind needs no edit outside its own file.
  */
-import { GenEvalError, inputError, internalError, usageError } from '@gen-eval/metrics/errors';
+import { GenEvalError, inputError, internalError, orList, usageError } from '@gen-eval/metrics/errors';
 import { CONDITION_OPTIONS, CONDITION_WORDS, kindsTaking, type Condition, type ConditionOption, type Domain } from '../condition.js';
 import type { ConditionGridRecord } from '@gen-eval/metrics/runs';
 import type { HyperParams, SampleOptions, TrainableModel } from '../family.js';
@@ -20,9 +20,6 @@ export interface ConditionPlan {
   readonly dataB?: Dataset;
   readonly hp: HyperParams;
 }
-
-/** `a, b or c`. */
-const orList = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
 
 /** Refuses data that lacks what the family's condition needs (labels, paired targets, captions); `family` names it. */
 export function checkConditionData(family: string, condition: Condition, data: Dataset): void {
