@@ -11,8 +11,8 @@
  *   z ~ N(0, I), y' ~ U{0…K−1}
  *   θ_G ← Adam(∇ mean softplus(−D(G(z, y'), y')))
  *
- * The fakes' labels y' are drawn uniformly from the step's Rng (as eriklindernoren/PyTorch-GAN,
- * implementations/cgan/cgan.py, does), so G is trained on every class equally often whatever the
+ * The fakes' labels y' are drawn uniformly from the step's Rng (as eriklindernoren/PyTorch-GAN's
+ * cgan does), so G is trained on every class equally often whatever the
  * data's class balance.
  * `sample(n, rng, { label })` generates class `label` only; without it, classes are uniform.
  *

@@ -13,8 +13,9 @@
  *   D_A, D_B ← Adam(∇ ½[ mean (D_B(b) − 1)² + mean D_B(G(a))² ]
  *                    + ½[ mean (D_A(a) − 1)² + mean D_A(F(b))² ])     (½ as in §4)
  *
- * ‖·‖₁ is PyTorch's L1Loss as the authors' code (junyanz/pytorch-CycleGAN-and-pix2pix,
- * models/cycle_gan_model.py) uses it: the mean absolute difference over every element. The reported `cycle_loss` is L_cyc before the λ weight (so it reads in data units);
+ * ‖·‖₁ is PyTorch's L1Loss as the authors' released code (junyanz/pytorch-CycleGAN-and-pix2pix)
+ * uses it: the mean absolute difference over every element. The reported `cycle_loss` is L_cyc
+ * before the λ weight (so it reads in data units);
  * `g_loss` is the whole generator objective, λ included. The paper's history buffer of 50 fakes
  * is left out: it fights oscillation of image discriminators, and 2-D MLPs do not need it.
  *
@@ -29,7 +30,7 @@
  * Images (`data.image` set; the same algorithm box, other networks): G and F are nn/translator.ts's
  * ResnetTranslator (conv stem → stride-2 conv → 3 residual blocks → ConvT up → conv → tanh,
  * instance norm, `hidden` channels at full resolution), D_A and D_B its PatchDiscriminator (LSGAN
- * scores on a map of patches; the loss averages over patches, as cycle_gan_model.py). For the
+ * scores on a map of patches; the loss averages over patches, as the authors' code does). For the
  * pair mnist ↔ mnist-inverted (`--hp dataB=mnist-inverted`, the image default) G and F should
  * each learn x ↦ −x. The identity loss stays off by default (the paper uses it only for
  * painting ↔ photo; an inversion is the opposite of the identity), and the 50-image history
@@ -178,7 +179,7 @@ function translationModel(tf: TF, hp: CycleHp, d: number, nets: CycleNets): Trai
         }, genVars);
       });
       // Then the discriminators, on the same fakes (made before the generators' update and
-      // outside this tape, so detached), the order of the two updates in cycle_gan_model.py.
+      // outside this tape, so detached), the order of the two updates in the authors' code.
       const [fakeB, fakeA] = fakes as [tfNs.Tensor2D, tfNs.Tensor2D];
       const dLoss = tf.tidy(() => {
         const a = batchTensor(tf, batch, 'x');

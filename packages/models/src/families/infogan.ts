@@ -8,8 +8,8 @@
  * with V the non-saturating GAN game of `ns-gan`. Codes: a categorical code of `catCodes`
  * classes (one-hot; −log Q is the cross-entropy) and `contCodes` continuous codes ~ U(−1, 1),
  * for which Q outputs the mean of a Gaussian of fixed σ, so −log Q is, up to a constant, a
- * squared error (the paper: "factored Gaussian"; eriklindernoren/PyTorch-GAN,
- * implementations/infogan/infogan.py, uses MSE with weight 0.1).
+ * squared error (the paper: "factored Gaussian"; eriklindernoren/PyTorch-GAN's
+ * infogan uses MSE with weight 0.1).
  *
  * Networks: G = [z | c_cat one-hot | c_cont] → hidden → hidden → dims; D's body
  * dims → hidden → hidden (ReLU), feeding two linear heads: D's real/fake logit and Q's outputs
@@ -27,7 +27,7 @@
  *   θ_G ← Adam(∇ [ mean softplus(−D_head(h)) + L_I ])
  *
  * So Q and the shared body descend L_I with D's optimiser and G descends it with its own — the
- * paper's min over G and Q, without PyTorch-GAN's (infogan.py) third optimiser over all parameters. Reported
+ * paper's min over G and Q, without PyTorch-GAN's third optimiser over all parameters. Reported
  * per step: d_loss and g_loss (the adversarial parts only) and mi_loss (L_I of the G step).
  * `sample(n, rng, { label })` fixes the categorical code to `label` (other codes random).
  */

@@ -38,7 +38,7 @@ describe('wgan-gp', () => {
   });
 
   it('moves its samples onto a single-point target', async () => {
-    // λ = 0.1, the authors' own setting for toy data (gan_toy.py): with λ = 10 a tiny critic that
+    // λ = 0.1, the authors' own setting for toy data: with λ = 10 a tiny critic that
     // starts with its slope the wrong way round is held there by the penalty (turning it costs
     // λ), and G first runs away from the point before the critic recovers.
     await expectLearnsPoint(wganGp, { ...small, lr: 1e-3, lambda: 0.1 });

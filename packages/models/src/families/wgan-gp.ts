@@ -14,8 +14,8 @@
  *
  * Choices:
  * - 2-D: λ = 0.1, n_critic = 5, Adam α = 5e-4, β = (0.5, 0.9) instead of Algorithm 1's λ = 10,
- *   α = 1e-4, β = (0, 0.9): the authors' toy-data script (igul222/improved_wgan_training,
- *   gan_toy.py) uses β = (0.5, 0.9) and λ = 0.1, since with λ = 10 a small critic whose slope
+ *   α = 1e-4, β = (0, 0.9): the authors' released toy-data experiment (igul222/improved_wgan_training)
+ *   uses β = (0.5, 0.9) and λ = 0.1, since with λ = 10 a small critic whose slope
  *   starts the wrong way round is held there (turning it through ‖∇D‖ = 0 costs λ) while G
  *   drifts away from the data; the larger step covers the modes sooner (docs/tuning.md, GAN
  *   families). Set lambda = 10, lr = 1e-4, beta1 = 0 for Algorithm 1's setting.
@@ -41,7 +41,7 @@ import { beta2, dSteps, GAN_HYPER_PARAMS } from './shared-hyper-params.js';
 
 /**
  * 2-D: the authors' toy script with a larger step (see above). Images: their image setting
- * (gan_mnist.py / gan_cifar.py: Adam β = (0.5, 0.9), λ = 10; no normalisation in the critic;
+ * (their MNIST and CIFAR experiments: Adam β = (0.5, 0.9), λ = 10; no normalisation in the critic;
  * batch 64 and z ∈ R^100 like the other image GANs) but one critic update at Adam 5e-4 instead of
  * five at 1e-4: the penalty's double backward makes a critic update ~3× a plain one on wasm
  * (docs/tuning.md). lr = 1e-4, dSteps = 5 give the authors' setting.

@@ -16,7 +16,7 @@
  * Choices:
  * - Batch 256 (the paper's m = 64), so that every 2-D family trains on the same batches.
  * - No "100 critic iterations for the first 25 generator steps" warm-up: it is in the authors'
- *   code (martinarjovsky/WassersteinGAN, main.py), not in Algorithm 1.
+ *   released code (martinarjovsky/WassersteinGAN), not in Algorithm 1.
  * - RMSprop with PyTorch's conventions (α = 0.99, ε outside the root), the optimiser of that code.
  * - On images the DCGAN networks, batch norm in the critic too (`hyperParams` gives each default per data kind).
  * With c = 0.01 the critic is nearly linear and training is slow: on ring-easy the modes sharpen
