@@ -33,6 +33,11 @@ export type Condition =
       readonly paired: boolean;
       /** The domains an input may come from, the default first; each translates into the other. */
       readonly from: readonly [Domain, ...Domain[]];
+      /**
+       * Paired super-resolution: the target has `scale` times the input's side, and an unpaired
+       * image data set is paired by downsampling each image ×`scale` (Pillow's bicubic) into its input.
+       */
+      readonly scale?: number;
     }
   | { readonly kind: 'text' };
 

@@ -8,6 +8,8 @@
 import type { MetricSpec } from '@gen-eval/metrics';
 import type { Condition } from './condition.js';
 import type { Rng } from './rng.js';
+import type { ImageShape } from './data/image-set.js';
+import type { ClassifierName } from '@gen-eval/metrics/extract';
 import type { TF, Variable } from './tf-types.js';
 
 export type { TF, Variable } from './tf-types.js';
@@ -29,6 +31,11 @@ export interface Batch {
   readonly labels?: Int32Array;
   /** n × dims samples of the second domain (unpaired; cyclegan). */
   readonly y?: Float32Array;
+  /**
+   * Paired data (pix2pix, SRGAN): n × `DataInfo.input.dims` input images, row i the condition of
+   * target row i of `x` (an edge map and its item; a low-resolution image and its original).
+   */
+  readonly input?: Float32Array;
 }
 
 /** What a family knows of its data when it builds its networks. */
@@ -39,6 +46,10 @@ export interface DataInfo {
   readonly image?: { readonly height: number; readonly width: number; readonly channels: number };
   /** Number of classes (modes) when the data has labels; conditional families need it. */
   readonly classes?: number;
+  /** Paired data: the shape of the input image each sample (target) is paired with (NHWC in [−1, 1]). */
+  readonly input?: { readonly dims: number; readonly image: ImageShape };
+  /** The embedded classifier that knows the data's domain, where one does (image-eval.ts classifierFor). */
+  readonly classifier?: ClassifierName;
 }
 
 export interface ModelContext<H extends HyperParams = HyperParams> {
@@ -58,7 +69,7 @@ export interface SampleOptions {
   label?: number;
   /** 'image': translate from this domain (default: the declaration's first). */
   from?: 'a' | 'b';
-  /** 'image': the n × dims samples of the source domain to translate. */
+  /** 'image': the n × dims samples of the source domain to translate (paired data: n × `DataInfo.input.dims` inputs). */
   input?: Float32Array;
   /** 'text': the caption every sample is drawn for. */
   caption?: string;

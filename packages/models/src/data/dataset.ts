@@ -17,6 +17,12 @@ export interface Dataset {
   /** Values per sample (images: height·width·channels). */
   readonly dims: number;
   /**
+   * Paired data sets (edges2fashion, super-resolution pairs, `--data-pairs`): the shape of the
+   * input image each sample comes with; `sample` and `heldOut` then fill `Batch.input`, and the
+   * sample itself (`x`, described by `image`) is the input's target.
+   */
+  readonly input?: { readonly dims: number; readonly image: ImageShape };
+  /**
    * Image data sets: the shape of a sample. Samples are then NHWC float32 in [−1, 1]
    * (sample i, row y, column x, channel c at ((i·h + y)·w + x)·c_count + c).
    */
