@@ -139,8 +139,8 @@ function coverageLine(e: ReportEntry): string {
 
 /**
  * A run's latest condition grid, captioned with what config.json records of its rows and
- * columns (text the run folder supplies: escaped). Two rows read top / bottom, more first … last
- * (every row in the tooltip).
+ * columns (text the run folder supplies: escaped). Two or three rows read top / (middle /) bottom
+ * (a paired run's input | output | target), more first … last (every row in the tooltip).
  */
 function conditionGridFigure(g: ConditionGridImage): string {
   const rows = g.rows;
@@ -150,7 +150,9 @@ function conditionGridFigure(g: ConditionGridImage): string {
       ? `row: ${rows[0]}`
       : rows.length === 2
         ? `top: ${rows[0]}, bottom: ${rows[1]}`
-        : `rows: ${rows[0]} … ${rows[rows.length - 1]}`;
+        : rows.length === 3
+          ? `top: ${rows[0]}, middle: ${rows[1]}, bottom: ${rows[2]}`
+          : `rows: ${rows[0]} … ${rows[rows.length - 1]}`;
   const caption = `Condition grid at step ${g.step}: ${what}${g.columns ? `; columns: ${g.columns}` : ''}.`;
   const title = rows ? `${g.name}: ${rows.join(', ')}` : g.name;
   return `<figure class="condition-grid"><img src="${g.dataUrl}" alt="${escapeHtml(caption)}" title="${escapeHtml(title)}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
