@@ -17,9 +17,10 @@ import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
 
 const fmt = (v, d = 3) => (typeof v === 'number' ? v.toPrecision(d) : '–');
 
-/** The run options of one family on image data (cyclegan: MNIST ↔ inverted MNIST). */
+/** The run options of one family on image data (cyclegan: MNIST ↔ inverted MNIST; paired families pair the data themselves). */
 function runOptions(family, data, imageSize, out, seed) {
-  const hp = conditionNeeds(family.condition).secondDomain ? { dataB: `${data}-inverted` } : undefined;
+  const c = family.condition;
+  const hp = conditionNeeds(c).secondDomain && !(c.kind === 'image' && c.paired) ? { dataB: `${data}-inverted` } : undefined;
   return { model: family.name, data, imageSize, seed, out, force: true, ...(hp ? { hp } : {}) };
 }
 
@@ -88,6 +89,7 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
         'FID drop': typeof fid0 === 'number' && typeof m.fid === 'number' ? `${(fid0 / m.fid).toFixed(1)}×` : '–',
         KID: fmt(m.kid_mean),
         IS: fmt(m.is_mean),
+        ...(m.psnr !== undefined ? { PSNR: fmt(m.psnr), SSIM: fmt(m.ssim) } : {}),
       };
       if (family.name === 'infogan') {
         const codes = await infoganCodeAccuracy(out, family);
