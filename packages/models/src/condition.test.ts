@@ -27,14 +27,15 @@ describe('the condition every family declares', () => {
     for (const f of FAMILIES) if (f.condition.kind === 'code' && f.condition.categorical) expect(f.hyperParams).toHaveProperty(f.condition.categorical);
   });
 
-  it('implies the data a run needs: labels, a second domain or captions', () => {
+  it('implies the data a run needs: labels, a second domain, pairs or captions', () => {
     expect(CONDITION_KINDS.map((kind) => [kind, conditionNeeds({ kind, paired: false, from: ['a'] } as Condition)])).toEqual([
-      ['none', { labels: false, secondDomain: false, captions: false }],
-      ['label', { labels: true, secondDomain: false, captions: false }],
-      ['code', { labels: false, secondDomain: false, captions: false }],
-      ['image', { labels: false, secondDomain: true, captions: false }],
-      ['text', { labels: false, secondDomain: false, captions: true }],
+      ['none', { labels: false, secondDomain: false, pairs: false, captions: false }],
+      ['label', { labels: true, secondDomain: false, pairs: false, captions: false }],
+      ['code', { labels: false, secondDomain: false, pairs: false, captions: false }],
+      ['image', { labels: false, secondDomain: true, pairs: false, captions: false }],
+      ['text', { labels: false, secondDomain: false, pairs: false, captions: true }],
     ]);
+    expect(conditionNeeds({ kind: 'image', paired: true, from: ['a'], scale: 2 })).toEqual({ labels: false, secondDomain: false, pairs: true, captions: false });
   });
 
   it('gives each sampling option to exactly one kind, and the catalog the families that take it', () => {

@@ -51,15 +51,18 @@ export const CONDITION_KINDS: readonly ConditionKind[] = ['none', 'label', 'code
 export interface ConditionNeeds {
   /** The data's class (mode) labels: `DataInfo.classes`. */
   readonly labels: boolean;
-  /** A second data set, hyper-parameter `dataB` (the target domain of a translation). */
+  /** A second data set, hyper-parameter `dataB` (the target domain of an unpaired translation). */
   readonly secondDomain: boolean;
+  /** Paired data: each sample (target) with its input image (edges2fashion, `dataPairs`, super-resolution pairs). */
+  readonly pairs: boolean;
   /** A caption per sample. */
   readonly captions: boolean;
 }
 
 /** What a run of a family with this condition needs of its data. */
 export function conditionNeeds(c: Condition): ConditionNeeds {
-  return { labels: c.kind === 'label', secondDomain: c.kind === 'image', captions: c.kind === 'text' };
+  const image = c.kind === 'image';
+  return { labels: c.kind === 'label', secondDomain: image && !c.paired, pairs: image && c.paired, captions: c.kind === 'text' };
 }
 
 /** The condition options of `sampleRun` (and of `gen-eval sample`, as `--label`, `--code`, …). */

@@ -27,6 +27,8 @@ export {
 } from './data/datasets.js';
 export { DEFAULT_IMAGE_SIZE, FOLDER_IMAGE_SIZE, IMAGE_DATASETS, imageFolderDataset } from './data/images.js';
 export { checkImageSize, IMAGE_SIZES, type ImageSet, type ImageShape } from './data/image-set.js';
+export { EDGE_THRESHOLD, edgeMap } from './data/edges.js';
+export { FASHION_MNIST_SETS, loadFolderPairs, PAIRED_DATASETS, SHOE_CLASSES, superResolutionPairs, writeDownsampled, type FolderPairOptions } from './data/paired.js';
 export { loadMnist, MNIST_COUNTS, MNIST_TEST_COUNTS, MNIST_TRAIN_COUNTS, MNIST_TRAIN_FRACTION, mnistDigitsDir, mnistSplit, type MnistSplit } from './data/mnist.js';
 export { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, type FashionSplit } from './data/fashion-mnist.js';
 export { countImageSizes, IMAGE_FOLDER_MAX_BYTES, loadImageFolder, type ImageFolder, type ImageFolderOptions } from './data/image-folder.js';
@@ -35,6 +37,6 @@ export { FAMILIES, findFamily } from './families/index.js';
 export { TRAIN_DEFAULTS } from './train/defaults.js';
 export { trainNew, trainResume, type TrainEvent, type TrainHooks } from './train/loop.js';
 export { sampleRun, type SampleRunOptions, type SampleRunResult } from './train/sample.js';
-export { checkBackend, IMAGE_EVAL_SAMPLES, type NewRunOptions, type ResumeOptions } from './train/setup.js';
+export { checkBackend, dataForFamily, dataInfo, IMAGE_EVAL_SAMPLES, type NewRunOptions, type ResumeOptions } from './train/setup.js';
 export { classifierFor, GRID_IMAGES, TRAINING_KID_SUBSETS } from './train/image-eval.js';
 export { parseMetricsJsonl, readMetrics, readRunConfig, RUN_FORMAT, runPaths, type MetricRecord, type RunConfig, type RunSummary } from '@gen-eval/metrics/runs';

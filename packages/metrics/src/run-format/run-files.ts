@@ -30,6 +30,8 @@ export interface DatasetOptions {
 export interface DataRecord extends DatasetOptions {
   readonly name: string;
   readonly sha256?: string;
+  /** Paired folders (`dataPairs`): the folder of targets matched by relative file name with the inputs in `name`. */
+  readonly targets?: DataRecord;
 }
 
 /** A run's hyper-parameters: flat and JSON-serialisable, `batchSize` and `lr` always among them. */
@@ -197,6 +199,8 @@ function configProblem(c: Partial<RunConfig>): string | null {
   for (const key of ['data', 'dataB'] as const) {
     const d = fields[key];
     if ((key === 'data' || d !== undefined) && !(isObject(d) && typeof d.name === 'string' && d.name !== '')) return `"${key}" is missing or has no "name"`;
+    const t = isObject(d) ? d.targets : undefined;
+    if (t !== undefined && !(isObject(t) && typeof t.name === 'string' && t.name !== '')) return `"${key}.targets" is not an object with a "name"`;
   }
   if (!isObject(c.hp) || !Object.values(c.hp).every((v) => ['number', 'string', 'boolean'].includes(typeof v)))
     return '"hp" is missing or not an object of numbers, strings and booleans';

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { mixtureModeCoverage, ringMixture, writeNpy } from '@gen-eval/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
+import { FASHION_MNIST_SETS } from './paired.js';
 import { DATASET_NAMES, dataRecord, listDatasets, resolveDataset, RING_EASY } from './datasets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gen-eval-data-'));
@@ -46,8 +47,8 @@ describe('2-D data sets', () => {
   });
 
   it('samples are a pure function of the stream', () => {
-    // (fashion-mnist needs Debian's files; images.test.ts and fashion-mnist.test.ts check the image sets.)
-    for (const name of DATASET_NAMES.filter((n) => n !== 'fashion-mnist'))
+    // (Fashion-MNIST's sets need Debian's files; images.test.ts, fashion-mnist.test.ts and paired.test.ts check the image sets.)
+    for (const name of DATASET_NAMES.filter((n) => !FASHION_MNIST_SETS.includes(n)))
       expect(resolveDataset(name).sample(10, new Rng(3)).x).toEqual(resolveDataset(name).sample(10, new Rng(3)).x);
   });
 
@@ -85,7 +86,7 @@ describe('2-D data sets', () => {
     writeNpy(flat, new Float64Array([1, 2]), [2]);
     expect(() => resolveDataset(flat)).toThrow(/expected an N×2 array of points, got shape \(2\)/);
     expect(() => resolveDataset('moons')).toThrow(
-      /moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, a .npy file \(N×2\) or a folder of images/,
+      /moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits, a .npy file \(N×2\) or a folder of images/,
     );
   });
 

@@ -3,7 +3,8 @@
  * @gen-eval/metrics score against (one table, its `MIXTURE_DATASETS`, which the report reads
  * too); samples are drawn on the fly from the run's seeded Rng, so no data set ever needs a
  * download. The image
- * sets (MNIST, Fashion-MNIST, Stacked MNIST, image folders) are in images.ts.
+ * sets (MNIST, Fashion-MNIST, Stacked MNIST, image folders) are in images.ts, the paired ones
+ * (edges2fashion, edges2shoes, edges2digits, super-resolution and folder pairs) in paired.ts.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { DataRecord, DatasetOptions } from '@gen-eval/metrics/runs';
 import { inputError } from '@gen-eval/metrics/errors';
 import type { Dataset } from './dataset.js';
 import { IMAGE_DATASETS, imageFolderDataset } from './images.js';
+import { PAIRED_DATASETS } from './paired.js';
 
 export type { DataRecord, DatasetOptions } from '@gen-eval/metrics/runs';
 export type { Dataset } from './dataset.js';
@@ -67,6 +69,7 @@ const BUILTIN: Record<string, (opts: DatasetOptions) => Dataset> = {
   ...Object.fromEntries(Object.entries(MIXTURE_DATASETS).map(([name, d]) => [name, () => mixtureDataset(name, d.description, d.mixture())])),
   spiral: spiralDataset,
   ...Object.fromEntries(Object.entries(IMAGE_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
+  ...Object.fromEntries(Object.entries(PAIRED_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
 };
 
 /** Names of the built-in data sets, in listing order. */
@@ -74,7 +77,7 @@ export const DATASET_NAMES: readonly string[] = Object.keys(BUILTIN);
 
 /** Description of every built-in data set (for `train --list`). */
 export function listDatasets(): { name: string; description: string }[] {
-  return DATASET_NAMES.map((name) => ({ name, description: IMAGE_DATASETS[name]?.description ?? BUILTIN[name]!({}).description }));
+  return DATASET_NAMES.map((name) => ({ name, description: (IMAGE_DATASETS[name] ?? PAIRED_DATASETS[name])?.description ?? BUILTIN[name]!({}).description }));
 }
 
 /** 2-D points read from a .npy file: float32, row-major, checked to be N×2 and finite. */
@@ -155,7 +158,12 @@ export function fileDataset(path: string): Dataset {
  */
 export function dataRecord(d: Dataset): DataRecord {
   const r = d.record ?? { name: d.name, ...(d.sha256 ? { sha256: d.sha256 } : {}) };
-  return { ...r, name: dataPath(r.name), ...(r.dataDir !== undefined ? { dataDir: resolve(r.dataDir) } : {}) };
+  return {
+    ...r,
+    name: dataPath(r.name),
+    ...(r.dataDir !== undefined ? { dataDir: resolve(r.dataDir) } : {}),
+    ...(r.targets ? { targets: { ...r.targets, name: resolve(r.targets.name) } } : {}),
+  };
 }
 
 /** A `data` value as a run records it: a built-in name as it is, a file or folder as an absolute path. */

@@ -26,6 +26,8 @@ export interface ImageFolderOptions {
   readonly channels?: number;
   /** Refuse folders whose images at the model's size exceed this many bytes (default IMAGE_FOLDER_MAX_BYTES). */
   readonly maxBytes?: number;
+  /** Refuse, naming the file, any image not imageSize × imageSize instead of resizing it (paired folders keep their sizes). */
+  readonly exactSize?: boolean;
 }
 
 export interface ImageFolder {
@@ -66,6 +68,8 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions): Pr
     }
     const image = await decodeImage(bytes, f.path);
     if (image.width !== S || image.height !== S) {
+      if (opts.exactSize)
+        throw inputError(f.path, `is ${image.width}×${image.height}; every image of ${dir} must be ${S}×${S} like the first (paired images are used at their own size)`);
       const key = `${image.width}×${image.height}`;
       sizes.set(key, (sizes.get(key) ?? 0) + 1);
     }

@@ -103,3 +103,31 @@ export function writeChannel(set: ImageSet, index: number, srcChannel: number, s
 export function writeImage(set: ImageSet, index: number, size: number, dst: Float32Array, offset: number, invert = false): void {
   for (let ch = 0; ch < set.channels; ch++) writeChannel(set, index, ch, size, dst, offset + ch, set.channels, invert);
 }
+
+/**
+ * Channel `srcChannel` of image `index` of `set` at `size` px as values on [0, 255]: what
+ * {@link writeChannel} writes before its map to [−1, 1] (copied, padded with background, or
+ * Pillow's bicubic clipped to [0, 255]; `invert` maps v to 255 − v).
+ */
+export function channelValues(set: ImageSet, index: number, srcChannel: number, size: number, invert = false): Float32Array {
+  const { height: h, width: w, channels: c } = set;
+  const base = index * h * w * c + srcChannel;
+  const rule = h === w ? resizeRule(h, size) : 'bicubic';
+  const out = new Float32Array(size * size);
+  if (rule === 'copy' || rule === 'pad') {
+    const pad = (size - h) / 2;
+    if (invert) out.fill(255);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) out[(y + pad) * size + x + pad] = invert ? 255 - set.pixels[base + (y * w + x) * c]! : set.pixels[base + (y * w + x) * c]!;
+    return out;
+  }
+  const plane = new Float32Array(h * w);
+  for (let i = 0; i < h * w; i++) plane[i] = set.pixels[base + i * c]!;
+  resizeBicubicPillow(plane, h, w, size, size, out);
+  for (let i = 0; i < size * size; i++) {
+    const v = out[i]!;
+    const p = v < 0 ? 0 : v > 255 ? 255 : v;
+    out[i] = invert ? 255 - p : p;
+  }
+  return out;
+}

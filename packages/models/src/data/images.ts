@@ -13,98 +13,17 @@ import type { DatasetOptions } from '@gen-eval/metrics/runs';
 import type { Dataset } from './dataset.js';
 import { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist } from './fashion-mnist.js';
 import { loadImageFolder, type ImageFolderOptions } from './image-folder.js';
-import { checkImageSize, IMAGE_SIZES, subset, writeChannel, writeImage, type ImageSet } from './image-set.js';
+import { checkImageSize, IMAGE_SIZES, subset, writeChannel, type ImageSet } from './image-set.js';
+import { imageSetDataset, lazy } from './image-dataset.js';
 import { loadMnist, MNIST_TEST_COUNTS, MNIST_TRAIN_COUNTS, mnistSplit } from './mnist.js';
 
 /** Image size when none is asked for: MNIST's own 28 px. */
 export const DEFAULT_IMAGE_SIZE = 28;
 
-/** A lazily loaded, cached value. */
-function lazy<T>(load: () => T): () => T {
-  let v: T | undefined;
-  return () => (v ??= load());
-}
-
 const mnistTrain = lazy(() => subset(loadMnist(), mnistSplit().train));
 const mnistTest = lazy(() => subset(loadMnist(), mnistSplit().test));
 
 const sum = (a: readonly number[]) => a.reduce((s, v) => s + v, 0);
-
-interface SetSpec {
-  name: string;
-  description: string;
-  size: number;
-  train: () => ImageSet;
-  /** Held-out split; absent for image folders. */
-  test?: () => ImageSet;
-  trainSize: number;
-  testSize?: number;
-  channels: number;
-  classes?: number;
-  classNames?: readonly string[];
-  invert?: boolean;
-  record: Dataset['record'];
-  sha256?: string;
-  notes?: readonly string[];
-}
-
-/** Draws images of `set` at `indices(i)` into a batch. */
-function batchOf(set: ImageSet, n: number, size: number, pick: (i: number) => number, invert: boolean): Batch {
-  const D = size * size * set.channels;
-  const x = new Float32Array(n * D);
-  const labels = set.labels ? new Int32Array(n) : undefined;
-  for (let i = 0; i < n; i++) {
-    const j = pick(i);
-    writeImage(set, j, size, x, i * D, invert);
-    if (labels) labels[i] = set.labels![j]!;
-  }
-  return { n, dims: D, x, ...(labels ? { labels } : {}) };
-}
-
-/**
- * k-th element of a seeded permutation of 0…m−1, cycling when n > m: the first m picks are
- * distinct images, later ones repeat them in the same order.
- */
-function permutationPicker(m: number, n: number, rng: Rng): (i: number) => number {
-  const perm = Int32Array.from({ length: m }, (_, i) => i);
-  const k = Math.min(n, m);
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(m - i);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return (i) => perm[i % m]!;
-}
-
-function imageSetDataset(s: SetSpec): Dataset {
-  const invert = s.invert ?? false;
-  return {
-    name: s.name,
-    description: s.description,
-    dims: s.size * s.size * s.channels,
-    image: { height: s.size, width: s.size, channels: s.channels },
-    ...(s.classes ? { classes: s.classes } : {}),
-    ...(s.classNames ? { classNames: s.classNames } : {}),
-    record: s.record,
-    ...(s.sha256 ? { sha256: s.sha256 } : {}),
-    trainSize: s.trainSize,
-    ...(s.testSize !== undefined ? { heldOutSize: s.testSize } : {}),
-    ...(s.notes?.length ? { notes: s.notes } : {}),
-    sample(n, rng) {
-      const set = s.train();
-      return batchOf(set, n, s.size, () => rng.int(set.n), invert);
-    },
-    ...(s.test
-      ? {
-          heldOut(n: number, rng: Rng) {
-            const set = s.test!();
-            return batchOf(set, n, s.size, permutationPicker(set.n, n, rng), invert);
-          },
-        }
-      : {}),
-  };
-}
 
 /** Indices of each class's images in `set` (labels 0…9). */
 function byClass(set: ImageSet): Int32Array[] {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CONDITION_OPTIONS, type Condition } from '../condition.js';
 import { resolveDataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
+import { superResolutionPairs } from '../data/paired.js';
 import { checkConditionData, evalCondition, evalTarget, sampleCondition, type ConditionPlan, type ConditionRequest } from './condition-routes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-condition-'));
@@ -82,9 +83,31 @@ describe('training and evaluation follow the declaration', () => {
   it('refuses data without what the condition needs', () => {
     expect(() => checkConditionData('c', KINDS.label, resolveDataset('spiral'))).toThrow('c needs data with modes as labels');
     expect(() => checkConditionData('c', KINDS.label, ringEasy)).not.toThrow();
-    expect(() => checkConditionData('p', { kind: 'image', paired: true, from: ['a'] }, ringEasy)).toThrow('p translates paired data; no data set pairs its samples with targets');
+    expect(() => checkConditionData('p', { kind: 'image', paired: true, from: ['a'] }, ringEasy)).toThrow(
+      'p translates paired images: use edges2fashion, edges2shoes, edges2digits or `dataPairs` A/ B/; "ring-easy" is unpaired',
+    );
     expect(() => checkConditionData('t', KINDS.text, ringEasy)).toThrow('t is conditioned on captions; no data set has them');
     for (const c of [KINDS.none, KINDS.code, KINDS.image]) expect(() => checkConditionData('f', c, resolveDataset('spiral'))).not.toThrow();
+  });
+
+  it('paired families take paired data whose sizes fit; the others refuse it', () => {
+    const pix = { kind: 'image', paired: true, from: ['a'] } as const;
+    const sr = { kind: 'image', paired: true, from: ['a'], scale: 2 } as const;
+    const edges = resolveDataset('edges2digits');
+    expect(() => checkConditionData('p', pix, edges)).not.toThrow();
+    expect(() => checkConditionData('s', sr, edges)).toThrow('s needs targets ×2 the inputs\' side; "edges2digits" pairs 28×28 inputs with 28×28 targets');
+    expect(() => checkConditionData('s', sr, superResolutionPairs(resolveDataset('mnist'), 2))).not.toThrow();
+    expect(() => checkConditionData('p', pix, superResolutionPairs(resolveDataset('mnist'), 2))).toThrow(
+      'p needs targets of the inputs\' size; "mnist" pairs 14×14 inputs with 28×28 targets',
+    );
+    expect(() => checkConditionData('s', sr, resolveDataset('ring'))).toThrow(
+      's needs image data (mnist, fashion-mnist or a folder, paired by downsampling ×2) or paired data (`dataPairs` LOW/ HIGH/); "ring" is neither',
+    );
+    for (const c of [KINDS.none, KINDS.label, KINDS.code, KINDS.image])
+      expect(() => checkConditionData('g', c, edges)).toThrow(
+        'g does not take paired data: "edges2digits" pairs each image with an input; train it on the images alone (e.g. fashion-mnist, mnist or a folder)',
+      );
+    expect(evalTarget({ family: { condition: pix }, data: edges, hp: {} }).name).toBe('edges2digits');
   });
 
   it('a translation is evaluated on its default source translated into the other domain; the rest from noise', () => {

@@ -21,12 +21,42 @@ export interface ConditionPlan {
   readonly hp: HyperParams;
 }
 
-/** Refuses data that lacks what the family's condition needs (labels, paired targets, captions); `family` names it. */
+/** The paired sets a paired family trains on, in its refusals. */
+const PAIRED_WORDS = 'edges2fashion, edges2shoes, edges2digits or `dataPairs` A/ B/';
+
+/**
+ * Refuses data that lacks what the family's condition needs (labels, paired inputs, captions), and
+ * paired data for a family that has no use for the inputs (it would silently drop them: train it on
+ * the targets' own set instead). `family` names it; `data` is the run's set after super-resolution
+ * pairing (setup.ts).
+ */
 export function checkConditionData(family: string, condition: Condition, data: Dataset): void {
   if (condition.kind === 'label' && !data.classes) throw usageError(`${family} needs data with modes as labels (ring, ring-easy, grid, mnist, …); "${data.name}" has none`);
-  // No data set pairs its samples with targets, nor carries captions: such a family could not train.
-  if (condition.kind === 'image' && condition.paired) throw usageError(`${family} translates paired data; no data set pairs its samples with targets`);
   if (condition.kind === 'text') throw usageError(`${family} is conditioned on captions; no data set has them`);
+  const paired = condition.kind === 'image' && condition.paired;
+  if (!paired) {
+    if (data.input)
+      throw usageError(`${family} does not take paired data: "${data.name}" pairs each image with an input; train it on the images alone (e.g. fashion-mnist, mnist or a folder)`);
+    return;
+  }
+  const scale = condition.scale;
+  if (!data.input) {
+    throw usageError(
+      scale
+        ? `${family} needs image data (mnist, fashion-mnist or a folder, paired by downsampling ×${scale}) or paired data (\`dataPairs\` LOW/ HIGH/); "${data.name}" is neither`
+        : `${family} translates paired images: use ${PAIRED_WORDS}; "${data.name}" is unpaired`,
+      { options: ['data', 'dataPairs'] },
+    );
+  }
+  const { image: inp } = data.input;
+  const out = data.image!;
+  const k = scale ?? 1;
+  if (inp.height * k !== out.height || inp.width * k !== out.width) {
+    throw usageError(
+      `${family} needs targets ${k === 1 ? "of the inputs' size" : `×${k} the inputs' side`}; "${data.name}" pairs ${inp.height}×${inp.width} inputs with ${out.height}×${out.width} targets`,
+      { options: ['data', 'dataPairs'] },
+    );
+  }
 }
 
 /** The data set of a domain of the run. */
@@ -44,10 +74,10 @@ function categoricalCount(c: Extract<Condition, { kind: 'code' }>, hp: HyperPara
   return c.categorical === undefined ? 0 : Number(hp[c.categorical]);
 }
 
-/** The data an evaluation's samples should match: the target domain of a translation, else the data. */
+/** The data an evaluation's samples should match: the target domain of an unpaired translation, else the data (paired: its targets). */
 export function evalTarget(plan: ConditionPlan): Dataset {
   const c = plan.family.condition;
-  return c.kind === 'image' ? domainData(plan, otherDomain(c.from[0])) : plan.data;
+  return c.kind === 'image' && !c.paired ? domainData(plan, otherDomain(c.from[0])) : plan.data;
 }
 
 /**

@@ -3,7 +3,8 @@
  * in the feature space of the embedded classifier of the run's data set (the metrics package's
  * `mnist` / `fashion-mnist` extractors: 128 features, 10 logits), and Stacked-MNIST's mode count.
  *
- * - mnist, mnist-inverted → `mnist`; fashion-mnist → `fashion-mnist`.
+ * - mnist, mnist-inverted, edges2digits → `mnist`; fashion-mnist, edges2fashion, edges2shoes →
+ *   `fashion-mnist` (a paired set is judged on its targets, the base set's images).
  * - stacked-mnist → `mnist` on each channel as a grey digit: FID, KID and IS over the 3·N
  *   one-channel digits, and from the same logits each sample's mode 100·R + 10·G + B of 1 000
  *   (`modes_covered`, `reverse_kl` = KL(mode histogram ‖ uniform), the metrics package's
@@ -37,6 +38,10 @@ const CLASSIFIER_OF: Readonly<Record<string, ClassifierName>> = {
   'mnist-inverted': 'mnist',
   'fashion-mnist': 'fashion-mnist',
   'stacked-mnist': 'mnist',
+  // Paired sets: their targets are the base set's images.
+  edges2fashion: 'fashion-mnist',
+  edges2shoes: 'fashion-mnist',
+  edges2digits: 'mnist',
 };
 
 /** The embedded classifier an image data set is evaluated with (none for image folders). */

@@ -33,7 +33,7 @@ import { disposeReference, evalReference, evaluateModel, type EvalReference } fr
 import { GRID_IMAGES } from './image-eval.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
 import { lockRun } from './run-lock.js';
-import { loadRunCheckpoint, planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
+import { dataInfo, loadRunCheckpoint, planNewRun, planResume, type BackendRequest, type NewRunOptions, type ResumeOptions, type RunPlan } from './setup.js';
 import { inputError } from '@gen-eval/metrics/errors';
 
 export type TrainEvent =
@@ -86,11 +86,7 @@ export function buildModel(tf: TF, plan: RunPlan): TrainableModel {
   return plan.family.create({
     tf,
     hp: plan.hp,
-    data: {
-      dims: plan.data.dims,
-      ...(plan.data.image ? { image: plan.data.image } : {}),
-      ...(plan.data.classes ? { classes: plan.data.classes } : {}),
-    },
+    data: dataInfo(plan.data),
     rng: Rng.stream(plan.seed, 'init'),
   });
 }

@@ -8,6 +8,8 @@ import type { FamilyDefinition, TF, TrainableModel } from '../family.js';
 import { BACKEND_REQUESTS, type BackendChoice } from '../backend-choices.js';
 import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
+import { FASHION_MNIST_SETS } from '../data/paired.js';
+import { dataForFamily, loadPairs } from './run-data.js';
 import { FAMILIES, findFamily } from '../families/index.js';
 import { checkRunConfig, configError, runPaths, type RunConfig } from '@gen-eval/metrics/runs';
 import { loadCheckpoint } from './checkpoint.js';
@@ -18,6 +20,7 @@ import { checkConditionData, evalTarget } from './condition-routes.js';
 import { mergeHyperParams, type RunHyperParams } from './hyper-params.js';
 
 export { familyDefaults, mergeHyperParams } from './hyper-params.js';
+export { dataForFamily, dataInfo } from './run-data.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -33,8 +36,13 @@ export interface NewRunOptions {
   evalSamples?: number;
   /** Image data: side of the square images the model sees (28, 32 or 64; default 28, folders: see imageFolderDataset). */
   imageSize?: number;
-  /** fashion-mnist: the folder of its IDX files (default /usr/share/datasets/fashion-mnist). */
+  /** fashion-mnist, edges2fashion, edges2shoes: the folder of Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist). */
   dataDir?: string;
+  /**
+   * Paired families: a user's paired folders [inputs, targets], matched by relative file name
+   * (data/paired.ts loadFolderPairs); instead of `data`.
+   */
+  dataPairs?: readonly [string, string];
   /** Hyper-parameter overrides (batchSize, lr and the family's own). */
   hp?: Record<string, number | string | boolean>;
   backend?: BackendRequest;
@@ -110,9 +118,11 @@ function dataOptions(o: { imageSize?: number | undefined; dataDir?: string | und
 
 function checkDataOptions(o: DatasetOptions, sets: readonly Dataset[]): void {
   if (o.imageSize !== undefined && !sets.some((d) => d.image))
-    throw usage(`\`imageSize\` applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist or a folder of images); ${sets[0]!.name} is 2-D`, ['imageSize']);
-  if (o.dataDir !== undefined && !sets.some((d) => d.name === 'fashion-mnist'))
-    throw usage(`\`dataDir\` applies to fashion-mnist; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
+    throw usage(`\`imageSize\` applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist, the edges2 sets or a folder of images); ${sets[0]!.name} is 2-D`, [
+      'imageSize',
+    ]);
+  if (o.dataDir !== undefined && !sets.some((d) => FASHION_MNIST_SETS.includes(d.name)))
+    throw usage(`\`dataDir\` applies to ${FASHION_MNIST_SETS.join(', ')}; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
 }
 
 /** Checks a new run's options and resolves every default; throws before anything is written. */
@@ -127,14 +137,20 @@ export async function planNewRun(o: NewRunOptions): Promise<RunPlan> {
     throw usage(`\`seed\` must be an integer between 0 and 4294967295, got "${o.seed}"`, ['seed']);
   // Before any data is read: a run inside its own data is refused at once (built-in names are no paths).
   const pathB = o.hp?.dataB;
+  if (o.dataPairs !== undefined && o.data !== undefined) throw usage('`data` and `dataPairs` are two ways to name the training data; give one', ['data', 'dataPairs']);
+  if (o.dataPairs !== undefined && o.imageSize !== undefined)
+    throw usage("`imageSize` does not apply to `dataPairs`: paired folders are trained at their images' own size", ['imageSize', 'dataPairs']);
   checkRunOutsideData(o.out, [
     ...(o.data !== undefined && !DATASET_NAMES.includes(o.data) ? [{ path: o.data, named: '`data`', options: ['data'] }] : []),
+    ...(o.dataPairs ?? []).map((path) => ({ path, named: '`dataPairs`', options: ['dataPairs'] })),
     ...(typeof pathB === 'string' && !DATASET_NAMES.includes(pathB) ? [{ path: pathB, named: 'hyper-parameter dataB' }] : []),
     // dataDir is data only where a set reads it (checkDataOptions refuses it elsewhere).
-    ...(o.dataDir !== undefined && [o.data ?? family.defaultData, pathB].includes('fashion-mnist') ? [{ path: o.dataDir, named: '`dataDir`', options: ['dataDir'] }] : []),
+    ...(o.dataDir !== undefined && [o.data ?? family.defaultData, pathB].some((d) => FASHION_MNIST_SETS.includes(String(d)))
+      ? [{ path: o.dataDir, named: '`dataDir`', options: ['dataDir'] }]
+      : []),
   ]);
   const opts = dataOptions(o);
-  const data = await loadDataset(o.data ?? family.defaultData, opts);
+  const data = o.dataPairs ? await loadPairs(family, o.dataPairs) : dataForFamily(family.condition, await loadDataset(o.data ?? family.defaultData, opts));
   const hp = mergeHyperParams(family, o.hp, data.image !== undefined);
   checkConditionData(family.name, family.condition, data);
   let dataB: Dataset | undefined;
@@ -208,6 +224,10 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
       });
   };
   clash('model', o.model, config.model);
+  if (o.dataPairs !== undefined) {
+    const saved = config.data.targets ? `${config.data.name} ${config.data.targets.name}` : undefined;
+    clash('dataPairs', o.dataPairs.map((p) => resolve(p)).join(' '), saved);
+  }
   // Files are recorded by absolute path (older runs: as given), so compare both ways.
   if (o.data !== undefined && o.data !== config.data.name) clash('data', dataPath(o.data), dataPath(config.data.name));
   clash('seed', o.seed, config.seed);
@@ -220,9 +240,15 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
   if (o.backend !== undefined && o.backend !== 'auto') clash('backend', o.backend, config.backend.choice);
   const family = fromConfig(configPath, () => familyByName(config.model));
   // The data the run recorded, shaped by the options it recorded (image size, fashion-mnist's folder).
-  const data = await loadDataset(config.data.name, config.data);
-  if (config.data.sha256 && data.sha256 !== config.data.sha256)
-    throw inputError(config.data.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
+  const targets = config.data.targets;
+  const data = targets ? await loadPairs(family, [config.data.name, targets.name], config.data) : dataForFamily(family.condition, await loadDataset(config.data.name, config.data));
+  for (const [recorded, now] of [
+    [config.data, data.record],
+    [targets, data.record?.targets],
+  ] as const) {
+    if (recorded?.sha256 && now?.sha256 !== recorded.sha256)
+      throw inputError(recorded.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
+  }
   const dataB = config.dataB ? await loadDataset(config.dataB.name, config.dataB) : undefined;
   if (config.dataB?.sha256 && dataB?.sha256 !== config.dataB.sha256)
     throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
