@@ -14,7 +14,7 @@ const dir = tempDir('gen-eval-train-');
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 /** The families that train on 2-D points (every one but the image-only paired translators). */
 const FAMILIES = ['gan', 'ns-gan', 'wgan', 'wgan-gp', 'sngan', 'vae', 'ddpm', 'flow', 'cgan', 'infogan', 'cyclegan'];
-const MODELS = [...FAMILIES, 'pix2pix'];
+const MODELS = [...FAMILIES, 'pix2pix', 'srgan'];
 const small = ['--eval-samples', '64', '--backend', 'wasm'];
 const lossLines = (run: string) =>
   readFileSync(join(run, 'metrics.jsonl'), 'utf8')
@@ -92,7 +92,7 @@ describe('gen-eval train', () => {
     const plain = cli('sample', join(dir, 'five-ns-gan'), '--from', 'b', '-o', join(dir, 'ns-from.npy'));
     expect([plain.code, plain.stderr]).toEqual([
       2,
-      `gen-eval: --from applies to models conditioned on a source-domain sample (cyclegan); ${join(dir, 'five-ns-gan')} is a run of ns-gan, conditioned on noise alone\n`,
+      `gen-eval: --from applies to models conditioned on a source-domain sample (cyclegan, pix2pix, srgan); ${join(dir, 'five-ns-gan')} is a run of ns-gan, conditioned on noise alone\n`,
     ]);
     expect(readdirSync(dir).filter((f) => /^(i-label|ns-from)/.test(f))).toEqual([]);
 
