@@ -17,10 +17,16 @@ import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
 
 const fmt = (v, d = 3) => (typeof v === 'number' ? v.toPrecision(d) : '–');
 
-/** The run options of one family on image data (cyclegan: MNIST ↔ inverted MNIST; paired families pair the data themselves). */
-function runOptions(family, data, imageSize, out, seed) {
-  const c = family.condition;
-  const hp = conditionNeeds(c).secondDomain && !(c.kind === 'image' && c.paired) ? { dataB: `${data}-inverted` } : undefined;
+/** A paired translation family (pix2pix) trains on paired data: its own default set unless `--data` names one. */
+const isPaired = (family) => family.condition.kind === 'image' && family.condition.paired;
+
+/** The data set a family's image run uses: `--data`, else its default when paired, else mnist. */
+export const benchData = (family, data) => data ?? (isPaired(family) ? family.defaultData : 'mnist');
+
+/** The run options of one family on image data (cyclegan: MNIST ↔ inverted MNIST). */
+function runOptions(family, given, imageSize, out, seed) {
+  const data = benchData(family, given);
+  const hp = conditionNeeds(family.condition).secondDomain && !isPaired(family) ? { dataB: `${data}-inverted` } : undefined;
   return { model: family.name, data, imageSize, seed, out, force: true, ...(hp ? { hp } : {}) };
 }
 
@@ -70,7 +76,7 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
   const rows = [];
   for (const family of families) {
     for (const seed of seeds) {
-      const out = join(root, `${family.name}-${data}-seed${seed}`);
+      const out = join(root, `${family.name}-${benchData(family, data)}-seed${seed}`);
       const untrained = await trainNew({ ...runOptions(family, data, imageSize, `${out}-step1`, seed), steps: 1, evalEvery: 1 });
       const length = steps ? { steps: steps(family.name) } : { timeBudget: budget };
       await trainNew({ ...runOptions(family, data, imageSize, out, seed), ...length, evalEvery: 1_000_000 });
@@ -79,7 +85,7 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
       const fid0 = untrained.metrics.fid;
       const row = {
         model: family.name,
-        data: `${data} ${imageSize}px`,
+        data: `${benchData(family, data)} ${imageSize}px`,
         seed,
         steps: summary.steps,
         seconds: summary.wall_seconds.toFixed(1),
@@ -100,7 +106,7 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
     }
   }
   console.log(
-    `\n${steps ? 'fixed step counts' : `budget ${budget} s of training`} per run (evaluation excluded); FID/KID/IS from the final evaluation in summary.json, embedded classifier of ${data}`,
+    `\n${steps ? 'fixed step counts' : `budget ${budget} s of training`} per run (evaluation excluded); FID/KID/IS from the final evaluation in summary.json, embedded classifier of each row's data (paired runs: outputs of held-out inputs against their targets)`,
   );
   console.table(rows);
   return rows;
@@ -114,7 +120,7 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
 export async function runImageSpeed({ families, steps, data, imageSize, root }) {
   const rows = [];
   for (const family of families) {
-    const out = join(root, `${family.name}-${data}-speed`);
+    const out = join(root, `${family.name}-${benchData(family, data)}-speed`);
     await trainNew({ ...runOptions(family, data, imageSize, out, 0), steps: steps(family.name), evalEvery: 1_000_000, evalSamples: 100 });
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const row = { model: family.name, steps: s.steps, seconds: s.wall_seconds.toFixed(1), 'steps/s': s.steps_per_second.toFixed(2) };

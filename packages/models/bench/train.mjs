@@ -6,11 +6,12 @@
  * in the same run (one true thread, and its best thread count).
  *
  *   node bench/train.mjs [--budget 60] [--models ns-gan,ddpm] [--seeds 0] [--keep DIR] [--skip-step]
- *   node bench/train.mjs --images [--data mnist] [--image-size 28] [--budget 300] [--models ns-gan,infogan]
+ *   node bench/train.mjs --images [--data mnist] [--image-size 28] [--budget 300] [--models ns-gan,infogan,pix2pix]
  *   node bench/train.mjs --images --steps gan=1400,ddpm=1800 [--models gan,ddpm]
  *   node bench/train.mjs --images --speed [--steps 60] [--models gan,ddpm]     (steps/s only; idle machine)
  *
- * `--images` trains the families' image variants instead (bench/image-bench.mjs): steps, seconds,
+ * `--images` trains the families' image variants instead (bench/image-bench.mjs), on mnist unless
+ * `--data` names another set (paired families — pix2pix — on their default, edges2fashion): steps, seconds,
  * steps/s and the final FID (embedded classifier) against the FID after one step; paired families
  * (srgan: 14 → 28 px pairs of the data) add their outputs' PSNR and SSIM against the targets. `--steps` trains
  * a fixed number of steps instead (one count, or model=count pairs): the result no longer depends on
@@ -37,14 +38,14 @@ const { values } = parseArgs({
     'skip-step': { type: 'boolean', default: false },
     'skip-train': { type: 'boolean', default: false },
     images: { type: 'boolean', default: false },
-    data: { type: 'string', default: 'mnist' },
+    data: { type: 'string' },
     'image-size': { type: 'string', default: '28' },
     steps: { type: 'string' },
     speed: { type: 'boolean', default: false },
   },
 });
 const budget = Number(values.budget);
-/** Paired families (srgan) translate images only: the 2-D bench leaves them out. */
+// Paired families (pix2pix, srgan) translate images only: the 2-D bench leaves them out unless named.
 const imageOnly = (f) => f.condition.kind === 'image' && f.condition.paired;
 const models = values.models ? values.models.split(',') : FAMILIES.filter((f) => values.images || !imageOnly(f)).map((f) => f.name);
 const seeds = values.seeds.split(',').map(Number);

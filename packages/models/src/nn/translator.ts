@@ -7,7 +7,8 @@
  *   6–9 blocks at 128–256 px; here one level, zero padding.)
  * - PatchDiscriminator: conv k4 s2 (C → w) → LReLU → conv k4 s2 (w → 2w) → IN → LReLU →
  *   conv k4 s1 (2w → 4w) → IN → LReLU → conv k4 s1 (4w → 1): a map of patch scores (5×5 at
- *   28 px, each seeing a 22×22 patch) instead of one score, as the 70×70 PatchGAN.
+ *   28 px, each seeing a 34×34 window) instead of one score, as the 70×70 PatchGAN; `layers`
+ *   sets the number of stride-2 convs (2 above; pix2pix uses 1, a 16×16 patch).
  * IN is instance normalisation without affine parameters or running statistics (the reference
  * code's InstanceNorm2d defaults); tfjs has none, so it is written here. Weights N(0, 0.02²).
  */
@@ -99,29 +100,44 @@ export class ResnetTranslator implements ParamModule {
   }
 }
 
-/** The PatchGAN discriminator: [N, dims] rows → [N, P, P, 1] patch scores (LSGAN: no sigmoid). */
+/** The PatchGAN's shape: a translator's, and how many stride-2 layers it has. */
+export interface PatchOptions extends Omit<TranslatorOptions, 'blocks'> {
+  /** Stride-2 conv layers (the reference code's n_layers; default 2). */
+  layers?: number;
+}
+
+/** The PatchGAN discriminator: [N, dims] rows → [N, P, P, 1] patch scores (logits, no sigmoid). */
 export class PatchDiscriminator implements ParamModule {
   readonly convs: readonly Conv2d[];
 
   constructor(
     private readonly tf: TF,
     rng: Rng,
-    readonly opts: Omit<TranslatorOptions, 'blocks'>,
+    readonly opts: PatchOptions,
   ) {
     const { channels: C, width: w } = opts;
+    const n = opts.layers ?? 2;
+    if (!Number.isInteger(n) || n < 1) throw usageError(`the PatchGAN needs at least one stride-2 layer, got ${n}`);
     const init = 'dcgan' as const;
-    this.convs = [
-      new Conv2d(tf, rng, C, w, { kernel: 4, stride: 2, pad: 1, init }),
-      new Conv2d(tf, rng, w, 2 * w, { kernel: 4, stride: 2, pad: 1, init }),
-      new Conv2d(tf, rng, 2 * w, 4 * w, { kernel: 4, stride: 1, pad: 1, init }),
-      new Conv2d(tf, rng, 4 * w, 1, { kernel: 4, stride: 1, pad: 1, init }),
-    ];
+    const conv = (cin: number, cout: number, stride: number) => new Conv2d(tf, rng, cin, cout, { kernel: 4, stride, pad: 1, init });
+    // The reference code's NLayerDiscriminator: n stride-2 convs doubling the width, one stride-1, the score.
+    this.convs = [conv(C, w, 2), ...Array.from({ length: n - 1 }, (_, i) => conv(w * 2 ** i, w * 2 ** (i + 1), 2)), conv(w * 2 ** (n - 1), w * 2 ** n, 1), conv(w * 2 ** n, 1, 1)];
+  }
+
+  /** The side of the input patch one score sees: r ← (r − 1)·stride + 4 from the score back (16 px for one stride-2 layer, 34 for two, 70 for three). */
+  receptiveField(): number {
+    return this.convs.reduceRight((r, c) => (r - 1) * c.stride + c.kernel, 1);
   }
 
   apply(x: tfNs.Tensor2D): tfNs.Tensor4D {
-    const tf = this.tf;
     const s = this.opts.size;
-    let h = tf.reshape(x, [x.shape[0], s, s, this.opts.channels]) as tfNs.Tensor4D;
+    return this.applyImages(this.tf.reshape(x, [x.shape[0], s, s, this.opts.channels]));
+  }
+
+  /** Patch scores of NHWC images ([N, size, size, channels]). */
+  applyImages(images: tfNs.Tensor4D): tfNs.Tensor4D {
+    const tf = this.tf;
+    let h = images;
     const last = this.convs.length - 1;
     this.convs.forEach((conv, i) => {
       const y = conv.apply(h);
