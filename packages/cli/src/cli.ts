@@ -281,7 +281,7 @@ const CONDITION_SAMPLE_OPTIONS: Record<ConditionOption, (families: string) => Op
   input: (f) =>
     new Option(
       '--input <path>',
-      `${f}: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; default: fresh samples of the source domain`,
+      `${f}: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note; paired runs: of their inputs' size, never resized) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; a folder with -o a folder: one PNG per input under the same relative name; default: fresh samples of the source domain (paired runs: held-out inputs of the run's data)`,
     ),
   caption: (f) => new Option('--caption <text>', `${f}: draw every sample for this caption`),
 };
@@ -298,7 +298,7 @@ for (const [option, families] of Object.entries(CHOICES.sampleConditions) as [Co
 sample
   .requiredOption(
     '-o, --output <path>',
-    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
+    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (with an --input folder: the same relative names as its images, a/b.jpg → a/b.png) (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
   )
   .addOption(json())
   .action((run: string, opts, cmd: Command) => runCommand(() => import('./commands/sample.js'), run, { ...opts, given: given(cmd) }));
