@@ -243,7 +243,11 @@ program
     `image data: side of the square images the model sees, ${orList(CHOICES.imageSizes)} (default ${CHOICES.defaultImageSize}; a folder: its images' size when one of these, else ${CHOICES.folderImageSize})`,
     imageSizeArg,
   )
-  .option('--data-dir <dir>', `fashion-mnist: the folder of its IDX files (default ${CHOICES.fashionMnistDir}, Debian's dataset-fashion-mnist)`)
+  .option(
+    '--data-dir <dir>',
+    `fashion-mnist, edges2fashion, edges2shoes: the folder of Fashion-MNIST's IDX files (default ${CHOICES.fashionMnistDir}, Debian's dataset-fashion-mnist)`,
+  )
+  .option('--data-pairs <dirs...>', 'paired models: two folders INPUTS/ TARGETS/ whose images pair by relative file name (super-resolution: LOW/ HIGH/), instead of --data')
   .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
   .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
   .option('--batch-size <n>', "samples per batch (default: the model's)", intArg('--batch-size', 1, CHOICES.maxBatch))

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { fid, psnr } from '@gen-eval/metrics';
 import { createExtractor } from '@gen-eval/metrics/extract';
 import { resizeBicubicPillow } from '@gen-eval/metrics/images';
-import { classifierFor, findFamily, resolveDataset, Rng, schemaDefaults, selectBackend, toBytes } from '../dist/index.js';
+import { dataInfo, findFamily, resolveDataset, Rng, schemaDefaults, selectBackend, superResolutionPairs, toBytes } from '../dist/index.js';
 import { imageFeatures } from '../dist/train/image-eval.js';
 import { stepBatches, stepNoise } from '../dist/train/batches.js';
 import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
@@ -54,7 +54,7 @@ function parseHp(spec) {
 const SIDE = 28;
 const LOW = SIDE / 2;
 
-/** Pillow bicubic resize of each 1-channel image (rows in [−1, 1]) to `to` px, on 0–255 values, clipped. */
+/** Pillow bicubic resize of each 1-channel image (rows in [−1, 1]) to `to` px, on 0–255 values, clipped: the baseline. */
 function resizeRows(x, from, to) {
   const n = x.length / (from * from);
   const out = new Float32Array(n * to * to);
@@ -68,24 +68,18 @@ function resizeRows(x, from, to) {
 
 const base = resolveDataset(values.data, { imageSize: SIDE });
 if (base.image.channels !== 1) throw new Error(`${values.data}: this bench pairs one-channel images`);
-const classifier = classifierFor(base);
-if (!classifier) throw new Error(`${values.data}: no embedded classifier, no FID`);
-const pairBatch = (b) => ({ ...b, input: resizeRows(b.x, SIDE, LOW) });
-const pairs = {
-  ...base,
-  input: { dims: LOW * LOW, image: { height: LOW, width: LOW, channels: 1 } },
-  sample: (n, rng) => pairBatch(base.sample(n, rng)),
-  heldOut: (n, rng) => pairBatch(base.heldOut(n, rng)),
-};
+const pairs = superResolutionPairs(base, 2);
+const dataInfoOf = dataInfo(pairs);
+if (!dataInfoOf.classifier) throw new Error(`${values.data}: no embedded classifier, no FID`);
+const classifier = dataInfoOf.classifier;
 
 const sel = await selectBackend(['wasm']);
 installTrainingFixes(sel.tf);
 const tf = sel.tf;
 const family = findFamily('srgan');
-const dataInfo = { dims: pairs.dims, image: pairs.image, input: pairs.input, classifier };
 
 function build(hp) {
-  return family.create({ tf, hp, data: dataInfo, rng: Rng.stream(seed, 'init') });
+  return family.create({ tf, hp, data: dataInfoOf, rng: Rng.stream(seed, 'init') });
 }
 
 /** Trains `model` for steps [from, from + count) with the loop's seeding; returns seconds and the last losses. */

@@ -1,35 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { resizeBicubicPillow } from '@gen-eval/metrics/images';
-import type { Batch, DataInfo } from '../family.js';
+import type { DataInfo } from '../family.js';
+import { superResolutionPairs } from '../data/paired.js';
 import type { Dataset } from '../data/datasets.js';
 import { schemaDefaults } from '../hyper-param-schema.js';
 import { mergeHyperParams } from '../train/hyper-params.js';
+import { dataInfo } from '../train/run-data.js';
 import { Rng } from '../rng.js';
 import { restoreState, saveState } from './family-checks.test-helper.js';
 import { testTf, train, type Built } from './family.test-helper.js';
 import { imageData } from './image-family.test-helper.js';
 import { srgan } from './srgan.js';
 
-/** Each 28×28 target with its Pillow-bicubic ×2 downsample (on 0–255 values) as input. */
-function pairs(base: Dataset): Dataset {
-  const pair = (b: Batch): Batch => {
-    const input = new Float32Array(b.n * 196);
-    for (let i = 0; i < b.n; i++) {
-      const plane = Float32Array.from(b.x.subarray(i * 784, (i + 1) * 784), (v) => (v + 1) * 127.5);
-      resizeBicubicPillow(plane, 28, 28, 14, 14).forEach((v, p) => (input[i * 196 + p] = Math.min(255, Math.max(0, v)) / 127.5 - 1));
-    }
-    return { ...b, input };
-  };
-  return {
-    ...base,
-    input: { dims: 196, image: { height: 14, width: 14, channels: 1 } },
-    sample: (n, rng) => pair(base.sample(n, rng)),
-    heldOut: (n, rng) => pair(base.heldOut!(n, rng)),
-  };
-}
-
-const mnistPairs = pairs(imageData('mnist'));
-const info = (d: Dataset, extra: Partial<DataInfo> = {}): DataInfo => ({ dims: d.dims, image: d.image!, input: d.input!, classifier: 'mnist', ...extra });
+const mnistPairs = superResolutionPairs(imageData('mnist'), 2);
+const info = (d: Dataset, extra: Partial<DataInfo> = {}): DataInfo => ({ ...dataInfo(d), ...extra });
 const tiny = { batchSize: 4, hidden: 4, blocks: 1, dHidden: 2 };
 type Hp = Partial<ReturnType<typeof schemaDefaults<typeof srgan.hyperParams>>>;
 

@@ -43,11 +43,11 @@ import { adam, disposeAll, namedVariables } from './model-state.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
 import { batchTensor } from './tensors.js';
 
-/** The paper's Adam (1e-4, β1 0.9) and 10⁻³ adversarial weight; CPU-sized networks and batch. */
+/** The paper's Adam (1e-4, β1 0.9) and 10⁻³ adversarial weight; CPU-sized networks and batch (docs/tuning/srgan.md). */
 const hyperParams = {
   ...adamHyperParams({ batchSize: 16, lr: 1e-4, beta1: 0.9, beta2: 0.999 }, 'Adam learning rate (G and D)'),
-  hidden: width(32, "channels of the generator's convs (the paper: 64)"),
-  blocks: int({ min: 1, max: 16, default: 4, help: 'residual blocks of the generator (the paper: 16)' }),
+  hidden: width(16, "channels of the generator's convs (the paper: 64)"),
+  blocks: int({ min: 1, max: 16, default: 3, help: 'residual blocks of the generator (the paper: 16)' }),
   upsampling: oneOf(['pixel-shuffle', 'transposed'] as const, {
     default: 'pixel-shuffle',
     help: '×2 upsampling: sub-pixel convolution (pixel shuffle, the paper) or a transposed conv',
