@@ -7,10 +7,11 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
 import { orList, terminalLine } from '@gen-eval/metrics/errors';
 import type { ConditionOption } from '@gen-eval/models/catalog';
+import type { PairedMetricName } from '@gen-eval/metrics';
 import { CHOICES, VERSION } from './choices.js';
 import { guardStdio, LIMITS, OptionValueError, parseIntOption, parseNumberOption } from './output.js';
 import { addImageOptions } from './image-options.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type CommandModule } from './run-command.js';
 import { parseShard } from './shard-option.js';
 
 const program = new Command();
@@ -150,6 +151,25 @@ addImageOptions(
     .option('--k <k>', 'neighbourhood size', intArg('--k', 1, 1000), DEFAULTS.prdcK)
     .addOption(json()),
 ).action((real: string, fake: string, opts) => runCommand(() => import('./commands/prdc.js'), real, fake, opts));
+
+/** One module per paired metric command, imported when it runs. */
+const PAIRED_COMMANDS: Record<PairedMetricName, () => Promise<CommandModule>> = {
+  l1: () => import('./commands/l1.js'),
+  psnr: () => import('./commands/psnr.js'),
+  ssim: () => import('./commands/ssim.js'),
+};
+for (const { key, label, convention } of CHOICES.pairedMetrics) {
+  program
+    .command(key)
+    .description(
+      `${label} of each test image against its reference, and the mean over pairs (${convention}). Folders are matched by relative file name; .npy image arrays (N×H×W or N×H×W×C, uint8 0–255 or floats in [0, 1]) row by row; a folder against an .npy in sorted file order. Never resizes.`,
+    )
+    .argument('<ref>', 'reference (target) images: image folder or .npy image array')
+    .argument('<test>', 'test (generated) images: image folder or .npy image array')
+    .option('--per-image <file>', `also write each pair's value as CSV (name, ${key})`)
+    .addOption(json())
+    .action((ref: string, test: string, opts) => runCommand(PAIRED_COMMANDS[key], ref, test, opts));
+}
 
 addImageOptions(
   program

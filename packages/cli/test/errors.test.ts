@@ -46,6 +46,7 @@ const writers = (file: string): [string, string[]][] => [
   ['features -o', ['features', a, '-o', file.replace(/\.npz$/, '.npy')]],
   ['features --logits', ['features', a, '-o', join(dir, 'f.npy'), '--logits', file.replace(/\.npz$/, '.npy')]],
   ['merge-stats -o', ['merge-stats', a, '-o', file]],
+  ['psnr --per-image', ['psnr', join(FIXTURES, 'golden/paired/ref.npy'), join(FIXTURES, 'golden/paired/test.npy'), '--per-image', file]],
 ];
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './golden-cli.js';
 
 const dir = tempDir('gen-eval-metric-keys-');
+const PAIRED = join(import.meta.dirname, '../../../fixtures/golden/paired');
 function randn(name: string, seed: number, n: number, d: number, shift = 0): string {
   const path = join(dir, name);
   writeNpy(
@@ -48,6 +49,7 @@ describe('every number a command prints is a metric or a parameter of metric-tab
     ['modes classes', ['modes', 'classes', labels, '--classes', '3']],
     ['divergence sliced-w', ['divergence', 'sliced-w', real, fake]],
     ['divergence sinkhorn', ['divergence', 'sinkhorn', real, fake]],
+    ...(['psnr', 'ssim', 'l1'] as const).map((m): [string, string[]] => [m, [m, `${PAIRED}/ref.npy`, `${PAIRED}/test-float.npy`]]),
   ];
   it.each(runs)('%s', (_, args) => {
     const keys = numericKeys(...args);

@@ -55,7 +55,15 @@ export { psnr } from './paired/psnr.js';
 export { ssim, SSIM_CONVENTION } from './paired/ssim.js';
 export { meanAbsoluteError } from './paired/mean-absolute-error.js';
 export type { PairedInput } from './paired/paired-inputs.js';
-export { PAIRED_METRIC_NAMES, pairedMetrics, type PairedImageValues, type PairedMetricName, type PairedMetricsOptions, type PairedMetricsResult } from './paired/paired-metrics.js';
+export {
+  PAIRED_CONVENTIONS,
+  PAIRED_METRIC_NAMES,
+  pairedMetrics,
+  type PairedImageValues,
+  type PairedMetricName,
+  type PairedMetricsOptions,
+  type PairedMetricsResult,
+} from './paired/paired-metrics.js';
 export { gridMixture, ringMixture, sampleMixture, type Mixture2d, type SampleOptions } from './modes/mixtures.js';
 export { datasetMixture, MIXTURE_DATASETS, RING_EASY, type MixtureDataset } from './modes/dataset-mixtures.js';
 export { klFromUniform, mixtureModeCoverage, type ModeCoverageResult } from './modes/mode-coverage.js';

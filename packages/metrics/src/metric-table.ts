@@ -201,6 +201,8 @@ export const PARAMETER_KEYS = [
   'duplicates',
   'skipped',
   'smoothing',
+  // gen-eval l1 / psnr / ssim: pairs whose images are identical (their PSNR is infinite).
+  'identical_pairs',
   // gen-eval stats / features / merge-stats.
   'logit_dims',
   'total_files',

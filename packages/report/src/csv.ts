@@ -1,5 +1,5 @@
 /**
- * The report's two CSV files, written with csv-stringify (quoting, embedded commas and newlines).
+ * The report's two CSV files (and any other CSV gen-eval writes), with csv-stringify (quoting, embedded commas and newlines).
  * Text cells come from untrusted names (run folders, config values, metric keys): one that
  * starts with `=`, `+`, `-`, `@`, a tab, a carriage return or NUL would open as a formula in a
  * spreadsheet, so it gets a leading `'` (OWASP's CSV-injection advice). Numbers stay numbers.
@@ -16,8 +16,8 @@ export function csvText(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** csv-stringify with every string cell (header included) passed through {@link csvText}. */
-const toCsv = (records: readonly (readonly (string | number)[])[]): string => stringify(records as (string | number)[][], { cast: { string: csvText } });
+/** Rows as CSV text (csv-stringify), every string cell (header included) passed through {@link csvText}. */
+export const toCsv = (records: readonly (readonly (string | number)[])[]): string => stringify(records as (string | number)[][], { cast: { string: csvText } });
 
 /** The comparison table as CSV: one row per run or result file, one column per metric (and spread). */
 export function tableCsv(entries: readonly ReportEntry[]): string {

@@ -5,7 +5,7 @@ export { findInputs, expandGlob, type FoundInput } from './find-inputs.js';
 export { readRun } from './read-run.js';
 export { readResult } from './read-result.js';
 export { checkComparability, type Comparability } from './comparability.js';
-export { rowsCsv, tableCsv } from './csv.js';
+export { rowsCsv, tableCsv, toCsv } from './csv.js';
 export { bestEntries, metricColumns, tableRecords } from './table.js';
 export { escapeHtml } from './escape.js';
 export { higherIsBetter, isMetricKey, isSpreadKey, knownMetrics, metricInfo, orderMetrics, type MetricInfo } from './metric-direction.js';

@@ -28,6 +28,12 @@ export type PairedMetricName = keyof typeof PAIRED_METRICS;
 /** The paired metric keys, in the metric table's order. */
 export const PAIRED_METRIC_NAMES = Object.keys(PAIRED_METRICS) as readonly PairedMetricName[];
 
+/** Each paired metric's convention in words (help texts, `--json` results). */
+export const PAIRED_CONVENTIONS: Readonly<Record<PairedMetricName, string>> = Object.fromEntries(PAIRED_METRIC_NAMES.map((m) => [m, PAIRED_METRICS[m].convention])) as Record<
+  PairedMetricName,
+  string
+>;
+
 /** One pair's values. */
 export interface PairedImageValues {
   /** The relative file name (a folder is involved) or the row index (arrays, images in memory). */
@@ -89,7 +95,7 @@ export async function pairedMetrics(ref: PairedInput, test: PairedInput, opts: P
     perImage.push({ name: pair.name, values });
   }
   const result = Object.fromEntries(chosen.map((m) => [m, sums[m]! / perImage.length]));
-  const conventions = Object.fromEntries(chosen.map((m) => [m, PAIRED_METRICS[m].convention]));
+  const conventions = Object.fromEntries(chosen.map((m) => [m, PAIRED_CONVENTIONS[m]]));
   return { result, perImage, n: perImage.length, identicalPairs, conventions };
 }
 

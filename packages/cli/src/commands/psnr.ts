@@ -1,0 +1,9 @@
+/**
+ * `gen-eval psnr REF TEST [--per-image FILE.csv] [--json]` — the paired metric `psnr` of each test image
+ * against its reference and their mean (see ../paired-command.ts).
+ */
+import { runPaired, type PairedCommandOptions } from '../paired-command.js';
+
+export function run(refPath: string, testPath: string, opts: PairedCommandOptions): Promise<void> {
+  return runPaired('psnr', refPath, testPath, opts);
+}
