@@ -47,6 +47,21 @@ describe('gen-eval train --data-pairs', () => {
     expectInputError(cli('train', '--resume', run, '--steps', '3'), b, /has changed since the run started \(SHA-256 differs\)/);
   });
 
+  it('srgan takes LOW/ HIGH/ with targets ×2 the inputs and refuses pairs of one size', async () => {
+    const low = await pngs(join(dir, 'sr-low'), names, 14);
+    const high = await pngs(join(dir, 'sr-high'), names, 28, 9);
+    const run = join(dir, 'sr-run');
+    const r = cli('train', '--model', 'srgan', '--data-pairs', low, high, '--hp', 'content=mse', '--steps', '1', '--out', run, '--json', ...small);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'))).toMatchObject({ data: { name: low, targets: { name: high } } });
+    const same = await pngs(join(dir, 'sr-same'), names, 28);
+    expectInputError(
+      cli('train', '--model', 'srgan', '--data-pairs', same, high, '--hp', 'content=mse', '--out', join(dir, 'never-sr')),
+      join(same, '0.png'),
+      /is 28×28 but its target .* is 28×28; targets must be ×2 the inputs \(56×56\)/,
+    );
+  });
+
   it('refuses, in one line and before writing anything, pairs that do not match', async () => {
     const never = join(dir, 'never');
     const train = (...args: string[]) => cli('train', '--model', 'pix2pix', ...args, '--out', never, ...small);

@@ -34,11 +34,20 @@ function edgeInput(size: number): InputSpec {
   };
 }
 
-/** The images of `set` whose label is one of `classes` (labels kept). */
+const subsets = new WeakMap<ImageSet, Map<string, ImageSet>>();
+
+/** The images of `set` whose label is one of `classes` (labels kept), made once per process like the set itself. */
 function ofClasses(set: ImageSet, classes: readonly number[]): ImageSet {
-  const keep: number[] = [];
-  for (let i = 0; i < set.n; i++) if (classes.includes(set.labels![i]!)) keep.push(i);
-  return subset(set, keep);
+  let bySet = subsets.get(set);
+  if (!bySet) subsets.set(set, (bySet = new Map<string, ImageSet>()));
+  const key = classes.join(',');
+  let sub = bySet.get(key);
+  if (!sub) {
+    const keep: number[] = [];
+    for (let i = 0; i < set.n; i++) if (classes.includes(set.labels![i]!)) keep.push(i);
+    bySet.set(key, (sub = subset(set, keep)));
+  }
+  return sub;
 }
 
 /** The spec of a built-in image set (those are all built by imageSetDataset). */
