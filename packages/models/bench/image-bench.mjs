@@ -17,8 +17,8 @@ import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
 
 const fmt = (v, d = 3) => (typeof v === 'number' ? v.toPrecision(d) : '–');
 
-/** A paired translation family (pix2pix) trains on paired data: its own default set unless `--data` names one. */
-const isPaired = (family) => family.condition.kind === 'image' && family.condition.paired;
+/** A paired translation family (pix2pix, srgan) trains on paired data (images only): its own default set unless `--data` names one. */
+export const isPaired = (family) => family.condition.kind === 'image' && family.condition.paired;
 
 /** The data set a family's image run uses: `--data`, else its default when paired, else mnist. */
 export const benchData = (family, data) => data ?? (isPaired(family) ? family.defaultData : 'mnist');

@@ -94,7 +94,8 @@ const common = parseHp(values.hp);
 const defaults = schemaDefaults(family.hyperParams, 'images');
 const hpResnet = { ...defaults, content: 'mse', ...common, adversarialWeight: 0, ...parseHp(values['srresnet-hp']) };
 const hpGan = { ...defaults, ...common, ...parseHp(values['srgan-hp']) };
-if (!(hpGan.adversarialWeight > 0)) throw new Error('SRGAN needs adversarialWeight > 0');
+// adversarialWeight=0 in --srgan-hp makes the second model content-only: an ablation of the adversarial term.
+const ganName = hpGan.adversarialWeight > 0 ? 'srgan' : `srresnet (${hpGan.content})`;
 
 const held = pairs.heldOut(nHeld, Rng.stream(seed, 'reference'));
 const extractor = await createExtractor(classifier);
@@ -144,7 +145,7 @@ const r2 = trainSteps(resnet, hpResnet, steps + 1, more);
 console.error(`srresnet: ${steps + more} steps in ${(r1.seconds + r2.seconds).toFixed(1)} s, last ${JSON.stringify(more > 0 ? r2.last : r1.last)}`);
 console.error(`srgan: ${ganBudget}, last ${JSON.stringify(g.last)}`);
 rows.push(await score('srresnet', resnet.sample(held.n, new Rng(1), { input: held.input }), `${steps + more} steps (${(r1.seconds + r2.seconds).toFixed(0)} s)`));
-rows.push(await score('srgan', gan.sample(held.n, new Rng(1), { input: held.input }), ganBudget));
+rows.push(await score(ganName, gan.sample(held.n, new Rng(1), { input: held.input }), ganBudget));
 resnet.dispose();
 gan.dispose();
 await extractor.dispose();

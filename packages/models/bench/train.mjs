@@ -13,7 +13,7 @@
  * `--images` trains the families' image variants instead (bench/image-bench.mjs), on mnist unless
  * `--data` names another set (paired families — pix2pix — on their default, edges2fashion): steps, seconds,
  * steps/s and the final FID (embedded classifier) against the FID after one step; paired families
- * (srgan: 14 → 28 px pairs of the data) add their outputs' PSNR and SSIM against the targets. `--steps` trains
+ * (pix2pix, srgan: 14 → 28 px pairs of the data) add their outputs' PSNR and SSIM against the targets. `--steps` trains
  * a fixed number of steps instead (one count, or model=count pairs): the result no longer depends on
  * the machine's load, and the time it takes on an idle machine is steps ÷ the steps/s of a short
  * `--budget` run made while idle.
@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mixtureModeCoverage } from '@gen-eval/metrics';
 import { conditionNeeds, FAMILIES, resolveDataset, sampleRun, schemaDefaults, trainNew } from '../dist/index.js';
+import { isPaired } from './image-bench.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -45,9 +46,8 @@ const { values } = parseArgs({
   },
 });
 const budget = Number(values.budget);
-// Paired families (pix2pix, srgan) translate images only: the 2-D bench leaves them out unless named.
-const imageOnly = (f) => f.condition.kind === 'image' && f.condition.paired;
-const models = values.models ? values.models.split(',') : FAMILIES.filter((f) => values.images || !imageOnly(f)).map((f) => f.name);
+// Paired families (pix2pix, srgan) translate images only: the 2-D bench leaves them out.
+const models = values.models ? values.models.split(',') : FAMILIES.filter((f) => values.images || !isPaired(f)).map((f) => f.name);
 const seeds = values.seeds.split(',').map(Number);
 const root = values.keep ?? mkdtempSync(join(tmpdir(), 'gen-eval-bench-train-'));
 
@@ -113,7 +113,7 @@ if (!values['skip-train']) {
   for (const name of models) {
     const family = FAMILIES.find((f) => f.name === name);
     if (!family) throw new Error(`unknown model ${name}`);
-    if (imageOnly(family)) throw new Error(`${name} has no 2-D form: use --images`);
+    if (isPaired(family)) throw new Error(`${name} has no 2-D form: use --images`);
     for (const seed of seeds) {
       const out = join(root, `${name}-seed${seed}`);
       rmSync(out, { recursive: true, force: true });

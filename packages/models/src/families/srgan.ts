@@ -20,7 +20,7 @@
  * is the embedded digit/fashion classifier of @gen-eval/metrics that knows the data's domain
  * (`ctx.data.classifier`), and the map is its deepest conv, ReLU(conv3) before pool 3 (7×7×64 at
  * 28 px, nn/classifier-features.ts): φ_{3,1} in the paper's notation, the same choice of the
- * most semantic conv features (the paper found them to give the sharpest textures). Data no
+ * most semantic conv features (the paper found the deeper VGG maps to give better texture detail). Data no
  * embedded classifier knows must use 'mse'.
  *
  * Networks: nn/sr-networks.ts (residual blocks with BN and PReLU, a long skip, sub-pixel or
