@@ -243,7 +243,11 @@ program
     `image data: side of the square images the model sees, ${orList(CHOICES.imageSizes)} (default ${CHOICES.defaultImageSize}; a folder: its images' size when one of these, else ${CHOICES.folderImageSize})`,
     imageSizeArg,
   )
-  .option('--data-dir <dir>', `fashion-mnist: the folder of its IDX files (default ${CHOICES.fashionMnistDir}, Debian's dataset-fashion-mnist)`)
+  .option(
+    '--data-dir <dir>',
+    `fashion-mnist, edges2fashion, edges2shoes: the folder of Fashion-MNIST's IDX files (default ${CHOICES.fashionMnistDir}, Debian's dataset-fashion-mnist)`,
+  )
+  .option('--data-pairs <dirs...>', 'paired models: two folders INPUTS/ TARGETS/ whose images pair by relative file name (super-resolution: LOW/ HIGH/), instead of --data')
   .option('--steps <n>', 'training steps (with --resume: the new total)', intArg('--steps', 1, 100_000_000))
   .option('--time-budget <seconds>', 'train for this many seconds (evaluation excluded) instead of a step count', numArg('--time-budget', { exclusiveMin: 0, max: 1e7 }))
   .option('--batch-size <n>', "samples per batch (default: the model's)", intArg('--batch-size', 1, CHOICES.maxBatch))
@@ -277,7 +281,7 @@ const CONDITION_SAMPLE_OPTIONS: Record<ConditionOption, (families: string) => Op
   input: (f) =>
     new Option(
       '--input <path>',
-      `${f}: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; default: fresh samples of the source domain`,
+      `${f}: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note; paired runs: of their inputs' size, never resized) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; a folder with -o a folder: one PNG per input under the same relative name; default: fresh samples of the source domain (paired runs: held-out inputs of the run's data)`,
     ),
   caption: (f) => new Option('--caption <text>', `${f}: draw every sample for this caption`),
 };
@@ -294,7 +298,7 @@ for (const [option, families] of Object.entries(CHOICES.sampleConditions) as [Co
 sample
   .requiredOption(
     '-o, --output <path>',
-    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
+    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (with an --input folder: the same relative names as its images, a/b.jpg → a/b.png) (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
   )
   .addOption(json())
   .action((run: string, opts, cmd: Command) => runCommand(() => import('./commands/sample.js'), run, { ...opts, given: given(cmd) }));

@@ -5,7 +5,7 @@
  * an image cyclegan translates an `--input` folder or `.npy` image array, refusing one of the
  * wrong size or channels in one exit-2 line.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeNpy, readNpy } from '@gen-eval/metrics';
 import { decodeImageFile } from '@gen-eval/metrics/images';
@@ -118,5 +118,32 @@ describe('gen-eval sample --input on an image cyclegan run', () => {
     // train --data of an empty folder: the same one line
     expectInputError(cli('train', '--model', 'ns-gan', '--data', none, '--out', join(dir, 'never-run')), none, /empty folder \(no files found\)/);
     expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
+  });
+});
+
+describe('gen-eval sample --input DIR -o OUT/: one output per input, under the same relative name', () => {
+  const run = join(dir, 'cyclegan');
+  it('mirrors the input folder (sub-folders recreated, .png names); the rows equal those of -o x.npy', async () => {
+    const input = await digitFolder('mirror-in', 3);
+    mkdirSync(join(input, 'sub'));
+    renameSync(join(input, '2.png'), join(input, 'sub', '2.png'));
+    const out = join(dir, 'mirror-out');
+    const r = cli('sample', run, '--input', input, '-o', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out, { recursive: true }).sort()).toEqual(['0.png', '1.png', 'sub', join('sub', '2.png')]);
+    expect(cli('sample', run, '--input', input, '-o', join(dir, 'mirror.npy')).code).toBe(0);
+    const arr = readNpy(join(dir, 'mirror.npy')).data as Uint8Array;
+    const third = await decodeImageFile(join(out, 'sub', '2.png'));
+    expect(Array.from(arr.subarray(2 * HW, 3 * HW))).toEqual(Array.from(third.data.filter((_, k) => k % 3 === 0)));
+  });
+
+  it('refuses an output inside the input and two inputs whose outputs would share a name, writing nothing', async () => {
+    const input = await digitFolder('mirror-clash', 2);
+    expectInputError(cli('sample', run, '--input', input, '-o', join(input, 'out')), null, /inside the input folder/);
+    copyFileSync(join(input, '1.png'), join(input, '0.jpg'));
+    const out = join(dir, 'never-mirror');
+    expectInputError(cli('sample', run, '--input', input, '-o', out), input, /has both 0\.jpg and 0\.png, whose outputs would both be 0\.png; rename one/);
+    expect(existsSync(out) || existsSync(join(input, 'out'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ const dir = tempDir('gen-eval-train-');
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 /** The families that train on 2-D points (every one but the image-only paired translators). */
 const FAMILIES = ['gan', 'ns-gan', 'wgan', 'wgan-gp', 'sngan', 'vae', 'ddpm', 'flow', 'cgan', 'infogan', 'cyclegan'];
-const MODELS = [...FAMILIES, 'pix2pix'];
+const MODELS = [...FAMILIES, 'pix2pix', 'srgan'];
 const small = ['--eval-samples', '64', '--backend', 'wasm'];
 const lossLines = (run: string) =>
   readFileSync(join(run, 'metrics.jsonl'), 'utf8')
@@ -30,7 +30,20 @@ describe('gen-eval train', () => {
     const list = JSON.parse(r.stdout) as { models: { name: string; defaults: Record<'points' | 'images', Record<string, unknown>> }[]; datasets: { name: string }[] };
     expect(list.models.map((m) => m.name)).toEqual(MODELS);
     for (const m of list.models) for (const kind of ['points', 'images'] as const) expect(m.defaults[kind]).toHaveProperty('batchSize');
-    expect(list.datasets.map((d) => d.name)).toEqual(['ring', 'ring-easy', 'ring-easy-rot', 'grid', 'spiral', 'mnist', 'mnist-inverted', 'fashion-mnist', 'stacked-mnist']);
+    expect(list.datasets.map((d) => d.name)).toEqual([
+      'ring',
+      'ring-easy',
+      'ring-easy-rot',
+      'grid',
+      'spiral',
+      'mnist',
+      'mnist-inverted',
+      'fashion-mnist',
+      'stacked-mnist',
+      'edges2fashion',
+      'edges2shoes',
+      'edges2digits',
+    ]);
     const text = cli('train', '--list').stdout;
     expect(text).toMatch(/wgan-gp .*\n(.*\n)*? +lambda=0\.1 \(images: 10\) +a number in \[0, 1000\]; gradient penalty weight λ\n/);
     expect(text).toMatch(/fashion-mnist .*unless --data-dir names another folder/); // the flag, not the library's `dataDir`
@@ -92,7 +105,7 @@ describe('gen-eval train', () => {
     const plain = cli('sample', join(dir, 'five-ns-gan'), '--from', 'b', '-o', join(dir, 'ns-from.npy'));
     expect([plain.code, plain.stderr]).toEqual([
       2,
-      `gen-eval: --from applies to models conditioned on a source-domain sample (cyclegan); ${join(dir, 'five-ns-gan')} is a run of ns-gan, conditioned on noise alone\n`,
+      `gen-eval: --from applies to models conditioned on a source-domain sample (cyclegan, pix2pix, srgan); ${join(dir, 'five-ns-gan')} is a run of ns-gan, conditioned on noise alone\n`,
     ]);
     expect(readdirSync(dir).filter((f) => /^(i-label|ns-from)/.test(f))).toEqual([]);
 

@@ -50,6 +50,12 @@ export { mmdUnbiased, type MmdKernel, type MmdOptions, type MmdResult } from './
 export { knnKl, type KnnKlOptions, type KnnKlResult } from './divergence/knn-kl.js';
 export { sinkhornDivergence, type SinkhornOptions, type SinkhornResult } from './divergence/sinkhorn.js';
 export { F_DIVERGENCES, fDivergenceBound, type FBoundOptions, type FBoundResult, type FDivergence, type FDivergenceName } from './divergence/f-divergence.js';
+export type { PixelImage } from './paired/pixel-image.js';
+export { psnr } from './paired/psnr.js';
+export { ssim, SSIM_CONVENTION } from './paired/ssim.js';
+export { meanAbsoluteError } from './paired/mean-absolute-error.js';
+export type { PairedInput } from './paired/paired-inputs.js';
+export { PAIRED_METRIC_NAMES, pairedMetrics, type PairedImageValues, type PairedMetricName, type PairedMetricsOptions, type PairedMetricsResult } from './paired/paired-metrics.js';
 export { gridMixture, ringMixture, sampleMixture, type Mixture2d, type SampleOptions } from './modes/mixtures.js';
 export { datasetMixture, MIXTURE_DATASETS, RING_EASY, type MixtureDataset } from './modes/dataset-mixtures.js';
 export { klFromUniform, mixtureModeCoverage, type ModeCoverageResult } from './modes/mode-coverage.js';

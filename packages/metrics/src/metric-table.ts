@@ -59,6 +59,11 @@ export const METRIC_TABLE = {
   ndb_fraction: { label: 'NDB/K', direction: 'lower', range: [0, 1], unit: 'share of bins', kind: 'quality' },
   js: { label: 'JS divergence', direction: 'lower', range: [0, Math.LN2], unit: 'nats', kind: 'quality' },
   value: { label: 'divergence estimate', direction: 'lower', range: [-INF, INF], unit: '', kind: 'quality' },
+  // `gen-eval l1|psnr|ssim` and paired families' training-time evaluations: an output against its
+  // target image (the mean over image pairs; psnr is +Infinity only when every pair is identical).
+  l1: { label: 'L1 (mean |Δ| / 255)', direction: 'lower', range: [0, 1], unit: 'share of peak', kind: 'quality' },
+  psnr: { label: 'PSNR', direction: 'higher', range: [0, INF], unit: 'dB', kind: 'quality' },
+  ssim: { label: 'SSIM', direction: 'higher', range: [-1, 1], unit: '', kind: 'quality' },
   // Training-time evaluations (docs/run-format.md) and `gen-eval modes`.
   modes_covered: { label: 'modes covered', direction: 'higher', range: [0, INF], unit: 'modes', kind: 'quality' },
   high_quality: { label: 'high quality', direction: 'higher', range: [0, 1], unit: 'share of points', kind: 'quality' },

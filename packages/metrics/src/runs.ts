@@ -18,6 +18,7 @@ export {
   type StepFileExt,
 } from './run-format/run-paths.js';
 export {
+  baselinesOf,
   checkRunConfig,
   conditionGridOf,
   configError,
@@ -32,6 +33,7 @@ export {
   type DatasetOptions,
   type MetricRecord,
   type RecordedMetric,
+  type RunBaseline,
   type RunConfig,
   type RunHyperParams,
   type RunSummary,

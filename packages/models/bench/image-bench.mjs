@@ -95,6 +95,7 @@ export async function runImageBench({ families, budget, steps, seeds, data, imag
         'FID drop': typeof fid0 === 'number' && typeof m.fid === 'number' ? `${(fid0 / m.fid).toFixed(1)}×` : '–',
         KID: fmt(m.kid_mean),
         IS: fmt(m.is_mean),
+        ...(m.psnr !== undefined ? { PSNR: fmt(m.psnr), SSIM: fmt(m.ssim) } : {}),
       };
       if (family.name === 'infogan') {
         const codes = await infoganCodeAccuracy(out, family);

@@ -12,7 +12,8 @@
  *
  * `--images` trains the families' image variants instead (bench/image-bench.mjs), on mnist unless
  * `--data` names another set (paired families — pix2pix — on their default, edges2fashion): steps, seconds,
- * steps/s and the final FID (embedded classifier) against the FID after one step. `--steps` trains
+ * steps/s and the final FID (embedded classifier) against the FID after one step; paired families
+ * (srgan: 14 → 28 px pairs of the data) add their outputs' PSNR and SSIM against the targets. `--steps` trains
  * a fixed number of steps instead (one count, or model=count pairs): the result no longer depends on
  * the machine's load, and the time it takes on an idle machine is steps ÷ the steps/s of a short
  * `--budget` run made while idle.
@@ -44,7 +45,7 @@ const { values } = parseArgs({
   },
 });
 const budget = Number(values.budget);
-// Paired translation (pix2pix) has no 2-D form: the 2-D bench leaves it out unless named.
+// Paired families (pix2pix, srgan) translate images only: the 2-D bench leaves them out unless named.
 const imageOnly = (f) => f.condition.kind === 'image' && f.condition.paired;
 const models = values.models ? values.models.split(',') : FAMILIES.filter((f) => values.images || !imageOnly(f)).map((f) => f.name);
 const seeds = values.seeds.split(',').map(Number);
@@ -112,6 +113,7 @@ if (!values['skip-train']) {
   for (const name of models) {
     const family = FAMILIES.find((f) => f.name === name);
     if (!family) throw new Error(`unknown model ${name}`);
+    if (imageOnly(family)) throw new Error(`${name} has no 2-D form: use --images`);
     for (const seed of seeds) {
       const out = join(root, `${name}-seed${seed}`);
       rmSync(out, { recursive: true, force: true });

@@ -55,16 +55,28 @@ export async function renderChart(spec: TopLevelSpec, label: string): Promise<st
   }
 }
 
-/** One line per run of a metric against the training step. */
-export function metricSpec(metric: string, rows: readonly { run: string; step: number; value: number | null }[], runs: readonly string[]): TopLevelSpec {
+/** A run's baseline value of a metric (a super-resolution run's bicubic upsampling), drawn as a horizontal reference line. */
+export interface ReferenceLine {
+  readonly run: string;
+  readonly name: string;
+  readonly value: number;
+}
+
+/**
+ * One line per run of a metric against the training step; each of `refs` a dashed horizontal
+ * line in its run's colour, labelled with the baseline's name at the right edge.
+ */
+export function metricSpec(
+  metric: string,
+  rows: readonly { run: string; step: number; value: number | null }[],
+  runs: readonly string[],
+  refs: readonly ReferenceLine[] = [],
+): TopLevelSpec {
   const info = metricInfo(metric);
   const values = rows.filter((r) => r.value !== null && Number.isFinite(r.value)).map((r) => ({ ...r }));
   const present = runs.flatMap((r, i) => (values.some((v) => v.run === r) ? [i] : []));
   const better = info.higherIsBetter === undefined ? 'not ranked' : info.higherIsBetter ? '↑ higher is better' : '↓ lower is better';
-  return {
-    width: 300,
-    height: 170,
-    title: { text: info.label === metric ? metric : `${info.label} (${metric})`, subtitle: better },
+  const line = {
     data: { values },
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.8 },
     encoding: {
@@ -96,6 +108,20 @@ export function metricSpec(metric: string, rows: readonly { run: string; step: n
           }
         : {}),
     },
+  };
+  const frame = { width: 300, height: 170, title: { text: info.label === metric ? metric : `${info.label} (${metric})`, subtitle: better } };
+  const drawn = refs.filter((r) => Number.isFinite(r.value));
+  if (drawn.length === 0) return { ...frame, ...line } as TopLevelSpec;
+  const ref = { data: { values: drawn.map((r) => ({ ...r })) } };
+  const y = { field: 'value', type: 'quantitative' };
+  const colour = line.encoding.color; // the lines' own encoding: one colour scale, one legend
+  return {
+    ...frame,
+    layer: [
+      line,
+      { ...ref, mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 1.2 }, encoding: { y, color: colour } },
+      { ...ref, mark: { type: 'text', align: 'right', dy: -5, fontSize: 10 }, encoding: { y, x: { value: 'width' }, text: { field: 'name' }, color: colour } },
+    ],
   } as TopLevelSpec;
 }
 

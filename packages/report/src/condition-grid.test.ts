@@ -47,6 +47,18 @@ describe('the condition grid', () => {
     expect(html).not.toContain('<b>a&b</b>');
   });
 
+  it('three rows (a paired run’s input | output | target) read top, middle and bottom', async () => {
+    const record = {
+      kind: 'image',
+      rows: ['input (14×14, shown ×2 by pixel repetition)', 'output (the model’s translation of the input above)', 'target (mnist, 28×28)'],
+      columns: '8 held-out pairs, each input above its output above its target',
+    };
+    const { html } = await renderReport([await readRun(imageRun('srgan', { conditionSteps: [500], record }), 'srgan')]);
+    expect(html).toContain(
+      '<figcaption>Condition grid at step 500: top: input (14×14, shown ×2 by pixel repetition), middle: output (the model’s translation of the input above), bottom: target (mnist, 28×28); columns: 8 held-out pairs, each input above its output above its target.</figcaption>',
+    );
+  });
+
   it('a grid without a record is shown as such; a malformed record is a one-line error naming config.json', async () => {
     const { html } = await renderReport([await readRun(imageRun('unrecorded', { conditionSteps: [500] }), 'unrecorded')]);
     expect(html).toContain('Condition grid at step 500: rows and columns not recorded in config.json.');

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { datasetMixture, mixtureModeCoverage, readNpy } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import {
+  baselinesOf,
   conditionGridOf,
   listConditionGrids,
   listStepFiles,
@@ -183,6 +184,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
   // A translation run's samples are domain-A inputs translated into domain B (its dataB): scored against B's modes.
   const points = await readSamples(dir, config.dataB?.name ?? dataName, image, notes);
   const conditionGrid = readConditionGrid(dir, config);
+  const baselines = Object.entries(baselinesOf(config, paths.config)).map(([name, b]) => ({ name, label: b.label, metrics: b.metrics }));
   return {
     kind: 'run',
     label,
@@ -208,6 +210,7 @@ export async function readRun(dir: string, label: string): Promise<ReportEntry> 
     ...(points ? { points } : {}),
     images: readImages(dir),
     ...(conditionGrid ? { conditionGrid } : {}),
+    ...(baselines.length ? { baselines } : {}),
     notes,
     ...(diverged ? { diverged } : {}),
   };

@@ -63,6 +63,13 @@ export interface ConditionGridImage extends SampleImage {
   readonly columns?: string;
 }
 
+/** A run's baseline (config.json `baselines`): its name, what it is, its value of each metric key. */
+export interface ReportBaseline {
+  readonly name: string;
+  readonly label: string;
+  readonly metrics: Readonly<Record<string, number | null>>;
+}
+
 /** One row of the report. */
 export interface ReportEntry {
   readonly kind: 'run' | 'result';
@@ -85,6 +92,12 @@ export interface ReportEntry {
   readonly images: readonly SampleImage[];
   /** Image runs of a conditioned family: the latest condition grid, shown beside the sample grid. */
   readonly conditionGrid?: ConditionGridImage;
+  /**
+   * Runs that measured a fixed method on their held-out data (config.json `baselines`: a
+   * super-resolution run's bicubic upsampling): drawn as reference lines on the charts and listed
+   * on the run's card, never ranked in the table.
+   */
+  readonly baselines?: readonly ReportBaseline[];
   /** Remarks shown with the entry (interrupted, still running…). */
   readonly notes: readonly string[];
   /** Set when training recorded that the run diverged (summary.json `diverged`): its values are never ranked. */

@@ -101,7 +101,9 @@ async function chartGrid(entries: readonly ReportEntry[], metrics: readonly stri
       rows.push(...downsample(finite));
       if (finite.length < all.length) undrawn.push(`${r.label} (${all.length - finite.length})`);
     }
-    const svg = await renderChart(metricSpec(m, rows, labels), `${metricInfo(m).label} against training step, one line per run`);
+    // A run's baselines (bicubic upsampling) as reference lines: the gain is the gap to them.
+    const refs = runs.flatMap((r) => (r.baselines ?? []).flatMap((b) => (typeof b.metrics[m] === 'number' ? [{ run: r.label, name: b.name, value: b.metrics[m] }] : [])));
+    const svg = await renderChart(metricSpec(m, rows, labels, refs), `${metricInfo(m).label} against training step, one line per run`);
     // Non-finite values (NaN, ±∞, n/a) have no place on the axis: say whose are missing.
     const caption = undrawn.length ? `<figcaption class="note">Not drawn, not a finite number: ${escapeHtml(undrawn.join(', '))}.</figcaption>` : '';
     figures.push(`<figure class="chart">${svg}${caption}</figure>`);
@@ -127,6 +129,18 @@ ${await chartGrid(entries, loss)}</section>`;
   return { quality: q, losses: l };
 }
 
+/** One line per baseline of a run (config.json `baselines`): what it is and its values, to set the run's own against. */
+function baselineLines(e: ReportEntry): string {
+  return (e.baselines ?? [])
+    .map((b) => {
+      const spreads = new Set(Object.keys(b.metrics).map((k) => metricInfo(k).spread));
+      const shown = Object.keys(b.metrics).filter((k) => !spreads.has(k) && typeof b.metrics[k] === 'number');
+      const values = shown.map((k) => `${escapeHtml(k)} <b>${formatMetric(b, k)}</b>`);
+      return `<p class="stats baseline">baseline ${escapeHtml(b.name)} — ${escapeHtml(b.label)}: ${values.join(' · ')}</p>`;
+    })
+    .join('');
+}
+
 function coverageLine(e: ReportEntry): string {
   const parts: string[] = [];
   const m = e.metrics;
@@ -139,8 +153,8 @@ function coverageLine(e: ReportEntry): string {
 
 /**
  * A run's latest condition grid, captioned with what config.json records of its rows and
- * columns (text the run folder supplies: escaped). Two rows read top / bottom, more first … last
- * (every row in the tooltip).
+ * columns (text the run folder supplies: escaped). Two or three rows read top / (middle /) bottom
+ * (a paired run's input | output | target), more first … last (every row in the tooltip).
  */
 function conditionGridFigure(g: ConditionGridImage): string {
   const rows = g.rows;
@@ -150,7 +164,9 @@ function conditionGridFigure(g: ConditionGridImage): string {
       ? `row: ${rows[0]}`
       : rows.length === 2
         ? `top: ${rows[0]}, bottom: ${rows[1]}`
-        : `rows: ${rows[0]} … ${rows[rows.length - 1]}`;
+        : rows.length === 3
+          ? `top: ${rows[0]}, middle: ${rows[1]}, bottom: ${rows[2]}`
+          : `rows: ${rows[0]} … ${rows[rows.length - 1]}`;
   const caption = `Condition grid at step ${g.step}: ${what}${g.columns ? `; columns: ${g.columns}` : ''}.`;
   const title = rows ? `${g.name}: ${rows.join(', ')}` : g.name;
   return `<figure class="condition-grid"><img src="${g.dataUrl}" alt="${escapeHtml(caption)}" title="${escapeHtml(title)}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
@@ -192,7 +208,7 @@ export async function samplesSection(entries: readonly ReportEntry[]): Promise<s
     if (parts.length === 0) parts.push('<p class="hint">No samples saved yet.</p>');
     const notes = e.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
     cards.push(`<article class="card"><h3>${swatch(i)}${escapeHtml(e.label)}${divergedBadge(e)}</h3>
-<p class="meta">${escapeHtml(e.model ?? '')} on ${escapeHtml(e.data ?? '?')}${e.steps !== undefined ? ` · ${e.steps} steps` : ''}</p>${coverageLine(e)}${notes}
+<p class="meta">${escapeHtml(e.model ?? '')} on ${escapeHtml(e.data ?? '?')}${e.steps !== undefined ? ` · ${e.steps} steps` : ''}</p>${coverageLine(e)}${baselineLines(e)}${notes}
 <div class="card-body">${parts.join('\n')}</div></article>`);
   }
   const hint = `<p class="hint">Left: each run's points at its last evaluation; circles are the data set's true modes, drawn with radius 3σ (a point inside one is

@@ -57,7 +57,7 @@ export function formatDuration(s: number): string {
 }
 
 /** The metric's value with its spread, e.g. "0.0123 ± 0.0011"; "—" when absent. */
-export function formatMetric(e: ReportEntry, metric: string): string {
+export function formatMetric(e: Pick<ReportEntry, 'metrics'>, metric: string): string {
   const v = e.metrics[metric];
   if (v === undefined) return '—';
   if (v === null) return 'n/a';

@@ -4,7 +4,7 @@
  * drawn with a size. The screenshot is kept as an artifact in $REPORT_ARTIFACTS (default: the OS
  * temp folder's gen-eval-report-artifacts/).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,9 @@ describe.skipIf(skip)('report in headless Chromium', () => {
       writeFakeRun(join(dir, 'runs', 'wgan-gp-ring-easy-seed0'), { model: 'wgan-gp', modes: [0, 1, 2, 3, 4, 5, 6, 7] }),
       writeFakeRun(join(dir, 'runs', 'ddpm-ring-easy-seed1'), { model: 'ddpm', seed: 1, modes: [0, 1, 2, 3, 4, 5], pngs: 8 }),
     ];
+    // A run with a baseline: its chart is layered (lines, a dashed reference rule and its label).
+    const config = join(runs[1]!, 'config.json');
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), baselines: { fixed: { label: 'a fixed method', metrics: { mmd: 0.01 } } } }));
     const result = writeFakeResult(join(dir, 'eval.json'), { fid: 14.2 });
     const { entries } = await loadInputs([...runs, result]);
     const { html } = await renderReport(entries, { title: 'browser test report' });

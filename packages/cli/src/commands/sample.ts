@@ -4,14 +4,17 @@
  * condition.ts of the models package). Image runs write the
  * `.npy` as N×H×W×C uint8 0–255 — the bytes of the PNGs, the image-array convention of
  * torch-fidelity / clean-fid users, which `gen-eval fid x.npy …` reads — or with `-o DIR` one PNG
- * per sample (000000.png, …), the folder `gen-eval fid` reads. A device or FIFO (`-o /dev/stdout`)
- * gets the `.npy` bytes. The output may not lie inside the run folder (its samples/, checkpoints).
+ * per sample (000000.png, …), the folder `gen-eval fid` reads. With `--input DIR` (a run
+ * conditioned on an image) and `-o` a folder, the folder mirrors the input instead: one PNG per input
+ * image under the same relative path (`a/b.jpg` → `OUT/a/b.png`), so `gen-eval ssim TARGETS/ OUT/`
+ * pairs each output with its target. A device or FIFO (`-o /dev/stdout`) gets the `.npy` bytes. The
+ * output may lie neither inside the run folder (its samples/, checkpoints) nor inside the input.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
 import { encodeNpy, writeFileAtomic, writeNpy } from '@gen-eval/metrics';
-import { sampleRun, toBytes, writeSamplePngs, type SampleRunOptions } from '@gen-eval/models';
+import { encodePng, sampleRun, toBytes, writeSamplePngs, type SampleRunOptions } from '@gen-eval/models';
 import { emit, type OutputOptions } from '../output.js';
 import { checkOutputs, isSpecial } from '../output-path.js';
 
@@ -42,12 +45,40 @@ function checkOutput(run: string, opts: SampleCommandOptions, npy: boolean): voi
     throw inputError(dir, 'is not empty; PNG samples need a new or empty folder (gen-eval fid would read every image in it)');
 }
 
+type Shape = { height: number; width: number; channels: number };
+
+/** Each input's relative path with the extension `.png` (the outputs' names); two inputs that would share one are refused. */
+function mirroredNames(input: string, files: readonly string[]): string[] {
+  const names = files.map((f) => f.replace(/\.[^./]*$/, '') + '.png');
+  const seen = new Map<string, string>();
+  names.forEach((n, i) => {
+    const other = seen.get(n);
+    if (other !== undefined) throw inputError(input, `has both ${other} and ${files[i]}, whose outputs would both be ${n}; rename one`);
+    seen.set(n, files[i]!);
+  });
+  return names;
+}
+
+/** One PNG per sample under `dir`: named `names[i]` (sub-folders created), or 000000.png, … */
+async function writePngs(dir: string, x: Float32Array, shape: Shape, names: readonly string[] | undefined): Promise<void> {
+  if (!names) {
+    await writeSamplePngs(dir, x, shape);
+    return;
+  }
+  const per = shape.height * shape.width * shape.channels;
+  for (let i = 0; i < names.length; i++) {
+    const path = join(dir, names[i]!);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, await encodePng(toBytes(x, i * per, per), shape));
+  }
+}
+
 /** Writes the PNGs into a temporary sibling folder renamed into place, so an interrupted run leaves no partial set. */
-async function writePngFolder(dir: string, x: Float32Array, shape: { height: number; width: number; channels: number }): Promise<void> {
+async function writePngFolder(dir: string, x: Float32Array, shape: Shape, names?: readonly string[]): Promise<void> {
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
   try {
-    await writeSamplePngs(tmp, x, shape);
+    await writePngs(tmp, x, shape, names);
     if (existsSync(dir)) rmdirSync(dir); // empty (checked): replaced by the complete folder
     renameSync(tmp, dir);
   } finally {
@@ -70,7 +101,8 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
   const img = r.image;
   if (!npy) {
     if (!img) throw new GenEvalError(`${dir} has no image samples`); // refused by sampleRun already
-    await writePngFolder(opts.output, r.points, img);
+    // An --input folder: its outputs under the same relative names (what `gen-eval ssim` pairs by).
+    await writePngFolder(opts.output, r.points, img, r.inputFiles && mirroredNames(opts.input!, r.inputFiles));
   } else if (img) {
     // The PNGs' bytes (toBytes), so `fid x.npy DIR` of the same samples is 0.
     writeFileAtomic(opts.output, encodeNpy(toBytes(r.points), [r.rows, img.height, img.width, img.channels]));

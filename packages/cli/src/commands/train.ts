@@ -43,6 +43,7 @@ export interface TrainCommandOptions extends OutputOptions {
   evalSamples?: number;
   imageSize?: number;
   dataDir?: string;
+  dataPairs?: string[];
   backend?: string;
   out?: string;
   force?: boolean;
@@ -76,14 +77,14 @@ function listText(): string {
     lines.push(`  ${''.padEnd(9)} data ${f.defaultData}${f.evalEvery ? `; evaluates every ${f.evalEvery} steps` : ''}`);
     for (const l of hyperParamLines(f)) lines.push(`  ${''.padEnd(9)}   ${l}`);
   }
-  lines.push('data sets (--data NAME, --data FILE.npy with N×2 points, or --data DIR, a folder of images):');
+  lines.push('data sets (--data NAME, --data FILE.npy with N×2 points, --data DIR, a folder of images, or for paired models --data-pairs INPUTS/ TARGETS/):');
   // Descriptions name the library's options (`dataDir`); the list shows their flags.
   for (const d of listDatasets()) lines.push(`  ${d.name.padEnd(14)} ${cliMessage({ message: d.description, options: ['dataDir'] })}`);
   lines.push(
     `loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`,
   );
   lines.push(
-    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else ${FOLDER_IMAGE_SIZE}), --data-dir DIR for fashion-mnist (default ${FASHION_MNIST_DIR})`,
+    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else ${FOLDER_IMAGE_SIZE}), --data-dir DIR for fashion-mnist, edges2fashion and edges2shoes (default ${FASHION_MNIST_DIR})`,
   );
   return lines.join('\n');
 }
@@ -113,9 +114,16 @@ const RUN_FLAGS = ['model', 'data', 'steps', 'timeBudget', 'seed', 'evalEvery', 
 /** The library's options for the flags given (a new run adds out/force, a resume its folder). */
 function runOptions(opts: TrainCommandOptions, backend: NewRunOptions['backend'], hp: Record<string, string | number>): Omit<ResumeOptions, 'resume'> {
   const o = Object.fromEntries(RUN_FLAGS.flatMap((k) => (opts[k] === undefined ? [] : [[k, opts[k]]]))) as Omit<ResumeOptions, 'resume'>;
+  if (opts.dataPairs !== undefined) o.dataPairs = dataPairs(opts.dataPairs);
   if (backend !== undefined) o.backend = backend;
   if (Object.keys(hp).length) o.hp = hp;
   return o;
+}
+
+/** --data-pairs INPUTS/ TARGETS/: exactly two folders. */
+function dataPairs(dirs: readonly string[]): [string, string] {
+  if (dirs.length !== 2) throw usageError(`--data-pairs takes two folders, INPUTS/ TARGETS/ (super-resolution: LOW/ HIGH/); got ${dirs.length}: ${dirs.join(' ')}`);
+  return [dirs[0]!, dirs[1]!];
 }
 
 /** The step of the run's last evaluation (null: none). */
@@ -173,7 +181,8 @@ export async function run(opts: TrainCommandOptions): Promise<void> {
       summary = await trainResume({ ...shared, resume: dir }, hooks);
     } else {
       if (opts.model === undefined) throw new GenEvalError('train needs --model NAME (or --resume DIR, or --list)');
-      dir = opts.out ?? `runs/${opts.model}-${(opts.data ?? 'default').replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
+      const data = opts.data ?? (opts.dataPairs ? 'pairs' : 'default');
+      dir = opts.out ?? `runs/${opts.model}-${data.replace(/[^A-Za-z0-9_.-]+/g, '_')}-seed${opts.seed ?? TRAIN_DEFAULTS.seed}`;
       summary = await trainNew({ ...shared, model: opts.model, out: dir, force: opts.force === true }, hooks);
     }
   } finally {

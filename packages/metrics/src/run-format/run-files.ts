@@ -73,6 +73,12 @@ export interface RunConfig {
    * and in runs of older versions.
    */
   readonly conditionGrid?: ConditionGridRecord;
+  /**
+   * Values of a fixed method the run's metrics should be compared with, measured once per run on
+   * the same held-out data (super-resolution runs: `bicubic`, Pillow's bicubic upsampling of the
+   * held-out inputs), by name. Absent otherwise, and in runs of older versions.
+   */
+  readonly baselines?: Readonly<Record<string, RunBaseline>>;
   /** Versions of gen-eval, TensorFlow.js and Node that made the run. */
   readonly versions: Readonly<Record<string, string>>;
   readonly created: string;
@@ -111,6 +117,23 @@ export function conditionGridOf(config: RunConfig, file: string): ConditionGridR
   const ok = typeof kind === 'string' && Array.isArray(rows) && rows.length > 0 && rows.every((r) => typeof r === 'string') && typeof columns === 'string';
   if (!ok) throw inputError(file, '"conditionGrid" must be {"kind": "<text>", "rows": ["<text>", …], "columns": "<text>"}');
   return { kind: kind as string, rows: rows as string[], columns: columns as string };
+}
+
+/** A baseline of a run (config.json `baselines`): what it is, in words, and its value of each metric key. */
+export interface RunBaseline {
+  readonly label: string;
+  readonly metrics: Readonly<Record<string, number | null>>;
+}
+
+/** The baselines of a run's config ({} when absent); a malformed entry is a one-line error naming `file` (config.json). */
+export function baselinesOf(config: RunConfig, file: string): Readonly<Record<string, RunBaseline>> {
+  const b = (config as { baselines?: unknown }).baselines;
+  if (b === undefined) return {};
+  const ok =
+    isObject(b) &&
+    Object.values(b).every((e) => isObject(e) && typeof e.label === 'string' && isObject(e.metrics) && Object.values(e.metrics).every((v) => v === null || typeof v === 'number'));
+  if (!ok) throw inputError(file, '"baselines" must be {"<name>": {"label": "<text>", "metrics": {"<key>": <number or null>, …}}, …}');
+  return b as Record<string, RunBaseline>;
 }
 
 /** One line of metrics.jsonl. */

@@ -64,15 +64,15 @@ const edgeWords = `binary Sobel edge maps (magnitude > ${EDGE_THRESHOLD}, white 
 /** The built-in paired sets: name → description and constructor (options as their base set's). */
 export const PAIRED_DATASETS: Readonly<Record<string, { description: string; make(opts: DatasetOptions): Dataset }>> = {
   edges2fashion: {
-    description: `Fashion-MNIST items (targets) paired with their ${edgeWords} (inputs); 60 000 train, t10k held out`,
+    description: `inputs: ${edgeWords}; targets: the Fashion-MNIST items (28×28×1, 10 classes; 60 000 train, t10k held out)`,
     make: (o) => edgesOf('edges2fashion', 'fashion-mnist', o),
   },
   edges2shoes: {
-    description: `edges2fashion on the shoe classes only (sandal, sneaker, ankle boot): 18 000 train, 3 000 held out`,
+    description: 'edges2fashion on the shoe classes 5, 7, 9 only (sandal, sneaker, ankle boot): 18 000 train, 3 000 held out',
     make: (o) => edgesOf('edges2shoes', 'fashion-mnist', o, SHOE_CLASSES),
   },
   edges2digits: {
-    description: `MNIST digits (targets) paired with their ${edgeWords} (inputs); 7 996 train / 2 004 held out`,
+    description: `inputs: ${edgeWords}; targets: the MNIST digits (28×28×1, 10 classes; 7 996 train / 2 004 held out)`,
     make: (o) => edgesOf('edges2digits', 'mnist', o),
   },
 };

@@ -12,6 +12,7 @@
  * [kh, kw, outC, inC] — the filter of the forward conv whose input gradient it computes.
  */
 import type * as tfNs from '@tensorflow/tfjs';
+import { internalError } from '@gen-eval/metrics/errors';
 
 type TF = typeof tfNs;
 type T4 = tfNs.Tensor4D;
@@ -72,6 +73,19 @@ export function conv2dFilterGrad(tf: TF, x: T4, dy: T4, kh: number, kw: number, 
 }
 
 /**
+ * Depth-to-space (tf.depthToSpace's NHWC channel order; a sub-pixel convolution's "pixel
+ * shuffle"): out[n, h·s_h + i, w·s_w + j, c] = x[n, h, w, (i·s_w + j)·C + c]. Made of Reshape and
+ * Transpose, whose gradients every backend has (wasm registers none for DepthToSpace).
+ * @param x [N, h, w, s_h·s_w·C] → [N, h·s_h, w·s_w, C].
+ */
+export function depthToSpace(tf: TF, x: T4, [sh, sw]: [number, number]): T4 {
+  const [n, h, w, d] = x.shape;
+  const c = d / (sh * sw);
+  if (!Number.isInteger(c)) throw internalError(`depth-to-space by ${sh}×${sw} needs channels divisible by ${sh * sw}, got ${d}`);
+  return tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, sh, sw, c]), [0, 1, 3, 2, 4, 5]), [n, h * sh, w * sw, c]) as T4;
+}
+
+/**
  * Transposed convolution (the input gradient of a conv) by polyphase decomposition:
  *   y[i] = Σ_{o,t : i = o·s + t − top} x[o] · W[t]
  * Writing i + top = s·m + r (0 ≤ r < s) gives y = Σ_j x[m − j] · W[s·j + r]: for each phase r a
@@ -118,8 +132,7 @@ export function transposedConv2d(tf: TF, x: T4, W: T4, outHW: [number, number], 
   const z = tf.conv2d(xp, F as T4, 1, 'valid'); // [N, Mh, Mw, sh·sw·outC]
   const Mh = m1h - m0h;
   const Mw = m1w - m0w;
-  // Depth-to-space: [N, Mh, Mw, sh, sw, C] → [N, Mh, sh, Mw, sw, C].
-  const d2s = tf.reshape(tf.transpose(tf.reshape(z, [n, Mh, Mw, sh, sw, outC]), [0, 1, 3, 2, 4, 5]), [n, Mh * sh, Mw * sw, outC]) as T4;
+  const d2s = depthToSpace(tf, z, [sh, sw]);
   const oh = pads.top - m0h * sh;
   const ow = pads.left - m0w * sw;
   if (oh === 0 && ow === 0 && Mh * sh === H && Mw * sw === Wd) return d2s;

@@ -48,8 +48,8 @@ describe('sampling options are routed by the declared condition kind', () => {
       [KINDS.none, { label: 1 }, /^`label` applies to models conditioned on a class label \(cgan\); runs\/r is a run of m, conditioned on noise alone$/],
       [KINDS.code, { label: 1 }, /^`label` applies .*\(cgan\); runs\/r is a run of m, conditioned on a latent code \(it takes `code`\)$/],
       [KINDS.label, { code: 1 }, /^`code` applies to models conditioned on a latent code \(infogan\); .* \(it takes `label`\)$/],
-      [KINDS.label, { from: 'a' }, /^`from` applies to models conditioned on a source-domain sample \(cyclegan\)/],
-      [KINDS.none, { inputPath: 'x.npy' }, /^`input` applies .*\(cyclegan\)/],
+      [KINDS.label, { from: 'a' }, /^`from` applies to models conditioned on a source-domain sample \(cyclegan, pix2pix, srgan\)/],
+      [KINDS.none, { inputPath: 'x.npy' }, /^`input` applies .*\(cyclegan, pix2pix, srgan\)/],
       [KINDS.image, { caption: 'x' }, /^`caption` applies to models conditioned on a caption \(none registered\); .* \(it takes `from` or `input`\)$/],
     ];
     for (const [condition, o, message] of cases) {

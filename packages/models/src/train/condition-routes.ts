@@ -7,11 +7,12 @@
 import { GenEvalError, inputError, internalError, orList, usageError } from '@gen-eval/metrics/errors';
 import { CONDITION_OPTIONS, CONDITION_WORDS, kindsTaking, type Condition, type ConditionOption, type Domain } from '../condition.js';
 import type { ConditionGridRecord } from '@gen-eval/metrics/runs';
-import type { HyperParams, SampleOptions, TrainableModel } from '../family.js';
+import type { Batch, HyperParams, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
+import type { ImageShape } from '../data/image-set.js';
 import { familiesTaking } from '../catalog.js';
 import { Rng } from '../rng.js';
-import { readSampleInput } from './sample-input.js';
+import { readSampleInput, type SampleSource } from './sample-input.js';
 
 /** What of a run's plan (setup.ts) the routes read. */
 export interface ConditionPlan {
@@ -74,20 +75,35 @@ function categoricalCount(c: Extract<Condition, { kind: 'code' }>, hp: HyperPara
   return c.categorical === undefined ? 0 : Number(hp[c.categorical]);
 }
 
-/** The data an evaluation's samples should match: the target domain of an unpaired translation, else the data (paired: its targets). */
+/** The data an evaluation's samples should match: the target domain of an unpaired translation, else the data (a paired set's samples are its targets). */
 export function evalTarget(plan: ConditionPlan): Dataset {
   const c = plan.family.condition;
   return c.kind === 'image' && !c.paired ? domainData(plan, otherDomain(c.from[0])) : plan.data;
 }
 
+/** The inputs of a paired run's data (`Dataset.input`), as a source of samples of their own shape. */
+export function pairedInputs(plan: Pick<ConditionPlan, 'data'>): { readonly name: string; readonly dims: number; readonly image: ImageShape } {
+  const input = plan.data.input;
+  if (!input) throw internalError(`a paired run on ${plan.data.name}, which pairs no inputs with its samples`);
+  return { name: `${plan.data.name} (inputs)`, dims: input.dims, image: input.image };
+}
+
+/** n held-out pairs of a paired data set (its training pairs where it has no held-out split). */
+export function heldOutPairs(data: Dataset, n: number, rng: Rng): Batch & { readonly input: Float32Array } {
+  const b = data.heldOut ? data.heldOut(n, rng) : data.sample(n, rng);
+  if (!b.input) throw internalError(`${data.name} drew a batch without its inputs`);
+  return b as Batch & { readonly input: Float32Array };
+}
+
 /**
- * What an evaluation passes to `sample` for m samples: a translation gets m fresh samples of its
- * default source domain (drawn from `rng` before the model's noise); every other kind samples its
- * condition as in training (cgan: uniform labels), so `undefined`.
+ * What an evaluation passes to `sample` for m samples: an unpaired translation gets m fresh samples
+ * of its default source domain (drawn from `rng` before the model's noise); every other kind samples
+ * its condition as in training (cgan: uniform labels), so `undefined`. A paired run translates the
+ * fixed held-out inputs of its evaluation reference instead (evaluate.ts), never fresh ones.
  */
 export function evalCondition(plan: ConditionPlan): (m: number, rng: Rng) => SampleOptions | undefined {
   const c = plan.family.condition;
-  if (c.kind !== 'image') return () => undefined;
+  if (c.kind !== 'image' || c.paired) return () => undefined;
   const from = c.from[0];
   const source = domainData(plan, from);
   return (m, rng) => ({ from, input: source.sample(m, rng).x });
@@ -153,8 +169,59 @@ export function conditionGrid(plan: ConditionPlan, seed: number): ConditionGrid 
       return count > 0 ? rowPerValue('code', seed, count, (v) => `categorical code ${v}`) : undefined;
     }
     case 'image':
-      return translationPairs(plan, c.from[0], target, seed);
+      return c.paired ? pairTriplets(plan, seed) : translationPairs(plan, c.from[0], target, seed);
   }
+}
+
+/**
+ * A paired run's (input | output | target) triplets: 8 held-out pairs drawn once per run from the
+ * `condition-grid` stream, inputs on top, the model's outputs in the middle, the targets below.
+ * An input smaller than its target (super-resolution) is shown enlarged by pixel repetition, so
+ * every tile lines up with the pixels it was made from; a grey input of a colour target, as grey RGB.
+ */
+function pairTriplets(plan: ConditionPlan, seed: number): ConditionGrid | undefined {
+  const target = plan.data.image!;
+  const input = pairedInputs(plan);
+  const factor = target.height / input.image.height;
+  const fits = Number.isInteger(factor) && factor >= 1 && target.width === input.image.width * factor;
+  if (!fits || (input.image.channels !== target.channels && input.image.channels !== 1)) return undefined;
+  const cols = CONDITION_GRID_COLUMNS;
+  const shown = factor > 1 ? `, shown ×${factor} by pixel repetition` : '';
+  const describe = (s: ImageShape) => `${s.height}×${s.width}`;
+  let pairs: ReturnType<typeof heldOutPairs> | undefined; // drawn at the first draw: a grid made only for its record costs nothing
+  return {
+    record: {
+      kind: 'image',
+      rows: [`input (${describe(input.image)}${shown})`, 'output (the model’s translation of the input above)', `target (${plan.data.name}, ${describe(target)})`],
+      columns: `${cols} held-out pairs, each input above its output above its target`,
+    },
+    cols,
+    draw(model) {
+      pairs ??= heldOutPairs(plan.data, cols, Rng.stream(seed, 'condition-grid'));
+      const out = new Float32Array(3 * pairs.x.length);
+      out.set(enlarge(pairs.input, input.image, factor, target.channels));
+      out.set(model.sample(cols, Rng.stream(seed, 'condition-grid'), { input: pairs.input }), pairs.x.length);
+      out.set(pairs.x, 2 * pairs.x.length);
+      return out;
+    },
+  };
+}
+
+/** NHWC images of `shape` enlarged `factor` times by pixel repetition, one channel repeated into `channels`. */
+export function enlarge(x: Float32Array, shape: ImageShape, factor: number, channels: number): Float32Array {
+  const { height: h, width: w, channels: c } = shape;
+  const n = x.length / (h * w * c);
+  const H = h * factor;
+  const W = w * factor;
+  const out = new Float32Array(n * H * W * channels);
+  for (let i = 0; i < n; i++)
+    for (let y = 0; y < H; y++)
+      for (let xx = 0; xx < W; xx++) {
+        const src = ((i * h + Math.floor(y / factor)) * w + Math.floor(xx / factor)) * c;
+        const dst = ((i * H + y) * W + xx) * channels;
+        for (let ch = 0; ch < channels; ch++) out[dst + ch] = x[src + (c === 1 ? 0 : ch)]!;
+      }
+  return out;
 }
 
 /** Held-out inputs of domain `from` (top row) above their translations into `target` (bottom row), one pair a column. */
@@ -195,6 +262,8 @@ export interface ConditionRequest {
 export interface SampleCondition {
   readonly n: number;
   readonly notes: readonly string[];
+  /** Inputs read from a folder: each row's path relative to it (an output folder mirrors them). */
+  readonly files?: readonly string[];
   options(rng: Rng): SampleOptions;
 }
 
@@ -256,14 +325,11 @@ export async function sampleCondition(plan: ConditionPlan, dir: string, model: s
     case 'image': {
       const from = o.from ?? c.from[0];
       if (!c.from.includes(from)) throw usageError(`\`from\` must be ${orList(c.from)} for a run of ${model}, got "${from}"`, { options: ['from'] });
+      if (c.paired) return pairedRequest(plan, n, o);
       const source = domainData(plan, from);
-      if (o.input && o.input.cols !== source.dims) throw inputError(o.input.name, `has ${o.input.cols} columns, the model's points have ${source.dims}`);
-      const fromFile = o.input === undefined && o.inputPath !== undefined ? await readSampleInput(o.inputPath, source) : undefined;
-      const input = o.input ?? fromFile;
+      const given = await givenInput(o, source, false);
       // Given inputs: one translation per row; else n fresh samples of the source domain.
-      return input
-        ? { n: input.rows, notes: fromFile?.notes ?? [], options: () => ({ from, input: input.data }) }
-        : { n, notes: [], options: (rng) => ({ from, input: source.sample(n, rng).x }) };
+      return given ? { ...given, options: () => ({ from, input: given.data }) } : { n, notes: [], options: (rng) => ({ from, input: source.sample(n, rng).x }) };
     }
     case 'text': {
       const caption = o.caption;
@@ -271,4 +337,26 @@ export async function sampleCondition(plan: ConditionPlan, dir: string, model: s
       return { n, notes: [], options: () => (caption !== undefined ? { caption } : {}) };
     }
   }
+}
+
+/** The inputs a request gives (points, or a file or folder read as `source`'s samples), one translation per row; undefined: none given. */
+async function givenInput(o: ConditionRequest, source: SampleSource & { name: string }, exactSize: boolean) {
+  if (o.input) {
+    if (o.input.cols !== source.dims) throw inputError(o.input.name, `has ${o.input.cols} columns, the model's ${exactSize ? 'inputs' : 'points'} have ${source.dims}`);
+    return { data: o.input.data, n: o.input.rows, notes: [] };
+  }
+  if (o.inputPath === undefined) return undefined;
+  const read = await readSampleInput(o.inputPath, source, { exactSize });
+  return { data: read.data, n: read.rows, notes: read.notes, ...(read.files ? { files: read.files } : {}) };
+}
+
+/**
+ * A paired run's request: given inputs (read at the shape of the data's inputs, never resized) are
+ * translated one per row; without any, n held-out inputs of the run's data, drawn from the sample's Rng.
+ */
+async function pairedRequest(plan: ConditionPlan, n: number, o: ConditionRequest): Promise<SampleCondition> {
+  const given = await givenInput(o, pairedInputs(plan), true);
+  if (given) return { ...given, options: () => ({ input: given.data }) };
+  const notes = [`no input given: translated ${n} held-out inputs of ${plan.data.name}`];
+  return { n, notes, options: (rng) => ({ input: heldOutPairs(plan.data, n, rng).input }) };
 }

@@ -2,7 +2,9 @@
  * The periodic evaluation of a run, the same for every family. 2-D data: mode diagnostics (when
  * the data has modes), sliced Wasserstein and MMD between a fixed reference sample of the data and
  * fresh generated samples. Image data: FID, KID, IS (and Stacked-MNIST modes) with the data set's
- * embedded classifier (image-eval.ts). Both: the family's own held-out metrics (VAE ELBO, flow
+ * embedded classifier (image-eval.ts). Paired data (pix2pix, srgan): the model translates a fixed
+ * set of held-out inputs, and each output is compared with its own target (paired-eval.ts: l1, psnr,
+ * ssim) besides FID, KID and IS. All: the family's own held-out metrics (VAE ELBO, flow
  * log-likelihood).
  */
 import { inputError } from '@gen-eval/metrics/errors';
@@ -10,7 +12,9 @@ import { medianPairwiseDistance, mixtureModeCoverage, mmdUnbiased, slicedWassers
 import type { Batch, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
+import { toBytes } from '../data/png.js';
 import { imageEvalReference, imageMetrics, type ImageEvalReference } from './image-eval.js';
+import { bicubicUpsample, heldOutPairMetrics, type HeldOutPairs } from './paired-eval.js';
 
 /** What an evaluation compares against, fixed for the whole run. */
 export interface EvalReference {
@@ -26,6 +30,8 @@ export interface EvalReference {
   readonly image?: ImageEvalReference;
   /** Held-out sample of the training data (the family's evaluate()): its held-out split where it has one. */
   readonly heldOut: Batch;
+  /** Paired data: the held-out pairs of `heldOut`, which every evaluation translates and compares. */
+  readonly pairs?: HeldOutPairs;
   /** Samples generated per evaluation. */
   readonly samples: number;
   /** What the user should know about this run's evaluation (e.g. no FID for image folders). */
@@ -36,14 +42,20 @@ const asMatrix = (x: Float32Array, dims: number): Matrix => ({ rows: x.length / 
 
 /**
  * Draws the run's fixed reference and held-out samples (and, for images, extracts the real
- * images' features: `real` of them). Release it with {@link disposeReference}.
+ * images' features: `real` of them). Paired data's held-out samples are the pairs every evaluation
+ * translates; `scale` (super-resolution) is the target's side over the input's. Release it with
+ * {@link disposeReference}.
  */
-export async function evalReference(data: Dataset, target: Dataset, samples: number, seed: number, real = samples): Promise<EvalReference> {
+export async function evalReference(data: Dataset, target: Dataset, samples: number, seed: number, real = samples, scale?: number): Promise<EvalReference> {
   const heldOutRng = Rng.stream(seed, 'held-out');
   const heldOut = data.heldOut ? data.heldOut(samples, heldOutRng) : data.sample(samples, heldOutRng);
   if (target.image) {
     const { ref, notes } = await imageEvalReference(target, real, seed);
-    return { target, ...(ref ? { image: ref } : {}), heldOut, samples, notes };
+    const pairs =
+      heldOut.input && data.input
+        ? { pairs: { input: heldOut.input, inputShape: data.input.image, target: toBytes(heldOut.x), targetShape: target.image, ...(scale ? { scale } : {}) } }
+        : {};
+    return { target, ...(ref ? { image: ref } : {}), heldOut, samples, notes, ...pairs };
   }
   const points = asMatrix(target.sample(samples, Rng.stream(seed, 'reference')).x, target.dims);
   const mmdSigma = await medianPairwiseDistance(points);
@@ -83,7 +95,14 @@ export type EvalCondition = (m: number, rng: Rng) => SampleOptions | undefined;
 /** Evaluates the model at `step`. */
 export async function evaluateModel(model: TrainableModel, ref: EvalReference, seed: number, step: number, condition: EvalCondition = () => undefined): Promise<EvalResult> {
   const rng = Rng.stream(seed, 'eval', step);
+  const pairs = ref.pairs;
+  let start = 0; // the first held-out pair of the next chunk
   const draw = (m: number) => {
+    if (pairs) {
+      const per = pairs.input.length / ref.samples;
+      const input = pairs.input.subarray(start * per, (start += m) * per);
+      return model.sample(m, rng, { input });
+    }
     const opts = condition(m, rng);
     return opts ? model.sample(m, rng, opts) : model.sample(m, rng);
   };
@@ -106,6 +125,7 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
     return { metrics, samples };
   }
   if (ref.target.image) {
+    if (pairs) Object.assign(metrics, await heldOutPairMetrics(pairs, samples));
     if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples));
     if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
     return { metrics, samples };
@@ -122,4 +142,16 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
   metrics.mmd = (await mmdUnbiased(real, fake, { kernel: 'gaussian', sigma: mmdSigma })).value;
   if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
   return { metrics, samples };
+}
+
+/**
+ * A super-resolution run's baseline: the paired metrics and FID, KID and IS of Pillow's bicubic
+ * upsampling of the held-out inputs, computed once per run (no Rng: the same on every resume);
+ * undefined when the run is not super-resolution.
+ */
+export async function bicubicBaseline(ref: EvalReference): Promise<Record<string, number> | undefined> {
+  const pairs = ref.pairs;
+  if (!pairs?.scale) return undefined;
+  const x = bicubicUpsample(pairs.input, pairs.inputShape, pairs.scale);
+  return { ...(await heldOutPairMetrics(pairs, x)), ...(ref.image ? await imageMetrics(ref.image, x) : {}) };
 }

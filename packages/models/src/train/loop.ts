@@ -29,7 +29,7 @@ import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
 import { conditionGrid, evalCondition, evalTarget } from './condition-routes.js';
-import { disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
+import { bicubicBaseline, disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
 import { lockRun } from './run-lock.js';
@@ -189,7 +189,7 @@ async function resumeRun(opts: ResumeOptions, hooks: TrainHooks): Promise<RunSum
 
 async function runLoop(
   dir: string,
-  config: RunConfig,
+  runConfig: RunConfig,
   plan: RunPlan,
   sel: SelectedBackend,
   model: TrainableModel,
@@ -204,8 +204,11 @@ async function runLoop(
   const condition = evalCondition(plan);
   const grid = conditionGrid(plan, plan.seed);
   let ref: EvalReference | undefined;
+  let config = runConfig;
   try {
-    ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed, plan.evalReal);
+    const c = plan.family.condition;
+    ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed, plan.evalReal, c.kind === 'image' ? c.scale : undefined);
+    config = await withBaseline(dir, config, ref);
     const notes = [...(plan.data.notes ?? []), ...(plan.dataB?.notes ?? []), ...ref.notes];
     emit({ type: 'start', config, fromStep: start.step, warnings, notes });
     let { step, trainSeconds, evalSeconds, lossCount } = start;
@@ -309,6 +312,21 @@ async function runLoop(
     model.dispose();
     if (ref) await disposeReference(ref);
   }
+}
+
+/**
+ * A super-resolution run's config with its bicubic baseline (written into config.json once, at the
+ * run's first start: a resume finds it there); any other run's config as it is.
+ */
+async function withBaseline(dir: string, config: RunConfig, ref: EvalReference): Promise<RunConfig> {
+  if (config.baselines?.bicubic) return config;
+  const metrics = await bicubicBaseline(ref);
+  if (!metrics) return config;
+  const scale = ref.pairs!.scale!;
+  const label = `bicubic ×${scale} (Pillow's bicubic upsampling of the held-out inputs)`;
+  const withIt: RunConfig = { ...config, baselines: { ...config.baselines, bicubic: { label, metrics } } };
+  writeJson(runPaths(dir).config, withIt);
+  return withIt;
 }
 
 function lastMetricsOf(records: readonly MetricRecord[]): Record<string, number | null> {

@@ -20,7 +20,7 @@ describe('training metrics are in the metric table', () => {
     await trainNew({
       model,
       backend: 'wasm',
-      hp: { hidden: 8, batchSize: 16, ...(['ddpm', 'flow', 'cyclegan', 'pix2pix'].includes(model) ? {} : { latentDim: 4 }) },
+      hp: { hidden: 8, batchSize: 16, ...(['ddpm', 'flow', 'cyclegan', 'pix2pix', 'srgan'].includes(model) ? {} : { latentDim: 4 }) },
       steps: 2,
       evalEvery: 2,
       evalSamples: 32,

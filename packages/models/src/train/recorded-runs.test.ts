@@ -13,7 +13,7 @@ import { sampleRun } from './sample.js';
 describe('recorded runs', () => {
   it('every family, 2-D and images, equals the recording bit for bit', { timeout: 120_000 }, async () => {
     const recorded = JSON.parse(readFileSync(RECORDING, 'utf8')) as Record<string, Fingerprint>;
-    // Families newer than the recording (pix2pix) have no fingerprints; every recorded case still runs.
+    // Families newer than the recording (pix2pix, srgan) have no fingerprints; every recorded case still runs.
     const cases = recordedCases(FAMILIES.map((f) => f.name)).filter((c) => Object.hasOwn(recorded, c.id));
     expect(cases.map((c) => c.id).sort()).toEqual(Object.keys(recorded).sort());
     const runs = await recordRuns({ trainNew, sampleRun } as never, cases);

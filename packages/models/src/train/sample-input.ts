@@ -9,14 +9,19 @@
  *   `gen-eval fid`'s image arrays and of `gen-eval sample -o x.npy`), which must already have the
  *   run's height, width and channels.
  *
+ * A paired run (pix2pix, srgan) reads its inputs at the shape of its data's inputs
+ * (`Dataset.input`: 14×14 for srgan on 28×28 data) and refuses images of another size: resizing
+ * an input would change the very thing the model translates.
+ *
  * Values reach the model as it saw its training data: NHWC float32 p/127.5 − 1.
  */
 import { statSync } from 'node:fs';
 import { checkImageArray } from '@gen-eval/metrics/extract';
+import { listImages } from '@gen-eval/metrics/images';
 import { readNpy } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import { readPoints, type Dataset } from '../data/datasets.js';
-import { loadImageFolder } from '../data/image-folder.js';
+import { countImageSizes, loadImageFolder } from '../data/image-folder.js';
 import type { ImageShape } from '../data/image-set.js';
 
 /** Samples read from an input file or folder: `rows` × the source domain's dims, and notes for the user. */
@@ -25,12 +30,22 @@ export interface SampleInput {
   readonly rows: number;
   /** What reading did that the user should know (images resized), one line each. */
   readonly notes: readonly string[];
+  /** A folder's images: their paths relative to it, one per row (the listing's sorted order). */
+  readonly files?: readonly string[];
+}
+
+/** What the samples to read are: their values per sample and, for images, their shape. */
+export type SampleSource = Pick<Dataset, 'dims' | 'image'>;
+
+export interface ReadInputOptions {
+  /** Refuse images of another size instead of resizing them (a paired run's inputs). */
+  readonly exactSize?: boolean;
 }
 
 const describe = (s: ImageShape) => `${s.height}×${s.width}×${s.channels}`;
 
 /** Reads `path` as samples of `source` (see the module comment); errors name the path. */
-export async function readSampleInput(path: string, source: Dataset): Promise<SampleInput> {
+export async function readSampleInput(path: string, source: SampleSource, opts: ReadInputOptions = {}): Promise<SampleInput> {
   const image = source.image;
   if (!image) {
     const { data, rows } = readPoints(path);
@@ -43,13 +58,20 @@ export async function readSampleInput(path: string, source: Dataset): Promise<Sa
   } catch {
     throw inputError(path, 'no such file or folder');
   }
-  if (isDir) return readFolder(path, image);
+  if (isDir) return readFolder(path, image, opts.exactSize ?? false);
   if (!path.toLowerCase().endsWith('.npy')) throw inputError(path, `expected a folder of images or an .npy image array (N×H×W×C) for this image run (${describe(image)})`);
   return readImageArray(path, image);
 }
 
-async function readFolder(dir: string, image: ImageShape): Promise<SampleInput> {
+async function readFolder(dir: string, image: ImageShape, exactSize: boolean): Promise<SampleInput> {
   if (image.height !== image.width) throw inputError(dir, `the run's images are not square (${image.height}×${image.width}); give an .npy image array`);
+  const listing = await listImages(dir);
+  const files = listing.files.map((f) => f.relPath);
+  if (exactSize)
+    await checkSizes(
+      listing.files.map((f) => f.path),
+      image,
+    );
   // A 3-channel run takes grey images as RGB (what Pillow's convert("RGB") gives); a grey run
   // refuses colour images rather than dropping their colour silently.
   const f = await loadImageFolder(dir, { imageSize: image.height, ...(image.channels === 3 ? { channels: 3 } : {}) });
@@ -58,7 +80,18 @@ async function readFolder(dir: string, image: ImageShape): Promise<SampleInput> 
   }
   const data = new Float32Array(f.set.pixels.length);
   for (let i = 0; i < data.length; i++) data[i] = f.set.pixels[i]! / 127.5 - 1;
-  return { data, rows: f.set.n, notes: f.notes };
+  return { data, rows: f.set.n, notes: f.notes, files };
+}
+
+/** Refuses the first image whose size is not the run's (one header read per image; a second pass only to name it). */
+async function checkSizes(paths: readonly string[], image: ImageShape): Promise<void> {
+  const want = `${image.width}×${image.height}`;
+  const sizes = await countImageSizes(paths);
+  if ([...sizes.keys()].every((k) => k === want)) return;
+  for (const path of paths) {
+    const [size] = (await countImageSizes([path])).keys();
+    if (size !== undefined && size !== want) throw inputError(path, `is ${size}; this run's inputs are ${want} (they are translated as they are, never resized)`);
+  }
 }
 
 function readImageArray(path: string, image: ImageShape): SampleInput {

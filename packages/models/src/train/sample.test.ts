@@ -50,7 +50,7 @@ describe('sampleRun routes its options by the run family’s declared condition'
     });
     await expect(sampleRun(run('code'), { n: 5, label: 1 })).rejects.toThrow(`${run('code')} is a run of infogan, conditioned on a latent code (it takes \`code\`)`);
     await expect(sampleRun(run('label'), { n: 5, from: 'b' })).rejects.toThrow(
-      /^`from` applies to models conditioned on a source-domain sample \(cyclegan\); .* \(it takes `label`\)$/,
+      /^`from` applies to models conditioned on a source-domain sample \(cyclegan, pix2pix, srgan\); .* \(it takes `label`\)$/,
     );
     await expect(sampleRun(run('image'), { n: 5, code: 1 })).rejects.toThrow(/^`code` applies .*\(it takes `from` or `input`\)$/);
   });

@@ -28,7 +28,8 @@ export interface SampleRunOptions extends ConditionRequest {
   input?: { data: Float32Array; rows: number; cols: number; name: string };
   /**
    * Condition 'image': a file or folder of source-domain samples to translate, read as the run's
-   * data (points: N×2 .npy; images: a folder or an N×H×W×C .npy, see readSampleInput).
+   * data (points: N×2 .npy; images: a folder or an N×H×W×C .npy, see readSampleInput; a paired
+   * run's at the shape of its inputs). Without it, a paired run translates held-out inputs of its data.
    */
   inputPath?: string;
   /** Condition 'text': the caption to draw for. */
@@ -47,6 +48,8 @@ export interface SampleRunResult {
   readonly step: number;
   /** What reading `inputPath` did that the user should know (images resized), one line each. */
   readonly notes: readonly string[];
+  /** `inputPath` a folder: the path of each row's input image relative to it (the outputs can mirror them). */
+  readonly inputFiles?: readonly string[];
 }
 
 /** Draws points from the run in `dir` (see SampleRunOptions). */
@@ -67,7 +70,8 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
     const opts = condition.options(rng);
     const points = model.sample(n, rng, opts);
     const image = evalTarget(plan).image;
-    return { points, rows: n, dims: plan.data.dims, ...(image ? { image } : {}), step: state.step, notes: [...warnings, ...condition.notes] };
+    const files = condition.files ? { inputFiles: condition.files } : {};
+    return { points, rows: n, dims: plan.data.dims, ...(image ? { image } : {}), step: state.step, notes: [...warnings, ...condition.notes], ...files };
   } finally {
     model.dispose();
   }

@@ -4,21 +4,23 @@
  */
 import { resolve } from 'node:path';
 import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
-import type { DataInfo, FamilyDefinition, TF, TrainableModel } from '../family.js';
+import type { FamilyDefinition, TF, TrainableModel } from '../family.js';
 import { BACKEND_REQUESTS, type BackendChoice } from '../backend-choices.js';
 import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
-import { FASHION_MNIST_SETS, loadFolderPairs, superResolutionPairs } from '../data/paired.js';
+import { FASHION_MNIST_SETS } from '../data/paired.js';
+import { dataForFamily, loadPairs } from './run-data.js';
 import { FAMILIES, findFamily } from '../families/index.js';
-import { checkRunConfig, configError, runPaths, type DataRecord, type RunConfig } from '@gen-eval/metrics/runs';
+import { checkRunConfig, configError, runPaths, type RunConfig } from '@gen-eval/metrics/runs';
 import { loadCheckpoint } from './checkpoint.js';
 import { checkNewRunFolder, checkRunOutsideData } from './run-folder.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
-import { conditionNeeds, type Condition } from '../condition.js';
+import { conditionNeeds } from '../condition.js';
 import { checkConditionData, evalTarget } from './condition-routes.js';
 import { mergeHyperParams, type RunHyperParams } from './hyper-params.js';
 
 export { familyDefaults, mergeHyperParams } from './hyper-params.js';
+export { dataForFamily, dataInfo } from './run-data.js';
 import { classifierFor } from './image-eval.js';
 
 export type BackendRequest = 'auto' | BackendChoice;
@@ -121,48 +123,6 @@ function checkDataOptions(o: DatasetOptions, sets: readonly Dataset[]): void {
     ]);
   if (o.dataDir !== undefined && !sets.some((d) => FASHION_MNIST_SETS.includes(d.name)))
     throw usage(`\`dataDir\` applies to ${FASHION_MNIST_SETS.join(', ')}; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
-}
-
-/** The `scale` of a super-resolution family's condition (1: none). */
-const scaleOf = (c: Condition) => (c.kind === 'image' && c.scale !== undefined ? c.scale : 1);
-
-/**
- * The run's data as its family trains on it: a super-resolution family (condition with `scale`)
- * pairs an unpaired image set with its own downsampled images (data/paired.ts); any other data as it is.
- */
-export function dataForFamily(condition: Condition, data: Dataset): Dataset {
-  const scale = scaleOf(condition);
-  return scale > 1 && data.image && !data.input ? superResolutionPairs(data, scale) : data;
-}
-
-/** `dataPairs` [inputs, targets] as folder pairs for `family`; refused (before any file is read) for families not trained on pairs. */
-async function loadPairs(family: Family, pairs: readonly [string, string], record?: DataRecord): Promise<Dataset> {
-  if (!conditionNeeds(family.condition).pairs)
-    throw usage(
-      `\`dataPairs\` applies to models trained on paired images (${
-        FAMILIES.filter((f) => conditionNeeds(f.condition).pairs)
-          .map((f) => f.name)
-          .join(', ') || 'none registered'
-      }); ${family.name} is not one`,
-      ['dataPairs'],
-    );
-  return loadFolderPairs(pairs[0], pairs[1], {
-    scale: scaleOf(family.condition),
-    ...(record?.channels !== undefined ? { channels: record.channels } : {}),
-    ...(record?.targets?.channels !== undefined ? { targetChannels: record.targets.channels } : {}),
-  });
-}
-
-/** What a family's model is told of its data (ModelContext.data); the loop and the family tests build it here. */
-export function dataInfo(d: Dataset): DataInfo {
-  const classifier = classifierFor(d);
-  return {
-    dims: d.dims,
-    ...(d.image ? { image: d.image } : {}),
-    ...(d.classes ? { classes: d.classes } : {}),
-    ...(d.input ? { input: d.input } : {}),
-    ...(classifier ? { classifier } : {}),
-  };
 }
 
 /** Checks a new run's options and resolves every default; throws before anything is written. */

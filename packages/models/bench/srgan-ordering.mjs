@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:srgan -w @gen-eval/models` — the perception–distortion ordering of Ledig et al.
+ * 2017 (Blau & Michaeli 2018) at 14 → 28 px: trains SRResNet (adversarialWeight 0, pixel MSE) and
+ * SRGAN (classifier-feature content + 10⁻³ adversarial) with the same steps, batch and seed, then
+ * scores held-out pairs (test split) of each and of Pillow's bicubic ×2 upsampling of the inputs:
+ *
+ *   PSNR (mean over images, on bytes): expected SRResNet > SRGAN > bicubic
+ *   FID (the data's embedded classifier, outputs vs targets): expected SRGAN < SRResNet < bicubic
+ *
+ *   node bench/srgan-ordering.mjs [--data mnist] [--steps 600] [--seed 0] [--held-out 1000]
+ *        [--hp k=v,…] [--srresnet-hp k=v,…] [--srgan-hp k=v,…] [--init-from-srresnet N]
+ *
+ * `--hp` sets both models, `--srresnet-hp` / `--srgan-hp` one each. `--init-from-srresnet N`
+ * starts SRGAN from SRResNet's generator after `--steps`, as the paper does, and trains it N
+ * steps while SRResNet trains the same N further steps: both see steps + N batches. Runs the
+ * built dist (npx turbo run build first).
+ */
+import { parseArgs } from 'node:util';
+import { fid, psnr } from '@gen-eval/metrics';
+import { createExtractor } from '@gen-eval/metrics/extract';
+import { resizeBicubicPillow } from '@gen-eval/metrics/images';
+import { dataInfo, findFamily, resolveDataset, Rng, schemaDefaults, selectBackend, superResolutionPairs, toBytes } from '../dist/index.js';
+import { imageFeatures } from '../dist/train/image-eval.js';
+import { stepBatches, stepNoise } from '../dist/train/batches.js';
+import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'mnist' },
+    steps: { type: 'string', default: '600' },
+    seed: { type: 'string', default: '0' },
+    'held-out': { type: 'string', default: '1000' },
+    hp: { type: 'string', default: '' },
+    'srresnet-hp': { type: 'string', default: '' },
+    'srgan-hp': { type: 'string', default: '' },
+    'init-from-srresnet': { type: 'string' },
+  },
+});
+const steps = Number(values.steps);
+const seed = Number(values.seed);
+const nHeld = Number(values['held-out']);
+
+/** `a=1,b=mse` → { a: 1, b: 'mse' }. */
+function parseHp(spec) {
+  const out = {};
+  for (const pair of spec.split(',').filter(Boolean)) {
+    const [k, v] = pair.split('=');
+    out[k] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}
+
+const SIDE = 28;
+const LOW = SIDE / 2;
+
+/** Pillow bicubic resize of each 1-channel image (rows in [−1, 1]) to `to` px, on 0–255 values, clipped: the baseline. */
+function resizeRows(x, from, to) {
+  const n = x.length / (from * from);
+  const out = new Float32Array(n * to * to);
+  for (let i = 0; i < n; i++) {
+    const plane = Float32Array.from(x.subarray(i * from * from, (i + 1) * from * from), (v) => (v + 1) * 127.5);
+    const r = resizeBicubicPillow(plane, from, from, to, to);
+    for (let p = 0; p < to * to; p++) out[i * to * to + p] = Math.min(255, Math.max(0, r[p])) / 127.5 - 1;
+  }
+  return out;
+}
+
+const base = resolveDataset(values.data, { imageSize: SIDE });
+if (base.image.channels !== 1) throw new Error(`${values.data}: this bench pairs one-channel images`);
+const pairs = superResolutionPairs(base, 2);
+const dataInfoOf = dataInfo(pairs);
+if (!dataInfoOf.classifier) throw new Error(`${values.data}: no embedded classifier, no FID`);
+const classifier = dataInfoOf.classifier;
+
+const sel = await selectBackend(['wasm']);
+installTrainingFixes(sel.tf);
+const tf = sel.tf;
+const family = findFamily('srgan');
+
+function build(hp) {
+  return family.create({ tf, hp, data: dataInfoOf, rng: Rng.stream(seed, 'init') });
+}
+
+/** Trains `model` for steps [from, from + count) with the loop's seeding; returns seconds and the last losses. */
+function trainSteps(model, hp, from, count) {
+  const t0 = performance.now();
+  let last = {};
+  for (let step = from; step < from + count; step++) last = model.step(stepBatches(pairs, undefined, hp.batchSize, seed, step), stepNoise(seed, step));
+  return { seconds: (performance.now() - t0) / 1000, last };
+}
+
+const common = parseHp(values.hp);
+const defaults = schemaDefaults(family.hyperParams, 'images');
+const hpResnet = { ...defaults, content: 'mse', ...common, adversarialWeight: 0, ...parseHp(values['srresnet-hp']) };
+const hpGan = { ...defaults, ...common, ...parseHp(values['srgan-hp']) };
+if (!(hpGan.adversarialWeight > 0)) throw new Error('SRGAN needs adversarialWeight > 0');
+
+const held = pairs.heldOut(nHeld, Rng.stream(seed, 'reference'));
+const extractor = await createExtractor(classifier);
+const real = await imageFeatures(extractor, held.x, base.image, false, 'held-out targets');
+const fidInput = (s) => (s.n > s.dims ? s.stats : s.features);
+
+async function score(name, out, budget) {
+  const a = toBytes(held.x);
+  const b = toBytes(out);
+  let sum = 0;
+  let inf = 0;
+  const px = SIDE * SIDE;
+  for (let i = 0; i < held.n; i++) {
+    const v = psnr(
+      { height: SIDE, width: SIDE, channels: 1, data: a.subarray(i * px, (i + 1) * px) },
+      { height: SIDE, width: SIDE, channels: 1, data: b.subarray(i * px, (i + 1) * px) },
+    );
+    if (Number.isFinite(v)) sum += v;
+    else inf++;
+  }
+  const feats = await imageFeatures(extractor, out, base.image, false, name);
+  const f = (await fid(fidInput(real), fidInput(feats))).fid;
+  return { model: name, budget, 'PSNR dB': (sum / (held.n - inf)).toFixed(2), FID: f.toFixed(2), ...(inf ? { identical: inf } : {}) };
+}
+
+const rows = [];
+rows.push(await score('bicubic', resizeRows(held.input, LOW, SIDE), '–'));
+console.error(JSON.stringify(rows.at(-1)));
+
+const more = values['init-from-srresnet'] !== undefined ? Number(values['init-from-srresnet']) : 0;
+const resnet = build(hpResnet);
+const gan = build(hpGan);
+const r1 = trainSteps(resnet, hpResnet, 1, steps);
+let ganBudget;
+let g;
+if (more > 0) {
+  // The paper's protocol: SRGAN starts from the trained SRResNet's generator (its BN averages too);
+  // SRResNet goes on for the same steps, so both have seen steps + more batches.
+  for (const [k, v] of resnet.variables) if (k.startsWith('G.')) gan.variables.get(k).assign(v);
+  g = trainSteps(gan, hpGan, steps + 1, more);
+  ganBudget = `srresnet@${steps} + ${more} steps (${(r1.seconds + g.seconds).toFixed(0)} s)`;
+} else {
+  g = trainSteps(gan, hpGan, 1, steps);
+  ganBudget = `${steps} steps (${g.seconds.toFixed(0)} s)`;
+}
+const r2 = trainSteps(resnet, hpResnet, steps + 1, more);
+console.error(`srresnet: ${steps + more} steps in ${(r1.seconds + r2.seconds).toFixed(1)} s, last ${JSON.stringify(more > 0 ? r2.last : r1.last)}`);
+console.error(`srgan: ${ganBudget}, last ${JSON.stringify(g.last)}`);
+rows.push(await score('srresnet', resnet.sample(held.n, new Rng(1), { input: held.input }), `${steps + more} steps (${(r1.seconds + r2.seconds).toFixed(0)} s)`));
+rows.push(await score('srgan', gan.sample(held.n, new Rng(1), { input: held.input }), ganBudget));
+resnet.dispose();
+gan.dispose();
+await extractor.dispose();
+
+const show = (hp) => ['hidden', 'blocks', 'dHidden', 'upsampling', 'batchSize', 'lr', 'content', 'adversarialWeight'].map((k) => `${k}=${hp[k]}`).join(' ');
+console.log(`data ${values.data} (${held.n} held-out pairs, 14 → 28), seed ${seed}`);
+console.log(`srresnet: ${show(hpResnet)}`);
+console.log(`srgan:    ${show(hpGan)}`);
+console.table(rows);
+const [bic, res, gn] = rows.map((x) => ({ psnr: Number(x['PSNR dB']), fid: Number(x.FID) }));
+console.log(`PSNR srresnet > srgan > bicubic: ${res.psnr > gn.psnr && gn.psnr > bic.psnr ? 'holds' : 'does not hold'}`);
+console.log(`FID srgan < srresnet < bicubic: ${gn.fid < res.fid && res.fid < bic.fid ? 'holds' : 'does not hold'}`);
