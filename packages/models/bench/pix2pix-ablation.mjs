@@ -11,7 +11,7 @@
  * The paper's finding: L1 alone gives blurry, "averaged" outputs — the better per-pixel L1 but
  * the worse realism — and the cGAN term restores sharpness at some cost in L1.
  *
- *   node bench/pix2pix-ablation.mjs [--data edges2fashion] [--steps 1000] [--seeds 0,1] [--held-out 1000] [--hp hidden=16,batchSize=4] [--arms gan,l1]
+ *   node bench/pix2pix-ablation.mjs [--data edges2fashion] [--steps 1000] [--seeds 0,1] [--held-out N] [--hp hidden=16,batchSize=4] [--arms gan,l1]
  *
  * Trains through the family directly (the loop's batches and noise streams, no evaluation during
  * training), so each run costs its steps alone. Needs the built package (npm run build).
@@ -31,14 +31,13 @@ const { values } = parseArgs({
     data: { type: 'string', default: 'edges2fashion' },
     steps: { type: 'string', default: '1000' },
     seeds: { type: 'string', default: '0,1' },
-    'held-out': { type: 'string', default: '1000' },
+    'held-out': { type: 'string' },
     hp: { type: 'string', default: '' },
     arms: { type: 'string', default: 'gan,l1' },
   },
 });
 const steps = Number(values.steps);
 const seeds = values.seeds.split(',').map(Number);
-const heldOutN = Number(values['held-out']);
 // `--arms gan` or `--arms l1` trains one arm alone (tuning: L1-only never calls D, so D's settings leave it unchanged).
 const ARMS = [
   ['cGAN + L1', 1, 'gan'],
@@ -51,6 +50,8 @@ installTrainingFixes(sel.tf);
 const tf = sel.tf;
 const data = resolveDataset(values.data);
 if (!data.input || !data.image || !data.heldOut) throw new Error(`${values.data} is not a paired image data set with a held-out split`);
+// Default: every held-out pair (edges2fashion: the 10 000 of the test split), FID's bias (∝ 1/n) then smallest.
+const heldOutN = values['held-out'] ? Number(values['held-out']) : (data.heldOutSize ?? 2000);
 const classifier = classifierFor(data);
 if (!classifier) throw new Error(`${values.data}: no embedded classifier knows its targets`);
 const extractor = await createExtractor(classifier);
