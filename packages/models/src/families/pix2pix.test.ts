@@ -55,7 +55,7 @@ describe('pix2pix', () => {
     expect(pix2pix.condition).toEqual({ kind: 'image', paired: true, from: ['a'] });
     expect(pix2pix.defaultData).toBe('edges2fashion');
     const d = schemaDefaults(pix2pix.hyperParams, 'images');
-    expect(d).toMatchObject({ lambdaL1: 100, lambdaGan: 1, dropout: 0.5, patchLayers: 1, lr: 2e-4, beta1: 0.5 });
+    expect(d).toMatchObject({ lambdaL1: 100, lambdaGan: 1, dropout: 0.1, patchLayers: 1, lr: 1e-3, beta1: 0.5, hidden: 32 });
     expect(Object.keys(pix2pix.metrics).sort()).toEqual(['d_loss', 'g_loss', 'l1_loss']);
   });
 
