@@ -72,6 +72,9 @@ const BUILTIN: Record<string, (opts: DatasetOptions) => Dataset> = {
   ...Object.fromEntries(Object.entries(PAIRED_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
 };
 
+/** Names of the built-in image data sets (paired ones included), in listing order. */
+export const IMAGE_DATASET_NAMES: readonly string[] = [...Object.keys(IMAGE_DATASETS), ...Object.keys(PAIRED_DATASETS)];
+
 /** Names of the built-in data sets, in listing order. */
 export const DATASET_NAMES: readonly string[] = Object.keys(BUILTIN);
 

@@ -3,10 +3,10 @@
  * leaves no directory behind — and checking `--resume` options against the run's config.
  */
 import { resolve } from 'node:path';
-import { GenEvalError, inputError, usageError } from '@gen-eval/metrics/errors';
+import { GenEvalError, inputError, orList, usageError } from '@gen-eval/metrics/errors';
 import type { FamilyDefinition, TF, TrainableModel } from '../family.js';
 import { BACKEND_REQUESTS, type BackendChoice } from '../backend-choices.js';
-import { DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
+import { DATASET_NAMES, IMAGE_DATASET_NAMES, dataPath, loadDataset, type Dataset, type DatasetOptions } from '../data/datasets.js';
 import { checkImageSize } from '../data/image-set.js';
 import { FASHION_MNIST_SETS } from '../data/paired.js';
 import { dataForFamily, loadPairs } from './run-data.js';
@@ -118,11 +118,9 @@ function dataOptions(o: { imageSize?: number | undefined; dataDir?: string | und
 
 function checkDataOptions(o: DatasetOptions, sets: readonly Dataset[]): void {
   if (o.imageSize !== undefined && !sets.some((d) => d.image))
-    throw usage(`\`imageSize\` applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist, the edges2 sets or a folder of images); ${sets[0]!.name} is 2-D`, [
-      'imageSize',
-    ]);
+    throw usage(`\`imageSize\` applies to image data (${orList([...IMAGE_DATASET_NAMES, 'a folder of images'])}); ${sets[0]!.name} is 2-D`, ['imageSize']);
   if (o.dataDir !== undefined && !sets.some((d) => FASHION_MNIST_SETS.includes(d.name)))
-    throw usage(`\`dataDir\` applies to ${FASHION_MNIST_SETS.join(', ')}; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
+    throw usage(`\`dataDir\` applies to ${orList(FASHION_MNIST_SETS)}; this run uses ${sets.map((d) => d.name).join(' and ')}`, ['dataDir']);
 }
 
 /** Checks a new run's options and resolves every default; throws before anything is written. */
