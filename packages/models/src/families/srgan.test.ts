@@ -28,7 +28,7 @@ const lowRes = (n: number, seed = 5): Float32Array => mnistPairs.heldOut!(n, new
 describe('srgan', () => {
   it('is a paired ×2 image family with the paper’s defaults', () => {
     expect(srgan.condition).toEqual({ kind: 'image', paired: true, from: ['a'], scale: 2 });
-    expect(schemaDefaults(srgan.hyperParams, 'images')).toMatchObject({ adversarialWeight: 1e-3, content: 'features', lr: 1e-4, beta1: 0.9, upsampling: 'pixel-shuffle' });
+    expect(schemaDefaults(srgan.hyperParams, 'images')).toMatchObject({ adversarialWeight: 1e-3, content: 'features', lr: 1e-3, beta1: 0.9, upsampling: 'pixel-shuffle' });
   });
 
   for (const hp of [
