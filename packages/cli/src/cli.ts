@@ -162,7 +162,7 @@ for (const { key, label, convention } of CHOICES.pairedMetrics) {
   program
     .command(key)
     .description(
-      `${label} of each test image against its reference, and the mean over pairs (${convention}). Folders are matched by relative file name; .npy image arrays (N×H×W or N×H×W×C, uint8 0–255 or floats in [0, 1]) row by row; a folder against an .npy in sorted file order. Never resizes.`,
+      `${label} of each test image against its reference, and the mean over pairs (${convention}). Folders are matched by relative file name without extension (x.jpg with x.png); .npy image arrays (N×H×W or N×H×W×C, uint8 0–255 or floats in [0, 1]) row by row; a folder against an .npy in sorted file order. Never resizes.`,
     )
     .argument('<ref>', 'reference (target) images: image folder or .npy image array')
     .argument('<test>', 'test (generated) images: image folder or .npy image array')

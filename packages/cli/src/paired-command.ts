@@ -1,6 +1,6 @@
 /**
  * What `gen-eval psnr|ssim|l1 REF TEST [--per-image FILE.csv] [--json]` share: each compares every
- * test image with its reference (folders matched by relative file name, `.npy` image arrays, or
+ * test image with its reference (folders matched by relative file name without extension, `.npy` image arrays, or
  * one of each), prints the mean over pairs, and optionally writes the per-image values as CSV.
  */
 import { METRIC_TABLE, pairedMetrics, writeFileAtomic, type PairedMetricName } from '@gen-eval/metrics';

@@ -1,5 +1,6 @@
 /**
- * The inputs of the paired metrics: two image folders matched by relative file name, two `.npy`
+ * The inputs of the paired metrics: two image folders matched by relative file name (without
+ * extension), two `.npy`
  * image arrays of one shape (N×H×W or N×H×W×C, uint8 0–255 or floats in [0, 1]), a folder against
  * an `.npy` (files in sorted relative-name order, row by row), or images already in memory.
  * Every mismatch is a one-line bad-input error naming the file; nothing is resized.
@@ -93,21 +94,39 @@ function firstNames(names: readonly string[]): string {
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
-/** Index pairs [ref, test]: by relative name for two folders, by position otherwise. */
+/** A file's relative path without its extension: the name two folders' images are paired by. */
+const pairName = (relPath: string) => relPath.replace(/\.[^./\\]*$/, '');
+
+/** Each image's pair name → its index; two files of one name (x.png and x.jpg) are an error naming both. */
+function byPairName(side: Side): Map<string, number> {
+  const index = new Map<string, number>();
+  side.names.forEach((n, i) => {
+    const key = pairName(n);
+    const j = index.get(key);
+    if (j !== undefined) throw inputError(side.label, `${side.names[j]} and ${n} share the name ${key}: paired images are matched by relative path without extension`);
+    index.set(key, i);
+  });
+  return index;
+}
+
+/**
+ * Index pairs [ref, test]: by relative path without extension for two folders (so `sample`'s PNG
+ * outputs pair with JPEG targets), by position otherwise.
+ */
 function match(ref: Side, test: Side): [number, number][] {
   if (ref.kind === 'folder' && test.kind === 'folder') {
-    const testIndex = new Map(test.names.map((n, i) => [n, i]));
-    const refNames = new Set(ref.names);
-    const onlyRef = ref.names.filter((n) => !testIndex.has(n));
-    const onlyTest = test.names.filter((n) => !refNames.has(n));
+    const testIndex = byPairName(test);
+    const refIndex = byPairName(ref);
+    const onlyRef = ref.names.filter((n) => !testIndex.has(pairName(n)));
+    const onlyTest = test.names.filter((n) => !refIndex.has(pairName(n)));
     if (onlyRef.length > 0 || onlyTest.length > 0) {
       const parts = [
         ...(onlyRef.length > 0 ? [`${onlyRef.length} image${onlyRef.length === 1 ? '' : 's'} of ${ref.label} without a match in ${test.label} (${firstNames(onlyRef)})`] : []),
         ...(onlyTest.length > 0 ? [`${onlyTest.length} image${onlyTest.length === 1 ? '' : 's'} of ${test.label} without a match in ${ref.label} (${firstNames(onlyTest)})`] : []),
       ];
-      throw inputError(onlyRef.length > 0 ? ref.label : test.label, `images are matched by relative file name: ${parts.join('; ')}`);
+      throw inputError(onlyRef.length > 0 ? ref.label : test.label, `images are matched by relative file name without extension: ${parts.join('; ')}`);
     }
-    return ref.names.map((n, i) => [i, testIndex.get(n)!]);
+    return ref.names.map((n, i) => [i, testIndex.get(pairName(n))!]);
   }
   if (ref.names.length !== test.names.length)
     throw inputError(

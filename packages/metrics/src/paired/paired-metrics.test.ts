@@ -3,9 +3,9 @@
  * against an array, against scikit-image's values (fixtures/golden/paired/cli.json); every
  * mismatch a one-line error naming the file.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import golden from '../../../../fixtures/golden/paired/cli.json' with { type: 'json' };
 import { encodeNpy } from '../io/npy.js';
@@ -60,6 +60,31 @@ describe('pairedMetrics against scikit-image', () => {
   });
 });
 
+describe('pairedMetrics: folders pair by name without extension', () => {
+  it('pairs x.png with x.tiff (the same pixels), as sample writes PNGs for JPEG targets', async () => {
+    const { default: sharp } = await import('sharp');
+    const test = join(dir, 'as-tiff');
+    for (const name of golden.names) {
+      const to = join(test, name.replace(/\.png$/, '.tiff'));
+      mkdirSync(dirname(to), { recursive: true });
+      await sharp(join(G, 'test', name))
+        .tiff({ compression: 'lzw' })
+        .toFile(to);
+    }
+    expectGolden(await pairedMetrics(at('ref'), test), golden.uint8, golden.names);
+  });
+
+  it('refuses two files of one name in a folder, naming both', async () => {
+    const b = join(dir, 'twice');
+    cpSync(at('test'), b, { recursive: true });
+    cpSync(at('test/a.png'), join(b, 'a.tif'));
+    await expectGenEvalError(pairedMetrics(at('ref'), b), {
+      code: 'bad_input',
+      message: `${b}: a.png and a.tif share the name a: paired images are matched by relative path without extension`,
+    });
+  });
+});
+
 describe('pairedMetrics: bad inputs are one line naming the file', () => {
   const copy = (name: string, files: Record<string, string>) => {
     const d = join(dir, name);
@@ -72,7 +97,7 @@ describe('pairedMetrics: bad inputs are one line naming the file', () => {
     const b = copy('b', { 'a.png': 'test/a.png', 'y.png': 'test/b.png', 'z.png': 'test/b.png' });
     await expectGenEvalError(pairedMetrics(a, b), {
       code: 'bad_input',
-      message: `${a}: images are matched by relative file name: 1 image of ${a} without a match in ${b} (x.png); 2 images of ${b} without a match in ${a} (y.png, z.png)`,
+      message: `${a}: images are matched by relative file name without extension: 1 image of ${a} without a match in ${b} (x.png); 2 images of ${b} without a match in ${a} (y.png, z.png)`,
     });
   });
 

@@ -66,7 +66,7 @@ export interface PairedMetricsOptions {
 }
 
 /**
- * The paired metrics of `test` against `ref`: two image folders matched by relative file name, two
+ * The paired metrics of `test` against `ref`: two image folders matched by relative file name (without extension), two
  * `.npy` image arrays of one shape (uint8 0–255 or floats in [0, 1], scaled by 255), a folder and an
  * `.npy` (files in sorted relative-name order), or arrays of {@link PixelImage}s (values on [0, 255]).
  * @throws GenEvalError: usage for an unknown metric; bad_input naming the file for unmatched
