@@ -11,12 +11,12 @@
  * noise levels of a batch.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { TF, Variable } from '../family.js';
+import type { TF } from '../family.js';
 import type { Rng } from '../rng.js';
 import { Conv2d, ConvTranspose2d } from './conv.js';
 import { Dense } from './dense.js';
 import { imagePlan } from './image-plan.js';
-import { namedVariablesOf, type ParamModule } from './params.js';
+import { PartsModule, type ParamModule } from './params.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 /** [N, dim] sinusoidal embedding of (float) timesteps: sin(t·ω_i) ‖ cos(t·ω_i), ω_i = 10000^(−i/(dim/2 − 1)). */
@@ -30,7 +30,7 @@ export function timestepEmbedding(tf: TF, t: tfNs.Tensor1D, dim: number): tfNs.T
 }
 
 /** relu → conv3×3 → + time → relu → conv3×3, plus a skip. */
-class TimeBlock implements ParamModule {
+class TimeBlock extends PartsModule {
   readonly conv1: Conv2d;
   readonly time: Dense;
   readonly conv2: Conv2d;
@@ -43,6 +43,7 @@ class TimeBlock implements ParamModule {
     outC: number,
     timeDim: number,
   ) {
+    super();
     this.conv1 = new Conv2d(tf, rng, inC, outC, { kernel: 3, pad: 1 });
     this.time = new Dense(tf, rng, timeDim, outC);
     this.conv2 = new Conv2d(tf, rng, outC, outC, { kernel: 3, pad: 1 });
@@ -58,25 +59,13 @@ class TimeBlock implements ParamModule {
     return tf.add(h, this.skip ? this.skip.apply(x) : x) as tfNs.Tensor4D;
   }
 
-  private parts(): [string, ParamModule | null][] {
+  protected parts(): [string, ParamModule | null][] {
     return [
       ['conv1', this.conv1],
       ['time', this.time],
       ['conv2', this.conv2],
       ['skip', this.skip],
     ];
-  }
-
-  namedVariables(prefix: string): [string, Variable][] {
-    return namedVariablesOf(prefix, this.parts());
-  }
-
-  trainable(): Variable[] {
-    return this.parts().flatMap(([, m]) => (m ? m.trainable() : []));
-  }
-
-  dispose(): void {
-    for (const [, m] of this.parts()) m?.dispose();
   }
 }
 
@@ -91,7 +80,7 @@ export interface DenoiserOptions {
 }
 
 /** ε_θ(x_t, t): [N, size, size, C] and timesteps [N] → [N, size, size, C]. */
-export class ConvDenoiser implements ParamModule {
+export class ConvDenoiser extends PartsModule {
   private readonly modules: [string, ParamModule][];
   private readonly timeDim: number;
   readonly t1: Dense;
@@ -113,6 +102,7 @@ export class ConvDenoiser implements ParamModule {
     rng: Rng,
     readonly opts: DenoiserOptions,
   ) {
+    super();
     imagePlan(opts.size); // validates the size
     if (opts.size % 4 !== 0) throw usageError('the denoiser needs a size divisible by 4');
     const w = opts.width ?? 32;
@@ -162,15 +152,7 @@ export class ConvDenoiser implements ParamModule {
     return this.outConv.apply(tf.relu(d1));
   }
 
-  namedVariables(prefix: string): [string, Variable][] {
-    return namedVariablesOf(prefix, this.modules);
-  }
-
-  trainable(): Variable[] {
-    return this.modules.flatMap(([, m]) => m.trainable());
-  }
-
-  dispose(): void {
-    for (const [, m] of this.modules) m.dispose();
+  protected parts(): [string, ParamModule][] {
+    return this.modules;
   }
 }

@@ -22,6 +22,28 @@ export function variableFrom(tf: TF, values: Float32Array, shape: number[], trai
   return v;
 }
 
+/**
+ * A network made of named parts: its variables (under `${prefix}.${name}`), its trainable list and
+ * its disposal follow the parts in order — the names a checkpoint stores and the order an
+ * optimiser's slots take.
+ */
+export abstract class PartsModule implements ParamModule {
+  /** The parts in order; a null part (an optional layer left out) holds nothing. */
+  protected abstract parts(): readonly [string, ParamModule | null][];
+
+  namedVariables(prefix: string): [string, Variable][] {
+    return namedVariablesOf(prefix, this.parts());
+  }
+
+  trainable(): Variable[] {
+    return this.parts().flatMap(([, m]) => (m ? m.trainable() : []));
+  }
+
+  dispose(): void {
+    for (const [, m] of this.parts()) m?.dispose();
+  }
+}
+
 /** The variables of named parts (in order; null parts have none), each under `${prefix}.${name}`. */
 export function namedVariablesOf(prefix: string, parts: readonly [string, ParamModule | null][]): [string, Variable][] {
   return parts.flatMap(([name, m]) => (m ? m.namedVariables(`${prefix}.${name}`) : []));

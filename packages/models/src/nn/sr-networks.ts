@@ -18,7 +18,7 @@ import { depthToSpace } from '../tfjs/conv-grad.js';
 import { BatchNorm } from './batch-norm.js';
 import { Conv2d, ConvTranspose2d, leakyRelu } from './conv.js';
 import { Dense } from './dense.js';
-import { namedVariablesOf, type ParamModule, variableFrom } from './params.js';
+import { PartsModule, type ParamModule, variableFrom } from './params.js';
 
 /** PReLU (He et al. 2015): max(x, 0) + α·min(x, 0) with a learned slope α per channel. */
 export class PRelu implements ParamModule {
@@ -67,8 +67,8 @@ export interface SrResNetOptions {
 type ConvBn = [Conv2d, BatchNorm];
 
 /** The SRResNet generator: [N, size²·C] low-resolution rows → [N, (2·size)²·C] rows in [−1, 1]. */
-export class SrResNet implements ParamModule {
-  private readonly parts: [string, ParamModule][];
+export class SrResNet extends PartsModule {
+  private readonly partList: [string, ParamModule][];
   private readonly stem: Conv2d;
   private readonly stemAct: PRelu;
   private readonly blocks: { a: ConvBn; act: PRelu; b: ConvBn }[];
@@ -82,6 +82,7 @@ export class SrResNet implements ParamModule {
     rng: Rng,
     readonly opts: SrResNetOptions,
   ) {
+    super();
     const { channels: C, width: w } = opts;
     const conv3 = (cin: number, cout: number) => new Conv2d(tf, rng, cin, cout, { kernel: 3, pad: 1 });
     const convBn = (): ConvBn => [conv3(w, w), new BatchNorm(tf, rng, w)];
@@ -92,7 +93,7 @@ export class SrResNet implements ParamModule {
     this.up = opts.upsampling === 'pixel-shuffle' ? conv3(w, 4 * w) : new ConvTranspose2d(tf, rng, w, w, { kernel: 4, stride: 2, pad: 1 });
     this.upAct = new PRelu(tf, w);
     this.out = new Conv2d(tf, rng, w, C, { kernel: 9, pad: 4 });
-    this.parts = [
+    this.partList = [
       ['stem', this.stem],
       ['stem_act', this.stemAct],
       ...this.blocks.flatMap(({ a, act, b }, i): [string, ParamModule][] => [
@@ -125,21 +126,13 @@ export class SrResNet implements ParamModule {
     return tf.reshape(tf.tanh(this.out.apply(h)), [n, 4 * s * s * C]) as tfNs.Tensor2D;
   }
 
-  namedVariables(prefix: string): [string, Variable][] {
-    return namedVariablesOf(prefix, this.parts);
-  }
-
-  trainable(): Variable[] {
-    return this.parts.flatMap(([, m]) => m.trainable());
-  }
-
-  dispose(): void {
-    for (const [, m] of this.parts) m.dispose();
+  protected parts(): [string, ParamModule][] {
+    return this.partList;
   }
 }
 
 /** The SRGAN discriminator: [N, size²·C] rows → [N, 1] logits. */
-export class SrDiscriminator implements ParamModule {
+export class SrDiscriminator extends PartsModule {
   private readonly first: Conv2d;
   private readonly stack: ConvBn[];
   private readonly fc: Dense;
@@ -150,6 +143,7 @@ export class SrDiscriminator implements ParamModule {
     rng: Rng,
     readonly opts: { size: number; channels: number; width: number },
   ) {
+    super();
     const { channels: C, width: w } = opts;
     this.first = new Conv2d(tf, rng, C, w, { kernel: 3, pad: 1 });
     const plan: [number, number, number][] = [
@@ -181,7 +175,7 @@ export class SrDiscriminator implements ParamModule {
     return this.logit.apply(leakyRelu(tf, this.fc.apply(tf.reshape(h, [n, -1]) as tfNs.Tensor2D)));
   }
 
-  private parts(): [string, ParamModule][] {
+  protected parts(): [string, ParamModule][] {
     return [
       ['conv0', this.first],
       ...this.stack.flatMap(([conv, bn], i): [string, ParamModule][] => [
@@ -191,17 +185,5 @@ export class SrDiscriminator implements ParamModule {
       ['fc', this.fc],
       ['logit', this.logit],
     ];
-  }
-
-  namedVariables(prefix: string): [string, Variable][] {
-    return namedVariablesOf(prefix, this.parts());
-  }
-
-  trainable(): Variable[] {
-    return this.parts().flatMap(([, m]) => m.trainable());
-  }
-
-  dispose(): void {
-    for (const [, m] of this.parts()) m.dispose();
   }
 }

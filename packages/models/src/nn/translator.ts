@@ -16,7 +16,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { TF, Variable } from '../family.js';
 import type { Rng } from '../rng.js';
 import { Conv2d, ConvTranspose2d, leakyRelu } from './conv.js';
-import { namedVariablesOf, type ParamModule } from './params.js';
+import { namedVariablesOf, PartsModule, type ParamModule } from './params.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
 /** Instance normalisation (Ulyanov et al. 2016): each image's channels to zero mean, unit variance (ε 1e-5). */
@@ -38,8 +38,8 @@ export interface TranslatorOptions {
 }
 
 /** The generator: images → images of the same shape, NHWC (flattened rows in and out). */
-export class ResnetTranslator implements ParamModule {
-  private readonly parts: [string, ParamModule][];
+export class ResnetTranslator extends PartsModule {
+  private readonly partList: [string, ParamModule][];
   readonly stem: Conv2d;
   readonly down: Conv2d;
   readonly blocks: readonly [Conv2d, Conv2d][];
@@ -51,6 +51,7 @@ export class ResnetTranslator implements ParamModule {
     rng: Rng,
     readonly opts: TranslatorOptions,
   ) {
+    super();
     if (opts.size % 2 !== 0) throw usageError(`the translator needs an even image size, got ${opts.size}`);
     const { channels: C, width: w } = opts;
     const init = 'dcgan' as const;
@@ -62,7 +63,7 @@ export class ResnetTranslator implements ParamModule {
     ]);
     this.up = new ConvTranspose2d(tf, rng, 2 * w, w, { kernel: 4, stride: 2, pad: 1, init });
     this.out = new Conv2d(tf, rng, w, C, { kernel: 3, pad: 1, init });
-    this.parts = [
+    this.partList = [
       ['stem', this.stem],
       ['down', this.down],
       ...this.blocks.flatMap(([a, b], i): [string, ParamModule][] => [
@@ -87,16 +88,8 @@ export class ResnetTranslator implements ParamModule {
     return tf.reshape(tf.tanh(this.out.apply(h)), [n, x.shape[1]]) as tfNs.Tensor2D;
   }
 
-  namedVariables(prefix: string): [string, Variable][] {
-    return namedVariablesOf(prefix, this.parts);
-  }
-
-  trainable(): Variable[] {
-    return this.parts.flatMap(([, m]) => m.trainable());
-  }
-
-  dispose(): void {
-    for (const [, m] of this.parts) m.dispose();
+  protected parts(): [string, ParamModule][] {
+    return this.partList;
   }
 }
 

@@ -20,10 +20,10 @@
  * a step or a sample is a function of the run's seed.
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import type { TF, Variable } from '../family.js';
+import type { TF } from '../family.js';
 import type { Rng } from '../rng.js';
 import { Conv2d, ConvTranspose2d, leakyRelu } from './conv.js';
-import { namedVariablesOf, type ParamModule } from './params.js';
+import { PartsModule, type ParamModule } from './params.js';
 import { instanceNorm } from './translator.js';
 import { usageError } from '@gen-eval/metrics/errors';
 
@@ -45,18 +45,19 @@ export interface DropoutMasks {
 }
 
 /** The U-Net: [N, s·s·C_in] input rows → [N, s·s·C_out] output rows in [−1, 1]. */
-export class UnetGenerator implements ParamModule {
-  private readonly parts: [string, ParamModule][];
+export class UnetGenerator extends PartsModule {
+  private readonly partList: [string, ParamModule][];
 
   constructor(
     private readonly tf: TF,
     rng: Rng,
     readonly opts: UnetOptions,
   ) {
+    super();
     if (opts.size % 4 !== 0) throw usageError(`the U-Net needs an image side divisible by 4 (two stride-2 levels), got ${opts.size}`);
     const { inChannels: ci, outChannels: co, width: w } = opts;
     const init = 'dcgan' as const;
-    this.parts = [
+    this.partList = [
       ['down1', new Conv2d(tf, rng, ci, w, { kernel: 4, stride: 2, pad: 1, init })],
       ['down2', new Conv2d(tf, rng, w, 2 * w, { kernel: 4, stride: 2, pad: 1, init })],
       ['innerDown', new Conv2d(tf, rng, 2 * w, 4 * w, { kernel: 3, pad: 1, init })],
@@ -67,7 +68,7 @@ export class UnetGenerator implements ParamModule {
   }
 
   private layer<T extends Conv2d | ConvTranspose2d>(name: string): T {
-    return this.parts.find(([n]) => n === name)![1] as T;
+    return this.partList.find(([n]) => n === name)![1] as T;
   }
 
   /** Per-image shapes [h, w, c] of the two dropout layers' outputs (u2, then u1). */
@@ -97,16 +98,8 @@ export class UnetGenerator implements ParamModule {
     return tf.reshape(y, [n, s * s * outChannels]) as tfNs.Tensor2D;
   }
 
-  namedVariables(prefix: string): [string, Variable][] {
-    return namedVariablesOf(prefix, this.parts);
-  }
-
-  trainable(): Variable[] {
-    return this.parts.flatMap(([, m]) => m.trainable());
-  }
-
-  dispose(): void {
-    for (const [, m] of this.parts) m.dispose();
+  protected parts(): [string, ParamModule][] {
+    return this.partList;
   }
 }
 
