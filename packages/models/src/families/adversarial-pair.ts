@@ -9,7 +9,7 @@ import type { ModelContext, Optimizer, TF, TrainableModel } from '../family.js';
 import { buildDiscriminator, buildGenerator, type Discriminator, type DiscriminatorSpec, type Network } from '../nn/networks.js';
 import type { Rng } from '../rng.js';
 import { sampleInChunks } from './chunked-sampling.js';
-import { disposeAll, namedVariables } from './model-state.js';
+import { disposeAll, pairState } from './model-state.js';
 import { gaussianNoise } from './tensors.js';
 
 /** The hyper-parameters the networks read. */
@@ -58,14 +58,7 @@ export function adversarialPair(ctx: ModelContext<NetHp & object>, spec: PairSpe
   const D = buildDiscriminator(net, spec.D);
   const optD = spec.optimizer('D');
   const optG = spec.optimizer('G');
-  const variables = namedVariables([
-    ['G', G],
-    ['D', D],
-  ]);
-  const optimizers = new Map([
-    ['D', optD],
-    ['G', optG],
-  ]);
+  const { variables, optimizers } = pairState(G, D, optG, optD);
   return {
     G,
     D,

@@ -26,6 +26,22 @@ export function namedVariables(nets: [string, Named][], extra: [string, Variable
   return new Map([...nets.flatMap(([p, net]) => net.namedVariables(p)), ...extra]);
 }
 
+/**
+ * The checkpointed state of a generator–discriminator pair, each with its own optimiser: variables
+ * `G.*` then `D.*`, optimisers `D` then `G` (the names and order every GAN family's checkpoints hold).
+ */
+export function pairState(G: Named, D: Named, optG: Optimizer, optD: Optimizer): { variables: Map<string, Variable>; optimizers: Map<string, Optimizer> } {
+  const variables = namedVariables([
+    ['G', G],
+    ['D', D],
+  ]);
+  const optimizers = new Map([
+    ['D', optD],
+    ['G', optG],
+  ]);
+  return { variables, optimizers };
+}
+
 /** Disposes every variable and optimiser of a model. */
 export function disposeAll(variables: ReadonlyMap<string, Variable>, optimizers: ReadonlyMap<string, Optimizer>): void {
   for (const v of variables.values()) v.dispose();

@@ -46,7 +46,7 @@ import { dropoutMasks, UnetGenerator } from '../nn/unet.js';
 import type { Rng } from '../rng.js';
 import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
-import { adam, disposeAll, namedVariables } from './model-state.js';
+import { adam, disposeAll, pairState } from './model-state.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
 
 /**
@@ -96,14 +96,7 @@ export const pix2pix: FamilyDefinition<typeof hyperParams> = {
     const D = new PatchDiscriminator(tf, rng, { size, channels: inImage.channels + channels, width: hp.hidden, layers: hp.patchLayers });
     const optD = adam(tf, hp);
     const optG = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['D', optD],
-      ['G', optG],
-    ]);
+    const { variables, optimizers } = pairState(G, D, optG, optD);
     // D scores the (input, image) pair stacked along the channels.
     const pair = (x: tfNs.Tensor2D, y: tfNs.Tensor2D) =>
       D.applyImages(tf.concat([tf.reshape(x, [x.shape[0], size, size, inImage.channels]), tf.reshape(y, [y.shape[0], size, size, channels])], 3) as tfNs.Tensor4D);

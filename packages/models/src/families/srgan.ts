@@ -40,7 +40,7 @@ import { ClassifierFeatures } from '../nn/classifier-features.js';
 import { SrDiscriminator, SrResNet } from '../nn/sr-networks.js';
 import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
-import { adam, disposeAll, namedVariables } from './model-state.js';
+import { adam, disposeAll, pairState } from './model-state.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
 import { batchTensor } from './tensors.js';
 
@@ -98,14 +98,7 @@ export const srgan: FamilyDefinition<typeof hyperParams> = {
     };
     const optG = adam(tf, hp);
     const optD = adam(tf, hp);
-    const variables = namedVariables([
-      ['G', G],
-      ['D', D],
-    ]);
-    const optimizers = new Map([
-      ['G', optG],
-      ['D', optD],
-    ]);
+    const { variables, optimizers } = pairState(G, D, optG, optD);
     const lowRes = (b: Batch): tfNs.Tensor2D => {
       if (!b.input) throw usageError('srgan trains on (low, high) pairs: the batch has no inputs');
       return tf.tensor2d(b.input, [b.n, input.dims]);
