@@ -11,6 +11,7 @@ import { resolveDataset, type Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { restoreState, saveState } from './family-checks.test-helper.js';
 import { testTf, train, type Built } from './family.test-helper.js';
+import { dataInfo } from '../train/run-data.js';
 
 type Overrides<S extends HpSchema> = Partial<HpValues<S>>;
 
@@ -26,20 +27,22 @@ export function imageData(name = 'mnist'): Dataset {
 }
 
 /**
- * Builds a family on MNIST images: the family's image defaults, then `overrides`
- * (the loop's order); domain B is `dataB` for two-domain families.
+ * Builds a family on `data` (MNIST images by default; a paired set for the paired families): the
+ * family's image defaults, then `overrides` (the loop's order); domain B is `dataB` for unpaired
+ * two-domain families. The model sees the data as the loop shows it (run-data.ts dataInfo).
  */
-export async function buildImage<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>, seed = 1): Promise<Built> {
+export async function buildImage<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>, seed = 1, data: Dataset = imageData()): Promise<Built> {
   const tf = await testTf();
   const hp = { ...schemaDefaults(def.hyperParams, 'images'), ...overrides } as HpValues<S>;
-  const data = imageData();
-  const dataB = def.condition.kind === 'image' ? imageData(String((hp as HyperParams).dataB)) : undefined;
-  const model = def.create({ tf, hp, data: { dims: data.dims, image: data.image!, ...(data.classes ? { classes: data.classes } : {}) }, rng: Rng.stream(seed, 'init') });
+  const c = def.condition;
+  const dataB = c.kind === 'image' && !c.paired ? imageData(String((hp as HyperParams).dataB)) : undefined;
+  const model = def.create({ tf, hp, data: dataInfo(data), rng: Rng.stream(seed, 'init') });
   return { tf, model, data, ...(dataB ? { dataB } : {}), hp: hp as RunHyperParams };
 }
 
-/** Sample options: cyclegan translates held-out images of domain A. */
+/** Sample options: cyclegan translates held-out images of domain A, paired families held-out inputs. */
 function sampleOpts(b: Built, n: number): SampleOptions {
+  if (b.data.input) return { input: b.data.heldOut!(n, new Rng(5)).input! };
   return b.dataB ? { from: 'a', input: b.data.heldOut!(n, new Rng(5)).x } : {};
 }
 
@@ -52,9 +55,10 @@ export async function expectImageBasics<S extends HpSchema>(
   def: FamilyDefinition<S>,
   overrides: Overrides<S>,
   n = 6,
+  data?: Dataset,
 ): Promise<{ losses: Record<string, number>[]; samples: Float32Array }> {
   const run = async (seed: number) => {
-    const b = await buildImage(def, overrides, seed);
+    const b = await buildImage(def, overrides, seed, data);
     try {
       const losses = train(b, 2, seed);
       const before = b.tf.memory().numTensors;
@@ -80,16 +84,16 @@ export async function expectImageBasics<S extends HpSchema>(
 }
 
 /** 2 steps, checkpoint to plain arrays, restore into a differently seeded model: step 3 matches bit for bit. */
-export async function expectImageResume<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>): Promise<void> {
+export async function expectImageResume<S extends HpSchema>(def: FamilyDefinition<S>, overrides: Overrides<S>, data?: Dataset): Promise<void> {
   const seed = 7;
-  const full = await buildImage(def, overrides, seed);
+  const full = await buildImage(def, overrides, seed, data);
   const expected = train(full, 3, seed);
   full.model.dispose();
-  const before = await buildImage(def, overrides, seed);
+  const before = await buildImage(def, overrides, seed, data);
   train(before, 2, seed);
   const state = saveState(before.model);
   before.model.dispose();
-  const after = await buildImage(def, overrides, seed + 1000);
+  const after = await buildImage(def, overrides, seed + 1000, data);
   restoreState(after.tf, after.model, state);
   const tail = train(after, 1, seed, 3);
   after.model.dispose();

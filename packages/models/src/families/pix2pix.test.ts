@@ -7,11 +7,9 @@ import { schemaDefaults } from '../hyper-param-schema.js';
 import { PatchDiscriminator } from '../nn/translator.js';
 import { Rng } from '../rng.js';
 import { mergeHyperParams } from '../train/hyper-params.js';
-import type { RunHyperParams } from '../train/hyper-params.js';
 import { stepBatches } from '../train/batches.js';
-import { restoreState, saveState } from './family-checks.test-helper.js';
 import { testTf, train, type Built } from './family.test-helper.js';
-import { imageData } from './image-family.test-helper.js';
+import { buildImage, expectImageBasics, expectImageResume, imageData } from './image-family.test-helper.js';
 import { pix2pix } from './pix2pix.js';
 
 type Hp = HpValues<typeof pix2pix.hyperParams>;
@@ -30,13 +28,7 @@ function pairedMnist(): Dataset {
   };
 }
 
-async function buildPaired(overrides: Partial<Hp>, seed = 1): Promise<Built> {
-  const tf = await testTf();
-  const hp = { ...schemaDefaults(pix2pix.hyperParams, 'images'), ...overrides } as Hp;
-  const data = pairedMnist();
-  const model = pix2pix.create({ tf, hp, data: { dims: data.dims, image: data.image!, input: data.input! }, rng: Rng.stream(seed, 'init') });
-  return { tf, model, data, hp: hp as RunHyperParams };
-}
+const buildPaired = (overrides: Partial<Hp>, seed = 1): Promise<Built> => buildImage(pix2pix, overrides, seed, pairedMnist());
 
 const heldInputs = (b: Built, n: number) => b.data.heldOut!(n, new Rng(5)).input!;
 
@@ -74,30 +66,8 @@ describe('pix2pix', () => {
   });
 
   it('trains, translates n × 784 in [−1, 1], is deterministic in the seed and leaks no tensors', async () => {
-    const run = async (seed: number) => {
-      const b = await buildPaired(tiny, seed);
-      try {
-        const losses = train(b, 2, seed);
-        const before = b.tf.memory().numTensors;
-        const samples = b.model.sample(5, new Rng(seed), { input: heldInputs(b, 5) });
-        losses.push(...train(b, 1, seed, 3));
-        expect(b.tf.memory().numTensors).toBe(before);
-        return { losses, samples };
-      } finally {
-        b.model.dispose();
-      }
-    };
-    const a = await run(11);
-    for (const l of a.losses) {
-      expect(Object.keys(l).sort()).toEqual(['d_loss', 'g_loss', 'l1_loss']);
-      for (const v of Object.values(l)) expect(Number.isFinite(v)).toBe(true);
-    }
-    expect(a.samples.length).toBe(5 * 784);
-    expect(a.samples.every((v) => v >= -1 && v <= 1)).toBe(true);
-    const again = await run(11);
-    expect(again.losses).toEqual(a.losses);
-    expect(Array.from(again.samples)).toEqual(Array.from(a.samples));
-    expect((await run(12)).losses).not.toEqual(a.losses);
+    const { losses } = await expectImageBasics(pix2pix, tiny, 5, pairedMnist());
+    for (const l of losses) expect(Object.keys(l).sort()).toEqual(['d_loss', 'g_loss', 'l1_loss']);
   });
 
   it('dropout is the sampling noise: another Rng gives other outputs, dropout 0 the same ones; without input it throws', async () => {
@@ -118,19 +88,7 @@ describe('pix2pix', () => {
   });
 
   it('resumes bit for bit from its saved state', async () => {
-    const seed = 7;
-    const full = await buildPaired(tiny, seed);
-    const expected = train(full, 3, seed);
-    full.model.dispose();
-    const before = await buildPaired(tiny, seed);
-    train(before, 2, seed);
-    const state = saveState(before.model);
-    before.model.dispose();
-    const after = await buildPaired(tiny, seed + 1000);
-    restoreState(after.tf, after.model, state);
-    const tail = train(after, 1, seed, 3);
-    after.model.dispose();
-    expect(tail).toEqual(expected.slice(2));
+    await expectImageResume(pix2pix, tiny, pairedMnist());
   });
 
   it('losses by hand: d_loss = ½[BCE(D(x, y), 1) + BCE(D(x, ŷ), 0)], g_loss = λ_GAN·BCE(D′(x, ŷ), 1) + λ_L1·mean|ŷ − y|', async () => {

@@ -6,9 +6,8 @@ import { schemaDefaults } from '../hyper-param-schema.js';
 import { mergeHyperParams } from '../train/hyper-params.js';
 import { dataInfo } from '../train/run-data.js';
 import { Rng } from '../rng.js';
-import { restoreState, saveState } from './family-checks.test-helper.js';
 import { testTf, train, type Built } from './family.test-helper.js';
-import { imageData } from './image-family.test-helper.js';
+import { expectImageBasics, expectImageResume, imageData } from './image-family.test-helper.js';
 import { srgan } from './srgan.js';
 
 const mnistPairs = superResolutionPairs(imageData('mnist'), 2);
@@ -23,8 +22,6 @@ async function buildSr(overrides: Hp, seed = 1, extra: Partial<DataInfo> = {}): 
   return { tf, model, data: mnistPairs, hp };
 }
 
-const lowRes = (n: number, seed = 5): Float32Array => mnistPairs.heldOut!(n, new Rng(seed)).input!;
-
 describe('srgan', () => {
   it('is a paired ×2 image family with the paper’s defaults', () => {
     expect(srgan.condition).toEqual({ kind: 'image', paired: true, from: ['a'], scale: 2 });
@@ -36,48 +33,16 @@ describe('srgan', () => {
     { ...tiny, content: 'mse' as const, upsampling: 'transposed' as const },
   ]) {
     it(`trains, upscales n × 196 to n × 784 in [−1, 1], is deterministic and leaks nothing (${hp.content})`, async () => {
-      const run = async (seed: number) => {
-        const b = await buildSr(hp, seed);
-        try {
-          const losses = train(b, 2, seed);
-          const before = b.tf.memory().numTensors;
-          const samples = b.model.sample(5, new Rng(seed), { input: lowRes(5) });
-          losses.push(...train(b, 2, seed, 3));
-          expect(b.tf.memory().numTensors).toBe(before);
-          return { losses, samples };
-        } finally {
-          b.model.dispose();
-        }
-      };
-      const a = await run(11);
-      for (const l of a.losses) {
+      const { losses } = await expectImageBasics(srgan, hp, 5, mnistPairs);
+      for (const l of losses) {
         expect(Object.keys(l).sort()).toEqual(['content_loss', 'd_loss', 'g_loss']);
-        for (const v of Object.values(l)) expect(Number.isFinite(v)).toBe(true);
         expect(l.g_loss).toBeGreaterThan(l.content_loss!);
       }
-      expect(a.samples.length).toBe(5 * 784);
-      expect(a.samples.every((v) => v >= -1 && v <= 1)).toBe(true);
-      const again = await run(11);
-      expect(again.losses).toEqual(a.losses);
-      expect(Array.from(again.samples)).toEqual(Array.from(a.samples));
-      expect((await run(12)).losses).not.toEqual(a.losses);
     });
   }
 
   it('resumes bit for bit', async () => {
-    const seed = 7;
-    const full = await buildSr(tiny, seed);
-    const expected = train(full, 3, seed);
-    full.model.dispose();
-    const before = await buildSr(tiny, seed);
-    train(before, 2, seed);
-    const state = saveState(before.model);
-    before.model.dispose();
-    const after = await buildSr(tiny, seed + 1000);
-    restoreState(after.tf, after.model, state);
-    const tail = train(after, 1, seed, 3);
-    after.model.dispose();
-    expect(tail).toEqual(expected.slice(2));
+    await expectImageResume(srgan, tiny, mnistPairs);
   });
 
   it('adversarialWeight 0 (SRResNet): D is never trained, g_loss is the content loss', async () => {
