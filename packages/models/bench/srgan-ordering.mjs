@@ -19,9 +19,9 @@
 import { parseArgs } from 'node:util';
 import { fid, psnr } from '@gen-eval/metrics';
 import { createExtractor } from '@gen-eval/metrics/extract';
-import { resizeBicubicPillow } from '@gen-eval/metrics/images';
 import { dataInfo, findFamily, resolveDataset, Rng, schemaDefaults, selectBackend, superResolutionPairs, toBytes } from '../dist/index.js';
 import { imageFeatures } from '../dist/train/image-eval.js';
+import { bicubicUpsample } from '../dist/train/paired-eval.js';
 import { stepBatches, stepNoise } from '../dist/train/batches.js';
 import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
 
@@ -52,19 +52,6 @@ function parseHp(spec) {
 }
 
 const SIDE = 28;
-const LOW = SIDE / 2;
-
-/** Pillow bicubic resize of each 1-channel image (rows in [−1, 1]) to `to` px, on 0–255 values, clipped: the baseline. */
-function resizeRows(x, from, to) {
-  const n = x.length / (from * from);
-  const out = new Float32Array(n * to * to);
-  for (let i = 0; i < n; i++) {
-    const plane = Float32Array.from(x.subarray(i * from * from, (i + 1) * from * from), (v) => (v + 1) * 127.5);
-    const r = resizeBicubicPillow(plane, from, from, to, to);
-    for (let p = 0; p < to * to; p++) out[i * to * to + p] = Math.min(255, Math.max(0, r[p])) / 127.5 - 1;
-  }
-  return out;
-}
 
 const base = resolveDataset(values.data, { imageSize: SIDE });
 if (base.image.channels !== 1) throw new Error(`${values.data}: this bench pairs one-channel images`);
@@ -122,7 +109,7 @@ async function score(name, out, budget) {
 }
 
 const rows = [];
-rows.push(await score('bicubic', resizeRows(held.input, LOW, SIDE), '–'));
+rows.push(await score('bicubic', bicubicUpsample(held.input, pairs.input.image, 2), '–'));
 console.error(JSON.stringify(rows.at(-1)));
 
 const more = values['init-from-srresnet'] !== undefined ? Number(values['init-from-srresnet']) : 0;
