@@ -36,6 +36,10 @@ export interface Batch {
    * target row i of `x` (an edge map and its item; a low-resolution image and its original).
    */
   readonly input?: Float32Array;
+  /** Captioned data (gan-cls, stackgan): each sample's caption, drawn from its phrasings. */
+  readonly captions?: readonly string[];
+  /** Captioned data: n × `DataInfo.text.dims` conditioning embeddings of `captions` (the `cond` encoder's). */
+  readonly text?: Float32Array;
 }
 
 /** What a family knows of its data when it builds its networks. */
@@ -50,6 +54,8 @@ export interface DataInfo {
   readonly input?: { readonly dims: number; readonly image: ImageShape };
   /** The embedded classifier that knows the data's domain, where one does (image-eval.ts classifierFor). */
   readonly classifier?: ClassifierName;
+  /** Captioned data: the width of the conditioning caption embeddings (`Batch.text`) and the encoder's name. */
+  readonly text?: { readonly dims: number; readonly encoder: string };
 }
 
 export interface ModelContext<H extends HyperParams = HyperParams> {
@@ -73,6 +79,8 @@ export interface SampleOptions {
   input?: Float32Array;
   /** 'text': the caption every sample is drawn for. */
   caption?: string;
+  /** 'text': n × `DataInfo.text.dims` conditioning embeddings, one per sample (set by the routes from captions, or interpolated between two). */
+  text?: Float32Array;
 }
 
 /** A model under training. Its `variables` and `optimizers` are everything a checkpoint saves. */

@@ -43,6 +43,11 @@ export interface Dataset {
   readonly heldOutSize?: number;
   /** What the loader did that the user should know (e.g. images resized), one line each; the CLI prints them. */
   readonly notes?: readonly string[];
+  /**
+   * Captioned data sets: the conditioning encoder; `sample` and `heldOut` then fill
+   * `Batch.captions` and `Batch.text` (its embeddings of them). Sampling by caption encodes with it too.
+   */
+  readonly text?: import('@gen-eval/metrics/conditional').CaptionEncoder;
   /** n samples (with labels when the data has modes); image sets draw from their training split only. */
   sample(n: number, rng: Rng): Batch;
   /**
