@@ -324,6 +324,18 @@ sample
   .action((run: string, opts, cmd: Command) => runCommand(() => import('./commands/sample.js'), run, { ...opts, given: given(cmd) }));
 
 program
+  .command('cas')
+  .description(
+    `Classification Accuracy Score (Ravuri & Vinyals 2019) of a class-conditioned image run (${CHOICES.sampleConditions.label.join(', ')} on mnist or fashion-mnist): a small CNN trained on its samples, tested on real held-out images, next to the same CNN trained on as many real images; and the embedded classifier's accuracy on the requested classes.`,
+  )
+  .argument('<run>', 'run directory written by gen-eval train')
+  .option('-n, --n <n>', 'generated images to train on, split evenly over the classes (and real images for the baseline)', intArg('-n', 1, 100_000), CHOICES.cas.n)
+  .option('--epochs <e>', 'passes of the classifier over the n images', intArg('--epochs', 1, 1000), CHOICES.cas.epochs)
+  .option('--seed <seed>', "seed of the samples, the real images drawn and the classifier's weights and batch order", intArg('--seed', 0, SEED), 0)
+  .addOption(json())
+  .action((run: string, opts) => runCommand(() => import('./commands/cas.js'), run, opts));
+
+program
   .command('check')
   .description('Gate results on quality thresholds (CI): exit 0 when every bound holds, 1 when one fails, 2 on invalid input.')
   .argument('<results>', 'a --json result file of gen-eval eval|fid|kid|… or a run directory (its summary.json)')

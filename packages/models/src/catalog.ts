@@ -36,3 +36,4 @@ export const SAMPLE_CONDITION_FAMILIES: Readonly<Record<ConditionOption, readonl
 export const HYPER_PARAM_SUMMARY: readonly string[] = hyperParamSummary(FAMILIES);
 
 export { MAX_BATCH } from './families/shared-hyper-params.js';
+export { CAS_DEFAULTS } from './train/defaults.js';

@@ -34,9 +34,12 @@ export { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashio
 export { countImageSizes, IMAGE_FOLDER_MAX_BYTES, loadImageFolder, type ImageFolder, type ImageFolderOptions } from './data/image-folder.js';
 export { encodePng, gridPixels, sampleFileName, toBytes, writeGridPng, writeSamplePngs, type GridOptions } from './data/png.js';
 export { FAMILIES, findFamily } from './families/index.js';
-export { TRAIN_DEFAULTS } from './train/defaults.js';
+export { CAS_DEFAULTS, TRAIN_DEFAULTS } from './train/defaults.js';
 export { trainNew, trainResume, type TrainEvent, type TrainHooks } from './train/loop.js';
 export { sampleRun, type SampleRunOptions, type SampleRunResult } from './train/sample.js';
 export { checkBackend, dataForFamily, dataInfo, IMAGE_EVAL_SAMPLES, type NewRunOptions, type ResumeOptions } from './train/setup.js';
 export { classifierFor, GRID_IMAGES, TRAINING_KID_SUBSETS } from './train/image-eval.js';
+export { CAS_BUDGET, classificationAccuracy, trainDigitCnn, type CasBudget, type LabelledImages } from './train/cas.js';
+export { casRun, type CasRunOptions, type CasRunResult } from './train/cas-run.js';
+export { DigitCnn } from './nn/digit-cnn.js';
 export { parseMetricsJsonl, readMetrics, readRunConfig, RUN_FORMAT, runPaths, type MetricRecord, type RunConfig, type RunSummary } from '@gen-eval/metrics/runs';

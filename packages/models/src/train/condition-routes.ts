@@ -13,6 +13,7 @@ import type { ImageShape } from '../data/image-set.js';
 import { familiesTaking } from '../catalog.js';
 import { Rng } from '../rng.js';
 import { readSampleInput, type SampleSource } from './sample-input.js';
+import { labelClassifier } from './class-accuracy.js';
 
 /** What of a run's plan (setup.ts) the routes read. */
 export interface ConditionPlan {
@@ -107,6 +108,14 @@ export function evalCondition(plan: ConditionPlan): (m: number, rng: Rng) => Sam
   const from = c.from[0];
   const source = domainData(plan, from);
   return (m, rng) => ({ from, input: source.sample(m, rng).x });
+}
+
+/**
+ * The classes an evaluation scores by class accuracy (class-accuracy.ts): a run conditioned on a
+ * class label whose data's labels are its embedded classifier's classes; undefined otherwise.
+ */
+export function labelledClasses(plan: ConditionPlan): number | undefined {
+  return plan.family.condition.kind === 'label' && labelClassifier(plan.data) ? plan.data.classes : undefined;
 }
 
 /** Images per row of a label or code grid, and input/translation pairs of a translation grid. */

@@ -15,6 +15,7 @@ import { Rng } from '../rng.js';
 import { toBytes } from '../data/png.js';
 import { imageEvalReference, imageMetrics, type ImageEvalReference } from './image-eval.js';
 import { bicubicUpsample, heldOutPairMetrics, type HeldOutPairs } from './paired-eval.js';
+import { balancedCounts, generatedClassAccuracy, samplePerClass } from './class-accuracy.js';
 
 /** What an evaluation compares against, fixed for the whole run. */
 export interface EvalReference {
@@ -28,6 +29,11 @@ export interface EvalReference {
   };
   /** Image data with an embedded classifier: the held-out images' features. */
   readonly image?: ImageEvalReference;
+  /**
+   * Class-conditioned runs on data whose labels are the classifier's classes: the classes, whose
+   * samples each evaluation also scores by `class_accuracy` (class-accuracy.ts).
+   */
+  readonly labelledClasses?: number;
   /** Held-out sample of the training data (the family's evaluate()): its held-out split where it has one. */
   readonly heldOut: Batch;
   /** Paired data: the held-out pairs of `heldOut`, which every evaluation translates and compares. */
@@ -127,6 +133,7 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
   if (ref.target.image) {
     if (pairs) Object.assign(metrics, await heldOutPairMetrics(pairs, samples));
     if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples));
+    if (ref.image && ref.labelledClasses) Object.assign(metrics, await classAccuracyMetric(model, ref.image, ref.labelledClasses, ref.samples, seed, step));
     if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
     return { metrics, samples };
   }
@@ -142,6 +149,18 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
   metrics.mmd = (await mmdUnbiased(real, fake, { kernel: 'gaussian', sigma: mmdSigma })).value;
   if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
   return { metrics, samples };
+}
+
+/**
+ * `class_accuracy` of `samples` images, split evenly over the classes (none when there are fewer
+ * samples than classes: some class would go unjudged), drawn from the `class-accuracy` stream of the
+ * step so that the evaluation's other numbers are those of a run without it.
+ */
+async function classAccuracyMetric(model: TrainableModel, ref: ImageEvalReference, classes: number, samples: number, seed: number, step: number): Promise<Record<string, number>> {
+  const per = Math.floor(samples / classes);
+  if (per < 1) return {};
+  const drawn = samplePerClass(model, balancedCounts(per * classes, classes), ref.shape.height * ref.shape.width * ref.shape.channels, Rng.stream(seed, 'class-accuracy', step));
+  return { class_accuracy: await generatedClassAccuracy(ref.extractor, drawn.x, ref.shape, drawn.labels) };
 }
 
 /**

@@ -28,7 +28,7 @@ import { Rng } from '../rng.js';
 import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
-import { conditionGrid, evalCondition, evalTarget } from './condition-routes.js';
+import { conditionGrid, evalCondition, evalTarget, labelledClasses } from './condition-routes.js';
 import { bicubicBaseline, disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
@@ -208,6 +208,8 @@ async function runLoop(
   try {
     const c = plan.family.condition;
     ref = await evalReference(plan.data, target, plan.evalSamples, plan.seed, plan.evalReal, c.kind === 'image' ? c.scale : undefined);
+    const labelled = labelledClasses(plan);
+    if (labelled !== undefined && ref.image) ref = { ...ref, labelledClasses: labelled };
     config = await withBaseline(dir, config, ref);
     const notes = [...(plan.data.notes ?? []), ...(plan.dataB?.notes ?? []), ...ref.notes];
     emit({ type: 'start', config, fromStep: start.step, warnings, notes });
