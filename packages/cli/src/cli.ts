@@ -78,6 +78,17 @@ addImageOptions(
 
 addImageOptions(
   program
+    .command('intra-fid')
+    .description('Intra-FID (Miyato & Koyama 2018): FID between the real and generated samples of each class, averaged over classes; per-class values in details.')
+    .argument('<real>', 'real samples: image folder, .npy image array or .npy features (one row per labelled sample)')
+    .argument('<fake>', 'generated samples: image folder, .npy image array or .npy features')
+    .requiredOption('--real-labels <file>', ".npy class labels of REAL, one per row (a folder's images in sorted file order): integers, or floats holding integers")
+    .requiredOption('--fake-labels <file>', '.npy class labels of FAKE (the class each sample was generated for), likewise')
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/intra-fid.js'), real, fake, opts));
+
+addImageOptions(
+  program
     .command('stats')
     .description("Mean and covariance of an image folder or a feature matrix, saved as .npz (pytorch-fid's --save-stats format).")
     .argument('<input>', 'image folder or .npy feature matrix (N×D)')
