@@ -4,3 +4,20 @@
  * metrics that check an image obeys its condition. Loads no native addon.
  */
 export type { AttributeName, CaptionedBase, CaptionEncoder, CaptionMeaning, ImageTextJudge } from './conditional/types.js';
+export {
+  attributeIndexes,
+  attributeValueIndex,
+  BASE_ATTRIBUTES,
+  imageLevels,
+  INK_LEVEL,
+  measureAttributeLevels,
+  measureAttributes,
+  measureImageAttributes,
+  OBJECT_LEVEL,
+  thresholdRow,
+} from './conditional/attributes.js';
+export type { AttributeValues } from './conditional/attributes.js';
+export { CAPTION_GRAMMAR_FILE, loadCaptionGrammar } from './conditional/grammar.js';
+export type { ArticleRule, AttributeGrammar, BaseGrammar, CaptionGrammar } from './conditional/grammar.js';
+export { captionVocabulary, generateCaption, parseCaption, tokenizeCaption } from './conditional/captions.js';
+export type { CaptionRng, GeneratedCaption } from './conditional/captions.js';
