@@ -3,7 +3,7 @@
  * vocabulary): base images and labels, captions that describe the image drawn (class and measured
  * attributes), phrasings drawn from the rng, and `text` = the encoder's embeddings.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { attributeIndexes, captionVocabulary, loadCaptionGrammar, measureAttributes, parseCaption, tokenizeCaption } from '@gen-eval/metrics/conditional';
 import type { AttributeName, CaptionedBase, CaptionEncoder } from '@gen-eval/metrics/conditional';
 import { usageError } from '@gen-eval/metrics/errors';
@@ -89,5 +89,17 @@ describe.each(cases)('$name', ({ name, base, skip }) => {
     const { captions } = captionBatch(base, set, picks, new Rng(2), encoder);
     expect(new Set(captions).size).toBeGreaterThan(5);
     expect(new Set(captions!.map((c) => parseCaption(c, base).label))).toEqual(new Set([set.labels![7]]));
+  });
+});
+
+describe('docs/datasets.md', () => {
+  it('lists every template and synonym of the grammar', () => {
+    const doc = readFileSync(new URL('../../../../docs/datasets.md', import.meta.url), 'utf8');
+    const grammar = loadCaptionGrammar();
+    for (const b of Object.values(grammar.bases)) {
+      for (const t of b.templates) expect(doc).toContain(`- \`${t}\``);
+      for (const a of Object.values(b.attributes)) expect(doc).toContain(a.values.map((v) => v.join('/')).join(' · '));
+      for (const c of b.classes) expect(doc).toContain(c.join(' / '));
+    }
   });
 });

@@ -26,7 +26,7 @@ export const CAPTIONED_DATASETS: Readonly<Record<string, { readonly base: Captio
   },
   'captioned-fashion': {
     base: 'fashion-mnist',
-    description: 'fashion-mnist with a caption per sample from its class and measured brightness and size ("a dark, large coat"; 28×28×1, the split of fashion-mnist)',
+    description: 'fashion-mnist with a caption per sample from its class and measured brightness and size ("a large dark coat"; 28×28×1, the split of fashion-mnist)',
   },
 };
 
