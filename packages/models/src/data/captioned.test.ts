@@ -9,6 +9,7 @@ import type { AttributeName, CaptionedBase, CaptionEncoder } from '@gen-eval/met
 import { usageError } from '@gen-eval/metrics/errors';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
+import { dataInfo } from '../train/run-data.js';
 import { CAPTIONED_DATASETS, captionBatch, captionedDataset } from './captioned.js';
 import { resolveDataset } from './datasets.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from './fashion-mnist.js';
@@ -51,6 +52,7 @@ describe.each(cases)('$name', ({ name, base, skip }) => {
     expect(d.description).toBe(CAPTIONED_DATASETS[name]!.description);
     expect(d.record).toEqual({ name, imageSize: 28 });
     expect(d.classes).toBe(10);
+    expect(dataInfo(d)).toMatchObject({ classifier: base, classes: 10, text: { dims: encoder.dims, encoder: `bow-${base}` } });
     const b = d.sample(64, new Rng(5));
     const plain = resolveDataset(base).sample(64, new Rng(5));
     expect(b.x).toEqual(plain.x);
