@@ -14,7 +14,7 @@ import { classAccuracy } from '@gen-eval/metrics/conditional';
 import { classifierFor, imageFeatures } from './image-eval.js';
 
 /** Data sets whose labels are their embedded classifier's classes, in its order. */
-const LABELS_ARE_CLASSES: ReadonlySet<string> = new Set(['mnist', 'fashion-mnist']);
+const LABELS_ARE_CLASSES: ReadonlySet<string> = new Set(['mnist', 'fashion-mnist', 'captioned-mnist', 'captioned-fashion']);
 
 /** The embedded classifier that knows `d`'s labels (undefined: none does, e.g. an image folder's classes). */
 export function labelClassifier(d: Dataset): ClassifierName | undefined {

@@ -92,25 +92,34 @@ export interface EvalResult {
   readonly samples: Float32Array;
 }
 
+/** What an evaluation feeds `sample` for some samples, and what it asked of each. */
+export interface EvalDraw {
+  readonly options: SampleOptions;
+  /** The class each sample was asked for, where its condition names one (a caption's class): scored as `class_accuracy`. */
+  readonly labels?: Int32Array;
+}
+
 /**
  * What an evaluation feeds `sample` for m samples, drawn from the evaluation's Rng (condition-routes.ts'
- * evalCondition: a translation's source samples); `undefined`: sample from noise alone.
+ * evalCondition: a translation's source samples, a text run's held-out captions); `undefined`: sample from noise alone.
  */
-export type EvalCondition = (m: number, rng: Rng) => SampleOptions | undefined;
+export type EvalCondition = (m: number, rng: Rng) => EvalDraw | undefined;
 
 /** Evaluates the model at `step`. */
 export async function evaluateModel(model: TrainableModel, ref: EvalReference, seed: number, step: number, condition: EvalCondition = () => undefined): Promise<EvalResult> {
   const rng = Rng.stream(seed, 'eval', step);
   const pairs = ref.pairs;
   let start = 0; // the first held-out pair of the next chunk
+  const requested: Int32Array[] = []; // each chunk's requested classes, where the condition names them
   const draw = (m: number) => {
     if (pairs) {
       const per = pairs.input.length / ref.samples;
       const input = pairs.input.subarray(start * per, (start += m) * per);
       return model.sample(m, rng, { input });
     }
-    const opts = condition(m, rng);
-    return opts ? model.sample(m, rng, opts) : model.sample(m, rng);
+    const d = condition(m, rng);
+    if (d?.labels) requested.push(d.labels);
+    return d ? model.sample(m, rng, d.options) : model.sample(m, rng);
   };
   const samples = sampleInChunks(ref.samples, ref.target.image ? IMAGE_SAMPLE_CHUNK : ref.samples, ref.target.dims, draw);
   const metrics: Record<string, number | null> = {};
@@ -132,7 +141,8 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
   }
   if (ref.target.image) {
     if (pairs) Object.assign(metrics, await heldOutPairMetrics(pairs, samples));
-    if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples));
+    const labels = requested.length > 0 ? Int32Array.from(requested.flatMap((l) => Array.from(l))) : undefined;
+    if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples, labels?.length === ref.samples ? labels : undefined));
     if (ref.image && ref.labelledClasses) Object.assign(metrics, await classAccuracyMetric(model, ref.image, ref.labelledClasses, ref.samples, seed, step));
     if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
     return { metrics, samples };
