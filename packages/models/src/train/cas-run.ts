@@ -1,8 +1,9 @@
 /**
- * `casRun`: the classification accuracy score of a trained class-conditioned image run (cas.ts),
+ * `casRun`: the classification accuracy score of a trained class- or caption-conditioned image run (cas.ts),
  * its real-data baseline and the embedded classifier's class accuracy of the same samples, from the
  * run's latest checkpoint. Samples are balanced over the classes (n/K of each, as Ravuri & Vinyals
- * 2019 sample their class-conditional models), the real baseline draws n training images of the
+ * 2019 sample their class-conditional models; a text run is asked for class k by captions of class k
+ * generated from the data's grammar), the real baseline draws n training images of the
  * run's data, and both classifiers are tested on the data's whole held-out split.
  */
 import { usageError } from '@gen-eval/metrics/errors';
@@ -14,7 +15,7 @@ import type { BackendChoice } from '../backend.js';
 import { DIGIT_CNN_SIDE } from '../nn/digit-cnn.js';
 import { Rng } from '../rng.js';
 import { CAS_BUDGET, classificationAccuracy, type CasBudget, type LabelledImages } from './cas.js';
-import { balancedCounts, generatedClassAccuracy, labelClassifier, samplePerClass } from './class-accuracy.js';
+import { balancedCounts, byCaption, byLabel, generatedClassAccuracy, labelClassifier, samplePerClass } from './class-accuracy.js';
 import { activateBackend, buildModel } from './loop.js';
 import { loadRunCheckpoint, planResume } from './setup.js';
 import { CAS_DEFAULTS } from './defaults.js';
@@ -52,7 +53,7 @@ export interface CasRunResult {
   readonly seconds: number;
 }
 
-/** Scores the run in `dir` (see the module comment); a run that is not class-conditioned on 28×28 digits or clothes is refused. */
+/** Scores the run in `dir` (see the module comment); a run conditioned on neither a class nor a caption, or not on 28×28 digits or clothes, is refused. */
 export async function casRun(dir: string, o: CasRunOptions = {}): Promise<CasRunResult> {
   const t0 = performance.now();
   const n = o.n ?? CAS_DEFAULTS.n;
@@ -63,17 +64,21 @@ export async function casRun(dir: string, o: CasRunOptions = {}): Promise<CasRun
   const config = readRunConfig(dir);
   const plan = await planResume(config, { resume: dir });
   const kind = plan.family.condition.kind;
-  if (kind !== 'label') {
+  const data = plan.data;
+  const condition = kind === 'label' ? byLabel : kind === 'text' ? byCaption(data) : undefined;
+  if (!condition) {
+    const families = [...familiesTaking('label'), ...familiesTaking('caption')].join(', ');
     throw usageError(
-      `${dir} is a run of ${config.model}, conditioned on ${CONDITION_WORDS[kind]}: CAS needs a model conditioned on a class label (${familiesTaking('label').join(', ')})`,
+      kind === 'text'
+        ? `${dir} is a run of ${config.model} on ${data.name}, whose captions no grammar generates: CAS needs captioned-mnist or captioned-fashion`
+        : `${dir} is a run of ${config.model}, conditioned on ${CONDITION_WORDS[kind]}: CAS needs a model conditioned on a class label or a caption (${families})`,
     );
   }
-  const data = plan.data;
   const classifier = labelClassifier(data);
   const shape = data.image;
   if (!classifier || !shape || shape.height !== DIGIT_CNN_SIDE || shape.width !== DIGIT_CNN_SIDE || shape.channels !== 1 || !data.heldOut || !data.heldOutSize) {
     throw usageError(
-      `${dir} is a run on ${data.name}${shape ? ` (${shape.height}×${shape.width}×${shape.channels})` : ''}: CAS needs 28×28 grey mnist or fashion-mnist, whose held-out split and classifier it uses`,
+      `${dir} is a run on ${data.name}${shape ? ` (${shape.height}×${shape.width}×${shape.channels})` : ''}: CAS needs 28×28 grey digits or clothes (mnist, fashion-mnist or their captioned sets), whose held-out split and classifier it uses`,
     );
   }
   const classes = data.classes!;
@@ -84,7 +89,7 @@ export async function casRun(dir: string, o: CasRunOptions = {}): Promise<CasRun
   let step: number;
   try {
     step = loadRunCheckpoint(sel.tf, dir, model).step;
-    generated = samplePerClass(model, balancedCounts(n, classes), data.dims, Rng.stream(seed, 'cas-samples'));
+    generated = samplePerClass(model, balancedCounts(n, classes), data.dims, Rng.stream(seed, 'cas-samples'), condition);
   } finally {
     model.dispose();
   }

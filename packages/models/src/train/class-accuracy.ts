@@ -3,14 +3,15 @@
  * embedded classifier (`mnist`, `fashion-mnist`) assigns to the class they were generated for —
  * the "classification accuracy" of conditional GAN papers (e.g. AC-GAN, Odena et al. 2017, §4.1),
  * here with the same classifier that gives the run's FID. Also draws the per-class samples that
- * the classification accuracy score (cas.ts) trains on.
+ * the classification accuracy score (cas.ts) trains on, asked for by label or by caption.
  */
 import { CLASSIFIER_CLASSES, type ClassifierName, type FeatureExtractor } from '@gen-eval/metrics/extract';
-import type { TrainableModel } from '../family.js';
+import type { SampleOptions, TrainableModel } from '../family.js';
+import { CAPTIONED_DATASETS } from '../data/captioned.js';
 import type { Dataset } from '../data/datasets.js';
 import type { ImageShape } from '../data/image-set.js';
 import type { Rng } from '../rng.js';
-import { classAccuracy } from '@gen-eval/metrics/conditional';
+import { BASE_ATTRIBUTES, classAccuracy, generateCaption, loadCaptionGrammar } from '@gen-eval/metrics/conditional';
 import { classifierFor, imageFeatures } from './image-eval.js';
 
 /** Data sets whose labels are their embedded classifier's classes, in its order. */
@@ -22,15 +23,51 @@ export function labelClassifier(d: Dataset): ClassifierName | undefined {
   return c && LABELS_ARE_CLASSES.has(d.name) && d.classes === CLASSIFIER_CLASSES ? c : undefined;
 }
 
-/** `counts[k]` samples of each class k, in class order, drawn from `rng`; with the labels they were asked for. */
-export function samplePerClass(model: Pick<TrainableModel, 'sample'>, counts: readonly number[], dims: number, rng: Rng): { x: Float32Array; labels: Int32Array } {
+/** The sampling options that ask a model for `count` samples of class `label` (drawing any wording from `rng`). */
+export type ClassCondition = (label: number, count: number, rng: Rng) => SampleOptions;
+
+/** A class-label model (cgan) is asked for a class by its label. */
+export const byLabel: ClassCondition = (label) => ({ label });
+
+/**
+ * A text model (gan-cls, stackgan) on a captioned set is asked for class k by captions of class k,
+ * generated from the data's grammar with every attribute of the base at a uniformly drawn value
+ * (one caption per sample), embedded by the data's own conditioning encoder.
+ */
+export function byCaption(data: Dataset): ClassCondition | undefined {
+  const entry = CAPTIONED_DATASETS[data.name];
+  const encoder = data.text;
+  if (!entry || !encoder) return undefined;
+  const grammar = loadCaptionGrammar();
+  const attributes = BASE_ATTRIBUTES[entry.base];
+  return (label, count, rng) => {
+    const draw = (k: number) => rng.int(k);
+    const captions = Array.from({ length: count }, () => {
+      const values = Object.fromEntries(attributes.map((a) => [a, rng.int(3)]));
+      return generateCaption(entry.base, label, values, draw, grammar).text;
+    });
+    return { text: encoder.encode(captions) };
+  };
+}
+
+/**
+ * `counts[k]` samples of each class k, in class order, asked for by `condition` (default: by
+ * label) and drawn from `rng`; with the classes they were asked for.
+ */
+export function samplePerClass(
+  model: Pick<TrainableModel, 'sample'>,
+  counts: readonly number[],
+  dims: number,
+  rng: Rng,
+  condition: ClassCondition = byLabel,
+): { x: Float32Array; labels: Int32Array } {
   const n = counts.reduce((a, b) => a + b, 0);
   const x = new Float32Array(n * dims);
   const labels = new Int32Array(n);
   let row = 0;
   counts.forEach((count, label) => {
     if (count === 0) return;
-    x.set(model.sample(count, rng, { label }), row * dims);
+    x.set(model.sample(count, rng, condition(label, count, rng)), row * dims);
     labels.fill(label, row, row + count);
     row += count;
   });
