@@ -1,6 +1,6 @@
 /**
- * `gen-eval cas` end to end on tiny runs: a cgan on mnist gets CAS, its real baseline and class
- * accuracy (its training evaluations record class_accuracy too); runs of unconditional families,
+ * `gen-eval cas` end to end on tiny runs: a cgan on mnist and a gan-cls on captioned-mnist get CAS,
+ * its real baseline and class accuracy (cgan's training evaluations record class_accuracy too); runs of unconditional families,
  * of 2-D data, and bad options are refused in one exit-2 line naming the run.
  */
 import { readFileSync } from 'node:fs';
@@ -49,14 +49,23 @@ describe('gen-eval cas', () => {
     for (const [k, v] of Object.entries(out)) if (typeof v === 'number') expect(isMetric(k) || isParameter(k), k).toBe(true);
   });
 
+  it('scores a gan-cls run on captioned-mnist, asking for each class by captions of it', () => {
+    const run = train(join(dir, 'gan-cls'), '--model', 'gan-cls', '--data', 'captioned-mnist', '--eval-samples', '20');
+    const r = cli('cas', run, '-n', '20', '--epochs', '1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number>;
+    expect(out).toMatchObject({ model: 'gan-cls', data: 'captioned-mnist', n: 20 });
+    for (const k of ['cas', 'cas_real', 'class_accuracy']) expect(out[k]).toBeGreaterThanOrEqual(0);
+  });
+
   it('refuses a run of an unconditional family, naming the run and the reason', () => {
     const gan = train(join(dir, 'ns-gan'), '--model', 'ns-gan', '--data', 'mnist', '--eval-samples', '8');
-    expectRefusal([gan], new RegExp(`${gan} is a run of ns-gan, conditioned on noise alone: CAS needs a model conditioned on a class label \\(cgan\\)`));
+    expectRefusal([gan], new RegExp(`${gan} is a run of ns-gan, conditioned on noise alone: CAS needs a model conditioned on a class label or a caption \\(cgan, gan-cls`));
   });
 
   it('refuses a cgan run on 2-D data, a folder that is no run, and a count of 0', () => {
     const points = train(join(dir, 'cgan-2d'), '--model', 'cgan', '--eval-samples', '20');
-    expectRefusal([points], new RegExp(`${points} is a run on ring-easy: CAS needs 28×28 grey mnist or fashion-mnist`));
+    expectRefusal([points], new RegExp(`${points} is a run on ring-easy: CAS needs 28×28 grey digits or clothes \\(mnist, fashion-mnist or their captioned sets\\)`));
     expectRefusal([join(dir, 'missing')], /missing/);
     expectRefusal([cgan, '-n', '0'], /-n must be an integer from 1/);
   });
