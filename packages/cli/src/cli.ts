@@ -352,7 +352,7 @@ sample
 program
   .command('cas')
   .description(
-    `Classification Accuracy Score (Ravuri & Vinyals 2019) of a class-conditioned image run (${CHOICES.sampleConditions.label.join(', ')} on mnist or fashion-mnist): a small CNN trained on its samples, tested on real held-out images, next to the same CNN trained on as many real images; and the embedded classifier's accuracy on the requested classes.`,
+    `Classification Accuracy Score (Ravuri & Vinyals 2019) of a class- or caption-conditioned image run (${[...CHOICES.sampleConditions.label, ...CHOICES.sampleConditions.caption].join(', ')} on mnist, fashion-mnist or their captioned sets; a text run is asked for each class by captions of it): a small CNN trained on its samples, tested on real held-out images, next to the same CNN trained on as many real images; and the embedded classifier's accuracy on the requested classes.`,
   )
   .argument('<run>', 'run directory written by gen-eval train')
   .option('-n, --n <n>', 'generated images to train on, split evenly over the classes (and real images for the baseline)', intArg('-n', 1, 100_000), CHOICES.cas.n)
