@@ -14,6 +14,7 @@ import type { Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { toBytes } from '../data/png.js';
 import { imageEvalReference, imageMetrics, type ImageEvalReference } from './image-eval.js';
+import { captionAttributeMetrics } from './text-eval.js';
 import { bicubicUpsample, heldOutPairMetrics, type HeldOutPairs } from './paired-eval.js';
 
 /** What an evaluation compares against, fixed for the whole run. */
@@ -91,6 +92,8 @@ export interface EvalDraw {
   readonly options: SampleOptions;
   /** The class each sample was asked for, where its condition names one (a caption's class): scored as `class_accuracy`. */
   readonly labels?: Int32Array;
+  /** The caption each sample was drawn for (text runs): its attributes are scored as `attribute_accuracy`. */
+  readonly captions?: readonly string[];
 }
 
 /**
@@ -105,6 +108,7 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
   const pairs = ref.pairs;
   let start = 0; // the first held-out pair of the next chunk
   const requested: Int32Array[] = []; // each chunk's requested classes, where the condition names them
+  const captions: string[] = [];
   const draw = (m: number) => {
     if (pairs) {
       const per = pairs.input.length / ref.samples;
@@ -113,6 +117,7 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
     }
     const d = condition(m, rng);
     if (d?.labels) requested.push(d.labels);
+    if (d?.captions) captions.push(...d.captions);
     return d ? model.sample(m, rng, d.options) : model.sample(m, rng);
   };
   const samples = sampleInChunks(ref.samples, ref.target.image ? IMAGE_SAMPLE_CHUNK : ref.samples, ref.target.dims, draw);
@@ -137,6 +142,7 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
     if (pairs) Object.assign(metrics, await heldOutPairMetrics(pairs, samples));
     const labels = requested.length > 0 ? Int32Array.from(requested.flatMap((l) => Array.from(l))) : undefined;
     if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples, labels?.length === ref.samples ? labels : undefined));
+    if (captions.length === ref.samples) Object.assign(metrics, captionAttributeMetrics(ref.target, samples, captions));
     if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
     return { metrics, samples };
   }
