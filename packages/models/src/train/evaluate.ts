@@ -14,7 +14,7 @@ import type { Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { toBytes } from '../data/png.js';
 import { imageEvalReference, imageMetrics, type ImageEvalReference } from './image-eval.js';
-import { captionAttributeMetrics } from './text-eval.js';
+import { captionAttributeMetrics, judgeMetrics, textEvalReference, type TextEvalReference } from './text-eval.js';
 import { bicubicUpsample, heldOutPairMetrics, type HeldOutPairs } from './paired-eval.js';
 
 /** What an evaluation compares against, fixed for the whole run. */
@@ -29,6 +29,8 @@ export interface EvalReference {
   };
   /** Image data with an embedded classifier: the held-out images' features. */
   readonly image?: ImageEvalReference;
+  /** Captioned data: the judge encoder and R-precision's pool of held-out captions. */
+  readonly text?: TextEvalReference;
   /** Held-out sample of the training data (the family's evaluate()): its held-out split where it has one. */
   readonly heldOut: Batch;
   /** Paired data: the held-out pairs of `heldOut`, which every evaluation translates and compares. */
@@ -56,7 +58,8 @@ export async function evalReference(data: Dataset, target: Dataset, samples: num
       heldOut.input && data.input
         ? { pairs: { input: heldOut.input, inputShape: data.input.image, target: toBytes(heldOut.x), targetShape: target.image, ...(scale ? { scale } : {}) } }
         : {};
-    return { target, ...(ref ? { image: ref } : {}), heldOut, samples, notes, ...pairs };
+    const text = textEvalReference(data, seed);
+    return { target, ...(ref ? { image: ref } : {}), ...(text ? { text } : {}), heldOut, samples, notes, ...pairs };
   }
   const points = asMatrix(target.sample(samples, Rng.stream(seed, 'reference')).x, target.dims);
   const mmdSigma = await medianPairwiseDistance(points);
@@ -68,6 +71,7 @@ export async function evalReference(data: Dataset, target: Dataset, samples: num
 /** Releases what a reference holds (the classifier's session). */
 export async function disposeReference(ref: EvalReference): Promise<void> {
   await ref.image?.extractor.dispose();
+  await ref.text?.judge.dispose();
 }
 
 /** Images generated per model.sample call in an image evaluation (bounds the activations' memory). */
@@ -142,7 +146,10 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
     if (pairs) Object.assign(metrics, await heldOutPairMetrics(pairs, samples));
     const labels = requested.length > 0 ? Int32Array.from(requested.flatMap((l) => Array.from(l))) : undefined;
     if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples, labels?.length === ref.samples ? labels : undefined));
-    if (captions.length === ref.samples) Object.assign(metrics, captionAttributeMetrics(ref.target, samples, captions));
+    if (captions.length === ref.samples) {
+      Object.assign(metrics, captionAttributeMetrics(ref.target, samples, captions));
+      if (ref.text) Object.assign(metrics, await judgeMetrics(ref.text, samples, captions, step));
+    }
     if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
     return { metrics, samples };
   }
