@@ -13,7 +13,8 @@ import type { Batch, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { toBytes } from '../data/png.js';
-import { imageEvalReference, imageMetrics, type ImageEvalReference } from './image-eval.js';
+import { classAccuracy } from '@gen-eval/metrics/conditional';
+import { imageEvalReference, imageFeatures, imageMetrics, type ImageEvalReference } from './image-eval.js';
 import { captionAttributeMetrics, judgeMetrics, textEvalReference, type TextEvalReference } from './text-eval.js';
 import { bicubicUpsample, heldOutPairMetrics, type HeldOutPairs } from './paired-eval.js';
 
@@ -177,4 +178,20 @@ export async function bicubicBaseline(ref: EvalReference): Promise<Record<string
   if (!pairs?.scale) return undefined;
   const x = bicubicUpsample(pairs.input, pairs.inputShape, pairs.scale);
   return { ...(await heldOutPairMetrics(pairs, x)), ...(ref.image ? await imageMetrics(ref.image, x) : {}) };
+}
+
+/**
+ * A text run's ceiling: the held-out images of its evaluation reference scored against their own
+ * captions exactly as samples are (class and attribute accuracy, R-precision, text alignment),
+ * computed once per run; undefined off captioned data.
+ */
+export async function realCaptionBaseline(ref: EvalReference): Promise<Record<string, number> | undefined> {
+  const b = ref.heldOut;
+  if (!ref.text || !b.captions || !b.labels || b.captions.length !== b.n) return undefined;
+  const m: Record<string, number> = {};
+  if (ref.image) {
+    const real = await imageFeatures(ref.image.extractor, b.x, ref.image.shape, false, `${ref.target.name} (held-out images)`);
+    m.class_accuracy = classAccuracy(real.logits!, b.labels).classAccuracy;
+  }
+  return { ...m, ...captionAttributeMetrics(ref.target, b.x, b.captions), ...(await judgeMetrics(ref.text, b.x, b.captions, 0)) };
 }

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMetrics, readRunConfig } from '@gen-eval/metrics/runs';
+import { trainNew } from './loop.js';
 import type { CaptionEncoder } from '@gen-eval/metrics/conditional';
 import { captionedDataset } from '../data/captioned.js';
 import { resolveDataset } from '../data/datasets.js';
@@ -41,5 +46,23 @@ describe('attribute accuracy of a text run’s samples', () => {
   it('measures nothing off a captioned set', () => {
     const mnist = resolveDataset('mnist');
     expect(captionAttributeMetrics(mnist, mnist.sample(2, new Rng(1)).x, ['a one', 'a two'])).toEqual({});
+  });
+});
+
+describe('a gan-cls run on captioned-mnist', () => {
+  const root = mkdtempSync(join(tmpdir(), 'gen-eval-text-eval-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('records the condition metrics at each evaluation and the real images’ ceiling once in config.json', { timeout: 120_000 }, async () => {
+    const out = join(root, 'run');
+    const hp = { hidden: 4, latentDim: 8, textDim: 8, batchSize: 4 };
+    await trainNew({ model: 'gan-cls', data: 'captioned-mnist', backend: 'wasm', hp, steps: 2, evalEvery: 2, evalSamples: 120, seed: 1, out });
+    const keys = new Set(readMetrics(out).map((r) => r.metric));
+    for (const k of ['class_accuracy', 'attribute_accuracy', 'attribute_accuracy_thickness', 'r_precision', 'text_alignment', 'fid']) expect(keys.has(k), k).toBe(true);
+    const real = readRunConfig(out).baselines?.real;
+    expect(real?.label).toMatch(/real held-out images with their own captions/);
+    expect(real?.metrics.class_accuracy).toBeGreaterThan(0.9);
+    expect(real?.metrics.attribute_accuracy).toBe(1);
+    expect(real?.metrics.r_precision).toBeGreaterThan(0.1);
   });
 });
