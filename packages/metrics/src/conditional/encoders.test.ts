@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { imageEncoderFrom, loadCaptionEncoder, loadJudge } from './encoders.js';
+import { captionTokenizer, imageEncoderFrom, loadCaptionEncoder, loadJudge } from './encoders.js';
+import { captionVocabulary } from './captions.js';
 import { loadTextEncoderWeights, TEXT_ENCODER_NAMES } from './text-encoders.js';
 import { expectUnitRows, maxAbsDiff, textEncoderGolden } from './text-encoders.test-helper.js';
 
@@ -85,6 +86,24 @@ describe('loadJudge and loadCaptionEncoder', () => {
     const fresh = loadCaptionEncoder('text-cond-mnist');
     captions.forEach((c, i) => expect(Array.from(fresh.encode([c]))).toEqual(Array.from(batch.subarray(i * 64, (i + 1) * 64))));
     expect(maxAbsDiff(batch.subarray(0, 64), batch.subarray(64, 128))).toBeGreaterThan(0.01);
+  });
+
+  it('refuses weights trained on another vocabulary, naming the file', () => {
+    const { weights, metadata } = loadTextEncoderWeights('text-cond-mnist');
+    expect(captionTokenizer('text-cond-mnist', metadata, weights)('a seven')).toHaveLength(2);
+    const changed = ['aardvark', ...captionVocabulary('mnist').slice(1)];
+    expect(() => captionTokenizer('text-cond-mnist', metadata, weights, changed)).toThrow(
+      /^\S*text-cond-mnist\.npz: trained on another vocabulary than \S*caption-grammar\.json gives for mnist \(\d+ words now, \d+ in the weights\); retrain with fixtures\/scripts\/train_text_encoders\.py$/,
+    );
+  });
+
+  it('can be used again after dispose (a new session)', async () => {
+    const image = imageEncoderFrom('text-judge-mnist', loadTextEncoderWeights('text-judge-mnist').weights, { threads: 1 });
+    const one = await image.encodeImages(new Float32Array(784).fill(0.5), 1);
+    await image.dispose();
+    await image.dispose();
+    expect(Array.from(await image.encodeImages(new Float32Array(784).fill(0.5), 1))).toEqual(Array.from(one));
+    await image.dispose();
   });
 
   it('refuses an unknown word naming it, and a wrong image count', async () => {

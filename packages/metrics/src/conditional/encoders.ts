@@ -11,8 +11,8 @@ import { loadOrt } from '../extractors/ort.js';
 import { checkSessionOptions, createSession, releaseOnce, runInChunks, type OnnxSessionOptions } from '../extractors/session.js';
 import { embedTokenIds, writeUnitRow } from './caption-net.js';
 import { captionVocabulary, tokenizeCaption } from './captions.js';
-import { loadCaptionGrammar } from './grammar.js';
-import { loadTextEncoderWeights, textEncoderFile, vocabularySha256, type TextEncoderMetadata, type TextEncoderWeights } from './text-encoders.js';
+import { CAPTION_GRAMMAR_FILE, loadCaptionGrammar } from './grammar.js';
+import { loadTextEncoderWeights, vocabularySha256, type TextEncoderMetadata, type TextEncoderWeights } from './text-encoders.js';
 import type { CaptionedBase, CaptionEncoder, ImageTextJudge } from './types.js';
 
 /** A caption encoder with the metadata its training recorded. */
@@ -102,8 +102,10 @@ export function imageEncoderFrom(
       return out;
     },
     async dispose() {
-      if (session !== undefined) {
-        await session;
+      const open = session;
+      session = undefined;
+      if (open !== undefined) {
+        await open;
         await release?.();
       }
     },
@@ -114,12 +116,15 @@ export function imageEncoderFrom(
  * Words → vocabulary ids of the base's grammar, checked against the vocabulary the weights were
  * trained with (its recorded SHA-256); an unknown word is a usage error naming it and the caption.
  */
-function captionTokenizer(name: string, metadata: TextEncoderMetadata, weights: TextEncoderWeights): (caption: string) => number[] {
-  const vocabulary = captionVocabulary(metadata.base, loadCaptionGrammar());
-  const grammarFile = textEncoderFile('caption-grammar.json');
+export function captionTokenizer(
+  name: string,
+  metadata: TextEncoderMetadata,
+  weights: TextEncoderWeights,
+  vocabulary: readonly string[] = captionVocabulary(metadata.base, loadCaptionGrammar()),
+): (caption: string) => number[] {
   if (vocabularySha256(vocabulary) !== metadata.vocabulary_sha256 || vocabulary.length !== weights.vocabulary) {
     throw new GenEvalError(
-      `${weights.file}: trained on another vocabulary than ${grammarFile} gives for ${metadata.base} (${vocabulary.length} words now, ${weights.vocabulary} in the weights); retrain with fixtures/scripts/train_text_encoders.py`,
+      `${weights.file}: trained on another vocabulary than ${CAPTION_GRAMMAR_FILE} gives for ${metadata.base} (${vocabulary.length} words now, ${weights.vocabulary} in the weights); retrain with fixtures/scripts/train_text_encoders.py`,
     );
   }
   const ids = new Map(vocabulary.map((w, i) => [w, i]));

@@ -105,8 +105,8 @@ export function heldOutPairs(data: Dataset, n: number, rng: Rng): Batch & { read
 
 /**
  * What an evaluation passes to `sample` for m samples: an unpaired translation gets m fresh samples
- * of its default source domain, a text run the embeddings of m held-out captions and their classes
- * (class_accuracy; each drawn from `rng` before the model's noise); every other kind samples its condition as in training (cgan:
+ * of its default source domain, a text run the embeddings of m held-out captions, the captions
+ * and their classes (class and attribute accuracy; each drawn from `rng` before the model's noise); every other kind samples its condition as in training (cgan:
  * uniform labels), so `undefined`. A paired run translates the fixed held-out inputs of its
  * evaluation reference instead (evaluate.ts), never fresh ones.
  */
@@ -115,7 +115,7 @@ export function evalCondition(plan: ConditionPlan): EvalCondition {
   if (c.kind === 'text')
     return (m, rng) => {
       const b = heldOutCaptions(plan.data, m, rng);
-      return { options: { text: b.text }, ...(b.labels ? { labels: b.labels } : {}) };
+      return { options: { text: b.text }, captions: b.captions, ...(b.labels ? { labels: b.labels } : {}) };
     };
   if (c.kind !== 'image' || c.paired) return () => undefined;
   const from = c.from[0];

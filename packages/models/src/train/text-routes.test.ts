@@ -103,7 +103,7 @@ describe('training and evaluating a text run', () => {
 
   it('evaluates on held-out captions drawn from the evaluation stream, asking each sample for its caption’s class', () => {
     const held = data.heldOut!(4, Rng.stream(1, 'eval'));
-    expect(evalCondition(plan)(4, Rng.stream(1, 'eval'))).toEqual({ options: { text: held.text }, labels: held.labels });
+    expect(evalCondition(plan)(4, Rng.stream(1, 'eval'))).toEqual({ options: { text: held.text }, captions: held.captions, labels: held.labels });
   });
 
   it('has a caption grid: one row per class, a held-out caption of it, the same noise down each column', () => {
