@@ -8,6 +8,7 @@ import { METRIC_TABLE, PAIRED_CONVENTIONS, PAIRED_METRIC_NAMES } from '@gen-eval
 import {
   BACKEND_ORDER,
   BACKEND_REQUESTS,
+  CAS_DEFAULTS,
   DATASET_NAMES,
   DEFAULT_IMAGE_SIZE,
   FAMILY_NAMES,
@@ -40,4 +41,6 @@ export const CHOICES = {
   pairedMetrics: PAIRED_METRIC_NAMES.map((key) => ({ key, label: METRIC_TABLE[key].label, convention: PAIRED_CONVENTIONS[key] })),
   /** `sample`'s condition options (label, code, from, input, caption) → the families that take each. */
   sampleConditions: SAMPLE_CONDITION_FAMILIES,
+  /** `cas`'s default budget: images and epochs. */
+  cas: CAS_DEFAULTS,
 } as const;

@@ -30,9 +30,12 @@ export const SAMPLE_CONDITION_FAMILIES: Readonly<Record<ConditionOption, readonl
   from: familiesTaking('from'),
   input: familiesTaking('input'),
   caption: familiesTaking('caption'),
+  captions: familiesTaking('captions'),
+  interpolate: familiesTaking('interpolate'),
 };
 
 /** Each family's hyper-parameter names, one line per family (from the families' schemas). */
 export const HYPER_PARAM_SUMMARY: readonly string[] = hyperParamSummary(FAMILIES);
 
 export { MAX_BATCH } from './families/shared-hyper-params.js';
+export { CAS_DEFAULTS } from './train/defaults.js';

@@ -40,8 +40,9 @@ export async function buildImage<S extends HpSchema>(def: FamilyDefinition<S>, o
   return { tf, model, data, ...(dataB ? { dataB } : {}), hp: hp as RunHyperParams };
 }
 
-/** Sample options: cyclegan translates held-out images of domain A, paired families held-out inputs. */
+/** Sample options: cyclegan translates held-out images of domain A, paired families held-out inputs, text families draw for held-out captions. */
 function sampleOpts(b: Built, n: number): SampleOptions {
+  if (b.data.text) return { text: b.data.heldOut!(n, new Rng(5)).text! };
   if (b.data.input) return { input: b.data.heldOut!(n, new Rng(5)).input! };
   return b.dataB ? { from: 'a', input: b.data.heldOut!(n, new Rng(5)).x } : {};
 }

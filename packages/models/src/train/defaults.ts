@@ -9,3 +9,16 @@ export const TRAIN_DEFAULTS = {
   seed: 0,
   backend: 'auto' as const,
 };
+
+/**
+ * The classification accuracy score's budget (train/cas.ts): images generated (and real images of
+ * its baseline), passes over them, Adam's batch and rate. Timings in docs/tuning/cas.md.
+ */
+export const CAS_DEFAULTS = {
+  /** 200 of each of 10 classes. */
+  n: 2000,
+  epochs: 5,
+  batchSize: 64,
+  /** The embedded classifiers' rate (fixtures/scripts/train_digit_classifiers.py), kept constant. */
+  lr: 2e-3,
+};
