@@ -21,6 +21,7 @@ describe('the condition every family declares', () => {
       cyclegan: { kind: 'image', paired: false, from: ['a', 'b'] },
       pix2pix: { kind: 'image', paired: true, from: ['a'] },
       srgan: { kind: 'image', paired: true, from: ['a'], scale: 2 },
+      stackgan: { kind: 'text' },
     });
   });
 
@@ -43,7 +44,13 @@ describe('the condition every family declares', () => {
     const options = Object.values(CONDITION_OPTIONS).flat();
     expect(new Set(options).size).toBe(options.length);
     for (const o of options) expect(kindsTaking(o)).toHaveLength(1);
-    expect(SAMPLE_CONDITION_FAMILIES).toEqual({ label: ['cgan'], code: ['infogan'], from: ['cyclegan', 'pix2pix', 'srgan'], input: ['cyclegan', 'pix2pix', 'srgan'], caption: [] });
-    expect(familiesTaking('caption')).toEqual([]);
+    expect(SAMPLE_CONDITION_FAMILIES).toEqual({
+      label: ['cgan'],
+      code: ['infogan'],
+      from: ['cyclegan', 'pix2pix', 'srgan'],
+      input: ['cyclegan', 'pix2pix', 'srgan'],
+      caption: ['stackgan'],
+    });
+    expect(familiesTaking('caption')).toEqual(['stackgan']);
   });
 });
