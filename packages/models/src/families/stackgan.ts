@@ -39,7 +39,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { usageError } from '@gen-eval/metrics/errors';
-import type { Batch, FamilyDefinition, TF, Variable } from '../family.js';
+import type { Batch, FamilyDefinition, Variable } from '../family.js';
 import { bool, int, real } from '../hyper-param-schema.js';
 import { caKlDivergence, Stage1Generator, Stage2Generator, StageDiscriminator } from '../nn/stackgan-networks.js';
 import type { Rng } from '../rng.js';
@@ -48,6 +48,7 @@ import { rowsInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, namedVariables } from './model-state.js';
 import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
+import { bce } from './tensors.js';
 
 /** The reference code's Adam 2e-4, β1 0.5, batch 64, z of 100 and KL coefficient 2; widths CPU-sized. */
 const hyperParams = {
@@ -60,16 +61,6 @@ const hyperParams = {
   stage1Steps: int({ min: 1, max: 10_000_000, default: 1000, help: 'steps that train stage I; the later ones train stage II with stage I frozen' }),
   resBlocks: int({ min: 0, max: 8, default: 2, help: 'residual blocks of stage II’s generator' }),
 };
-
-/** Mean binary cross-entropy of logits against label 1 or 0: softplus(∓l). */
-function bce(tf: TF, logits: tfNs.Tensor, label: 0 | 1): tfNs.Tensor {
-  return tf.mean(tf.softplus(label === 1 ? tf.neg(logits) : logits));
-}
-
-/** Rows [from, from + count) of a 2-D tensor. */
-function rows(tf: TF, t: tfNs.Tensor2D, from: number, count: number): tfNs.Tensor2D {
-  return tf.slice(t, [from, 0], [count, -1]);
-}
 
 export const stackgan: FamilyDefinition<typeof hyperParams> = {
   name: 'stackgan',
@@ -137,7 +128,7 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
       const cf = D.code(fake);
       const errReal = bce(tf, D.condLogits(cr, mu), 1);
       const wrongCode = tf.slice(cr, [0, 0, 0, 0], [n - 1, -1, -1, -1]);
-      const errWrong = bce(tf, D.condLogits(wrongCode, rows(tf, mu, 1, n - 1)), 0);
+      const errWrong = bce(tf, D.condLogits(wrongCode, tf.slice(mu, [1, 0], [n - 1, -1])), 0);
       const errFake = bce(tf, D.condLogits(cf, mu), 0);
       const uReal = D.uncondLogits(cr);
       const uFake = D.uncondLogits(cf);
