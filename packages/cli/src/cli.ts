@@ -78,6 +78,17 @@ addImageOptions(
 
 addImageOptions(
   program
+    .command('intra-fid')
+    .description('Intra-FID (Miyato & Koyama 2018): FID between the real and generated samples of each class, averaged over classes; per-class values in details.')
+    .argument('<real>', 'real samples: image folder, .npy image array or .npy features (one row per labelled sample)')
+    .argument('<fake>', 'generated samples: image folder, .npy image array or .npy features')
+    .requiredOption('--real-labels <file>', ".npy class labels of REAL, one per row (a folder's images in sorted file order): integers, or floats holding integers")
+    .requiredOption('--fake-labels <file>', '.npy class labels of FAKE (the class each sample was generated for), likewise')
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/intra-fid.js'), real, fake, opts));
+
+addImageOptions(
+  program
     .command('stats')
     .description("Mean and covariance of an image folder or a feature matrix, saved as .npz (pytorch-fid's --save-stats format).")
     .argument('<input>', 'image folder or .npy feature matrix (N×D)')
@@ -303,14 +314,29 @@ const CONDITION_SAMPLE_OPTIONS: Record<ConditionOption, (families: string) => Op
       '--input <path>',
       `${f}: the source-domain samples to translate: .npy points (N×2), or for image runs a folder of images (resized to the run's size, with a note; paired runs: of their inputs' size, never resized) or an .npy image array N×H×W×C (uint8 0–255 or floats in [0, 1]) of the run's size; a folder with -o a folder: one PNG per input under the same relative name; default: fresh samples of the source domain (paired runs: held-out inputs of the run's data)`,
     ),
-  caption: (f) => new Option('--caption <text>', `${f}: draw every sample for this caption`),
+  caption: (f) =>
+    new Option(
+      '--caption <text>',
+      `${f}: draw every sample for this caption (embedded by the run's data encoder; an unknown word is refused, naming it); without any caption: held-out captions of the run's data`,
+    ),
+  captions: (f) => new Option('--captions <file>', `${f}: a text file of captions, one a line (blank lines skipped): -n samples for each, in the file's order`),
+  interpolate: (f) =>
+    new Option(
+      '--interpolate <text>',
+      `${f}: with --caption, the caption to interpolate towards: -n samples whose text code goes from --caption's to this one's in even steps, all with the same noise`,
+    ),
 };
 
 const sample = program
   .command('sample')
   .description("Draw samples from a trained run's latest checkpoint into a .npy file, or (image runs) PNG files in a folder.")
   .argument('<run>', 'run directory written by gen-eval train')
-  .option('-n, --n <n>', 'number of samples (not with --input: its rows are the samples)', intArg('-n', 1, 10_000_000), 2500)
+  .option(
+    '-n, --n <n>',
+    'number of samples (not with --input: its rows are the samples; with --captions: per caption; with --interpolate: steps)',
+    intArg('-n', 1, 10_000_000),
+    2500,
+  )
   .option('--seed <seed>', 'seed of the noise', intArg('--seed', 0, SEED), 0);
 for (const [option, families] of Object.entries(CHOICES.sampleConditions) as [ConditionOption, readonly string[]][]) {
   if (families.length > 0) sample.addOption(CONDITION_SAMPLE_OPTIONS[option](families.join(', ')));
@@ -318,7 +344,7 @@ for (const [option, families] of Object.entries(CHOICES.sampleConditions) as [Co
 sample
   .requiredOption(
     '-o, --output <path>',
-    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (with an --input folder: the same relative names as its images, a/b.jpg → a/b.png) (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist)',
+    'output .npy file (2-D runs: N×2 float32 points; image runs: N×H×W×C uint8 0–255, the bytes of the PNGs, as torch-fidelity / clean-fid take image arrays), or for image runs a folder for N PNG files 000000.png … (with an --input folder: the same relative names as its images, a/b.jpg → a/b.png) (created; must be empty or new); gen-eval fid reads either (e.g. --extractor mnist). Runs conditioned on a caption also write each sample’s caption, one a line: DIR/captions.txt, or X.captions.txt beside X.npy',
   )
   .addOption(json())
   .action((run: string, opts, cmd: Command) => runCommand(() => import('./commands/sample.js'), run, { ...opts, given: given(cmd) }));

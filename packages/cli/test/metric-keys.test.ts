@@ -47,6 +47,7 @@ describe('every number a command prints is a metric or a parameter of metric-tab
     ['eval', ['eval', real, fake, '--metrics', 'fid,kid,pr,prdc', '--subset-size', '20', '--subsets', '3']],
     ['modes ring', ['modes', 'ring', randn('ring.npy', 4, 30, 2)]],
     ['modes classes', ['modes', 'classes', labels, '--classes', '3']],
+    ['intra-fid', ['intra-fid', randn('real-6.npy', 5, 6, 2), randn('fake-6.npy', 6, 6, 2, 0.5), '--real-labels', labels, '--fake-labels', labels]],
     ['divergence sliced-w', ['divergence', 'sliced-w', real, fake]],
     ['divergence sinkhorn', ['divergence', 'sinkhorn', real, fake]],
     ...(['psnr', 'ssim', 'l1'] as const).map((m): [string, string[]] => [m, [m, `${PAIRED}/ref.npy`, `${PAIRED}/test-float.npy`]]),

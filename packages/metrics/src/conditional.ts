@@ -4,3 +4,14 @@
  * metrics that check an image obeys its condition. Loads no native addon.
  */
 export type { AttributeName, CaptionedBase, CaptionEncoder, CaptionMeaning, ImageTextJudge } from './conditional/types.js';
+export {
+  attributeAccuracy,
+  classAccuracy,
+  type AttributeAccuracyEntry,
+  type AttributeAccuracyResult,
+  type ClassAccuracyEntry,
+  type ClassAccuracyResult,
+} from './conditional/accuracy.js';
+export { intraFid, type IntraFidClass, type IntraFidOptions, type IntraFidResult } from './conditional/intra-fid.js';
+export { meaningKey, rPrecision, type CaptionSet, type RPrecisionOptions, type RPrecisionResult } from './conditional/r-precision.js';
+export { textAlignment, type TextAlignmentResult } from './conditional/text-alignment.js';

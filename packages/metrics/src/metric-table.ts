@@ -76,6 +76,21 @@ export const METRIC_TABLE = {
   nll_nats: { label: 'negative log-likelihood', direction: 'lower', range: [-INF, INF], unit: 'nats/image', kind: 'quality' },
   bits_per_dim: { label: 'bits per dimension', direction: 'lower', range: [-INF, INF], unit: 'bits/dim', kind: 'quality' },
   non_finite_samples: { label: 'non-finite samples', direction: 'lower', range: [0, INF], unit: 'samples', kind: 'quality' },
+  // Whether images obey their condition (@gen-eval/metrics/conditional; docs/metrics.md): the
+  // embedded classifier's and the attribute functions' agreement with the caption, the judge
+  // encoder's R-precision (AttnGAN; chance 1 %) and CLIP-score analogue, FID per class, and the
+  // classification accuracy score (Ravuri & Vinyals 2019) with its real-data baseline.
+  class_accuracy: { label: 'class accuracy', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  attribute_accuracy: { label: 'attribute accuracy', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  attribute_accuracy_thickness: { label: 'attribute accuracy: thickness', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  attribute_accuracy_slant: { label: 'attribute accuracy: slant', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  attribute_accuracy_size: { label: 'attribute accuracy: size', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  attribute_accuracy_brightness: { label: 'attribute accuracy: brightness', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  r_precision: { label: 'R-precision', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  text_alignment: { label: 'text alignment (100·cos)', direction: 'higher', range: [0, 100], unit: '', kind: 'quality' },
+  intra_fid: { label: 'intra-FID', direction: 'lower', range: [0, INF], unit: '', kind: 'quality' },
+  cas: { label: 'CAS (trained on generated)', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  cas_real: { label: 'CAS baseline (trained on real)', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
   // A divergence from a reference distribution, and a training loss term (see above).
   kl: { label: 'KL', direction: 'lower', range: [0, INF], unit: 'nats', kind: 'loss' },
 } as const satisfies Record<string, MetricSpec>;

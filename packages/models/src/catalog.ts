@@ -30,6 +30,8 @@ export const SAMPLE_CONDITION_FAMILIES: Readonly<Record<ConditionOption, readonl
   from: familiesTaking('from'),
   input: familiesTaking('input'),
   caption: familiesTaking('caption'),
+  captions: familiesTaking('captions'),
+  interpolate: familiesTaking('interpolate'),
 };
 
 /** Each family's hyper-parameter names, one line per family (from the families' schemas). */

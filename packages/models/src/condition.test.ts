@@ -21,6 +21,7 @@ describe('the condition every family declares', () => {
       cyclegan: { kind: 'image', paired: false, from: ['a', 'b'] },
       pix2pix: { kind: 'image', paired: true, from: ['a'] },
       srgan: { kind: 'image', paired: true, from: ['a'], scale: 2 },
+      'gan-cls': { kind: 'text' },
       stackgan: { kind: 'text' },
     });
   });
@@ -49,8 +50,10 @@ describe('the condition every family declares', () => {
       code: ['infogan'],
       from: ['cyclegan', 'pix2pix', 'srgan'],
       input: ['cyclegan', 'pix2pix', 'srgan'],
-      caption: ['stackgan'],
+      caption: ['gan-cls', 'stackgan'],
+      captions: ['gan-cls', 'stackgan'],
+      interpolate: ['gan-cls', 'stackgan'],
     });
-    expect(familiesTaking('caption')).toEqual(['stackgan']);
+    expect(familiesTaking('caption')).toEqual(['gan-cls', 'stackgan']);
   });
 });

@@ -66,7 +66,7 @@ export function conditionNeeds(c: Condition): ConditionNeeds {
 }
 
 /** The condition options of `sampleRun` (and of `gen-eval sample`, as `--label`, `--code`, …). */
-export type ConditionOption = 'label' | 'code' | 'from' | 'input' | 'caption';
+export type ConditionOption = 'label' | 'code' | 'from' | 'input' | 'caption' | 'captions' | 'interpolate';
 
 /**
  * The options that set each kind's condition when sampling; every other condition option is
@@ -77,7 +77,7 @@ export const CONDITION_OPTIONS: Readonly<Record<ConditionKind, readonly Conditio
   label: ['label'],
   code: ['code'],
   image: ['from', 'input'],
-  text: ['caption'],
+  text: ['caption', 'captions', 'interpolate'],
 };
 
 /** What each kind conditions on, in words (help and error messages). */

@@ -9,6 +9,9 @@
  * image under the same relative path (`a/b.jpg` → `OUT/a/b.png`), so `gen-eval ssim TARGETS/ OUT/`
  * pairs each output with its target. A device or FIFO (`-o /dev/stdout`) gets the `.npy` bytes. The
  * output may lie neither inside the run folder (its samples/, checkpoints) nor inside the input.
+ * A run conditioned on a caption (`--caption`, `--captions FILE`, `--caption A --interpolate B`)
+ * also writes the caption of each sample, one a line in the samples' order: `DIR/captions.txt`, or
+ * `X.captions.txt` beside `X.npy` (none for a device).
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -27,6 +30,8 @@ export interface SampleCommandOptions extends OutputOptions {
   from?: 'a' | 'b';
   input?: string;
   caption?: string;
+  captions?: string;
+  interpolate?: string;
   output: string;
   /** The options given on the command line (not defaults). */
   given?: string[];
@@ -40,12 +45,19 @@ function checkOutput(run: string, opts: SampleCommandOptions, npy: boolean): voi
   const dir = opts.output;
   // `-o x.png` or `-o out.txt` is more likely a mistaken file name than a folder to create.
   if (!npy && /\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(basename(dir)) && !existsSync(dir)) throw new GenEvalError(`-o must name a .npy file or a folder for PNG files, got "${dir}"`);
-  checkOutputs({ inputs: [run, opts.input], outputs: [{ path: dir, option: '-o', kind: npy ? 'file' : 'dir' }] });
+  const captions = npy && !isSpecial(dir) ? [{ path: captionsBeside(dir), option: '-o', kind: 'file' as const }] : [];
+  checkOutputs({ inputs: [run, opts.input, opts.captions], outputs: [{ path: dir, option: '-o', kind: npy ? 'file' : 'dir' }, ...captions] });
   if (!npy && existsSync(dir) && readdirSync(dir).length > 0)
     throw inputError(dir, 'is not empty; PNG samples need a new or empty folder (gen-eval fid would read every image in it)');
 }
 
 type Shape = { height: number; width: number; channels: number };
+
+/** The captions file of an .npy output: X.npy → X.captions.txt. */
+const captionsBeside = (npy: string) => npy.replace(/\.npy$/i, '') + '.captions.txt';
+
+/** captions.txt: one caption a line, the samples' order. */
+const captionLines = (captions: readonly string[]) => captions.map((c) => `${c}\n`).join('');
 
 /** Each input's relative path with the extension `.png` (the outputs' names); two inputs that would share one are refused. */
 function mirroredNames(input: string, files: readonly string[]): string[] {
@@ -73,12 +85,13 @@ async function writePngs(dir: string, x: Float32Array, shape: Shape, names: read
   }
 }
 
-/** Writes the PNGs into a temporary sibling folder renamed into place, so an interrupted run leaves no partial set. */
-async function writePngFolder(dir: string, x: Float32Array, shape: Shape, names?: readonly string[]): Promise<void> {
+/** Writes the PNGs (and any captions.txt) into a temporary sibling folder renamed into place, so an interrupted run leaves no partial set. */
+async function writePngFolder(dir: string, x: Float32Array, shape: Shape, names?: readonly string[], captions?: readonly string[]): Promise<void> {
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
   try {
     await writePngs(tmp, x, shape, names);
+    if (captions) writeFileAtomic(join(tmp, 'captions.txt'), captionLines(captions));
     if (existsSync(dir)) rmdirSync(dir); // empty (checked): replaced by the complete folder
     renameSync(tmp, dir);
   } finally {
@@ -97,16 +110,24 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
   if (opts.from !== undefined) o.from = opts.from;
   if (opts.input !== undefined) o.inputPath = opts.input;
   if (opts.caption !== undefined) o.caption = opts.caption;
+  if (opts.captions !== undefined) o.captions = opts.captions;
+  if (opts.interpolate !== undefined) o.interpolate = opts.interpolate;
   const r = await sampleRun(dir, o);
+  const notes = [...r.notes];
   const img = r.image;
   if (!npy) {
     if (!img) throw new GenEvalError(`${dir} has no image samples`); // refused by sampleRun already
     // An --input folder: its outputs under the same relative names (what `gen-eval ssim` pairs by).
-    await writePngFolder(opts.output, r.points, img, r.inputFiles && mirroredNames(opts.input!, r.inputFiles));
+    await writePngFolder(opts.output, r.points, img, r.inputFiles && mirroredNames(opts.input!, r.inputFiles), r.captions);
   } else if (img) {
     // The PNGs' bytes (toBytes), so `fid x.npy DIR` of the same samples is 0.
     writeFileAtomic(opts.output, encodeNpy(toBytes(r.points), [r.rows, img.height, img.width, img.channels]));
   } else writeNpy(opts.output, r.points, [r.rows, r.dims]);
+  const captionsFile = !r.captions ? undefined : npy ? (isSpecial(opts.output) ? undefined : captionsBeside(opts.output)) : join(opts.output, 'captions.txt');
+  if (r.captions && npy) {
+    if (captionsFile) writeFileAtomic(captionsFile, captionLines(r.captions));
+    else notes.push(`${opts.output} is a device: the samples' captions were not written (give -o a .npy file or a folder for them)`);
+  }
   const what = img ? `${r.rows} ${img.height}×${img.width}×${img.channels} images${npy ? '' : ' (PNG)'}` : `${r.rows} points`;
   emit(
     {
@@ -117,9 +138,10 @@ export async function run(dir: string, opts: SampleCommandOptions): Promise<void
       ...(img ? { shape: [r.rows, img.height, img.width, img.channels], format: npy ? 'npy' : 'png', ...(npy ? { dtype: 'uint8' } : {}) } : {}),
       step: r.step,
       seed: opts.seed,
+      ...(captionsFile ? { captions: captionsFile } : {}),
     },
     opts,
-    `${opts.output}: ${what} from ${dir} (checkpoint at step ${r.step}, seed ${opts.seed})`,
-    r.notes, // an --input folder resized to the run's size
+    `${opts.output}: ${what} from ${dir} (checkpoint at step ${r.step}, seed ${opts.seed})${captionsFile ? `; their captions in ${captionsFile}` : ''}`,
+    notes, // an --input folder resized to the run's size; captions not written to a device
   );
 }

@@ -47,6 +47,8 @@ export interface RunConfig {
   readonly data: DataRecord;
   /** Two-domain families: the second domain. */
   readonly dataB?: DataRecord;
+  /** Captioned data: the encoder whose caption embeddings condition the model (e.g. `text-cond-mnist`); sampling by caption uses it too. */
+  readonly textEncoder?: string;
   /** Every hyper-parameter, defaults included (batchSize, lr and the family's own). */
   readonly hp: RunHyperParams;
   readonly seed: number;

@@ -9,6 +9,7 @@ import { cyclegan } from './cyclegan.js';
 import { ddpm } from './ddpm.js';
 import { flow } from './flow.js';
 import { gan } from './gan.js';
+import { ganCls } from './gan-cls.js';
 import { infogan } from './infogan.js';
 import { nsGan } from './ns-gan.js';
 import { pix2pix } from './pix2pix.js';
@@ -20,7 +21,7 @@ import { wgan } from './wgan.js';
 import { wganGp } from './wgan-gp.js';
 
 /** Every family, in listing order. */
-export const FAMILIES: readonly FamilyDefinition[] = [gan, nsGan, wgan, wganGp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan, pix2pix, srgan, stackgan];
+export const FAMILIES: readonly FamilyDefinition[] = [gan, nsGan, wgan, wganGp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan, pix2pix, srgan, ganCls, stackgan];
 
 // Every family's loss keys join the metric table as soon as the families are loaded.
 for (const f of FAMILIES) registerMetrics(f.metrics);

@@ -92,7 +92,6 @@ describe('conditionGrid lays the grid out by the declared kind', () => {
 
   it('no grid for unconditioned families, nor off images', () => {
     expect(conditionGrid(plan({ kind: 'none' }), 7)).toBeUndefined();
-    expect(conditionGrid(plan({ kind: 'text' }), 7)).toBeUndefined();
     const ring = resolveDataset('ring-easy');
     expect(conditionGrid(plan({ kind: 'label' }, {}, ring), 7)).toBeUndefined();
   });

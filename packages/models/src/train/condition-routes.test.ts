@@ -7,6 +7,7 @@ import { CONDITION_OPTIONS, type Condition } from '../condition.js';
 import { resolveDataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { superResolutionPairs } from '../data/paired.js';
+import { captionedTestData, testCaption } from '../families/text-family.test-helper.js';
 import { checkConditionData, evalCondition, evalTarget, sampleCondition, type ConditionPlan, type ConditionRequest } from './condition-routes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-condition-'));
@@ -14,9 +15,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ringEasy = resolveDataset('ring-easy');
 const rotated = resolveDataset('ring-easy-rot');
+const captioned = captionedTestData();
 const plan = (condition: Condition, hp: ConditionPlan['hp'] = {}): ConditionPlan => ({
   family: { condition },
-  data: ringEasy,
+  data: condition.kind === 'text' ? captioned : ringEasy,
   ...(condition.kind === 'image' ? { dataB: rotated } : {}),
   hp,
 });
@@ -36,7 +38,9 @@ describe('sampling options are routed by the declared condition kind', () => {
     expect(await optionsOf(KINDS.label, { label: 3 })).toEqual({ label: 3 });
     // The family reads the categorical code's value as `label`.
     expect(await optionsOf(KINDS.code, { code: 2 })).toEqual({ label: 2 });
-    expect(await optionsOf(KINDS.text, { caption: 'a red bird' })).toEqual({ caption: 'a red bird' });
+    // A caption reaches the model as the data encoder's embedding, one row per sample.
+    const caption = testCaption(7);
+    expect(await optionsOf(KINDS.text, { caption: ` ${caption} ` })).toEqual({ text: captioned.text!.encode(Array<string>(5).fill(caption)) });
     const b = await optionsOf(KINDS.image, { from: 'b' });
     expect([b.from, b.input?.length]).toEqual(['b', 10]);
     // Fresh source samples come from the draw's Rng: the same seed, the same inputs.
@@ -50,7 +54,8 @@ describe('sampling options are routed by the declared condition kind', () => {
       [KINDS.label, { code: 1 }, /^`code` applies to models conditioned on a latent code \(infogan\); .* \(it takes `label`\)$/],
       [KINDS.label, { from: 'a' }, /^`from` applies to models conditioned on a source-domain sample \(cyclegan, pix2pix, srgan\)/],
       [KINDS.none, { inputPath: 'x.npy' }, /^`input` applies .*\(cyclegan, pix2pix, srgan\)/],
-      [KINDS.image, { caption: 'x' }, /^`caption` applies to models conditioned on a caption \(none registered\); .* \(it takes `from` or `input`\)$/],
+      [KINDS.image, { caption: 'x' }, /^`caption` applies to models conditioned on a caption \(gan-cls, stackgan\); .* \(it takes `from` or `input`\)$/],
+      [KINDS.text, { label: 1 }, /^`label` applies .*; runs\/r is a run of m, conditioned on a caption \(it takes `caption`, `captions` or `interpolate`\)$/],
     ];
     for (const [condition, o, message] of cases) {
       const option = Object.keys(o)[0] === 'inputPath' ? 'input' : Object.keys(o)[0];
@@ -86,7 +91,10 @@ describe('training and evaluation follow the declaration', () => {
     expect(() => checkConditionData('p', { kind: 'image', paired: true, from: ['a'] }, ringEasy)).toThrow(
       'p translates paired images: use edges2fashion, edges2shoes, edges2digits or `dataPairs` A/ B/; "ring-easy" is unpaired',
     );
-    expect(() => checkConditionData('t', KINDS.text, ringEasy)).toThrow('t is conditioned on captions; no data set has them');
+    expect(() => checkConditionData('t', KINDS.text, ringEasy)).toThrow(
+      't draws images for captions: use a captioned image data set (captioned-mnist, captioned-fashion); "ring-easy" has no captions',
+    );
+    expect(() => checkConditionData('t', KINDS.text, captioned)).not.toThrow();
     for (const c of [KINDS.none, KINDS.code, KINDS.image]) expect(() => checkConditionData('f', c, resolveDataset('spiral'))).not.toThrow();
   });
 

@@ -6,13 +6,16 @@
  */
 import { GenEvalError, inputError, internalError, orList, usageError } from '@gen-eval/metrics/errors';
 import { CONDITION_OPTIONS, CONDITION_WORDS, kindsTaking, type Condition, type ConditionOption, type Domain } from '../condition.js';
-import type { ConditionGridRecord } from '@gen-eval/metrics/runs';
 import type { Batch, HyperParams, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
 import type { ImageShape } from '../data/image-set.js';
 import { familiesTaking } from '../catalog.js';
 import { Rng } from '../rng.js';
 import { readSampleInput, type SampleSource } from './sample-input.js';
+import { CONDITION_GRID_COLUMNS, rowPerValue, type ConditionGrid } from './condition-grid.js';
+import { captionGrid, heldOutCaptions, textRequest, type TextRequest } from './text-routes.js';
+
+export { CONDITION_GRID_COLUMNS, CONDITION_GRID_ROWS, type ConditionGrid } from './condition-grid.js';
 
 /** What of a run's plan (setup.ts) the routes read. */
 export interface ConditionPlan {
@@ -33,7 +36,10 @@ const PAIRED_WORDS = 'edges2fashion, edges2shoes, edges2digits or `dataPairs` A/
  */
 export function checkConditionData(family: string, condition: Condition, data: Dataset): void {
   if (condition.kind === 'label' && !data.classes) throw usageError(`${family} needs data with modes as labels (ring, ring-easy, grid, mnist, …); "${data.name}" has none`);
-  if (condition.kind === 'text') throw usageError(`${family} is conditioned on captions; no data set has them`);
+  if (condition.kind === 'text' && !(data.text && data.image))
+    throw usageError(`${family} draws images for captions: use a captioned image data set (captioned-mnist, captioned-fashion); "${data.name}" has no captions`, {
+      options: ['data'],
+    });
   const paired = condition.kind === 'image' && condition.paired;
   if (!paired) {
     if (data.input)
@@ -97,59 +103,25 @@ export function heldOutPairs(data: Dataset, n: number, rng: Rng): Batch & { read
 
 /**
  * What an evaluation passes to `sample` for m samples: an unpaired translation gets m fresh samples
- * of its default source domain (drawn from `rng` before the model's noise); every other kind samples
- * its condition as in training (cgan: uniform labels), so `undefined`. A paired run translates the
- * fixed held-out inputs of its evaluation reference instead (evaluate.ts), never fresh ones.
+ * of its default source domain, a text run the embeddings of m held-out captions (each drawn from
+ * `rng` before the model's noise); every other kind samples its condition as in training (cgan:
+ * uniform labels), so `undefined`. A paired run translates the fixed held-out inputs of its
+ * evaluation reference instead (evaluate.ts), never fresh ones.
  */
 export function evalCondition(plan: ConditionPlan): (m: number, rng: Rng) => SampleOptions | undefined {
   const c = plan.family.condition;
+  if (c.kind === 'text') return (m, rng) => ({ text: heldOutCaptions(plan.data, m, rng).text });
   if (c.kind !== 'image' || c.paired) return () => undefined;
   const from = c.from[0];
   const source = domainData(plan, from);
   return (m, rng) => ({ from, input: source.sample(m, rng).x });
 }
 
-/** Images per row of a label or code grid, and input/translation pairs of a translation grid. */
-export const CONDITION_GRID_COLUMNS = 8;
-/** Rows of a label or code grid at most: the first classes or code values (100 images at most an evaluation). */
-export const CONDITION_GRID_ROWS = 10;
-
-/**
- * An image run's condition grid: what config.json records of its rows and columns, and its images
- * (NHWC in [−1, 1], row by row, `cols` a row) drawn from the model.
- */
-export interface ConditionGrid {
-  readonly record: ConditionGridRecord;
-  readonly cols: number;
-  draw(model: Pick<TrainableModel, 'sample'>): Float32Array;
-}
-
-/**
- * One row per condition value, `cols` draws each. Every row draws from a fresh
- * `condition-grid` stream, so a column holds the same noise in every row (only the condition
- * changes down it) and every evaluation of the run draws the same noise: grids compare across steps.
- */
-function rowPerValue(kind: string, seed: number, count: number, name: (v: number) => string): ConditionGrid | undefined {
-  const values = Array.from({ length: Math.min(count, CONDITION_GRID_ROWS) }, (_, i) => i);
-  if (values.length === 0) return undefined;
-  const cols = CONDITION_GRID_COLUMNS;
-  return {
-    record: { kind, rows: values.map(name), columns: `${cols} draws a row, the same noise down each column` },
-    cols,
-    draw(model) {
-      const rows = values.map((label) => model.sample(cols, Rng.stream(seed, 'condition-grid'), { label }));
-      const out = new Float32Array(rows.length * rows[0]!.length);
-      rows.forEach((r, i) => out.set(r, i * r.length));
-      return out;
-    },
-  };
-}
-
 /**
  * The condition grid of an image run, laid out by the family's declared kind (undefined: the kind
  * has none, or the run is not on images): label → one row per class; code → one row per value of
  * the categorical code; image → held-out source inputs (top row) above their translations, drawn
- * once per run from the `condition-grid` stream. Text has no grid (no data set has captions).
+ * once per run from the `condition-grid` stream; text → one row per class, each a held-out caption of it.
  */
 export function conditionGrid(plan: ConditionPlan, seed: number): ConditionGrid | undefined {
   const c = plan.family.condition;
@@ -157,16 +129,27 @@ export function conditionGrid(plan: ConditionPlan, seed: number): ConditionGrid 
   if (!target.image) return undefined;
   switch (c.kind) {
     case 'none':
-    case 'text':
       return undefined;
+    case 'text':
+      return captionGrid(plan.data, seed);
     case 'label': {
       const names = plan.data.classNames;
       const name = (v: number) => `class ${v}${names?.[v] !== undefined && names[v] !== String(v) ? ` (${names[v]})` : ''}`;
-      return rowPerValue('label', seed, plan.data.classes ?? 0, name);
+      return rowPerValue(
+        'label',
+        seed,
+        Array.from({ length: plan.data.classes ?? 0 }, (_, v) => name(v)),
+        (label) => ({ label }),
+      );
     }
     case 'code': {
       const count = categoricalCount(c, plan.hp);
-      return count > 0 ? rowPerValue('code', seed, count, (v) => `categorical code ${v}`) : undefined;
+      return rowPerValue(
+        'code',
+        seed,
+        Array.from({ length: count }, (_, v) => `categorical code ${v}`),
+        (label) => ({ label }),
+      );
     }
     case 'image':
       return c.paired ? pairTriplets(plan, seed) : translationPairs(plan, c.from[0], target, seed);
@@ -256,6 +239,10 @@ export interface ConditionRequest {
   input?: { data: Float32Array; rows: number; cols: number; name: string };
   inputPath?: string;
   caption?: string;
+  /** A captions file: one caption per line, `n` samples each. */
+  captions?: string;
+  /** With `caption`: the caption an interpolation of the text codes ends at (n steps, one noise). */
+  interpolate?: string;
 }
 
 /** A checked request: the number of samples and, given the draw's Rng, the options for `sample`. */
@@ -265,6 +252,11 @@ export interface SampleCondition {
   /** Inputs read from a folder: each row's path relative to it (an output folder mirrors them). */
   readonly files?: readonly string[];
   options(rng: Rng): SampleOptions;
+  /**
+   * Text runs: draws the samples itself with the sample stream (`rng()` a fresh copy of it), and
+   * says which caption each row was drawn for (an interpolation draws row by row with one noise).
+   */
+  draw?(model: Pick<TrainableModel, 'sample'>, rng: () => Rng): { points: Float32Array; captions: readonly string[] };
 }
 
 const given = (o: ConditionRequest): ConditionOption[] => {
@@ -274,6 +266,8 @@ const given = (o: ConditionRequest): ConditionOption[] => {
   if (o.from !== undefined) g.push('from');
   if (o.input !== undefined || o.inputPath !== undefined) g.push('input');
   if (o.caption !== undefined) g.push('caption');
+  if (o.captions !== undefined) g.push('captions');
+  if (o.interpolate !== undefined) g.push('interpolate');
   return g;
 };
 
@@ -332,9 +326,11 @@ export async function sampleCondition(plan: ConditionPlan, dir: string, model: s
       return given ? { ...given, options: () => ({ from, input: given.data }) } : { n, notes: [], options: (rng) => ({ from, input: source.sample(n, rng).x }) };
     }
     case 'text': {
-      const caption = o.caption;
-      if (caption !== undefined && caption.trim() === '') throw usageError('`caption` must not be empty', { options: ['caption'] });
-      return { n, notes: [], options: () => (caption !== undefined ? { caption } : {}) };
+      const r: TextRequest = {};
+      if (o.caption !== undefined) r.caption = o.caption;
+      if (o.captions !== undefined) r.captions = o.captions;
+      if (o.interpolate !== undefined) r.interpolate = o.interpolate;
+      return textRequest(plan.data, n, r);
     }
   }
 }

@@ -62,8 +62,8 @@ const kindData: Record<DataKind, string | undefined> = { points: undefined, imag
 
 describe('the hyper-parameter schema: every family, every parameter, both data kinds', () => {
   for (const family of FAMILIES) {
-    // Paired translation (pix2pix) has no 2-D form: its runs are on images only.
-    const imageOnly = family.condition.kind === 'image' && family.condition.paired;
+    // Paired translation (pix2pix) and text-to-image (gan-cls) have no 2-D form: their runs are on images only.
+    const imageOnly = (family.condition.kind === 'image' && family.condition.paired) || family.condition.kind === 'text';
     for (const kind of imageOnly ? (['images'] as const) : DATA_KINDS) {
       const image = kind === 'images';
       const specs = Object.entries(family.hyperParams).filter(([, s]) => existsOn(s, kind));

@@ -111,6 +111,7 @@ async function startRun(opts: NewRunOptions, plan: RunPlan, folder: NewRunFolder
     title: plan.family.title,
     data: dataRecord(plan.data),
     ...(plan.dataB ? { dataB: dataRecord(plan.dataB) } : {}),
+    ...(plan.data.text ? { textEncoder: plan.data.text.name } : {}),
     hp: plan.hp,
     seed: plan.seed,
     steps: plan.steps,

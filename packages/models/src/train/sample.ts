@@ -32,8 +32,12 @@ export interface SampleRunOptions extends ConditionRequest {
    * run's at the shape of its inputs). Without it, a paired run translates held-out inputs of its data.
    */
   inputPath?: string;
-  /** Condition 'text': the caption to draw for. */
+  /** Condition 'text': the caption to draw every sample for (the data's encoder embeds it). */
   caption?: string;
+  /** Condition 'text': a file of captions, one a line (blank lines skipped): `n` samples each, in order. */
+  captions?: string;
+  /** Condition 'text', with `caption`: interpolate the text code from `caption`'s to this caption's in `n` even steps, one noise for all (GAN-INT's figure). */
+  interpolate?: string;
   /** The caller writes images (PNG files): a run on 2-D data is refused before anything is drawn. */
   images?: boolean;
 }
@@ -50,6 +54,8 @@ export interface SampleRunResult {
   readonly notes: readonly string[];
   /** `inputPath` a folder: the path of each row's input image relative to it (the outputs can mirror them). */
   readonly inputFiles?: readonly string[];
+  /** Text runs: the caption each row was drawn for (an interpolation: the mix of its two captions). */
+  readonly captions?: readonly string[];
 }
 
 /** Draws points from the run in `dir` (see SampleRunOptions). */
@@ -65,13 +71,18 @@ export async function sampleRun(dir: string, o: SampleRunOptions): Promise<Sampl
   try {
     const warnings: string[] = [];
     const state = loadRunCheckpoint(sel.tf, dir, model, warnings);
-    const rng = Rng.stream(o.seed ?? 0, 'sample');
+    const stream = () => Rng.stream(o.seed ?? 0, 'sample');
     const n = condition.n;
-    const opts = condition.options(rng);
-    const points = model.sample(n, rng, opts);
+    let drawn: { points: Float32Array; captions?: readonly string[] };
+    if (condition.draw) drawn = condition.draw(model, stream);
+    else {
+      const rng = stream();
+      drawn = { points: model.sample(n, rng, condition.options(rng)) };
+    }
     const image = evalTarget(plan).image;
     const files = condition.files ? { inputFiles: condition.files } : {};
-    return { points, rows: n, dims: plan.data.dims, ...(image ? { image } : {}), step: state.step, notes: [...warnings, ...condition.notes], ...files };
+    const captions = drawn.captions ? { captions: drawn.captions } : {};
+    return { points: drawn.points, rows: n, dims: plan.data.dims, ...(image ? { image } : {}), step: state.step, notes: [...warnings, ...condition.notes], ...files, ...captions };
   } finally {
     model.dispose();
   }

@@ -247,6 +247,9 @@ export async function planResume(config: RunConfig, o: ResumeOptions): Promise<R
     if (recorded?.sha256 && now?.sha256 !== recorded.sha256)
       throw inputError(recorded.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
   }
+  // The encoder's embeddings are the model's input: other ones would feed it codes it never saw.
+  if (config.textEncoder !== undefined && data.text?.name !== config.textEncoder)
+    throw inputError(configPath, `records text encoder ${config.textEncoder}, but ${config.data.name} now encodes captions with ${data.text?.name ?? 'none'}`);
   const dataB = config.dataB ? await loadDataset(config.dataB.name, config.dataB) : undefined;
   if (config.dataB?.sha256 && dataB?.sha256 !== config.dataB.sha256)
     throw inputError(config.dataB.name, 'has changed since the run started (SHA-256 differs); resuming would train on other data');
