@@ -15,3 +15,20 @@ export {
 export { intraFid, type IntraFidClass, type IntraFidOptions, type IntraFidResult } from './conditional/intra-fid.js';
 export { meaningKey, rPrecision, type CaptionSet, type RPrecisionOptions, type RPrecisionResult } from './conditional/r-precision.js';
 export { textAlignment, type TextAlignmentResult } from './conditional/text-alignment.js';
+export {
+  attributeIndexes,
+  attributeValueIndex,
+  BASE_ATTRIBUTES,
+  imageLevels,
+  INK_LEVEL,
+  measureAttributeLevels,
+  measureAttributes,
+  measureImageAttributes,
+  OBJECT_LEVEL,
+  thresholdRow,
+} from './conditional/attributes.js';
+export type { AttributeValues } from './conditional/attributes.js';
+export { CAPTION_GRAMMAR_FILE, loadCaptionGrammar } from './conditional/grammar.js';
+export type { ArticleRule, AttributeGrammar, BaseGrammar, CaptionGrammar } from './conditional/grammar.js';
+export { captionVocabulary, generateCaption, parseCaption, tokenizeCaption } from './conditional/captions.js';
+export type { CaptionRng, GeneratedCaption } from './conditional/captions.js';

@@ -87,7 +87,7 @@ export const PAIRED_DATASETS: Readonly<Record<string, { description: string; mak
 };
 
 /** The sets that read Fashion-MNIST's files (and so take `dataDir`). */
-export const FASHION_MNIST_SETS: readonly string[] = ['fashion-mnist', 'edges2fashion', 'edges2shoes'];
+export const FASHION_MNIST_SETS: readonly string[] = ['fashion-mnist', 'edges2fashion', 'edges2shoes', 'captioned-fashion'];
 
 /**
  * Image `j`'s input for super-resolution: each channel of the target as the model sees it (values
