@@ -32,3 +32,12 @@ export { CAPTION_GRAMMAR_FILE, loadCaptionGrammar } from './conditional/grammar.
 export type { ArticleRule, AttributeGrammar, BaseGrammar, CaptionGrammar } from './conditional/grammar.js';
 export { captionVocabulary, generateCaption, parseCaption, tokenizeCaption } from './conditional/captions.js';
 export type { CaptionRng, GeneratedCaption } from './conditional/captions.js';
+export { loadCaptionEncoder, loadJudge, type JudgeOptions, type LoadedCaptionEncoder, type LoadedJudge } from './conditional/encoders.js';
+export {
+  TEXT_ENCODER_NAMES,
+  textEncoderMetadata,
+  type RetrievalRecord,
+  type TextEncoderMetadata,
+  type TextEncoderName,
+  type TextEncoderRole,
+} from './conditional/text-encoders.js';

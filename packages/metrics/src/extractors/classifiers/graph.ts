@@ -48,8 +48,12 @@ export const GRAY_WEIGHTS = [0.299, 0.587, 0.114] as const;
 
 const ints = (value: readonly number[]) => ({ kind: 'ints', value }) as const;
 
-/** Encodes the classifier as ONNX bytes (opset 17); `w` must hold every tensor of CLASSIFIER_TENSORS. */
-export function buildClassifierGraph(w: ClassifierWeights, graphName: string): Uint8Array {
+/**
+ * Encodes the classifier as ONNX bytes (opset 17); `w` must hold every tensor of CLASSIFIER_TENSORS,
+ * except that fc2 may have `classes` rows (the judge's image encoder is the same network with a
+ * 64-wide head).
+ */
+export function buildClassifierGraph(w: ClassifierWeights, graphName: string, classes: number = CLASSIFIER_CLASSES): Uint8Array {
   const get = (k: string) => {
     const t = w.get(k);
     if (t === undefined) throw internalError(`classifier graph: weight ${k} missing (validate first)`);
@@ -90,8 +94,8 @@ export function buildClassifierGraph(w: ClassifierWeights, graphName: string): U
   init('fc1.b', [CLASSIFIER_FEATURES], get('fc1.bias'));
   op('Gemm', [x, 'fc1.w', 'fc1.b'], 'features', transB);
   x = op('Relu', ['features'], 'fc1.relu');
-  init('fc2.w', [CLASSIFIER_CLASSES, CLASSIFIER_FEATURES], get('fc2.weight'));
-  init('fc2.b', [CLASSIFIER_CLASSES], get('fc2.bias'));
+  init('fc2.w', [classes, CLASSIFIER_FEATURES], get('fc2.weight'));
+  init('fc2.b', [classes], get('fc2.bias'));
   op('Gemm', [x, 'fc2.w', 'fc2.b'], 'logits', transB);
   const s = CLASSIFIER_INPUT_SIZE;
   return encodeModel({
@@ -100,7 +104,7 @@ export function buildClassifierGraph(w: ClassifierWeights, graphName: string): U
     inputs: [{ name: 'images', dataType: DataType.FLOAT, dims: ['batch', 3, s, s] }],
     outputs: [
       { name: 'features', dataType: DataType.FLOAT, dims: ['batch', CLASSIFIER_FEATURES] },
-      { name: 'logits', dataType: DataType.FLOAT, dims: ['batch', CLASSIFIER_CLASSES] },
+      { name: 'logits', dataType: DataType.FLOAT, dims: ['batch', classes] },
     ],
     graphName,
     opset: 17,
