@@ -18,7 +18,9 @@
 import { parseArgs } from 'node:util';
 import { fid } from '@gen-eval/metrics';
 import { createExtractor } from '@gen-eval/metrics/extract';
-import { dataInfo, findFamily, resolveDataset, Rng, schemaDefaults, selectBackend } from '../dist/index.js';
+import { loadCaptionEncoder } from '@gen-eval/metrics/conditional';
+import { dataInfo, findFamily, Rng, schemaDefaults, selectBackend } from '../dist/index.js';
+import { CAPTIONED_DATASETS, captionedDataset } from '../dist/data/captioned.js';
 import { imageFeatures } from '../dist/train/image-eval.js';
 import { stepBatches, stepNoise } from '../dist/train/batches.js';
 import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
@@ -46,10 +48,12 @@ function parseHp(spec) {
   return out;
 }
 
-const data = resolveDataset(values.data, { imageSize: 28 });
+const entry = CAPTIONED_DATASETS[values.data];
+if (!entry) throw new Error(`${values.data}: not a captioned data set (${Object.keys(CAPTIONED_DATASETS).join(', ')})`);
+// The set with its conditioning encoder, text-cond-<base>, as a run trains on it.
+const data = captionedDataset(values.data, { imageSize: 28 }, loadCaptionEncoder(`text-cond-${entry.base}`));
 const info = dataInfo(data);
 if (!info.classifier) throw new Error(`${values.data}: no embedded classifier, no FID`);
-if (!data.text) throw new Error(`${values.data}: no captions`);
 
 const sel = await selectBackend(['wasm']);
 installTrainingFixes(sel.tf);
