@@ -59,8 +59,5 @@ describe('choices come from the library', () => {
         else expect(help).not.toContain(`--${option} `);
       }
     }
-    // No family is conditioned on text: --caption is not an option yet.
-    const caption = cli('sample', 'runs/x', '--caption', 'a bird', '-o', 'x.npy');
-    expect([caption.code, caption.stderr]).toEqual([2, "gen-eval: unknown option '--caption' (see --help)\n"]);
   });
 });

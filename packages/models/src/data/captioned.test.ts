@@ -5,13 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { attributeIndexes, captionVocabulary, loadCaptionGrammar, measureAttributes, parseCaption, tokenizeCaption } from '@gen-eval/metrics/conditional';
-import type { AttributeName, CaptionedBase, CaptionEncoder } from '@gen-eval/metrics/conditional';
+import { TEXT_ENCODER_NAMES, type AttributeName, type CaptionedBase, type CaptionEncoder } from '@gen-eval/metrics/conditional';
 import { usageError } from '@gen-eval/metrics/errors';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { dataInfo } from '../train/run-data.js';
 import { CAPTIONED_DATASETS, captionBatch, captionedDataset } from './captioned.js';
-import { resolveDataset } from './datasets.js';
+import { DATASET_NAMES, dataRecord, IMAGE_DATASET_NAMES, listDatasets, resolveDataset } from './datasets.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from './fashion-mnist.js';
 import { loadMnist } from './mnist.js';
 
@@ -103,5 +103,23 @@ describe('docs/datasets.md', () => {
       for (const a of Object.values(b.attributes)) expect(doc).toContain(a.values.map((v) => v.join('/')).join(' · '));
       for (const c of b.classes) expect(doc).toContain(c.join(' / '));
     }
+  });
+});
+
+describe('registered captioned sets', () => {
+  it('are the ones whose conditioning encoder ships, conditioned by it', () => {
+    const shipped = Object.entries(CAPTIONED_DATASETS)
+      .filter(([, d]) => (TEXT_ENCODER_NAMES as readonly string[]).includes(`text-cond-${d.base}`))
+      .map(([name]) => name);
+    expect(shipped).toContain('captioned-mnist');
+    expect(DATASET_NAMES.filter((n) => n.startsWith('captioned-'))).toEqual(shipped);
+    expect(IMAGE_DATASET_NAMES).toEqual(expect.arrayContaining(shipped));
+    expect(listDatasets().find((d) => d.name === 'captioned-mnist')?.description).toBe(CAPTIONED_DATASETS['captioned-mnist']!.description);
+    const d = resolveDataset('captioned-mnist');
+    expect(d.text?.name).toBe('text-cond-mnist');
+    expect(dataRecord(d)).toEqual({ name: 'captioned-mnist', imageSize: 28 });
+    const b = d.sample(4, new Rng(3));
+    expect(b.text).toEqual(d.text!.encode(b.captions!));
+    expect(b.text).toHaveLength(4 * d.text!.dims);
   });
 });

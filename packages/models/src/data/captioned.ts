@@ -7,7 +7,15 @@
  * with varied captions, as the sentences of the CUB and Oxford-102 sets of Reed et al. (2016) do.
  * The split is the base set's.
  */
-import { attributeIndexes, BASE_ATTRIBUTES, generateCaption, loadCaptionGrammar, measureAttributeLevels } from '@gen-eval/metrics/conditional';
+import {
+  attributeIndexes,
+  BASE_ATTRIBUTES,
+  generateCaption,
+  loadCaptionEncoder,
+  loadCaptionGrammar,
+  measureAttributeLevels,
+  TEXT_ENCODER_NAMES,
+} from '@gen-eval/metrics/conditional';
 import type { AttributeName, CaptionedBase, CaptionEncoder } from '@gen-eval/metrics/conditional';
 import { internalError } from '@gen-eval/metrics/errors';
 import type { DatasetOptions } from '@gen-eval/metrics/runs';
@@ -76,3 +84,23 @@ export function captionedDataset(name: string, o: DatasetOptions, encoder: Capti
     annotate: (_split: Split, set: ImageSet, picks: Int32Array, rng: Rng) => captionBatch(entry.base, set, picks, rng, encoder),
   });
 }
+
+const encoders = new Map<string, CaptionEncoder>();
+
+/** The shipped conditioning encoder of a base (`text-cond-<base>`), loaded once per process. */
+function conditioningEncoder(base: CaptionedBase): CaptionEncoder {
+  const name = `text-cond-${base}`;
+  let e = encoders.get(name);
+  if (!e) encoders.set(name, (e = loadCaptionEncoder(name)));
+  return e;
+}
+
+/**
+ * The registered captioned sets: those whose conditioning encoder ships (`text-cond-<base>` in
+ * TEXT_ENCODER_NAMES), conditioned by it. A base without trained encoders has no set to offer.
+ */
+export const REGISTERED_CAPTIONED_DATASETS: Readonly<Record<string, { readonly description: string; make(o: DatasetOptions): Dataset }>> = Object.fromEntries(
+  Object.entries(CAPTIONED_DATASETS)
+    .filter(([, d]) => (TEXT_ENCODER_NAMES as readonly string[]).includes(`text-cond-${d.base}`))
+    .map(([name, d]) => [name, { description: d.description, make: (o: DatasetOptions) => captionedDataset(name, o, conditioningEncoder(d.base)) }]),
+);

@@ -122,7 +122,7 @@ describe('training and evaluation follow the declaration', () => {
     expect(evalTarget(plan(KINDS.image)).name).toBe('ring-easy-rot');
     expect(evalTarget({ ...plan(KINDS.image), family: { condition: { kind: 'image', paired: false, from: ['b'] } } }).name).toBe('ring-easy');
     const draw = evalCondition(plan(KINDS.image))(4, Rng.stream(1, 'eval'));
-    expect(draw).toEqual({ from: 'a', input: ringEasy.sample(4, Rng.stream(1, 'eval')).x });
+    expect(draw).toEqual({ options: { from: 'a', input: ringEasy.sample(4, Rng.stream(1, 'eval')).x } });
     for (const c of [KINDS.none, KINDS.label, KINDS.code]) {
       expect(evalTarget(plan(c)).name).toBe('ring-easy');
       expect(evalCondition(plan(c))(4, Rng.stream(1, 'eval'))).toBeUndefined();

@@ -12,6 +12,7 @@ import type { ImageShape } from '../data/image-set.js';
 import { familiesTaking } from '../catalog.js';
 import { Rng } from '../rng.js';
 import { readSampleInput, type SampleSource } from './sample-input.js';
+import type { EvalCondition } from './evaluate.js';
 import { CONDITION_GRID_COLUMNS, rowPerValue, type ConditionGrid } from './condition-grid.js';
 import { captionGrid, heldOutCaptions, textRequest, type TextRequest } from './text-routes.js';
 
@@ -103,18 +104,22 @@ export function heldOutPairs(data: Dataset, n: number, rng: Rng): Batch & { read
 
 /**
  * What an evaluation passes to `sample` for m samples: an unpaired translation gets m fresh samples
- * of its default source domain, a text run the embeddings of m held-out captions (each drawn from
- * `rng` before the model's noise); every other kind samples its condition as in training (cgan:
+ * of its default source domain, a text run the embeddings of m held-out captions, the captions
+ * and their classes (class and attribute accuracy; each drawn from `rng` before the model's noise); every other kind samples its condition as in training (cgan:
  * uniform labels), so `undefined`. A paired run translates the fixed held-out inputs of its
  * evaluation reference instead (evaluate.ts), never fresh ones.
  */
-export function evalCondition(plan: ConditionPlan): (m: number, rng: Rng) => SampleOptions | undefined {
+export function evalCondition(plan: ConditionPlan): EvalCondition {
   const c = plan.family.condition;
-  if (c.kind === 'text') return (m, rng) => ({ text: heldOutCaptions(plan.data, m, rng).text });
+  if (c.kind === 'text')
+    return (m, rng) => {
+      const b = heldOutCaptions(plan.data, m, rng);
+      return { options: { text: b.text }, captions: b.captions, ...(b.labels ? { labels: b.labels } : {}) };
+    };
   if (c.kind !== 'image' || c.paired) return () => undefined;
   const from = c.from[0];
   const source = domainData(plan, from);
-  return (m, rng) => ({ from, input: source.sample(m, rng).x });
+  return (m, rng) => ({ options: { from, input: source.sample(m, rng).x } });
 }
 
 /**

@@ -13,7 +13,9 @@ import type { Batch, SampleOptions, TrainableModel } from '../family.js';
 import type { Dataset } from '../data/datasets.js';
 import { Rng } from '../rng.js';
 import { toBytes } from '../data/png.js';
-import { imageEvalReference, imageMetrics, type ImageEvalReference } from './image-eval.js';
+import { classAccuracy } from '@gen-eval/metrics/conditional';
+import { imageEvalReference, imageFeatures, imageMetrics, type ImageEvalReference } from './image-eval.js';
+import { captionAttributeMetrics, judgeMetrics, textEvalReference, type TextEvalReference } from './text-eval.js';
 import { bicubicUpsample, heldOutPairMetrics, type HeldOutPairs } from './paired-eval.js';
 
 /** What an evaluation compares against, fixed for the whole run. */
@@ -28,6 +30,8 @@ export interface EvalReference {
   };
   /** Image data with an embedded classifier: the held-out images' features. */
   readonly image?: ImageEvalReference;
+  /** Captioned data: the judge encoder and R-precision's pool of held-out captions. */
+  readonly text?: TextEvalReference;
   /** Held-out sample of the training data (the family's evaluate()): its held-out split where it has one. */
   readonly heldOut: Batch;
   /** Paired data: the held-out pairs of `heldOut`, which every evaluation translates and compares. */
@@ -55,7 +59,8 @@ export async function evalReference(data: Dataset, target: Dataset, samples: num
       heldOut.input && data.input
         ? { pairs: { input: heldOut.input, inputShape: data.input.image, target: toBytes(heldOut.x), targetShape: target.image, ...(scale ? { scale } : {}) } }
         : {};
-    return { target, ...(ref ? { image: ref } : {}), heldOut, samples, notes, ...pairs };
+    const text = textEvalReference(data, seed);
+    return { target, ...(ref ? { image: ref } : {}), ...(text ? { text } : {}), heldOut, samples, notes, ...pairs };
   }
   const points = asMatrix(target.sample(samples, Rng.stream(seed, 'reference')).x, target.dims);
   const mmdSigma = await medianPairwiseDistance(points);
@@ -67,6 +72,7 @@ export async function evalReference(data: Dataset, target: Dataset, samples: num
 /** Releases what a reference holds (the classifier's session). */
 export async function disposeReference(ref: EvalReference): Promise<void> {
   await ref.image?.extractor.dispose();
+  await ref.text?.judge.dispose();
 }
 
 /** Images generated per model.sample call in an image evaluation (bounds the activations' memory). */
@@ -86,25 +92,38 @@ export interface EvalResult {
   readonly samples: Float32Array;
 }
 
+/** What an evaluation feeds `sample` for some samples, and what it asked of each. */
+export interface EvalDraw {
+  readonly options: SampleOptions;
+  /** The class each sample was asked for, where its condition names one (a caption's class): scored as `class_accuracy`. */
+  readonly labels?: Int32Array;
+  /** The caption each sample was drawn for (text runs): its attributes are scored as `attribute_accuracy`. */
+  readonly captions?: readonly string[];
+}
+
 /**
  * What an evaluation feeds `sample` for m samples, drawn from the evaluation's Rng (condition-routes.ts'
- * evalCondition: a translation's source samples); `undefined`: sample from noise alone.
+ * evalCondition: a translation's source samples, a text run's held-out captions); `undefined`: sample from noise alone.
  */
-export type EvalCondition = (m: number, rng: Rng) => SampleOptions | undefined;
+export type EvalCondition = (m: number, rng: Rng) => EvalDraw | undefined;
 
 /** Evaluates the model at `step`. */
 export async function evaluateModel(model: TrainableModel, ref: EvalReference, seed: number, step: number, condition: EvalCondition = () => undefined): Promise<EvalResult> {
   const rng = Rng.stream(seed, 'eval', step);
   const pairs = ref.pairs;
   let start = 0; // the first held-out pair of the next chunk
+  const requested: Int32Array[] = []; // each chunk's requested classes, where the condition names them
+  const captions: string[] = [];
   const draw = (m: number) => {
     if (pairs) {
       const per = pairs.input.length / ref.samples;
       const input = pairs.input.subarray(start * per, (start += m) * per);
       return model.sample(m, rng, { input });
     }
-    const opts = condition(m, rng);
-    return opts ? model.sample(m, rng, opts) : model.sample(m, rng);
+    const d = condition(m, rng);
+    if (d?.labels) requested.push(d.labels);
+    if (d?.captions) captions.push(...d.captions);
+    return d ? model.sample(m, rng, d.options) : model.sample(m, rng);
   };
   const samples = sampleInChunks(ref.samples, ref.target.image ? IMAGE_SAMPLE_CHUNK : ref.samples, ref.target.dims, draw);
   const metrics: Record<string, number | null> = {};
@@ -126,7 +145,12 @@ export async function evaluateModel(model: TrainableModel, ref: EvalReference, s
   }
   if (ref.target.image) {
     if (pairs) Object.assign(metrics, await heldOutPairMetrics(pairs, samples));
-    if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples));
+    const labels = requested.length > 0 ? Int32Array.from(requested.flatMap((l) => Array.from(l))) : undefined;
+    if (ref.image) Object.assign(metrics, await imageMetrics(ref.image, samples, labels?.length === ref.samples ? labels : undefined));
+    if (captions.length === ref.samples) {
+      Object.assign(metrics, captionAttributeMetrics(ref.target, samples, captions));
+      if (ref.text) Object.assign(metrics, await judgeMetrics(ref.text, samples, captions, step));
+    }
     if (model.evaluate) Object.assign(metrics, model.evaluate(ref.heldOut, Rng.stream(seed, 'eval-extra', step)));
     return { metrics, samples };
   }
@@ -154,4 +178,20 @@ export async function bicubicBaseline(ref: EvalReference): Promise<Record<string
   if (!pairs?.scale) return undefined;
   const x = bicubicUpsample(pairs.input, pairs.inputShape, pairs.scale);
   return { ...(await heldOutPairMetrics(pairs, x)), ...(ref.image ? await imageMetrics(ref.image, x) : {}) };
+}
+
+/**
+ * A text run's ceiling: the held-out images of its evaluation reference scored against their own
+ * captions exactly as samples are (class and attribute accuracy, R-precision, text alignment),
+ * computed once per run; undefined off captioned data.
+ */
+export async function realCaptionBaseline(ref: EvalReference): Promise<Record<string, number> | undefined> {
+  const b = ref.heldOut;
+  if (!ref.text || !b.captions || !b.labels || b.captions.length !== b.n) return undefined;
+  const m: Record<string, number> = {};
+  if (ref.image) {
+    const real = await imageFeatures(ref.image.extractor, b.x, ref.image.shape, false, `${ref.target.name} (held-out images)`);
+    m.class_accuracy = classAccuracy(real.logits!, b.labels).classAccuracy;
+  }
+  return { ...m, ...captionAttributeMetrics(ref.target, b.x, b.captions), ...(await judgeMetrics(ref.text, b.x, b.captions, 0)) };
 }

@@ -26,6 +26,8 @@ describe('image evaluation', () => {
     expect(classifierFor(resolveDataset('mnist'))).toBe('mnist');
     expect(classifierFor(resolveDataset('mnist-inverted'))).toBe('mnist');
     expect(classifierFor(resolveDataset('stacked-mnist'))).toBe('mnist');
+    // A captioned set's images are its base set's.
+    expect(classifierFor({ ...resolveDataset('mnist'), name: 'captioned-mnist' })).toBe('mnist');
     // Only the files' presence is checked until images are drawn: no Debian install needed.
     const fake = join(root, 'fashion');
     mkdirSync(fake);
@@ -75,6 +77,25 @@ describe('image evaluation', () => {
       expect(digits.fid!).toBeLessThan(noise.fid! / 10);
       expect(digits.kid_mean!).toBeLessThan(noise.kid_mean! / 10);
       expect(digits.is_mean!).toBeGreaterThan(noise.is_mean!);
+    } finally {
+      await ref!.extractor.dispose();
+    }
+  });
+
+  it('class_accuracy: the classifier’s agreement with the class each image was asked for', async () => {
+    const mnistSet = resolveDataset('mnist');
+    const { ref } = await imageEvalReference(mnistSet, 20, 0);
+    try {
+      const b = mnistSet.heldOut!(100, new Rng(3));
+      const right = await imageMetrics(ref!, b.x, b.labels);
+      const wrong = await imageMetrics(
+        ref!,
+        b.x,
+        b.labels!.map((l) => (l + 1) % 10),
+      );
+      expect(right.class_accuracy).toBeGreaterThan(0.95);
+      expect(wrong.class_accuracy).toBeLessThan(0.05);
+      expect(right.fid).toBe(wrong.fid);
     } finally {
       await ref!.extractor.dispose();
     }

@@ -23,6 +23,7 @@ import type { ImageShape } from '../data/image-set.js';
 import { toBytes } from '../data/png.js';
 import { Rng } from '../rng.js';
 import { usageError } from '@gen-eval/metrics/errors';
+import { classAccuracy } from '@gen-eval/metrics/conditional';
 
 /**
  * KID subsets per training-time evaluation: 10, not torch-fidelity's 100 (subsets of 1 000 at
@@ -112,8 +113,11 @@ export async function imageEvalReference(target: Dataset, n: number, seed: numbe
 /** A feature set as FID's input: its statistics when they have full rank, else the features (exact low-rank route). */
 const fidInput = (s: ExtractedSet): FidInput => (s.n > s.dims ? s.stats : s.features);
 
-/** FID, KID and IS (and Stacked-MNIST's modes) of generated images `x` (NHWC in [−1, 1]). */
-export async function imageMetrics(ref: ImageEvalReference, x: Float32Array): Promise<Record<string, number>> {
+/**
+ * FID, KID and IS (and Stacked-MNIST's modes) of generated images `x` (NHWC in [−1, 1]); given the
+ * class each image was asked for, also `class_accuracy`: the embedded classifier's top-1 agreement with it.
+ */
+export async function imageMetrics(ref: ImageEvalReference, x: Float32Array, requested?: Int32Array): Promise<Record<string, number>> {
   const fake = await imageFeatures(ref.extractor, x, ref.shape, ref.perChannel, 'generated images');
   const m: Record<string, number> = {};
   m.fid = (await fid(fidInput(ref.real), fidInput(fake))).fid;
@@ -126,6 +130,7 @@ export async function imageMetrics(ref: ImageEvalReference, x: Float32Array): Pr
   const is = inceptionScore(fake.logits!, { splits: Math.min(DEFAULTS.isSplits, fake.n) });
   m.is_mean = is.mean;
   m.is_std = is.std;
+  if (requested && !ref.perChannel) m.class_accuracy = classAccuracy(fake.logits!, requested).classAccuracy;
   if (ref.perChannel) {
     const c = ref.shape.channels;
     const n = fake.n / c;

@@ -17,6 +17,7 @@ import {
   writeMetrics,
   type MetricRecord,
   type RecordedMetric,
+  type RunBaseline,
   type RunConfig,
   type RunSummary,
 } from '@gen-eval/metrics/runs';
@@ -29,7 +30,7 @@ import { installTrainingFixes } from '../tfjs/training-fixes.js';
 import { stepBatches, stepNoise } from './batches.js';
 import { hasCheckpoint, saveCheckpoint, writeLatest, type LoopState } from './checkpoint.js';
 import { conditionGrid, evalCondition, evalTarget } from './condition-routes.js';
-import { bicubicBaseline, disposeReference, evalReference, evaluateModel, type EvalReference } from './evaluate.js';
+import { bicubicBaseline, disposeReference, evalReference, evaluateModel, realCaptionBaseline, type EvalReference } from './evaluate.js';
 import { GRID_IMAGES } from './image-eval.js';
 import { openNewRunFolder, type NewRunFolder } from './run-folder.js';
 import { lockRun } from './run-lock.js';
@@ -316,16 +317,22 @@ async function runLoop(
 }
 
 /**
- * A super-resolution run's config with its bicubic baseline (written into config.json once, at the
- * run's first start: a resume finds it there); any other run's config as it is.
+ * A run's config with its baselines (written into config.json once, at the run's first start: a
+ * resume finds them there): a super-resolution run's bicubic upsampling, a text run's real held-out
+ * images scored against their own captions (its ceiling); any other run's config as it is.
  */
 async function withBaseline(dir: string, config: RunConfig, ref: EvalReference): Promise<RunConfig> {
-  if (config.baselines?.bicubic) return config;
-  const metrics = await bicubicBaseline(ref);
-  if (!metrics) return config;
-  const scale = ref.pairs!.scale!;
-  const label = `bicubic ×${scale} (Pillow's bicubic upsampling of the held-out inputs)`;
-  const withIt: RunConfig = { ...config, baselines: { ...config.baselines, bicubic: { label, metrics } } };
+  const added: Record<string, RunBaseline> = {};
+  if (!config.baselines?.bicubic) {
+    const metrics = await bicubicBaseline(ref);
+    if (metrics) added.bicubic = { label: `bicubic ×${ref.pairs!.scale!} (Pillow's bicubic upsampling of the held-out inputs)`, metrics };
+  }
+  if (!config.baselines?.real) {
+    const metrics = await realCaptionBaseline(ref);
+    if (metrics) added.real = { label: 'real held-out images with their own captions (the ceiling)', metrics };
+  }
+  if (Object.keys(added).length === 0) return config;
+  const withIt: RunConfig = { ...config, baselines: { ...config.baselines, ...added } };
   writeJson(runPaths(dir).config, withIt);
   return withIt;
 }

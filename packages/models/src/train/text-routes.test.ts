@@ -101,8 +101,9 @@ describe('sampling a text run by caption', () => {
 describe('training and evaluating a text run', () => {
   const plan: ConditionPlan = { family: { condition: { kind: 'text' } }, data, hp: {} };
 
-  it('evaluates on held-out captions drawn from the evaluation stream', () => {
-    expect(evalCondition(plan)(4, Rng.stream(1, 'eval'))).toEqual({ text: data.heldOut!(4, Rng.stream(1, 'eval')).text });
+  it('evaluates on held-out captions drawn from the evaluation stream, asking each sample for its caption’s class', () => {
+    const held = data.heldOut!(4, Rng.stream(1, 'eval'));
+    expect(evalCondition(plan)(4, Rng.stream(1, 'eval'))).toEqual({ options: { text: held.text }, captions: held.captions, labels: held.labels });
   });
 
   it('has a caption grid: one row per class, a held-out caption of it, the same noise down each column', () => {
