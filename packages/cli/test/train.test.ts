@@ -200,7 +200,7 @@ describe('gen-eval train', () => {
       expectInputError(
         cli('train', '--model', 'gan', '--data', 'moons', '--out', never),
         'moons',
-        /unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits, a .npy file \(N×2\) or a folder of images/,
+        /unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits, (captioned-[a-z-]+, )+a .npy file \(N×2\) or a folder of images/,
       );
       expect(existsSync(never)).toBe(false);
     });

@@ -28,6 +28,7 @@ export {
 export { DEFAULT_IMAGE_SIZE, FOLDER_IMAGE_SIZE, IMAGE_DATASETS, imageFolderDataset } from './data/images.js';
 export { checkImageSize, IMAGE_SIZES, type ImageSet, type ImageShape } from './data/image-set.js';
 export { EDGE_THRESHOLD, edgeMap } from './data/edges.js';
+export { CAPTIONED_DATASETS, captionBatch, captionedDataset } from './data/captioned.js';
 export { FASHION_MNIST_SETS, loadFolderPairs, PAIRED_DATASETS, SHOE_CLASSES, superResolutionPairs, writeDownsampled, type FolderPairOptions } from './data/paired.js';
 export { loadMnist, MNIST_COUNTS, MNIST_TEST_COUNTS, MNIST_TRAIN_COUNTS, MNIST_TRAIN_FRACTION, mnistDigitsDir, mnistSplit, type MnistSplit } from './data/mnist.js';
 export { checkFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, type FashionSplit } from './data/fashion-mnist.js';

@@ -2,13 +2,14 @@
  * `gen-eval train` — trains a model family on 2-D data or images into a run directory
  * (docs/run-format.md), resumes one (`--resume`), or lists the families and data sets (`--list`).
  */
-import { GenEvalError, terminalJson, terminalText, usageError } from '@gen-eval/metrics/errors';
+import { GenEvalError, orList, terminalJson, terminalText, usageError } from '@gen-eval/metrics/errors';
 import {
   checkBackend,
   DATA_KINDS,
   DEFAULT_IMAGE_SIZE,
   FAMILIES,
   FASHION_MNIST_DIR,
+  FASHION_MNIST_SETS,
   FOLDER_IMAGE_SIZE,
   hyperParamJson,
   hyperParamLines,
@@ -84,7 +85,7 @@ function listText(): string {
     `loop defaults: --steps ${TRAIN_DEFAULTS.steps} (unless --time-budget), --eval-every ${TRAIN_DEFAULTS.evalEvery}, --eval-samples ${TRAIN_DEFAULTS.evalSamples} (images: ${IMAGE_EVAL_SAMPLES}, against twice as many held-out images), --seed ${TRAIN_DEFAULTS.seed}, --backend ${TRAIN_DEFAULTS.backend}`,
   );
   lines.push(
-    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else ${FOLDER_IMAGE_SIZE}), --data-dir DIR for fashion-mnist, edges2fashion and edges2shoes (default ${FASHION_MNIST_DIR})`,
+    `image data: --image-size ${IMAGE_SIZES.join('|')} (default ${DEFAULT_IMAGE_SIZE}; a folder: its images' size when that is one of these, else ${FOLDER_IMAGE_SIZE}), --data-dir DIR for ${orList(FASHION_MNIST_SETS)} (default ${FASHION_MNIST_DIR})`,
   );
   return lines.join('\n');
 }

@@ -86,7 +86,7 @@ describe('2-D data sets', () => {
     writeNpy(flat, new Float64Array([1, 2]), [2]);
     expect(() => resolveDataset(flat)).toThrow(/expected an N×2 array of points, got shape \(2\)/);
     expect(() => resolveDataset('moons')).toThrow(
-      /moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits, a .npy file \(N×2\) or a folder of images/,
+      /moons: unknown data set; expected one of ring, ring-easy, ring-easy-rot, grid, spiral, mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits, (captioned-[a-z-]+, )+a .npy file \(N×2\) or a folder of images/,
     );
   });
 

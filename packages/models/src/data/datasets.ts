@@ -4,7 +4,8 @@
  * too); samples are drawn on the fly from the run's seeded Rng, so no data set ever needs a
  * download. The image
  * sets (MNIST, Fashion-MNIST, Stacked MNIST, image folders) are in images.ts, the paired ones
- * (edges2fashion, edges2shoes, edges2digits, super-resolution and folder pairs) in paired.ts.
+ * (edges2fashion, edges2shoes, edges2digits, super-resolution and folder pairs) in paired.ts, the
+ * captioned ones (captioned-mnist, captioned-fashion) in captioned.ts.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { inputError } from '@gen-eval/metrics/errors';
 import type { Dataset } from './dataset.js';
 import { IMAGE_DATASETS, imageFolderDataset } from './images.js';
 import { PAIRED_DATASETS } from './paired.js';
+import { REGISTERED_CAPTIONED_DATASETS } from './captioned.js';
 
 export type { DataRecord, DatasetOptions } from '@gen-eval/metrics/runs';
 export type { Dataset } from './dataset.js';
@@ -70,17 +72,21 @@ const BUILTIN: Record<string, (opts: DatasetOptions) => Dataset> = {
   spiral: spiralDataset,
   ...Object.fromEntries(Object.entries(IMAGE_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
   ...Object.fromEntries(Object.entries(PAIRED_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
+  ...Object.fromEntries(Object.entries(REGISTERED_CAPTIONED_DATASETS).map(([name, d]) => [name, (opts: DatasetOptions) => d.make(opts)])),
 };
 
-/** Names of the built-in image data sets (paired ones included), in listing order. */
-export const IMAGE_DATASET_NAMES: readonly string[] = [...Object.keys(IMAGE_DATASETS), ...Object.keys(PAIRED_DATASETS)];
+/** Names of the built-in image data sets (paired and captioned ones included), in listing order. */
+export const IMAGE_DATASET_NAMES: readonly string[] = [...Object.keys(IMAGE_DATASETS), ...Object.keys(PAIRED_DATASETS), ...Object.keys(REGISTERED_CAPTIONED_DATASETS)];
 
 /** Names of the built-in data sets, in listing order. */
 export const DATASET_NAMES: readonly string[] = Object.keys(BUILTIN);
 
 /** Description of every built-in data set (for `train --list`). */
 export function listDatasets(): { name: string; description: string }[] {
-  return DATASET_NAMES.map((name) => ({ name, description: (IMAGE_DATASETS[name] ?? PAIRED_DATASETS[name])?.description ?? BUILTIN[name]!({}).description }));
+  return DATASET_NAMES.map((name) => ({
+    name,
+    description: (IMAGE_DATASETS[name] ?? PAIRED_DATASETS[name] ?? REGISTERED_CAPTIONED_DATASETS[name])?.description ?? BUILTIN[name]!({}).description,
+  }));
 }
 
 /** 2-D points read from a .npy file: float32, row-major, checked to be N×2 and finite. */

@@ -46,25 +46,34 @@ export interface SetSpec {
   notes?: readonly string[];
   /** Paired sets: the input each image (target) comes with. */
   input?: InputSpec;
+  /**
+   * Captioned sets: what a batch adds for the images it drew (`picks`, indexes into `set`), drawn
+   * from `rng` after the picks (captions, their embeddings).
+   */
+  annotate?(split: Split, set: ImageSet, picks: Int32Array, rng: Rng): Partial<Batch>;
+  /** Captioned sets: the conditioning encoder (`Dataset.text`). */
+  text?: Dataset['text'];
 }
 
 const dimsOf = (s: ImageShape) => s.height * s.width * s.channels;
 
-/** Draws the images of `set` at `pick(i)` into a batch (with their inputs, for paired sets). */
-function batchOf(s: SetSpec, split: Split, set: ImageSet, n: number, pick: (i: number) => number): Batch {
+/** Draws the images of `set` at `pick(i)` into a batch (with their inputs, for paired sets; annotated, for captioned ones). */
+function batchOf(s: SetSpec, split: Split, set: ImageSet, n: number, pick: (i: number) => number, rng: Rng): Batch {
   const invert = s.invert ?? false;
   const D = s.size * s.size * set.channels;
   const x = new Float32Array(n * D);
   const labels = set.labels ? new Int32Array(n) : undefined;
   const inputDims = s.input ? dimsOf(s.input.image) : 0;
   const input = s.input ? new Float32Array(n * inputDims) : undefined;
+  const picks = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const j = pick(i);
+    const j = (picks[i] = pick(i));
     writeImage(set, j, s.size, x, i * D, invert);
     if (input) s.input!.write(split, set, j, input, i * inputDims);
     if (labels) labels[i] = set.labels![j]!;
   }
-  return { n, dims: D, x, ...(labels ? { labels } : {}), ...(input ? { input } : {}) };
+  const batch: Batch = { n, dims: D, x, ...(labels ? { labels } : {}), ...(input ? { input } : {}) };
+  return s.annotate ? { ...batch, ...s.annotate(split, set, picks, rng) } : batch;
 }
 
 /**
@@ -98,15 +107,16 @@ export function imageSetDataset(s: SetSpec): Dataset {
     trainSize: s.trainSize,
     ...(s.testSize !== undefined ? { heldOutSize: s.testSize } : {}),
     ...(s.notes?.length ? { notes: s.notes } : {}),
+    ...(s.text ? { text: s.text } : {}),
     sample(n, rng) {
       const set = s.train();
-      return batchOf(s, 'train', set, n, () => rng.int(set.n));
+      return batchOf(s, 'train', set, n, () => rng.int(set.n), rng);
     },
     ...(s.test
       ? {
           heldOut(n: number, rng: Rng) {
             const set = s.test!();
-            return batchOf(s, 'test', set, n, permutationPicker(set.n, n, rng));
+            return batchOf(s, 'test', set, n, permutationPicker(set.n, n, rng), rng);
           },
         }
       : {}),

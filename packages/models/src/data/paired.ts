@@ -17,6 +17,7 @@ import { edgeSet, EDGE_THRESHOLD } from './edges.js';
 import { imageSetDataset, lazy, specOf, type InputSpec, type SetSpec } from './image-dataset.js';
 import { checkImageSize, channelValues, IMAGE_SIZES, subset, writeImage, type ImageSet } from './image-set.js';
 import { IMAGE_DATASETS } from './images.js';
+import { CAPTIONED_DATASETS, REGISTERED_CAPTIONED_DATASETS } from './captioned.js';
 import { loadImageFolder } from './image-folder.js';
 
 /** Fashion-MNIST's shoe classes: sandal, sneaker, ankle boot. */
@@ -86,8 +87,13 @@ export const PAIRED_DATASETS: Readonly<Record<string, { description: string; mak
   },
 };
 
-/** The sets that read Fashion-MNIST's files (and so take `dataDir`). */
-export const FASHION_MNIST_SETS: readonly string[] = ['fashion-mnist', 'edges2fashion', 'edges2shoes'];
+/** The sets that read Fashion-MNIST's files (and so take `dataDir`); captioned-fashion once its encoder ships. */
+export const FASHION_MNIST_SETS: readonly string[] = [
+  'fashion-mnist',
+  'edges2fashion',
+  'edges2shoes',
+  ...Object.keys(REGISTERED_CAPTIONED_DATASETS).filter((n) => CAPTIONED_DATASETS[n]!.base === 'fashion-mnist'),
+];
 
 /**
  * Image `j`'s input for super-resolution: each channel of the target as the model sees it (values

@@ -42,6 +42,9 @@ const CLASSIFIER_OF: Readonly<Record<string, ClassifierName>> = {
   edges2fashion: 'fashion-mnist',
   edges2shoes: 'fashion-mnist',
   edges2digits: 'mnist',
+  // Captioned sets: the base set's images.
+  'captioned-mnist': 'mnist',
+  'captioned-fashion': 'fashion-mnist',
 };
 
 /** The embedded classifier an image data set is evaluated with (none for image folders). */

@@ -48,5 +48,6 @@ export function dataInfo(d: Dataset): DataInfo {
     ...(d.classes ? { classes: d.classes } : {}),
     ...(d.input ? { input: d.input } : {}),
     ...(classifier ? { classifier } : {}),
+    ...(d.text ? { text: { dims: d.text.dims, encoder: d.text.name } } : {}),
   };
 }
