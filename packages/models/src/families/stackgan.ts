@@ -39,7 +39,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { usageError } from '@gen-eval/metrics/errors';
-import type { Batch, FamilyDefinition, Variable } from '../family.js';
+import type { Batch, FamilyDefinition, Optimizer, Variable } from '../family.js';
 import { bool, int, real } from '../hyper-param-schema.js';
 import { caKlDivergence, Stage1Generator, Stage2Generator, StageDiscriminator } from '../nn/stackgan-networks.js';
 import type { Rng } from '../rng.js';
@@ -83,12 +83,10 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
     const D1 = new StageDiscriminator(tf, rng, { size: 14, channels: C, width: hp.hidden, condDim: hp.condDim, unconditional: false });
     const G2 = new Stage2Generator(tf, rng, { ...sizes, blocks: hp.resBlocks });
     const D2 = new StageDiscriminator(tf, rng, { size: 28, channels: C, width: hp.hidden, condDim: hp.condDim, unconditional: true });
-    const [optD1, optG1, optD2, optG2] = [0, 1, 2, 3].map(() => adam(tf, hp)) as [
-      ReturnType<typeof adam>,
-      ReturnType<typeof adam>,
-      ReturnType<typeof adam>,
-      ReturnType<typeof adam>,
-    ];
+    const optD1 = adam(tf, hp);
+    const optG1 = adam(tf, hp);
+    const optD2 = adam(tf, hp);
+    const optG2 = adam(tf, hp);
     const variables = namedVariables([
       ['G1', G1],
       ['D1', D1],
@@ -150,9 +148,9 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
     /** One round of a stage's game on (real, condition input) with fixed noise; returns the losses. */
     const game = (
       D: StageDiscriminator,
-      optD: typeof optD1,
-      optG: typeof optG1,
-      trainable: () => Variable[],
+      optD: Optimizer,
+      optG: Optimizer,
+      G: { trainable(): Variable[] },
       real: tfNs.Tensor4D,
       generate: () => ReturnType<Stage1Generator['apply']>,
       mu: tfNs.Tensor2D,
@@ -162,7 +160,7 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
         const fake = generate().image;
         return optD.minimize(() => dLoss(D, real, fake, mu), D.trainable());
       });
-      const g = tf.tidy(() => optG.minimize(() => gLoss(D, generate(), mu), trainable()));
+      const g = tf.tidy(() => optG.minimize(() => gLoss(D, generate(), mu), G.trainable()));
       return { d_loss: d.loss, g_loss: g.loss, ...('kl' in g ? { kl_loss: g.kl } : {}) };
     };
 
@@ -185,30 +183,14 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
             const real = keep(tf.tensor4d(resizeBicubic(batch.x, image, 14, 14), [n, 14, 14, C]));
             // μ is computed once, before either update, and enters D as a constant (no gradient to CA).
             const mu = keep(tf.tidy(() => G1.ca.apply(t, null).mu));
-            return game(
-              D1,
-              optD1,
-              optG1,
-              () => G1.trainable(),
-              real,
-              () => G1.apply(zt, t, e1, true),
-              mu,
-            );
+            return game(D1, optD1, optG1, G1, real, () => G1.apply(zt, t, e1, true), mu);
           }
           const real = keep(tf.tensor4d(batch.x, [n, 28, 28, C]));
           const mu = keep(tf.tidy(() => G2.ca.apply(t, null).mu));
           const s0 = keep(tf.tidy(() => G1.apply(zt, t, e1, false).image));
           const e2 = t2(eps2, n, hp.condDim);
           if (e2) keep(e2);
-          return game(
-            D2,
-            optD2,
-            optG2,
-            () => G2.trainable(),
-            real,
-            () => G2.apply(s0, t, e2, true),
-            mu,
-          );
+          return game(D2, optD2, optG2, G2, real, () => G2.apply(s0, t, e2, true), mu);
         } finally {
           tf.dispose(made);
         }
