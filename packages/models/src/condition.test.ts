@@ -22,6 +22,7 @@ describe('the condition every family declares', () => {
       pix2pix: { kind: 'image', paired: true, from: ['a'] },
       srgan: { kind: 'image', paired: true, from: ['a'], scale: 2 },
       'gan-cls': { kind: 'text' },
+      stackgan: { kind: 'text' },
     });
   });
 
@@ -49,10 +50,10 @@ describe('the condition every family declares', () => {
       code: ['infogan'],
       from: ['cyclegan', 'pix2pix', 'srgan'],
       input: ['cyclegan', 'pix2pix', 'srgan'],
-      caption: ['gan-cls'],
-      captions: ['gan-cls'],
-      interpolate: ['gan-cls'],
+      caption: ['gan-cls', 'stackgan'],
+      captions: ['gan-cls', 'stackgan'],
+      interpolate: ['gan-cls', 'stackgan'],
     });
-    expect(familiesTaking('caption')).toEqual(['gan-cls']);
+    expect(familiesTaking('caption')).toEqual(['gan-cls', 'stackgan']);
   });
 });

@@ -81,6 +81,12 @@ export interface SampleOptions {
   caption?: string;
   /** 'text': n × `DataInfo.text.dims` conditioning embeddings, one per sample (set by the routes from captions, or interpolated between two). */
   text?: Float32Array;
+  /**
+   * stackgan: the stage whose images are returned — 2, stage II's; 1, stage I's upsampled to the
+   * data's size by Pillow's bicubic (the baseline stage II must beat). Default: stage II once it has
+   * trained, else stage I.
+   */
+  stage?: 1 | 2;
 }
 
 /** A model under training. Its `variables` and `optimizers` are everything a checkpoint saves. */

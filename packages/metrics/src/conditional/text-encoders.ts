@@ -26,8 +26,8 @@ export type TextEncoderRole = 'cond' | 'judge';
 /** `text-cond-<base>` or `text-judge-<base>`. */
 export type TextEncoderName = `text-${TextEncoderRole}-${CaptionedBase}`;
 
-/** The shipped encoders (a base's pair is listed once its weights exist). */
-export const TEXT_ENCODER_NAMES: readonly TextEncoderName[] = ['text-cond-mnist', 'text-judge-mnist'];
+/** The shipped encoders: a conditioning and a judging one per captioned base. */
+export const TEXT_ENCODER_NAMES: readonly TextEncoderName[] = ['text-cond-mnist', 'text-judge-mnist', 'text-cond-fashion-mnist', 'text-judge-fashion-mnist'];
 
 /** Held-out retrieval accuracies recorded by the training script (see {@link TextEncoderMetadata}). */
 export interface RetrievalRecord {

@@ -15,12 +15,13 @@ import { nsGan } from './ns-gan.js';
 import { pix2pix } from './pix2pix.js';
 import { sngan } from './sngan.js';
 import { srgan } from './srgan.js';
+import { stackgan } from './stackgan.js';
 import { vae } from './vae.js';
 import { wgan } from './wgan.js';
 import { wganGp } from './wgan-gp.js';
 
 /** Every family, in listing order. */
-export const FAMILIES: readonly FamilyDefinition[] = [gan, nsGan, wgan, wganGp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan, pix2pix, srgan, ganCls];
+export const FAMILIES: readonly FamilyDefinition[] = [gan, nsGan, wgan, wganGp, sngan, vae, ddpm, flow, cgan, infogan, cyclegan, pix2pix, srgan, ganCls, stackgan];
 
 // Every family's loss keys join the metric table as soon as the families are loaded.
 for (const f of FAMILIES) registerMetrics(f.metrics);

@@ -39,7 +39,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { usageError } from '@gen-eval/metrics/errors';
-import type { Batch, FamilyDefinition, TF } from '../family.js';
+import type { Batch, FamilyDefinition } from '../family.js';
 import { int, real } from '../hyper-param-schema.js';
 import { PatchDiscriminator } from '../nn/translator.js';
 import { dropoutMasks, UnetGenerator } from '../nn/unet.js';
@@ -48,6 +48,7 @@ import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, pairState } from './model-state.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
+import { bce } from './tensors.js';
 
 /**
  * The paper's β1 0.5 and λ_L1 100; batch 16, width 32, Adam 1e-3 (the paper: 2e-4) so that a CPU
@@ -67,11 +68,6 @@ const hyperParams = {
   }),
   patchLayers: int({ min: 1, max: 3, default: 1, help: 'stride-2 convs of the PatchGAN: 1, 2, 3 see 16, 34, 70 px patches' }),
 };
-
-/** Mean binary cross-entropy of logits against label 1 or 0: softplus(∓l). */
-function bce(tf: TF, logits: tfNs.Tensor, label: 0 | 1): tfNs.Scalar {
-  return tf.mean(tf.softplus(label === 1 ? tf.neg(logits) : logits)) as tfNs.Scalar;
-}
 
 export const pix2pix: FamilyDefinition<typeof hyperParams> = {
   name: 'pix2pix',

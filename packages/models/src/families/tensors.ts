@@ -1,6 +1,6 @@
 /**
  * Small tensor helpers of the family modules: the step's noise, a batch as a tensor, one-hot
- * labels, and reading a scalar back.
+ * labels, the binary cross-entropy of logits, and reading a scalar back.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { internalError } from '@gen-eval/metrics/errors';
@@ -29,4 +29,9 @@ export function scalarValue(t: tfNs.Scalar): number {
   const v = t.dataSync()[0]!;
   t.dispose();
   return v;
+}
+
+/** Mean binary cross-entropy of logits against label 1 or 0: softplus(∓l). */
+export function bce(tf: TF, logits: tfNs.Tensor, label: 0 | 1): tfNs.Scalar {
+  return tf.mean(tf.softplus(label === 1 ? tf.neg(logits) : logits)) as tfNs.Scalar;
 }

@@ -113,6 +113,19 @@ describe('optimisers', () => {
     for (const x of [opt, fresh, a, b]) x.dispose();
   });
 
+  it('an optimiser saved before its first step (no slots, 0 steps) restores as a fresh one', () => {
+    const make = () => tf.variable(tf.tensor1d(start));
+    const [a, b] = [make(), make()];
+    const never = new Adam(tf, 0.1);
+    const restored = new Adam(tf, 0.1);
+    restored.restore(never.state(), never.iterations);
+    run(restored, a, 3);
+    const fresh = new Adam(tf, 0.1);
+    run(fresh, b, 3);
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    for (const x of [never, restored, fresh, a, b]) x.dispose();
+  });
+
   it('returns the loss and the side values of the same forward pass, leaving no tensor behind', () => {
     const w = tf.variable(tf.tensor1d([1, -2]));
     const opt = new Adam(tf, 0.1);

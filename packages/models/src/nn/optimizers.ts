@@ -141,7 +141,8 @@ abstract class SlotOptimizer implements Optimizer {
   restore(state: ReadonlyMap<string, SlotArray>, iterations: number): void {
     this.iterations = iterations;
     if (this.slots.size === 0) {
-      this.pending = state;
+      // Saved before its first step (a stage not yet trained), an optimiser has no slots: it starts fresh.
+      this.pending = iterations === 0 && state.size === 0 ? undefined : state;
       return;
     }
     for (const [k, slot] of this.slots) {

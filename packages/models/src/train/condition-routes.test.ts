@@ -54,7 +54,7 @@ describe('sampling options are routed by the declared condition kind', () => {
       [KINDS.label, { code: 1 }, /^`code` applies to models conditioned on a latent code \(infogan\); .* \(it takes `label`\)$/],
       [KINDS.label, { from: 'a' }, /^`from` applies to models conditioned on a source-domain sample \(cyclegan, pix2pix, srgan\)/],
       [KINDS.none, { inputPath: 'x.npy' }, /^`input` applies .*\(cyclegan, pix2pix, srgan\)/],
-      [KINDS.image, { caption: 'x' }, /^`caption` applies to models conditioned on a caption \(gan-cls\); .* \(it takes `from` or `input`\)$/],
+      [KINDS.image, { caption: 'x' }, /^`caption` applies to models conditioned on a caption \(gan-cls, stackgan\); .* \(it takes `from` or `input`\)$/],
       [KINDS.text, { label: 1 }, /^`label` applies .*; runs\/r is a run of m, conditioned on a caption \(it takes `caption`, `captions` or `interpolate`\)$/],
     ];
     for (const [condition, o, message] of cases) {

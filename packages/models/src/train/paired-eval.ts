@@ -44,9 +44,18 @@ export async function heldOutPairMetrics(pairs: HeldOutPairs, x: Float32Array): 
  * returned in [−1, 1] as a model's output would be.
  */
 export function bicubicUpsample(input: Float32Array, shape: ImageShape, scale: number): Float32Array {
+  return resizeBicubic(input, shape, shape.height * scale, shape.width * scale);
+}
+
+/**
+ * Images (NHWC rows in [−1, 1] of `shape`) resized to outH × outW by Pillow's bicubic on the
+ * float values 0–255, each channel a plane (antialiased when shrinking), clipped to [0, 255] and
+ * returned in [−1, 1].
+ */
+export function resizeBicubic(input: Float32Array, shape: ImageShape, outH: number, outW: number): Float32Array {
   const { height: h, width: w, channels: c } = shape;
-  const H = h * scale;
-  const W = w * scale;
+  const H = outH;
+  const W = outW;
   const n = input.length / (h * w * c);
   const out = new Float32Array(n * H * W * c);
   const plane = new Float32Array(h * w);
