@@ -1,7 +1,7 @@
 /**
  * The CLI owns the process: while the metrics library has temporary cache entries in flight,
- * SIGINT, SIGTERM and SIGHUP remove them ({@link cleanupTemps}) and end the process with the
- * shell's code for the signal (128 + its number: 130, 143, 129). Until the first temporary entry
+ * SIGINT, SIGTERM and SIGHUP remove them ({@link cleanupTemps}) and then end the process by the
+ * signal itself (a shell reports 128 + its number: 130, 143, 129). Until the first temporary entry
  * the signals keep their default behaviour (an immediate end, even inside a long computation).
  */
 import { cleanupTemps, whenTempsTracked } from '@gen-eval/metrics';
@@ -9,11 +9,20 @@ import { cleanupTemps, whenTempsTracked } from '@gen-eval/metrics';
 /** The signals that end a command, with the exit status a shell reports for each. */
 export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const satisfies Partial<Record<NodeJS.Signals, number>>;
 
-function onSignal(sig: keyof typeof SIGNAL_EXIT): void {
+type ExitSignal = keyof typeof SIGNAL_EXIT;
+
+const handlers = new Map<ExitSignal, () => void>();
+
+function onSignal(sig: ExitSignal): void {
   cleanupTemps();
   // A command with its own handler (train checkpoints on SIGINT) decides itself how to stop.
   if (process.listenerCount(sig) > 1) return;
-  process.exit(SIGNAL_EXIT[sig]);
+  // Re-raised with the default action rather than process.exit(): exit() runs Node's teardown at
+  // whatever point the run is in (it joins the worker threads, the libuv pool and V8's compiler
+  // threads), and that join can block for good (nodejs/node#54918), leaving an interrupted process
+  // that never ends. The kernel's default action cannot hang, and the parent sees the signal.
+  process.off(sig, handlers.get(sig)!);
+  process.kill(process.pid, sig);
 }
 
 /**
@@ -22,6 +31,10 @@ function onSignal(sig: keyof typeof SIGNAL_EXIT): void {
  */
 export function installSignalCleanup(): void {
   whenTempsTracked(() => {
-    for (const sig of Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]) process.on(sig, () => onSignal(sig));
+    for (const sig of Object.keys(SIGNAL_EXIT) as ExitSignal[]) {
+      const handler = () => onSignal(sig);
+      handlers.set(sig, handler);
+      process.on(sig, handler);
+    }
   });
 }

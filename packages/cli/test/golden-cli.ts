@@ -1,14 +1,15 @@
 /**
- * Shared by the CLI tests: run the built CLI, make a per-file temp folder (removed after the file's
- * tests), and write the golden scripts' seeded inputs as .npy files.
+ * Shared by the CLI tests: run the built CLI, make temp folders (removed after the test or file
+ * that made them), and write the golden scripts' seeded inputs as .npy files.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RandomState, writeNpy } from '@gen-eval/metrics';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
+
+/** A temp folder removed when the calling test (or, at a file's top level, the file's tests) ends. */
+export { tempDir } from '@gen-eval/metrics/testing/expect';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -47,13 +48,6 @@ export function expectInputError(r: CliRun, file: string | null, problem: RegExp
   expect(lines[0]!.startsWith(file === null ? 'gen-eval: ' : `gen-eval: ${file}: `), lines[0]).toBe(true);
   expect(lines[0]).toMatch(problem);
   expect(r.code, r.stderr).toBe(2);
-}
-
-/** A temp folder for this test file, removed when its tests end. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 /** Writes the golden script's input RandomState(seed).standard_normal(n·d)·scale + shift as .npy. */

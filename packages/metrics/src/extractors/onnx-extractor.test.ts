@@ -10,6 +10,9 @@ import { RandomState } from '../random.js';
 import type { FeatureExtractor } from './extractor.js';
 import { createOnnxExtractor, IMAGENET_MEAN_STD } from './onnx-extractor.js';
 import { createExtractor, parseExtractorSpec } from './registry.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+const scratch = tempDir('gen-eval-onnx-extractor-');
 
 /** A user error (exit 2), not a bug. */
 const USER_CODES = ERROR_CODES.filter((c) => c !== 'internal');
@@ -189,7 +192,7 @@ describe('extractor registry', () => {
   });
 
   it('fails clearly when CUDA is asked for but this onnxruntime has no CUDA provider', async () => {
-    const p = join(mkdtempSync(join(tmpdir(), 'gen-eval-cuda-')), 'm.onnx');
+    const p = join(scratch, 'cuda.onnx');
     writeFileSync(p, encodeModel(dynamicModel));
     const err = await createOnnxExtractor(p, { normalize: 'unit', inputSize: 4, executionProvider: 'cuda' }).then(
       async (e) => {

@@ -3,8 +3,8 @@
  * folder pipeline and `createExtractor` run; names are unique unless replaced; unknown specs list
  * every registered one.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { ExtractorSession, loadInput } from '../pipeline/load-input.js';
 import { RandomState } from '../random.js';
 import type { FeatureExtractor } from './extractor.js';
 import { createExtractor, listExtractors, parseExtractorSpec, registerExtractor, unregisterExtractor, type ExtractorOptions } from './registry.js';
+import { tempDir } from '../testing/temp-dir.js';
 
 const SIZE = 8;
 
@@ -57,7 +58,7 @@ async function writeFolder(dir: string, n: number, seed: number, bias: number): 
   return dir;
 }
 
-const root = mkdtempSync(join(tmpdir(), 'registry-'));
+const root = tempDir('gen-eval-registry-');
 let real: string;
 let fake: string;
 beforeAll(async () => {

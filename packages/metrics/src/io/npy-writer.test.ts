@@ -1,13 +1,17 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpy } from './npy.js';
 import { NpyRowWriter } from './npy-writer.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+/** Every folder this file makes lives in here, removed after its tests. */
+const scratch = tempDir('gen-eval-npy-writer-');
 
 describe('NpyRowWriter', () => {
   it('streams rows and publishes a valid .npy on close', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'npyw-'));
+    const dir = mkdtempSync(join(scratch, 'npyw-'));
     const path = join(dir, 'f.npy');
     const w = new NpyRowWriter(path, 3);
     w.append(Float32Array.of(1, 2, 3));
@@ -21,7 +25,7 @@ describe('NpyRowWriter', () => {
   });
 
   it('abort leaves nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'npyw-'));
+    const dir = mkdtempSync(join(scratch, 'npyw-'));
     const w = new NpyRowWriter(join(dir, 'f.npy'), 2);
     w.append(Float32Array.of(1, 2));
     w.abort();

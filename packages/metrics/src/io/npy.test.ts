@@ -1,10 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFeatureMatrix } from './features.js';
 import { encodeNpy, parseNpy, readNpy, writeNpy } from './npy.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+/** Every folder this file makes lives in here, removed after its tests. */
+const scratch = tempDir('gen-eval-npy-');
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
 const expected = Array.from({ length: 12 }, (_, i) => i / 8 - 0.5);
@@ -30,7 +34,7 @@ describe('readNpy on files numpy wrote', () => {
     expect(() => readNpy(golden('fortran.npy'))).toThrow(/fortran\.npy: Fortran-ordered/);
     expect(() => readNpy(golden('complex.npy'))).toThrow(/complex\.npy: unsupported dtype "<c16"/);
     expect(() => readNpy('/no/such.npy')).toThrow('/no/such.npy: no such file');
-    const dir = mkdtempSync(join(tmpdir(), 'npy-'));
+    const dir = mkdtempSync(join(scratch, 'npy-'));
     const trunc = join(dir, 'trunc.npy');
     writeFileSync(trunc, readFileSync(golden('f8.npy')).subarray(0, 150));
     expect(() => readNpy(trunc)).toThrow(/trunc\.npy: truncated \.npy file: shape \(4, 3\) needs 96 data bytes, found 22/);
@@ -60,7 +64,7 @@ describe('writeNpy', () => {
 });
 
 describe('readFeatureMatrix', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'feat-'));
+  const dir = mkdtempSync(join(scratch, 'feat-'));
   it('names the file and the first bad row for NaN / Inf', () => {
     const p = join(dir, 'nan.npy');
     const d = new Float32Array(12).fill(1);

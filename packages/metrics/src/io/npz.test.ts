@@ -1,11 +1,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from './npy.js';
 import { crc32, crc32Table } from './crc32.js';
 import { assertCovariancePsd, encodeNpz, parseNpz, parseStatsNpz, readStatsNpz, SIGMA_TOLERANCE, writeStatsNpz } from './npz.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+/** Every folder this file makes lives in here, removed after its tests. */
+const scratch = tempDir('gen-eval-npz-');
 
 const golden = (name: string) => join(__dirname, '../../../../fixtures/golden/io', name);
 
@@ -20,7 +24,7 @@ describe('stats .npz (pytorch-fid --save-stats format)', () => {
   });
 
   it('writes mu.npy / sigma.npy entries numpy loads, and round-trips the sample count', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'npz-'));
+    const dir = mkdtempSync(join(scratch, 'npz-'));
     const p = join(dir, 's.npz');
     const mu = Float64Array.of(1, 2);
     const sigma = Float64Array.of(2, 0.5, 0.5, 1);

@@ -89,6 +89,39 @@ describe('WebAssembly kernels', () => {
     expect(split.symvMode).toBe('single');
   });
 
+  it('a helper abandoned mid-product (timed out) never reaches a result: every product equals the single-thread one', () => {
+    configureLinalg({ threads: 2 });
+    const n = 2500;
+    const doubles = n * n + 2 * n;
+    // Timeout 0: a split gives up on the helper unless it is already done, typically while it is
+    // still computing its half (~3 ms), which it then goes on writing into the shared heap while
+    // this thread does that half and the next products.
+    const abandoned = wasmWorkspace(doubles, { helperUpTo: n, forceSplit: true, helperTimeoutMs: 0 });
+    const one = wasmWorkspace(doubles);
+    if (abandoned === null || one === null) throw new Error('WebAssembly kernels unavailable');
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // the helper thread starts and waits for work
+      const rs = new RandomState(6);
+      const data = rs.normals(n * n);
+      for (const ws of [abandoned, one]) ws.heap.set(data);
+      for (let k = 0; k < 8; k++) {
+        const x = rs.normals(n);
+        for (const ws of [abandoned, one]) {
+          ws.heap.set(x, n * n);
+          ws.symvLower!(0, n, n, n * n, n * n + n);
+        }
+        for (let i = 0; i < n; i++) {
+          const got: number = abandoned.heap[n * n + n + i]!;
+          const want: number = one.heap[n * n + n + i]!;
+          if (Math.abs(got - want) > 1e-12 * (1 + Math.abs(want))) expect.fail(`product ${k}, row ${i}: ${got} vs ${want}`);
+        }
+      }
+      expect(abandoned.symvMode).toBe('single');
+    } finally {
+      abandoned.close();
+    }
+  });
+
   it('probes both ways on large products, then settles on one', () => {
     configureLinalg({ threads: 2 });
     const n = 800;

@@ -61,6 +61,8 @@ export interface WorkspaceOptions {
   helperUpTo?: number;
   /** Skip the timing probe and always split (tests). */
   forceSplit?: boolean;
+  /** Milliseconds to wait for the helper's half before doing it here (default 10 s; tests force 0). */
+  helperTimeoutMs?: number;
 }
 
 type WasmExports = {
@@ -93,7 +95,7 @@ export function wasmWorkspace(doubles: number, opts: WorkspaceOptions = {}): Ker
   const memory = new WA.Memory({ initial: pages, maximum: pages, shared: true });
   const x = new WA.Instance(mod, { env: { memory } }).exports as WasmExports;
   const heap = new Float64Array(memory.buffer, 0, doubles + extra);
-  let helper = extra >= SPLIT_MIN_ORDER && linalgConfig().threads >= 2 ? new SymvHelper(mod, memory) : null;
+  let helper = extra >= SPLIT_MIN_ORDER && linalgConfig().threads >= 2 ? new SymvHelper(mod, memory, opts.helperTimeoutMs ?? HELPER_TIMEOUT_MS) : null;
   let mode: KernelWorkspace['symvMode'] = helper === null ? 'single' : opts.forceSplit ? 'split' : 'probing';
   const probes = { single: Infinity, split: Infinity, count: 0 };
   const y2 = doubles;
@@ -205,7 +207,11 @@ class SymvHelper {
   private readonly worker: Worker;
   private job = 0;
 
-  constructor(module: object, memory: { buffer: SharedArrayBuffer }) {
+  constructor(
+    module: object,
+    memory: { buffer: SharedArrayBuffer },
+    private readonly timeoutMs: number,
+  ) {
     this.worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, ctrl: this.ctrl.buffer } });
     this.worker.unref(); // never keeps the process alive
     this.worker.on('error', () => {}); // a failed helper shows up as a timeout in finish()
@@ -226,7 +232,7 @@ class SymvHelper {
   /** Waits for the current job; false if the helper did not finish in time. */
   finish(): boolean {
     const c = this.ctrl;
-    const deadline = Date.now() + HELPER_TIMEOUT_MS;
+    const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const done = Atomics.load(c, 1);
       if (done === this.job) return true;

@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadFile } from './download.js';
 import { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, sha256File } from './weights.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+/** Every folder this file makes lives in here, removed after its tests. */
+const scratch = tempDir('gen-eval-download-');
 
 const body = Buffer.from('pretend these are inception weights '.repeat(5000));
 const digest = createHash('sha256').update(body).digest('hex');
@@ -32,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'gen-eval-dl-'));
+const fresh = () => mkdtempSync(join(scratch, 'gen-eval-dl-'));
 
 describe('downloadFile', () => {
   it('downloads, hashes and renames into place', async () => {

@@ -199,6 +199,10 @@ describe('image folders → synthetic pytorch-fid Inception → metrics, vs the 
       expectClose(cb.features.data, goldenRows('clean-features.npy', 6, 6), { rel: 1e-4, relTo: 'max' });
       expectClose(cb.logits!.data, goldenRows('clean-logits.npy', 6, 6), { rel: 1e-4, relTo: 'max' });
       const r = await fid(ca.features, cb.features);
+      // FID is a pure function of its inputs: a second call gives the same bits (were it to differ,
+      // the failure shows both values and the terms, telling a wrong computation from wrong inputs).
+      const again = await fid(ca.features, cb.features);
+      expect(again.fid, `first terms ${JSON.stringify(r.terms)}, then ${JSON.stringify(again.terms)}`).toBe(r.fid);
       expectClose(r.fid, ref.profiles.clean.fid, { rel: 1e-4 });
       // The two profiles really differ (the test would notice a profile that is ignored).
       const other = ref.profiles['pytorch-fid'].fid;

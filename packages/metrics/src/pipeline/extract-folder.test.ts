@@ -1,5 +1,5 @@
 import { copyFileSync, cpSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureExtractor } from '../extractors/extractor.js';
@@ -9,6 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { createOnnxExtractor } from '../extractors/onnx-extractor.js';
 import { DataType, encodeModel } from '../onnx/proto.js';
 import { TINY_CLASSES, TINY_FEATURES, TINY_SIZE, tinyExtractor } from '../testing/tiny-onnx.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+/** Every folder this file makes lives in here, removed after its tests. */
+const scratch = tempDir('gen-eval-extract-folder-');
 
 /** A tiny ONNX model whose features are NaN (Sqrt of −1 − |mean|) or overflow (huge: (|mean| + 1)·1e30, above FEATURE_MAX_ABS). */
 async function brokenExtractor(kind: 'nan' | 'huge'): Promise<FeatureExtractor> {
@@ -38,7 +42,7 @@ async function brokenExtractor(kind: 'nan' | 'huge'): Promise<FeatureExtractor> 
     inputs: [{ name: 'x', dataType: DataType.FLOAT, dims: ['n', 3, TINY_SIZE, TINY_SIZE] }],
     outputs: [{ name: 'features', dataType: DataType.FLOAT, dims: ['n', 3] }],
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'broken-model-')), `${kind}.onnx`);
+  const path = join(mkdtempSync(join(scratch, 'broken-model-')), `${kind}.onnx`);
   writeFileSync(path, bytes);
   return createOnnxExtractor(path, { normalize: 'symmetric', featuresOutput: 'features' });
 }
@@ -51,7 +55,7 @@ let images: string;
 beforeAll(async () => {
   extractor = await tinyExtractor();
   // A private copy: the cache tests touch modification times.
-  images = join(mkdtempSync(join(tmpdir(), 'imgs-')), 'images');
+  images = join(mkdtempSync(join(scratch, 'imgs-')), 'images');
   cpSync(join(FIXTURES, 'images'), images, { recursive: true });
 });
 afterAll(() => extractor.dispose());
@@ -78,7 +82,7 @@ describe('extractFolder', () => {
   });
 
   it("reads an unchanged folder from the cache and recomputes when a file's bytes change", async () => {
-    const cacheRoot = mkdtempSync(join(tmpdir(), 'cache-'));
+    const cacheRoot = mkdtempSync(join(scratch, 'cache-'));
     const opts = { extractor, profile, batchSize: 4, workers: 1, cacheRoot, quiet: true };
     const first = await extractFolder(images, opts);
     const second = await extractFolder(images, opts);
@@ -99,7 +103,7 @@ describe('extractFolder', () => {
 
   it('stops on a corrupt image naming it, or skips and reports it with skipBad', async () => {
     const bad = join(FIXTURES, 'images-bad');
-    const mixed = join(mkdtempSync(join(tmpdir(), 'mixed-')), 'mixed');
+    const mixed = join(mkdtempSync(join(scratch, 'mixed-')), 'mixed');
     cpSync(join(FIXTURES, 'images'), mixed, { recursive: true });
     cpSync(bad, join(mixed, 'bad'), { recursive: true });
     const opts = { extractor, profile, batchSize: 4, workers: 1, cacheRoot: null, quiet: true };

@@ -1,14 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeStatsNpz } from '../io/npz.js';
 import { FeatureCacheWriter, featureCacheKey, fileDigest, imageDigestsSha256, imageFilesSha256, loadCachedFeatures, sweepFeatureCacheTemps } from './feature-cache.js';
+import { tempDir } from '../testing/temp-dir.js';
+
+/** Every folder this file makes lives in here, removed after its tests. */
+const scratch = tempDir('gen-eval-feature-cache-');
 
 /** A folder with the given files (name → content), every file with the same fixed mtime. */
 function folder(files: Record<string, string>): { dir: string; files: { path: string; relPath: string }[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'fkey-'));
+  const dir = mkdtempSync(join(scratch, 'fkey-'));
   const list = Object.entries(files).map(([relPath, content]) => {
     const path = join(dir, relPath);
     mkdirSync(join(path, '..'), { recursive: true });
@@ -52,7 +56,7 @@ describe('featureCacheKey', () => {
 
   it('is the same for a copy with new inodes and mtimes (same bytes, same numbers)', async () => {
     const a = folder({ 'x.png': 'one', 'y.png': 'two' });
-    const copy = mkdtempSync(join(tmpdir(), 'fkey-copy-'));
+    const copy = mkdtempSync(join(scratch, 'fkey-copy-'));
     cpSync(a.dir, copy, { recursive: true });
     const files = a.files.map((f) => ({ path: join(copy, f.relPath), relPath: f.relPath }));
     expect(await featureCacheKey({ ...config, files })).toBe(await featureCacheKey({ ...config, files: a.files }));
@@ -70,7 +74,7 @@ describe('featureCacheKey', () => {
 describe("imageFilesSha256 (a folder's fingerprint in result files and run configs)", () => {
   it('depends on the names and bytes only: a copy elsewhere matches, an edit does not', async () => {
     const a = folder({ 'x.png': 'one', 'sub/y.png': 'two' });
-    const copy = mkdtempSync(join(tmpdir(), 'fsha-copy-'));
+    const copy = mkdtempSync(join(scratch, 'fsha-copy-'));
     cpSync(a.dir, copy, { recursive: true });
     const sha = await imageFilesSha256(a.files);
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
@@ -92,7 +96,7 @@ describe("imageFilesSha256 (a folder's fingerprint in result files and run confi
 
 describe('sweepFeatureCacheTemps', () => {
   it('removes temporary entries of dead processes and old ones, keeps live ones', () => {
-    const root = mkdtempSync(join(tmpdir(), 'fcache-sweep-'));
+    const root = mkdtempSync(join(scratch, 'fcache-sweep-'));
     const host =
       hostname()
         .replace(/[^A-Za-z0-9]/g, '')
@@ -117,7 +121,7 @@ describe('sweepFeatureCacheTemps', () => {
 
 describe('feature cache entries', () => {
   it('round-trips features and logits, and is invisible until committed', () => {
-    const root = mkdtempSync(join(tmpdir(), 'fcache-'));
+    const root = mkdtempSync(join(scratch, 'fcache-'));
     const key = 'k'.repeat(64);
     const w = new FeatureCacheWriter(root, key, 2, 3);
     w.append(Float32Array.of(1, 2, 3, 4), Float32Array.of(1, 1, 1, 2, 2, 2));
@@ -132,7 +136,7 @@ describe('feature cache entries', () => {
   });
 
   it('deletes a corrupt entry so that it is recomputed', () => {
-    const root = mkdtempSync(join(tmpdir(), 'fcache-'));
+    const root = mkdtempSync(join(scratch, 'fcache-'));
     const key = 'k'.repeat(64);
     const w = new FeatureCacheWriter(root, key, 2);
     w.append(Float32Array.of(1, 2));
@@ -143,7 +147,7 @@ describe('feature cache entries', () => {
   });
 
   it('deletes an entry whose stats.npz is damaged when stats are asked for', () => {
-    const root = mkdtempSync(join(tmpdir(), 'fcache-'));
+    const root = mkdtempSync(join(scratch, 'fcache-'));
     const key = 's'.repeat(64);
     const w = new FeatureCacheWriter(root, key, 2);
     w.append(Float32Array.of(1, 2, 3, 4));
@@ -157,7 +161,7 @@ describe('feature cache entries', () => {
   });
 
   it('abort leaves nothing', () => {
-    const root = mkdtempSync(join(tmpdir(), 'fcache-'));
+    const root = mkdtempSync(join(scratch, 'fcache-'));
     const w = new FeatureCacheWriter(root, 'k', 2);
     w.append(Float32Array.of(1, 2));
     w.abort();

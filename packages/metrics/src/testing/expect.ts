@@ -111,3 +111,5 @@ export function expectClose(actual: number | ArrayLike<number>, expected: number
 
 /** The agreement with the golden references (numpy/scipy/torch): 1e-9 relative or 1e-12 absolute. */
 export const GOLDEN_TOLERANCE: Tolerance = { rel: 1e-9, abs: 1e-12 };
+
+export { tempDir } from './temp-dir.js';

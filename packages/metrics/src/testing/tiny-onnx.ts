@@ -3,9 +3,9 @@
  * average pool (8 features) and, optionally, a linear layer (5 logits). Weights come from a seed,
  * so a whole folder runs in well under a second and the numbers are reproducible.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createOnnxExtractor } from '../extractors/onnx-extractor.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { DataType, encodeModel, type NodeSpec, type TensorSpec, type ValueSpec } from '../onnx/proto.js';
@@ -65,7 +65,15 @@ export function writeTinyModel(options: TinyModelOptions & { readonly dir?: stri
   return path;
 }
 
-/** The tiny model (with logits) as an extractor taking [−1, 1] inputs. */
-export function tinyExtractor(path: string = writeTinyModel()): Promise<FeatureExtractor> {
-  return createOnnxExtractor(path, { normalize: 'symmetric', featuresOutput: 'features', logitsOutput: 'logits' });
+/**
+ * The tiny model (with logits) as an extractor taking [−1, 1] inputs. Without `path` the model is
+ * written to a temp folder that is removed once loaded (the session keeps the bytes).
+ */
+export async function tinyExtractor(path?: string): Promise<FeatureExtractor> {
+  const file = path ?? writeTinyModel();
+  try {
+    return await createOnnxExtractor(file, { normalize: 'symmetric', featuresOutput: 'features', logitsOutput: 'logits' });
+  } finally {
+    if (path === undefined) rmSync(dirname(file), { recursive: true, force: true });
+  }
 }

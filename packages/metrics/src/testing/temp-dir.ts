@@ -1,0 +1,22 @@
+/**
+ * Temporary folders for tests that are removed when the tests that use them end, so that runs of
+ * the suite do not pile folders up in the system temp directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, onTestFinished } from 'vitest';
+
+/**
+ * A new folder `<tmp>/<prefix>XXXXXX`, removed when the current test ends if called inside a test,
+ * else after the calling file's tests. Call it at the top level of a file, in a `describe` body or
+ * in a test — not in a `beforeAll`, where vitest ignores the `afterAll` that would remove it (as
+ * it does inside a test, hence `onTestFinished` there).
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  if (expect.getState().currentTestName === undefined) afterAll(remove);
+  else onTestFinished(remove);
+  return dir;
+}
