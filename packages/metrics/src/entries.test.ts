@@ -48,14 +48,19 @@ const PNG = fileURLToPath(new URL('../../../fixtures/e2e-images/b/b4-stripes-50x
 const NATIVE = /^(sharp|@img\/.*|onnxruntime-node|onnxruntime-common|@tensorflow\/.*)$/;
 
 describe('package entries load no native addon at import', () => {
-  it.each(['@gen-eval/metrics', '@gen-eval/metrics/images', '@gen-eval/metrics/extract', '@gen-eval/metrics/testing', '@gen-eval/metrics/errors', '@gen-eval/metrics/runs', '@gen-eval/metrics/conditional'])(
-    '%s',
-    (entry) => {
-      const p = probe(entry);
-      expect(p.addons).toEqual([]);
-      expect(p.packages.filter((name) => NATIVE.test(name))).toEqual([]);
-    },
-  );
+  it.each([
+    '@gen-eval/metrics',
+    '@gen-eval/metrics/images',
+    '@gen-eval/metrics/extract',
+    '@gen-eval/metrics/testing',
+    '@gen-eval/metrics/errors',
+    '@gen-eval/metrics/runs',
+    '@gen-eval/metrics/conditional',
+  ])('%s', (entry) => {
+    const p = probe(entry);
+    expect(p.addons).toEqual([]);
+    expect(p.packages.filter((name) => NATIVE.test(name))).toEqual([]);
+  });
 
   it('fid from the main entry computes a distance without loading one', () => {
     const p = probe(
