@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromRows } from '../matrix.js';
+import { metricSpec } from '../metric-table.js';
 import { expectGenEvalError } from '../testing/expect.js';
 import { attributeAccuracy, classAccuracy } from './accuracy.js';
 import type { AttributeName, CaptionMeaning } from './types.js';
@@ -57,6 +58,13 @@ describe('attributeAccuracy', () => {
     expect(r.perAttribute).toEqual({ slant: { accuracy: 1, requests: 1 }, thickness: { accuracy: 0.5, requests: 2 } });
     expect(r.metrics).toEqual({ attribute_accuracy: 2 / 3, attribute_accuracy_slant: 1, attribute_accuracy_thickness: 0.5 });
     expect(attributeAccuracy({}, [{ label: 0, attributes: {} }])).toMatchObject({ attributeAccuracy: null, requests: 0, metrics: {} });
+  });
+
+  it('reports keys of the metric table, one per attribute', () => {
+    const names: AttributeName[] = ['thickness', 'slant', 'size', 'brightness'];
+    const r = attributeAccuracy(Object.fromEntries(names.map((a) => [a, [1]])), [{ label: 0, attributes: Object.fromEntries(names.map((a) => [a, 1])) }]);
+    expect(Object.keys(r.metrics)).toHaveLength(5);
+    for (const key of Object.keys(r.metrics)) expect(metricSpec(key), key).toMatchObject({ direction: 'higher', range: [0, 1] });
   });
 
   it('lies in [0, 1]', () => {
