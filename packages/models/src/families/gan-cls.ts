@@ -34,7 +34,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { internalError, usageError } from '@gen-eval/metrics/errors';
-import type { Batch, FamilyDefinition, TF } from '../family.js';
+import type { Batch, FamilyDefinition } from '../family.js';
 import { bool, int } from '../hyper-param-schema.js';
 import { TextDiscriminator, TextGenerator } from '../nn/text-networks.js';
 import type { Rng } from '../rng.js';
@@ -42,7 +42,7 @@ import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES } from './losses.js';
 import { adam, disposeAll, pairState } from './model-state.js';
 import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
-import { gaussianNoise } from './tensors.js';
+import { bce, gaussianNoise } from './tensors.js';
 
 const hyperParams = {
   ...adamHyperParams({ batchSize: 32, lr: 1e-3, beta1: 0.5, beta2: 0.999 }, 'Adam learning rate (G and D)'),
@@ -52,11 +52,6 @@ const hyperParams = {
   cls: bool({ default: true, help: 'matching-aware D: real images with wrong captions as a third kind of fake pair (GAN-CLS; false: the paper’s ablation)' }),
   int: bool({ default: true, help: 'half of G’s batch drawn for interpolated text codes (h_i + h_{i+1})/2 (GAN-INT, β = 0.5; false: the paper’s ablation)' }),
 };
-
-/** Mean binary cross-entropy of logits against label 1 or 0: softplus(∓l). */
-function bce(tf: TF, logits: tfNs.Tensor, label: 0 | 1): tfNs.Scalar {
-  return tf.mean(tf.softplus(label === 1 ? tf.neg(logits) : logits)) as tfNs.Scalar;
-}
 
 /**
  * For each sample, the index of its wrong caption: uniform among the samples of another class, else

@@ -39,7 +39,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { usageError } from '@gen-eval/metrics/errors';
-import type { Batch, FamilyDefinition, TF } from '../family.js';
+import type { Batch, FamilyDefinition } from '../family.js';
 import { int, real } from '../hyper-param-schema.js';
 import { PatchDiscriminator } from '../nn/translator.js';
 import { dropoutMasks, UnetGenerator } from '../nn/unet.js';
@@ -47,6 +47,7 @@ import type { Rng } from '../rng.js';
 import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, pairState } from './model-state.js';
+import { bce } from './tensors.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
 
 /**
@@ -67,11 +68,6 @@ const hyperParams = {
   }),
   patchLayers: int({ min: 1, max: 3, default: 1, help: 'stride-2 convs of the PatchGAN: 1, 2, 3 see 16, 34, 70 px patches' }),
 };
-
-/** Mean binary cross-entropy of logits against label 1 or 0: softplus(∓l). */
-function bce(tf: TF, logits: tfNs.Tensor, label: 0 | 1): tfNs.Scalar {
-  return tf.mean(tf.softplus(label === 1 ? tf.neg(logits) : logits)) as tfNs.Scalar;
-}
 
 export const pix2pix: FamilyDefinition<typeof hyperParams> = {
   name: 'pix2pix',

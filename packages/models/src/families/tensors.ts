@@ -30,3 +30,8 @@ export function scalarValue(t: tfNs.Scalar): number {
   t.dispose();
   return v;
 }
+
+/** Mean binary cross-entropy of logits against label 1 or 0: softplus(∓l). */
+export function bce(tf: TF, logits: tfNs.Tensor, label: 0 | 1): tfNs.Scalar {
+  return tf.mean(tf.softplus(label === 1 ? tf.neg(logits) : logits)) as tfNs.Scalar;
+}
