@@ -59,6 +59,14 @@ describe('gen-eval sample on a text-conditioned run', () => {
     expect(lines(join(out, 'captions.txt'))).toEqual(['1.000 × a one + 0.000 × a seven', '0.500 × a one + 0.500 × a seven', '0.000 × a one + 1.000 × a seven']);
   });
 
+  it('without a caption: -n held-out captions of the data, listed in captions.txt, with a note', async () => {
+    const out = join(dir, 'held');
+    const r = await cliInProcess('sample', run, '-n', '3', '-o', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/no caption given: drew for 3 held-out captions of captioned-mnist/);
+    expect(lines(join(out, 'captions.txt'))).toHaveLength(3);
+  });
+
   it('refuses an unknown word, an empty caption or captions file, and a lone --interpolate in one exit-2 line, writing nothing', async () => {
     const out = join(dir, 'never');
     expectInputError(await cliInProcess('sample', run, '--caption', 'a purple seven', '-n', '2', '-o', out), null, /^gen-eval: `?caption`? "a purple seven": .*"purple"/);

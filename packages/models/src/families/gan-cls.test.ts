@@ -16,10 +16,10 @@ const tiny: Partial<Hp> = { batchSize: 4, hidden: 4, latentDim: 8, textDim: 8 };
 const data = captionedTestData();
 
 describe('gan-cls', () => {
-  it('is conditioned on text, with the paper’s settings (nz 100, text code 128, Adam 2e-4, β1 0.5, batch 64) and CLS and INT on', () => {
+  it('is conditioned on text, with the paper’s nz 100, text code 128 and β1 0.5, CPU-sized width, batch and lr, and CLS and INT on', () => {
     expect(ganCls.condition).toEqual({ kind: 'text' });
     expect(ganCls.defaultData).toBe('captioned-mnist');
-    expect(schemaDefaults(ganCls.hyperParams, 'images')).toMatchObject({ latentDim: 100, textDim: 128, lr: 2e-4, beta1: 0.5, batchSize: 64, cls: true, int: true });
+    expect(schemaDefaults(ganCls.hyperParams, 'images')).toMatchObject({ latentDim: 100, textDim: 128, lr: 1e-3, beta1: 0.5, batchSize: 32, hidden: 16, cls: true, int: true });
     expect(Object.keys(ganCls.metrics).sort()).toEqual(['d_loss', 'g_loss']);
   });
 

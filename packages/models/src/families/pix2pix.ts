@@ -47,6 +47,7 @@ import type { Rng } from '../rng.js';
 import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, pairState } from './model-state.js';
+import { bce } from './tensors.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
 import { bce } from './tensors.js';
 

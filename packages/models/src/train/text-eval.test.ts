@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readMetrics, readRunConfig } from '@gen-eval/metrics/runs';
-import { trainNew } from './loop.js';
+import { parseNpz } from '@gen-eval/metrics';
+import { readMetrics, readRunConfig, runPaths } from '@gen-eval/metrics/runs';
+import { trainNew, trainResume } from './loop.js';
+import { sampleRun } from './sample.js';
 import type { CaptionEncoder } from '@gen-eval/metrics/conditional';
 import { captionedDataset } from '../data/captioned.js';
 import { resolveDataset } from '../data/datasets.js';
@@ -64,5 +66,31 @@ describe('a gan-cls run on captioned-mnist', () => {
     expect(real?.metrics.class_accuracy).toBeGreaterThan(0.9);
     expect(real?.metrics.attribute_accuracy).toBe(1);
     expect(real?.metrics.r_precision).toBeGreaterThan(0.1);
+  });
+
+  it('resumes bit for bit, and a run whose data now encodes with another encoder is refused', { timeout: 120_000 }, async () => {
+    const opts = {
+      model: 'gan-cls',
+      data: 'captioned-mnist',
+      backend: 'wasm' as const,
+      hp: { hidden: 4, latentDim: 8, textDim: 8, batchSize: 4 },
+      evalEvery: 2,
+      evalSamples: 16,
+      seed: 3,
+    };
+    const [split, whole] = [join(root, 'split'), join(root, 'whole')];
+    await trainNew({ ...opts, steps: 2, out: split });
+    await trainResume({ resume: split, steps: 4 });
+    await trainNew({ ...opts, steps: 4, out: whole });
+    const arrays = (dir: string) => parseNpz(readFileSync(runPaths(dir).checkpoint(4, 'npz')), 'step 4');
+    expect(arrays(split)).toEqual(arrays(whole));
+    // Every metric the same but the seconds it took.
+    const values = (dir: string) => readMetrics(dir).map((r) => [r.step, r.metric, r.value]);
+    expect(values(split)).toEqual(values(whole));
+    const path = runPaths(split).config;
+    writeFileSync(path, JSON.stringify({ ...readRunConfig(split), textEncoder: 'text-cond-other' }));
+    await expect(sampleRun(split, { n: 2, caption: 'a one' })).rejects.toThrow(
+      /records text encoder text-cond-other, but captioned-mnist now encodes captions with text-cond-mnist/,
+    );
   });
 });
