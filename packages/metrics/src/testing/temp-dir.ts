@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, onTestFinished } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
 /**
  * A new folder `<tmp>/<prefix>XXXXXX`, removed when the current test ends if called inside a test,
@@ -16,7 +16,12 @@ import { afterAll, expect, onTestFinished } from 'vitest';
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const remove = () => rmSync(dir, { recursive: true, force: true });
-  if (expect.getState().currentTestName === undefined) afterAll(remove);
-  else onTestFinished(remove);
+  // Inside a test onTestFinished registers; elsewhere it throws, and afterAll does. (expect's state
+  // cannot tell the two apart: in a worker shared by several files it keeps the last test's name.)
+  try {
+    onTestFinished(remove);
+  } catch {
+    afterAll(remove);
+  }
   return dir;
 }

@@ -80,7 +80,7 @@ describe('paired runs', () => {
     await expect(planNewRun({ model: 'gan', data: 'edges2shoes', out })).rejects.toThrow('gan does not take paired data: "edges2shoes" pairs each image with an input');
     await expect(planNewRun({ model: 'cyclegan', data: 'edges2digits', out })).rejects.toThrow('cyclegan does not take paired data');
     await expect(planNewRun({ model: 'pix2pix', data: 'edges2digits', dataDir: root, out })).rejects.toThrow(
-      '`dataDir` applies to fashion-mnist, edges2fashion or edges2shoes; this run uses edges2digits',
+      '`dataDir` applies to fashion-mnist, edges2fashion, edges2shoes or captioned-fashion; this run uses edges2digits',
     );
   });
 });
