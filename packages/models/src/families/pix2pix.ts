@@ -49,7 +49,6 @@ import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, pairState } from './model-state.js';
 import { bce } from './tensors.js';
 import { adamHyperParams, width } from './shared-hyper-params.js';
-import { bce } from './tensors.js';
 
 /**
  * The paper's β1 0.5 and λ_L1 100; batch 16, width 32, Adam 1e-3 (the paper: 2e-4) so that a CPU
