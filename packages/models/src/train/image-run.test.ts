@@ -109,7 +109,9 @@ describe('image runs', () => {
     const plan = (o: Record<string, unknown>) => planNewRun({ ...tiny, out, ...o });
     await expect(plan({ imageSize: 30 })).rejects.toThrow('`imageSize` must be 28, 32 or 64, got "30"');
     await expect(plan({ data: 'ring-easy', imageSize: 32 })).rejects.toThrow('`imageSize` applies to image data');
-    await expect(plan({ dataDir: join(root, 'elsewhere') })).rejects.toThrow('`dataDir` applies to fashion-mnist, edges2fashion, edges2shoes or captioned-fashion; this run uses mnist');
+    await expect(plan({ dataDir: join(root, 'elsewhere') })).rejects.toThrow(
+      '`dataDir` applies to fashion-mnist, edges2fashion, edges2shoes or captioned-fashion; this run uses mnist',
+    );
     const empty = join(root, 'empty');
     mkdirSync(empty);
     await expect(plan({ data: 'fashion-mnist', dataDir: empty })).rejects.toThrow(
