@@ -16,65 +16,44 @@
  * Trains through the family directly (the loop's batches and noise streams, no evaluation during
  * training), so each run costs its steps alone. Needs the built package (npm run build).
  */
-import { parseArgs } from 'node:util';
-import { fid } from '@gen-eval/metrics';
-import { createExtractor } from '@gen-eval/metrics/extract';
-import { resolveDataset, Rng, schemaDefaults, selectBackend } from '../dist/index.js';
+import { dataInfo, resolveDataset, Rng, schemaDefaults } from '../dist/index.js';
 import { pix2pix } from '../dist/families/pix2pix.js';
-import { stepBatches, stepNoise } from '../dist/train/batches.js';
-import { classifierFor, imageFeatures } from '../dist/train/image-eval.js';
-import { mergeHyperParams } from '../dist/train/hyper-params.js';
-import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
+import { classifierFor } from '../dist/train/image-eval.js';
+import { benchArgs, benchHp, buildModel, classifierScorer, parseHp, trainingTf, trainSteps } from './bench-common.mjs';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string', default: 'edges2fashion' },
-    steps: { type: 'string', default: '1000' },
-    seeds: { type: 'string', default: '0,1' },
-    'held-out': { type: 'string' },
-    hp: { type: 'string', default: '' },
-    arms: { type: 'string', default: 'gan,l1' },
-  },
-});
-const steps = Number(values.steps);
+const { values, steps } = benchArgs({ data: 'edges2fashion', steps: '1000' }, { seeds: { type: 'string', default: '0,1' }, arms: { type: 'string', default: 'gan,l1' } });
 const seeds = values.seeds.split(',').map(Number);
 // `--arms gan` or `--arms l1` trains one arm alone (tuning: L1-only never calls D, so D's settings leave it unchanged).
 const ARMS = [
   ['cGAN + L1', 1, 'gan'],
   ['L1 only', 0, 'l1'],
 ].filter(([, , key]) => values.arms.split(',').includes(key));
-const given = Object.fromEntries(values.hp ? values.hp.split(',').map((kv) => kv.split('=')) : []);
+const given = parseHp(values.hp);
 
-const sel = await selectBackend(['wasm']);
-installTrainingFixes(sel.tf);
-const tf = sel.tf;
+const tf = await trainingTf();
 const data = resolveDataset(values.data);
 if (!data.input || !data.image || !data.heldOut) throw new Error(`${values.data} is not a paired image data set with a held-out split`);
 // Default: every held-out pair (edges2fashion: the 10 000 of the test split), FID's bias (∝ 1/n) then smallest.
 const heldOutN = values['held-out'] ? Number(values['held-out']) : (data.heldOutSize ?? 2000);
 const classifier = classifierFor(data);
 if (!classifier) throw new Error(`${values.data}: no embedded classifier knows its targets`);
-const extractor = await createExtractor(classifier);
+const scorer = await classifierScorer(classifier);
 
 // One held-out set for every run: the inputs every model translates, and their targets.
 const held = data.heldOut(heldOutN, Rng.stream(0, 'ablation-held-out'));
-const real = await imageFeatures(extractor, held.x, data.image, false, `${data.name} held-out targets`);
+const real = await scorer.features(held.x, data.image, `${data.name} held-out targets`);
 
 /** L1 on [0, 255] / 255 of two [−1, 1] arrays: mean |a − b| / 2. */
 const l1 = (a, b) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / (2 * a.length);
 
 /** Trains one arm for `steps` steps with `seed`; returns its held-out FID and L1 and its time. */
 async function arm(seed, lambdaGan) {
-  const hp = mergeHyperParams(pix2pix, { ...given, lambdaGan }, true);
-  const model = pix2pix.create({ tf, hp, data: { dims: data.dims, image: data.image, input: data.input }, rng: Rng.stream(seed, 'init') });
-  const t0 = performance.now();
-  let last = {};
-  for (let step = 1; step <= steps; step++) last = model.step(stepBatches(data, undefined, hp.batchSize, seed, step), stepNoise(seed, step));
-  const seconds = (performance.now() - t0) / 1000;
+  const hp = benchHp(pix2pix, given, { lambdaGan });
+  const model = buildModel(pix2pix, tf, hp, dataInfo(data), seed);
+  const { seconds, last } = trainSteps(model, data, hp, seed, 1, steps);
   const out = model.sample(heldOutN, Rng.stream(seed, 'sample'), { input: held.input });
   model.dispose();
-  const fake = await imageFeatures(extractor, out, data.image, false, 'outputs');
-  const f = (await fid(real.n > real.dims ? real.stats : real.features, fake.n > fake.dims ? fake.stats : fake.features)).fid;
+  const f = await scorer.fid(real, await scorer.features(out, data.image, 'outputs'));
   return { fid: f, l1: l1(out, held.x), seconds, last, hp };
 }
 
@@ -88,7 +67,7 @@ for (const seed of seeds) {
     console.error(`seed ${seed} ${name}: FID ${r.fid.toFixed(2)}, L1 ${r.l1.toFixed(4)} (${r.seconds.toFixed(0)} s; last step ${JSON.stringify(r.last)})`);
   }
 }
-await extractor.dispose();
+await scorer.dispose();
 
 console.log(`| seed | model | FID (${classifier}) | L1 | train s |`);
 console.log('| --- | --- | --- | --- | --- |');

@@ -16,40 +16,20 @@
  * steps while SRResNet trains the same N further steps: both see steps + N batches. Runs the
  * built dist (npx turbo run build first).
  */
-import { parseArgs } from 'node:util';
-import { fid, psnr } from '@gen-eval/metrics';
-import { createExtractor } from '@gen-eval/metrics/extract';
-import { dataInfo, findFamily, resolveDataset, Rng, schemaDefaults, selectBackend, superResolutionPairs, toBytes } from '../dist/index.js';
-import { imageFeatures } from '../dist/train/image-eval.js';
+import { psnr } from '@gen-eval/metrics';
+import { dataInfo, findFamily, resolveDataset, Rng, superResolutionPairs, toBytes } from '../dist/index.js';
 import { bicubicUpsample } from '../dist/train/paired-eval.js';
-import { stepBatches, stepNoise } from '../dist/train/batches.js';
-import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
+import { benchArgs, benchHp, buildModel, classifierScorer, parseHp, trainingTf, trainSteps } from './bench-common.mjs';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string', default: 'mnist' },
-    steps: { type: 'string', default: '600' },
-    seed: { type: 'string', default: '0' },
-    'held-out': { type: 'string', default: '1000' },
-    hp: { type: 'string', default: '' },
-    'srresnet-hp': { type: 'string', default: '' },
-    'srgan-hp': { type: 'string', default: '' },
-    'init-from-srresnet': { type: 'string' },
-  },
-});
-const steps = Number(values.steps);
-const seed = Number(values.seed);
-const nHeld = Number(values['held-out']);
-
-/** `a=1,b=mse` → { a: 1, b: 'mse' }. */
-function parseHp(spec) {
-  const out = {};
-  for (const pair of spec.split(',').filter(Boolean)) {
-    const [k, v] = pair.split('=');
-    out[k] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-  }
-  return out;
-}
+const {
+  values,
+  steps,
+  seed,
+  heldOut: nHeld,
+} = benchArgs(
+  { data: 'mnist', steps: '600', seed: '0', heldOut: '1000' },
+  { 'srresnet-hp': { type: 'string', default: '' }, 'srgan-hp': { type: 'string', default: '' }, 'init-from-srresnet': { type: 'string' } },
+);
 
 const SIDE = 28;
 
@@ -58,36 +38,22 @@ if (base.image.channels !== 1) throw new Error(`${values.data}: this bench pairs
 const pairs = superResolutionPairs(base, 2);
 const dataInfoOf = dataInfo(pairs);
 if (!dataInfoOf.classifier) throw new Error(`${values.data}: no embedded classifier, no FID`);
-const classifier = dataInfoOf.classifier;
 
-const sel = await selectBackend(['wasm']);
-installTrainingFixes(sel.tf);
-const tf = sel.tf;
+const tf = await trainingTf();
 const family = findFamily('srgan');
-
-function build(hp) {
-  return family.create({ tf, hp, data: dataInfoOf, rng: Rng.stream(seed, 'init') });
-}
-
+const build = (hp) => buildModel(family, tf, hp, dataInfoOf, seed);
 /** Trains `model` for steps [from, from + count) with the loop's seeding; returns seconds and the last losses. */
-function trainSteps(model, hp, from, count) {
-  const t0 = performance.now();
-  let last = {};
-  for (let step = from; step < from + count; step++) last = model.step(stepBatches(pairs, undefined, hp.batchSize, seed, step), stepNoise(seed, step));
-  return { seconds: (performance.now() - t0) / 1000, last };
-}
+const train = (model, hp, from, count) => trainSteps(model, pairs, hp, seed, from, count);
 
 const common = parseHp(values.hp);
-const defaults = schemaDefaults(family.hyperParams, 'images');
-const hpResnet = { ...defaults, content: 'mse', ...common, adversarialWeight: 0, ...parseHp(values['srresnet-hp']) };
-const hpGan = { ...defaults, ...common, ...parseHp(values['srgan-hp']) };
+const hpResnet = benchHp(family, { content: 'mse' }, common, { adversarialWeight: 0 }, parseHp(values['srresnet-hp']));
+const hpGan = benchHp(family, common, parseHp(values['srgan-hp']));
 // adversarialWeight=0 in --srgan-hp makes the second model content-only: an ablation of the adversarial term.
 const ganName = hpGan.adversarialWeight > 0 ? 'srgan' : `srresnet (${hpGan.content})`;
 
 const held = pairs.heldOut(nHeld, Rng.stream(seed, 'reference'));
-const extractor = await createExtractor(classifier);
-const real = await imageFeatures(extractor, held.x, base.image, false, 'held-out targets');
-const fidInput = (s) => (s.n > s.dims ? s.stats : s.features);
+const scorer = await classifierScorer(dataInfoOf.classifier);
+const real = await scorer.features(held.x, base.image, 'held-out targets');
 
 async function score(name, out, budget) {
   const a = toBytes(held.x);
@@ -103,8 +69,7 @@ async function score(name, out, budget) {
     if (Number.isFinite(v)) sum += v;
     else inf++;
   }
-  const feats = await imageFeatures(extractor, out, base.image, false, name);
-  const f = (await fid(fidInput(real), fidInput(feats))).fid;
+  const f = await scorer.fid(real, await scorer.features(out, base.image, name));
   return { model: name, budget, 'PSNR dB': (sum / (held.n - inf)).toFixed(2), FID: f.toFixed(2), ...(inf ? { identical: inf } : {}) };
 }
 
@@ -115,27 +80,27 @@ console.error(JSON.stringify(rows.at(-1)));
 const more = values['init-from-srresnet'] !== undefined ? Number(values['init-from-srresnet']) : 0;
 const resnet = build(hpResnet);
 const gan = build(hpGan);
-const r1 = trainSteps(resnet, hpResnet, 1, steps);
+const r1 = train(resnet, hpResnet, 1, steps);
 let ganBudget;
 let g;
 if (more > 0) {
   // The paper's protocol: SRGAN starts from the trained SRResNet's generator (its BN averages too);
   // SRResNet goes on for the same steps, so both have seen steps + more batches.
   for (const [k, v] of resnet.variables) if (k.startsWith('G.')) gan.variables.get(k).assign(v);
-  g = trainSteps(gan, hpGan, steps + 1, more);
+  g = train(gan, hpGan, steps + 1, more);
   ganBudget = `srresnet@${steps} + ${more} steps (${(r1.seconds + g.seconds).toFixed(0)} s)`;
 } else {
-  g = trainSteps(gan, hpGan, 1, steps);
+  g = train(gan, hpGan, 1, steps);
   ganBudget = `${steps} steps (${g.seconds.toFixed(0)} s)`;
 }
-const r2 = trainSteps(resnet, hpResnet, steps + 1, more);
+const r2 = train(resnet, hpResnet, steps + 1, more);
 console.error(`srresnet: ${steps + more} steps in ${(r1.seconds + r2.seconds).toFixed(1)} s, last ${JSON.stringify(more > 0 ? r2.last : r1.last)}`);
 console.error(`srgan: ${ganBudget}, last ${JSON.stringify(g.last)}`);
 rows.push(await score('srresnet', resnet.sample(held.n, new Rng(1), { input: held.input }), `${steps + more} steps (${(r1.seconds + r2.seconds).toFixed(0)} s)`));
 rows.push(await score(ganName, gan.sample(held.n, new Rng(1), { input: held.input }), ganBudget));
 resnet.dispose();
 gan.dispose();
-await extractor.dispose();
+await scorer.dispose();
 
 const show = (hp) => ['hidden', 'blocks', 'dHidden', 'upsampling', 'batchSize', 'lr', 'content', 'adversarialWeight'].map((k) => `${k}=${hp[k]}`).join(' ');
 console.log(`data ${values.data} (${held.n} held-out pairs, 14 → 28), seed ${seed}`);

@@ -15,38 +15,12 @@
  * The real held-out images' own class accuracy is printed as the ceiling. Runs the built dist
  * (npx turbo run build first).
  */
-import { parseArgs } from 'node:util';
-import { fid } from '@gen-eval/metrics';
-import { createExtractor } from '@gen-eval/metrics/extract';
 import { loadCaptionEncoder } from '@gen-eval/metrics/conditional';
-import { dataInfo, findFamily, Rng, schemaDefaults, selectBackend } from '../dist/index.js';
+import { dataInfo, findFamily, Rng } from '../dist/index.js';
 import { CAPTIONED_DATASETS, captionedDataset } from '../dist/data/captioned.js';
-import { imageFeatures } from '../dist/train/image-eval.js';
-import { stepBatches, stepNoise } from '../dist/train/batches.js';
-import { installTrainingFixes } from '../dist/tfjs/training-fixes.js';
+import { benchArgs, benchHp, buildModel, classifierScorer, parseHp, trainingTf, trainSteps } from './bench-common.mjs';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string', default: 'captioned-mnist' },
-    steps: { type: 'string', default: '600' },
-    seed: { type: 'string', default: '0' },
-    'held-out': { type: 'string', default: '1000' },
-    hp: { type: 'string', default: '' },
-  },
-});
-const steps = Number(values.steps);
-const seed = Number(values.seed);
-const nHeld = Number(values['held-out']);
-
-/** `a=1,b=false` → { a: 1, b: false }. */
-function parseHp(spec) {
-  const out = {};
-  for (const pair of spec.split(',').filter(Boolean)) {
-    const [k, v] = pair.split('=');
-    out[k] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
-  }
-  return out;
-}
+const { values, steps, seed, heldOut: nHeld } = benchArgs({ data: 'captioned-mnist', steps: '600', seed: '0', heldOut: '1000' });
 
 const entry = CAPTIONED_DATASETS[values.data];
 if (!entry) throw new Error(`${values.data}: not a captioned data set (${Object.keys(CAPTIONED_DATASETS).join(', ')})`);
@@ -55,24 +29,19 @@ const data = captionedDataset(values.data, { imageSize: 28 }, loadCaptionEncoder
 const info = dataInfo(data);
 if (!info.classifier) throw new Error(`${values.data}: no embedded classifier, no FID`);
 
-const sel = await selectBackend(['wasm']);
-installTrainingFixes(sel.tf);
+const tf = await trainingTf();
 const family = findFamily('stackgan');
-const hp = { ...schemaDefaults(family.hyperParams, 'images'), ...parseHp(values.hp) };
-const model = family.create({ tf: sel.tf, hp, data: info, rng: Rng.stream(seed, 'init') });
+const hp = benchHp(family, parseHp(values.hp));
+const model = buildModel(family, tf, hp, info, seed);
 
 const times = { 1: 0, 2: 0 };
-let last = {};
-for (let step = 1; step <= steps; step++) {
-  const t0 = performance.now();
-  last = model.step(stepBatches(data, undefined, hp.batchSize, seed, step), stepNoise(seed, step));
-  times[step <= hp.stage1Steps ? 1 : 2] += (performance.now() - t0) / 1000;
-  if (step % 50 === 0) console.error(`step ${step}: ${JSON.stringify(last)}`);
-}
+const { last } = trainSteps(model, data, hp, seed, 1, steps, (step, losses, seconds) => {
+  times[step <= hp.stage1Steps ? 1 : 2] += seconds;
+  if (step % 50 === 0) console.error(`step ${step}: ${JSON.stringify(losses)}`);
+});
 
 const held = data.heldOut(nHeld, Rng.stream(seed, 'reference'));
-const extractor = await createExtractor(info.classifier);
-const fidInput = (s) => (s.n > s.dims ? s.stats : s.features);
+const scorer = await classifierScorer(info.classifier);
 /** The share of images whose classifier argmax is their caption's label. */
 function accuracy(logits) {
   const k = logits.cols;
@@ -85,17 +54,17 @@ function accuracy(logits) {
   }
   return hit / held.n;
 }
-const real = await imageFeatures(extractor, held.x, data.image, false, 'held-out images');
+const real = await scorer.features(held.x, data.image, 'held-out images');
 const rows = [{ images: 'real (held-out)', FID: '–', 'class accuracy': accuracy(real.logits).toFixed(3) }];
 for (const stage of [1, 2]) {
   // The same Rng for both stages: stage II redraws exactly the stage-I images scored beside it.
   const x = model.sample(held.n, Rng.stream(seed, 'stages'), { text: held.text, stage });
-  const feats = await imageFeatures(extractor, x, data.image, false, `stage ${stage}`);
-  const f = (await fid(fidInput(real), fidInput(feats))).fid;
+  const feats = await scorer.features(x, data.image, `stage ${stage}`);
+  const f = await scorer.fid(real, feats);
   rows.push({ images: stage === 1 ? 'stage I, bicubic ×2' : 'stage II', FID: f.toFixed(2), 'class accuracy': accuracy(feats.logits).toFixed(3) });
 }
 model.dispose();
-await extractor.dispose();
+await scorer.dispose();
 
 const show = ['hidden', 'latentDim', 'condDim', 'ca', 'klWeight', 'resBlocks', 'batchSize', 'lr', 'stage1Steps'].map((k) => `${k}=${hp[k]}`).join(' ');
 console.log(`data ${values.data} (${held.n} held-out captions), seed ${seed}, ${steps} steps (stage I ${times[1].toFixed(0)} s, stage II ${times[2].toFixed(0)} s)`);
