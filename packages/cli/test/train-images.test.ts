@@ -116,7 +116,7 @@ describe('gen-eval train on images', () => {
       const flat = cli('train', '--model', 'ns-gan', '--image-size', '32', '--out', never);
       expect([flat.code, flat.stderr]).toEqual([
         2,
-        'gen-eval: --image-size applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits or a folder of images); ring-easy is 2-D\n',
+        'gen-eval: --image-size applies to image data (mnist, mnist-inverted, fashion-mnist, stacked-mnist, edges2fashion, edges2shoes, edges2digits, captioned-mnist, captioned-fashion or a folder of images); ring-easy is 2-D\n',
       ]);
       expect(existsSync(never)).toBe(false);
     });

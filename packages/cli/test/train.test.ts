@@ -14,7 +14,7 @@ const dir = tempDir('gen-eval-train-');
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 /** The families that train on 2-D points (every one but the image-only paired translators). */
 const FAMILIES = ['gan', 'ns-gan', 'wgan', 'wgan-gp', 'sngan', 'vae', 'ddpm', 'flow', 'cgan', 'infogan', 'cyclegan'];
-const MODELS = [...FAMILIES, 'pix2pix', 'srgan', 'gan-cls'];
+const MODELS = [...FAMILIES, 'pix2pix', 'srgan', 'gan-cls', 'stackgan'];
 const small = ['--eval-samples', '64', '--backend', 'wasm'];
 const lossLines = (run: string) =>
   readFileSync(join(run, 'metrics.jsonl'), 'utf8')
@@ -44,6 +44,7 @@ describe('gen-eval train', () => {
       'edges2shoes',
       'edges2digits',
       'captioned-mnist',
+      'captioned-fashion',
     ]);
     const text = cli('train', '--list').stdout;
     expect(text).toMatch(/wgan-gp .*\n(.*\n)*? +lambda=0\.1 \(images: 10\) +a number in \[0, 1000\]; gradient penalty weight λ\n/);

@@ -122,4 +122,11 @@ describe('registered captioned sets', () => {
     expect(b.text).toEqual(d.text!.encode(b.captions!));
     expect(b.text).toHaveLength(4 * d.text!.dims);
   });
+
+  it('refuse an image size other than 28 (the attributes and the judge measure 28×28 images)', () => {
+    expect(resolveDataset('captioned-mnist', { imageSize: 28 }).image?.height).toBe(28);
+    expect(() => resolveDataset('captioned-mnist', { imageSize: 32 })).toThrow(
+      'captioned-mnist has 28×28 images (its attributes and judge encoder measure that size); --image-size 32 does not apply',
+    );
+  });
 });

@@ -17,7 +17,7 @@ import {
   TEXT_ENCODER_NAMES,
 } from '@gen-eval/metrics/conditional';
 import type { AttributeName, CaptionedBase, CaptionEncoder } from '@gen-eval/metrics/conditional';
-import { internalError } from '@gen-eval/metrics/errors';
+import { internalError, usageError } from '@gen-eval/metrics/errors';
 import type { DatasetOptions } from '@gen-eval/metrics/runs';
 import type { Batch } from '../family.js';
 import type { Rng } from '../rng.js';
@@ -74,6 +74,10 @@ export function captionBatch(base: CaptionedBase, set: ImageSet, picks: Int32Arr
 export function captionedDataset(name: string, o: DatasetOptions, encoder: CaptionEncoder): Dataset {
   const entry = CAPTIONED_DATASETS[name];
   if (!entry) throw internalError(`${name} is not a captioned data set (${Object.keys(CAPTIONED_DATASETS).join(', ')})`);
+  // The attribute functions and the judge encoder measure 28 × 28 images: at another size the
+  // evaluations could score neither attributes nor captions.
+  if (o.imageSize !== undefined && o.imageSize !== 28)
+    throw usageError(`${name} has 28×28 images (its attributes and judge encoder measure that size); --image-size ${o.imageSize} does not apply`, { options: ['imageSize'] });
   const spec = specOf(IMAGE_DATASETS[entry.base]!.make(o))!;
   return imageSetDataset({
     ...spec,
