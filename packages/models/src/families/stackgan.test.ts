@@ -64,6 +64,22 @@ describe('stackgan', () => {
     }
   });
 
+  it('the discriminators compress the caption with their own trained layer (dText), or read G’s μ without one', async () => {
+    const own = await buildText(stackgan, tiny);
+    const viaMu = await buildText(stackgan, { ...tiny, dText: false });
+    try {
+      const s0 = snapshot(own);
+      train(own, 1);
+      expect(changed(s0, snapshot(own), 'D1.text.').length).toBeGreaterThan(0);
+      expect([...own.model.variables.keys()].filter((k) => /^D2\.text\./.test(k))).not.toHaveLength(0);
+      expect([...viaMu.model.variables.keys()].filter((k) => /^D[12]\.text\./.test(k))).toEqual([]);
+      for (const l of train(viaMu, 2)) expect(Number.isFinite(l.d_loss)).toBe(true);
+    } finally {
+      own.model.dispose();
+      viaMu.model.dispose();
+    }
+  });
+
   it('adds klWeight × the KL term to G’s loss (the first step: same weights, same batch)', async () => {
     const first = async (klWeight: number) => {
       const b = await buildText(stackgan, { ...tiny, klWeight }, 3);

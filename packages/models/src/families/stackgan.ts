@@ -11,18 +11,23 @@
  *   (x, t) ~ captioned data, φ = the batch's text embeddings, z ~ N(0, I), ε ~ N(0, I)
  *   if s ≤ stage1Steps:                                   (stage I; x₁ = x downsampled ×2)
  *     x̂ = G₁(z, c₁)
- *     D₁ ← Adam(∇ [ bce(D₁(x₁, μ₁), 1) + ½(bce(D₁(x̂, μ₁), 0) + bce(D₁(x₁[:−1], μ₁[1:]), 0)) ])
- *     G₁ ← Adam(∇ [ bce(D₁(G₁(z, c₁), μ₁), 1) + klWeight · L_KL(μ₁, σ₁) ])
+ *     D₁ ← Adam(∇ [ bce(D₁(x₁, φ), 1) + ½(bce(D₁(x̂, φ), 0) + bce(D₁(x₁, φ[w]), 0)) ])
+ *     G₁ ← Adam(∇ [ bce(D₁(G₁(z, c₁), φ), 1) + klWeight · L_KL(μ₁, σ₁) ])
  *   else:                                                 (stage II; G₁ frozen)
  *     s₀ = G₁(z, c₁) in evaluation mode, no gradient;  x̂ = G₂(s₀, c₂)
- *     D₂ ← Adam(∇ [ ½(bce(D₂(x, μ₂), 1) + bce(U₂(x), 1)) + ⅓(bce(D₂(x̂, μ₂), 0) + bce(D₂(x[:−1], μ₂[1:]), 0) + bce(U₂(x̂), 0)) ])
- *     G₂ ← Adam(∇ [ bce(D₂(G₂(s₀, c₂), μ₂), 1) + bce(U₂(G₂(s₀, c₂)), 1) + klWeight · L_KL(μ₂, σ₂) ])
+ *     D₂ ← Adam(∇ [ ½(bce(D₂(x, φ), 1) + bce(U₂(x), 1)) + ⅓(bce(D₂(x̂, φ), 0) + bce(D₂(x, φ[w]), 0) + bce(U₂(x̂), 0)) ])
+ *     G₂ ← Adam(∇ [ bce(D₂(G₂(s₀, c₂), φ), 1) + bce(U₂(G₂(s₀, c₂)), 1) + klWeight · L_KL(μ₂, σ₂) ])
  *
  * The discriminators are matching-aware (Reed et al. 2016's GAN-CLS, as StackGAN uses it): the
- * "wrong" pairs are the real images with the captions shifted by one in the batch; U₂ are stage
- * II's unconditional logits. D scores pairs with μ, not c, and without a gradient into the
- * augmentation (hanzhanggit/StackGAN-Pytorch's compute_*_loss detach the condition); the KL
- * coefficient 2 and the mean over batch and dims are that code's. `ca` false is the paper's
+ * "wrong" pairs are the real images with the condition of w(i), a sample of another class drawn
+ * by gan-cls's `wrongIndices` — the reference code shifts the batch by one, which on ten classes
+ * pairs an image with a caption of its own digit one time in ten and teaches D that such pairs do
+ * not match; U₂ are stage II's unconditional logits. D(x, ·) reads the caption through its own
+ * Linear → LeakyReLU compression of φ (the paper, §3.2; `dText`); with `dText` false it scores
+ * pairs with its generator's μ, detached, as hanzhanggit/StackGAN-Pytorch does (φ above reads μ) —
+ * then the KL term, which pulls μ to 0, erases the caption from D's view as well, and nothing
+ * pushes G to follow it (at 16 dims stage II's μ₂ collapsed within 300 steps). The
+ * KL coefficient 2 and the mean over batch and dims are that code's. `ca` false is the paper's
  * no-CA ablation (c = ReLU(W·φ + b), deterministic, no KL); `klWeight` 0 keeps the sampling and
  * drops the penalty.
  *
@@ -45,6 +50,7 @@ import { caKlDivergence, Stage1Generator, Stage2Generator, StageDiscriminator } 
 import type { Rng } from '../rng.js';
 import { resizeBicubic } from '../train/paired-eval.js';
 import { rowsInChunks } from './chunked-sampling.js';
+import { wrongIndices } from './gan-cls.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, namedVariables } from './model-state.js';
 import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
@@ -59,6 +65,10 @@ const hyperParams = {
   ca: bool({ default: true, help: 'Conditioning Augmentation: c ~ N(μ, σ²) with its KL term (false: c is the projected text, the paper’s ablation)' }),
   klWeight: real({ min: 0, max: 100, default: 2, help: 'coefficient of the augmentation’s KL term (mean over batch and dims) in the generators’ losses' }),
   stage1Steps: int({ min: 1, max: 10_000_000, default: 1000, help: 'steps that train stage I; the later ones train stage II with stage I frozen' }),
+  dText: bool({
+    default: true,
+    help: 'each discriminator compresses the caption by its own Linear → LeakyReLU 0.2 (the paper, §3.2); false: it reads its generator’s μ, detached (StackGAN-Pytorch)',
+  }),
   resBlocks: int({ min: 0, max: 8, default: 2, help: 'residual blocks of stage II’s generator' }),
 };
 
@@ -80,9 +90,10 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
     const low = { height: 14, width: 14, channels: C };
     const sizes = { textDims: T, condDim: hp.condDim, augment: hp.ca, width: hp.hidden, channels: C };
     const G1 = new Stage1Generator(tf, rng, { ...sizes, latentDim: hp.latentDim });
-    const D1 = new StageDiscriminator(tf, rng, { size: 14, channels: C, width: hp.hidden, condDim: hp.condDim, unconditional: false });
+    const dText = hp.dText ? { textDims: T } : {};
+    const D1 = new StageDiscriminator(tf, rng, { size: 14, channels: C, width: hp.hidden, condDim: hp.condDim, unconditional: false, ...dText });
     const G2 = new Stage2Generator(tf, rng, { ...sizes, blocks: hp.resBlocks });
-    const D2 = new StageDiscriminator(tf, rng, { size: 28, channels: C, width: hp.hidden, condDim: hp.condDim, unconditional: true });
+    const D2 = new StageDiscriminator(tf, rng, { size: 28, channels: C, width: hp.hidden, condDim: hp.condDim, unconditional: true, ...dText });
     const optD1 = adam(tf, hp);
     const optG1 = adam(tf, hp);
     const optD2 = adam(tf, hp);
@@ -119,15 +130,13 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
       return b.text;
     };
 
-    /** Matching-aware D loss: real pairs, fakes and real images with the next sample's condition. */
-    const dLoss = (D: StageDiscriminator, real: tfNs.Tensor4D, fake: tfNs.Tensor4D, mu: tfNs.Tensor2D): tfNs.Scalar => {
-      const n = mu.shape[0];
+    /** Matching-aware D loss: real pairs, fakes and real images with another class's condition (`wrong` indexes `cond`, D's condition input: text rows or μ). */
+    const dLoss = (D: StageDiscriminator, real: tfNs.Tensor4D, fake: tfNs.Tensor4D, cond: tfNs.Tensor2D, wrong: tfNs.Tensor1D): tfNs.Scalar => {
       const cr = D.code(real);
       const cf = D.code(fake);
-      const errReal = bce(tf, D.condLogits(cr, mu), 1);
-      const wrongCode = tf.slice(cr, [0, 0, 0, 0], [n - 1, -1, -1, -1]);
-      const errWrong = bce(tf, D.condLogits(wrongCode, tf.slice(mu, [1, 0], [n - 1, -1])), 0);
-      const errFake = bce(tf, D.condLogits(cf, mu), 0);
+      const errReal = bce(tf, D.condLogits(cr, cond), 1);
+      const errWrong = bce(tf, D.condLogits(cr, tf.gather(cond, wrong)), 0);
+      const errFake = bce(tf, D.condLogits(cf, cond), 0);
       const uReal = D.uncondLogits(cr);
       const uFake = D.uncondLogits(cf);
       if (!uReal || !uFake) return tf.add(errReal, tf.mul(0.5, tf.add(errFake, errWrong))) as tfNs.Scalar;
@@ -135,10 +144,10 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
       return tf.add(realTerm, tf.div(tf.addN([errFake, errWrong, bce(tf, uFake, 0)]), 3)) as tfNs.Scalar;
     };
     /** G's adversarial loss (non-saturating, + unconditional logits at stage II) plus the weighted KL. */
-    const gLoss = (D: StageDiscriminator, out: ReturnType<Stage1Generator['apply']>, mu: tfNs.Tensor2D): { loss: tfNs.Scalar } | { loss: tfNs.Scalar; kl: tfNs.Scalar } => {
+    const gLoss = (D: StageDiscriminator, out: ReturnType<Stage1Generator['apply']>, cond: tfNs.Tensor2D): { loss: tfNs.Scalar } | { loss: tfNs.Scalar; kl: tfNs.Scalar } => {
       const code = D.code(out.image);
       const u = D.uncondLogits(code);
-      let adv = bce(tf, D.condLogits(code, mu), 1);
+      let adv = bce(tf, D.condLogits(code, cond), 1);
       if (u) adv = tf.add(adv, bce(tf, u, 1));
       const { mu: m, logvar } = out.code;
       if (!logvar) return { loss: adv as tfNs.Scalar };
@@ -153,14 +162,15 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
       G: { trainable(): Variable[] },
       real: tfNs.Tensor4D,
       generate: () => ReturnType<Stage1Generator['apply']>,
-      mu: tfNs.Tensor2D,
+      cond: tfNs.Tensor2D,
+      wrong: tfNs.Tensor1D,
     ): Record<string, number> => {
       // The fakes D sees are made outside its tape: D's update does not reach G.
       const d = tf.tidy(() => {
         const fake = generate().image;
-        return optD.minimize(() => dLoss(D, real, fake, mu), D.trainable());
+        return optD.minimize(() => dLoss(D, real, fake, cond, wrong), D.trainable());
       });
-      const g = tf.tidy(() => optG.minimize(() => gLoss(D, generate(), mu), G.trainable()));
+      const g = tf.tidy(() => optG.minimize(() => gLoss(D, generate(), cond), G.trainable()));
       return { d_loss: d.loss, g_loss: g.loss, ...('kl' in g ? { kl_loss: g.kl } : {}) };
     };
 
@@ -176,21 +186,22 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
         const t = tf.tensor2d(text, [n, T]);
         const zt = tf.tensor2d(z, [n, hp.latentDim]);
         const e1 = t2(eps1, n, hp.condDim);
-        const made: tfNs.Tensor[] = [t, zt, ...(e1 ? [e1] : [])];
+        const wrong = tf.tensor1d(wrongIndices(batch, stepRng), 'int32');
+        const made: tfNs.Tensor[] = [t, zt, wrong, ...(e1 ? [e1] : [])];
         const keep = <R extends tfNs.Tensor>(x: R): R => (made.push(x), x);
         try {
           if (stage1) {
             const real = keep(tf.tensor4d(resizeBicubic(batch.x, image, 14, 14), [n, 14, 14, C]));
-            // μ is computed once, before either update, and enters D as a constant (no gradient to CA).
-            const mu = keep(tf.tidy(() => G1.ca.apply(t, null).mu));
-            return game(D1, optD1, optG1, G1, real, () => G1.apply(zt, t, e1, true), mu);
+            // D's condition: the text (its own projection), or μ computed once before either update, a constant (no gradient to CA).
+            const cond = hp.dText ? t : keep(tf.tidy(() => G1.ca.apply(t, null).mu));
+            return game(D1, optD1, optG1, G1, real, () => G1.apply(zt, t, e1, true), cond, wrong);
           }
           const real = keep(tf.tensor4d(batch.x, [n, 28, 28, C]));
-          const mu = keep(tf.tidy(() => G2.ca.apply(t, null).mu));
+          const cond = hp.dText ? t : keep(tf.tidy(() => G2.ca.apply(t, null).mu));
           const s0 = keep(tf.tidy(() => G1.apply(zt, t, e1, false).image));
           const e2 = t2(eps2, n, hp.condDim);
           if (e2) keep(e2);
-          return game(D2, optD2, optG2, G2, real, () => G2.apply(s0, t, e2, true), mu);
+          return game(D2, optD2, optG2, G2, real, () => G2.apply(s0, t, e2, true), cond, wrong);
         } finally {
           tf.dispose(made);
         }

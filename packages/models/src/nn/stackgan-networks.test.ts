@@ -80,4 +80,24 @@ describe('StackGAN networks', () => {
     expect(shapes).toEqual({ s1: [3, 14, 14, 1], s2: [3, 28, 28, 1], code1: [3, 4, 4, 8], code2: [3, 4, 4, 16], l1: [3, 1], u1: true, l2: [3, 1], u2: [3, 1] });
     for (const m of [g1, g2, d1, d2]) m.dispose();
   });
+
+  it('a discriminator with textDims compresses the caption itself (its own weights), one without reads c as given', async () => {
+    const tf = await testTf();
+    const own = new StageDiscriminator(tf, new Rng(2), { size: 14, channels: 1, width: 4, condDim: 3, unconditional: false, textDims: 5 });
+    const given = new StageDiscriminator(tf, new Rng(2), { size: 14, channels: 1, width: 4, condDim: 3, unconditional: false });
+    const names = (d: StageDiscriminator) => d.namedVariables('D').map(([k]) => k);
+    expect(names(own).filter((k) => k.startsWith('D.text.'))).not.toHaveLength(0);
+    expect(names(given).filter((k) => k.startsWith('D.text.'))).toEqual([]);
+    expect(names(own).filter((k) => !k.startsWith('D.text.'))).toEqual(names(given));
+    const out = tf.tidy(() => {
+      const code = own.code(tf.randomNormal([2, 14, 14, 1]) as tfNs.Tensor4D);
+      const t = tf.randomNormal([2, 5]) as tfNs.Tensor2D;
+      // Another caption moves the logits: the text reaches D's conditional head.
+      return [values(own.condLogits(code, t)), values(own.condLogits(code, tf.neg(t) as tfNs.Tensor2D))];
+    });
+    expect(out[0]).toHaveLength(2);
+    expect(out[0]).not.toEqual(out[1]);
+    own.dispose();
+    given.dispose();
+  });
 });

@@ -10,8 +10,10 @@
  *   concatenated with c tiled over the map → conv 3×3 → BN → ReLU → residual blocks → 2 ×
  *   [ConvT k4 s2 → BN → ReLU] (28×28×w) → conv 3×3 → tanh.
  * - StageDiscriminator: strided convs with LeakyReLU 0.2 (BN after the first) down to a 4×4 code;
- *   conditional logits: the code concatenated with c tiled → conv 3×3 → BN → LeakyReLU → conv
- *   4×4 → one logit; stage II adds unconditional logits (conv 4×4 on the code alone).
+ *   conditional logits: the code concatenated with the condition tiled → conv 3×3 → BN → LeakyReLU
+ *   → conv 4×4 → one logit; stage II adds unconditional logits (conv 4×4 on the code alone). The
+ *   condition is the text compressed by D's own Linear → LeakyReLU 0.2 (the paper, §3.2) or, with
+ *   `textDims` absent, the generator's μ as given (StackGAN-Pytorch).
  * Every network draws its initial weights from the given Rng, in the order of its parts.
  */
 import type * as tfNs from '@tensorflow/tfjs';
@@ -21,6 +23,7 @@ import { BatchNorm } from './batch-norm.js';
 import { Conv2d, ConvTranspose2d, leakyRelu } from './conv.js';
 import { Dense } from './dense.js';
 import { PartsModule, type ParamModule } from './params.js';
+import { TextProjection } from './text-networks.js';
 
 /** The condition code and, with augmentation on, the Gaussian it was drawn from. */
 export interface CondCode {
@@ -253,11 +256,12 @@ export class StageDiscriminator extends PartsModule {
   private readonly joint: ConvBnAct;
   private readonly condOut: Conv2d;
   private readonly uncondOut: Conv2d | null;
+  private readonly text: TextProjection | null;
 
   constructor(
     private readonly tf: TF,
     rng: Rng,
-    readonly opts: { size: 14 | 28; channels: number; width: number; condDim: number; unconditional: boolean },
+    readonly opts: { size: 14 | 28; channels: number; width: number; condDim: number; unconditional: boolean; textDims?: number },
   ) {
     super();
     const w = opts.width;
@@ -274,6 +278,7 @@ export class StageDiscriminator extends PartsModule {
     this.joint = new ConvBnAct(tf, conv3(tf, rng, c + opts.condDim, c, false), new BatchNorm(tf, rng, c), 'lrelu');
     this.condOut = new Conv2d(tf, rng, c, 1, { kernel: 4 });
     this.uncondOut = opts.unconditional ? new Conv2d(tf, rng, c, 1, { kernel: 4 }) : null;
+    this.text = opts.textDims === undefined ? null : new TextProjection(tf, rng, opts.textDims, opts.condDim, { batchNorm: false });
   }
 
   /** The 4×4 image code of images [N, size, size, C] (batch norm in training mode: D runs only in the game). */
@@ -283,9 +288,10 @@ export class StageDiscriminator extends PartsModule {
     return h;
   }
 
-  /** Logits [N, 1] of (image code, condition) pairs. */
-  condLogits(code: tfNs.Tensor4D, c: tfNs.Tensor2D): tfNs.Tensor2D {
+  /** Logits [N, 1] of (image code, condition) pairs: text rows [N, textDims] with D's own projection, else c [N, condDim]. */
+  condLogits(code: tfNs.Tensor4D, cond: tfNs.Tensor2D): tfNs.Tensor2D {
     const tf = this.tf;
+    const c = this.text ? this.text.apply(cond, true) : cond;
     const h = this.joint.apply(tf.concat([code, tile(tf, c, code.shape[1])], 3), true);
     return tf.reshape(this.condOut.apply(h), [code.shape[0], 1]) as tfNs.Tensor2D;
   }
@@ -302,6 +308,7 @@ export class StageDiscriminator extends PartsModule {
       ['joint', this.joint],
       ['cond_out', this.condOut],
       ['uncond_out', this.uncondOut],
+      ['text', this.text],
     ];
   }
 }
