@@ -63,7 +63,12 @@ const hyperParams = {
   hidden: width(32, 'channel width w of both stages’ generators and discriminators (the paper: 128 and up)'),
   condDim: int({ min: 1, max: 1024, default: 16, help: 'dimension of the condition c (the paper: 128)' }),
   ca: bool({ default: true, help: 'Conditioning Augmentation: c ~ N(μ, σ²) with its KL term (false: c is the projected text, the paper’s ablation)' }),
-  klWeight: real({ min: 0, max: 100, default: 2, help: 'coefficient of the augmentation’s KL term (mean over batch and dims) in the generators’ losses' }),
+  klWeight: real({
+    min: 0,
+    max: 100,
+    default: 2,
+    help: 'coefficient of the augmentation’s KL term (mean over batch and dims) in the generators’ losses; each dimension’s pull scales as klWeight / condDim (the reference: 2 at 128 dims, matched by 0.25 at 16)',
+  }),
   stage1Steps: int({ min: 1, max: 10_000_000, default: 1000, help: 'steps that train stage I; the later ones train stage II with stage I frozen' }),
   dText: bool({
     default: true,
