@@ -33,7 +33,7 @@
  * from a caption, a captions file or an interpolation (train/condition-routes.ts).
  */
 import type * as tfNs from '@tensorflow/tfjs';
-import { internalError, usageError } from '@gen-eval/metrics/errors';
+import { usageError } from '@gen-eval/metrics/errors';
 import type { Batch, FamilyDefinition } from '../family.js';
 import { bool, int } from '../hyper-param-schema.js';
 import { TextDiscriminator, TextGenerator } from '../nn/text-networks.js';
@@ -42,7 +42,7 @@ import { sampleInChunks } from './chunked-sampling.js';
 import { GAN_LOSSES } from './losses.js';
 import { adam, disposeAll, pairState } from './model-state.js';
 import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
-import { bce, gaussianNoise } from './tensors.js';
+import { batchText, bce, gaussianNoise } from './tensors.js';
 
 const hyperParams = {
   ...adamHyperParams({ batchSize: 32, lr: 1e-3, beta1: 0.5, beta2: 0.999 }, 'Adam learning rate (G and D)'),
@@ -86,10 +86,6 @@ export const ganCls: FamilyDefinition<typeof hyperParams> = {
     const optG = adam(tf, hp);
     const { variables, optimizers } = pairState(G, D, optG, optD);
 
-    const batchText = (b: Batch): Float32Array => {
-      if (!b.text || b.text.length !== b.n * textDims) throw internalError(`gan-cls needs batches with n × ${textDims} caption embeddings`);
-      return b.text;
-    };
     /** G's text codes: the batch's, the second half interpolated with the next sample's (GAN-INT). */
     const generatorText = (h: Float32Array, n: number): Float32Array => {
       if (!hp.int) return h;
@@ -112,7 +108,7 @@ export const ganCls: FamilyDefinition<typeof hyperParams> = {
       step(batches, stepRng) {
         const batch = batches();
         const n = batch.n;
-        const h = batchText(batch);
+        const h = batchText(batch, textDims);
         const wrong = hp.cls ? rows(h, wrongIndices(batch, stepRng)) : undefined;
         const dLoss = tf.tidy(() => {
           const x = tf.tensor2d(batch.x, [n, batch.dims]);

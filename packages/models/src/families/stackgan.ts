@@ -44,7 +44,7 @@
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import { usageError } from '@gen-eval/metrics/errors';
-import type { Batch, FamilyDefinition, Optimizer, Variable } from '../family.js';
+import type { FamilyDefinition, Optimizer, Variable } from '../family.js';
 import { bool, int, real } from '../hyper-param-schema.js';
 import { caKlDivergence, Stage1Generator, Stage2Generator, StageDiscriminator } from '../nn/stackgan-networks.js';
 import type { Rng } from '../rng.js';
@@ -54,7 +54,7 @@ import { wrongIndices } from './gan-cls.js';
 import { GAN_LOSSES, lossSpec } from './losses.js';
 import { adam, disposeAll, namedVariables } from './model-state.js';
 import { adamHyperParams, latentDim, width } from './shared-hyper-params.js';
-import { bce } from './tensors.js';
+import { batchText, bce } from './tensors.js';
 
 /** The reference code's Adam 2e-4, β1 0.5, batch 64, z of 100 and KL coefficient 2; widths CPU-sized. */
 const hyperParams = {
@@ -130,10 +130,6 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
       return { z, eps1, eps2 };
     };
     const t2 = (v: Float32Array | null, n: number, d: number) => (v ? tf.tensor2d(v, [n, d]) : null);
-    const textOf = (b: Batch): Float32Array => {
-      if (!b.text) throw usageError('stackgan trains on captioned data: the batch has no caption embeddings');
-      return b.text;
-    };
 
     /** Matching-aware D loss: real pairs, fakes and real images with another class's condition (`wrong` indexes `cond`, D's condition input: text rows or μ). */
     const dLoss = (D: StageDiscriminator, real: tfNs.Tensor4D, fake: tfNs.Tensor4D, cond: tfNs.Tensor2D, wrong: tfNs.Tensor1D): tfNs.Scalar => {
@@ -185,7 +181,7 @@ export const stackgan: FamilyDefinition<typeof hyperParams> = {
       step(batches, stepRng) {
         const batch = batches();
         const n = batch.n;
-        const text = textOf(batch);
+        const text = batchText(batch, T);
         const { z, eps1, eps2 } = noise(stepRng, n);
         const stage1 = optG1.iterations < hp.stage1Steps;
         const t = tf.tensor2d(text, [n, T]);

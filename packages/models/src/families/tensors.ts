@@ -19,6 +19,12 @@ export function batchTensor(tf: TF, b: Batch, which: 'x' | 'y' = 'x'): tfNs.Tens
   return tf.tensor2d(data, [b.n, b.dims]);
 }
 
+/** A captioned batch's conditioning embeddings (n × dims); the loop only feeds text families captioned data. */
+export function batchText(b: Batch, dims: number): Float32Array {
+  if (!b.text || b.text.length !== b.n * dims) throw internalError(`batch has no n × ${dims} caption embeddings`);
+  return b.text;
+}
+
 /** One-hot rows of the labels, n × classes. */
 export function oneHot(tf: TF, labels: Int32Array, classes: number): tfNs.Tensor2D {
   return tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tfNs.Tensor2D;
