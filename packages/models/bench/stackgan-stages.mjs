@@ -9,7 +9,7 @@
  *   upsampled ×2 by Pillow's bicubic — expected lower for stage II
  *   class accuracy (the embedded classifier's argmax against the caption's label): expected not lower
  *
- *   node bench/stackgan-stages.mjs [--data captioned-mnist] [--steps 600] [--seed 0]
+ *   node bench/stackgan-stages.mjs [--data captioned-mnist] [--steps 2000] [--seed 0]
  *        [--held-out 1000] [--hp k=v,…]
  *
  * The real held-out images' own class accuracy is printed as the ceiling. Runs the built dist
@@ -20,7 +20,7 @@ import { dataInfo, findFamily, Rng } from '../dist/index.js';
 import { CAPTIONED_DATASETS, captionedDataset } from '../dist/data/captioned.js';
 import { benchArgs, benchHp, buildModel, classifierScorer, parseHp, trainingTf, trainSteps } from './bench-common.mjs';
 
-const { values, steps, seed, heldOut: nHeld } = benchArgs({ data: 'captioned-mnist', steps: '600', seed: '0', heldOut: '1000' });
+const { values, steps, seed, heldOut: nHeld } = benchArgs({ data: 'captioned-mnist', steps: '2000', seed: '0', heldOut: '1000' });
 
 const entry = CAPTIONED_DATASETS[values.data];
 if (!entry) throw new Error(`${values.data}: not a captioned data set (${Object.keys(CAPTIONED_DATASETS).join(', ')})`);
