@@ -22,10 +22,20 @@ const changed = (a: Map<string, number[]>, b: Map<string, number[]>, prefix: str
   [...a.keys()].filter((k) => k.startsWith(prefix) && JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)));
 
 describe('stackgan', () => {
-  it('is conditioned on text, with the reference code’s settings (z 100, KL coefficient 2, Adam 2e-4, β1 0.5, batch 64)', () => {
+  it('is conditioned on text, CPU-sized as gan-cls, with the reference’s z 100, β1 0.5 and KL pull per dimension (2 / 128 = 0.25 / 16)', () => {
     expect(stackgan.condition).toEqual({ kind: 'text' });
     expect(stackgan.defaultData).toBe('captioned-mnist');
-    expect(schemaDefaults(stackgan.hyperParams, 'images')).toMatchObject({ latentDim: 100, klWeight: 2, ca: true, lr: 2e-4, beta1: 0.5, batchSize: 64 });
+    expect(schemaDefaults(stackgan.hyperParams, 'images')).toMatchObject({
+      latentDim: 100,
+      klWeight: 0.25,
+      condDim: 16,
+      ca: true,
+      lr: 1e-3,
+      beta1: 0.5,
+      batchSize: 32,
+      hidden: 16,
+      stage1Steps: 1000,
+    });
     expect(Object.keys(stackgan.metrics).sort()).toEqual(['d_loss', 'g_loss', 'kl_loss']);
   });
 

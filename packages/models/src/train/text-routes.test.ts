@@ -8,7 +8,8 @@ import { captionedTestData, DIGIT_WORDS, testCaption, TEST_TEXT_DIMS } from '../
 import { Rng } from '../rng.js';
 import { conditionGrid, evalCondition, type ConditionPlan } from './condition-routes.js';
 import { CONDITION_GRID_COLUMNS } from './condition-grid.js';
-import { interpolateCodes, readCaptionsFile, repeatRows, textRequest } from './text-routes.js';
+import { loadCaptionEncoder } from '@gen-eval/metrics/conditional';
+import { encodeCaptions, interpolateCodes, readCaptionsFile, repeatRows, textRequest } from './text-routes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-eval-text-routes-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,6 +63,15 @@ describe('sampling a text run by caption', () => {
       message: /bad\.txt: caption 2 \("a purple seven"\): unknown word "purple"/,
     });
     expectGenEvalError(() => textRequest(data, 2, { caption: 'a purple seven' }), { code: 'usage', message: /^`caption` "a purple seven": unknown word "purple"/ });
+  });
+
+  it('names a refused caption once when the encoder names it too (the embedded encoders do)', () => {
+    const encoder = loadCaptionEncoder('text-cond-mnist');
+    const caps = ['a thick seven', 'a purple seven'];
+    const err = expectGenEvalError(() => encodeCaptions(encoder, caps, (i) => ({ file: 'caps.txt', what: `caption ${i + 1} ("${caps[i]}")` })), {
+      message: /^caps\.txt: caption 2 \("a purple seven"\): unknown word "purple" \(not in/,
+    });
+    expect(err.message.split('a purple seven')).toHaveLength(2);
   });
 
   it('refuses an empty caption and options that do not go together, in one line', () => {

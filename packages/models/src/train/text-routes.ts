@@ -65,7 +65,9 @@ export function encodeCaptions(encoder: CaptionEncoder, captions: readonly strin
       }
     });
     const at = where(Math.max(i, 0));
-    throw at.file ? inputError(at.file, `${at.what}: ${e.message}`) : usageError(`${at.what}: ${e.message}`, { options: e.options ?? [] });
+    // The embedded encoders already name the caption; `at.what` names it with its place instead.
+    const why = i >= 0 ? e.message.replace(`caption "${captions[i]}": `, '') : e.message;
+    throw at.file ? inputError(at.file, `${at.what}: ${why}`) : usageError(`${at.what}: ${why}`, { options: e.options ?? [] });
   }
 }
 
