@@ -134,9 +134,7 @@ async function summarize(x: FidInput): Promise<Side> {
     return { kind: 'stats', mu: s.mu, sigma: s.sigma, n: s.n, trace: trace(s.sigma, s.dims) };
   }
   const { mu, factor } = lowRankFactor(x);
-  let tr = 0;
-  for (const v of factor) tr += v * v;
-  return { kind: 'low-rank', mu, factor, n: x.rows, trace: tr };
+  return { kind: 'low-rank', mu, factor, n: x.rows, trace: sumOfSquares(factor) };
 }
 
 /**
@@ -165,6 +163,17 @@ export function lowRankFactor(x: Matrix): { mu: Float64Array; factor: Float64Arr
     for (let j = 0; j < d; j++) factor[(i - 1) * d + j] = (data[i * d + j]! - mu[j]!) * scale - f * s[j]!;
   }
   return { mu, factor };
+}
+
+/**
+ * Σ v² by index, outside the async caller: on Node 24 (V8 13.6) a `for…of` over the factor inside
+ * `summarize` returned, about once in 750 fresh processes, the sum of the other side's factor
+ * (bench/fid-determinism.mjs).
+ */
+function sumOfSquares(a: Float64Array): number {
+  let t = 0;
+  for (let i = 0; i < a.length; i++) t += a[i]! * a[i]!;
+  return t;
 }
 
 function trace(sigma: Float64Array, d: number): number {

@@ -10,8 +10,15 @@ export type Ort = typeof OrtModule;
 
 let ortPromise: Promise<Ort> | undefined;
 
-/** Imports onnxruntime-node once (cached) and silences its own logger. */
+/**
+ * Imports onnxruntime-node once (cached) with its usage telemetry off and its own logger silenced.
+ * onnxruntime ≥ 1.29 keeps a device id and an event queue under ~/.cache/Microsoft/DeveloperTools,
+ * leaves a `mat-debug-<pid>.log` in /tmp per process and uploads the events to Microsoft when online:
+ * an evaluation tool run in CI on private data must not, so `ORT_DISABLE_TELEMETRY` defaults to 1
+ * (a value the user set is kept). It is read when the library starts, hence before the import.
+ */
 export function loadOrt(): Promise<Ort> {
+  process.env.ORT_DISABLE_TELEMETRY ??= '1';
   ortPromise ??= import('onnxruntime-node').then((m) => {
     const ort: Ort = m;
     // onnxruntime's logger prints multi-line, coloured errors on stderr (e.g. when the CUDA provider

@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DataType, encodeModel, type NodeSpec } from '../onnx/proto.js';
 import { internalError, usageError } from '../errors.js';
+import { loadOrt as loadExtractorOrt } from '../extractors/ort.js';
 
 type Ort = typeof import('onnxruntime-node');
 
@@ -67,10 +68,10 @@ export function configureLinalg(update: Partial<LinalgConfig>): void {
 
 let ortPromise: Promise<Ort | null> | undefined;
 
-/** Loads onnxruntime-node once; null when it is unavailable on this platform. */
+/** Loads onnxruntime-node once (as the extractors do); null when it is unavailable on this platform. */
 function loadOrt(): Promise<Ort | null> {
-  ortPromise ??= import('onnxruntime-node').then(
-    (m) => (m as { default?: Ort }).default ?? m,
+  ortPromise ??= loadExtractorOrt().then(
+    (m) => m,
     () => null,
   );
   return ortPromise;
