@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clipScore, matrix, RandomState } from '@gen-eval/metrics';
 import { createClipTextEncoder, type StateDict } from '@gen-eval/metrics/extract';
-import { encodeLegacyPth, type WritableTensor } from '@gen-eval/metrics/testing';
 import { tempDir } from './golden-cli.js';
 import { cliInProcess } from './cli-in-process.js';
 import { tinyExtractorArgs } from './tiny-extractor.js';
@@ -11,39 +10,69 @@ import { tinyExtractorArgs } from './tiny-extractor.js';
 const dir = tempDir('gen-eval-clip-score-');
 const images = join(import.meta.dirname, '../../../fixtures/e2e-images/a');
 
-/** A one-block CLIP text tower (width 64, 8-dim embeddings like the tiny image extractor), seeded. */
-function textTower(): Map<string, WritableTensor> {
-  const rng = new RandomState(3);
+/** Tensor shapes of a one-block CLIP (width 64, 8-dim embeddings like the tiny image extractor, OpenAI's vocabulary). */
+function clipShapes(): [string, number[]][] {
   const w = 64;
-  const shapes: [string, number[]][] = [
+  const block = (p: string): [string, number[]][] => [
+    [`${p}attn.in_proj_weight`, [3 * w, w]],
+    [`${p}attn.in_proj_bias`, [3 * w]],
+    [`${p}attn.out_proj.weight`, [w, w]],
+    [`${p}attn.out_proj.bias`, [w]],
+    [`${p}ln_1.weight`, [w]],
+    [`${p}ln_1.bias`, [w]],
+    [`${p}mlp.c_fc.weight`, [4 * w, w]],
+    [`${p}mlp.c_fc.bias`, [4 * w]],
+    [`${p}mlp.c_proj.weight`, [w, 4 * w]],
+    [`${p}mlp.c_proj.bias`, [w]],
+    [`${p}ln_2.weight`, [w]],
+    [`${p}ln_2.bias`, [w]],
+  ];
+  return [
+    ['visual.conv1.weight', [w, 3, 16, 16]],
+    ['visual.class_embedding', [w]],
+    ['visual.positional_embedding', [5, w]],
+    ['visual.ln_pre.weight', [w]],
+    ['visual.ln_pre.bias', [w]],
+    ['visual.ln_post.weight', [w]],
+    ['visual.ln_post.bias', [w]],
+    ['visual.proj', [w, 8]],
+    ...block('visual.transformer.resblocks.0.'),
     ['token_embedding.weight', [49408, w]],
     ['positional_embedding', [77, w]],
-    ['text_projection', [w, 8]],
     ['ln_final.weight', [w]],
     ['ln_final.bias', [w]],
+    ['text_projection', [w, 8]],
+    ...block('transformer.resblocks.0.'),
   ];
-  const p = 'transformer.resblocks.0';
-  for (const [k, s] of [
-    ['attn.in_proj_weight', [3 * w, w]],
-    ['attn.in_proj_bias', [3 * w]],
-    ['attn.out_proj.weight', [w, w]],
-    ['attn.out_proj.bias', [w]],
-    ['ln_1.weight', [w]],
-    ['ln_1.bias', [w]],
-    ['mlp.c_fc.weight', [4 * w, w]],
-    ['mlp.c_fc.bias', [4 * w]],
-    ['mlp.c_proj.weight', [w, 4 * w]],
-    ['mlp.c_proj.bias', [w]],
-    ['ln_2.weight', [w]],
-    ['ln_2.bias', [w]],
-  ] as [string, number[]][])
-    shapes.push([`${p}.${k}`, s]);
-  return new Map(shapes.map(([k, s]) => [k, { shape: s, data: Float32Array.from(rng.normals(s.reduce((a, b) => a * b, 1)), (v) => v * 0.1) }]));
 }
 
-const tower = textTower();
-const weights = join(dir, 'text.pth');
-writeFileSync(weights, encodeLegacyPth(tower));
+/** Seeded tensors in OpenAI's names, and the same as a `.safetensors` file. */
+function tinyClip(): { tensors: StateDict; bytes: Uint8Array } {
+  const rng = new RandomState(3);
+  const tensors: StateDict = new Map();
+  const header: Record<string, unknown> = {};
+  let offset = 0;
+  for (const [k, shape] of clipShapes()) {
+    const data = Float32Array.from(rng.normals(shape.reduce((a, b) => a * b, 1)), (v) => v * 0.1);
+    tensors.set(k, { shape, dtype: 'float32', data });
+    header[k] = { dtype: 'F32', shape, data_offsets: [offset, offset + data.byteLength] };
+    offset += data.byteLength;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const bytes = new Uint8Array(8 + json.length + offset);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(json.length), true);
+  bytes.set(json, 8);
+  let at = 8 + json.length;
+  for (const t of tensors.values()) {
+    bytes.set(new Uint8Array(t.data.buffer), at);
+    at += t.data.byteLength;
+  }
+  return { tensors, bytes };
+}
+
+const clip = tinyClip();
+const weights = join(dir, 'clip.safetensors');
+writeFileSync(weights, clip.bytes);
 const captions = ['a red square', 'a photo', 'a large image', 'a tall picture', 'another photo', 'wide '.repeat(90)];
 const lines = join(dir, 'captions.txt');
 writeFileSync(lines, captions.join('\n') + '\n');
@@ -70,8 +99,7 @@ describe('gen-eval clip-score', () => {
     expect(feats.code).toBe(0);
     const { readNpy } = await import('@gen-eval/metrics');
     const f = readNpy(join(dir, 'f.npy'));
-    const sd: StateDict = new Map([...tower].map(([k, t]) => [k, { shape: t.shape, dtype: 'float32', data: t.data }]));
-    const enc = await createClipTextEncoder(sd);
+    const enc = await createClipTextEncoder(clip.tensors);
     const text = await enc.encode(captions);
     await enc.dispose();
     const ref = clipScore(matrix(Float64Array.from(f.data as Float32Array), 6, 8), matrix(Float64Array.from(text.embeddings), 6, 8));

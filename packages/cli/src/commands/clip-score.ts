@@ -1,14 +1,14 @@
 /**
  * `gen-eval clip-score IMAGES --captions FILE --text-weights CKPT [--per-image] [--json]` — CLIP
  * score (torchmetrics' `CLIPScore`: mean of 100·cos(image, caption), clamped at 0) of an image
- * folder against one caption per image. Image embeddings come from the folder pipeline's
+ * folder against one caption per image (`--text-weights`: an OpenAI `.pt` or Hugging Face `.safetensors`). Image embeddings come from the folder pipeline's
  * extractor; captions go through CLIP's tokenizer and the text tower of the checkpoint. Captions
  * over 77 tokens are truncated as `clip.tokenize(truncate=True)`, each with a warning (torchmetrics
  * drops such captions silently).
  */
 import { clipScore, matrix, METRIC } from '@gen-eval/metrics';
 import { GenEvalError, usageError } from '@gen-eval/metrics/errors';
-import { CLIP_CONTEXT_LENGTH, createClipTextEncoder, readTorchStateDict } from '@gen-eval/metrics/extract';
+import { CLIP_CONTEXT_LENGTH, createClipTextEncoder, readClipWeights } from '@gen-eval/metrics/extract';
 import { listImages } from '@gen-eval/metrics/images';
 import { captionsForImages, readCaptions } from '../captions-file.js';
 import { emit, type OutputOptions } from '../output.js';
@@ -23,12 +23,14 @@ export interface ClipScoreCommandOptions extends OutputOptions {
 }
 
 export async function run(folder: string, opts: ClipScoreCommandOptions): Promise<void> {
-  if (opts.textWeights === undefined) throw usageError('clip-score: --text-weights PATH (the CLIP checkpoint of the text tower) is required');
+  if (opts.textWeights === undefined) throw usageError('clip-score: --text-weights PATH (a CLIP checkpoint: OpenAI .pt or Hugging Face .safetensors) is required');
   const source = readCaptions(opts.captions);
   const listing = await listImages(folder);
   const names = listing.files.map((f) => f.relPath);
   const captions = captionsForImages(source, names, opts.captions);
-  const encoder = await createClipTextEncoder(readTorchStateDict(opts.textWeights), {
+  const clip = readClipWeights(opts.textWeights);
+  const encoder = await createClipTextEncoder(clip.tensors, {
+    heads: clip.config.transformerHeads,
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.device !== undefined ? { executionProvider: opts.device } : {}),
   });
