@@ -123,6 +123,17 @@ addImageOptions(
 
 addImageOptions(
   program
+    .command('clip-score')
+    .description("CLIP score (torchmetrics' CLIPScore): mean of 100·cos(image, caption) in CLIP space, clamped at 0, over one caption per image.")
+    .argument('<images>', 'image folder')
+    .requiredOption('--captions <file>', 'captions: a text file with one per line in sorted image order, or a .json / .csv mapping image name → caption')
+    .option('--text-weights <path>', 'CLIP checkpoint (OpenAI .pt or Hugging Face model.safetensors) whose text tower embeds the captions')
+    .option('--per-image', 'also report each image’s score (per_image in --json)')
+    .addOption(json()),
+).action((images: string, opts) => runCommand(() => import('./commands/clip-score.js'), images, opts));
+
+addImageOptions(
+  program
     .command('is')
     .description('Inception Score from a logits matrix (N×K, unnormalised).')
     .argument('<logits>', ".npy logits (N×K), or an image folder (the extractor's logits)")

@@ -5,7 +5,16 @@
  * sharp and tfjs are imported by the functions that run them, not at import.
  */
 export { DataType, encodeModel, type ModelSpec, type NodeSpec, type TensorSpec, type ValueSpec } from './onnx/proto.js';
-export { detectTorchFormat, parseTorchStateDict, readTorchStateDict, type StateDict, type TorchFormat, type TorchTensor } from './extractors/torch/pth-reader.js';
+export {
+  detectTorchFormat,
+  parseTorchScriptArchive,
+  parseTorchStateDict,
+  readTorchStateDict,
+  type StateDict,
+  type TorchFormat,
+  type TorchTensor,
+} from './extractors/torch/pth-reader.js';
+export { inferClipConfig, parseClipWeights, parseSafetensors, readClipWeights, type ClipConfig, type ClipWeights } from './extractors/clip/weights.js';
 export type { TorchDtype } from './extractors/torch/dtypes.js';
 export { checkBatch, type ExtractorInput, type ExtractorOutput, type FeatureExtractor, type InputRange } from './extractors/extractor.js';
 export { createSession, type ExecutionProvider, type OnnxSessionOptions } from './extractors/session.js';
@@ -48,6 +57,9 @@ export {
   type ClassifierName,
 } from './extractors/classifiers/classifier-extractor.js';
 export { CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, GRAY_WEIGHTS } from './extractors/classifiers/graph.js';
+export { CLIP_CONTEXT_LENGTH, CLIP_EOT, CLIP_SOT, clipEncode, clipTokenize, type ClipTokens } from './extractors/clip/tokenizer.js';
+export { buildClipTextGraph, CLIP_TEXT_GRAPH_VERSION, clipTextConfig, type ClipTextConfig } from './extractors/clip/text-graph.js';
+export { createClipTextEncoder, type ClipTextEmbeddings, type ClipTextEncoder, type ClipTextEncoderOptions } from './extractors/clip/text-encoder.js';
 export { cacheDir } from './pipeline/cache-dir.js';
 export { downloadFile, type DownloadOptions } from './pipeline/download.js';
 export { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, type ResolvedWeights, type ResolveWeightsOptions } from './pipeline/weights.js';

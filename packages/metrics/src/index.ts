@@ -39,6 +39,7 @@ export { kNearestNeighbours, kthNeighbourDistances, nearestNeighbour, type KNear
 export { inceptionScore, type InceptionScoreOptions, type InceptionScoreResult } from './inception-score.js';
 export { kernelInceptionDistance, type KidOptions, type KidResult, type PolynomialKernel } from './kid.js';
 export { precisionRecall, PR_CONVENTION, type PrecisionRecallOptions, type PrecisionRecallResult, type RadiusRule } from './precision-recall.js';
+export { clipScore, type ClipScoreResult } from './clip-score.js';
 export { prdc, PRDC_CONVENTION, type PrdcOptions, type PrdcResult } from './prdc.js';
 export type { InputNames } from './divergence/validate.js';
 export { histogramJs, histogramKl, type HistogramDivergence, type HistogramOptions, type LogBase } from './divergence/histogram.js';
