@@ -8,12 +8,18 @@ export { decodeImage, decodeImageFile } from './image/decode.js';
 export { IMAGE_EXTENSIONS, isImageFileName, listImages, type ImageFileEntry, type ImageListing } from './image/list-images.js';
 export { resizeBilinear } from './image/resize-bilinear.js';
 export { resizeBicubicPillow } from './image/resize-pillow.js';
+export { cropRgb, resizeBicubicPillowRgb } from './image/resize-pillow-u8.js';
 export {
   preprocess,
   preprocessClean,
   preprocessProfile,
   preprocessPytorchFid,
+  NETWORK_PROFILE_NAMES,
   PROFILE_NAMES,
+  resolveProfile,
+  type AnyProfileName,
+  type ExtractorProfiles,
+  type NetworkProfileName,
   type PreprocessProfile,
   type ProfileName,
   type ProfileRange,
