@@ -18,11 +18,22 @@ interface Case {
   normalized_sha256: string;
 }
 
-const golden = JSON.parse(readFileSync(join(DIR, 'reference.json'), 'utf8')) as { cases: Case[] };
+const golden = JSON.parse(readFileSync(join(DIR, 'reference.json'), 'utf8')) as {
+  cases: Case[];
+  clean: { image: string; size: number; unit_sha256: string; normalized_sha256: string }[];
+};
 const MEAN_STD = {
   imagenet: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
   clip: { mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711] },
 };
+
+/** (x − mean)/std per channel in float32, as torchvision's Normalize. */
+function normalize(x: Float32Array, plane: number, { mean, std }: { mean: number[]; std: number[] }): Float32Array {
+  const fr = Math.fround;
+  const norm = new Float32Array(3 * plane);
+  for (let ch = 0; ch < 3; ch++) for (let i = 0; i < plane; i++) norm[ch * plane + i] = fr(fr(x[ch * plane + i]! - fr(mean[ch]!)) / fr(std[ch]!));
+  return norm;
+}
 
 describe('network profiles against the reference transforms (Pillow 9.4 BICUBIC on "RGB")', () => {
   for (const c of golden.cases) {
@@ -34,11 +45,19 @@ describe('network profiles against the reference transforms (Pillow 9.4 BICUBIC 
       const plane = c.size * c.size;
       for (let i = 0; i < plane; i++) for (let ch = 0; ch < 3; ch++) bytes[i * 3 + ch] = Math.round(x[ch * plane + i]! * 255);
       expect(sha256(bytes)).toBe(c.uint8_sha256);
-      const { mean, std } = c.profile === 'pillow-bicubic' ? MEAN_STD.imagenet : MEAN_STD.clip;
-      const norm = new Float32Array(3 * plane);
-      const fr = Math.fround;
-      for (let ch = 0; ch < 3; ch++) for (let i = 0; i < plane; i++) norm[ch * plane + i] = fr(fr(x[ch * plane + i]! - fr(mean[ch]!)) / fr(std[ch]!));
+      const norm = normalize(x, plane, c.profile === 'pillow-bicubic' ? MEAN_STD.imagenet : MEAN_STD.clip);
       expect(sha256(norm)).toBe(c.normalized_sha256);
+    });
+  }
+});
+
+describe("DINOv2's --profile clean against dgm-eval's own pil_resize", () => {
+  const dinov2 = { height: 224, range: [0, 1] as const, profiles: { default: 'pillow-bicubic', clean: 'clean' } as const };
+  for (const c of golden.clean) {
+    it(`${c.image}: the [0, 1] input and the normalised input bit-exact`, async () => {
+      const x = preprocess(await decodeImageFile(join(DIR, 'inputs', c.image)), resolveProfile('clean', dinov2));
+      expect(sha256(x)).toBe(c.unit_sha256);
+      expect(sha256(normalize(x, c.size * c.size, MEAN_STD.imagenet))).toBe(c.normalized_sha256);
     });
   }
 });
