@@ -10,7 +10,7 @@ import { DEFAULTS } from '../defaults.js';
 import { badInputError, usageError } from '../errors.js';
 import type { EvaluateDetails, EvaluateMetrics, MetricName } from '../evaluate.js';
 import type { GaussianStatsFile } from '../io/npz.js';
-import type { ProfileName } from '../image/profiles.js';
+import type { AnyProfileName } from '../image/profiles.js';
 import type { Matrix } from '../matrix.js';
 import type { ExtractorSession, LoadedInput } from '../pipeline/load-input.js';
 import type { ProgressListener } from '../pipeline/progress.js';
@@ -51,8 +51,8 @@ export interface EvaluateRequest {
   readonly metrics: readonly MetricName[];
   /** Extractor for folders and batches: `inception` (default), `mnist`, `fashion-mnist`, `mobilenet`, `onnx:PATH`. */
   readonly extractor?: string;
-  /** Preprocessing of images: `pytorch-fid` (default) or `clean`. */
-  readonly profile?: ProfileName;
+  /** Preprocessing of images: `pytorch-fid` (default) or `clean` (an extractor's own variants when it declares them), or a network profile such as `cmmd`. */
+  readonly profile?: AnyProfileName;
   /** Images per network call (default 50); results do not depend on it. */
   readonly batchSize?: number;
   /** Inception weights file, or the mobilenet model folder (no download). */

@@ -12,7 +12,7 @@ import { DEFAULTS } from '../defaults.js';
 import { badInputError, usageError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { GaussianAccumulator, type GaussianStats } from '../gaussian-stats.js';
-import type { PreprocessProfile, ProfileName } from '../image/profiles.js';
+import type { AnyProfileName, PreprocessProfile } from '../image/profiles.js';
 import type { Matrix } from '../matrix.js';
 import type { InputOptions } from '../pipeline/load-input.js';
 import type { ProgressListener } from '../pipeline/progress.js';
@@ -25,8 +25,8 @@ export const ACCUMULATOR_BLOCK_ROWS = 512;
 export interface FeatureAccumulatorOptions {
   /** `inception` (default; pytorch-fid's weights), `mnist`, `fashion-mnist`, `mobilenet` or `onnx:PATH`. */
   extractor?: string;
-  /** Preprocessing of byte images: `pytorch-fid` (default) or `clean`. */
-  profile?: ProfileName;
+  /** Preprocessing of byte images: `pytorch-fid` (default) or `clean` (an extractor's own variants when it declares them), or a network profile such as `cmmd`. */
+  profile?: AnyProfileName;
   /** Images per network call (default 50). */
   batchSize?: number;
   /**
