@@ -25,6 +25,9 @@
  *   S×S — google-research cmmd's `_center_crop_and_resize`; its later jax bicubic resize to the same
  *   size has taps (0, 1, 0), an identity.
  *
+ * Images are converted to RGB on decode, as dgm-eval does before its transform; openai/CLIP converts
+ * after its resize and cmmd not at all, which differs only for images with alpha or a palette.
+ *
  * Extractors name theirs in `input.profiles` (see `resolveProfile`).
  *
  * Every image of a set goes through the same function; the result records which one (for result
