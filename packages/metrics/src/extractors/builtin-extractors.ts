@@ -102,6 +102,11 @@ function dinov2(defaultSize: Dinov2Size | null): ExtractorFactory {
   return async (o, argument) => {
     const size = (defaultSize ?? argument) as Dinov2Size;
     if (!DINOV2_SIZES.includes(size)) throw usageError(`unknown DINOv2 size "${argument}"; choose one of: ${DINOV2_SIZES.join(', ')}`);
+    if (size === 'vitg14') {
+      // The graph builds (and matches the official ViT-g) but its 4.5 GB of float32 weights exceed
+      // protobuf's 2 GB message limit: running it needs ONNX external data, not written yet.
+      throw usageError('dinov2:vitg14 is not supported yet: its 4.5 GB float32 network exceeds the 2 GB ONNX protobuf limit; use dinov2:vitl14 (the default) or a smaller size');
+    }
     if (o.weights === undefined && o.download !== true) {
       throw usageError(`the dinov2 extractor needs its weights: a local dinov2_${size}_pretrain.pth as \`weights\`, or \`download\` to fetch the official ones into the cache`, {
         options: ['weights', 'download'],

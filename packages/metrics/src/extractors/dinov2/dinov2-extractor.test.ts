@@ -31,6 +31,7 @@ describe('dinov2 extractor', () => {
 
   it('names the problem in one line', async () => {
     await expect(createExtractor('dinov2:vitx14', { weights })).rejects.toThrow('unknown DINOv2 size "vitx14"; choose one of: vits14, vitb14, vitl14, vitg14');
+    await expect(createExtractor('dinov2:vitg14', { weights })).rejects.toThrow(/dinov2:vitg14 is not supported yet: .* 2 GB ONNX protobuf limit/);
     await expect(createExtractor('dinov2')).rejects.toThrow(/needs its weights: a local dinov2_vitl14_pretrain.pth/);
     await expect(createExtractor('dinov2', { weights })).rejects.toThrow(/holds DINOv2 vits14 weights .* expected vitl14/);
     await expect(createExtractor('dinov2:vits14', { weights: join(tmp, 'none.pth') })).rejects.toThrow(/none\.pth: no such weights file/);
