@@ -67,6 +67,6 @@ describe('--extractor goes through the registry', () => {
 
   it("a registry factory's refusal names the CLI flag", () => {
     const r = cli('fid', folder, folder, '--extractor', 'mnist', '--weights', plugin, '--no-cache');
-    expect([r.code, r.stderr]).toEqual([2, 'gen-eval: --weights applies to the inception and mobilenet extractors only (mnist ships its weights)\n']);
+    expect([r.code, r.stderr]).toEqual([2, 'gen-eval: --weights applies to the inception, dinov2 and mobilenet extractors only (mnist ships its weights)\n']);
   });
 });

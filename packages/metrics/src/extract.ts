@@ -18,6 +18,13 @@ export { inferClipConfig, parseClipWeights, parseSafetensors, readClipWeights, t
 export type { TorchDtype } from './extractors/torch/dtypes.js';
 export { checkBatch, type ExtractorInput, type ExtractorOutput, type FeatureExtractor, type InputRange } from './extractors/extractor.js';
 export { createSession, type ExecutionProvider, type OnnxSessionOptions } from './extractors/session.js';
+export { DINOV2_ARCHS, DINOV2_INPUT_SIZE, DINOV2_SIZES, dinov2WeightsUrl, type Dinov2Arch, type Dinov2Size } from './extractors/dinov2/architecture.js';
+export { parseDinov2Weights, readDinov2Weights, validateDinov2Weights, type Dinov2Weights } from './extractors/dinov2/weights.js';
+export { buildDinov2Model, DINOV2_GRAPH_VERSION } from './extractors/dinov2/graph.js';
+export { buildDinov2OnnxBytes, createDinov2Extractor, dinov2ExtractorName } from './extractors/dinov2/dinov2-extractor.js';
+export { resolveDinov2Weights, type ResolvedDinov2Weights } from './pipeline/dinov2-weights.js';
+export { buildVitModel, type VitWeights } from './extractors/vit/vit-graph.js';
+export { TransformerGraph, type BlockWeights, type LayerNormWeights, type LinearWeights, type MlpWeights, type TransformerWeights } from './extractors/vit/transformer-graph.js';
 export { INCEPTION_DIMS, INCEPTION_INPUT_SIZE, NUM_CLASSES as INCEPTION_NUM_CLASSES, type InceptionDims } from './extractors/inception/architecture.js';
 export { parseInceptionWeights, readInceptionWeights, validateInceptionWeights, type InceptionWeights } from './extractors/inception/weights.js';
 export { buildInceptionGraph, INCEPTION_GRAPH_VERSION, type InceptionGraphOptions } from './extractors/inception/graph.js';

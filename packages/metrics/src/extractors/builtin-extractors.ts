@@ -2,6 +2,8 @@
  * The extractors gen-eval ships, as registry factories (registered by registry.ts):
  *  - `inception`  pytorch-fid's FID Inception-v3 (weights pt_inception-2015-12-05-6726825d.pth),
  *                 `dims` 64 / 192 / 768 / 2048, optional unbiased logits for the IS;
+ *  - `dinov2`, `dinov2:<size>`  the DINOv2 backbones' final-norm class token (size vits14 / vitb14 /
+ *                 vitl14 / vitg14; `dinov2` = vitl14), built from the official `_pretrain.pth` weights;
  *  - `mobilenet`  @tensorflow-models/mobilenet's embedding, from a local TF.js model folder (`weights`);
  *  - `onnx:PATH`  any ONNX model, with declared input size, layout and normalisation;
  *  - `mnist`, `fashion-mnist`  the embedded 28×28 CNN classifiers (weights shipped in this package).
@@ -21,6 +23,10 @@ import {
   type InceptionModel,
   type InceptionModelOptions,
 } from './inception/inception-extractor.js';
+import { DINOV2_SIZES, type Dinov2Size } from './dinov2/architecture.js';
+import { buildDinov2OnnxBytes, createDinov2Extractor, dinov2ExtractorName, dinov2ModelFileName } from './dinov2/dinov2-extractor.js';
+import { openCachedModelSession } from '../pipeline/model-cache.js';
+import { resolveDinov2Weights } from '../pipeline/dinov2-weights.js';
 import { createMobilenetExtractor } from './mobilenet/mobilenet-extractor.js';
 import { createOnnxExtractor, type Normalization, type OnnxExtractorOptions } from './onnx-extractor.js';
 import { checkSessionOptions } from './session.js';
@@ -91,6 +97,43 @@ async function inception(o: ExtractorOptions): Promise<FeatureExtractor> {
   return createLazyInceptionExtractor(id, async () => opened, batch);
 }
 
+/** `dinov2` / `dinov2:<size>`: from a weight file or (with `download`) the official weights in the cache. */
+function dinov2(defaultSize: Dinov2Size | null): ExtractorFactory {
+  return async (o, argument) => {
+    const size = (defaultSize ?? argument) as Dinov2Size;
+    if (!DINOV2_SIZES.includes(size)) throw usageError(`unknown DINOv2 size "${argument}"; choose one of: ${DINOV2_SIZES.join(', ')}`);
+    if (size === 'vitg14') {
+      // The graph builds (and matches the official ViT-g) but its 4.5 GB of float32 weights exceed
+      // protobuf's 2 GB message limit: running it needs ONNX external data, not written yet.
+      throw usageError('dinov2:vitg14 is not supported yet: its 4.5 GB float32 network exceeds the 2 GB ONNX protobuf limit; use dinov2:vitl14 (the default) or a smaller size');
+    }
+    if (o.weights === undefined && o.download !== true) {
+      throw usageError(`the dinov2 extractor needs its weights: a local dinov2_${size}_pretrain.pth as \`weights\`, or \`download\` to fetch the official ones into the cache`, {
+        options: ['weights', 'download'],
+      });
+    }
+    const session = { ...(o.threads !== undefined ? { threads: o.threads } : {}), ...(o.executionProvider ? { executionProvider: o.executionProvider } : {}) };
+    checkSessionOptions(session);
+    const weights = await resolveDinov2Weights(size, {
+      ...(o.weights !== undefined ? { weights: o.weights } : {}),
+      ...(o.quiet !== undefined ? { quiet: o.quiet } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    });
+    const open = () =>
+      openCachedModelSession(
+        o.modelCache ?? null,
+        dinov2ModelFileName(weights.sha256, size),
+        () => buildDinov2OnnxBytes(weights.path, size),
+        dinov2ExtractorName(weights.sha256, size),
+        session,
+      );
+    const batch = o.maxBatch !== undefined ? { maxBatch: o.maxBatch } : {};
+    if (o.lazy === true) return createDinov2Extractor(size, weights.sha256, open, batch);
+    const opened = await open();
+    return createDinov2Extractor(size, weights.sha256, async () => opened, batch);
+  };
+}
+
 /** `mobilenet`: TensorFlow.js, from the local model folder given as `weights`. */
 async function mobilenet(o: ExtractorOptions): Promise<FeatureExtractor> {
   if (o.executionProvider === 'cuda') {
@@ -101,7 +144,7 @@ async function mobilenet(o: ExtractorOptions): Promise<FeatureExtractor> {
 
 /** `onnx:PATH`: a user model; its normalisation must be declared. */
 async function onnx(o: ExtractorOptions, path: string): Promise<FeatureExtractor> {
-  if (o.weights !== undefined) throw usageError('`weights` applies to the inception and mobilenet extractors only', { options: ['weights'] });
+  if (o.weights !== undefined) throw usageError('`weights` applies to the inception, dinov2 and mobilenet extractors only', { options: ['weights'] });
   if (o.normalize === undefined) {
     throw usageError(`onnx:${path}: declare the pixel normalisation the model expects (\`normalize\`: unit, symmetric, imagenet or clip)`, { options: ['normalize'] });
   }
@@ -111,7 +154,8 @@ async function onnx(o: ExtractorOptions, path: string): Promise<FeatureExtractor
 /** `mnist` / `fashion-mnist`: shipped weights, a model of ~100k parameters built in milliseconds. */
 function classifier(name: ClassifierName): ExtractorFactory {
   return async (o) => {
-    if (o.weights !== undefined) throw usageError(`\`weights\` applies to the inception and mobilenet extractors only (${name} ships its weights)`, { options: ['weights'] });
+    if (o.weights !== undefined)
+      throw usageError(`\`weights\` applies to the inception, dinov2 and mobilenet extractors only (${name} ships its weights)`, { options: ['weights'] });
     const { threads, executionProvider, maxBatch } = o;
     return createClassifierExtractor(name, {
       ...(threads !== undefined ? { threads } : {}),
@@ -132,6 +176,8 @@ export interface BuiltinExtractor {
 /** The built-ins, in the order they are listed. */
 export const BUILTIN_EXTRACTORS: readonly BuiltinExtractor[] = [
   { name: 'inception', description: "pytorch-fid's Inception-v3 (FID/KID/IS standard), built from its .pth weights", factory: inception },
+  { name: 'dinov2', description: "DINOv2 ViT-L/14's final-norm class token (FD-DINOv2), built from the official .pth weights", factory: dinov2('vitl14') },
+  { name: 'dinov2:', argument: 'SIZE', description: `DINOv2 of one size (${DINOV2_SIZES.join(', ')})`, factory: dinov2(null) },
   { name: 'mobilenet', description: "@tensorflow-models/mobilenet's embedding, from a local TF.js graph-model folder (no download)", factory: mobilenet },
   { name: 'onnx:', argument: 'PATH', description: 'a user ONNX model (e.g. DINOv2, CLIP) with declared input size, layout and normalisation', factory: onnx },
   ...CLASSIFIER_NAMES.map((name) => ({

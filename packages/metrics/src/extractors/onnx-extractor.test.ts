@@ -177,7 +177,7 @@ describe('extractor registry', () => {
     expect(parseExtractorSpec('inception')).toEqual({ name: 'inception', argument: '' });
     expect(parseExtractorSpec('onnx:models/dino v2.onnx')).toEqual({ name: 'onnx:', argument: 'models/dino v2.onnx' });
     for (const bad of ['onnx:', 'clip', 'Inception', ''])
-      expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
+      expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, dinov2, dinov2:SIZE, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
   });
 
   it('asks for what each extractor needs', async () => {

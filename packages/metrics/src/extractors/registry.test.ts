@@ -76,7 +76,7 @@ function register(name: string, factory: Parameters<typeof registerExtractor>[1]
 
 describe('extractor registry', () => {
   it('lists the built-ins in order, with their specs', () => {
-    expect(listExtractors().map((e) => e.spec)).toEqual(['inception', 'mobilenet', 'onnx:PATH', 'mnist', 'fashion-mnist']);
+    expect(listExtractors().map((e) => e.spec)).toEqual(['inception', 'dinov2', 'dinov2:SIZE', 'mobilenet', 'onnx:PATH', 'mnist', 'fashion-mnist']);
     expect(listExtractors().every((e) => e.description.length > 0)).toBe(true);
   });
 
@@ -150,12 +150,16 @@ describe('extractor registry', () => {
     register('mine', async () => channelMeans('x', []));
     const err = await expectGenEvalError(createExtractor('clip'));
     expect(err.code).toBe('usage');
-    expect(err.message).toBe('unknown extractor "clip"; choose one of: inception, mobilenet, onnx:PATH, mnist, fashion-mnist, mine');
+    expect(err.message).toBe('unknown extractor "clip"; choose one of: inception, dinov2, dinov2:SIZE, mobilenet, onnx:PATH, mnist, fashion-mnist, mine');
   });
 
   it('built-ins reject options that do not apply to them, naming the option', async () => {
     const err = await expectGenEvalError(createExtractor('mnist', { weights: 'w.pth' }));
-    expect([err.code, err.options, err.message]).toEqual(['usage', ['weights'], '`weights` applies to the inception and mobilenet extractors only (mnist ships its weights)']);
+    expect([err.code, err.options, err.message]).toEqual([
+      'usage',
+      ['weights'],
+      '`weights` applies to the inception, dinov2 and mobilenet extractors only (mnist ships its weights)',
+    ]);
     const cuda = await expectGenEvalError(createExtractor('mobilenet', { executionProvider: 'cuda' }));
     expect(cuda.options).toEqual(['executionProvider']);
     const none = await expectGenEvalError(createExtractor('inception'));
