@@ -48,7 +48,8 @@ export function createDinov2Extractor(
   const dim = DINOV2_ARCHS[size].dim;
   const s = DINOV2_INPUT_SIZE;
   const maxBatch = options.maxBatch ?? DEFAULTS.extractorMaxBatch;
-  const input = { height: s, width: s, channels: 3, layout: 'NCHW', range: [0, 1] } as const;
+  // dgm-eval's transform: Resize((224, 224), BICUBIC) on the 8-bit PIL image; its clean_resize is clean-fid's.
+  const input = { height: s, width: s, channels: 3, layout: 'NCHW', range: [0, 1], profiles: { default: 'pillow-bicubic', clean: 'clean' } } as const;
   let session: Promise<ort.InferenceSession> | undefined;
   let dispose: (() => Promise<void>) | undefined;
   const get = () => (session ??= open());
