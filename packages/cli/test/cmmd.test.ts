@@ -16,6 +16,26 @@ describe('gen-eval cmmd', () => {
     expect(human.stdout).toMatch(new RegExp(`^CMMD: ${golden.cli.cmmd.toPrecision(6)} `));
   });
 
+  it('embeds image folders with the clip extractor (here a tiny ViT CLIP from --weights)', async () => {
+    const images = new URL('../../../fixtures/e2e-images/', import.meta.url).pathname;
+    const r = await cliInProcess(
+      'cmmd',
+      `${images}a`,
+      `${images}b`,
+      '--extractor',
+      'clip:ViT-B/32',
+      '--weights',
+      `${GOLDEN}../clip/clip-tiny.pt`,
+      '--no-cache',
+      '--quiet',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect([out.extractor, out.n_real, out.n_fake, out.dims]).toEqual(['clip:ViT-B/32', 6, 6, 64]);
+    expect(out.cmmd).toBeGreaterThan(0);
+  }, 30_000);
+
   it('refuses another feature space, mismatched embeddings and missing files with exit 2 and one line', async () => {
     const other = await cliInProcess('cmmd', `${GOLDEN}real.npy`, `${GOLDEN}fake.npy`, '--extractor', 'mnist');
     expect(other.code).toBe(2);
