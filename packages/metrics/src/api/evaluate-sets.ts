@@ -10,7 +10,7 @@ import { DEFAULTS } from '../defaults.js';
 import { badInputError, usageError } from '../errors.js';
 import type { EvaluateDetails, EvaluateMetrics, MetricName } from '../evaluate.js';
 import type { GaussianStatsFile } from '../io/npz.js';
-import type { ProfileName } from '../image/profiles.js';
+import type { AnyProfileName } from '../image/profiles.js';
 import type { Matrix } from '../matrix.js';
 import type { ExtractorSession, LoadedInput } from '../pipeline/load-input.js';
 import type { ProgressListener } from '../pipeline/progress.js';
@@ -51,8 +51,8 @@ export interface EvaluateRequest {
   readonly metrics: readonly MetricName[];
   /** Extractor for folders and batches: `inception` (default), `mnist`, `fashion-mnist`, `mobilenet`, `onnx:PATH`. */
   readonly extractor?: string;
-  /** Preprocessing of images: `pytorch-fid` (default) or `clean`. */
-  readonly profile?: ProfileName;
+  /** Preprocessing of images: `pytorch-fid` (default) or `clean` (an extractor's own variants when it declares them), or a network profile such as `cmmd`. */
+  readonly profile?: AnyProfileName;
   /** Images per network call (default 50); results do not depend on it. */
   readonly batchSize?: number;
   /** Inception weights file, or the mobilenet model folder (no download). */
@@ -185,8 +185,8 @@ async function load(input: EvaluateInput, label: string, metrics: readonly Metri
   }
   if (Symbol.asyncIterator in input || Symbol.iterator in input) {
     const { extractor } = await session.get();
-    const { preprocessProfile } = await import('../image/profiles.js');
-    const profile = preprocessProfile(request.profile ?? DEFAULTS.imageProfile, extractor.input.height, extractor.input.range);
+    const { resolveProfile } = await import('../image/profiles.js');
+    const profile = resolveProfile(request.profile ?? DEFAULTS.imageProfile, extractor.input);
     const acc = new FeatureAccumulator(extractor, profile, {
       // FID alone needs rows only while n ≤ d (its exact route, as for a folder); memory stays O(d²).
       keepFeatures: needFeatures.length > 0 ? true : 'while-n-le-d',

@@ -12,7 +12,7 @@ import { DEFAULTS } from '../defaults.js';
 import { badInputError, usageError } from '../errors.js';
 import type { FeatureExtractor } from '../extractors/extractor.js';
 import { GaussianAccumulator, type GaussianStats } from '../gaussian-stats.js';
-import type { PreprocessProfile, ProfileName } from '../image/profiles.js';
+import type { AnyProfileName, PreprocessProfile } from '../image/profiles.js';
 import type { Matrix } from '../matrix.js';
 import type { InputOptions } from '../pipeline/load-input.js';
 import type { ProgressListener } from '../pipeline/progress.js';
@@ -25,8 +25,8 @@ export const ACCUMULATOR_BLOCK_ROWS = 512;
 export interface FeatureAccumulatorOptions {
   /** `inception` (default; pytorch-fid's weights), `mnist`, `fashion-mnist`, `mobilenet` or `onnx:PATH`. */
   extractor?: string;
-  /** Preprocessing of byte images: `pytorch-fid` (default) or `clean`. */
-  profile?: ProfileName;
+  /** Preprocessing of byte images: `pytorch-fid` (default) or `clean` (an extractor's own variants when it declares them), or a network profile such as `cmmd`. */
+  profile?: AnyProfileName;
   /** Images per network call (default 50). */
   batchSize?: number;
   /**
@@ -232,14 +232,14 @@ export function extractorOptions(o: FeatureAccumulatorOptions & { workers?: numb
  */
 export async function createFeatureAccumulator(options: FeatureAccumulatorOptions = {}): Promise<FeatureAccumulator> {
   const { ExtractorSession } = await import('../pipeline/load-input.js');
-  const { preprocessProfile } = await import('../image/profiles.js');
+  const { resolveProfile } = await import('../image/profiles.js');
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw usageError(`batchSize must be a positive integer, got ${batchSize}`);
   const session = new ExtractorSession(extractorOptions(options));
   try {
     const { extractor, warnings } = await session.get();
     for (const w of [...warnings, ...session.takeCacheWarnings()]) options.onWarning?.(w);
-    const profile = preprocessProfile(options.profile ?? DEFAULTS.imageProfile, extractor.input.height, extractor.input.range);
+    const profile = resolveProfile(options.profile ?? DEFAULTS.imageProfile, extractor.input);
     return new FeatureAccumulator(extractor, profile, {
       keepFeatures: options.keepFeatures ?? false,
       keepLogits: options.keepLogits ?? false,
