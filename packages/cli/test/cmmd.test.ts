@@ -33,6 +33,7 @@ describe('gen-eval cmmd', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect([out.extractor, out.n_real, out.n_fake, out.dims]).toEqual(['clip:ViT-B/32', 6, 6, 64]);
+    expect(out.inputs.map((i: { profile: string }) => i.profile)).toEqual(['cmmd', 'cmmd']);
     expect(out.cmmd).toBeGreaterThan(0);
   }, 30_000);
 

@@ -11,6 +11,7 @@ import { readFeaturePair } from '../read-inputs.js';
 
 export interface CmmdCommandOptions extends OutputOptions {
   extractor?: string;
+  profile?: string;
 }
 
 /** CMMD is defined in CLIP space: the shared default extractor (Inception) becomes `clip`, others are refused. */
@@ -22,7 +23,14 @@ function clipExtractor(spec: string | undefined): string {
 
 export async function run(realPath: string, fakePath: string, opts: CmmdCommandOptions): Promise<void> {
   const extractor = clipExtractor(opts.extractor);
-  const { real, fake, warnings, inputs } = await readFeaturePair(realPath, fakePath, { ...opts, extractor }, { metric: 'CMMD', minRows: 1, why: 'CMMD needs at least 1 sample' });
+  // google-research cmmd's own preprocessing (centre square, then resize) unless --profile clean.
+  const profile = opts.profile === undefined || opts.profile === DEFAULTS.imageProfile ? 'cmmd' : opts.profile;
+  const { real, fake, warnings, inputs } = await readFeaturePair(
+    realPath,
+    fakePath,
+    { ...opts, extractor, profile },
+    { metric: 'CMMD', minRows: 1, why: 'CMMD needs at least 1 sample' },
+  );
   const value = await cmmd(real, fake, { names: [realPath, fakePath] });
   emit(
     {

@@ -73,7 +73,7 @@ export async function createClipExtractor(o: ExtractorOptions, argument: string)
       renameSync(tmp, file);
     }
     const { threads, executionProvider, maxBatch } = o;
-    return await createOnnxExtractor(file, {
+    const onnx = await createOnnxExtractor(file, {
       normalize: 'unit', // CLIP's mean/std is applied inside the graph
       inputSize: clip.config.imageResolution,
       layout: 'NCHW',
@@ -81,6 +81,9 @@ export async function createClipExtractor(o: ExtractorOptions, argument: string)
       ...(executionProvider ? { executionProvider } : {}),
       ...(maxBatch !== undefined ? { maxBatch } : {}),
     });
+    // openai/CLIP's own preprocessing (bicubic short side, centre crop) for the default and clean profiles.
+    const input = { ...onnx.input, profiles: { default: 'clip', clean: 'clip' } as const };
+    return { name: onnx.name, input, outputs: onnx.outputs, run: (batch, n) => onnx.run(batch, n), dispose: () => onnx.dispose() };
   } finally {
     if (!o.modelCache) rmSync(dir, { recursive: true, force: true });
   }
