@@ -4,6 +4,7 @@
  *                 `dims` 64 / 192 / 768 / 2048, optional unbiased logits for the IS;
  *  - `dinov2`, `dinov2:<size>`  the DINOv2 backbones' final-norm class token (size vits14 / vitb14 /
  *                 vitl14 / vitg14; `dinov2` = vitl14), built from the official `_pretrain.pth` weights;
+ *  - `clip`, `clip:<model>`  OpenAI CLIP's image tower (clip/clip-extractor.ts);
  *  - `mobilenet`  @tensorflow-models/mobilenet's embedding, from a local TF.js model folder (`weights`);
  *  - `onnx:PATH`  any ONNX model, with declared input size, layout and normalisation;
  *  - `mnist`, `fashion-mnist`  the embedded 28×28 CNN classifiers (weights shipped in this package).
@@ -13,6 +14,7 @@ import { usageError } from '../errors.js';
 import { openInceptionSession } from '../pipeline/inception-model-cache.js';
 import type { ProgressListener } from '../pipeline/progress.js';
 import { PYTORCH_FID_WEIGHTS, resolveInceptionWeights } from '../pipeline/weights.js';
+import { CLIP_DEFAULT_MODEL, CLIP_MODELS, createClipExtractor } from './clip/clip-extractor.js';
 import { CLASSIFIER_NAMES, createClassifierExtractor, type ClassifierName } from './classifiers/classifier-extractor.js';
 import type { FeatureExtractor } from './extractor.js';
 import {
@@ -178,6 +180,12 @@ export const BUILTIN_EXTRACTORS: readonly BuiltinExtractor[] = [
   { name: 'inception', description: "pytorch-fid's Inception-v3 (FID/KID/IS standard), built from its .pth weights", factory: inception },
   { name: 'dinov2', description: "DINOv2 ViT-L/14's final-norm class token (FD-DINOv2), built from the official .pth weights", factory: dinov2('vitl14') },
   { name: 'dinov2:', argument: 'SIZE', description: `DINOv2 of one size (${DINOV2_SIZES.join(', ')})`, factory: dinov2(null) },
+  {
+    name: 'clip',
+    description: `OpenAI CLIP ${CLIP_DEFAULT_MODEL} image embeddings (L2-normalised; CMMD's space), built from OpenAI's weights`,
+    factory: (o) => createClipExtractor(o, ''),
+  },
+  { name: 'clip:', argument: 'MODEL', description: `an OpenAI ViT CLIP image tower: ${Object.keys(CLIP_MODELS).join(', ')}`, factory: createClipExtractor },
   { name: 'mobilenet', description: "@tensorflow-models/mobilenet's embedding, from a local TF.js graph-model folder (no download)", factory: mobilenet },
   { name: 'onnx:', argument: 'PATH', description: 'a user ONNX model (e.g. DINOv2, CLIP) with declared input size, layout and normalisation', factory: onnx },
   ...CLASSIFIER_NAMES.map((name) => ({

@@ -76,7 +76,7 @@ function register(name: string, factory: Parameters<typeof registerExtractor>[1]
 
 describe('extractor registry', () => {
   it('lists the built-ins in order, with their specs', () => {
-    expect(listExtractors().map((e) => e.spec)).toEqual(['inception', 'dinov2', 'dinov2:SIZE', 'mobilenet', 'onnx:PATH', 'mnist', 'fashion-mnist']);
+    expect(listExtractors().map((e) => e.spec)).toEqual(['inception', 'dinov2', 'dinov2:SIZE', 'clip', 'clip:MODEL', 'mobilenet', 'onnx:PATH', 'mnist', 'fashion-mnist']);
     expect(listExtractors().every((e) => e.description.length > 0)).toBe(true);
   });
 
@@ -148,9 +148,9 @@ describe('extractor registry', () => {
 
   it('an unknown spec is one usage error listing every registered extractor', async () => {
     register('mine', async () => channelMeans('x', []));
-    const err = await expectGenEvalError(createExtractor('clip'));
+    const err = await expectGenEvalError(createExtractor('vgg'));
     expect(err.code).toBe('usage');
-    expect(err.message).toBe('unknown extractor "clip"; choose one of: inception, dinov2, dinov2:SIZE, mobilenet, onnx:PATH, mnist, fashion-mnist, mine');
+    expect(err.message).toBe('unknown extractor "vgg"; choose one of: inception, dinov2, dinov2:SIZE, clip, clip:MODEL, mobilenet, onnx:PATH, mnist, fashion-mnist, mine');
   });
 
   it('built-ins reject options that do not apply to them, naming the option', async () => {
