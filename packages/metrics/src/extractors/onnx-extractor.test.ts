@@ -176,8 +176,8 @@ describe('extractor registry', () => {
   it('parses the spec forms and lists the choices otherwise', () => {
     expect(parseExtractorSpec('inception')).toEqual({ name: 'inception', argument: '' });
     expect(parseExtractorSpec('onnx:models/dino v2.onnx')).toEqual({ name: 'onnx:', argument: 'models/dino v2.onnx' });
-    for (const bad of ['onnx:', 'clip', 'Inception', ''])
-      expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, dinov2, dinov2:SIZE, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
+    for (const bad of ['onnx:', 'vgg', 'Inception', ''])
+      expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, dinov2, dinov2:SIZE, clip, clip:MODEL, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
   });
 
   it('asks for what each extractor needs', async () => {
