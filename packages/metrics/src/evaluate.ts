@@ -5,6 +5,7 @@
  */
 import { DEFAULTS } from './defaults.js';
 import { GenEvalError, inputError } from './errors.js';
+import { featureSpaceOfInputs, type FeatureSpace } from './feature-space.js';
 import { fid, type FidMethod } from './fid.js';
 import { inceptionScore } from './inception-score.js';
 import { kernelInceptionDistance } from './kid.js';
@@ -61,6 +62,8 @@ export interface EvaluateDetails {
   is?: { splits: number; shuffle_seed: number | null; n: number; classes: number };
   pr?: { k: number; convention: string };
   prdc?: { k: number; convention: string };
+  /** The features' extractor, weights hash and profile, when an input was images (a distance outside Inception space is not FID). */
+  feature_space?: FeatureSpace;
 }
 
 /** What {@link evaluate} returns. */
@@ -80,7 +83,8 @@ type Yield<G extends MetricName> = Record<GroupKey<G>, number>;
  */
 export async function evaluateLoaded(real: LoadedInput, fake: LoadedInput, metrics: readonly MetricName[], opts: EvaluateOptions = {}): Promise<EvaluateResult> {
   const result: EvaluateMetrics = {};
-  const details: EvaluateDetails = {};
+  const space = featureSpaceOfInputs([real, fake]);
+  const details: EvaluateDetails = space !== undefined ? { feature_space: space } : {};
   const warnings: string[] = [];
   const labels = [real.path, fake.path] as const;
   for (const metric of metrics) {

@@ -48,6 +48,7 @@ export {
   type ClassifierName,
 } from './extractors/classifiers/classifier-extractor.js';
 export { CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, GRAY_WEIGHTS } from './extractors/classifiers/graph.js';
+export { featureSpaceOfInputs } from './feature-space.js';
 export { cacheDir } from './pipeline/cache-dir.js';
 export { downloadFile, type DownloadOptions } from './pipeline/download.js';
 export { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, type ResolvedWeights, type ResolveWeightsOptions } from './pipeline/weights.js';

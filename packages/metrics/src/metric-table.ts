@@ -54,6 +54,11 @@ export const METRIC_TABLE = {
   prdc_recall: { label: 'PRDC recall', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
   density: { label: 'density', direction: 'higher', range: [0, INF], unit: '', kind: 'quality' },
   coverage: { label: 'coverage', direction: 'higher', range: [0, 1], unit: 'share', kind: 'quality' },
+  // `gen-eval cmmd` (Jayasumana et al. 2024: MMD² with a Gaussian kernel, σ = 10, on CLIP
+  // ViT-L/14@336 embeddings, the biased V-statistic ×1000 as google-research's cmmd reports it)
+  // and `gen-eval clip-score` (torchmetrics' CLIPScore: mean of 100·max(cos(image, text), 0)).
+  cmmd: { label: 'CMMD (CLIP space, ×1000)', direction: 'lower', range: [0, INF], unit: '', kind: 'quality' },
+  clip_score: { label: 'CLIP score', direction: 'higher', range: [0, 100], unit: '', kind: 'quality' },
   // `gen-eval ndb`, `gen-eval divergence` (its `value` is every estimator's: all are distances).
   ndb: { label: 'NDB', direction: 'lower', range: [0, INF], unit: 'bins', kind: 'quality' },
   ndb_fraction: { label: 'NDB/K', direction: 'lower', range: [0, 1], unit: 'share of bins', kind: 'quality' },
