@@ -6,16 +6,19 @@
 //
 //   node packages/metrics/bench/vit-speed.mjs --dinov2-repo DIR --clip-repo DIR
 //        [--network dinov2,clip] [--batch 4] [--batches 2] [--rounds 2] [--threads 2] [--dir DIR]
-//        [--memory-images 5000] [--memory-arch vits14]
+//        [--memory-images 5000] [--memory-arch vits14] [--dinov2-arch vitl14] [--clip-arch ViT-L/14@336px]
 //
 //   1. weights: bench/vit_speed_torch.py writes seeded random weights in the official format into
 //      --dir (default a temporary folder; an existing file there is reused);
 //   2. fixed cost: our extractor created twice from the weights with a model cache in --dir — cold
 //      (weights read, graph built and cached, session) then warm (weights hashed, cached ONNX read,
 //      session) — and torch's (official code imported, model built, weights loaded);
-//   3. throughput: --rounds rounds, ours and torch alternating (their order swaps every round, so
-//      both see the same machine load), each one warm-up batch then --batches timed batches of
-//      --batch images; medians of images/s and their ratio per round;
+//   3. throughput: --rounds rounds of ours, a reference and torch in turn (the order reverses every
+//      round, so all see the same machine load), each one warm-up batch then --batches timed batches
+//      of --batch images; medians of images/s and of the ratios to torch per round. The reference is
+//      onnxruntime (same session options) on torch.onnx.export's graph of the same official model
+//      and weights: what onnxruntime reaches on a graph written by torch, so a gap between ours and
+//      it is in how our graph is written, not in the runtime;
 //   4. memory (--memory-images N, 0 skips): peak RSS of a child process that streams a folder of N
 //      generated images through the folder pipeline (decode, resize, extractor, statistics; cache
 //      off) with DINOv2 --memory-arch, against the same with N/10 images: bounded memory means the
@@ -50,6 +53,8 @@ const { values: opt, positionals } = parseArgs({
     dir: { type: 'string' },
     'dinov2-repo': { type: 'string' },
     'clip-repo': { type: 'string' },
+    'dinov2-arch': { type: 'string', default: 'vitl14' },
+    'clip-arch': { type: 'string', default: 'ViT-L/14@336px' },
     'memory-images': { type: 'string', default: '5000' },
     'memory-arch': { type: 'string', default: 'vits14' },
     // Internal: the memory child (`memory` positional).
@@ -60,8 +65,8 @@ const { values: opt, positionals } = parseArgs({
 
 /** The networks benchmarked: our extractor spec, the weights file's name, torch's arch. */
 const NETWORKS = {
-  dinov2: { spec: 'dinov2:vitl14', file: 'dinov2_vitl14_pretrain.pth', arch: 'vitl14', repo: 'dinov2-repo' },
-  clip: { spec: 'clip:ViT-L/14@336px', file: 'ViT-L-14-336px.pt', arch: 'ViT-L/14@336px', repo: 'clip-repo' },
+  dinov2: { spec: `dinov2:${opt['dinov2-arch']}`, file: `dinov2_${opt['dinov2-arch']}_pretrain.pth`, arch: opt['dinov2-arch'], repo: 'dinov2-repo' },
+  clip: { spec: `clip:${opt['clip-arch']}`, file: `${opt['clip-arch'].replace(/\//g, '-')}.pt`, arch: opt['clip-arch'], repo: 'clip-repo' },
 };
 
 /** Runs the torch script to completion; its last stdout line as JSON. */
@@ -115,26 +120,33 @@ async function torchServer(net, weights, threads) {
   };
 }
 
-/** Seeded inputs in the extractor's range, n × 3 × H × W. */
-function inputsFor(extractor, n, RandomState) {
-  const { height, width, range } = extractor.input;
+/** n × 3 × size × size seeded values in [lo, hi]. */
+function seeded(RandomState, n, size, lo, hi) {
   const rs = new RandomState(0);
-  const x = new Float32Array(n * 3 * height * width);
-  for (let i = 0; i < x.length; i++) x[i] = range[0] + (range[1] - range[0]) * rs.random();
+  const x = new Float32Array(n * 3 * size * size);
+  for (let i = 0; i < x.length; i++) x[i] = lo + (hi - lo) * rs.random();
   return x;
 }
 
-async function speed(name, dir) {
-  const [{ RandomState }, { createExtractor }] = await Promise.all([dist('random.js'), dist('extract.js')]);
-  const net = NETWORKS[name];
-  const [batch, batches, rounds, threads] = ['batch', 'batches', 'rounds', 'threads'].map((k) => Number(opt[k]));
-  if (opt[net.repo] === undefined) throw new Error(`--${net.repo} DIR is required (a clone or bare git directory)`);
-  const weights = join(dir, net.file);
-  if (!existsSync(weights)) {
-    const w = await python(['write-weights', '--network', name, '--arch', net.arch, '--out', weights, `--${net.repo}`, opt[net.repo]]);
-    log(`${name}: synthetic weights ${weights} (${w.tensors} tensors, ${fmt(w.bytes / 2 ** 20, 0)} MiB)`);
+/** Wall-clock seconds of each of `batches` calls of `call`, after one warm-up call. */
+async function timeCalls(call, batches) {
+  await call();
+  const times = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    await call();
+    times.push((performance.now() - t0) / 1000);
   }
-  const options = { weights, modelCache: join(dir, 'cache'), threads, maxBatch: batch, quiet: true };
+  return times;
+}
+
+/**
+ * Our extractor from the weights, twice (cold: graph built and cached; warm: cached ONNX → session),
+ * or undefined when this build does not register the extractor.
+ */
+async function ourExtractor(net, options, createExtractor, listExtractors) {
+  const name = net.spec.split(':')[0];
+  if (!listExtractors().some((e) => e.name === name)) return undefined;
   const timed = async () => {
     const t0 = performance.now();
     const e = await createExtractor(net.spec, options);
@@ -142,49 +154,81 @@ async function speed(name, dir) {
   };
   const cold = await timed();
   await cold.extractor.dispose();
-  const { extractor: ours, seconds: warm } = await timed();
-  log(`${name}: ours ${ours.name}, input ${ours.input.width}×${ours.input.height}, ${ours.outputs.features} features`);
-  log(`${name}: fixed cost, ours: cold ${fmt(cold.seconds)} s (graph built and cached), warm cache ${fmt(warm)} s (weights hashed → cached ONNX → session)`);
+  const warm = await timed();
+  return { extractor: warm.extractor, cold: cold.seconds, warm: warm.seconds };
+}
+
+async function speed(name, dir) {
+  const [{ RandomState }, { createExtractor, listExtractors }, { createSession }, ort] = await Promise.all([
+    dist('random.js'),
+    dist('extract.js'),
+    dist('extractors/session.js'),
+    import('onnxruntime-node'),
+  ]);
+  const net = NETWORKS[name];
+  const [batch, batches, rounds, threads] = ['batch', 'batches', 'rounds', 'threads'].map((k) => Number(opt[k]));
+  if (opt[net.repo] === undefined) throw new Error(`--${net.repo} DIR is required (a clone or bare git directory)`);
+  const repoArgs = [`--${net.repo}`, opt[net.repo]];
+  const weights = join(dir, net.file);
+  if (!existsSync(weights)) {
+    const w = await python(['write-weights', '--network', name, '--arch', net.arch, '--out', weights, ...repoArgs]);
+    log(`${name}: synthetic weights ${weights} (${w.tensors} tensors, ${fmt(w.bytes / 2 ** 20, 0)} MiB)`);
+  }
+  const reference = join(dir, `${name}-torch-export.onnx`);
+  if (!existsSync(reference)) await python(['export-onnx', '--network', name, '--weights', weights, '--out', reference, ...repoArgs]);
+  const sides = {};
+  const fixed = {};
+  const ours = await ourExtractor(net, { weights, modelCache: join(dir, 'cache'), threads, maxBatch: batch, quiet: true }, createExtractor, listExtractors);
+  if (ours === undefined) log(`${name}: no ${net.spec.split(':')[0]} extractor registered in this build: ours skipped`);
+  else {
+    const e = ours.extractor;
+    const x = seeded(RandomState, batch, e.input.width, e.input.range[0], e.input.range[1]);
+    sides.ours = () => e.run(x, batch);
+    Object.assign(fixed, { ours_cold: ours.cold, ours_warm: ours.warm });
+    log(`${name}: ours ${e.name}, input ${e.input.width}×${e.input.height}, ${e.outputs.features} features`);
+    log(`${name}: fixed cost, ours: cold ${fmt(ours.cold)} s (graph built and cached), warm cache ${fmt(ours.warm)} s (weights hashed → cached ONNX → session)`);
+  }
   const torch = await torchServer(net, weights, threads);
+  const size = torch.ready.size;
+  Object.assign(fixed, { torch: torch.ready.fixed_s, torch_with_imports: torch.ready.since_start_s });
   log(`${name}: fixed cost, torch ${torch.ready.torch}: ${fmt(torch.ready.fixed_s)} s (model built, weights loaded; ${fmt(torch.ready.since_start_s)} s with the imports)`);
-  const x = inputsFor(ours, batch, RandomState);
-  const runOurs = async () => {
-    await ours.run(x, batch); // warm-up
-    const times = [];
-    for (let b = 0; b < batches; b++) {
-      const t0 = performance.now();
-      await ours.run(x, batch);
-      times.push((performance.now() - t0) / 1000);
-    }
-    return times;
-  };
-  const runTorch = async () => (await torch.run(batch, batches + 1)).times_s.slice(1);
+  const refSession = await createSession(reference, `${name} torch.onnx export`, { threads });
+  const refInput = { images: new ort.Tensor('float32', seeded(RandomState, batch, size, -2, 2), [batch, 3, size, size]) };
+  sides.reference = () => refSession.run(refInput);
   const perRound = [];
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ['ours', 'torch'] : ['torch', 'ours'];
-    const got = {};
-    for (const side of order) got[side] = side === 'ours' ? await runOurs() : await runTorch();
-    const rate = (times) => (batch * times.length) / times.reduce((a, b) => a + b, 0);
-    const round = { ours: rate(got.ours), torch: rate(got.torch) };
-    perRound.push({ ...round, ratio: round.ours / round.torch });
-    log(`${name}: round ${r + 1} (${order.join(' then ')}): ours ${fmt(round.ours, 3)} images/s, torch ${fmt(round.torch, 3)} images/s, ratio ${fmt(round.ours / round.torch)}`);
+    const order = [...Object.keys(sides), 'torch'];
+    if (r % 2 === 1) order.reverse();
+    const round = {};
+    for (const side of order) {
+      const times = side === 'torch' ? (await torch.run(batch, batches + 1)).times_s.slice(1) : await timeCalls(sides[side], batches);
+      round[side] = (batch * times.length) / times.reduce((a, b) => a + b, 0);
+    }
+    perRound.push(round);
+    const shown = order.map((side) => `${side} ${fmt(round[side], 3)}`).join(', ');
+    log(`${name}: round ${r + 1}: images/s ${shown}; ratio ours/torch ${round.ours ? fmt(round.ours / round.torch) : '–'}, reference/torch ${fmt(round.reference / round.torch)}`);
   }
   await torch.close();
-  await ours.dispose();
+  await refSession.release();
+  await ours?.extractor.dispose();
+  const med = (side) => (perRound[0][side] === undefined ? null : median(perRound.map((r) => r[side])));
+  const ratio = (side) => (perRound[0][side] === undefined ? null : median(perRound.map((r) => r[side] / r.torch)));
   const result = {
     network: name,
     spec: net.spec,
-    extractor: ours.name,
+    extractor: ours?.extractor.name ?? null,
+    size,
     batch,
     batches,
+    rounds,
     threads,
-    ours_images_per_s: median(perRound.map((r) => r.ours)),
-    torch_images_per_s: median(perRound.map((r) => r.torch)),
-    ratio: median(perRound.map((r) => r.ratio)),
-    ratios: perRound.map((r) => r.ratio),
-    fixed_s: { ours_cold: cold.seconds, ours_warm: warm, torch: torch.ready.fixed_s, torch_with_imports: torch.ready.since_start_s },
+    images_per_s: { ours: med('ours'), torch: med('torch'), reference: med('reference') },
+    ratio_to_torch: { ours: ratio('ours'), reference: ratio('reference') },
+    fixed_s: fixed,
   };
-  log(`${name}: median ours ${fmt(result.ours_images_per_s, 3)} images/s, torch ${fmt(result.torch_images_per_s, 3)} images/s, ratio ${fmt(result.ratio)}`);
+  log(
+    `${name}: median images/s ours ${result.images_per_s.ours === null ? '–' : fmt(result.images_per_s.ours, 3)}, torch ${fmt(result.images_per_s.torch, 3)}, torch.onnx export on onnxruntime ${fmt(result.images_per_s.reference, 3)}; ours/torch ${result.ratio_to_torch.ours === null ? '–' : fmt(result.ratio_to_torch.ours)}`,
+  );
   return result;
 }
 

@@ -2,8 +2,8 @@
 
 Usage (Debian's python3: torch 1.13, numpy):
     python3 vit_speed_torch.py write-weights --network dinov2|clip --out FILE [--arch vitl14|ViT-L/14@336px] [--seed 0]
-    python3 vit_speed_torch.py serve --network dinov2|clip --weights FILE --threads N \
-        [--dinov2-repo /work/.mirror/facebookresearch+dinov2/repo] [--clip-repo /work/.mirror/openai+CLIP/repo]
+    python3 vit_speed_torch.py serve --network dinov2|clip --weights FILE --threads N [--dinov2-repo DIR] [--clip-repo DIR]
+    python3 vit_speed_torch.py export-onnx --network dinov2|clip --weights FILE --out FILE.onnx [--dinov2-repo DIR] [--clip-repo DIR]
 
 write-weights saves SYNTHETIC (seeded random) weights in the official format: for DINOv2 the
 state dict of `dinov2_vit*14(pretrained=False)` as `torch.hub` downloads it (torch.save, zip), for
@@ -16,6 +16,9 @@ the repository given (git archive into a temporary folder, never copied into thi
 loads the weights; it prints one JSON line `{"ready": …, "fixed_s": …}` and then answers each stdin
 line `run BATCH BATCHES` with one JSON line of timings of `model(x)` (DINOv2: the final-norm CLS
 token) or `model.encode_image(x)` (CLIP) on seeded normalised inputs, under torch.no_grad().
+export-onnx writes the same network as torch.onnx.export sees it (opset 17, so LayerNorm is one
+LayerNormalization node; input `images` N×3×S×S normalised, output `features`): a reference graph
+for onnxruntime that separates how our graph is written from what onnxruntime can do.
 Debian's torch 1.13 lacks F.scaled_dot_product_attention, which DINOv2's attention calls: it is
 supplied as softmax(QKᵀ/√d)·V (no mask, no dropout: inference).
 """
@@ -29,8 +32,11 @@ import sys
 import tarfile
 import tempfile
 import time
+import warnings
 
 T0 = time.perf_counter()
+# The official code warns about xFormers and the ONNX exporter about traced branches: not ours to act on.
+warnings.filterwarnings("ignore")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -66,9 +72,6 @@ def dinov2_module(repo):
     if not hasattr(F, "scaled_dot_product_attention"):
         F.scaled_dot_product_attention = sdpa
     sys.path.insert(0, unpack(repo, "dinov2"))
-    import warnings
-
-    warnings.filterwarnings("ignore", message="xFormers")
     from dinov2.hub import backbones  # noqa: E402
 
     return backbones
@@ -142,9 +145,26 @@ def serve(args):
         print(json.dumps({"batch": batch, "times_s": times, "dims": int(y.shape[-1])}), flush=True)
 
 
+def export_onnx(args):
+    model, size, forward = build(args)
+
+    class Forward(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = model
+
+        def forward(self, x):
+            return forward(x)
+
+    x = torch.zeros(1, 3, size, size)
+    with torch.no_grad():
+        torch.onnx.export(Forward().eval(), x, args.out, opset_version=17, input_names=["images"], output_names=["features"], dynamic_axes={"images": {0: "n"}, "features": {0: "n"}})
+    print(json.dumps({"written": args.out, "size": size, "bytes": os.path.getsize(args.out)}))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["write-weights", "serve"])
+    p.add_argument("mode", choices=["write-weights", "serve", "export-onnx"])
     p.add_argument("--network", choices=["dinov2", "clip"], required=True)
     p.add_argument("--arch")
     p.add_argument("--out")
@@ -154,7 +174,7 @@ def main():
     p.add_argument("--dinov2-repo", help="a clone (or bare git directory) of facebookresearch/dinov2")
     p.add_argument("--clip-repo", help="a clone (or bare git directory) of openai/CLIP")
     args = p.parse_args()
-    (write_weights if args.mode == "write-weights" else serve)(args)
+    {"write-weights": write_weights, "serve": serve, "export-onnx": export_onnx}[args.mode](args)
 
 
 if __name__ == "__main__":
