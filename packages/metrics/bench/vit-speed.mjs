@@ -6,7 +6,7 @@
 //
 //   node packages/metrics/bench/vit-speed.mjs --dinov2-repo DIR --clip-repo DIR
 //        [--network dinov2,clip] [--batch 4] [--batches 2] [--rounds 2] [--threads 2] [--dir DIR]
-//        [--memory-images 5000] [--memory-arch vits14] [--dinov2-arch vitl14] [--clip-arch ViT-L/14@336px]
+//        [--memory-images 5000] [--memory-arch tiny] [--memory-side reference|ours] [--dinov2-arch vitl14] [--clip-arch ViT-L/14@336px]
 //
 //   1. weights: bench/vit_speed_torch.py writes seeded random weights in the official format into
 //      --dir (default a temporary folder; an existing file there is reused);
@@ -21,8 +21,8 @@
 //      it is in how our graph is written, not in the runtime;
 //   4. memory (--memory-images N, 0 skips): peak RSS of a child process that streams a folder of N
 //      generated images through the folder pipeline (decode, resize, extractor, statistics; cache
-//      off) with DINOv2 --memory-arch, against the same with N/10 images: bounded memory means the
-//      two peaks agree.
+//      off) with DINOv2 --memory-arch (tiny, vits14, …) as --memory-side ours or reference, against
+//      the same with N/10 images: bounded memory means the two peaks agree.
 // A final line `{"bench":"vit-speed",…}` holds every number as JSON.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -56,9 +56,11 @@ const { values: opt, positionals } = parseArgs({
     'dinov2-arch': { type: 'string', default: 'vitl14' },
     'clip-arch': { type: 'string', default: 'ViT-L/14@336px' },
     'memory-images': { type: 'string', default: '5000' },
-    'memory-arch': { type: 'string', default: 'vits14' },
+    'memory-arch': { type: 'string', default: 'tiny' },
+    'memory-side': { type: 'string', default: 'reference' },
     // Internal: the memory child (`memory` positional).
     images: { type: 'string' },
+    extractor: { type: 'string' },
     weights: { type: 'string' },
   },
 });
@@ -66,7 +68,7 @@ const { values: opt, positionals } = parseArgs({
 /** The networks benchmarked: our extractor spec, the weights file's name, torch's arch. */
 const NETWORKS = {
   dinov2: { spec: `dinov2:${opt['dinov2-arch']}`, file: `dinov2_${opt['dinov2-arch']}_pretrain.pth`, arch: opt['dinov2-arch'], repo: 'dinov2-repo' },
-  clip: { spec: `clip:${opt['clip-arch']}`, file: `${opt['clip-arch'].replace(/\//g, '-')}.pt`, arch: opt['clip-arch'], repo: 'clip-repo' },
+  clip: { spec: `clip:${opt['clip-arch']}`, file: `${opt['clip-arch'].replace(/[/@]/g, '-')}.pt`, arch: opt['clip-arch'], repo: 'clip-repo' },
 };
 
 /** Runs the torch script to completion; its last stdout line as JSON. */
@@ -245,7 +247,10 @@ async function memoryChild() {
         .png()
         .toFile(join(folder, `${String(k).padStart(5, '0')}.png`));
     }
-    const session = new ExtractorSession({ extractor: `dinov2:${opt['memory-arch']}`, weights: opt.weights, threads: Number(opt.threads), workers: 1, cache: false, quiet: true });
+    const spec = opt.extractor;
+    // The reference graph is a user ONNX model to the pipeline: it declares its input.
+    const model = spec.startsWith('onnx:') ? { normalize: 'imagenet', inputSize: 224 } : { weights: opt.weights };
+    const session = new ExtractorSession({ extractor: spec, ...model, threads: Number(opt.threads), workers: 1, cache: false, quiet: true });
     const t0 = performance.now();
     const r = await loadInput(folder, session);
     await session.dispose();
@@ -256,29 +261,35 @@ async function memoryChild() {
   }
 }
 
-/** Peak RSS of the memory child for n and n/10 images. */
+/**
+ * Peak RSS of the memory child for n and n/10 images: DINOv2 `--memory-arch` (default `tiny`, a
+ * 2-block 64-wide network, so that the run measures the pipeline rather than the network), as our
+ * extractor (`--memory-side ours`) or as the torch.onnx export given to the pipeline as `onnx:PATH`.
+ */
 async function memory(dir) {
   const n = Number(opt['memory-images']);
   const arch = opt['memory-arch'];
+  const repo = ['--dinov2-repo', opt['dinov2-repo']];
   const weights = join(dir, `dinov2_${arch}_pretrain.pth`);
-  if (!existsSync(weights)) await python(['write-weights', '--network', 'dinov2', '--arch', arch, '--out', weights, '--dinov2-repo', opt['dinov2-repo']]);
+  if (!existsSync(weights)) await python(['write-weights', '--network', 'dinov2', '--arch', arch, '--out', weights, ...repo]);
+  let spec = `dinov2:${arch}`;
+  if (opt['memory-side'] === 'reference') {
+    const onnx = join(dir, `dinov2_${arch}-torch-export.onnx`);
+    if (!existsSync(onnx)) await python(['export-onnx', '--network', 'dinov2', '--weights', weights, '--out', onnx, ...repo]);
+    spec = `onnx:${onnx}`;
+  }
   const child = (images) =>
     new Promise((resolve, reject) => {
-      const p = spawn(
-        process.execPath,
-        [fileURLToPath(import.meta.url), 'memory', '--images', String(images), '--weights', weights, '--memory-arch', arch, '--threads', opt.threads],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
+      const args = [fileURLToPath(import.meta.url), 'memory', '--images', String(images), '--extractor', spec, '--weights', weights, '--threads', opt.threads];
+      const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       p.stdout.on('data', (d) => (out += d));
       p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`memory child exited ${code}`))));
     });
   const small = await child(Math.max(1, Math.round(n / 10)));
   const large = await child(n);
-  for (const m of [small, large]) log(`memory: dinov2:${arch}, ${m.images} images streamed in ${fmt(m.seconds, 1)} s: peak RSS ${fmt(m.max_rss_mib, 0)} MiB`);
-  return { arch, small, large };
+  for (const m of [small, large]) log(`memory: ${opt['memory-side']} dinov2 ${arch}, ${m.images} images streamed in ${fmt(m.seconds, 1)} s: peak RSS ${fmt(m.max_rss_mib, 0)} MiB`);
+  return { arch, side: opt['memory-side'], small, large };
 }
 
 if (positionals[0] === 'memory') {

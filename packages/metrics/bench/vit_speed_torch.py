@@ -23,10 +23,12 @@ Debian's torch 1.13 lacks F.scaled_dot_product_attention, which DINOv2's attenti
 supplied as softmax(QKᵀ/√d)·V (no mask, no dropout: inference).
 """
 import argparse
+import atexit
 import io
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -43,6 +45,22 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 DINOV2_ARCH = {"vits14": "dinov2_vits14", "vitb14": "dinov2_vitb14", "vitl14": "dinov2_vitl14", "vitg14": "dinov2_vitg14"}
+# Not a published size: a 2-block, 64-wide DINOv2 (the official classes) for the memory run, whose
+# cost is the pipeline's rather than the network's.
+TINY = {"embed_dim": 64, "depth": 2, "num_heads": 1}
+
+
+def dinov2_model(backbones, arch):
+    """The official hub constructor of `arch` (random weights), or the tiny configuration."""
+    if arch != "tiny":
+        return getattr(backbones, DINOV2_ARCH[arch])(pretrained=False, **({"ffn_layer": "swiglufused"} if arch == "vitg14" else {}))
+    from functools import partial
+
+    from dinov2.layers import MemEffAttention, NestedTensorBlock
+    from dinov2.models.vision_transformer import DinoVisionTransformer
+
+    block = partial(NestedTensorBlock, attn_class=MemEffAttention)
+    return DinoVisionTransformer(img_size=518, patch_size=14, mlp_ratio=4, init_values=1.0, block_fn=block, block_chunks=0, interpolate_offset=0.1, **TINY)
 # openai/CLIP's published image towers: (embed_dim, resolution, layers, width, patch, text width, text layers).
 CLIP_ARCH = {
     "ViT-B/32": (512, 224, 12, 768, 32, 512, 12),
@@ -62,6 +80,7 @@ def sdpa(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None):
 def unpack(repo, prefix):
     """The files under `prefix` of the repository's HEAD, in a temporary folder (returned)."""
     out = tempfile.mkdtemp(prefix="vit-speed-")
+    atexit.register(shutil.rmtree, out, True)
     tar = subprocess.run(["git", f"--git-dir={repo}", "archive", "HEAD", prefix], check=True, capture_output=True).stdout
     tarfile.open(fileobj=io.BytesIO(tar)).extractall(out)
     return out
@@ -92,7 +111,7 @@ def write_weights(args):
     torch.manual_seed(args.seed)
     if args.network == "dinov2":
         backbones = dinov2_module(args.dinov2_repo)
-        model = getattr(backbones, DINOV2_ARCH[args.arch or "vitl14"])(pretrained=False)
+        model = dinov2_model(backbones, args.arch or "vitl14")
         state = model.state_dict()
     else:
         m = clip_module(args.clip_repo)
@@ -113,9 +132,8 @@ def build(args):
     if args.network == "dinov2":
         backbones = dinov2_module(args.dinov2_repo)
         dims = state["cls_token"].shape[-1]
-        arch = {384: "vits14", 768: "vitb14", 1024: "vitl14", 1536: "vitg14"}[dims]
-        kwargs = {"ffn_layer": "swiglufused"} if arch == "vitg14" else {}
-        model = getattr(backbones, DINOV2_ARCH[arch])(pretrained=False, **kwargs)
+        arch = {384: "vits14", 768: "vitb14", 1024: "vitl14", 1536: "vitg14", TINY["embed_dim"]: "tiny"}[dims]
+        model = dinov2_model(backbones, arch)
         model.load_state_dict(state, strict=True)
         return model.eval(), 224, model
     m = clip_module(args.clip_repo)
