@@ -10,8 +10,9 @@
  *
  * Each metric has a `min` and/or `max` (a number or a bound expression), and optionally `warn`
  * with its own `min`/`max`. An optional top-level `extractor: dinov2` says which feature space the
- * bounds were set in: results measured with another extractor are then refused. Everything is validated here, before any result is computed, so a
- * typo fails fast with one line naming the file, the key and the problem.
+ * bounds were set in: results measured with another extractor are then refused. Everything is
+ * validated here, before any result is computed, so a typo fails fast with one line naming the
+ * file, the key and the problem.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
