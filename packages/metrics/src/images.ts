@@ -8,6 +8,7 @@ export { decodeImage, decodeImageFile } from './image/decode.js';
 export { IMAGE_EXTENSIONS, isImageFileName, listImages, type ImageFileEntry, type ImageListing } from './image/list-images.js';
 export { resizeBilinear } from './image/resize-bilinear.js';
 export { resizeBicubicPillow } from './image/resize-pillow.js';
+export { resizeTorchBicubic, type TorchResized, type TorchResizeTarget } from './image/resize-torch-bicubic.js';
 export {
   preprocess,
   preprocessClean,
