@@ -10,6 +10,8 @@
 //
 //   1. weights: bench/vit_speed_torch.py writes seeded random weights in the official format into
 //      --dir (default a temporary folder; an existing file there is reused);
+//      (A build that does not register the extractor yet times our graph builder, extractors/vit,
+//      on random weights of the network's geometry instead.)
 //   2. fixed cost: our extractor created twice from the weights with a model cache in --dir — cold
 //      (weights read, graph built and cached, session) then warm (weights hashed, cached ONNX read,
 //      session) — and torch's (official code imported, model built, weights loaded);
@@ -142,6 +144,60 @@ async function timeCalls(call, batches) {
   return times;
 }
 
+/** Geometry of the published sizes: width, heads, blocks, patch, input size, projection (CLIP). */
+const GEOMETRY = {
+  dinov2: { vits14: [384, 6, 12, 14, 224], vitb14: [768, 12, 12, 14, 224], vitl14: [1024, 16, 24, 14, 224] },
+  clip: {
+    'ViT-B/32': [768, 12, 12, 32, 224, 512],
+    'ViT-B/16': [768, 12, 12, 16, 224, 512],
+    'ViT-L/14': [1024, 16, 24, 14, 224, 768],
+    'ViT-L/14@336px': [1024, 16, 24, 14, 336, 768],
+  },
+};
+
+/**
+ * Our graph builder alone (extractors/vit), for a build whose extractor is not registered yet: the
+ * network's geometry with seeded random weights (values do not change the speed), DINOv2's blocks
+ * (exact GELU, LayerScale, patch bias, ε 1e-6) or CLIP's (QuickGELU, ln_pre, projection, ε 1e-5).
+ */
+async function ourGraph(name, arch, threads, createSession) {
+  const [{ buildVitModel }, { encodeModel }] = await Promise.all([dist('extractors/vit/vit-graph.js'), dist('onnx/proto.js')]);
+  const [dim, heads, depth, patch, size, proj] = GEOMETRY[name][arch];
+  let state = 12345;
+  const rnd = (n, scale = 0.02) => Float32Array.from({ length: n }, () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 2 * scale);
+  const ones = (n) => new Float32Array(n).fill(1);
+  const linear = (fin, fout) => ({ weight: rnd(fin * fout), bias: rnd(fout), inFeatures: fin, outFeatures: fout });
+  const norm = () => ({ weight: ones(dim), bias: rnd(dim) });
+  const clip = name === 'clip';
+  const blocks = Array.from({ length: depth }, () => ({
+    norm1: norm(),
+    qkv: linear(dim, 3 * dim),
+    proj: linear(dim, dim),
+    norm2: norm(),
+    mlp: { kind: clip ? 'quick-gelu' : 'gelu', fc1: linear(dim, 4 * dim), fc2: linear(4 * dim, dim) },
+    ...(clip ? {} : { ls1: ones(dim), ls2: ones(dim) }),
+  }));
+  const tokens = 1 + (size / patch) ** 2;
+  const t0 = performance.now();
+  const model = buildVitModel({
+    dim,
+    heads,
+    eps: clip ? 1e-5 : 1e-6,
+    blocks,
+    inChannels: 3,
+    patchSize: patch,
+    imageSize: [size, size],
+    patchWeight: rnd(dim * 3 * patch * patch),
+    ...(clip ? { lnPre: norm(), projection: { matrix: rnd(dim * proj), outDim: proj } } : { patchBias: rnd(dim) }),
+    classToken: rnd(dim),
+    posEmbed: rnd(tokens * dim),
+    norm: norm(),
+    normalize: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
+  });
+  const session = await createSession(encodeModel(model), `${name} graph`, { threads });
+  return { session, size, seconds: (performance.now() - t0) / 1000 };
+}
+
 /**
  * Our extractor from the weights, twice (cold: graph built and cached; warm: cached ONNX → session),
  * or undefined when this build does not register the extractor.
@@ -180,9 +236,16 @@ async function speed(name, dir) {
   if (!existsSync(reference)) await python(['export-onnx', '--network', name, '--weights', weights, '--out', reference, ...repoArgs]);
   const sides = {};
   const fixed = {};
+  const cleanup = [];
   const ours = await ourExtractor(net, { weights, modelCache: join(dir, 'cache'), threads, maxBatch: batch, quiet: true }, createExtractor, listExtractors);
-  if (ours === undefined) log(`${name}: no ${net.spec.split(':')[0]} extractor registered in this build: ours skipped`);
-  else {
+  if (ours === undefined) {
+    const g = await ourGraph(name, net.arch, threads, createSession);
+    const input = { images: new ort.Tensor('float32', seeded(RandomState, batch, g.size, 0, 1), [batch, 3, g.size, g.size]) };
+    sides.ours = () => g.session.run(input);
+    fixed.ours_graph_built = g.seconds;
+    cleanup.push(() => g.session.release());
+    log(`${name}: no ${net.spec.split(':')[0]} extractor registered in this build: ours = the graph builder (extractors/vit) on random weights, built in ${fmt(g.seconds)} s`);
+  } else {
     const e = ours.extractor;
     const x = seeded(RandomState, batch, e.input.width, e.input.range[0], e.input.range[1]);
     sides.ours = () => e.run(x, batch);
@@ -213,6 +276,7 @@ async function speed(name, dir) {
   await torch.close();
   await refSession.release();
   await ours?.extractor.dispose();
+  for (const c of cleanup) await c();
   const med = (side) => (perRound[0][side] === undefined ? null : median(perRound.map((r) => r[side])));
   const ratio = (side) => (perRound[0][side] === undefined ? null : median(perRound.map((r) => r[side] / r.torch)));
   const result = {
