@@ -30,7 +30,10 @@ export function addImageOptions(cmd: Command): Command {
     )
     .addOption(new Option('--dims <n>', 'Inception feature block, as pytorch-fid').choices(['64', '192', '768', '2048']).default(String(DEFAULTS.inceptionDims)))
     .addOption(
-      new Option('--profile <name>', 'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic)')
+      new Option(
+        '--profile <name>',
+        'preprocessing: pytorch-fid (bilinear, as pytorch-fid) or clean (clean-fid, Pillow bicubic); extractors with a reference preprocessing (dinov2, clip) take its default or clean variant',
+      )
         .choices(['pytorch-fid', 'clean'])
         .default(DEFAULTS.imageProfile),
     )

@@ -9,12 +9,18 @@ export { IMAGE_EXTENSIONS, isImageFileName, listImages, type ImageFileEntry, typ
 export { resizeBilinear } from './image/resize-bilinear.js';
 export { resizeBicubicPillow } from './image/resize-pillow.js';
 export { resizeTorchBicubic, type TorchResized, type TorchResizeTarget } from './image/resize-torch-bicubic.js';
+export { cropRgb, resizeBicubicPillowRgb } from './image/resize-pillow-u8.js';
 export {
   preprocess,
   preprocessClean,
   preprocessProfile,
   preprocessPytorchFid,
+  NETWORK_PROFILE_NAMES,
   PROFILE_NAMES,
+  resolveProfile,
+  type AnyProfileName,
+  type ExtractorProfiles,
+  type NetworkProfileName,
   type PreprocessProfile,
   type ProfileName,
   type ProfileRange,

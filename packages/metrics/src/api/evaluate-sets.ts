@@ -185,8 +185,8 @@ async function load(input: EvaluateInput, label: string, metrics: readonly Metri
   }
   if (Symbol.asyncIterator in input || Symbol.iterator in input) {
     const { extractor } = await session.get();
-    const { preprocessProfile } = await import('../image/profiles.js');
-    const profile = preprocessProfile(request.profile ?? DEFAULTS.imageProfile, extractor.input.height, extractor.input.range);
+    const { resolveProfile } = await import('../image/profiles.js');
+    const profile = resolveProfile(request.profile ?? DEFAULTS.imageProfile, extractor.input);
     const acc = new FeatureAccumulator(extractor, profile, {
       // FID alone needs rows only while n ≤ d (its exact route, as for a folder); memory stays O(d²).
       keepFeatures: needFeatures.length > 0 ? true : 'while-n-le-d',

@@ -232,14 +232,14 @@ export function extractorOptions(o: FeatureAccumulatorOptions & { workers?: numb
  */
 export async function createFeatureAccumulator(options: FeatureAccumulatorOptions = {}): Promise<FeatureAccumulator> {
   const { ExtractorSession } = await import('../pipeline/load-input.js');
-  const { preprocessProfile } = await import('../image/profiles.js');
+  const { resolveProfile } = await import('../image/profiles.js');
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw usageError(`batchSize must be a positive integer, got ${batchSize}`);
   const session = new ExtractorSession(extractorOptions(options));
   try {
     const { extractor, warnings } = await session.get();
     for (const w of [...warnings, ...session.takeCacheWarnings()]) options.onWarning?.(w);
-    const profile = preprocessProfile(options.profile ?? DEFAULTS.imageProfile, extractor.input.height, extractor.input.range);
+    const profile = resolveProfile(options.profile ?? DEFAULTS.imageProfile, extractor.input);
     return new FeatureAccumulator(extractor, profile, {
       keepFeatures: options.keepFeatures ?? false,
       keepLogits: options.keepLogits ?? false,

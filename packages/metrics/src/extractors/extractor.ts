@@ -9,6 +9,7 @@
  * do not depend on how the images are split into calls.
  */
 import { internalError } from '../errors.js';
+import type { ExtractorProfiles } from '../image/profiles.js';
 
 /** Value range `run` expects: [0, 1] or [−1, 1]. */
 export type InputRange = readonly [0, 1] | readonly [-1, 1];
@@ -22,6 +23,12 @@ export interface ExtractorInput {
   /** Always NCHW at the interface (a user model's NHWC is handled inside). */
   readonly layout: 'NCHW';
   readonly range: InputRange;
+  /**
+   * The preprocessing profiles of the network's reference evaluation, for the default `--profile`
+   * and for `--profile clean` (e.g. DINOv2: dgm-eval's Pillow bicubic, or clean-fid's); absent:
+   * the user's profile as it is.
+   */
+  readonly profiles?: ExtractorProfiles;
 }
 
 /** Features (and logits, if the extractor has them) of one batch, float32 row-major. */

@@ -11,7 +11,7 @@ import type { FeatureExtractor } from '../extractors/extractor.js';
 import { createExtractor } from '../extractors/registry.js';
 import type { Normalization } from '../extractors/onnx-extractor.js';
 import type { GaussianStats } from '../gaussian-stats.js';
-import { preprocessProfile, PROFILE_NAMES, type ProfileName } from '../image/profiles.js';
+import { NETWORK_PROFILE_NAMES, PROFILE_NAMES, resolveProfile, type AnyProfileName } from '../image/profiles.js';
 import { toFeatureMatrix } from '../io/features.js';
 import { parseNpy } from '../io/npy.js';
 import { readInputFile } from '../io/read-input-file.js';
@@ -33,7 +33,7 @@ export interface InputOptions {
   weights?: string;
   /** Inception feature block: 64, 192, 768, 2048. */
   dims?: number;
-  profile?: ProfileName;
+  profile?: AnyProfileName;
   batchSize?: number;
   workers?: number;
   device?: 'cpu' | 'cuda';
@@ -209,11 +209,13 @@ export async function loadInput(path: string, session: ExtractorSession, opts: L
   if (kind === 'images') {
     const o = session.options;
     const profileName = o.profile ?? DEFAULTS.imageProfile;
-    if (!PROFILE_NAMES.includes(profileName)) throw usageError(`unknown \`profile\` "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`, { options: ['profile'] });
+    // Network profiles (e.g. the CMMD command's `cmmd`) are set by commands; users choose PROFILE_NAMES.
+    const known = [...PROFILE_NAMES, ...NETWORK_PROFILE_NAMES] as readonly string[];
+    if (!known.includes(profileName)) throw usageError(`unknown \`profile\` "${profileName}"; choose ${PROFILE_NAMES.join(' or ')}`, { options: ['profile'] });
     // Folder problems (empty, no images) come before the slow or failing network set-up.
     const listing = opts.select ? opts.select(await listImages(path)) : await listImages(path);
     const { extractor, warnings } = await session.get();
-    const profile = preprocessProfile(profileName, extractor.input.height, extractor.input.range);
+    const profile = resolveProfile(profileName, extractor.input);
     const set = await extractFolder(path, {
       extractor,
       profile,
