@@ -198,6 +198,18 @@ async function ourGraph(name, arch, threads, createSession) {
   return { session, size, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** DINOv2's graph from the weight file (extractors/dinov2: read, validated, position embedding interpolated, built). */
+async function dinov2Graph(weights, threads, createSession) {
+  const [{ readDinov2Weights }, { buildDinov2Model }, { encodeModel }] = await Promise.all([
+    dist('extractors/dinov2/weights.js'),
+    dist('extractors/dinov2/graph.js'),
+    dist('onnx/proto.js'),
+  ]);
+  const t0 = performance.now();
+  const session = await createSession(encodeModel(buildDinov2Model(readDinov2Weights(weights))), 'dinov2 graph', { threads });
+  return { session, size: 224, seconds: (performance.now() - t0) / 1000 };
+}
+
 /**
  * Our extractor from the weights, twice (cold: graph built and cached; warm: cached ONNX → session),
  * or undefined when this build does not register the extractor.
@@ -239,12 +251,14 @@ async function speed(name, dir) {
   const cleanup = [];
   const ours = await ourExtractor(net, { weights, modelCache: join(dir, 'cache'), threads, maxBatch: batch, quiet: true }, createExtractor, listExtractors);
   if (ours === undefined) {
-    const g = await ourGraph(name, net.arch, threads, createSession);
+    const g = name === 'dinov2' ? await dinov2Graph(weights, threads, createSession) : await ourGraph(name, net.arch, threads, createSession);
     const input = { images: new ort.Tensor('float32', seeded(RandomState, batch, g.size, 0, 1), [batch, 3, g.size, g.size]) };
     sides.ours = () => g.session.run(input);
     fixed.ours_graph_built = g.seconds;
     cleanup.push(() => g.session.release());
-    log(`${name}: no ${net.spec.split(':')[0]} extractor registered in this build: ours = the graph builder (extractors/vit) on random weights, built in ${fmt(g.seconds)} s`);
+    log(
+      `${name}: no ${net.spec.split(':')[0]} extractor registered in this build: ours = its graph (${name === 'dinov2' ? 'extractors/dinov2 from the weight file' : 'extractors/vit on random weights'}), built in ${fmt(g.seconds)} s`,
+    );
   } else {
     const e = ours.extractor;
     const x = seeded(RandomState, batch, e.input.width, e.input.range[0], e.input.range[1]);
