@@ -133,6 +133,15 @@ addImageOptions(
 
 addImageOptions(
   program
+    .command('cmmd')
+    .description('CMMD: MMD² ×1000 with a Gaussian kernel (σ = 10) between CLIP image embeddings (google-research cmmd); lower is better.')
+    .argument('<real>', 'real samples: image folder (embedded by --extractor clip, ViT-L/14@336px) or .npy CLIP embeddings')
+    .argument('<fake>', 'generated samples: image folder or .npy CLIP embeddings')
+    .addOption(json()),
+).action((real: string, fake: string, opts) => runCommand(() => import('./commands/cmmd.js'), real, fake, opts));
+
+addImageOptions(
+  program
     .command('kid')
     .description('Kernel Inception Distance: unbiased MMD² with the kernel (x·y/d + 1)³ over random subsets.')
     .argument('<real>', 'real samples: image folder or .npy features')

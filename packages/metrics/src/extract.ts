@@ -5,7 +5,17 @@
  * sharp and tfjs are imported by the functions that run them, not at import.
  */
 export { DataType, encodeModel, type ModelSpec, type NodeSpec, type TensorSpec, type ValueSpec } from './onnx/proto.js';
-export { detectTorchFormat, parseTorchStateDict, readTorchStateDict, type StateDict, type TorchFormat, type TorchTensor } from './extractors/torch/pth-reader.js';
+export {
+  detectTorchFormat,
+  parseTorchScriptArchive,
+  parseTorchStateDict,
+  readTorchStateDict,
+  type StateDict,
+  type TorchFormat,
+  type TorchTensor,
+} from './extractors/torch/pth-reader.js';
+export { buildClipImageModel, CLIP_IMAGE_GRAPH_VERSION } from './extractors/clip/image-graph.js';
+export { inferClipConfig, parseClipWeights, parseSafetensors, readClipWeights, type ClipConfig, type ClipWeights } from './extractors/clip/weights.js';
 export type { TorchDtype } from './extractors/torch/dtypes.js';
 export { checkBatch, type ExtractorInput, type ExtractorOutput, type FeatureExtractor, type InputRange } from './extractors/extractor.js';
 export { createSession, type ExecutionProvider, type OnnxSessionOptions } from './extractors/session.js';

@@ -38,6 +38,7 @@ export { featureSpaceOf, frechetName, weightsHashOf, type FeatureSpace } from '.
 export { fid, fidFromStats, sampleSizeWarnings, type FidInput, type FidMethod, type FidOptions, type FidResult, type StatsInput } from './fid.js';
 export { kNearestNeighbours, kthNeighbourDistances, nearestNeighbour, type KNearest, type KnnOptions } from './knn.js';
 export { inceptionScore, type InceptionScoreOptions, type InceptionScoreResult } from './inception-score.js';
+export { cmmd, CMMD_SCALE, CMMD_SIGMA, type CmmdOptions } from './cmmd.js';
 export { kernelInceptionDistance, type KidOptions, type KidResult, type PolynomialKernel } from './kid.js';
 export { precisionRecall, PR_CONVENTION, type PrecisionRecallOptions, type PrecisionRecallResult, type RadiusRule } from './precision-recall.js';
 export { prdc, PRDC_CONVENTION, type PrdcOptions, type PrdcResult } from './prdc.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGenEvalError } from '../../testing/expect.js';
-import { PyDict, PyTuple, unpickle, type PyValue } from './pickle.js';
+import { PyDict, PyObject, PyTuple, unpickle, type PyValue } from './pickle.js';
 
 const bytesOf = (...parts: (number[] | string)[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
 const load = (...parts: (number[] | string)[]) => unpickle(bytesOf(...parts), 'p.pkl').value;
@@ -83,6 +83,17 @@ describe('restricted unpickler', () => {
     expectGenEvalError(() => load([0x80, 4], [0x8c, 5], 'torch', [0x8c, 4], 'load', [0x93], '.'), { message: /refusing to load "torch\.load"/ });
     // An allowed name that is not callable in a state dict (a storage type) cannot be REDUCEd either.
     expectGenEvalError(() => load([0x80, 2], 'ctorch\nFloatStorage\n', ')', 'R', '.'), { message: /refusing to call torch\.FloatStorage/ });
+  });
+
+  it('reads TorchScript module objects as attribute holders only when asked to', () => {
+    const bytes = bytesOf([0x80, 2], 'c__torch__.clip\nCLIP\n', ')', [0x81], '}', 'X', [1, 0, 0, 0], 'aK', [7], 's', 'b', '.');
+    expectGenEvalError(() => unpickle(bytes, 'm.pkl'), { message: /refusing to load "__torch__\.clip\.CLIP"/ });
+    const obj = unpickle(bytes, 'm.pkl', undefined, 0, { torchScriptObjects: true }).value;
+    expect(obj).toBeInstanceOf(PyObject);
+    expect((obj as PyObject).cls.qualified).toBe('__torch__.clip.CLIP');
+    expect([...((obj as PyObject).state as PyDict).entries]).toEqual([['a', 7]]);
+    const notScript = bytesOf([0x80, 2], 'ccollections\nOrderedDict\n', ')', [0x81], '.');
+    expectGenEvalError(() => unpickle(notScript, 'm.pkl', undefined, 0, { torchScriptObjects: true }), { message: /NEWOBJ on a class that is not a TorchScript module/ });
   });
 
   it('rejects opcodes a state dict never contains and malformed streams', () => {

@@ -18,6 +18,15 @@ export class PyGlobal {
   }
 }
 
+/**
+ * An instance of a TorchScript class (`__torch__.*`, as in the `data.pkl` of a `torch.jit.save`
+ * archive): created by NEWOBJ without running anything; BUILD stores its attribute dict in `state`.
+ */
+export class PyObject {
+  state: PyValue = null;
+  constructor(readonly cls: PyGlobal) {}
+}
+
 /** A Python tuple (kept distinct from lists, which are plain arrays). */
 export class PyTuple {
   constructor(readonly items: readonly PyValue[]) {}
@@ -39,7 +48,7 @@ export interface TensorRef {
 }
 
 export type PyKey = string | number | bigint | boolean | null;
-export type PyValue = PyKey | Uint8Array | PyValue[] | PyTuple | PyDict | PyGlobal | TensorRef | { readonly kind: 'persistent'; readonly value: unknown };
+export type PyValue = PyKey | Uint8Array | PyValue[] | PyTuple | PyDict | PyGlobal | PyObject | TensorRef | { readonly kind: 'persistent'; readonly value: unknown };
 
 /** The dotted names a state dict may refer to; anything else is refused. */
 export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
@@ -118,6 +127,15 @@ function call(fn: PyValue, args: PyValue, file: string): PyValue {
   }
 }
 
+/** Options of {@link unpickle}. */
+export interface UnpickleOptions {
+  /**
+   * Accept TorchScript module classes (`__torch__.*`) as plain attribute holders ({@link PyObject}):
+   * the `data.pkl` of a `torch.jit.save` archive. Their code is never looked at, let alone run.
+   */
+  readonly torchScriptObjects?: boolean;
+}
+
 /**
  * Unpickles `bytes[start..]` up to the STOP opcode. Returns the value and the offset after STOP
  * (the legacy torch format concatenates several pickles and raw data).
@@ -129,6 +147,7 @@ export function unpickle(
     throw inputError(file, 'malformed pickle: unexpected persistent id');
   },
   start = 0,
+  options: UnpickleOptions = {},
 ): { value: PyValue; end: number } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const latin1 = new TextDecoder('latin1');
@@ -164,6 +183,8 @@ export function unpickle(
     pos = end + 1;
     return s;
   };
+  const unsupported = (op: number, at: number) =>
+    inputError(file, `unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at} (not something a state dict contains)`);
   const pop = (): PyValue => {
     const v = stack.pop();
     if (v === undefined || v === MARK) throw inputError(file, `malformed pickle: stack underflow at byte ${pos}`);
@@ -183,7 +204,8 @@ export function unpickle(
   };
   const global = (module: string, name: string): PyGlobal => {
     const q = `${module}.${name}`;
-    if (!ALLOWED_GLOBALS.has(q)) {
+    const scripted = options.torchScriptObjects === true && (module === '__torch__' || module.startsWith('__torch__.'));
+    if (!scripted && !ALLOWED_GLOBALS.has(q)) {
       throw inputError(file, `refusing to load "${q}" from the pickle: only the types a state dict needs are allowed (never executes pickled code)`);
     }
     return new PyGlobal(module, name);
@@ -375,9 +397,19 @@ export function unpickle(
       } // REDUCE
       case 0x62: {
         // BUILD: only OrderedDict state (torch's `_metadata`) and tensor state occur; both are ignorable
-        pop();
+        const state = pop();
         const t = top();
-        if (!(t instanceof PyDict) && !isTensorRef(t)) throw inputError(file, 'malformed pickle: BUILD on an unexpected object');
+        if (t instanceof PyObject) t.state = state;
+        else if (!(t instanceof PyDict) && !isTensorRef(t)) throw inputError(file, 'malformed pickle: BUILD on an unexpected object');
+        break;
+      }
+      case 0x81: {
+        // NEWOBJ: cls.__new__(cls), allowed only for TorchScript classes (see UnpickleOptions)
+        if (options.torchScriptObjects !== true) throw unsupported(op, at);
+        pop();
+        const cls = pop();
+        if (!(cls instanceof PyGlobal) || !cls.module.startsWith('__torch__')) throw inputError(file, 'malformed pickle: NEWOBJ on a class that is not a TorchScript module');
+        stack.push(new PyObject(cls));
         break;
       }
       case 0x51:
@@ -414,7 +446,7 @@ export function unpickle(
         stack.push(top());
         break; // DUP
       default:
-        throw inputError(file, `unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at} (not something a state dict contains)`);
+        throw unsupported(op, at);
     }
   }
 }

@@ -11,7 +11,7 @@
 import { unzipSync } from 'fflate';
 import { inputError } from '../../errors.js';
 import { ELEMENT_SIZE, STORAGE_DTYPES, toFloat32, type TorchDtype } from './dtypes.js';
-import { PyDict, PyGlobal, PyTuple, toInt, unpickle, type PyValue, type TensorRef } from './pickle.js';
+import { PyDict, PyGlobal, PyObject, PyTuple, toInt, unpickle, type PyValue, type TensorRef } from './pickle.js';
 import { readInputFile } from '../../io/read-input-file.js';
 
 /** One tensor of a state dict: C-ordered float32 values whatever the stored dtype. */
@@ -185,7 +185,7 @@ function parseLegacy(bytes: Uint8Array, file: string): StateDict {
   return toStateDict(obj, file);
 }
 
-function parseZip(bytes: Uint8Array, file: string): StateDict {
+function parseZip(bytes: Uint8Array, file: string, torchScript = false): StateDict {
   let entries: Record<string, Uint8Array>;
   try {
     // Only the pickle, the storages and the byte-order record are decompressed.
@@ -201,7 +201,7 @@ function parseZip(bytes: Uint8Array, file: string): StateDict {
     throw inputError(file, 'saved with big-endian byte order; not supported');
   }
   const { roots, resolve } = storageResolver(file, false);
-  const { value } = unpickle(entries[pkl]!, file, resolve);
+  const { value } = unpickle(entries[pkl]!, file, resolve, 0, { torchScriptObjects: torchScript });
   for (const [key, root] of roots) {
     const data = entries[`${prefix}data/${key}`];
     if (data === undefined) throw inputError(file, `storage "${key}" is missing from the archive (${prefix}data/${key})`);
@@ -209,7 +209,38 @@ function parseZip(bytes: Uint8Array, file: string): StateDict {
     if (data.length < nbytes) throw inputError(file, `storage "${key}" holds ${data.length} bytes, the pickle expects ${nbytes}`);
     root.bytes = data;
   }
-  return toStateDict(value, file);
+  return torchScript && value instanceof PyObject ? flattenModule(value, file) : toStateDict(value, file);
+}
+
+function isTensor(v: unknown): v is TensorRef {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'tensor';
+}
+
+/**
+ * The tensors held by a TorchScript module tree, named by their dotted attribute path as
+ * `module.state_dict()` names parameters and buffers (plain tensor attributes come along too).
+ */
+function flattenModule(root: PyObject, file: string): StateDict {
+  const out: StateDict = new Map();
+  const walk = (obj: PyObject, prefix: string): void => {
+    if (!(obj.state instanceof PyDict)) return;
+    for (const [key, v] of obj.state.entries) {
+      if (typeof key !== 'string') continue;
+      if (isTensor(v)) out.set(prefix + key, materialise(prefix + key, v, file));
+      else if (v instanceof PyObject) walk(v, `${prefix}${key}.`);
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/**
+ * Parses a `torch.jit.save` archive (a TorchScript model, e.g. OpenAI's CLIP `.pt` files) or a
+ * zip state dict: the module objects' code is never run, their pickled attributes are read as data.
+ */
+export function parseTorchScriptArchive(bytes: Uint8Array, file: string): StateDict {
+  if (detectTorchFormat(bytes) !== 'zip') return parseTorchStateDict(bytes, file);
+  return parseZip(bytes, file, true);
 }
 
 /**
