@@ -134,6 +134,8 @@ export async function evaluateLoaded(real: LoadedInput, fake: LoadedInput, metri
         const [x, y] = [featuresOf(real, 'CMMD'), featuresOf(fake, 'CMMD')];
         Object.assign(result, { cmmd: await cmmd(x, y, { names: labels }) } satisfies Yield<'cmmd'>);
         details.cmmd = { sigma: CMMD_SIGMA, scale: CMMD_SCALE, n1: x.rows, n2: y.rows };
+        // σ = 10 is set for unit-norm CLIP embeddings: on other features the number is not CMMD.
+        if (space !== undefined && space.network !== 'clip') warnings.push(`cmmd: computed on ${space.extractor} features; CMMD is defined on CLIP embeddings (extractor clip)`);
         break;
       }
     }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cmmd } from '../cmmd.js';
+import { evaluateLoaded } from '../evaluate.js';
+import type { LoadedInput } from '../pipeline/load-input.js';
 import { matrix } from '../matrix.js';
 import { RandomState } from '../random.js';
 import { evaluate } from './evaluate-sets.js';
@@ -25,5 +27,20 @@ describe("evaluate({ metrics: ['cmmd'] })", () => {
     expect(r.result.cmmd).toBeGreaterThan(0);
     expect(r.details.cmmd).toEqual({ sigma: 10, scale: 1000, n1: 40, n2: 30 });
     expect(Object.keys(r.result).sort()).toEqual(['cmmd', 'fid']);
+  });
+
+  it('warns when the features are not CLIP embeddings (σ = 10 is set for them)', async () => {
+    const images = (extractor: string, seed: number) =>
+      ({
+        kind: 'images',
+        path: `${seed}/`,
+        set: { extractor, profile: { name: 'clip' }, features: matrix(embeddings(seed, 20, 8, seed), 20, 8) },
+        warnings: [],
+      }) as unknown as LoadedInput;
+    const inception = await evaluateLoaded(images('inception@6726825d:2048', 1), images('inception@6726825d:2048', 2), ['cmmd']);
+    expect(inception.warnings).toEqual(['cmmd: computed on inception@6726825d:2048 features; CMMD is defined on CLIP embeddings (extractor clip)']);
+    const clip = await evaluateLoaded(images('clip@3035c92b:ViT-L/14@336px', 1), images('clip@3035c92b:ViT-L/14@336px', 2), ['cmmd']);
+    expect(clip.warnings).toEqual([]);
+    expect(clip.result.cmmd).toBe(inception.result.cmmd);
   });
 });
