@@ -4,7 +4,7 @@
  * TensorFlow.js, and package.json), so that options and help cannot drift from the library.
  */
 import { createRequire } from 'node:module';
-import { METRIC_TABLE, PAIRED_CONVENTIONS, PAIRED_METRIC_NAMES } from '@gen-eval/metrics';
+import { METRIC_GROUPS, METRIC_TABLE, PAIRED_CONVENTIONS, PAIRED_METRIC_NAMES } from '@gen-eval/metrics';
 import {
   BACKEND_ORDER,
   BACKEND_REQUESTS,
@@ -37,6 +37,8 @@ export const CHOICES = {
   fashionMnistDir: FASHION_MNIST_DIR,
   backends: BACKEND_REQUESTS as readonly string[],
   backendOrder: BACKEND_ORDER as readonly string[],
+  /** The metric groups `eval --metrics` takes (the metric table's METRIC_GROUPS). */
+  evalMetrics: Object.keys(METRIC_GROUPS),
   /** The paired metric commands (`psnr`, `ssim`, `l1`): label and convention of each, from the metric table. */
   pairedMetrics: PAIRED_METRIC_NAMES.map((key) => ({ key, label: METRIC_TABLE[key].label, convention: PAIRED_CONVENTIONS[key] })),
   /** `sample`'s condition options (label, code, from, input, caption) → the families that take each. */

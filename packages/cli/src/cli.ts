@@ -208,7 +208,7 @@ addImageOptions(
     .description('Several metrics from one feature pass per input (each input: image folder, .npy features or .npz stats).')
     .argument('<real>', 'real samples: image folder, .npy features or .npz stats')
     .argument('<fake>', 'generated samples: image folder or .npy features (the IS needs a folder, for its logits)')
-    .option('--metrics <list>', `comma-separated: fid, kid, is, pr, prdc (prdc's precision/recall appear as prdc_precision/prdc_recall)`, 'fid')
+    .option('--metrics <list>', `comma-separated: ${CHOICES.evalMetrics.join(', ')} (prdc's precision/recall appear as prdc_precision/prdc_recall)`, 'fid')
     .option('--splits <n>', 'IS splits', intArg('--splits', 1, 10_000), DEFAULTS.isSplits)
     .option('--subsets <n>', 'KID subsets', intArg('--subsets', 1, 100_000), DEFAULTS.kidSubsets)
     .option('--subset-size <n>', 'KID subset size', intArg('--subset-size', 2, 1_000_000), DEFAULTS.kidSubsetSize)

@@ -3,8 +3,10 @@
  * features are read or extracted once and every requested metric is computed from them. The IS
  * uses the generated set's logits.
  */
+import { cmmd, CMMD_SCALE, CMMD_SIGMA } from './cmmd.js';
 import { DEFAULTS } from './defaults.js';
 import { GenEvalError, inputError } from './errors.js';
+import { featureSpaceOfInputs, type FeatureSpace } from './feature-space.js';
 import { fid, type FidMethod } from './fid.js';
 import { inceptionScore } from './inception-score.js';
 import { kernelInceptionDistance } from './kid.js';
@@ -61,6 +63,9 @@ export interface EvaluateDetails {
   is?: { splits: number; shuffle_seed: number | null; n: number; classes: number };
   pr?: { k: number; convention: string };
   prdc?: { k: number; convention: string };
+  cmmd?: { sigma: number; scale: number; n1: number; n2: number };
+  /** The features' extractor, weights hash and profile, when an input was images (a distance outside Inception space is not FID). */
+  feature_space?: FeatureSpace;
 }
 
 /** What {@link evaluate} returns. */
@@ -80,7 +85,8 @@ type Yield<G extends MetricName> = Record<GroupKey<G>, number>;
  */
 export async function evaluateLoaded(real: LoadedInput, fake: LoadedInput, metrics: readonly MetricName[], opts: EvaluateOptions = {}): Promise<EvaluateResult> {
   const result: EvaluateMetrics = {};
-  const details: EvaluateDetails = {};
+  const space = featureSpaceOfInputs([real, fake]);
+  const details: EvaluateDetails = space !== undefined ? { feature_space: space } : {};
   const warnings: string[] = [];
   const labels = [real.path, fake.path] as const;
   for (const metric of metrics) {
@@ -121,6 +127,15 @@ export async function evaluateLoaded(real: LoadedInput, fake: LoadedInput, metri
         const r = await prdc(featuresOf(real, 'PRDC'), featuresOf(fake, 'PRDC'), { k: opts.prdcK ?? DEFAULTS.prdcK });
         Object.assign(result, { prdc_precision: r.precision, prdc_recall: r.recall, density: r.density, coverage: r.coverage } satisfies Yield<'prdc'>);
         details.prdc = { k: r.k, convention: r.convention };
+        break;
+      }
+      case 'cmmd': {
+        // google-research's cmmd: the sets' CLIP embeddings (`--extractor clip`, or .npy embeddings).
+        const [x, y] = [featuresOf(real, 'CMMD'), featuresOf(fake, 'CMMD')];
+        Object.assign(result, { cmmd: await cmmd(x, y, { names: labels }) } satisfies Yield<'cmmd'>);
+        details.cmmd = { sigma: CMMD_SIGMA, scale: CMMD_SCALE, n1: x.rows, n2: y.rows };
+        // σ = 10 is set for unit-norm CLIP embeddings: on other features the number is not CMMD.
+        if (space !== undefined && space.network !== 'clip') warnings.push(`cmmd: computed on ${space.extractor} features; CMMD is defined on CLIP embeddings (extractor clip)`);
         break;
       }
     }

@@ -69,6 +69,7 @@ export { CLASSIFIER_CLASSES, CLASSIFIER_FEATURES, CLASSIFIER_INPUT_SIZE, GRAY_WE
 export { CLIP_CONTEXT_LENGTH, CLIP_EOT, CLIP_SOT, clipEncode, clipTokenize, type ClipTokens } from './extractors/clip/tokenizer.js';
 export { buildClipTextGraph, CLIP_TEXT_GRAPH_VERSION, clipTextConfig, type ClipTextConfig } from './extractors/clip/text-graph.js';
 export { createClipTextEncoder, type ClipTextEmbeddings, type ClipTextEncoder, type ClipTextEncoderOptions } from './extractors/clip/text-encoder.js';
+export { featureSpaceOfInputs } from './feature-space.js';
 export { cacheDir } from './pipeline/cache-dir.js';
 export { downloadFile, type DownloadOptions } from './pipeline/download.js';
 export { PYTORCH_FID_WEIGHTS, resolveInceptionWeights, type ResolvedWeights, type ResolveWeightsOptions } from './pipeline/weights.js';

@@ -34,6 +34,7 @@ export {
   type ShardRecord,
   type ShardSpec,
 } from './shard-stats.js';
+export { featureSpaceOf, frechetName, weightsHashOf, type FeatureSpace } from './feature-space.js';
 export { fid, fidFromStats, sampleSizeWarnings, type FidInput, type FidMethod, type FidOptions, type FidResult, type StatsInput } from './fid.js';
 export { kNearestNeighbours, kthNeighbourDistances, nearestNeighbour, type KNearest, type KnnOptions } from './knn.js';
 export { inceptionScore, type InceptionScoreOptions, type InceptionScoreResult } from './inception-score.js';

@@ -44,7 +44,7 @@ describe('metric table', () => {
     }
     for (const p of PARAMETER_KEYS) expect(isMetric(p), p).toBe(false);
     for (const [group, { yields }] of Object.entries(METRIC_GROUPS)) for (const k of yields) expect(isMetric(k), `${group} yields ${k}`).toBe(true);
-    expect(METRIC_NAMES).toEqual(['fid', 'kid', 'is', 'pr', 'prdc']);
+    expect(METRIC_NAMES).toEqual(['fid', 'kid', 'is', 'pr', 'prdc', 'cmmd']);
   });
 
   it('has every key evaluate returns, each group yielding exactly the keys the table lists', async () => {

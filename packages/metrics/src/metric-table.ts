@@ -169,6 +169,7 @@ export const METRIC_GROUPS = {
   is: { label: 'Inception Score', yields: ['is_mean', 'is_std'] },
   pr: { label: 'precision/recall (Kynkäänniemi et al. 2019)', yields: ['precision', 'recall'] },
   prdc: { label: 'precision/recall/density/coverage (Naeem et al. 2020)', yields: ['prdc_precision', 'prdc_recall', 'density', 'coverage'] },
+  cmmd: { label: 'CMMD (Jayasumana et al. 2024; CLIP embeddings)', yields: ['cmmd'] },
 } as const satisfies Record<string, { readonly label: string; readonly yields: readonly MetricKey[] }>;
 
 /** A metric group name (`fid`, `kid`, `is`, `pr`, `prdc`). */

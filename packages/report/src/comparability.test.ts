@@ -36,6 +36,29 @@ describe('comparability', () => {
     expect(html).toContain('<td class="differs" title="differs from an entry it shares a metric with">⚠ 16</td>');
   });
 
+  it('FID in Inception space and FD in DINOv2 space share the fid key but are never ranked together', async () => {
+    /** What `gen-eval fid real/ fake/ --extractor E --json` prints. */
+    const fidResult = (name: string, fid: number, extractor: string, profile: string) => {
+      const path = join(dir, `${name}.json`);
+      const inputs = ['real/', `${name}/`].map((p) => ({ path: p, kind: 'images', n: 100, extractor, profile }));
+      writeFileSync(path, JSON.stringify({ metric: 'fid', fid, n: [100, 100], inputs, details: { feature_space: { extractor, network: extractor.split('@')[0] } } }));
+      return path;
+    };
+    const { entries } = await loadInputs([
+      fidResult('inception-a', 30, 'inception@6726825d:2048', 'pytorch-fid'),
+      fidResult('inception-b', 20, 'inception@6726825d:2048', 'pytorch-fid'),
+      fidResult('dinov2', 300, 'dinov2@0f1e2d3c:vitl14', 'dgm-eval'),
+    ]);
+    const comp = checkComparability(entries);
+    expect(comp.unranked).toEqual(new Set(['fid']));
+    expect(comp.warnings).toContain(
+      'results used different feature extractors: inception@6726825d:2048 (inception-a, inception-b) vs dinov2@0f1e2d3c:vitl14 (dinov2) — fid not ranked',
+    );
+    expect(comp.warnings.some((w) => w.startsWith('results used different extractor weights: 6726825d'))).toBe(true);
+    expect(comp.warnings.some((w) => w.startsWith('results used different preprocessing profiles'))).toBe(true);
+    expect(comp.differing.map((d) => d.has('extractor'))).toEqual([true, true, true]);
+  });
+
   it('results against different reference sets are not comparable', async () => {
     const { entries } = await loadInputs([evalResult('ref-a', 5, 16, 'cifar-train.npy'), evalResult('ref-b', 4, 16, 'celeba.npy')]);
     expect(checkComparability(entries).warnings).toEqual(['results used different data / reference sets: cifar-train.npy (ref-a) vs celeba.npy (ref-b) — fid not ranked']);

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { weightsHashOf } from '@gen-eval/metrics';
 import { inputError } from '@gen-eval/metrics/errors';
 import { isRunSummary } from './input-kind.js';
 import { isMetricKey, isSpreadKey, metricInfo } from './metric-direction.js';
@@ -13,11 +14,6 @@ import type { Provenance, ReportEntry } from './report-data.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A short weights hash from an extractor name such as `onnx@1a2b3c4d:299x299:…` or pytorch-fid's `…-6726825d`. */
-export function weightsHash(extractor: string): string | undefined {
-  return /@([0-9a-f]{6,})/.exec(extractor)?.[1] ?? /-([0-9a-f]{8})(?:\.pth)?\b/.exec(extractor)?.[1];
-}
 
 /** Every `seed`-like number in the object and its `details` (one level down), as "key value". */
 function seedsOf(obj: Json): string[] {
@@ -49,7 +45,7 @@ function provenanceOf(obj: Json): Provenance {
   // Feature files (.npy/.npz) carry no extractor: whoever made them chose it, so say so.
   const kinds = pick('kind');
   const extractor = pick('extractor') ?? (typeof obj.extractor === 'string' ? obj.extractor : kinds ? `unknown (${kinds} inputs)` : undefined);
-  const weights = pick('weights') ?? (extractor ? weightsHash(extractor) : undefined);
+  const weights = pick('weights') ?? (extractor ? weightsHashOf(extractor) : undefined);
   const ns = described.map((i) => i.n).filter((v) => typeof v === 'number');
   const nTop = Array.isArray(obj.n) ? obj.n : typeof obj.n_real === 'number' ? [obj.n_real, obj.n_fake] : typeof obj.n === 'number' ? [obj.n] : [];
   // `eval` of feature files records the counts and dimensions only per metric, under details.

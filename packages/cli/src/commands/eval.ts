@@ -3,6 +3,7 @@
  * input. With `--thresholds` it gates the result as `gen-eval check` does, in the same step.
  */
 import { evaluateLoaded, ExtractorSession, loadInput, parseMetricList } from '@gen-eval/metrics/extract';
+import { frechetName } from '@gen-eval/metrics';
 import { GenEvalError } from '@gen-eval/metrics/errors';
 import type { PreparedGate } from '@gen-eval/report/gate';
 import { toInputOptions } from '../image-options.js';
@@ -50,8 +51,10 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
       prdcK: opts.prdcK as number,
     });
     for (const input of [a, b]) if (input.kind === 'images') warnings.push(...input.warnings);
+    // A Fréchet distance outside Inception space says which space it is in (FD-DINOv2 is not FID).
+    const fdName = frechetName(details.feature_space?.extractor);
     const human = Object.entries(result)
-      .map(([k, v]) => `${k}: ${v.toFixed(6)}`)
+      .map(([k, v]) => `${k}: ${v.toFixed(6)}${k === 'fid' && fdName !== 'FID' ? `  (${fdName})` : ''}`)
       .join('\n');
     const output = { ...result, metrics, details, inputs: [a, b].map(inputRecord) };
     if (!prepared) {
@@ -60,7 +63,7 @@ export async function run(real: string, fake: string, opts: Record<string, unkno
     }
     const report = await import('@gen-eval/report/gate');
     // Checked before printing anything, so a bound on a metric not computed fails with exit 2 alone.
-    const gate = report.applyGate(prepared, report.metricsFromObject(result, 'the eval result'));
+    const gate = report.applyGate(prepared, report.metricsFromObject({ ...result, details }, 'the eval result'));
     await publishGate(gate, gateOpts, () => emit({ ...output, gate: report.gateToJson(gate) }, opts, `${human}\n\n${report.renderGateTable(gate)}`, warnings));
   } finally {
     await session.dispose();

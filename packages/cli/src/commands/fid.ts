@@ -1,21 +1,26 @@
 /**
  * `gen-eval fid A B [--json]` — Fréchet Inception Distance; A and B are each an image folder, .npy
- * features or .npz statistics, in any mix. Prints `FID:  <value>` as pytorch-fid does.
+ * features or .npz statistics, in any mix. Prints `FID:  <value>` as pytorch-fid does; with
+ * another extractor (`--extractor dinov2`) the line names the Fréchet distance's feature space
+ * instead, and `details.feature_space` records it (extractor, weights hash, profile).
  */
-import { fid, METRIC, type FidInput, type FidResult } from '@gen-eval/metrics';
-import { fidInputOf } from '@gen-eval/metrics/extract';
+import { fid, frechetName, METRIC, type FeatureSpace, type FidInput, type FidResult } from '@gen-eval/metrics';
+import { featureSpaceOfInputs, fidInputOf } from '@gen-eval/metrics/extract';
 import { GenEvalError, inputError } from '@gen-eval/metrics/errors';
 import { emit, type OutputOptions } from '../output.js';
 import { inputRecord, loadInputs } from '../read-inputs.js';
 import { run as saveStats } from './stats.js';
 
 /** Both inputs (folders share one network) as FID inputs of the same dimension. */
-async function load(paths: readonly [string, string], opts: object): Promise<{ inputs: [FidInput, FidInput]; records: Record<string, unknown>[]; warnings: string[] }> {
+async function load(
+  paths: readonly [string, string],
+  opts: object,
+): Promise<{ inputs: [FidInput, FidInput]; records: Record<string, unknown>[]; warnings: string[]; space: FeatureSpace | undefined }> {
   const loaded = await loadInputs(paths, opts);
   const [a, b] = loaded.inputs.map(fidInputOf) as [FidInput, FidInput];
   const dims = (x: FidInput) => ('cols' in x ? x.cols : x.mu.length);
   if (dims(a) !== dims(b)) throw inputError(paths[1], `has ${dims(b)} feature dims but ${paths[0]} has ${dims(a)}`);
-  return { inputs: [a, b], records: loaded.inputs.map(inputRecord), warnings: loaded.warnings };
+  return { inputs: [a, b], records: loaded.inputs.map(inputRecord), warnings: loaded.warnings, space: featureSpaceOfInputs(loaded.inputs) };
 }
 
 export async function run(aPath: string, bPath: string, opts: OutputOptions & { saveStats?: boolean; output?: string }): Promise<void> {
@@ -24,6 +29,7 @@ export async function run(aPath: string, bPath: string, opts: OutputOptions & { 
     inputs: [a, b],
     records,
     warnings,
+    space,
   } = await load([aPath, bPath], opts);
   let r: FidResult;
   try {
@@ -46,10 +52,11 @@ export async function run(aPath: string, bPath: string, opts: OutputOptions & { 
       epsilon_added: r.epsilonAdded,
       terms: { mean_distance: r.terms.meanDistance, trace1: r.terms.trace1, trace2: r.terms.trace2, trace_sqrt: r.terms.traceSqrt },
       inputs: records,
+      ...(space !== undefined ? { details: { feature_space: space } } : {}),
     },
     opts,
-    // pytorch-fid prints print('FID: ', value): two spaces.
-    `FID:  ${r.fid}`,
+    // pytorch-fid prints print('FID: ', value): two spaces (kept for every name of the distance).
+    `${frechetName(space?.extractor)}:  ${r.fid}`,
     [...warnings, ...r.warnings],
   );
 }

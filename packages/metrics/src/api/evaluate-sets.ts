@@ -47,7 +47,7 @@ export type EvaluateInput = string | FeatureArray | Matrix | StatisticsInput | I
 export interface EvaluateRequest {
   readonly real: EvaluateInput;
   readonly fake: EvaluateInput;
-  /** Metric groups: `fid`, `kid`, `is` (from fake's logits), `pr`, `prdc` (METRIC_GROUPS). */
+  /** Metric groups: `fid`, `kid`, `is` (from fake's logits), `pr`, `prdc`, `cmmd` (CLIP embeddings) (METRIC_GROUPS). */
   readonly metrics: readonly MetricName[];
   /** Extractor for folders and batches: `inception` (default), `mnist`, `fashion-mnist`, `mobilenet`, `onnx:PATH`. */
   readonly extractor?: string;
@@ -102,7 +102,7 @@ export interface InputSummary {
   readonly extractor?: string;
 }
 
-const NEEDS_FEATURES: readonly MetricName[] = ['kid', 'pr', 'prdc'];
+const NEEDS_FEATURES: readonly MetricName[] = ['kid', 'pr', 'prdc', 'cmmd'];
 
 /** Every requested metric between `real` and `fake`, from one feature pass per input. */
 export async function evaluate(request: EvaluateRequest): Promise<EvaluateSetsResult> {

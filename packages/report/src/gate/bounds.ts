@@ -34,4 +34,9 @@ export interface Thresholds {
   readonly bounds: readonly BoundSpec[];
   /** The metrics bounded, in file order. */
   readonly metrics: readonly string[];
+  /**
+   * The feature space the bounds were set in (`extractor: dinov2`, or a full extractor name):
+   * results whose inputs record another extractor are refused.
+   */
+  readonly extractor?: string;
 }

@@ -7,6 +7,7 @@
 import { inputError, quoteInput } from '@gen-eval/metrics/errors';
 import { ExpressionError } from './expression.js';
 import { impossibleBound } from './metric-names.js';
+import { inDeclaredSpace, spaceDifference, type RecordedSpace } from './feature-space.js';
 import type { MetricSet } from './results.js';
 import type { BoundKind, BoundLevel, BoundSpec, Thresholds } from './bounds.js';
 
@@ -24,6 +25,8 @@ export interface PreparedGate {
   readonly thresholds: Thresholds;
   /** The baseline's source, when one was given. */
   readonly baseline?: string;
+  /** The baseline's feature space, when it records one. */
+  readonly baselineSpace?: RecordedSpace;
   readonly bounds: readonly ResolvedBound[];
 }
 
@@ -125,7 +128,33 @@ export function prepareGate(thresholds: Thresholds, baseline?: MetricSet): Prepa
       );
     }
   }
-  return { thresholds, bounds, ...(baseline ? { baseline: baseline.source } : {}) };
+  return { thresholds, bounds, ...(baseline ? { baseline: baseline.source } : {}), ...(baseline?.space ? { baselineSpace: baseline.space } : {}) };
+}
+
+/**
+ * Refuses (one-line input error) to compare results with bounds set in another feature space:
+ * the thresholds file's declared `extractor`, or a baseline whose inputs record another extractor
+ * or profile when an expression reads it. Results or baselines that record no space (feature
+ * files) are not refused: nothing says they differ.
+ */
+function checkSameSpace(gate: PreparedGate, results: MetricSet): void {
+  const { thresholds } = gate;
+  const space = results.space;
+  if (space === undefined) return;
+  if (thresholds.extractor !== undefined && !space.extractor.split(' / ').every((e) => inDeclaredSpace(thresholds.extractor!, e))) {
+    throw inputError(
+      thresholds.file,
+      `"extractor": the bounds were set for ${quoteInput(thresholds.extractor, 60)} features but the results (${results.source}) were measured with ${quoteInput(space.extractor, 60)}; their values are on another scale (recompute them with that extractor, or set bounds for this one)`,
+    );
+  }
+  const reader = gate.bounds.find((b) => (b.expression?.baselineKeys.length ?? 0) > 0);
+  const difference = gate.baselineSpace !== undefined && reader !== undefined ? spaceDifference(gate.baselineSpace, space) : undefined;
+  if (difference !== undefined) {
+    throw inputError(
+      gate.baseline!,
+      `measured in another feature space than the results (${results.source}): ${difference}; ${quoteInput(reader!.key)} would compare them (recompute the baseline with the same extractor and profile)`,
+    );
+  }
 }
 
 /** Whether `value` is within a bound. */
@@ -140,6 +169,7 @@ export function boundHolds(kind: BoundKind, value: number, limit: number): boole
  */
 export function applyGate(gate: PreparedGate, results: MetricSet): GateResult {
   const file = gate.thresholds.file;
+  checkSameSpace(gate, results);
   const outcomes: BoundOutcome[] = gate.bounds.map((b) => {
     const value = results.values.get(b.metric);
     if (value === undefined) {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError, quoteInput } from '@gen-eval/metrics/errors';
 import { isRunSummary } from '../input-kind.js';
+import { recordedSpace, type RecordedSpace } from './feature-space.js';
 
 /** Where a metric set came from. */
 export type MetricSourceKind = 'result' | 'summary' | 'run';
@@ -25,6 +26,8 @@ export interface MetricSet {
    * error only when a bound needs one.
    */
   readonly invalid: ReadonlyMap<string, string>;
+  /** The feature space its inputs record (image inputs' extractor and profile), when they record one. */
+  readonly space?: RecordedSpace;
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -75,7 +78,8 @@ export function metricsFromObject(obj: unknown, source: string, kind: MetricSour
       `no metric found (${where}; expected a gen-eval result (a JSON object of metric values, as eval, fid, kid, … write it), a run directory or its summary.json)`,
     );
   }
-  return { source, kind: summary && kind === 'result' ? 'summary' : kind, values, invalid };
+  const space = recordedSpace(obj);
+  return { source, kind: summary && kind === 'result' ? 'summary' : kind, values, invalid, ...(space !== undefined ? { space } : {}) };
 }
 
 /** Reads and parses a JSON file, with one-line errors naming it. */

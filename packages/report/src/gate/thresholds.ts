@@ -9,8 +9,10 @@
  * ```
  *
  * Each metric has a `min` and/or `max` (a number or a bound expression), and optionally `warn`
- * with its own `min`/`max`. Everything is validated here, before any result is computed, so a
- * typo fails fast with one line naming the file, the key and the problem.
+ * with its own `min`/`max`. An optional top-level `extractor: dinov2` says which feature space the
+ * bounds were set in: results measured with another extractor are then refused. Everything is
+ * validated here, before any result is computed, so a typo fails fast with one line naming the
+ * file, the key and the problem.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -59,6 +61,9 @@ function parseText(text: string, file: string): unknown {
   }
 }
 
+/** The top-level key that declares the feature space of the bounds (not a metric). */
+const EXTRACTOR_KEY = 'extractor';
+
 /** Validates one bound value (number or expression) at `key`. */
 function boundSpec(file: string, metric: string, kind: BoundKind, level: BoundLevel, key: string, value: unknown): BoundSpec {
   if (typeof value === 'number') {
@@ -101,7 +106,11 @@ function levelBounds(file: string, metric: string, level: BoundLevel, prefix: st
 export function validateThresholds(data: unknown, file: string): Thresholds {
   if (data === null || data === undefined) throw inputError(file, 'is empty; expected bounds per metric, e.g. {"fid": {"max": 40}}');
   if (!isRecord(data)) throw inputError(file, `expected a mapping of metric → bounds, e.g. {"fid": {"max": 40}}, got ${show(data)}`);
-  const metrics = Object.keys(data);
+  const declared = data[EXTRACTOR_KEY];
+  if (declared !== undefined && (typeof declared !== 'string' || declared.trim() === '')) {
+    throw inputError(file, `"${EXTRACTOR_KEY}": expected the extractor the bounds were set with (e.g. inception, dinov2), got ${show(declared)}`);
+  }
+  const metrics = Object.keys(data).filter((k) => k !== EXTRACTOR_KEY);
   if (metrics.length === 0) throw inputError(file, 'has no bound; expected bounds per metric, e.g. {"fid": {"max": 40}}');
   const bounds: BoundSpec[] = [];
   for (const metric of metrics) {
@@ -122,7 +131,7 @@ export function validateThresholds(data: unknown, file: string): Thresholds {
     if (own.length + warned.length === 0) throw inputError(file, `${quoteInput(metric)}: a bound needs "min" or "max" (or a "warn" mapping with them)`);
     bounds.push(...own, ...warned);
   }
-  return { file, bounds, metrics };
+  return { file, bounds, metrics, ...(typeof declared === 'string' ? { extractor: declared } : {}) };
 }
 
 /** Parses and validates thresholds given as text (JSON or YAML; `file` names it in messages). */
