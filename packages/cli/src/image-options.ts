@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
 import { GenEvalError, terminalLine } from '@gen-eval/metrics/errors';
-import { progressRenderer, type InputOptions } from '@gen-eval/metrics/extract';
+import { listExtractors, progressRenderer, type InputOptions } from '@gen-eval/metrics/extract';
 import { parseIntOption } from './output.js';
 
 /** Bounds of the image options: memory per batch grows with batch × size² (Inception: ~1 MB of input per image). */
@@ -19,13 +19,15 @@ export function addImageOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--extractor <spec>',
-        'feature extractor: inception, mnist, fashion-mnist (embedded 28×28 classifiers), mobilenet (@tensorflow-models/mobilenet from a local folder: --weights DIR), or onnx:PATH for your own ONNX model',
+        `feature extractor: ${listExtractors()
+          .map((e) => e.spec)
+          .join(', ')} (onnx:PATH: your own ONNX model; mobilenet: a local folder, --weights DIR)`,
       ).default(DEFAULTS.extractor),
     )
     .addOption(
       new Option(
         '--weights <path>',
-        "local Inception weights (pytorch-fid's pt_inception-2015-12-05-6726825d.pth), or for mobilenet the TF.js graph-model folder (model.json + weight shards); no download",
+        "local weights of the extractor, never downloaded: Inception (pytorch-fid's pt_inception-2015-12-05-6726825d.pth), DINOv2 (dinov2_vit*14_pretrain.pth), CLIP (OpenAI's .pt or Hugging Face model.safetensors), or for mobilenet the TF.js graph-model folder (model.json + weight shards)",
       ),
     )
     .addOption(new Option('--dims <n>', 'Inception feature block, as pytorch-fid').choices(['64', '192', '768', '2048']).default(String(DEFAULTS.inceptionDims)))

@@ -78,11 +78,12 @@ const lines = join(dir, 'captions.txt');
 writeFileSync(lines, captions.join('\n') + '\n');
 
 describe('gen-eval clip-score', () => {
-  it('scores each image against its caption, warning about the truncated one', async () => {
-    const r = await cliInProcess('clip-score', images, '--captions', lines, '--text-weights', weights, '--per-image', '--json', ...tinyExtractorArgs(dir));
+  it('scores each image against its caption with one checkpoint’s two towers, warning about the truncated caption', async () => {
+    const r = await cliInProcess('clip-score', images, '--captions', lines, '--weights', weights, '--per-image', '--json', '--quiet');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.n).toBe(6);
+    expect(out.extractor).toMatch(/clip|onnx@/);
     expect(out.truncated).toBe(1);
     expect(out.warnings).toEqual([expect.stringMatching(/captions\.txt: the caption of a5-wide-120x48\.jpg has 90 tokens; truncated to 75/)]);
     expect(r.stderr).toMatch(/truncated to 75/);
@@ -94,9 +95,9 @@ describe('gen-eval clip-score', () => {
       'a4-photo-333x250.jpg',
       'a5-wide-120x48.jpg',
     ]);
-    // The same numbers from the library: the tiny extractor's features and the text encoder.
-    const feats = await cliInProcess('features', images, '-o', join(dir, 'f.npy'), '--json', ...tinyExtractorArgs(dir));
-    expect(feats.code).toBe(0);
+    // The same numbers from the clip extractor's features of the folder and the text encoder.
+    const feats = await cliInProcess('features', images, '--extractor', 'clip', '--weights', weights, '-o', join(dir, 'f.npy'), '--json', '--quiet');
+    expect(feats.code, feats.stderr).toBe(0);
     const { readNpy } = await import('@gen-eval/metrics');
     const f = readNpy(join(dir, 'f.npy'));
     const enc = await createClipTextEncoder(clip.tensors);
@@ -105,16 +106,20 @@ describe('gen-eval clip-score', () => {
     const ref = clipScore(matrix(Float64Array.from(f.data as Float32Array), 6, 8), matrix(Float64Array.from(text.embeddings), 6, 8));
     expect(out.clip_score).toBeCloseTo(ref.value, 5);
     out.per_image.forEach((p: { clip_score: number }, i: number) => expect(p.clip_score).toBeCloseTo(ref.perPair[i]!, 5));
+    // --text-weights names the text tower's checkpoint explicitly: the same file, the same score.
+    const t = await cliInProcess('clip-score', images, '--captions', lines, '--weights', weights, '--text-weights', weights, '--json', '--quiet');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout).clip_score).toBe(out.clip_score);
   });
 
-  it('refuses a caption count mismatch and a missing --text-weights with exit 2', async () => {
+  it('refuses a caption count mismatch and a network outside CLIP space with exit 2', async () => {
     const short = join(dir, 'short.txt');
     writeFileSync(short, 'one\ntwo\n');
-    const r = await cliInProcess('clip-score', images, '--captions', short, '--text-weights', weights, ...tinyExtractorArgs(dir));
+    const r = await cliInProcess('clip-score', images, '--captions', short, '--weights', weights);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/short\.txt: has 2 caption lines for 6 images/);
-    const m = await cliInProcess('clip-score', images, '--captions', lines, ...tinyExtractorArgs(dir));
+    const m = await cliInProcess('clip-score', images, '--captions', lines, '--text-weights', weights, ...tinyExtractorArgs(dir));
     expect(m.code).toBe(2);
-    expect(m.stderr).toMatch(/--text-weights/);
+    expect(m.stderr).toMatch(/CLIP score is computed on CLIP image embeddings; use clip or clip:<model>/);
   });
 });

@@ -1,21 +1,26 @@
 /**
- * `gen-eval clip-score IMAGES --captions FILE --text-weights CKPT [--per-image] [--json]` — CLIP
- * score (torchmetrics' `CLIPScore`: mean of 100·cos(image, caption), clamped at 0) of an image
- * folder against one caption per image (`--text-weights`: an OpenAI `.pt` or Hugging Face `.safetensors`). Image embeddings come from the folder pipeline's
- * extractor; captions go through CLIP's tokenizer and the text tower of the checkpoint. Captions
+ * `gen-eval clip-score IMAGES --captions FILE [--per-image] [--json]` — CLIP score (torchmetrics'
+ * `CLIPScore`: mean of 100·cos(image, caption), clamped at 0) of an image folder against one caption
+ * per image. Images go through the `clip` extractor (ViT-L/14@336px unless `--extractor clip:<model>`),
+ * captions through CLIP's tokenizer and the text tower of the same checkpoint (`--weights`, or the
+ * one the extractor downloads; `--text-weights` overrides it). Captions
  * over 77 tokens are truncated as `clip.tokenize(truncate=True)`, each with a warning (torchmetrics
  * drops such captions silently).
  */
 import { clipScore, matrix, METRIC } from '@gen-eval/metrics';
-import { GenEvalError, usageError } from '@gen-eval/metrics/errors';
-import { CLIP_CONTEXT_LENGTH, createClipTextEncoder, readClipWeights } from '@gen-eval/metrics/extract';
+import { GenEvalError } from '@gen-eval/metrics/errors';
+import { CLIP_CONTEXT_LENGTH, createClipTextEncoder, readClipWeights, resolveClipWeights } from '@gen-eval/metrics/extract';
 import { listImages } from '@gen-eval/metrics/images';
 import { captionsForImages, readCaptions } from '../captions-file.js';
+import { clipExtractorSpec } from '../clip-extractor-spec.js';
 import { emit, type OutputOptions } from '../output.js';
 import { loadInputs } from '../read-inputs.js';
 
 export interface ClipScoreCommandOptions extends OutputOptions {
   captions: string;
+  extractor?: string;
+  weights?: string;
+  quiet?: boolean;
   textWeights?: string;
   perImage?: boolean;
   threads?: number;
@@ -23,12 +28,14 @@ export interface ClipScoreCommandOptions extends OutputOptions {
 }
 
 export async function run(folder: string, opts: ClipScoreCommandOptions): Promise<void> {
-  if (opts.textWeights === undefined) throw usageError('clip-score: --text-weights PATH (a CLIP checkpoint: OpenAI .pt or Hugging Face .safetensors) is required');
+  const { spec: extractor, model } = clipExtractorSpec(opts.extractor, 'CLIP score');
   const source = readCaptions(opts.captions);
   const listing = await listImages(folder);
   const names = listing.files.map((f) => f.relPath);
   const captions = captionsForImages(source, names, opts.captions);
-  const clip = readClipWeights(opts.textWeights);
+  const textWeights =
+    opts.textWeights ?? (await resolveClipWeights(model, { ...(opts.weights !== undefined ? { weights: opts.weights } : {}), download: true, quiet: opts.quiet === true })).path;
+  const clip = readClipWeights(textWeights);
   const encoder = await createClipTextEncoder(clip.tensors, {
     heads: clip.config.transformerHeads,
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
@@ -51,7 +58,7 @@ export async function run(folder: string, opts: ClipScoreCommandOptions): Promis
   const {
     inputs: [input],
     warnings: imageWarnings,
-  } = await loadInputs([folder], opts, { accept: ['images'] });
+  } = await loadInputs([folder], { ...opts, extractor }, { accept: ['images'] });
   if (input!.kind !== 'images') throw new GenEvalError(`${folder}: expected an image folder`);
   const set = input!.set;
   // Images skipped with --skip-bad have no feature row: drop their captions too.

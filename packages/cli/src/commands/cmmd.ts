@@ -5,7 +5,7 @@
  */
 import { cmmd, CMMD_SIGMA, METRIC } from '@gen-eval/metrics';
 import { DEFAULTS } from '@gen-eval/metrics/defaults';
-import { usageError } from '@gen-eval/metrics/errors';
+import { clipExtractorSpec } from '../clip-extractor-spec.js';
 import { emit, type OutputOptions } from '../output.js';
 import { readFeaturePair } from '../read-inputs.js';
 
@@ -14,15 +14,8 @@ export interface CmmdCommandOptions extends OutputOptions {
   profile?: string;
 }
 
-/** CMMD is defined in CLIP space: the shared default extractor (Inception) becomes `clip`, others are refused. */
-function clipExtractor(spec: string | undefined): string {
-  if (spec === undefined || spec === DEFAULTS.extractor) return 'clip';
-  if (spec === 'clip' || spec.startsWith('clip:')) return spec;
-  throw usageError(`--extractor ${spec}: CMMD is computed on CLIP image embeddings; use clip or clip:<model>`);
-}
-
 export async function run(realPath: string, fakePath: string, opts: CmmdCommandOptions): Promise<void> {
-  const extractor = clipExtractor(opts.extractor);
+  const { spec: extractor } = clipExtractorSpec(opts.extractor, 'CMMD');
   // google-research cmmd's own preprocessing (centre square, then resize) unless --profile clean.
   const profile = opts.profile === undefined || opts.profile === DEFAULTS.imageProfile ? 'cmmd' : opts.profile;
   const { real, fake, warnings, inputs } = await readFeaturePair(
