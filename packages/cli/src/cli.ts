@@ -127,7 +127,10 @@ addImageOptions(
     .description("CLIP score (torchmetrics' CLIPScore): mean of 100·cos(image, caption) in CLIP space, clamped at 0, over one caption per image.")
     .argument('<images>', 'image folder')
     .requiredOption('--captions <file>', 'captions: a text file with one per line in sorted image order, or a .json / .csv mapping image name → caption')
-    .option('--text-weights <path>', 'CLIP checkpoint (OpenAI .pt or Hugging Face model.safetensors) whose text tower embeds the captions; default: the image extractor’s (--weights, or the downloaded one)')
+    .option(
+      '--text-weights <path>',
+      'CLIP checkpoint (OpenAI .pt or Hugging Face model.safetensors) whose text tower embeds the captions; default: the image extractor’s (--weights, or the downloaded one)',
+    )
     .option('--per-image', 'also report each image’s score (per_image in --json)')
     .addOption(json()),
 ).action((images: string, opts) => runCommand(() => import('./commands/clip-score.js'), images, opts));
