@@ -177,7 +177,9 @@ describe('extractor registry', () => {
     expect(parseExtractorSpec('inception')).toEqual({ name: 'inception', argument: '' });
     expect(parseExtractorSpec('onnx:models/dino v2.onnx')).toEqual({ name: 'onnx:', argument: 'models/dino v2.onnx' });
     for (const bad of ['onnx:', 'vgg', 'Inception', ''])
-      expect(() => parseExtractorSpec(bad)).toThrow(/unknown extractor .*choose one of: inception, dinov2, dinov2:SIZE, clip, clip:MODEL, mobilenet, onnx:PATH, mnist, fashion-mnist$/);
+      expect(() => parseExtractorSpec(bad)).toThrow(
+        /unknown extractor .*choose one of: inception, dinov2, dinov2:SIZE, clip, clip:MODEL, mobilenet, onnx:PATH, mnist, fashion-mnist$/,
+      );
   });
 
   it('asks for what each extractor needs', async () => {
