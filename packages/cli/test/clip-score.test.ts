@@ -83,7 +83,7 @@ describe('gen-eval clip-score', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.n).toBe(6);
-    expect(out.extractor).toMatch(/clip|onnx@/);
+    expect(out.extractor).toMatch(/^clip@[0-9a-f]{8}:ViT-L\/14@336px$/);
     expect(out.truncated).toBe(1);
     expect(out.warnings).toEqual([expect.stringMatching(/captions\.txt: the caption of a5-wide-120x48\.jpg has 90 tokens; truncated to 75/)]);
     expect(r.stderr).toMatch(/truncated to 75/);

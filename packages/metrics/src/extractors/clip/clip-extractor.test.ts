@@ -15,6 +15,7 @@ describe('clip extractor', () => {
     for (let round = 0; round < 2; round++) {
       const ex = await createExtractor('clip:ViT-B/32', { weights: `${GOLDEN}clip-tiny.pt`, modelCache: cache });
       expect([ex.input.height, ex.input.width, ex.outputs.features]).toEqual([32, 32, 64]);
+      expect(ex.name).toMatch(/^clip@[0-9a-f]{8}:ViT-B\/32$/);
       const out = await ex.run(Float32Array.from(images.data as ArrayLike<number>), 3);
       expectClose(out.features, reference.embeddings.flat(), { rel: 1e-4, relTo: 'max' });
       await ex.dispose();

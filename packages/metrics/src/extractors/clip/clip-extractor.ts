@@ -56,6 +56,11 @@ export async function resolveClipWeights(model: string, o: ExtractorOptions): Pr
   return { path: dest, sha256 };
 }
 
+/** `clip@<first 8 hex of the weights' SHA-256>:<model>`, e.g. `clip@3035c92b:ViT-L/14@336px`. */
+export function clipExtractorName(weightsSha256: string, model: string): string {
+  return `clip@${weightsSha256.slice(0, 8)}:${model}`;
+}
+
 /** `clip` / `clip:<model>`: the image tower of an OpenAI ViT CLIP; features = normalised embeddings. */
 export async function createClipExtractor(o: ExtractorOptions, argument: string): Promise<FeatureExtractor> {
   const model = argument === '' ? CLIP_DEFAULT_MODEL : argument;
@@ -83,7 +88,9 @@ export async function createClipExtractor(o: ExtractorOptions, argument: string)
     });
     // openai/CLIP's own preprocessing (bicubic short side, centre crop) for the default and clean profiles.
     const input = { ...onnx.input, profiles: { default: 'clip', clean: 'clip' } as const };
-    return { name: onnx.name, input, outputs: onnx.outputs, run: (batch, n) => onnx.run(batch, n), dispose: () => onnx.dispose() };
+    // Named like the other built-ins (network@weights:variant), so results and the report name CLIP space.
+    const name = clipExtractorName(weights.sha256, model);
+    return { name, input, outputs: onnx.outputs, run: (batch, n) => onnx.run(batch, n), dispose: () => onnx.dispose() };
   } finally {
     if (!o.modelCache) rmSync(dir, { recursive: true, force: true });
   }
