@@ -15,7 +15,15 @@ export {
   type TorchTensor,
 } from './extractors/torch/pth-reader.js';
 export { buildClipImageModel, CLIP_IMAGE_GRAPH_VERSION } from './extractors/clip/image-graph.js';
-export { CLIP_DEFAULT_MODEL, CLIP_MODELS, clipExtractorName, clipUrlSha256, createClipExtractor, resolveClipWeights } from './extractors/clip/clip-extractor.js';
+export {
+  CLIP_DEFAULT_MODEL,
+  CLIP_MODELS,
+  clipExtractorName,
+  clipUrlSha256,
+  createClipExtractor,
+  resolveClipWeights,
+  type ClipExtractorOptions,
+} from './extractors/clip/clip-extractor.js';
 export { inferClipConfig, parseClipWeights, parseSafetensors, readClipWeights, type ClipConfig, type ClipWeights } from './extractors/clip/weights.js';
 export type { TorchDtype } from './extractors/torch/dtypes.js';
 export { checkBatch, type ExtractorInput, type ExtractorOutput, type FeatureExtractor, type InputRange } from './extractors/extractor.js';

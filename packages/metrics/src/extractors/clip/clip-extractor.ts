@@ -16,7 +16,8 @@ import { downloadFile } from '../../pipeline/download.js';
 import { sha256File } from '../../pipeline/weights.js';
 import type { FeatureExtractor } from '../extractor.js';
 import { createOnnxExtractor } from '../onnx-extractor.js';
-import type { ExtractorOptions } from '../builtin-extractors.js';
+import type { OnnxSessionOptions } from '../session.js';
+import type { ProgressListener } from '../../pipeline/progress.js';
 import { buildClipImageModel, CLIP_IMAGE_GRAPH_VERSION } from './image-graph.js';
 import { readClipWeights } from './weights.js';
 
@@ -35,8 +36,21 @@ export function clipUrlSha256(url: string): string {
   return url.split('/').at(-2)!;
 }
 
+/** What the clip extractor reads of the registry's extractor options. */
+export interface ClipExtractorOptions extends OnnxSessionOptions {
+  /** A local `.pt` or `.safetensors` checkpoint (never downloaded). */
+  readonly weights?: string;
+  /** The cache root whose `weights` and `models` folders keep the checkpoint and the built network. */
+  readonly modelCache?: string | null;
+  /** Download OpenAI's checkpoint into the cache when it is missing. */
+  readonly download?: boolean;
+  readonly quiet?: boolean;
+  readonly onProgress?: ProgressListener;
+  readonly maxBatch?: number;
+}
+
 /** The local weights file for `model`: `weights` as given, the cache, or a verified download. */
-export async function resolveClipWeights(model: string, o: ExtractorOptions): Promise<{ path: string; sha256: string }> {
+export async function resolveClipWeights(model: string, o: ClipExtractorOptions): Promise<{ path: string; sha256: string }> {
   if (o.weights !== undefined) {
     if (!existsSync(o.weights) || !statSync(o.weights).isFile()) throw inputError(o.weights, 'no such CLIP weights file');
     return { path: o.weights, sha256: await sha256File(o.weights) };
@@ -62,7 +76,7 @@ export function clipExtractorName(weightsSha256: string, model: string): string 
 }
 
 /** `clip` / `clip:<model>`: the image tower of an OpenAI ViT CLIP; features = normalised embeddings. */
-export async function createClipExtractor(o: ExtractorOptions, argument: string): Promise<FeatureExtractor> {
+export async function createClipExtractor(o: ClipExtractorOptions, argument: string): Promise<FeatureExtractor> {
   const model = argument === '' ? CLIP_DEFAULT_MODEL : argument;
   if (/^RN\d/.test(model)) throw usageError(`clip:${model}: ResNet CLIPs are not supported; use a ViT model (${Object.keys(CLIP_MODELS).join(', ')})`);
   if (CLIP_MODELS[model] === undefined) throw usageError(`clip:${model}: unknown CLIP model (expected ${Object.keys(CLIP_MODELS).join(', ')})`);
