@@ -1,6 +1,9 @@
-import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { loadOrt } from '../extractors/ort.js';
 import { DataType, encodeModel } from './proto.js';
+
+// Through the package's loader, which turns onnxruntime's telemetry off.
+const ort = await loadOrt();
 
 describe('encodeModel', () => {
   it('builds a float64 MatMul + Add graph that onnxruntime runs exactly', async () => {
