@@ -62,12 +62,19 @@ export async function resolveClipWeights(model: string, o: ClipExtractorOptions)
   if (o.download !== true) {
     throw usageError(`clip:${model} needs OpenAI's weights: ${url} (into ${dest}), or a local file with --weights PATH`, { options: ['weights', 'download'] });
   }
-  const sha256 = await downloadFile(url, dest, {
-    sha256Prefix: want,
-    ...(o.quiet !== undefined ? { quiet: o.quiet } : {}),
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-  });
-  return { path: dest, sha256 };
+  try {
+    const sha256 = await downloadFile(url, dest, {
+      sha256Prefix: want,
+      ...(o.quiet !== undefined ? { quiet: o.quiet } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    });
+    return { path: dest, sha256 };
+  } catch (err) {
+    throw usageError(
+      `the CLIP ${model} weights are not cached and could not be downloaded (${(err as Error).message}). Download ${url} and put it at ${dest}, or pass --weights PATH`,
+      { options: ['weights'] },
+    );
+  }
 }
 
 /** `clip@<first 8 hex of the weights' SHA-256>:<model>`, e.g. `clip@3035c92b:ViT-L/14@336px`. */

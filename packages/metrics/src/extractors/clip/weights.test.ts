@@ -63,8 +63,15 @@ describe('CLIP weights', () => {
     const noText = new Map(pt.tensors);
     noText.delete('transformer.resblocks.0.mlp.c_fc.bias');
     expectGenEvalError(() => inferClipConfig(noText, 'a.pt'), { path: 'a.pt', message: /transformer\.resblocks\.0\.mlp\.c_fc\.bias" is missing/ });
-    expectGenEvalError(() => parseClipWeights(new Uint8Array(8), 'x.safetensors'), { path: 'x.safetensors', message: /not a safetensors file/ });
+    expectGenEvalError(() => parseClipWeights(new Uint8Array(8), 'x.safetensors'), {
+      path: 'x.safetensors',
+      message: /not a CLIP checkpoint \(neither an OpenAI \.pt zip archive nor a Hugging Face \.safetensors file\)$/,
+    });
     expectGenEvalError(() => parseClipWeights(bytes.subarray(0, bytes.length - 100), 'cut.safetensors'), { path: 'cut.safetensors', message: /past the end/ });
-    expectGenEvalError(() => parseClipWeights(new TextEncoder().encode('hello world, not weights'), 'w.txt'), { path: 'w.txt' });
+    expectGenEvalError(() => parseClipWeights(new TextEncoder().encode('hello world, not weights'), 'w.txt'), { path: 'w.txt', message: /not a CLIP checkpoint/ });
+    const badJson = new Uint8Array(16);
+    new DataView(badJson.buffer).setBigUint64(0, 4n, true);
+    badJson.set(new TextEncoder().encode('{ x '), 8);
+    expectGenEvalError(() => parseClipWeights(badJson, 'h.safetensors'), { path: 'h.safetensors', message: /not a safetensors file \(the header is not JSON\)/ });
   });
 });

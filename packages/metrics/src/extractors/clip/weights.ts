@@ -247,7 +247,10 @@ function checkShapes(sd: StateDict, c: ClipConfig, file: string): void {
 export function parseClipWeights(bytes: Uint8Array, file: string): ClipWeights {
   let tensors: StateDict;
   if (detectTorchFormat(bytes) !== 'unknown') tensors = parseTorchScriptArchive(bytes, file);
-  else {
+  else if (bytes.length < 9 || bytes[8] !== 0x7b) {
+    // Neither a zip nor a JSON header after the 8-byte length: say what was expected, not how safetensors failed.
+    throw inputError(file, 'not a CLIP checkpoint (neither an OpenAI .pt zip archive nor a Hugging Face .safetensors file)');
+  } else {
     const sd = parseSafetensors(bytes, file);
     tensors = [...sd.keys()].some((k) => k.startsWith('vision_model.')) ? fromHuggingFaceNames(sd, file) : sd;
   }
